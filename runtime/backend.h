@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * backend.h - the interface every execution backend plugs into
+ *
+ * DOC: backends
+ *
+ * A backend is a static const &struct mnet_backend_ops.  The session walks a
+ * const list of them (runtime/backend_table.c: opencl, cpu, ref) and, under
+ * MNET_BACKEND_AUTO, takes the first whose probe() and init() succeed, as a
+ * driver matches a device table.  init() does everything that allocates
+ * (buffers, weight packing, program builds); run() only computes, so an
+ * inference allocates nothing.
+ *
+ * A backend that cannot run one layer (a kernel that fails to build, a
+ * device limit) runs that layer on the host with the reference kernels of
+ * host/ref.h and reports it in the layer's &struct mnet_layer_time.
+ */
+#ifndef MNET_RUNTIME_BACKEND_H
+#define MNET_RUNTIME_BACKEND_H
+
+#include "mnet/mnet.h"
+#include "model.h"
+
+struct mnet_backend;
+
+/**
+ * struct mnet_backend_ops - one execution backend
+ * @name: short name ("ref", "cpu", "opencl")
+ * @kind: the &enum mnet_backend_kind it implements
+ * @probe: cheap check whether the backend can run here at all; allocates
+ *         nothing lasting.  Return 0 or -ENODEV with a message in @err.
+ * @init: prepare @be->model for running: allocate every buffer, pack or
+ *        upload weights, build programs; store state in @be->priv and set
+ *        @be->name / @be->device.  Return 0 or a negative errno.
+ * @fini: release everything init() made; called once after a successful
+ *        init().
+ * @run: one inference: @input holds the model input (NHWC floats), @output
+ *       receives the output tensor; @times (one per layer) is filled in.
+ *       Return 0, or -EIO on a device failure (the backend stays usable).
+ * @layer_output: copy the output tensor of layer @layer from the last run
+ *       into @dst (@count floats of room).  May be NULL (-EOPNOTSUPP).
+ */
+struct mnet_backend_ops {
+	const char *name;
+	enum mnet_backend_kind kind;
+	int (*probe)(const struct mnet_session_opts *opts,
+		     struct mnet_err *err);
+	int (*init)(struct mnet_backend *be, struct mnet_err *err);
+	void (*fini)(struct mnet_backend *be);
+	int (*run)(struct mnet_backend *be, const float *input, float *output,
+		   struct mnet_layer_time *times);
+	int (*layer_output)(struct mnet_backend *be, int layer, float *dst,
+			    size_t count);
+};
+
+/**
+ * struct mnet_backend - a backend instance owned by a session
+ * @ops: the backend's operations
+ * @model: the model it runs (owned by the caller, read-only)
+ * @opts: the session options (strings owned by the caller of create)
+ * @priv: the backend's private state
+ * @name: variant name for reports ("ref", "cpu-avx2", "opencl")
+ * @device: device description for reports
+ */
+struct mnet_backend {
+	const struct mnet_backend_ops *ops;
+	const struct mnet_model *model;
+	struct mnet_session_opts opts;
+	void *priv;
+	char name[64];
+	char device[256];
+};
+
+/* The backends, most preferred first; NULL-terminated. */
+extern const struct mnet_backend_ops *const mnet_backends[];
+
+extern const struct mnet_backend_ops mnet_backend_ref_ops;
+
+#endif /* MNET_RUNTIME_BACKEND_H */

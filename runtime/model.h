@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * model.h - the model IR shared by the loaders, the builders and every backend
+ *
+ * DOC: model IR
+ *
+ * A model is a list of layers in execution order over a list of tensors.
+ * Every tensor is NHWC float with batch 1 (vectors are 1x1xC).  Bias and
+ * activation are fused into the convolutions and the fully connected layer.
+ * Weights are float, dequantized at load, in these layouts:
+ *
+ *   MNET_OP_CONV2D    [cout][kh][kw][cin]  (TFLite OHWI)
+ *   MNET_OP_DWCONV2D  [kh][kw][c]          (TFLite 1HWC, depth multiplier 1)
+ *   MNET_OP_PWCONV2D  [cout][cin]
+ *   MNET_OP_FC        [cout][cin]
+ *
+ * Padding is stored explicitly as pad_top/pad_left; the bottom/right padding
+ * is whatever makes the output shape come out, exactly as TFLite computes
+ * SAME padding (total = max((out-1)*stride + k - in, 0), top = total/2).
+ */
+#ifndef MNET_RUNTIME_MODEL_H
+#define MNET_RUNTIME_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnet/mnet.h"
+
+enum mnet_op {
+	MNET_OP_CONV2D = 0,	/* full KxK convolution (the first 3x3/2 layer) */
+	MNET_OP_DWCONV2D,	/* depthwise KxK, depth multiplier 1 */
+	MNET_OP_PWCONV2D,	/* 1x1 stride 1 convolution */
+	MNET_OP_AVGPOOL,	/* average pool (global when kernel == input) */
+	MNET_OP_FC,		/* fully connected on a 1x1xC input */
+	MNET_OP_SOFTMAX,	/* softmax over channels */
+	MNET_OP_RESHAPE,	/* reshape / squeeze: a copy of the same values */
+	MNET_OP_ADD,		/* elementwise in + in2 (MobileNetV2 residual) */
+	MNET_OP_COUNT,
+};
+
+enum mnet_act {
+	MNET_ACT_NONE = 0,
+	MNET_ACT_RELU,
+	MNET_ACT_RELU6,
+};
+
+/**
+ * struct mnet_layer - one operation of the IR
+ * @op: the operation
+ * @name: name from the file, or generated ("conv_1", "dw_3", ...)
+ * @in: index of the input tensor
+ * @in2: second input tensor for MNET_OP_ADD, else -1
+ * @out: index of the output tensor
+ * @in_shape: shape of @in (copied from the tensor for convenience)
+ * @out_shape: shape of @out
+ * @kh: kernel height (conv, dw, pool)
+ * @kw: kernel width
+ * @stride_h: vertical stride
+ * @stride_w: horizontal stride
+ * @pad_top: zero rows added above the input
+ * @pad_left: zero columns added left of the input
+ * @act: fused activation
+ * @beta: softmax temperature (TFLite's beta), 1.0 by default
+ * @weights: float weights in the layout of the DOC block, or NULL
+ * @n_weights: number of floats in @weights
+ * @bias: float bias per output channel, or NULL
+ */
+struct mnet_layer {
+	enum mnet_op op;
+	char name[64];
+	int in, in2, out;
+	struct mnet_shape in_shape, out_shape;
+	int kh, kw;
+	int stride_h, stride_w;
+	int pad_top, pad_left;
+	enum mnet_act act;
+	float beta;
+	float *weights;
+	size_t n_weights;
+	float *bias;
+};
+
+/**
+ * struct mnet_tensor - an activation tensor
+ * @shape: NHWC shape, batch 1
+ * @name: name from the file, or generated
+ */
+struct mnet_tensor {
+	struct mnet_shape shape;
+	char name[64];
+};
+
+/**
+ * struct mnet_input_quant - how 8-bit pixels map to the input tensor
+ * @quantized: 1 if the file's input is uint8/int8 with scale/zero point
+ * @scale: real = scale * (q - zero_point)
+ * @zero_point: see @scale
+ * @is_signed: 1 for int8 inputs (pixel - 128 is fed), 0 for uint8
+ *
+ * For float models @quantized is 0 and pixels map as x/127.5 - 1.
+ */
+struct mnet_input_quant {
+	int quantized;
+	float scale;
+	int zero_point;
+	int is_signed;
+};
+
+/**
+ * struct mnet_model - a loaded or built network (immutable once built)
+ * @name: file base name or "synthetic-v1-ALPHA-RES"
+ * @layers: layers in execution order
+ * @n_layers: number of layers
+ * @tensors: activation tensors (the model input is one of them)
+ * @n_tensors: number of tensors
+ * @input: index of the input tensor
+ * @output: index of the output tensor
+ * @input_quant: pixel mapping for the input
+ * @output_kind: what the output holds
+ */
+struct mnet_model {
+	char name[256];
+	struct mnet_layer *layers;
+	int n_layers;
+	struct mnet_tensor *tensors;
+	int n_tensors;
+	int input, output;
+	struct mnet_input_quant input_quant;
+	enum mnet_output_kind output_kind;
+};
+
+/* Hard limits enforced on every model, loaded or built (hostile files). */
+#define MNET_MAX_LAYERS 1024
+#define MNET_MAX_TENSORS 4096
+#define MNET_MAX_DIM 16384		/* any single H, W or C */
+#define MNET_MAX_TENSOR_ELEMS (64u << 20) /* 256 MiB of floats */
+#define MNET_MAX_WEIGHTS (256u << 20)	/* floats in one layer's weights */
+
+/**
+ * mnet_shape_elems() - number of elements of a shape
+ * @s: shape
+ *
+ * Return: h*w*c as size_t (callers validated each dimension).
+ */
+static inline size_t mnet_shape_elems(struct mnet_shape s)
+{
+	return (size_t)s.h * (size_t)s.w * (size_t)s.c;
+}
+
+/**
+ * mnet_model_alloc() - allocate an empty model with room for layers/tensors
+ * @n_layers: number of layers
+ * @n_tensors: number of tensors
+ *
+ * Return: the model (zeroed, in2 = -1 everywhere), or NULL on -ENOMEM.
+ */
+struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors);
+
+/**
+ * mnet_model_validate() - check a built model's internal consistency
+ * @m: model
+ * @err: optional error report
+ *
+ * Checks tensor indices, shapes against each op's arithmetic, weight counts
+ * and the limits above, so every backend can trust the IR.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err);
+
+/**
+ * mnet_layer_params() - weights + biases of a layer
+ * @l: layer
+ *
+ * Return: parameter count.
+ */
+uint64_t mnet_layer_params(const struct mnet_layer *l);
+
+/**
+ * mnet_layer_macs() - multiply-accumulates of one run of a layer
+ * @l: layer
+ *
+ * Return: MAC count (0 for reshape/softmax/add).
+ */
+uint64_t mnet_layer_macs(const struct mnet_layer *l);
+
+/**
+ * mnet_op_name() - printable operator name
+ * @op: operator
+ *
+ * Return: static string.
+ */
+const char *mnet_op_name(enum mnet_op op);
+
+/**
+ * mnet_act_name() - printable activation name
+ * @act: activation
+ *
+ * Return: static string.
+ */
+const char *mnet_act_name(enum mnet_act act);
+
+/**
+ * mnet_same_pad() - TFLite SAME padding for one dimension
+ * @in: input size
+ * @k: kernel size
+ * @stride: stride
+ * @out: receives the output size, ceil(in / stride)
+ *
+ * Return: the padding before (top/left); the rest goes after.
+ */
+int mnet_same_pad(int in, int k, int stride, int *out);
+
+/**
+ * mnet_err_set() - record an error message and code
+ * @err: report to fill, or NULL
+ * @code: negative errno
+ * @fmt: printf-style message
+ *
+ * Return: @code, so callers can write "return mnet_err_set(err, ...)".
+ */
+int mnet_err_set(struct mnet_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* MNET_RUNTIME_MODEL_H */

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * session.c - a model bound to a backend, with its input/output buffers
+ *
+ * DOC: sessions
+ *
+ * A session owns one backend instance and the host buffers for one input,
+ * one output and one set of per-layer times, all allocated at creation, so
+ * mnet_session_run() allocates nothing.  The model is only read, which is
+ * why one model can serve many sessions on many threads.  There is no
+ * global mutable state anywhere in the library.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "image.h"
+
+struct mnet_session {
+	struct mnet_backend be;
+	float *input;
+	float *output;
+	size_t n_in, n_out;
+	struct mnet_layer_time *times;
+	int has_run;
+};
+
+void mnet_session_opts_init(struct mnet_session_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->backend = MNET_BACKEND_AUTO;
+	o->precision = MNET_PRECISION_AUTO;
+}
+
+int mnet_backend_parse(const char *name, enum mnet_backend_kind *out)
+{
+	static const char *const names[] = {
+		[MNET_BACKEND_AUTO] = "auto",
+		[MNET_BACKEND_REF] = "ref",
+		[MNET_BACKEND_CPU] = "cpu",
+		[MNET_BACKEND_OPENCL] = "opencl",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (name && !strcmp(name, names[i])) {
+			*out = (enum mnet_backend_kind)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int mnet_precision_parse(const char *name, enum mnet_precision *out)
+{
+	static const char *const names[] = {
+		[MNET_PRECISION_AUTO] = "auto",
+		[MNET_PRECISION_FP32] = "fp32",
+		[MNET_PRECISION_FP16_STORAGE] = "fp16-storage",
+		[MNET_PRECISION_FP16] = "fp16",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (name && !strcmp(name, names[i])) {
+			*out = (enum mnet_precision)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Try one backend; on success @s->be is live. */
+static int try_backend(struct mnet_session *s,
+		       const struct mnet_backend_ops *ops,
+		       struct mnet_err *err)
+{
+	int ret;
+
+	ret = ops->probe(&s->be.opts, err);
+	if (ret)
+		return ret;
+	s->be.ops = ops;
+	s->be.priv = NULL;
+	ret = ops->init(&s->be, err);
+	if (ret)
+		s->be.ops = NULL;
+	return ret;
+}
+
+static int pick_backend(struct mnet_session *s, struct mnet_err *err)
+{
+	enum mnet_backend_kind want = s->be.opts.backend;
+	struct mnet_err note = { 0 };
+	int i, ret = -ENODEV;
+
+	for (i = 0; mnet_backends[i]; i++) {
+		const struct mnet_backend_ops *ops = mnet_backends[i];
+
+		if (want != MNET_BACKEND_AUTO && ops->kind != want)
+			continue;
+		ret = try_backend(s, ops, want == MNET_BACKEND_AUTO ? &note : err);
+		if (!ret) {
+			if (want == MNET_BACKEND_AUTO && note.code && err) {
+				/* tell the caller what was skipped, not an error */
+				err->code = 0;
+				snprintf(err->msg, sizeof(err->msg),
+					 "note: %.400s; using %s", note.msg,
+					 ops->name);
+			}
+			return 0;
+		}
+		if (want != MNET_BACKEND_AUTO)
+			return ret;
+	}
+	if (want == MNET_BACKEND_AUTO)
+		return mnet_err_set(err, ret, "no backend could run %s: %s",
+				    s->be.model->name, note.msg);
+	return mnet_err_set(err, -ENODEV,
+			    "backend not available in this build");
+}
+
+int mnet_session_create(const struct mnet_model *m,
+			const struct mnet_session_opts *opts,
+			struct mnet_session **out, struct mnet_err *err)
+{
+	struct mnet_session *s;
+	int ret;
+
+	if (!m || !out)
+		return mnet_err_set(err, -EINVAL, "session: no model given");
+	if (err) {
+		err->code = 0;
+		err->msg[0] = '\0';
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return mnet_err_set(err, -ENOMEM, "session: out of memory");
+	s->be.model = m;
+	if (opts)
+		s->be.opts = *opts;
+	else
+		mnet_session_opts_init(&s->be.opts);
+	if (s->be.opts.threads < 0) {
+		ret = mnet_err_set(err, -EINVAL, "session: threads must be >= 0");
+		goto out_free;
+	}
+	s->n_in = mnet_shape_elems(m->tensors[m->input].shape);
+	s->n_out = mnet_shape_elems(m->tensors[m->output].shape);
+	s->input = malloc(s->n_in * sizeof(float));
+	s->output = calloc(s->n_out, sizeof(float));
+	s->times = calloc(m->n_layers, sizeof(*s->times));
+	if (!s->input || !s->output || !s->times) {
+		ret = mnet_err_set(err, -ENOMEM, "session: out of memory");
+		goto out_free;
+	}
+	ret = pick_backend(s, err);
+	if (ret)
+		goto out_free;
+	*out = s;
+	return 0;
+
+out_free:
+	free(s->times);
+	free(s->output);
+	free(s->input);
+	free(s);
+	return ret;
+}
+
+void mnet_session_destroy(struct mnet_session *s)
+{
+	if (!s)
+		return;
+	if (s->be.ops)
+		s->be.ops->fini(&s->be);
+	free(s->times);
+	free(s->output);
+	free(s->input);
+	free(s);
+}
+
+const char *mnet_session_backend_name(const struct mnet_session *s)
+{
+	return s->be.name;
+}
+
+const char *mnet_session_device_name(const struct mnet_session *s)
+{
+	return s->be.device;
+}
+
+int mnet_session_run(struct mnet_session *s, const float *input, size_t count)
+{
+	int ret;
+
+	if (!s || !input || count != s->n_in)
+		return -EINVAL;
+	ret = s->be.ops->run(&s->be, input, s->output, s->times);
+	if (ret)
+		return ret;
+	s->has_run = 1;
+	return 0;
+}
+
+int mnet_session_run_image(struct mnet_session *s,
+			   const struct mnet_image *img, float crop)
+{
+	int ret;
+
+	ret = mnet_image_preprocess(img, s->be.model, crop, s->input, s->n_in);
+	if (ret)
+		return ret;
+	return mnet_session_run(s, s->input, s->n_in);
+}
+
+const float *mnet_session_output(const struct mnet_session *s, size_t *count)
+{
+	if (count)
+		*count = s->n_out;
+	return s->output;
+}
+
+int mnet_session_topk(const struct mnet_session *s, int k,
+		      struct mnet_class *out)
+{
+	int n = (int)s->n_out, i, j;
+
+	if (k < 1 || !out)
+		return -EINVAL;
+	if (k > n)
+		k = n;
+	/* insertion into a sorted list of k: k is small (5, 10) */
+	for (i = 0; i < k; i++)
+		out[i] = (struct mnet_class){ .index = -1, .score = 0 };
+	for (i = 0; i < n; i++) {
+		float v = s->output[i];
+
+		if (out[k - 1].index >= 0 && v <= out[k - 1].score)
+			continue;
+		for (j = k - 1; j > 0 && (out[j - 1].index < 0 ||
+					  v > out[j - 1].score); j--)
+			out[j] = out[j - 1];
+		out[j] = (struct mnet_class){ .index = i, .score = v };
+	}
+	return k;
+}
+
+int mnet_session_layer_times(const struct mnet_session *s,
+			     struct mnet_layer_time *times)
+{
+	if (!s->has_run)
+		return -ENODATA;
+	memcpy(times, s->times, s->be.model->n_layers * sizeof(*times));
+	return 0;
+}
+
+int mnet_session_layer_output(struct mnet_session *s, int layer, float *dst,
+			      size_t count)
+{
+	if (layer < 0 || layer >= s->be.model->n_layers || !dst)
+		return -EINVAL;
+	if (!s->has_run)
+		return -ENODATA;
+	if (!s->be.ops->layer_output)
+		return -EOPNOTSUPP;
+	return s->be.ops->layer_output(&s->be, layer, dst, count);
+}

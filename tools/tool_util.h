@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tool_util.h - helpers shared by the command-line tools */
+#ifndef MNET_TOOL_UTIL_H
+#define MNET_TOOL_UTIL_H
+
+#include <stdio.h>
+
+#include "mnet/mnet.h"
+
+/**
+ * mnet_tool_model_path() - resolve a model argument
+ * @arg: a path, or a bare file name looked up in $MNET_MODEL_DIR (default
+ *       ../shared/models when that folder exists)
+ * @buf: receives the resolved path
+ * @len: size of @buf
+ *
+ * Return: @buf.
+ */
+const char *mnet_tool_model_path(const char *arg, char *buf, size_t len);
+
+/**
+ * mnet_tool_model_dir() - the folder models are looked up in
+ *
+ * Return: $MNET_MODEL_DIR, else "../shared/models".
+ */
+const char *mnet_tool_model_dir(void);
+
+/**
+ * mnet_tool_load_model() - load a file or build "--synthetic ALPHA RES"
+ * @path: model path (NULL when @synthetic)
+ * @synthetic: non-zero to build a synthetic MobileNet V1
+ * @alpha: synthetic width multiplier
+ * @res: synthetic resolution
+ * @prog: program name for messages
+ *
+ * Prints the error on stderr.
+ *
+ * Return: the model, or NULL.
+ */
+struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
+					float alpha, int res, const char *prog);
+
+/**
+ * mnet_tool_load_labels() - read one label per line
+ * @path: labels file
+ * @n: receives the number of labels
+ *
+ * Return: a NULL-terminated array (free with mnet_tool_free_labels()), or
+ * NULL with a message on stderr.
+ */
+char **mnet_tool_load_labels(const char *path, int *n);
+
+/**
+ * mnet_tool_free_labels() - free what mnet_tool_load_labels() returned
+ * @labels: array, or NULL
+ */
+void mnet_tool_free_labels(char **labels);
+
+/**
+ * mnet_tool_json_string() - print a JSON string literal with escapes
+ * @f: stream
+ * @s: string
+ */
+void mnet_tool_json_string(FILE *f, const char *s);
+
+#endif /* MNET_TOOL_UTIL_H */
