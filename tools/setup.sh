@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# setup.sh - install the Debian packages mobilenet-cl needs and build it.
+#
+# Usage: bash tools/setup.sh [BUILD_DIR]     (default: build)
+# Idempotent: packages already installed are not fetched again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+
+pkgs=(build-essential cmake pkg-config clang
+      ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo
+      libclblast-dev libcunit1-dev libstb-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "setup: installing ${missing[*]}"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j"$(nproc)"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# test.sh - set up, build and run every test stage (what CI runs).
+#
+# Usage: bash tools/test.sh
+# Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
+# PoCL), then the sanitizer build (ASan+UBSan) of the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== setup and Release build"
+bash tools/setup.sh build
+echo "== OpenCL devices"
+clinfo -l || true
+echo "== tests (Release)"
+ctest --test-dir build --output-on-failure -j2
+
+echo "== tests (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMNET_SANITIZE=ON \
+	-DCMAKE_C_COMPILER=clang >/dev/null
+cmake --build build-asan -j"$(nproc)"
+# PoCL's own allocations are not ours; leaks are checked by valgrind stages.
+ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2
+echo "== all test stages passed"
