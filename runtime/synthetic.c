@@ -75,13 +75,7 @@ static const int v1_blocks[13][2] = {
 	{ 512, 1 }, { 1024, 2 }, { 1024, 1 },
 };
 
-struct builder {
-	struct mnet_model *m;
-	int layer;	/* next layer index */
-	int tensor;	/* current activation tensor */
-};
-
-static struct mnet_layer *add_layer(struct builder *b, enum mnet_op op,
+struct mnet_layer *mnet_syn_add_layer(struct mnet_syn_builder *b, enum mnet_op op,
 				    struct mnet_shape out, const char *name)
 {
 	struct mnet_layer *l = &b->m->layers[b->layer++];
@@ -100,9 +94,9 @@ static struct mnet_layer *add_layer(struct builder *b, enum mnet_op op,
 	return l;
 }
 
-/* A KxK conv (full or depthwise) with SAME padding, ReLU6, seeded weights. */
-static int add_conv(struct builder *b, enum mnet_op op, int k, int stride,
-		    int cout, int conv_idx, const char *name)
+int mnet_syn_add_conv(struct mnet_syn_builder *b, enum mnet_op op, int k,
+		      int stride, int cout, enum mnet_act act, int conv_idx,
+		      const char *name)
 {
 	struct mnet_shape in = b->m->tensors[b->tensor].shape, out;
 	struct mnet_layer *l;
@@ -113,11 +107,11 @@ static int add_conv(struct builder *b, enum mnet_op op, int k, int stride,
 	pad = mnet_same_pad(in.h, k, stride, &out.h);
 	mnet_same_pad(in.w, k, stride, &out.w);
 	out.c = cout;
-	l = add_layer(b, op, out, name);
+	l = mnet_syn_add_layer(b, op, out, name);
 	l->kh = l->kw = k;
 	l->stride_h = l->stride_w = stride;
 	l->pad_top = l->pad_left = pad;
-	l->act = MNET_ACT_RELU6;
+	l->act = act;
 	fan_in = op == MNET_OP_DWCONV2D ? k * k : k * k * in.c;
 	scale = sqrt(6.0 / fan_in);
 	n = (size_t)cout * (op == MNET_OP_DWCONV2D ? 1 : in.c) * k * k;
@@ -151,7 +145,7 @@ static int add_conv(struct builder *b, enum mnet_op op, int k, int stride,
 	return 0;
 }
 
-static int add_classifier(struct builder *b)
+int mnet_syn_add_classifier(struct mnet_syn_builder *b)
 {
 	struct mnet_shape in = b->m->tensors[b->tensor].shape;
 	struct mnet_shape vec = { 1, 1, SYN_CLASSES };
@@ -159,12 +153,12 @@ static int add_classifier(struct builder *b)
 	struct mnet_layer *l;
 	size_t j, n;
 
-	l = add_layer(b, MNET_OP_AVGPOOL, (struct mnet_shape){ 1, 1, in.c },
+	l = mnet_syn_add_layer(b, MNET_OP_AVGPOOL, (struct mnet_shape){ 1, 1, in.c },
 		      "avgpool");
 	l->kh = in.h;
 	l->kw = in.w;
 	l->stride_h = l->stride_w = 1;
-	l = add_layer(b, MNET_OP_FC, vec, "fc");
+	l = mnet_syn_add_layer(b, MNET_OP_FC, vec, "fc");
 	n = (size_t)in.c * SYN_CLASSES;
 	l->n_weights = n;
 	l->weights = malloc(n * sizeof(float));
@@ -175,14 +169,14 @@ static int add_classifier(struct builder *b)
 		l->weights[j] = mnet_synthetic_rand(TID_FCW, j, scale);
 	for (j = 0; j < SYN_CLASSES; j++)
 		l->bias[j] = mnet_synthetic_rand(TID_FCB, j, FCB_SCALE);
-	add_layer(b, MNET_OP_SOFTMAX, vec, "softmax");
+	mnet_syn_add_layer(b, MNET_OP_SOFTMAX, vec, "softmax");
 	return 0;
 }
 
 int mnet_model_create_synthetic(float alpha, int res, struct mnet_model **out,
 				struct mnet_err *err)
 {
-	struct builder b = { 0 };
+	struct mnet_syn_builder b = { 0 };
 	char name[32];
 	int i, ret, conv = 0;
 
@@ -202,21 +196,25 @@ int mnet_model_create_synthetic(float alpha, int res, struct mnet_model **out,
 	b.m->input = 0;
 	b.m->output_kind = MNET_OUTPUT_PROBABILITIES;
 
-	ret = add_conv(&b, MNET_OP_CONV2D, 3, 2, mnet_synthetic_depth(32, alpha),
-		       conv++, "conv_0");
+	ret = mnet_syn_add_conv(&b, MNET_OP_CONV2D, 3, 2,
+				mnet_synthetic_depth(32, alpha), MNET_ACT_RELU6,
+				conv++, "conv_0");
 	for (i = 0; i < 13 && !ret; i++) {
 		snprintf(name, sizeof(name), "dw_%d", i + 1);
-		ret = add_conv(&b, MNET_OP_DWCONV2D, 3, v1_blocks[i][1],
-			       b.m->tensors[b.tensor].shape.c, conv++, name);
+		ret = mnet_syn_add_conv(&b, MNET_OP_DWCONV2D, 3,
+					v1_blocks[i][1],
+					b.m->tensors[b.tensor].shape.c,
+					MNET_ACT_RELU6, conv++, name);
 		if (ret)
 			break;
 		snprintf(name, sizeof(name), "pw_%d", i + 1);
-		ret = add_conv(&b, MNET_OP_CONV2D, 1, 1,
-			       mnet_synthetic_depth(v1_blocks[i][0], alpha),
-			       conv++, name);
+		ret = mnet_syn_add_conv(&b, MNET_OP_CONV2D, 1, 1,
+					mnet_synthetic_depth(v1_blocks[i][0],
+							     alpha),
+					MNET_ACT_RELU6, conv++, name);
 	}
 	if (!ret)
-		ret = add_classifier(&b);
+		ret = mnet_syn_add_classifier(&b);
 	if (ret) {
 		mnet_model_free(b.m);
 		return mnet_err_set(err, ret, "synthetic: out of memory");

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "model.h"
+
 /**
  * mnet_synthetic_rand() - element @idx of tensor @tid, uniform [-scale, scale)
  * @tid: tensor id (conv i: weight 2i, bias 2i+1; fc 100/101; input 200)
@@ -30,5 +32,57 @@ int mnet_synthetic_depth(int d, float alpha);
  * @dst: receives res*res*3 floats in [-1, 1)
  */
 void mnet_synthetic_input(int res, float *dst);
+
+/**
+ * struct mnet_syn_builder - state while appending layers to a chain
+ * @m: the model being built (allocated with room for every layer)
+ * @layer: index of the next layer
+ * @tensor: the current activation tensor (the next layer's input)
+ */
+struct mnet_syn_builder {
+	struct mnet_model *m;
+	int layer;
+	int tensor;
+};
+
+/**
+ * mnet_syn_add_layer() - append a layer reading the current tensor
+ * @b: builder
+ * @op: operation
+ * @out: output shape (a new tensor of this shape becomes current)
+ * @name: layer and tensor name
+ *
+ * Return: the new layer, for the caller to fill in.
+ */
+struct mnet_layer *mnet_syn_add_layer(struct mnet_syn_builder *b,
+				      enum mnet_op op, struct mnet_shape out,
+				      const char *name);
+
+/**
+ * mnet_syn_add_conv() - append a KxK convolution with SAME padding and
+ * seeded weights (a 1x1 stride-1 conv becomes MNET_OP_PWCONV2D)
+ * @b: builder
+ * @op: MNET_OP_CONV2D or MNET_OP_DWCONV2D
+ * @k: kernel size
+ * @stride: stride
+ * @cout: output channels (must equal the input's for depthwise)
+ * @act: fused activation
+ * @conv_idx: index of this conv in the generator's tensor ids
+ * @name: layer name
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mnet_syn_add_conv(struct mnet_syn_builder *b, enum mnet_op op, int k,
+		      int stride, int cout, enum mnet_act act, int conv_idx,
+		      const char *name);
+
+/**
+ * mnet_syn_add_classifier() - append global average pool, a 1001-way FC
+ * and softmax with seeded weights
+ * @b: builder
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mnet_syn_add_classifier(struct mnet_syn_builder *b);
 
 #endif /* MNET_RUNTIME_SYNTHETIC_H */

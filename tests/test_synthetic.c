@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_util.h"
 #include "model.h"
@@ -139,7 +140,72 @@ static void test_matches_peers(void)
 	}
 }
 
+/*
+ * TF-slim's MobileNetV2 table: MACs 300M / 582M / 59M / 50M / 153M and
+ * params 3.47M / 6.06M / 1.66M / 1.95M / 2.61M.  Our parameter count also
+ * holds the folded batch-norm biases (about 17k for 1.0), hence 1% slack.
+ */
+static const struct count_case v2_cases[] = {
+	{ 1.0f, 224, 3.47, 300, 0.01 },
+	{ 1.4f, 224, 6.06, 582, 0.01 },
+	{ 0.35f, 224, 1.66, 59, 0.01 },
+	{ 0.5f, 160, 1.95, 50, 0.01 },
+	{ 0.75f, 192, 2.61, 153, 0.01 },
+};
+
+static void test_v2(void)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_model *m = NULL;
+	unsigned int i;
+	int adds = 0, n;
+	float *in;
+	const float *p;
+	size_t cnt, j;
+	double sum = 0;
+
+	for (i = 0; i < sizeof(v2_cases) / sizeof(v2_cases[0]); i++) {
+		const struct count_case *c = &v2_cases[i];
+		uint64_t params, macs;
+
+		CU_ASSERT_EQUAL_FATAL(mnet_model_create_synthetic_v2(c->alpha,
+				c->res, &m, NULL), 0);
+		mnet_model_totals(m, &params, &macs);
+		CU_ASSERT(fabs(params / 1e6 - c->params_m) <=
+			  c->tol * c->params_m);
+		CU_ASSERT(fabs(macs / 1e6 - c->macs_m) <= c->tol * c->macs_m);
+		mnet_model_free(m);
+	}
+	CU_ASSERT_EQUAL_FATAL(mnet_model_create_synthetic_v2(1.0f, 64, &m,
+							     NULL), 0);
+	n = mnet_model_layer_count(m);
+	for (i = 0; i < (unsigned int)n; i++) {
+		struct mnet_layer_info li;
+
+		mnet_model_layer_info(m, i, &li);
+		adds += !strcmp(li.op, "add");
+	}
+	/* 17 blocks, 10 of them keep stride 1 and their width */
+	CU_ASSERT_EQUAL(adds, 10);
+	CU_ASSERT_EQUAL(n, 65);
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_REF;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &s, NULL), 0);
+	in = malloc(64 * 64 * 3 * sizeof(*in));
+	mnet_synthetic_input(64, in);
+	CU_ASSERT_EQUAL(mnet_session_run(s, in, 64 * 64 * 3), 0);
+	p = mnet_session_output(s, &cnt);
+	for (j = 0; j < cnt; j++)
+		sum += p[j];
+	CU_ASSERT_DOUBLE_EQUAL(sum, 1.0, 1e-4);
+	free(in);
+	mnet_session_destroy(s);
+	mnet_model_free(m);
+}
+
 static const CU_TestInfo tests[] = {
+	{ "MobileNetV2: counts, residual adds, runs", test_v2 },
 	{ "parameter and MAC counts (paper, peers)", test_counts },
 	{ "layer shapes and channel rule", test_shapes },
 	{ "bad parameters rejected", test_bad_params },

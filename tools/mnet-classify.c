@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"                         [default: %s]\n"
 		"      --synthetic A R    use a synthetic MobileNet V1 (alpha A, resolution R)\n"
 		"                         with seeded weights instead of a file\n"
+		"      --synthetic-v2 A R the same for MobileNetV2\n"
 		"  -l, --labels FILE      one label per line [default: imagenet_labels.txt\n"
 		"                         next to the model, if it exists]\n"
 		"  -b, --backend NAME     auto, ref, cpu or opencl [default: auto]\n"
@@ -67,10 +68,11 @@ struct classify_args {
 
 static int parse_args(int argc, char **argv, struct classify_args *a)
 {
-	enum { OPT_SYNTH = 256, OPT_PROFILE, OPT_TUNEDB };
+	enum { OPT_SYNTH = 256, OPT_SYNTH_V2, OPT_PROFILE, OPT_TUNEDB };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, OPT_SYNTH },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "labels", required_argument, NULL, 'l' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "device", required_argument, NULL, 'd' },
@@ -99,19 +101,11 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 			a->model = optarg;
 			break;
 		case OPT_SYNTH:
-			a->synthetic = 1;
-			a->alpha = strtof(optarg, &end);
-			if (*end || optind >= argc) {
-				fprintf(stderr, "%s: --synthetic needs ALPHA RES\n",
-					prog);
+		case OPT_SYNTH_V2:
+			a->synthetic = c == OPT_SYNTH ? 1 : 2;
+			if (mnet_tool_parse_synthetic(argc, argv, prog,
+						      &a->alpha, &a->res))
 				return -EINVAL;
-			}
-			a->res = (int)strtol(argv[optind++], &end, 10);
-			if (*end) {
-				fprintf(stderr, "%s: bad resolution '%s'\n",
-					prog, argv[optind - 1]);
-				return -EINVAL;
-			}
 			break;
 		case 'l':
 			a->labels = optarg;

@@ -16,7 +16,7 @@ static const char *prog = "mnet-info";
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s (-m MODEL | --synthetic ALPHA RES) [--json]\n"
+		"Usage: %s (-m MODEL | --synthetic[-v2] ALPHA RES) [--json]\n"
 		"Print the layers of a MobileNet model (op, input and output shapes,\n"
 		"kernel, stride, activation, parameters, multiply-adds) and the totals.\n"
 		"\n"
@@ -24,6 +24,7 @@ static void usage(FILE *f)
 		"                       $MNET_MODEL_DIR (default ../shared/models)\n"
 		"      --synthetic A R  synthetic MobileNet V1, width multiplier A,\n"
 		"                       resolution R (>= 32, a multiple of 32)\n"
+		"      --synthetic-v2 A R  the same for MobileNetV2\n"
 		"  -j, --json           one JSON object instead of the table\n"
 		"  -h, --help           show this help\n",
 		prog);
@@ -94,10 +95,11 @@ static void print_table(const struct mnet_model *m)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SYNTH = 256 };
+	enum { OPT_SYNTH = 256, OPT_SYNTH_V2 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, OPT_SYNTH },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -106,7 +108,6 @@ int main(int argc, char **argv)
 	struct mnet_model *m;
 	int c, json = 0, synthetic = 0, res = 0;
 	float alpha = 0;
-	char *end;
 
 	while ((c = getopt_long(argc, argv, "m:jh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -114,19 +115,11 @@ int main(int argc, char **argv)
 			model = optarg;
 			break;
 		case OPT_SYNTH:
-			synthetic = 1;
-			alpha = strtof(optarg, &end);
-			if (*end || optind >= argc) {
-				fprintf(stderr, "%s: --synthetic needs ALPHA RES\n",
-					prog);
+		case OPT_SYNTH_V2:
+			synthetic = c == OPT_SYNTH ? 1 : 2;
+			if (mnet_tool_parse_synthetic(argc, argv, prog, &alpha,
+						      &res))
 				return 1;
-			}
-			res = (int)strtol(argv[optind++], &end, 10);
-			if (*end) {
-				fprintf(stderr, "%s: bad resolution '%s'\n",
-					prog, argv[optind - 1]);
-				return 1;
-			}
 			break;
 		case 'j':
 			json = 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* tool_util.c - helpers shared by the command-line tools */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,7 +33,9 @@ struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
 	char buf[4096];
 	int ret;
 
-	if (synthetic)
+	if (synthetic == 2)
+		ret = mnet_model_create_synthetic_v2(alpha, res, &m, &err);
+	else if (synthetic)
 		ret = mnet_model_create_synthetic(alpha, res, &m, &err);
 	else
 		ret = mnet_model_load_file(mnet_tool_model_path(path, buf,
@@ -44,6 +47,27 @@ struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
 		return NULL;
 	}
 	return m;
+}
+
+int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
+			      float *alpha, int *res)
+{
+	char *end;
+
+	*alpha = strtof(optarg, &end);
+	if (*end || end == optarg || optind >= argc) {
+		fprintf(stderr, "%s: --synthetic needs ALPHA RES, e.g. --synthetic 1.0 224\n",
+			prog);
+		return -EINVAL;
+	}
+	*res = (int)strtol(argv[optind], &end, 10);
+	if (*end || end == argv[optind]) {
+		fprintf(stderr, "%s: bad resolution '%s'\n", prog,
+			argv[optind]);
+		return -EINVAL;
+	}
+	optind++;
+	return 0;
 }
 
 char **mnet_tool_load_labels(const char *path, int *n)

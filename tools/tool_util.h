@@ -26,9 +26,9 @@ const char *mnet_tool_model_path(const char *arg, char *buf, size_t len);
 const char *mnet_tool_model_dir(void);
 
 /**
- * mnet_tool_load_model() - load a file or build "--synthetic ALPHA RES"
+ * mnet_tool_load_model() - load a file or build a synthetic model
  * @path: model path (NULL when @synthetic)
- * @synthetic: non-zero to build a synthetic MobileNet V1
+ * @synthetic: 0 to load @path, 1 for a synthetic MobileNet V1, 2 for V2
  * @alpha: synthetic width multiplier
  * @res: synthetic resolution
  * @prog: program name for messages
@@ -39,6 +39,19 @@ const char *mnet_tool_model_dir(void);
  */
 struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
 					float alpha, int res, const char *prog);
+
+/**
+ * mnet_tool_parse_synthetic() - parse "--synthetic ALPHA RES" in getopt_long
+ * @argc: from main()
+ * @argv: from main(); RES is taken from argv[optind], which is consumed
+ * @prog: program name for messages
+ * @alpha: receives ALPHA (optarg)
+ * @res: receives RES
+ *
+ * Return: 0, or -EINVAL with a message on stderr.
+ */
+int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
+			      float *alpha, int *res);
 
 /**
  * mnet_tool_load_labels() - read one label per line

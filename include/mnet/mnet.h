@@ -222,6 +222,23 @@ int mnet_model_create_synthetic(float alpha, int res, struct mnet_model **out,
 				struct mnet_err *err);
 
 /**
+ * mnet_model_create_synthetic_v2() - build MobileNetV2 with seeded weights
+ * @alpha: width multiplier (0 < alpha <= 4); channels rounded to multiples
+ *         of 8 as TF-slim's _make_divisible()
+ * @res: input resolution, >= 32 and a multiple of 32
+ * @out: receives the model
+ * @err: optional error report
+ *
+ * Inverted residual blocks with residual ADD layers; weights from the same
+ * seeded generator as mnet_model_create_synthetic().
+ *
+ * Return: 0, -EINVAL for bad parameters, -ENOMEM.
+ */
+int mnet_model_create_synthetic_v2(float alpha, int res,
+				   struct mnet_model **out,
+				   struct mnet_err *err);
+
+/**
  * mnet_model_free() - release a model
  * @m: model, or NULL
  *
