@@ -801,7 +801,7 @@ static int window(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
 	int oh, ow;
 
 	if (o->dil_w != 1 || o->dil_h != 1)
-		return op_err(c, i, -EOPNOTSUPP, "dilation %dx%d; only 1 is supported",
+		return op_err(c, i, -EOPNOTSUPP, "dilation %dx%d (HxW); only 1 is supported",
 			      (int)o->dil_h, (int)o->dil_w);
 	if (o->stride_h < 1 || o->stride_w < 1 || o->stride_h > 64 ||
 	    o->stride_w > 64)
@@ -832,7 +832,7 @@ static int window(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
 			      o->padding);
 	}
 	if (oh != l->out_shape.h || ow != l->out_shape.w)
-		return op_err(c, i, -EINVAL, "output is %dx%d but a %dx%d input, kernel %dx%d, stride %dx%d and %s padding give %dx%d",
+		return op_err(c, i, -EINVAL, "output is %dx%d but input %dx%d, kernel %dx%d, stride %dx%d and %s padding give %dx%d",
 			      l->out_shape.h, l->out_shape.w, l->in_shape.h,
 			      l->in_shape.w, kh, kw, (int)o->stride_h,
 			      (int)o->stride_w,
