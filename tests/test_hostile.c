@@ -7,7 +7,9 @@
  * buffer.  Each buffer handed to the loader is an exact-size heap copy, so
  * under ASan (cmake -DMNET_SANITIZE=ON) a read one byte past the end is
  * caught.  Byte flips that leave a valid model may load; then the model
- * must pass validation and be freed cleanly.
+ * must pass validation and be freed cleanly.  MNET_TEST_FUZZ_ITERS sets
+ * the number of corruptions of the small built file (default 4000) for a
+ * longer run by hand.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -367,6 +369,103 @@ static void test_absurd_shapes(void)
 	CU_ASSERT_EQUAL(load_built(&tm, 1), -EINVAL);
 }
 
+/* A small model that reaches every table kind the loader reads. */
+static int8_t fw[4 * 3 * 3 * 3];
+static int32_t fb_bias[4] = { -300, 0, 7, 1000 };
+static const float fw_scale[4] = { 0.01f, 0.02f, 0.03f, 0.04f };
+static const float fb_scale[4] = { 0.001f, 0.002f, 0.003f, 0.004f };
+static const int64_t fzp[4];
+static const int32_t faxes[2] = { 1, 2 };
+static uint16_t ffc[3 * 4];
+
+static void fuzz_model(struct tm_model *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fw); i++)
+		fw[i] = (int8_t)(i * 7 % 255 - 127);
+	for (i = 0; i < 12; i++)
+		ffc[i] = (uint16_t)(0x3000 + i * 0x100);
+	memset(m, 0, sizeof(*m));
+	m->n_t = 9;
+	m->t[0] = (struct tm_tensor){ .name = "in", .rank = 4,
+				      .dims = { 1, 4, 4, 3 } };
+	m->t[1] = (struct tm_tensor){ .name = "w", .rank = 4,
+				      .dims = { 4, 3, 3, 3 }, .type = 9,
+				      .data = fw, .bytes = sizeof(fw),
+				      .nq = 4, .scale = fw_scale, .zp = fzp };
+	m->t[2] = (struct tm_tensor){ .name = "b", .rank = 1, .dims = { 4 },
+				      .type = 2, .data = fb_bias,
+				      .bytes = sizeof(fb_bias), .nq = 4,
+				      .scale = fb_scale, .zp = fzp };
+	m->t[3] = (struct tm_tensor){ .name = "conv", .rank = 4,
+				      .dims = { 1, 4, 4, 4 } };
+	m->t[4] = (struct tm_tensor){ .name = "axes", .rank = 1,
+				      .dims = { 2 }, .type = 2, .data = faxes,
+				      .bytes = sizeof(faxes) };
+	m->t[5] = (struct tm_tensor){ .name = "mean", .rank = 4,
+				      .dims = { 1, 1, 1, 4 } };
+	m->t[6] = (struct tm_tensor){ .name = "fcw", .rank = 2,
+				      .dims = { 3, 4 }, .type = 1, .data = ffc,
+				      .bytes = sizeof(ffc) };
+	m->t[7] = (struct tm_tensor){ .name = "logits", .rank = 2,
+				      .dims = { 1, 3 } };
+	m->t[8] = (struct tm_tensor){ .name = "prob", .rank = 2,
+				      .dims = { 1, 3 } };
+	m->n_ops = 4;
+	m->ops[0] = (struct tm_op){ .code = 3, .n_in = 3, .in = { 0, 1, 2 },
+				    .out = 3, .opt_type = 1, .n_opt = 3,
+		.opt = { { 1, TFB_I32, 1, 0 }, { 2, TFB_I32, 1, 0 },
+			 { 3, TFB_U8, 3, 0 } } };
+	m->ops[1] = (struct tm_op){ .code = 40, .n_in = 2, .in = { 3, 4 },
+				    .out = 5, .opt_type = 27, .n_opt = 1,
+		.opt = { { 0, TFB_U8, 1, 0 } } };
+	m->ops[2] = (struct tm_op){ .code = 9, .n_in = 2, .in = { 5, 6 },
+				    .out = 7, .opt_type = 8, .n_opt = 1,
+		.opt = { { 0, TFB_U8, 0, 0 } } };
+	m->ops[3] = (struct tm_op){ .code = 25, .n_in = 1, .in = { 7 },
+				    .out = 8, .opt_type = 9, .n_opt = 1,
+		.opt = { { 0, TFB_F32, 0, 1.0f } } };
+	m->input = 0;
+	m->output = 8;
+}
+
+/* Seeded corruption of a small file: every byte is structure or close to. */
+static void test_fuzz_small(void)
+{
+	struct tm_model tm;
+	unsigned char *base, *buf;
+	const char *env = getenv("MNET_TEST_FUZZ_ITERS");
+	int seed, loaded = 0, iters = env ? atoi(env) : 4000;
+	size_t len = 0;
+
+	fuzz_model(&tm);
+	base = tm_build(&tm, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	CU_ASSERT_EQUAL(try_load(base, len, 0), 0);
+	buf = malloc(len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	for (seed = 1; seed <= iters; seed++) {
+		uint64_t s = (uint64_t)seed * 0xD1B54A32D192ED03ull;
+		int k, n = 1 + (int)(rng_next(&s) % 4);
+
+		memcpy(buf, base, len);
+		for (k = 0; k < n; k++) {
+			size_t at = rng_next(&s) % len;
+
+			if (rng_next(&s) % 4 == 0 && at + 4 <= len)
+				wr32(buf, at, rng_next(&s) << (rng_next(&s) % 2 * 16));
+			else
+				buf[at] ^= (unsigned char)(1 + rng_next(&s) % 255);
+		}
+		loaded += try_load(buf, len, 0) == 0;
+	}
+	printf("\n  %d corruptions of a %zu-byte file: %d still loaded",
+	       iters, len, loaded);
+	free(buf);
+	free(base);
+}
+
 static void test_files(void)
 {
 	struct mnet_err err = { 0 };
@@ -403,6 +502,7 @@ static const CU_TestInfo tests[] = {
 	{ "offsets outside, vector lengths near UINT32_MAX",
 	  test_offsets_and_lengths },
 	{ "absurd shapes, strides and indices", test_absurd_shapes },
+	{ "4000 seeded corruptions of a small file", test_fuzz_small },
 	{ "missing file, directory, not a model", test_files },
 	CU_TEST_INFO_NULL,
 };
