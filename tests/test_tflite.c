@@ -627,6 +627,58 @@ static void test_unsupported(void)
 	expect_fail(&tm, -EINVAL, "neither the model input nor computed");
 }
 
+/* Exact half-precision bits of a normal (or zero) float with <= 11 bits. */
+static uint16_t to_half(float f)
+{
+	uint32_t u, exp;
+
+	memcpy(&u, &f, sizeof(u));
+	if (!(u & 0x7fffffffu))
+		return (uint16_t)(u >> 16);
+	exp = (u >> 23) & 0xff;
+	return (uint16_t)((u >> 16 & 0x8000u) | (exp - 112) << 10 |
+			  (u & 0x7fffffu) >> 13);
+}
+
+/*
+ * The converter's float16 models store fp16 constants and DEQUANTIZE them;
+ * the loader must find the fp16 data behind the DEQUANTIZE output.
+ */
+static void test_dequantize_constant(void)
+{
+	static uint16_t w0h[4 * 3 * 3 * 3];
+	struct mnet_err err = { 0 };
+	struct mnet_model *m = NULL;
+	struct tm_model tm;
+	unsigned int i;
+	int ret;
+
+	tiny_model(&tm);
+	for (i = 0; i < sizeof(w0) / sizeof(w0[0]); i++)
+		w0h[i] = to_half(w0[i]);
+	tm.t[tm.n_t] = tm.t[TT_W0];
+	tm.t[tm.n_t].name = "w0_fp16";
+	tm.t[tm.n_t].type = 1;
+	tm.t[tm.n_t].data = w0h;
+	tm.t[tm.n_t].bytes = sizeof(w0h);
+	tm.t[TT_W0].data = NULL;
+	tm.t[TT_W0].bytes = 0;
+	memmove(&tm.ops[1], &tm.ops[0], tm.n_ops * sizeof(tm.ops[0]));
+	tm.ops[0] = (struct tm_op){ .code = 6, .n_in = 1, .in = { tm.n_t },
+				    .out = TT_W0 };
+	tm.n_t++;
+	tm.n_ops++;
+	ret = load_tm(&tm, &m, &err);
+	if (ret)
+		fprintf(stderr, "\n  %s\n", err.msg);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(m->n_layers, 7);	/* DEQUANTIZE is no layer */
+	CU_ASSERT_EQUAL(m->layers[0].op, MNET_OP_CONV2D);
+	CU_ASSERT_EQUAL_FATAL(m->layers[0].n_weights, 108);
+	CU_ASSERT(!memcmp(m->layers[0].weights, w0, sizeof(w0)));
+	mnet_model_free(m);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "shared models: shapes, quantization, totals", test_shared_models },
 	{ "V1 0.25/128 layer structure", test_v1_layers },
@@ -634,6 +686,7 @@ static const CU_TestInfo tests[] = {
 	{ "V1 0.25/128 ref classifies cat.bmp as a cat", test_cat_v1_025 },
 	{ "TF2 V2 ref classifies cat.bmp as a cat", test_cat_v2_tf2 },
 	{ "built model: weights, dequantization, padding", test_tiny_model },
+	{ "fp16 constants behind DEQUANTIZE", test_dequantize_constant },
 	{ "unsupported features fail with clear errors", test_unsupported },
 	CU_TEST_INFO_NULL,
 };
