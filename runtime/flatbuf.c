@@ -109,13 +109,6 @@ static int field(const struct mnet_fb_table *t, unsigned int id,
 	return 0;
 }
 
-int mnet_fb_has(const struct mnet_fb_table *t, unsigned int id)
-{
-	uint32_t off;
-
-	return !field(t, id, 1, &off) && off;
-}
-
 /* Read @size little-endian bytes of field @id, or report it absent. */
 static int scalar(const struct mnet_fb_table *t, unsigned int id,
 		  unsigned int size, const uint8_t **p)

@@ -77,15 +77,6 @@ int mnet_fb_root(struct mnet_fb *fb, const void *buf, size_t len,
 		 const char *ident, struct mnet_fb_table *root);
 
 /**
- * mnet_fb_has() - whether a field is present in a table
- * @t: table
- * @id: field id (declaration order in the schema)
- *
- * Return: 1 if present, 0 if absent (the default applies).
- */
-int mnet_fb_has(const struct mnet_fb_table *t, unsigned int id);
-
-/**
  * mnet_fb_u8() - read a ubyte/bool/enum field
  * @t: table
  * @id: field id

@@ -38,6 +38,13 @@
  * quantized graph only lend their shapes.  The finished model goes through
  * mnet_model_validate(), so the backends never see anything this file did
  * not check.
+ *
+ * The output kind is probabilities when the output comes from SOFTMAX
+ * (through any RESHAPE), logits when it comes from a classifier (FC, or a
+ * convolution with a 1x1 output) without one, and an embedding otherwise
+ * (the V1 extractor ends at its average pool).  Layer and tensor names are
+ * the first ';'-separated part of the output tensor's name, which the
+ * converter fills with every fused op's name.
  */
 #include <errno.h>
 #include <math.h>
@@ -527,11 +534,16 @@ static float half_to_float(uint16_t h)
 	return f;
 }
 
+/* Little-endian loads, whatever the host's byte order. */
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 static int64_t raw_int(const uint8_t *p, uint8_t type)
 {
-	uint32_t u32;
 	uint16_t u16;
-	uint64_t u64;
 
 	switch (type) {
 	case TFL_UINT8:
@@ -542,12 +554,9 @@ static int64_t raw_int(const uint8_t *p, uint8_t type)
 		u16 = (uint16_t)(p[0] | p[1] << 8);
 		return (int16_t)u16;
 	case TFL_INT32:
-		u32 = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-		      (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-		return (int32_t)u32;
+		return (int32_t)le32(p);
 	default:	/* TFL_INT64 */
-		memcpy(&u64, p, sizeof(u64));
-		return (int64_t)u64;
+		return (int64_t)((uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32);
 	}
 }
 
@@ -652,12 +661,13 @@ static int load_const(struct tfl_ctx *c, uint32_t i, uint32_t k,
 	}
 	for (e = 0; e < n; e++) {
 		const uint8_t *p = t->data + e * sz;
-		uint32_t ch;
+		uint32_t ch, u;
 		uint16_t h;
 
 		switch (t->type) {
 		case TFL_FLOAT32:
-			memcpy(&dst[e], p, sizeof(float));
+			u = le32(p);
+			memcpy(&dst[e], &u, sizeof(float));
 			break;
 		case TFL_FLOAT16:
 			h = (uint16_t)(p[0] | p[1] << 8);
