@@ -137,9 +137,18 @@ static int op_err(struct tfl_ctx *c, uint32_t i, int code, const char *fmt,
 			    op_name(c->ops[i].code, nb, sizeof(nb)), msg);
 }
 
-/* A reader failure while reading @what. */
-static int fb_err(struct tfl_ctx *c, const char *what)
+static int fb_err(struct tfl_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A reader failure while reading the object that @fmt names. */
+static int fb_err(struct tfl_ctx *c, const char *fmt, ...)
 {
+	char what[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
 	return tfl_err(c, -EINVAL, "malformed flatbuffer: %s: %s (byte %llu)",
 		       what, c->fb.why ? c->fb.why : "bad data",
 		       (unsigned long long)c->fb.at);
@@ -215,7 +224,7 @@ static int parse_buffer(struct tfl_ctx *c, uint32_t ti, uint32_t bi)
 	    mnet_fb_vector(&b, TFL_BUF_DATA, 1, &data) ||
 	    mnet_fb_u64(&b, TFL_BUF_OFFSET, 0, &off) ||
 	    mnet_fb_u64(&b, TFL_BUF_SIZE, 0, &size))
-		return fb_err(c, "buffer");
+		return fb_err(c, "buffer %u of %s", bi, label(c, ti));
 	if (data.n) {
 		t->data = mnet_fb_vec_data(&data);
 		t->bytes = data.n;
@@ -249,7 +258,7 @@ static int parse_tensor(struct tfl_ctx *c, struct mnet_fb_vec *tensors,
 	    mnet_fb_table(&tt, TFL_T_QUANTIZATION, &t->quant, &t->has_quant) ||
 	    mnet_fb_table(&tt, TFL_T_SPARSITY, &sp, &has_sparse) ||
 	    mnet_fb_vector(&tt, TFL_T_SHAPE_SIGNATURE, 4, &sig))
-		return fb_err(c, "tensor");
+		return fb_err(c, "tensor %u", ti);
 	t->sparse = has_sparse;
 	t->rank = shape.n > 4 ? 5 : (int)shape.n;	/* 5: "more than 4" */
 	for (k = 0; k < shape.n && k < 4; k++)
@@ -277,7 +286,7 @@ static int parse_op(struct tfl_ctx *c, struct mnet_fb_vec *operators,
 	    mnet_fb_vector(&ot, TFL_OP_OUTPUTS, 4, &op->outputs) ||
 	    mnet_fb_u8(&ot, TFL_OP_OPTIONS_TYPE, TFL_OPT_NONE, &op->opt_type) ||
 	    mnet_fb_table(&ot, TFL_OP_OPTIONS, &op->opts, &op->has_opts))
-		return fb_err(c, "operator");
+		return fb_err(c, "op %u", i);
 	if (idx >= c->opcodes.n)
 		return tfl_err(c, -EINVAL, "op %u: opcode index %u out of range (%u operator codes)",
 			       i, idx, c->opcodes.n);
@@ -285,7 +294,7 @@ static int parse_op(struct tfl_ctx *c, struct mnet_fb_vec *operators,
 	    mnet_fb_i8(&oc, TFL_OC_DEPRECATED_BUILTIN_CODE, 0, &dep) ||
 	    mnet_fb_i32(&oc, TFL_OC_BUILTIN_CODE, 0, &code) ||
 	    mnet_fb_string(&oc, TFL_OC_CUSTOM_CODE, &custom, &custom_len))
-		return fb_err(c, "operator code");
+		return fb_err(c, "operator code %u of op %u", idx, i);
 	/* files from before builtin_code existed only set the int8 field */
 	op->code = code > dep ? code : dep;
 	if (op->code == TFL_CUSTOM)
@@ -325,7 +334,7 @@ static int parse_model(struct tfl_ctx *c, const void *buf, size_t len)
 	    mnet_fb_vector(&model, TFL_MODEL_OPERATOR_CODES, 4, &c->opcodes) ||
 	    mnet_fb_vector(&model, TFL_MODEL_SUBGRAPHS, 4, &subgraphs) ||
 	    mnet_fb_vector(&model, TFL_MODEL_BUFFERS, 4, &c->buffers))
-		return fb_err(c, "model");
+		return fb_err(c, "model table");
 	if (version != 3)
 		return tfl_err(c, -EOPNOTSUPP, "schema version %u; only version 3 is supported",
 			       version);
@@ -375,7 +384,7 @@ static int parse_model(struct tfl_ctx *c, const void *buf, size_t len)
 	return 0;
 }
 
-/* ---- pass 2: tensors and weights ------------------------------------------ */
+/* ---- pass 2: tensors and weights --------------------------------------- */
 
 static int shape_err(struct tfl_ctx *c, int64_t i, int code, const char *fmt,
 		     ...) __attribute__((format(printf, 4, 5)));
@@ -581,7 +590,7 @@ static int quant_params(struct tfl_ctx *c, uint32_t i, const char *role,
 	    mnet_fb_u8(&t->quant, TFL_Q_DETAILS_TYPE, 0, &details) ||
 	    mnet_fb_i32(&t->quant, TFL_Q_QUANTIZED_DIMENSION, 0, &qdim)) {
 		if (t->has_quant)
-			return fb_err(c, "quantization parameters");
+			return fb_err(c, "quantization of %s", label(c, ti));
 		return op_err(c, i, -EINVAL, "%s %s: %s data without quantization parameters",
 			      role, label(c, ti), type_name(t->type));
 	}
@@ -706,7 +715,7 @@ static void copy_name(char *dst, size_t len, const struct tfl_tensor *t,
 	snprintf(dst, len, "%.*s", (int)(n < len - 1 ? n : len - 1), t->name);
 }
 
-/* ---- pass 2: operators ------------------------------------------------------ */
+/* ---- pass 2: operators ------------------------------------------------- */
 
 static int32_t op_in(const struct tfl_op *op, uint32_t k)
 {
@@ -896,7 +905,7 @@ static int build_conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 		    mnet_fb_u8(&ot, 4, TFL_ACT_NONE, &o.act) ||
 		    mnet_fb_i32(&ot, 5, 1, &o.dil_w) ||
 		    mnet_fb_i32(&ot, 6, 1, &o.dil_h))
-			return fb_err(c, "DepthwiseConv2DOptions");
+			return fb_err(c, "op %u DepthwiseConv2DOptions", i);
 		if (cout != 1)
 			return op_err(c, i, -EINVAL, "depthwise weights [%d,%d,%d,%d], expected [1,kh,kw,c]",
 				      cout, kh, kw, cin);
@@ -914,7 +923,7 @@ static int build_conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 		    mnet_fb_u8(&ot, 3, TFL_ACT_NONE, &o.act) ||
 		    mnet_fb_i32(&ot, 4, 1, &o.dil_w) ||
 		    mnet_fb_i32(&ot, 5, 1, &o.dil_h))
-			return fb_err(c, "Conv2DOptions");
+			return fb_err(c, "op %u Conv2DOptions", i);
 		if (cin != l->in_shape.c)
 			return op_err(c, i, -EOPNOTSUPP, "weights have %d input channels but the input has %d (grouped convolution?)",
 				      cin, l->in_shape.c);
@@ -955,7 +964,7 @@ static int build_pool(struct tfl_ctx *c, uint32_t i)
 	    mnet_fb_i32(&ot, 3, 0, &fw) ||
 	    mnet_fb_i32(&ot, 4, 0, &fh) ||
 	    mnet_fb_u8(&ot, 5, TFL_ACT_NONE, &o.act))
-		return fb_err(c, "Pool2DOptions");
+		return fb_err(c, "op %u Pool2DOptions", i);
 	if (l->in_shape.c != l->out_shape.c)
 		return op_err(c, i, -EINVAL, "pooling changes channels %d -> %d",
 			      l->in_shape.c, l->out_shape.c);
@@ -1025,7 +1034,7 @@ static int build_fc(struct tfl_ctx *c, uint32_t i)
 		return ret;
 	if (mnet_fb_u8(&ot, 0, TFL_ACT_NONE, &act) ||
 	    mnet_fb_u8(&ot, 1, 0, &format))
-		return fb_err(c, "FullyConnectedOptions");
+		return fb_err(c, "op %u FullyConnectedOptions", i);
 	if (format != 0)
 		return op_err(c, i, -EOPNOTSUPP, "shuffled weights format %u is not supported",
 			      format);
@@ -1064,7 +1073,7 @@ static int build_softmax(struct tfl_ctx *c, uint32_t i)
 		return ret;
 	/* schema default 0.0, as TFLite itself reads an absent beta */
 	if (mnet_fb_f32(&ot, 0, 0.0f, &l->beta))
-		return fb_err(c, "SoftmaxOptions");
+		return fb_err(c, "op %u SoftmaxOptions", i);
 	if (!isfinite(l->beta))
 		return op_err(c, i, -EINVAL, "beta is not finite");
 	return 0;
@@ -1115,7 +1124,7 @@ static int build_add(struct tfl_ctx *c, uint32_t i)
 	if (ret)
 		return ret;
 	if (mnet_fb_u8(&ot, 0, TFL_ACT_NONE, &act))
-		return fb_err(c, "AddOptions");
+		return fb_err(c, "op %u AddOptions", i);
 	return map_act(c, i, act, &l->act);
 }
 
@@ -1193,7 +1202,7 @@ static int input_quant(struct tfl_ctx *c)
 	if (!t->has_quant ||
 	    mnet_fb_vector(&t->quant, TFL_Q_SCALE, 4, &vs) ||
 	    mnet_fb_vector(&t->quant, TFL_Q_ZERO_POINT, 8, &vz))
-		return t->has_quant ? fb_err(c, "input quantization") :
+		return t->has_quant ? fb_err(c, "quantization of the input") :
 			tfl_err(c, -EINVAL, "quantized input %s has no quantization parameters",
 				label(c, c->input));
 	if (vs.n != 1 || vz.n > 1)

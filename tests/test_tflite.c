@@ -285,7 +285,7 @@ static void test_cat_v2_tf2(void)
 	classify_cat(models[5].file);
 }
 
-/* ---- the tiny built model ------------------------------------------------- */
+/* ---- the tiny built model ---------------------------------------------- */
 
 enum { TT_IN, TT_W0, TT_B0, TT_O0, TT_W1, TT_B1, TT_O1, TT_W2, TT_O2, TT_W3,
        TT_B3, TT_O3, TT_O4, TT_W5, TT_B5, TT_O5, TT_O6, TT_COUNT };
