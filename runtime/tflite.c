@@ -722,7 +722,7 @@ static int32_t op_in(const struct tfl_op *op, uint32_t k)
 	return k < op->inputs.n ? mnet_fb_vec_i32(&op->inputs, k) : -1;
 }
 
-/* Start a layer reading activation input @k and writing output 0. */
+/* Start a layer reading activation input 0 and writing output 0. */
 static int new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 		     struct mnet_layer **out)
 {
@@ -1217,7 +1217,7 @@ static int input_quant(struct tfl_ctx *c)
 	if (vz.n) {
 		int64_t z = mnet_fb_vec_i64(&vz, 0);
 
-		if (z < -128 || z > 255)
+		if (q->is_signed ? z < -128 || z > 127 : z < 0 || z > 255)
 			return tfl_err(c, -EINVAL, "input %s: zero point %lld out of range",
 				       label(c, c->input), (long long)z);
 		q->zero_point = (int)z;
