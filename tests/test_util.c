@@ -11,11 +11,14 @@
 
 const char *mnet_test_shared_path(const char *rel)
 {
-	static char buf[4096];
+	/* a few rotating buffers, so several paths can be live in one call */
+	static char bufs[8][4096];
+	static unsigned int next;
 	const char *dir = getenv("MNET_SHARED_DIR");
+	char *buf = bufs[next++ % 8];
 
-	snprintf(buf, sizeof(buf), "%s/%s", dir && *dir ? dir : MNET_SHARED_DIR,
-		 rel);
+	snprintf(buf, sizeof(bufs[0]), "%s/%s",
+		 dir && *dir ? dir : MNET_SHARED_DIR, rel);
 	return buf;
 }
 

@@ -14,7 +14,8 @@
  *
  * Honours $MNET_SHARED_DIR, else the folder configured at build time.
  *
- * Return: a static buffer (not thread-safe; tests are single-threaded).
+ * Return: one of 8 rotating static buffers (not thread-safe; tests are
+ * single-threaded), so up to 8 results can be used at once.
  */
 const char *mnet_test_shared_path(const char *rel);
 

@@ -12,7 +12,12 @@ const char *mnet_tool_model_dir(void)
 {
 	const char *d = getenv("MNET_MODEL_DIR");
 
-	return d && *d ? d : "../shared/models";
+	if (d && *d)
+		return d;
+	if (access("../shared/models", F_OK) == 0)
+		return "../shared/models";
+	/* the shared data beside the source tree this was built from */
+	return MNET_SHARED_DIR "/models";
 }
 
 const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)

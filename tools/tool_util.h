@@ -21,7 +21,8 @@ const char *mnet_tool_model_path(const char *arg, char *buf, size_t len);
 /**
  * mnet_tool_model_dir() - the folder models are looked up in
  *
- * Return: $MNET_MODEL_DIR, else "../shared/models".
+ * Return: $MNET_MODEL_DIR, else "../shared/models" when it exists, else
+ * the shared/models folder configured at build time (MNET_SHARED_DIR).
  */
 const char *mnet_tool_model_dir(void);
 
