@@ -298,31 +298,47 @@ static void task_gemm(struct cpu_state *st, int tid, int n)
 		st->kern->gemm(&g, m0, m1, p0, p1);
 }
 
-/* im2col rows [r0, r1) of a full convolution into @dst (K floats a row). */
+/*
+ * im2col rows [r0, r1) of a full convolution into @dst (K floats a row).
+ * A window row inside the input is kw * cin contiguous floats (NHWC), so
+ * it is copied with one short loop; only border taps are handled one by
+ * one.  (The first layer has cin = 3: library memcpy calls would cost more
+ * than the copying.)
+ */
 static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 		   int r0, int r1)
 {
 	struct mnet_shape is = l->in_shape;
-	int ow = l->out_shape.w, r, ky, kx;
-	size_t cb = (size_t)is.c * sizeof(float);
+	int ow = l->out_shape.w, seg = l->kw * is.c, r, ky, kx, j;
 
 	for (r = r0; r < r1; r++) {
 		int oy = r / ow, ox = r % ow;
 		int iy0 = oy * l->stride_h - l->pad_top;
 		int ix0 = ox * l->stride_w - l->pad_left;
+		int inside = ix0 >= 0 && ix0 + l->kw <= is.w;
 
-		for (ky = 0; ky < l->kh; ky++) {
+		for (ky = 0; ky < l->kh; ky++, dst += seg) {
 			int iy = iy0 + ky;
+			const float *src;
 
+			if (iy < 0 || iy >= is.h) {
+				for (j = 0; j < seg; j++)
+					dst[j] = 0.0f;
+				continue;
+			}
+			src = in + ((size_t)iy * is.w + ix0) * is.c;
+			if (inside) {
+				for (j = 0; j < seg; j++)
+					dst[j] = src[j];
+				continue;
+			}
 			for (kx = 0; kx < l->kw; kx++) {
 				int ix = ix0 + kx;
 
-				if (iy < 0 || iy >= is.h || ix < 0 || ix >= is.w)
-					memset(dst, 0, cb);
-				else
-					memcpy(dst, in + ((size_t)iy * is.w + ix) *
-						    is.c, cb);
-				dst += is.c;
+				for (j = 0; j < is.c; j++)
+					dst[kx * is.c + j] =
+						ix < 0 || ix >= is.w ? 0.0f :
+						src[kx * is.c + j];
 			}
 		}
 	}
