@@ -75,5 +75,6 @@ struct mnet_backend {
 extern const struct mnet_backend_ops *const mnet_backends[];
 
 extern const struct mnet_backend_ops mnet_backend_ref_ops;
+extern const struct mnet_backend_ops mnet_backend_cpu_ops;
 
 #endif /* MNET_RUNTIME_BACKEND_H */

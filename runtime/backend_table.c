@@ -10,6 +10,7 @@
 #include "backend.h"
 
 const struct mnet_backend_ops *const mnet_backends[] = {
+	&mnet_backend_cpu_ops,
 	&mnet_backend_ref_ops,
 	NULL,
 };

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cpu_kernels.h - the fast CPU compute kernels, one ops table per ISA
+ *
+ * DOC: CPU kernel tables
+ *
+ * Each instruction set (AVX-512, AVX2+FMA, NEON, portable C) provides a
+ * &struct mnet_cpu_kernels.  The tables are plain data chosen once per
+ * session: at build time (only the files for the target architecture are
+ * compiled) and, on x86, at run time by CPU feature detection, since the
+ * library must also run on machines without AVX2.  $MNET_CPU names a table
+ * to force ("scalar" or "ref" for the portable C kernels, "avx2",
+ * "avx512", "neon").
+ *
+ * Every kernel computes a sub-range of its output (pixel tiles, panels of
+ * output channels or output rows) so that the backend can split a layer
+ * over threads.  Each output value is computed by the same sequence of
+ * operations whatever the range it falls in, so results are bit-identical
+ * for any thread count; ranges never split a reduction.
+ *
+ * Weights are packed once at session creation:
+ *  - GEMM (1x1 conv, im2col'd KxK conv, FC): output channels in panels of
+ *    @nr, each panel [k][nr] (zero-padded past the last channel), bias
+ *    padded to whole panels;
+ *  - depthwise: [kh*kw][cpad] and bias[cpad], cpad = channels rounded up to
+ *    a multiple of 16, zero-padded.
+ */
+#ifndef MNET_HOST_CPU_KERNELS_H
+#define MNET_HOST_CPU_KERNELS_H
+
+#include <stddef.h>
+
+/**
+ * struct mnet_cpu_gemm - C = clamp(A * W + bias) over packed weights
+ * @a: M rows of K floats, row i at @a + i * @lda (NHWC pixels, or im2col)
+ * @lda: row stride of @a in floats
+ * @w: packed weights: panel p at @w + p * @k * nr, laid out [k][nr]
+ * @bias: @npanels * nr floats (zero-padded)
+ * @c: output, row i at @c + i * @ldc, @n valid columns
+ * @ldc: row stride of @c in floats
+ * @m: rows
+ * @n: output channels
+ * @k: reduction length
+ * @lo: lower clamp of the fused activation (-INFINITY for none)
+ * @hi: upper clamp (INFINITY for none)
+ */
+struct mnet_cpu_gemm {
+	const float *a;
+	size_t lda;
+	const float *w;
+	const float *bias;
+	float *c;
+	size_t ldc;
+	int m, n, k;
+	float lo, hi;
+};
+
+/**
+ * struct mnet_cpu_dw - depthwise convolution over NHWC
+ * @in: input tensor
+ * @out: output tensor
+ * @w: packed weights [kh*kw][cpad]
+ * @bias: cpad floats
+ * @ih: input height
+ * @iw: input width
+ * @oh: output height
+ * @ow: output width
+ * @c: channels
+ * @cpad: @c rounded up to a multiple of 16
+ * @kh: kernel height
+ * @kw: kernel width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding above
+ * @pl: padding on the left
+ * @lo: lower clamp
+ * @hi: upper clamp
+ */
+struct mnet_cpu_dw {
+	const float *in;
+	float *out;
+	const float *w;
+	const float *bias;
+	int ih, iw, oh, ow, c, cpad;
+	int kh, kw, sh, sw, pt, pl;
+	float lo, hi;
+};
+
+/**
+ * struct mnet_cpu_kernels - the kernels of one instruction set
+ * @name: variant name ("avx512", "avx2", "neon", "scalar")
+ * @nr: GEMM panel width (output channels per packed panel)
+ * @mr: GEMM micro-tile height (pixels); ranges passed to @gemm start at
+ *      multiples of @mr
+ * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
+ * @dwconv: output rows [@y0, @y1) of a depthwise convolution
+ */
+struct mnet_cpu_kernels {
+	const char *name;
+	int nr;
+	int mr;
+	void (*gemm)(const struct mnet_cpu_gemm *g, int m0, int m1, int p0,
+		     int p1);
+	void (*dwconv)(const struct mnet_cpu_dw *d, int y0, int y1);
+};
+
+/* The padding unit of depthwise weights: the widest vector of any ISA. */
+#define MNET_CPU_DW_ALIGN 16
+
+/*
+ * The per-ISA kernels behind the tables (host/x86_avx512_*.c,
+ * host/x86_avx2_*.c, host/neon_*.c, host/cpu_scalar.c); each file is built
+ * with its own compiler flags and only called after the CPU check.
+ */
+
+/**
+ * mnet_cpu_gemm_scalar() - portable GEMM (4 x 8 tiles)
+ * @g: the GEMM
+ * @m0: first row (a multiple of the table's mr)
+ * @m1: end of the rows
+ * @p0: first panel
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_scalar(const struct mnet_cpu_gemm *g, int m0, int m1,
+			  int p0, int p1);
+
+/**
+ * mnet_cpu_dwconv_scalar() - portable depthwise kernel
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_scalar(const struct mnet_cpu_dw *d, int y0, int y1);
+
+/**
+ * mnet_cpu_dwconv_channels() - portable depthwise kernel on channels
+ * [@c0, @c1) only (the channel tail of SIMD kernels without masked loads)
+ * @d: the convolution
+ * @c0: first channel
+ * @c1: end of the channels
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
+			      int y0, int y1);
+
+#if defined(__x86_64__)
+/**
+ * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
+ * @g: the GEMM
+ * @m0: first row (a multiple of 8)
+ * @m1: end of the rows
+ * @p0: first panel (of 32 channels)
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
+			  int p0, int p1);
+
+/**
+ * mnet_cpu_dwconv_avx512() - AVX-512F depthwise kernel (16 channels a
+ * vector, 3x3 fast path)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1);
+
+/**
+ * mnet_cpu_gemm_avx2() - AVX2+FMA GEMM (6 x 16 register tiles)
+ * @g: the GEMM
+ * @m0: first row (a multiple of 6)
+ * @m1: end of the rows
+ * @p0: first panel (of 16 channels)
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
+			int p0, int p1);
+
+/**
+ * mnet_cpu_dwconv_avx2() - AVX2+FMA depthwise kernel (8 channels a vector,
+ * 3x3 fast path)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
+#endif
+
+#if defined(__aarch64__)
+/**
+ * mnet_cpu_gemm_neon() - AArch64 NEON GEMM (6 x 8 register tiles)
+ * @g: the GEMM
+ * @m0: first row (a multiple of 6)
+ * @m1: end of the rows
+ * @p0: first panel (of 8 channels)
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_neon(const struct mnet_cpu_gemm *g, int m0, int m1,
+			int p0, int p1);
+
+/**
+ * mnet_cpu_dwconv_neon() - AArch64 NEON depthwise kernel (4 channels a
+ * vector, 3x3 fast path)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_neon(const struct mnet_cpu_dw *d, int y0, int y1);
+#endif
+
+/**
+ * mnet_cpu_kernels_get() - a kernel table by name, if this CPU can run it
+ * @name: "avx512", "avx2", "neon", "scalar" (or "ref", an alias of
+ *        "scalar"), or NULL / "" / "auto" for the best one available
+ *
+ * Return: the table, or NULL if @name is unknown, not built for this
+ * architecture, or not supported by this CPU.
+ */
+const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name);
+
+/**
+ * mnet_cpu_gemm_mc() - rows per cache block of a GEMM
+ * @k: reduction length
+ * @mr: micro-tile height
+ *
+ * A block of @mc rows of A (mc * k floats) is meant to stay in L2 while
+ * every panel of weights passes over it.
+ *
+ * Return: a multiple of @mr, at least @mr.
+ */
+static inline int mnet_cpu_gemm_mc(int k, int mr)
+{
+	int mc = (48 * 1024) / (k > 0 ? k : 1);
+
+	mc -= mc % mr;
+	return mc < mr ? mr : mc;
+}
+
+#endif /* MNET_HOST_CPU_KERNELS_H */

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * threadpool.c - a small fork-join pool of host threads
+ *
+ * DOC: thread pool
+ *
+ * An inference is a few dozen layers of tens of microseconds to a few
+ * milliseconds each, and every layer is one fork-join job.  Waking sleeping
+ * threads through a condition variable costs tens of microseconds, more
+ * than a whole small layer, so workers spin on a job counter for a short
+ * while (MNET_SPIN_NS, 200 us) after each job and only then sleep on the
+ * condition variable; back-to-back layers of one inference are therefore
+ * picked up within a microsecond, and an idle session costs no CPU.  The
+ * caller takes share 0 itself, so a pool of N runs N - 1 threads.
+ *
+ * Each session owns its pool: sessions never share threads, and the pool
+ * size is the session's --threads (default: the online cores).  Several
+ * sessions running at once on a small machine therefore oversubscribe it;
+ * a caller that runs several sessions concurrently should give each one
+ * threads = cores / sessions.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "threadpool.h"
+
+#define MNET_SPIN_NS 200000L
+
+struct mnet_threadpool;
+
+struct worker {
+	struct mnet_threadpool *tp;
+	pthread_t thread;
+	int tid;
+};
+
+struct mnet_threadpool {
+	int n;
+	struct worker *workers;
+	int started;		/* threads actually running */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	atomic_uint gen;	/* job counter; a change means a new job */
+	atomic_int pending;	/* shares of the current job not yet done */
+	atomic_int stop;
+	mnet_task_fn fn;
+	void *arg;
+};
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+static long elapsed_ns(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
+}
+
+/* Wait until the job counter moves past @seen; return the new value. */
+static unsigned int wait_job(struct mnet_threadpool *tp, unsigned int seen)
+{
+	struct timespec t0;
+	unsigned int g;
+	int i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		for (i = 0; i < 256; i++) {
+			g = atomic_load_explicit(&tp->gen, memory_order_acquire);
+			if (g != seen)
+				return g;
+			cpu_relax();
+		}
+		if (elapsed_ns(&t0) > MNET_SPIN_NS)
+			break;
+	}
+	pthread_mutex_lock(&tp->lock);
+	while ((g = atomic_load_explicit(&tp->gen, memory_order_acquire)) ==
+	       seen)
+		pthread_cond_wait(&tp->wake, &tp->lock);
+	pthread_mutex_unlock(&tp->lock);
+	return g;
+}
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+	struct mnet_threadpool *tp = w->tp;
+	unsigned int seen = 0;
+
+	for (;;) {
+		seen = wait_job(tp, seen);
+		if (atomic_load_explicit(&tp->stop, memory_order_acquire))
+			break;
+		tp->fn(tp->arg, w->tid, tp->n);
+		atomic_fetch_sub_explicit(&tp->pending, 1,
+					  memory_order_release);
+	}
+	return NULL;
+}
+
+/* Publish a new job (or the stop request) to the workers. */
+static void post(struct mnet_threadpool *tp)
+{
+	pthread_mutex_lock(&tp->lock);
+	atomic_fetch_add_explicit(&tp->gen, 1, memory_order_release);
+	pthread_cond_broadcast(&tp->wake);
+	pthread_mutex_unlock(&tp->lock);
+}
+
+int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
+{
+	struct mnet_threadpool *tp;
+	int i, ret;
+
+	if (nthreads < 1)
+		return -EINVAL;
+	tp = calloc(1, sizeof(*tp));
+	if (!tp)
+		return -ENOMEM;
+	tp->n = nthreads;
+	atomic_init(&tp->gen, 0);
+	atomic_init(&tp->pending, 0);
+	atomic_init(&tp->stop, 0);
+	tp->workers = calloc((size_t)nthreads, sizeof(*tp->workers));
+	if (!tp->workers) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (pthread_mutex_init(&tp->lock, NULL)) {
+		ret = -ENOMEM;
+		goto out_free_workers;
+	}
+	if (pthread_cond_init(&tp->wake, NULL)) {
+		ret = -ENOMEM;
+		goto out_destroy_lock;
+	}
+	for (i = 1; i < nthreads; i++) {
+		tp->workers[i].tp = tp;
+		tp->workers[i].tid = i;
+		if (pthread_create(&tp->workers[i].thread, NULL, worker_main,
+				   &tp->workers[i])) {
+			ret = -EAGAIN;
+			goto out_stop;
+		}
+		tp->started++;
+	}
+	*out = tp;
+	return 0;
+
+out_stop:
+	mnet_threadpool_destroy(tp);
+	return ret;
+out_destroy_lock:
+	pthread_mutex_destroy(&tp->lock);
+out_free_workers:
+	free(tp->workers);
+out_free:
+	free(tp);
+	return ret;
+}
+
+void mnet_threadpool_destroy(struct mnet_threadpool *tp)
+{
+	int i;
+
+	if (!tp)
+		return;
+	atomic_store_explicit(&tp->stop, 1, memory_order_release);
+	post(tp);
+	for (i = 1; i <= tp->started; i++)
+		pthread_join(tp->workers[i].thread, NULL);
+	pthread_cond_destroy(&tp->wake);
+	pthread_mutex_destroy(&tp->lock);
+	free(tp->workers);
+	free(tp);
+}
+
+int mnet_threadpool_size(const struct mnet_threadpool *tp)
+{
+	return tp->n;
+}
+
+void mnet_threadpool_run(struct mnet_threadpool *tp, mnet_task_fn fn,
+			 void *arg)
+{
+	unsigned int spins;
+
+	if (tp->n == 1) {
+		fn(arg, 0, 1);
+		return;
+	}
+	tp->fn = fn;
+	tp->arg = arg;
+	atomic_store_explicit(&tp->pending, tp->n - 1, memory_order_relaxed);
+	post(tp);
+	fn(arg, 0, tp->n);
+	/* a share whose thread was preempted: stop burning the core it needs */
+	for (spins = 0;
+	     atomic_load_explicit(&tp->pending, memory_order_acquire);
+	     spins++) {
+		if (spins > 4096)
+			sched_yield();
+		else
+			cpu_relax();
+	}
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * threadpool.h - a small fork-join pool of host threads owned by a session
+ */
+#ifndef MNET_HOST_THREADPOOL_H
+#define MNET_HOST_THREADPOOL_H
+
+struct mnet_threadpool;
+
+/**
+ * typedef mnet_task_fn - one thread's share of a parallel job
+ * @arg: the job
+ * @tid: this thread's index, 0 <= @tid < @nthreads (0 is the caller)
+ * @nthreads: how many threads run the job
+ */
+typedef void (*mnet_task_fn)(void *arg, int tid, int nthreads);
+
+/**
+ * mnet_threadpool_create() - start a pool
+ * @nthreads: threads that run each job, the caller included (>= 1); a
+ *            pool of 1 starts no thread
+ * @out: receives the pool
+ *
+ * Return: 0, -EINVAL, -ENOMEM, or -EAGAIN if a thread cannot be started.
+ */
+int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out);
+
+/**
+ * mnet_threadpool_destroy() - stop and join the threads, free the pool
+ * @tp: pool, or NULL
+ */
+void mnet_threadpool_destroy(struct mnet_threadpool *tp);
+
+/**
+ * mnet_threadpool_size() - threads that run each job
+ * @tp: pool
+ *
+ * Return: the count given at creation.
+ */
+int mnet_threadpool_size(const struct mnet_threadpool *tp);
+
+/**
+ * mnet_threadpool_run() - run @fn on every thread of the pool and wait
+ * @tp: pool (must not be used by two callers at once)
+ * @fn: the work; called once per thread with its index
+ * @arg: passed to @fn
+ *
+ * The caller runs the share of thread 0.  Returns when every share is done;
+ * the writes of every share are visible to the caller.
+ */
+void mnet_threadpool_run(struct mnet_threadpool *tp, mnet_task_fn fn,
+			 void *arg);
+
+#endif /* MNET_HOST_THREADPOOL_H */

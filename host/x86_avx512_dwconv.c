@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * x86_avx512_dwconv.c - AVX-512F depthwise convolution
+ *
+ * DOC: AVX-512 depthwise
+ *
+ * NHWC puts the channels of a pixel side by side, so the vectors run over
+ * 16 channels and the taps are plain FMAs, no shuffles.  For each output
+ * row and each block of 16 channels the nine 3x3 weights and the bias stay
+ * in registers while the row is swept; only pixels whose window crosses
+ * the border take the general path that skips out-of-range taps.  Both
+ * paths add the taps in the same order (bias, then row by row), so the
+ * result for a pixel does not depend on which path or thread computed it.
+ * The channel tail uses masked loads and stores (weights are padded).
+ */
+#include <immintrin.h>
+
+#include "cpu_kernels.h"
+
+static inline __m512 px_load(const struct mnet_cpu_dw *d, int y, int x,
+			     int c, __mmask16 mk)
+{
+	return _mm512_maskz_loadu_ps(mk, d->in + ((size_t)y * d->iw + x) *
+					     d->c + c);
+}
+
+/* One output pixel, 16 channels, any kernel size, border checks. */
+static void pixel_general(const struct mnet_cpu_dw *d, int oy, int ox, int c,
+			  __mmask16 mk, __m512 lo, __m512 hi)
+{
+	int iy0 = oy * d->sh - d->pt, ix0 = ox * d->sw - d->pl, ky, kx;
+	__m512 acc = _mm512_loadu_ps(d->bias + c);
+
+	for (ky = 0; ky < d->kh; ky++) {
+		int iy = iy0 + ky;
+
+		if (iy < 0 || iy >= d->ih)
+			continue;
+		for (kx = 0; kx < d->kw; kx++) {
+			int ix = ix0 + kx;
+
+			if (ix < 0 || ix >= d->iw)
+				continue;
+			acc = _mm512_fmadd_ps(px_load(d, iy, ix, c, mk),
+				_mm512_loadu_ps(d->w + (size_t)(ky * d->kw + kx) *
+						d->cpad + c), acc);
+		}
+	}
+	acc = _mm512_max_ps(_mm512_min_ps(acc, hi), lo);
+	_mm512_mask_storeu_ps(d->out + ((size_t)oy * d->ow + ox) * d->c + c, mk,
+			      acc);
+}
+
+/* Output columns [*x0, *x1) whose whole window lies inside the input. */
+static void interior_cols(const struct mnet_cpu_dw *d, int *x0, int *x1)
+{
+	int lo = (d->pl + d->sw - 1) / d->sw;
+	int hi = d->iw - d->kw + d->pl >= 0 ?
+		 (d->iw - d->kw + d->pl) / d->sw + 1 : 0;
+
+	if (hi > d->ow)
+		hi = d->ow;
+	if (lo > hi)
+		lo = hi;
+	*x0 = lo;
+	*x1 = hi;
+}
+
+static void row_3x3(const struct mnet_cpu_dw *d, int oy, int c, __mmask16 mk,
+		    int x0, int x1, __m512 lo, __m512 hi)
+{
+	const size_t cs = (size_t)d->c, rs = (size_t)d->iw * cs;
+	const int sw = d->sw;
+	const float *wp = d->w + c;
+	const size_t wc = (size_t)d->cpad;
+	__m512 w00 = _mm512_loadu_ps(wp), w01 = _mm512_loadu_ps(wp + wc),
+	       w02 = _mm512_loadu_ps(wp + 2 * wc),
+	       w10 = _mm512_loadu_ps(wp + 3 * wc),
+	       w11 = _mm512_loadu_ps(wp + 4 * wc),
+	       w12 = _mm512_loadu_ps(wp + 5 * wc),
+	       w20 = _mm512_loadu_ps(wp + 6 * wc),
+	       w21 = _mm512_loadu_ps(wp + 7 * wc),
+	       w22 = _mm512_loadu_ps(wp + 8 * wc);
+	__m512 b = _mm512_loadu_ps(d->bias + c);
+	int iy = oy * d->sh - d->pt, ox;
+	const float *r0 = d->in + (size_t)iy * rs + c;
+	float *o = d->out + (size_t)oy * d->ow * cs + c;
+
+	for (ox = x0; ox < x1; ox++) {
+		const float *p = r0 + (size_t)(ox * sw - d->pl) * cs;
+		__m512 acc = b;
+
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p), w00, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + cs), w01, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + 2 * cs), w02, acc);
+		p += rs;
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p), w10, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + cs), w11, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + 2 * cs), w12, acc);
+		p += rs;
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p), w20, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + cs), w21, acc);
+		acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p + 2 * cs), w22, acc);
+		acc = _mm512_max_ps(_mm512_min_ps(acc, hi), lo);
+		_mm512_mask_storeu_ps(o + (size_t)ox * cs, mk, acc);
+	}
+}
+
+void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1)
+{
+	__m512 lo = _mm512_set1_ps(d->lo), hi = _mm512_set1_ps(d->hi);
+	int x0, x1, oy, ox, c;
+
+	interior_cols(d, &x0, &x1);
+	for (oy = y0; oy < y1; oy++) {
+		int iy = oy * d->sh - d->pt;
+		int fast = d->kh == 3 && d->kw == 3 && iy >= 0 &&
+			   iy + 3 <= d->ih;
+
+		for (c = 0; c < d->c; c += 16) {
+			int left = d->c - c;
+			__mmask16 mk = left >= 16 ? (__mmask16)0xffff :
+				       (__mmask16)((1u << left) - 1);
+
+			if (!fast) {
+				for (ox = 0; ox < d->ow; ox++)
+					pixel_general(d, oy, ox, c, mk, lo, hi);
+				continue;
+			}
+			for (ox = 0; ox < x0; ox++)
+				pixel_general(d, oy, ox, c, mk, lo, hi);
+			row_3x3(d, oy, c, mk, x0, x1, lo, hi);
+			for (ox = x1; ox < d->ow; ox++)
+				pixel_general(d, oy, ox, c, mk, lo, hi);
+		}
+	}
+}

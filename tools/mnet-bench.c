@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * mnet-bench - inference latency of a model on a backend
+ *
+ * DOC: benchmark
+ *
+ * Uses only the public API, so it measures any backend the same way:
+ * session creation (weight packing, program builds) is timed once, then
+ * --warmup untimed runs, then --runs timed runs of mnet_session_run() on a
+ * fixed input (CLOCK_MONOTONIC around each call).  Reports min / median /
+ * p90 / max, throughput, the per-layer breakdown (median over the timed
+ * runs of mnet_session_layer_times()), and the process's peak resident
+ * memory (getrusage), which includes the model's own weights.
+ *
+ * For synthetic models the input is the peers' deterministic input
+ * (shared/peers/mobilenet_spec.h), so the printed top-1 class and
+ * probability can be compared with the XNNPACK/oneDNN baselines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mnet/mnet.h"
+#include "synthetic.h"
+
+/*
+ * The TFLite loader lives in another part of the tree; a weak reference
+ * lets this tool build (and --synthetic work) in a tree without it.  For
+ * the same reason this file does not use tools/tool_util.c (whose model
+ * loader references the loader strongly) and has its own two helpers.
+ */
+#pragma weak mnet_model_load_file
+
+static const char *prog = "mnet-bench";
+
+struct bench_opts {
+	const char *model;
+	int synthetic;
+	float alpha;
+	int res;
+	enum mnet_backend_kind backend;
+	int threads;
+	int runs;
+	int warmup;
+	int json;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s [-m MODEL | --synthetic ALPHA RES] [options]\n"
+		"\n"
+		"Time inference of a model on one backend.\n"
+		"\n"
+		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
+		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
+		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
+		"  -b, --backend NAME      auto (default), ref, cpu or opencl\n"
+		"  -t, --threads N         host threads (0 = all online cores, default)\n"
+		"  -r, --runs N            timed runs (default 50)\n"
+		"  -w, --warmup N          untimed runs first (default 10)\n"
+		"  -j, --json              print one JSON object instead of text\n"
+		"  -h, --help              this help\n"
+		"\n"
+		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n",
+		prog);
+}
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct bench_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "synthetic", required_argument, NULL, 's' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "m:s:b:t:r:w:jh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			o->model = optarg;
+			break;
+		case 's':
+			/* ALPHA is optarg, RES the next word */
+			o->alpha = strtof(optarg, &end);
+			if (end == optarg || *end || optind >= argc ||
+			    parse_int(argv[optind], 32, 2048, &o->res)) {
+				fprintf(stderr, "%s: --synthetic needs ALPHA RES (e.g. --synthetic 1.0 224)\n",
+					prog);
+				return -EINVAL;
+			}
+			optind++;
+			o->synthetic = 1;
+			break;
+		case 'b':
+			if (mnet_backend_parse(optarg, &o->backend)) {
+				fprintf(stderr, "%s: unknown backend '%s' (auto, ref, cpu, opencl)\n",
+					prog, optarg);
+				return -EINVAL;
+			}
+			break;
+		case 't':
+			if (parse_int(optarg, 0, 1024, &o->threads)) {
+				fprintf(stderr, "%s: bad --threads '%s'\n", prog,
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'r':
+			if (parse_int(optarg, 1, 1000000, &o->runs)) {
+				fprintf(stderr, "%s: bad --runs '%s'\n", prog,
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'w':
+			if (parse_int(optarg, 0, 1000000, &o->warmup)) {
+				fprintf(stderr, "%s: bad --warmup '%s'\n", prog,
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
+			argv[optind]);
+		return -EINVAL;
+	}
+	if (!!o->model == !!o->synthetic) {
+		fprintf(stderr, "%s: give exactly one of -m MODEL or --synthetic ALPHA RES\n",
+			prog);
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static double percentile(const double *v, int n, double q)
+{
+	int i = (int)(q * n + 0.999999) - 1;
+
+	if (i < 0)
+		i = 0;
+	if (i >= n)
+		i = n - 1;
+	return v[i];
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* A bare file name that does not exist here is looked up in the model dir. */
+static const char *model_path(const char *arg, char *buf, size_t len)
+{
+	const char *dir = getenv("MNET_MODEL_DIR");
+
+	if (!strchr(arg, '/') && access(arg, F_OK) != 0)
+		snprintf(buf, len, "%s/%s", dir && *dir ? dir :
+			 "../shared/models", arg);
+	else
+		snprintf(buf, len, "%s", arg);
+	return buf;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static struct mnet_model *load(const struct bench_opts *o)
+{
+	struct mnet_err err = { 0 };
+	struct mnet_model *m = NULL;
+	char path[4096];
+	int ret;
+
+	if (o->synthetic) {
+		ret = mnet_model_create_synthetic(o->alpha, o->res, &m, &err);
+	} else {
+		if (!mnet_model_load_file) {
+			fprintf(stderr, "%s: this build has no TFLite loader; use --synthetic\n",
+				prog);
+			return NULL;
+		}
+		ret = mnet_model_load_file(model_path(o->model, path,
+						      sizeof(path)), &m, &err);
+	}
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", prog,
+			err.msg[0] ? err.msg : mnet_strerror(ret));
+		return NULL;
+	}
+	return m;
+}
+
+/* A deterministic input: the peers' for synthetic models, else a ramp. */
+static void fill_input(const struct bench_opts *o, struct mnet_shape s,
+		       float *dst)
+{
+	size_t n = (size_t)s.h * s.w * s.c, i;
+
+	if (o->synthetic && s.h == o->res && s.w == o->res && s.c == 3) {
+		mnet_synthetic_input(o->res, dst);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		dst[i] = (float)((i * 2654435761u) % 2001) / 1000.0f - 1.0f;
+}
+
+struct results {
+	double *t;		/* per-run ms, sorted */
+	double *layer_ms;	/* per-layer median */
+	double create_ms;
+	long rss_kb;
+	int top1;
+	float p;
+};
+
+static int bench(struct mnet_session *s, const struct mnet_model *m,
+		 const struct bench_opts *o, const float *in, size_t n_in,
+		 struct results *r)
+{
+	int nl = mnet_model_layer_count(m), i, j, ret;
+	struct mnet_layer_time *lt;
+	double *lall;
+	struct mnet_class top;
+
+	lt = calloc((size_t)nl, sizeof(*lt));
+	lall = calloc((size_t)nl * o->runs, sizeof(*lall));
+	if (!lt || !lall) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < o->warmup; i++) {
+		ret = mnet_session_run(s, in, n_in);
+		if (ret)
+			goto out_run;
+	}
+	for (i = 0; i < o->runs; i++) {
+		double t0 = now_ms();
+
+		ret = mnet_session_run(s, in, n_in);
+		r->t[i] = now_ms() - t0;
+		if (ret)
+			goto out_run;
+		if (!mnet_session_layer_times(s, lt))
+			for (j = 0; j < nl; j++)
+				lall[(size_t)j * o->runs + i] = lt[j].ms;
+	}
+	qsort(r->t, (size_t)o->runs, sizeof(double), cmp_double);
+	for (j = 0; j < nl; j++)
+		r->layer_ms[j] = median(lall + (size_t)j * o->runs, o->runs);
+	mnet_session_topk(s, 1, &top);
+	r->top1 = top.index;
+	r->p = top.score;
+	ret = 0;
+	goto out_free;
+
+out_run:
+	fprintf(stderr, "%s: run failed: %s\n", prog, mnet_strerror(ret));
+out_free:
+	free(lall);
+	free(lt);
+	return ret;
+}
+
+static void print_text(const struct bench_opts *o, const struct mnet_model *m,
+		       struct mnet_session *s, int threads,
+		       const struct results *r)
+{
+	int n = o->runs, nl = mnet_model_layer_count(m), j;
+	double med = percentile(r->t, n, 0.5), total = 0;
+	uint64_t macs;
+
+	mnet_model_totals(m, NULL, &macs);
+	printf("model      %s\n", mnet_model_name(m));
+	printf("backend    %s (%s)\n", mnet_session_backend_name(s),
+	       mnet_session_device_name(s));
+	printf("threads    %d\n", threads);
+	printf("create     %.2f ms\n", r->create_ms);
+	printf("runs       %d after %d warm-up\n", n, o->warmup);
+	printf("latency    min %.3f  median %.3f  p90 %.3f  max %.3f ms\n",
+	       r->t[0], med, percentile(r->t, n, 0.9), r->t[n - 1]);
+	printf("throughput %.1f inferences/s, %.1f GMAC/s (median)\n",
+	       1000.0 / med, (double)macs / med / 1e6);
+	printf("peak RSS   %.1f MiB\n", r->rss_kb / 1024.0);
+	printf("top1       %d p=%.6f\n", r->top1, r->p);
+	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s\n", "#", "layer", "op",
+	       "out", "ms", "%", "GMAC/s");
+	for (j = 0; j < nl; j++)
+		total += r->layer_ms[j];
+	for (j = 0; j < nl; j++) {
+		struct mnet_layer_info li;
+		char shape[32];
+
+		mnet_model_layer_info(m, j, &li);
+		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
+			 li.out.c);
+		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f\n", j,
+		       li.name, li.op, shape, r->layer_ms[j],
+		       total > 0 ? 100.0 * r->layer_ms[j] / total : 0.0,
+		       r->layer_ms[j] > 0 ? (double)li.macs /
+					    r->layer_ms[j] / 1e6 : 0.0);
+	}
+	printf("sum of layer medians: %.3f ms\n", total);
+}
+
+static void print_json(const struct bench_opts *o, const struct mnet_model *m,
+		       struct mnet_session *s, int threads,
+		       const struct results *r)
+{
+	int n = o->runs, nl = mnet_model_layer_count(m), j;
+	double med = percentile(r->t, n, 0.5), mean = 0;
+	uint64_t macs;
+
+	mnet_model_totals(m, NULL, &macs);
+	for (j = 0; j < n; j++)
+		mean += r->t[j] / n;
+	printf("{\"model\": ");
+	json_string(stdout, mnet_model_name(m));
+	printf(", \"backend\": ");
+	json_string(stdout, mnet_session_backend_name(s));
+	printf(", \"device\": ");
+	json_string(stdout, mnet_session_device_name(s));
+	printf(", \"threads\": %d, \"runs\": %d, \"warmup\": %d", threads, n,
+	       o->warmup);
+	printf(", \"min_ms\": %.4f, \"median_ms\": %.4f, \"p90_ms\": %.4f, \"max_ms\": %.4f, \"mean_ms\": %.4f",
+	       r->t[0], med, percentile(r->t, n, 0.9), r->t[n - 1], mean);
+	printf(", \"throughput_ips\": %.2f, \"gmacs\": %.2f, \"macs\": %llu",
+	       1000.0 / med, (double)macs / med / 1e6,
+	       (unsigned long long)macs);
+	printf(", \"create_ms\": %.3f, \"peak_rss_kb\": %ld, \"top1\": %d, \"p\": %.6f",
+	       r->create_ms, r->rss_kb, r->top1, r->p);
+	printf(", \"layers\": [");
+	for (j = 0; j < nl; j++) {
+		struct mnet_layer_info li;
+
+		mnet_model_layer_info(m, j, &li);
+		printf("%s{\"name\": ", j ? ", " : "");
+		json_string(stdout, li.name);
+		printf(", \"op\": \"%s\", \"ms\": %.4f}", li.op,
+		       r->layer_ms[j]);
+	}
+	printf("]}\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct bench_opts o = { .runs = 50, .warmup = 10 };
+	struct mnet_session_opts so;
+	struct mnet_session *s = NULL;
+	struct mnet_err err = { 0 };
+	struct results r = { 0 };
+	struct mnet_model *m;
+	struct mnet_shape is;
+	struct rusage ru;
+	float *in = NULL;
+	size_t n_in;
+	int threads, ret = 1;
+	double t0;
+
+	if (parse_args(argc, argv, &o))
+		return 2;
+	m = load(&o);
+	if (!m)
+		return 1;
+	is = mnet_model_input_shape(m);
+	n_in = (size_t)is.h * is.w * is.c;
+	in = malloc(n_in * sizeof(*in));
+	r.t = calloc((size_t)o.runs, sizeof(*r.t));
+	r.layer_ms = calloc((size_t)mnet_model_layer_count(m),
+			    sizeof(*r.layer_ms));
+	if (!in || !r.t || !r.layer_ms) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		goto out_free;
+	}
+	fill_input(&o, is, in);
+	mnet_session_opts_init(&so);
+	so.backend = o.backend;
+	so.threads = o.threads;
+	t0 = now_ms();
+	if (mnet_session_create(m, &so, &s, &err)) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		goto out_free;
+	}
+	r.create_ms = now_ms() - t0;
+	if (err.msg[0])
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	if (bench(s, m, &o, in, n_in, &r))
+		goto out_destroy;
+	getrusage(RUSAGE_SELF, &ru);
+	r.rss_kb = ru.ru_maxrss;
+	threads = o.threads ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (o.json)
+		print_json(&o, m, s, threads, &r);
+	else
+		print_text(&o, m, s, threads, &r);
+	ret = 0;
+
+out_destroy:
+	mnet_session_destroy(s);
+out_free:
+	free(r.layer_ms);
+	free(r.t);
+	free(in);
+	mnet_model_free(m);
+	return ret;
+}
