@@ -84,7 +84,8 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
 {
-	size_t target = (dev->type & CL_DEVICE_TYPE_CPU) ? 64 : 128;
+	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+	size_t target = cpu ? 64 : 128;
 	size_t g[3], left;
 	unsigned int dims, d;
 
@@ -96,9 +97,19 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	cfg->vw = 4;
 	switch (l->op) {
 	case MNET_OP_CONV2D:
-	case MNET_OP_PWCONV2D:
 		cfg->vw = l->out_shape.c >= 8 ? 8 : 4;
-		cfg->ppt = l->op == MNET_OP_PWCONV2D ? 4 : 1;
+		break;
+	case MNET_OP_PWCONV2D:
+		/*
+		 * CPUs (PoCL) want wide explicit vectors: 16 channels x 4
+		 * pixels measured ~2x faster than 8 x 4 on an AVX-512 EPYC.
+		 * GPUs keep the tile small (registers per work-item).
+		 */
+		if (cpu && l->out_shape.c >= 16)
+			cfg->vw = 16;
+		else
+			cfg->vw = l->out_shape.c >= 8 && cpu ? 8 : 4;
+		cfg->ppt = 4;
 		break;
 	case MNET_OP_SOFTMAX:
 		cfg->wg[0] = pow2_ceil(l->out_shape.c) < target ?

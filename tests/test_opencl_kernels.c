@@ -50,6 +50,7 @@ static const struct kcase cases[] = {
 	{ "pwconv 7x7 13 -> 19, relu6", MNET_OP_PWCONV2D, 7, 13, 19, 1, 1, MNET_ACT_RELU6 },
 	{ "pwconv 1x1 3 -> 5", MNET_OP_PWCONV2D, 1, 3, 5, 1, 1, MNET_ACT_NONE },
 	{ "pwconv 3x3 17 -> 6", MNET_OP_PWCONV2D, 3, 17, 6, 1, 1, MNET_ACT_RELU },
+	{ "pwconv 3x3 24 -> 12", MNET_OP_PWCONV2D, 3, 24, 12, 1, 1, MNET_ACT_RELU6 },
 	{ "pwconv 14x14 64 -> 40, relu6", MNET_OP_PWCONV2D, 14, 64, 40, 1, 1, MNET_ACT_RELU6 },
 	{ "pwconv 112x112 8 -> 16, relu6", MNET_OP_PWCONV2D, 112, 8, 16, 1, 1, MNET_ACT_RELU6 },
 	{ "avgpool global 7x7x13", MNET_OP_AVGPOOL, 7, 13, 13, 0, 1, MNET_ACT_NONE },
