@@ -8,7 +8,8 @@
  * entry under this key's name) or garbage entry is ignored, the program
  * rebuilt and the entry rewritten; other options are another entry; no
  * temporary files are left behind.  Then a whole session is created cold
- * and again from the cache, and both give the same output.  Without an
+ * and again from the cache, and both give the same output; MNET_CL_DIR
+ * reads kernels from a folder instead of the embedded copies.  Without an
  * OpenCL device the suite exits 77 (skipped).
  */
 #include <dirent.h>
@@ -191,6 +192,28 @@ static void test_foreign_entry(void)
 	unlink(pb);
 }
 
+static void test_cl_dir_override(void)
+{
+	struct mnet_err err = { 0 };
+	cl_program p;
+	int ret;
+
+	/* the source tree's kernels, read from disk instead of embedded */
+	setenv("MNET_CL_DIR", MNET_SOURCE_DIR "/cl_kernels", 1);
+	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, NULL,
+				    &p, &err);
+	CU_ASSERT_EQUAL(ret, 0);
+	if (!ret)
+		clReleaseProgram(p);
+	/* a folder without kernels: a clear error naming the file */
+	setenv("MNET_CL_DIR", cache_dir, 1);
+	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, NULL,
+				    &p, &err);
+	CU_ASSERT_EQUAL(ret, -ENOENT);
+	CU_ASSERT(strstr(err.msg, "common.h") != NULL);
+	unsetenv("MNET_CL_DIR");
+}
+
 static float *session_output(const struct mnet_model *m, const float *in,
 			     size_t n_in, double *ms)
 {
@@ -254,6 +277,7 @@ int main(void)
 		{ "program cache miss, hit, damaged entries", test_program_cache },
 		{ "an entry for another key is a miss", test_foreign_entry },
 		{ "session from the cache gives the same output", test_session_from_cache },
+		{ "MNET_CL_DIR replaces the embedded kernels", test_cl_dir_override },
 		CU_TEST_INFO_NULL,
 	};
 	struct mnet_err err = { 0 };

@@ -18,6 +18,7 @@
 #include "opencl_test.h"
 #include "synthetic.h"
 
+#ifdef MNET_HAVE_OPENCL
 #define TOL 1e-4
 
 static char cache_dir[256];
@@ -268,3 +269,10 @@ int main(void)
 	cl_test_remove_dir(cache_dir);
 	return ret;
 }
+#else
+int main(void)
+{
+	printf("opencl_model: skipped: built without OpenCL\n");
+	return 77;
+}
+#endif
