@@ -10,13 +10,14 @@
  * is kept so a layer's output can be recomputed for validation), and for
  * each layer chooses its kernel configuration (cl_layer.c), builds its
  * specialised program through the disk cache (cl_program.c), repacks and
- * uploads its weights once, and sets every kernel argument.  Buffers
- * never move, so a run only enqueues: one input upload, one kernel per
- * layer, one blocking download of the output, which is the single
- * synchronisation point.
+ * uploads its weights once, and sets every kernel argument.  It ends with
+ * one warm-up run (see warm_up()).  Buffers never move, so a run only
+ * enqueues: one input upload, one kernel per layer, one blocking download
+ * of the output, which is the single synchronisation point.
  *
  * Per-layer fallback: a layer whose program does not build, whose weights
- * or work-group exceed the device's limits, or that the test hook
+ * or work-group exceed the device's limits, whose kernel cannot be
+ * enqueued in the warm-up run, or that the test hook
  * $MNET_CL_FAIL_LAYER=N (test-only: forces layer N onto the host) names,
  * runs on the host with the reference kernels of host/ref.h; its inputs
  * are read back and its output written to the device around it, and its
@@ -88,6 +89,8 @@ struct cl_state {
 	int n_layers;
 	cl_program *progs;		/* distinct programs, deduplicated */
 	char **prog_keys;		/* "file options" of each */
+	const struct mnet_cl_layer_plan **prog_plan; /* what built each */
+	unsigned char *prog_built;	/* built from source: store after warm-up */
 	int n_progs;
 	cl_event *events;		/* one per layer, only when profiling */
 	void *stage;			/* half staging for input/output */
@@ -157,6 +160,8 @@ static void opencl_fini(struct mnet_backend *be)
 	free(st->events);
 	free(st->progs);
 	free(st->prog_keys);
+	free(st->prog_plan);
+	free(st->prog_built);
 	free(st->layers);
 	free(st->bufs);
 	mnet_mem_plan_fini(&st->mp);
@@ -231,13 +236,16 @@ static int get_program(struct cl_state *st, const struct mnet_cl_layer_plan *pl,
 			return 0;
 		}
 	}
+	i = st->stats.built;
 	ret = mnet_cl_program_build(st->ctx, &st->dev, pl->file, pl->opts.s,
-				    st->use_cache ? st->cache_dir : NULL,
+				    st->use_cache ? st->cache_dir : NULL, 0,
 				    &st->stats, out, err);
 	if (ret) {
 		free(key);
 		return ret;
 	}
+	st->prog_built[st->n_progs] = st->stats.built > i;
+	st->prog_plan[st->n_progs] = pl;
 	st->progs[st->n_progs] = *out;
 	st->prog_keys[st->n_progs++] = key;
 	return 0;
@@ -397,12 +405,15 @@ static int alloc_state(struct cl_state *st, const struct mnet_model *m,
 	st->layers = calloc(m->n_layers, sizeof(*st->layers));
 	st->progs = calloc(m->n_layers, sizeof(*st->progs));
 	st->prog_keys = calloc(m->n_layers, sizeof(*st->prog_keys));
+	st->prog_plan = calloc(m->n_layers, sizeof(*st->prog_plan));
+	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
 	st->events = calloc(m->n_layers, sizeof(*st->events));
 	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
 	st->stage = malloc(maxe * sizeof(uint16_t));
 	for (i = 0; i < 3; i++)
 		st->host[i] = malloc(maxe * sizeof(float));
-	if (!st->layers || !st->progs || !st->prog_keys || !st->events ||
+	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
+	    !st->prog_built || !st->events ||
 	    !st->bufs || !st->stage || !st->host[0] || !st->host[1] ||
 	    !st->host[2])
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
@@ -444,12 +455,71 @@ static int create_buffers(struct cl_state *st, struct mnet_err *err)
 	return 0;
 }
 
+static int run_layers(struct mnet_backend *be, int last,
+		      struct mnet_layer_time *times, int *bad);
+
+static void note_host_layer(struct mnet_backend *be, int i, const char *why,
+			    struct mnet_err *err)
+{
+	if (!err || err->msg[0])
+		return;		/* the first note is the one reported */
+	snprintf(err->msg, sizeof(err->msg),
+		 "note: layer %d (%s) runs on the host: %.400s", i,
+		 be->model->layers[i].name, why);
+	err->code = 0;
+}
+
+/*
+ * One run at creation on a zeroed input.  Drivers that finish compiling at
+ * a kernel's first launch (PoCL, per work-group size) do it here rather
+ * than in the caller's first inference, and the cache entries written
+ * afterwards include that code.  A kernel that cannot be enqueued (out of
+ * resources at launch) moves its layer to the host, like a build failure.
+ */
+static int warm_up(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct cl_state *st = be->priv;
+	int b = st->mp.tensor_buf[m->input], i, ret, bad, tries = 0;
+	uint32_t zero = 0;
+	cl_int rc;
+
+	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero, st->esize, 0,
+				 st->mp.buf_elems[b] * st->esize, 0, NULL,
+				 NULL);
+	if (rc)
+		return mnet_cl_check(err, rc, "clEnqueueFillBuffer(input)");
+	for (;;) {
+		bad = -1;
+		ret = run_layers(be, m->n_layers - 1, NULL, &bad);
+		if (!ret)
+			break;
+		clFinish(st->q);
+		if (bad < 0 || ++tries > m->n_layers)
+			return mnet_err_set(err, ret, "%s: warm-up run failed",
+					    m->name);
+		layer_release(&st->layers[bad]);
+		st->layers[bad].on_host = 1;
+		note_host_layer(be, bad, "kernel could not be enqueued", err);
+	}
+	rc = clFinish(st->q);
+	if (rc)
+		return mnet_cl_check(err, rc, "clFinish(warm-up run)");
+	for (i = 0; st->use_cache && i < st->n_progs; i++)
+		if (st->prog_built[i])
+			mnet_cl_program_store(st->progs[i], &st->dev,
+					      st->prog_plan[i]->file,
+					      st->prog_plan[i]->opts.s,
+					      st->cache_dir);
+	return 0;
+}
+
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
 	struct mnet_err lerr;
 	struct cl_state *st;
-	int i, ret, n_host = 0, first_host = -1;
+	int i, ret;
 
 	st = calloc(1, sizeof(*st));
 	if (!st)
@@ -485,18 +555,12 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 			continue;
 		layer_release(cl);
 		cl->on_host = 1;
-		if (first_host < 0) {
-			first_host = i;
-			if (err) {
-				/* a note, not an error: the session works */
-				snprintf(err->msg, sizeof(err->msg),
-					 "note: layer %d (%s) runs on the host: %.400s",
-					 i, m->layers[i].name, lerr.msg);
-				err->code = 0;
-			}
-		}
-		n_host++;
+		/* a note, not an error: the session works */
+		note_host_layer(be, i, lerr.msg, err);
 	}
+	ret = warm_up(be, err);
+	if (ret)
+		goto out_fini;
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
@@ -559,9 +623,12 @@ static int host_layer(struct cl_state *st, const struct mnet_model *m,
 	return ret;
 }
 
-/* Enqueue layers 0..@last; @times NULL when not recording. */
+/*
+ * Enqueue layers 0..@last; @times NULL when not recording.  On failure
+ * *@bad (if given) is the layer that failed.
+ */
 static int run_layers(struct mnet_backend *be, int last,
-		      struct mnet_layer_time *times)
+		      struct mnet_layer_time *times, int *bad)
 {
 	const struct mnet_model *m = be->model;
 	struct cl_state *st = be->priv;
@@ -581,8 +648,11 @@ static int run_layers(struct mnet_backend *be, int last,
 			double t0 = mnet_now_ms();
 
 			ret = host_layer(st, m, l);
-			if (ret)
+			if (ret) {
+				if (bad)
+					*bad = -1;	/* a transfer failed */
 				break;
+			}
 			if (times)
 				times[i].ms = mnet_now_ms() - t0;
 			continue;
@@ -594,7 +664,9 @@ static int run_layers(struct mnet_backend *be, int last,
 					    cl->plan.local, 0, NULL,
 					    prof ? &st->events[i] : NULL);
 		if (rc) {
-			ret = -EIO;
+			if (bad)
+				*bad = i;
+			ret = -EIO;	/* the run contract: device failure */
 			break;
 		}
 	}
@@ -631,7 +703,7 @@ static int opencl_run(struct mnet_backend *be, const float *input,
 
 	ret = write_tensor(st, m, m->input, input, CL_FALSE);
 	if (!ret)
-		ret = run_layers(be, m->n_layers - 1, times);
+		ret = run_layers(be, m->n_layers - 1, times, NULL);
 	if (!ret)
 		ret = read_tensor(st, m, m->output, output);
 	if (ret)
@@ -649,7 +721,7 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
-	ret = run_layers(be, layer, NULL);
+	ret = run_layers(be, layer, NULL, NULL);
 	if (!ret)
 		ret = read_tensor(st, m, t, dst);
 	if (ret)

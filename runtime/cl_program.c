@@ -10,6 +10,13 @@
  * the exact source text and the options.  A binary the driver refuses
  * (CL_INVALID_BINARY after a driver change it could not see in the
  * version string) is treated as a miss.
+ *
+ * The binary is what clGetProgramInfo(CL_PROGRAM_BINARIES) returns.  PoCL
+ * compiles each kernel again for its work-group size at the first launch
+ * and includes that code in the binary only once it exists, so the
+ * backend stores its entries after a warm-up run (mnet_cl_program_store());
+ * otherwise a cached session would pay that compilation at its first
+ * inference, every time.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -90,7 +97,7 @@ static void cache_store(cl_program p, const char *cache_dir,
 
 int mnet_cl_program_build(cl_context ctx, const struct mnet_cl_device *dev,
 			  const char *file, const char *options,
-			  const char *cache_dir,
+			  const char *cache_dir, int store,
 			  struct mnet_cl_build_stats *stats, cl_program *out,
 			  struct mnet_err *err)
 {
@@ -138,7 +145,7 @@ int mnet_cl_program_build(cl_context ctx, const struct mnet_cl_device *dev,
 		clReleaseProgram(p);
 		goto out_free_key;
 	}
-	if (cache_dir)
+	if (cache_dir && store)
 		cache_store(p, cache_dir, key);
 	if (stats)
 		stats->built++;
@@ -152,4 +159,19 @@ out_free_key:
 out_free_src:
 	free(src);
 	return ret;
+}
+
+void mnet_cl_program_store(cl_program p, const struct mnet_cl_device *dev,
+			   const char *file, const char *options,
+			   const char *cache_dir)
+{
+	char *src, *key;
+
+	if (mnet_cl_source_get(file, &src, NULL))
+		return;
+	key = make_key(dev, src, options);
+	if (key)
+		cache_store(p, cache_dir, key);
+	free(key);
+	free(src);
 }

@@ -83,7 +83,7 @@ static struct mnet_cl_build_stats build(const char *opts)
 	cl_int rc;
 	int ret;
 
-	ret = mnet_cl_program_build(ctx, &dev, "add.cl", opts, cache_dir,
+	ret = mnet_cl_program_build(ctx, &dev, "add.cl", opts, cache_dir, 1,
 				    &stats, &p, &err);
 	if (ret)
 		printf("\n%s\n", err.msg);
@@ -200,15 +200,15 @@ static void test_cl_dir_override(void)
 
 	/* the source tree's kernels, read from disk instead of embedded */
 	setenv("MNET_CL_DIR", MNET_SOURCE_DIR "/cl_kernels", 1);
-	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, NULL,
-				    &p, &err);
+	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, 0,
+				    NULL, &p, &err);
 	CU_ASSERT_EQUAL(ret, 0);
 	if (!ret)
 		clReleaseProgram(p);
 	/* a folder without kernels: a clear error naming the file */
 	setenv("MNET_CL_DIR", cache_dir, 1);
-	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, NULL,
-				    &p, &err);
+	ret = mnet_cl_program_build(ctx, &dev, "add.cl", "-DN=5", NULL, 0,
+				    NULL, &p, &err);
 	CU_ASSERT_EQUAL(ret, -ENOENT);
 	CU_ASSERT(strstr(err.msg, "common.h") != NULL);
 	unsetenv("MNET_CL_DIR");
