@@ -76,5 +76,8 @@ extern const struct mnet_backend_ops *const mnet_backends[];
 
 extern const struct mnet_backend_ops mnet_backend_ref_ops;
 extern const struct mnet_backend_ops mnet_backend_cpu_ops;
+#ifdef MNET_HAVE_OPENCL
+extern const struct mnet_backend_ops mnet_backend_opencl_ops;
+#endif
 
 #endif /* MNET_RUNTIME_BACKEND_H */

@@ -10,6 +10,9 @@
 #include "backend.h"
 
 const struct mnet_backend_ops *const mnet_backends[] = {
+#ifdef MNET_HAVE_OPENCL
+	&mnet_backend_opencl_ops,
+#endif
 	&mnet_backend_cpu_ops,
 	&mnet_backend_ref_ops,
 	NULL,

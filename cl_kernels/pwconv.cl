@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pwconv.cl - 1x1 convolution (pointwise), bias and activation fused
+ *
+ * About 95% of MobileNet's multiply-adds.  Register tiled: each work-item
+ * computes VW output channels x PPT pixels (PPT*VW accumulators), reading
+ * the input 4 channels at a time with vload4 and the weights as VW-vectors.
+ * Weights are repacked by the host to [CIN][COUT_PAD] so that the VW
+ * output channels of one input channel are contiguous; the bias is padded
+ * to COUT_PAD.  NDRange: dim 0 = output-channel blocks (COUT/VW rounded
+ * up), dim 1 = pixel blocks (NPIX/PPT rounded up), padded to the
+ * work-group size; out-of-range work-items return.
+ *
+ * Macros (see common.h for STORAGE_HALF, MATH_HALF, ACT, VW):
+ *   CIN       input channels, >= 1 (default 32)
+ *   COUT      output channels, >= 1 (default 32)
+ *   COUT_PAD  COUT rounded up to a multiple of VW (default 32)
+ *   NPIX      output pixels H*W, >= 1 (default 1)
+ *   PPT       pixels per work-item, 1..8 (default 4)
+ */
+#ifndef CIN
+#define CIN 32
+#endif
+#ifndef COUT
+#define COUT 32
+#endif
+#ifndef COUT_PAD
+#define COUT_PAD 32
+#endif
+#ifndef NPIX
+#define NPIX 1
+#endif
+#ifndef PPT
+#define PPT 4
+#endif
+
+__kernel void pwconv(__global const store_t *restrict in,
+		     __global const store_t *restrict w,
+		     __global const store_t *restrict bias,
+		     __global store_t *restrict out)
+{
+	const int co = (int)get_global_id(0) * VW;
+	const int p0 = (int)get_global_id(1) * PPT;
+	const __global store_t *wp = w + co;
+	VEC(VW) acc[PPT];
+	int off[PPT];
+	int ci, j;
+
+	if (co >= COUT || p0 >= NPIX)
+		return;
+	{
+		const VEC(VW) b = LDN(VW, bias + co);
+
+		for (j = 0; j < PPT; j++) {
+			/* clamp: edge work-items read a valid pixel, store nothing */
+			off[j] = min(p0 + j, NPIX - 1) * CIN;
+			acc[j] = b;
+		}
+	}
+	for (ci = 0; ci + 4 <= CIN; ci += 4) {
+		const VEC(VW) w0 = LDN(VW, wp);
+		const VEC(VW) w1 = LDN(VW, wp + COUT_PAD);
+		const VEC(VW) w2 = LDN(VW, wp + 2 * COUT_PAD);
+		const VEC(VW) w3 = LDN(VW, wp + 3 * COUT_PAD);
+
+		wp += 4 * COUT_PAD;
+		for (j = 0; j < PPT; j++) {
+			const VEC(4) x = LDN(4, in + off[j] + ci);
+
+			acc[j] += x.s0 * w0;
+			acc[j] += x.s1 * w1;
+			acc[j] += x.s2 * w2;
+			acc[j] += x.s3 * w3;
+		}
+	}
+	for (; ci < CIN; ci++) {
+		const VEC(VW) w0 = LDN(VW, wp);
+
+		wp += COUT_PAD;
+		for (j = 0; j < PPT; j++)
+			acc[j] += (real)LD1(in + off[j] + ci) * w0;
+	}
+	for (j = 0; j < PPT; j++)
+		if (p0 + j < NPIX)
+			st_vw_guard(ACTF(acc[j]), out + (p0 + j) * COUT + co,
+				    COUT - co);
+}

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# opencl.cmake - the OpenCL backend: find the ICD loader, embed the kernels
+#
+# Included by CMakeLists.txt after the runtime/*.c glob.  Sets
+# MNET_EXTRA_SRC / MNET_EXTRA_LIBS / MNET_EXTRA_DEFS / MNET_EXTRA_DEPS.
+# Without OpenCL (MNET_OPENCL=OFF or no headers/loader) the OpenCL host
+# files (runtime/cl_*.c, runtime/backend_opencl.c) are dropped from the
+# build and the library simply has no OpenCL backend.
+
+set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl)\\.c$")
+
+if(MNET_OPENCL)
+	find_package(OpenCL)
+endif()
+
+if(NOT MNET_OPENCL OR NOT OpenCL_FOUND)
+	if(MNET_OPENCL)
+		message(WARNING "OpenCL not found: building without the OpenCL backend")
+	endif()
+	list(FILTER MNET_RUNTIME_SRC EXCLUDE REGEX "${MNET_CL_HOST_REGEX}")
+	return()
+endif()
+
+# Every kernel source and the common header become C strings at build time,
+# so the library never looks for kernels on disk (MNET_CL_DIR can still
+# override them at run time for kernel development).
+file(GLOB MNET_CL_KERNELS CONFIGURE_DEPENDS
+	${CMAKE_CURRENT_SOURCE_DIR}/cl_kernels/*.cl
+	${CMAKE_CURRENT_SOURCE_DIR}/cl_kernels/*.h)
+list(SORT MNET_CL_KERNELS)
+set(MNET_CL_GEN ${CMAKE_CURRENT_BINARY_DIR}/generated/mnet_cl_sources.c)
+add_custom_command(OUTPUT ${MNET_CL_GEN}
+	COMMAND ${CMAKE_COMMAND} -DOUT=${MNET_CL_GEN}
+		"-DSOURCES=${MNET_CL_KERNELS}"
+		-P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed_cl.cmake
+	DEPENDS ${MNET_CL_KERNELS} ${CMAKE_CURRENT_SOURCE_DIR}/cmake/embed_cl.cmake
+	COMMENT "Embedding OpenCL kernels"
+	VERBATIM)
+add_custom_target(mnet_cl_embed DEPENDS ${MNET_CL_GEN})
+
+list(APPEND MNET_EXTRA_SRC ${MNET_CL_GEN})
+list(APPEND MNET_EXTRA_LIBS OpenCL::OpenCL)
+list(APPEND MNET_EXTRA_DEFS MNET_HAVE_OPENCL CL_TARGET_OPENCL_VERSION=120)
+list(APPEND MNET_EXTRA_DEPS mnet_cl_embed)

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cl_layer.h - how one IR layer maps onto an OpenCL kernel
+ */
+#ifndef MNET_RUNTIME_CL_LAYER_H
+#define MNET_RUNTIME_CL_LAYER_H
+
+#include <stddef.h>
+
+#include "cl_device.h"
+#include "cl_source.h"
+#include "model.h"
+
+/**
+ * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
+ * @vw: vector width: channels per work-item (2, 4, 8 or 16)
+ * @ppt: pixels per work-item (pwconv only, 1..8)
+ * @wg: work-group size per NDRange dimension
+ * @name: what chose these values ("default"; a tuner writes "tuned")
+ *
+ * Everything a tuner may change for a layer lives here; the defaults come
+ * from mnet_cl_layer_cfg_default().
+ */
+struct mnet_cl_layer_cfg {
+	int vw;
+	int ppt;
+	size_t wg[3];
+	const char *name;
+};
+
+/**
+ * struct mnet_cl_layer_plan - the kernel launch derived from a layer + cfg
+ * @file: kernel source file ("pwconv.cl")
+ * @kernel: kernel function name
+ * @dims: NDRange dimensions
+ * @global: global size, padded to a multiple of @local
+ * @local: work-group size
+ * @has_weights: the kernel takes weights and bias arguments
+ * @opts: the program's build options
+ */
+struct mnet_cl_layer_plan {
+	const char *file;
+	const char *kernel;
+	unsigned int dims;
+	size_t global[3];
+	size_t local[3];
+	int has_weights;
+	struct mnet_cl_opts opts;
+};
+
+/**
+ * mnet_cl_layer_supported() - whether a layer has an OpenCL kernel
+ * @l: layer
+ *
+ * Return: 1 for every op but reshape (an alias, no kernel).
+ */
+int mnet_cl_layer_supported(const struct mnet_layer *l);
+
+/**
+ * mnet_cl_layer_cfg_default() - default knobs from the device's properties
+ * @l: layer
+ * @dev: device
+ * @cfg: receives the configuration
+ */
+void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
+			       const struct mnet_cl_device *dev,
+			       struct mnet_cl_layer_cfg *cfg);
+
+/**
+ * mnet_cl_layer_plan() - kernel, NDRange and build options of a layer
+ * @l: layer
+ * @cfg: its configuration
+ * @storage_half: 1 for half buffers (vload_half)
+ * @math_half: 1 for half arithmetic (cl_khr_fp16)
+ * @plan: receives the plan
+ *
+ * Return: 0, -EOPNOTSUPP (no kernel for this op), -EINVAL (bad cfg or the
+ * options do not fit).
+ */
+int mnet_cl_layer_plan(const struct mnet_layer *l,
+		       const struct mnet_cl_layer_cfg *cfg, int storage_half,
+		       int math_half, struct mnet_cl_layer_plan *plan);
+
+/**
+ * mnet_cl_layer_pack() - repack weights and bias into the kernel's layout
+ * @l: layer
+ * @cfg: its configuration (the vector width decides the padding)
+ * @w: receives malloc'd weights (NULL for ops without weights)
+ * @nw: receives their count
+ * @b: receives malloc'd bias, zero where the layer has none
+ * @nb: receives its count
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int mnet_cl_layer_pack(const struct mnet_layer *l,
+		       const struct mnet_cl_layer_cfg *cfg, float **w,
+		       size_t *nw, float **b, size_t *nb);
+
+#endif /* MNET_RUNTIME_CL_LAYER_H */

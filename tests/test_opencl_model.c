@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_opencl_model.c - whole models on the OpenCL backend vs the reference
+ *
+ * Synthetic MobileNet V1 models run on the OpenCL device and on the
+ * reference path from the same input; the outputs (probabilities) and every
+ * layer's output must agree within 1e-4 of the largest reference value.
+ * A forced build failure of one layer (MNET_CL_FAIL_LAYER) must put exactly
+ * that layer on the host and give the same result.  Without an OpenCL
+ * device the suite exits 77 (skipped).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+#include "opencl_test.h"
+#include "synthetic.h"
+
+#ifdef MNET_HAVE_OPENCL
+#define TOL 1e-4
+
+static char cache_dir[256];
+
+struct run {
+	struct mnet_model *m;
+	float *in, *ref_out;
+	size_t n_in, n_out;
+};
+
+static void run_setup(struct run *r, float alpha, int res)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *s;
+	struct mnet_err err;
+
+	memset(r, 0, sizeof(*r));
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(alpha, res, &r->m, &err));
+	r->n_in = (size_t)res * res * 3;
+	r->n_out = mnet_model_output_size(r->m);
+	r->in = malloc(r->n_in * sizeof(float));
+	r->ref_out = malloc(r->n_out * sizeof(float));
+	CU_ASSERT_FATAL(r->in && r->ref_out);
+	mnet_synthetic_input(res, r->in);
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_REF;
+	CU_ASSERT_FATAL(!mnet_session_create(r->m, &o, &s, &err));
+	CU_ASSERT_FATAL(!mnet_session_run(s, r->in, r->n_in));
+	memcpy(r->ref_out, mnet_session_output(s, NULL),
+	       r->n_out * sizeof(float));
+	mnet_session_destroy(s);
+}
+
+static void run_teardown(struct run *r)
+{
+	free(r->in);
+	free(r->ref_out);
+	mnet_model_free(r->m);
+}
+
+static struct mnet_session *cl_session(const struct mnet_model *m,
+				       enum mnet_precision p, int profile)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_err err = { 0 };
+	int ret;
+
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_OPENCL;
+	o.precision = p;
+	o.profile = profile;
+	ret = mnet_session_create(m, &o, &s, &err);
+	if (ret)
+		printf("\nmnet_session_create: %s\n", err.msg);
+	CU_ASSERT_EQUAL(ret, 0);
+	return s;
+}
+
+/* every layer's output of @s against a reference session's */
+static double max_layer_err(struct mnet_session *s, const struct run *r)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *ref;
+	struct mnet_err err;
+	double worst = 0.0;
+	float *a, *b;
+	int i, n = mnet_model_layer_count(r->m);
+
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_REF;
+	CU_ASSERT_FATAL(!mnet_session_create(r->m, &o, &ref, &err));
+	CU_ASSERT_FATAL(!mnet_session_run(ref, r->in, r->n_in));
+	a = malloc(4u << 20);
+	b = malloc(4u << 20);
+	CU_ASSERT_FATAL(a && b);
+	for (i = 0; i < n; i++) {
+		struct mnet_layer_info li;
+		size_t cnt;
+		double e;
+
+		mnet_model_layer_info(r->m, i, &li);
+		cnt = (size_t)li.out.h * li.out.w * li.out.c;
+		CU_ASSERT_FATAL(cnt <= (1u << 20));
+		CU_ASSERT_EQUAL_FATAL(mnet_session_layer_output(s, i, a, cnt), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_session_layer_output(ref, i, b, cnt), 0);
+		e = mnet_test_max_rel_err(a, b, cnt);
+		if (e > TOL)
+			printf("\nlayer %d (%s): rel err %.3g\n", i, li.name, e);
+		if (e > worst)
+			worst = e;
+	}
+	free(a);
+	free(b);
+	mnet_session_destroy(ref);
+	return worst;
+}
+
+static void check_model(float alpha, int res)
+{
+	struct mnet_layer_time *t;
+	struct mnet_session *s;
+	struct run r;
+	double e;
+	int i, n;
+
+	run_setup(&r, alpha, res);
+	s = cl_session(r.m, MNET_PRECISION_FP32, 1);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_STRING_EQUAL(mnet_session_backend_name(s), "opencl");
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, r.in, r.n_in), 0);
+	e = mnet_test_max_rel_err(mnet_session_output(s, NULL), r.ref_out,
+				  r.n_out);
+	printf("\n%s: output max rel err %.3g\n", mnet_model_name(r.m), e);
+	CU_ASSERT(e <= TOL);
+	/* a second run on the same session gives the same answer */
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, r.in, r.n_in), 0);
+	CU_ASSERT(mnet_test_max_rel_err(mnet_session_output(s, NULL),
+					r.ref_out, r.n_out) <= TOL);
+	n = mnet_model_layer_count(r.m);
+	t = calloc(n, sizeof(*t));
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_EQUAL(mnet_session_layer_times(s, t), 0);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_STRING_EQUAL(t[i].backend, "opencl");
+		CU_ASSERT(t[i].ms >= 0.0);
+	}
+	free(t);
+	e = max_layer_err(s, &r);
+	printf("%s: worst layer max rel err %.3g\n", mnet_model_name(r.m), e);
+	CU_ASSERT(e <= TOL);
+	mnet_session_destroy(s);
+	run_teardown(&r);
+}
+
+static void test_model_025_128(void)
+{
+	check_model(0.25f, 128);
+}
+
+static void test_model_050_160(void)
+{
+	check_model(0.5f, 160);
+}
+
+static void test_forced_fallback(void)
+{
+	struct mnet_layer_time *t;
+	struct mnet_session *s;
+	const float *out;
+	struct run r;
+	int i, n, forced = 3;
+	char val[16];
+
+	run_setup(&r, 0.25f, 128);
+	n = mnet_model_layer_count(r.m);
+	snprintf(val, sizeof(val), "%d", forced);
+	setenv("MNET_CL_FAIL_LAYER", val, 1);
+	s = cl_session(r.m, MNET_PRECISION_FP32, 0);
+	unsetenv("MNET_CL_FAIL_LAYER");
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, r.in, r.n_in), 0);
+	out = mnet_session_output(s, NULL);
+	CU_ASSERT(mnet_test_max_rel_err(out, r.ref_out, r.n_out) <= TOL);
+	t = calloc(n, sizeof(*t));
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_EQUAL(mnet_session_layer_times(s, t), 0);
+	for (i = 0; i < n; i++)
+		CU_ASSERT_STRING_EQUAL(t[i].backend,
+				       i == forced ? "ref" : "opencl");
+	CU_ASSERT(max_layer_err(s, &r) <= TOL);
+	free(t);
+	mnet_session_destroy(s);
+	run_teardown(&r);
+}
+
+static void test_fp16(void)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_err err = { 0 };
+	struct mnet_cl_device dev;
+	struct run r;
+	double e;
+	int ret;
+
+	CU_ASSERT_FATAL(!mnet_cl_device_select(NULL, &dev, &err));
+	run_setup(&r, 0.25f, 128);
+	/* half storage, float arithmetic: core OpenCL 1.2, runs everywhere */
+	s = cl_session(r.m, MNET_PRECISION_FP16_STORAGE, 0);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_STRING_EQUAL(mnet_session_backend_name(s),
+			       "opencl-fp16-storage");
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, r.in, r.n_in), 0);
+	e = mnet_test_max_rel_err(mnet_session_output(s, NULL), r.ref_out,
+				  r.n_out);
+	printf("\nfp16-storage: output max rel err %.3g\n", e);
+	CU_ASSERT(e <= 2e-2);
+	mnet_session_destroy(s);
+	/* half arithmetic needs cl_khr_fp16 */
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_OPENCL;
+	o.precision = MNET_PRECISION_FP16;
+	ret = mnet_session_create(r.m, &o, &s, &err);
+	if (dev.fp16) {
+		CU_ASSERT_EQUAL(ret, 0);
+		if (!ret)
+			mnet_session_destroy(s);
+	} else {
+		CU_ASSERT_EQUAL(ret, -EOPNOTSUPP);
+		CU_ASSERT(strstr(err.msg, "cl_khr_fp16") != NULL);
+	}
+	run_teardown(&r);
+}
+
+static void test_bad_device(void)
+{
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_err err = { 0 };
+	struct mnet_model *m;
+
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.25f, 32, &m, &err));
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_OPENCL;
+	o.device = "no-such-device-anywhere";
+	CU_ASSERT_EQUAL(mnet_session_create(m, &o, &s, &err), -ENODEV);
+	CU_ASSERT(strstr(err.msg, "no-such-device-anywhere") != NULL);
+	o.device = "99";
+	CU_ASSERT_EQUAL(mnet_session_create(m, &o, &s, &err), -ENODEV);
+	mnet_model_free(m);
+}
+
+int main(void)
+{
+	static const CU_TestInfo tests[] = {
+		{ "synthetic 0.25/128 vs ref", test_model_025_128 },
+		{ "synthetic 0.5/160 vs ref", test_model_050_160 },
+		{ "forced layer failure falls back to the host", test_forced_fallback },
+		{ "fp16-storage and fp16", test_fp16 },
+		{ "unknown device is -ENODEV", test_bad_device },
+		CU_TEST_INFO_NULL,
+	};
+	int ret;
+
+	cl_test_require_device("opencl_model", cache_dir, sizeof(cache_dir));
+	ret = mnet_test_run_suite("opencl_model", tests);
+	cl_test_remove_dir(cache_dir);
+	return ret;
+}
+#else
+int main(void)
+{
+	printf("opencl_model: skipped: built without OpenCL\n");
+	return 77;
+}
+#endif
