@@ -326,8 +326,11 @@ static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 					dst[j] = 0.0f;
 				continue;
 			}
-			src = in + ((size_t)iy * is.w + ix0) * is.c;
+			/* row start; ix0 may be negative, so no pointer is
+			 * formed before the tensor (that would be UB) */
+			src = in + (size_t)iy * is.w * is.c;
 			if (inside) {
+				src += (size_t)ix0 * is.c;
 				for (j = 0; j < seg; j++)
 					dst[j] = src[j];
 				continue;
@@ -338,7 +341,7 @@ static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 				for (j = 0; j < is.c; j++)
 					dst[kx * is.c + j] =
 						ix < 0 || ix >= is.w ? 0.0f :
-						src[kx * is.c + j];
+						src[(size_t)ix * is.c + j];
 			}
 		}
 	}

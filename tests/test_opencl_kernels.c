@@ -182,7 +182,7 @@ static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
 	struct mnet_session_opts o;
 	struct mnet_session *s;
 	struct mnet_err err = { 0 };
-	struct mnet_layer_time t[2];
+	struct mnet_layer_time *t;
 	size_t n_out = mnet_model_output_size(m);
 	float *out;
 
@@ -200,8 +200,11 @@ static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
 		return NULL;
 	}
 	memcpy(out, mnet_session_output(s, NULL), n_out * sizeof(float));
-	mnet_session_layer_times(s, t);
-	snprintf(backend_used, len, "%s", t[mnet_model_layer_count(m) - 1].backend);
+	t = calloc(mnet_model_layer_count(m), sizeof(*t));
+	if (t && !mnet_session_layer_times(s, t))
+		snprintf(backend_used, len, "%s",
+			 t[mnet_model_layer_count(m) - 1].backend);
+	free(t);
 	mnet_session_destroy(s);
 	return out;
 }
