@@ -7,16 +7,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== setup and Release build"
-bash tools/setup.sh build
+echo "== setup and Release build (gcc, warnings are errors)"
+MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
 echo "== OpenCL devices"
 clinfo -l || true
 echo "== tests (Release)"
 ctest --test-dir build --output-on-failure -j2
 
-echo "== tests (ASan + UBSan)"
+echo "== install rules, pkg-config and CMake package"
+bash tools/check-install.sh build
+
+echo "== tests (clang, ASan + UBSan, warnings are errors)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
-	-DCMAKE_C_COMPILER=clang >/dev/null
+	-DMNET_WERROR=ON -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-asan -j"$(nproc)"
 # PoCL's own allocations are not ours; leaks are checked by valgrind stages.
 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 -LE slow
