@@ -428,8 +428,9 @@ static void chart_error(FILE *f, const struct val_run *r)
 			CH_LEFT, y, w - 10, y, colour[b]);
 		html_text(f, be->name);
 		fprintf(f, ": %.0e</title></line>\n", be->tol);
-		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
-			colour[b]);
+		/* earlier backends drawn wider, so identical curves stay visible */
+		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%d\" points=\"",
+			colour[b], 2 * (r->n_be - b) + 1);
 		for (l = 0; l < r->n_layers; l++) {
 			double v = be->err[l].rel_l2;
 
@@ -443,8 +444,9 @@ static void chart_error(FILE *f, const struct val_run *r)
 			mnet_model_layer_info(r->model, l, &li);
 			x = CH_LEFT + (l + 0.5) * step;
 			y = log_y(&ax, v > ERR_FLOOR ? v : ERR_FLOOR);
-			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"><title>layer %d ",
-				x, y, v <= be->tol ? "2.5" : "5", colour[b], l);
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>layer %d ",
+				x, y, (v <= be->tol ? 2 : 4) + r->n_be - b,
+				colour[b], l);
 			html_text(f, li.name);
 			fprintf(f, " (%s) on ", li.op);
 			html_text(f, be->name);
