@@ -446,7 +446,7 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 	struct mnet_session_opts o;
 	struct mnet_err err = { 0 };
 	size_t nl = (size_t)r->n_layers, ni = (size_t)r->n_images;
-	int ret;
+	int ret, l;
 
 	mnet_session_opts_init(&o);
 	o.backend = b->kind;
@@ -478,8 +478,8 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return -ENOMEM;
 	}
-	for (ret = 0; ret < r->n_layers; ret++)
-		b->err[ret].cos = 1;
+	for (l = 0; l < r->n_layers; l++)
+		b->err[l].cos = 1;
 	b->out_err.cos = 1;
 	return 0;
 }
@@ -748,11 +748,11 @@ static void print_summary(const struct val_run *r)
 		const struct val_backend *be = &r->be[b];
 
 		printf("  %-20s %s\n", be->name, be->device);
-		if (b)
-			printf("  %-20s tolerance: relative L2 %.0e, top-1 agreement %s\n",
-			       "", be->tol, be->agree_min < 0 ? "not checked" :
-			       (snprintf(a1, sizeof(a1), ">= %.1f%%",
-					 100 * be->agree_min), a1));
+		if (!b)
+			continue;
+		snprintf(a1, sizeof(a1), ">= %.1f%%", 100 * be->agree_min);
+		printf("  %-20s tolerance: relative L2 %.0e, top-1 agreement %s\n",
+		       "", be->tol, be->agree_min < 0 ? "not checked" : a1);
 	}
 	printf("\nAgreement with the reference%s, over %d images\n",
 	       r->have_truth ? " and accuracy" : "", r->n_images);
