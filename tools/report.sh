@@ -81,6 +81,20 @@ for m in "$SHARED"/models/*.tflite; do
 	[ "$st" -eq 0 ] || rc=1
 done
 
+# fp16 storage on OpenCL (informational: does not change the exit status)
+case "$BACKENDS" in
+*opencl*)
+	mkdir -p "$OUT/fp16-storage"
+	for m in "$SHARED"/models/mobilenet_v1_0.*_quant.tflite; do
+		name=$(basename "$m" .tflite)
+		echo "report.sh: validating $name, opencl fp16-storage"
+		"$BUILD/mnet-validate" -m "$m" --truth "$TRUTH" $LIMIT \
+			--backends opencl --precision fp16-storage \
+			--report "$OUT/fp16-storage" \
+			> "$OUT/fp16-storage/$name.validate.txt" 2>&1 || true
+	done ;;
+esac
+
 # ---- benchmarks: every model on every backend --------------------------------
 : > "$OUT/bench.jsonl"
 for m in "$SHARED"/models/*.tflite; do
@@ -122,6 +136,11 @@ for f in sorted(glob.glob(os.path.join(out, "*.json"))):
     d = json.load(open(f))
     if d.get("tool") == "mnet-validate":
         vals.append(d)
+fp16 = []
+for f in sorted(glob.glob(os.path.join(out, "fp16-storage", "*.json"))):
+    d = json.load(open(f))
+    if d.get("tool") == "mnet-validate":
+        fp16.append(d)
 bench = [json.loads(l) for l in open(os.path.join(out, "bench.jsonl")) if l.strip()]
 
 def pct(v):
@@ -193,6 +212,29 @@ for d in vals:
             "-" if ref or cmin is None else "%.7f" % cmin,
             "oracle" if ref else ("pass" if b["pass"] else "**FAIL**")))
 w("")
+if fp16:
+    w("OpenCL with fp16 storage (`--backends opencl --precision fp16-storage`;")
+    w("half buffers, float arithmetic; relative L2 limit 1e-2, top-1 agreement")
+    w("not checked).  Informational: the device above is PoCL on the CPU, where")
+    w("fp32 is the automatic choice.")
+    w("")
+    w("| model | backend | images | top-1 agree | top-5 agree | top-1 acc | top-5 acc | output rel L2 | worst layer rel L2 | first layer over 1e-2 | verdict |")
+    w("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for d in fp16:
+        for b in d["backends"]:
+            if b["reference"]:
+                continue
+            errs = [l["err"][b["id"]] for l in d["per_layer"] if l["err"].get(b["id"])]
+            worst = max(e["rel_l2"] for e in errs) if errs else None
+            ff = b["first_fail_layer"]
+            first = "-" if ff < 0 else "%d (%s)" % (ff, d["per_layer"][ff]["op"])
+            w("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                d["model"].replace(".tflite", ""), b["name"], d["images"],
+                pct(b["top1_agree"]), pct(b["top5_agree"]),
+                pct(b["top1_accuracy"]), pct(b["top5_accuracy"]),
+                sci(b["output"]["rel_l2"]), sci(worst), first,
+                "pass" if b["pass"] else "**FAIL**"))
+    w("")
 
 ops = ["conv2d", "dwconv2d", "pwconv2d", "avgpool", "fc", "softmax", "add"]
 if any(b["id"] == "opencl" for d in vals for b in d["backends"]):
