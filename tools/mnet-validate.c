@@ -776,6 +776,24 @@ static void print_summary(const struct val_run *r)
 }
 
 /* Layer names are long paths whose tail says the most: keep the tail. */
+/* The images whose top-1 class differs from the reference's (first 20). */
+static void print_disagreements(const struct val_run *r)
+{
+	int i, b, shown = 0;
+
+	for (i = 0; i < r->n_images && shown < 20; i++) {
+		for (b = 1; b < r->n_be; b++) {
+			if (r->be[b].top[i][0] == r->be[0].top[i][0])
+				continue;
+			if (!shown++)
+				printf("\nTop-1 disagreements (first 20)\n");
+			printf("  %s: ref %d, %s %d\n", r->images[i].path,
+			       r->be[0].top[i][0], r->be[b].name,
+			       r->be[b].top[i][0]);
+		}
+	}
+}
+
 static void layer_label(const struct val_run *r, int l, char *buf, size_t len)
 {
 	struct mnet_layer_info li;
@@ -934,6 +952,7 @@ int main(int argc, char **argv)
 		val_write_json(stdout, &r);
 	} else {
 		print_summary(&r);
+		print_disagreements(&r);
 		print_errors(&r);
 		print_times(&r);
 		printf("\n");

@@ -555,6 +555,39 @@ static void html_summary(FILE *f, const struct val_run *r)
 	fputs("</table>\n", f);
 }
 
+static void html_disagreements(FILE *f, const struct val_run *r)
+{
+	int i, b, k, shown = 0;
+
+	for (i = 0; i < r->n_images && shown < 50; i++) {
+		for (b = 1; b < r->n_be; b++) {
+			if (r->be[b].top[i][0] == r->be[0].top[i][0])
+				continue;
+			if (!shown++)
+				fputs("<h3>Top-1 disagreements with the reference (first 50)</h3>\n<table><tr><th>image</th><th>backend</th><th>reference top-5</th><th>backend top-5</th></tr>\n",
+				      f);
+			fputs("<tr><td style=\"text-align:left\">", f);
+			html_text(f, r->images[i].path);
+			fputs("</td><td>", f);
+			html_text(f, r->be[b].name);
+			fputs("</td><td>", f);
+			for (k = 0; k < VAL_TOPK; k++)
+				fprintf(f, "%s%d", k ? " " : "",
+					r->be[0].top[i][k]);
+			fputs("</td><td>", f);
+			for (k = 0; k < VAL_TOPK; k++)
+				fprintf(f, "%s%d", k ? " " : "",
+					r->be[b].top[i][k]);
+			fputs("</td></tr>\n", f);
+		}
+	}
+	if (shown)
+		fputs("</table>\n", f);
+	else
+		fputs("<p>Every backend's top-1 class equals the reference's on every image.</p>\n",
+		      f);
+}
+
 static void html_layers(FILE *f, const struct val_run *r)
 {
 	struct mnet_layer_info li;
@@ -662,6 +695,7 @@ static void write_page(FILE *f, const struct val_run *r)
 	fputs("<h2>Agreement and accuracy</h2>\n", f);
 	html_summary(f, r);
 	chart_accuracy(f, r);
+	html_disagreements(f, r);
 	fputs("<h2>Per-layer latency</h2>\n<p>Median over all images, log scale. The reference and cpu backends report host wall time per layer, opencl its kernels' device time (event profiling).</p>\n",
 	      f);
 	chart_latency(f, r);
