@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_validate.c - mnet-validate end to end
+ * test_validate.c - mnet-validate and mnet-bench end to end
  *
  * Runs the built tool (from $MNET_TEST_TOOLS) on a shared classifier and a
  * few of the shared ImageNet photos: every available backend passes; a
@@ -8,6 +8,8 @@
  * reference included, makes it exit 1 naming that layer and backend; the
  * --json document parses and has its documented fields; --report writes a
  * page that contains its three SVG charts, the JSON and an index.
+ * mnet-bench's JSON has its documented fields, cold and cached creation
+ * times, and a per-layer breakdown (profiled device times on OpenCL).
  * Timings are printed by the tool but never asserted.
  */
 #include <stdio.h>
@@ -27,21 +29,19 @@ static char out[1 << 20];
 static char backends[64] = "ref,cpu";
 static char cache_dir[64];
 
-/* Run a shell command in the tools folder; capture stdout+stderr. */
-static int run(const char *env, const char *args)
+/* Run @cmd in the tools folder; capture stdout+stderr into out[]. */
+static int run_cmd(const char *cmd)
 {
 	const char *dir = getenv("MNET_TEST_TOOLS");
-	char cmd[8192];
+	char full[8192];
 	size_t n = 0, r;
 	FILE *p;
 	int st;
 
-	snprintf(cmd, sizeof(cmd),
-		 "cd '%s' && %s MNET_MODEL_DIR='%s' ./mnet-validate -m %s --backends %s --truth '%s' %s 2>&1",
-		 dir ? dir : MNET_BUILD_DIR, env ? env : "",
-		 mnet_test_shared_path("models"), MODEL, backends,
-		 mnet_test_shared_path("images/imagenet/truth.txt"), args);
-	p = popen(cmd, "r");
+	snprintf(full, sizeof(full), "cd '%s' && MNET_MODEL_DIR='%s' %s 2>&1",
+		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"),
+		 cmd);
+	p = popen(full, "r");
 	if (!p)
 		return -1;
 	while (n < sizeof(out) - 1 &&
@@ -50,6 +50,18 @@ static int run(const char *env, const char *args)
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* mnet-validate on the test model and the truth file, plus @args. */
+static int run(const char *env, const char *args)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd),
+		 "%s ./mnet-validate -m %s --backends %s --truth '%s' %s",
+		 env ? env : "", MODEL, backends,
+		 mnet_test_shared_path("images/imagenet/truth.txt"), args);
+	return run_cmd(cmd);
 }
 
 static void test_backends_agree(void)
@@ -263,26 +275,60 @@ static void test_bad_arguments(void)
 static void test_bad_truth(void)
 {
 	char path[] = "/tmp/mnet-test-truth-XXXXXX", cmd[8192];
-	const char *dir = getenv("MNET_TEST_TOOLS");
-	int fd = mkstemp(path), st;
-	FILE *p;
-	size_t n;
+	int fd = mkstemp(path);
 
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_EQUAL(write(fd, "cat.bmp 282\nparrot.jpg\n", 23), 23);
 	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "cd '%s' && MNET_MODEL_DIR='%s' ./mnet-validate -m %s --truth %s 2>&1",
-		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"),
-		 MODEL, path);
-	p = popen(cmd, "r");
-	CU_ASSERT_FATAL(p != NULL);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -m %s --truth %s", MODEL,
+		 path);
+	CU_ASSERT_EQUAL(run_cmd(cmd), 2);
 	snprintf(cmd, sizeof(cmd), "%s:2: expected 'IMAGE CLASS'", path);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, cmd));
+	unlink(path);
+}
+
+/* Checks mnet-bench's JSON: argv[1] is the backend asked for. */
+static const char bench_check[] =
+	"import json, sys\n"
+	"d = json.load(sys.stdin)\n"
+	"for k in ('model', 'backend', 'device', 'precision', 'threads', 'runs',\n"
+	"          'warmup', 'min_ms', 'median_ms', 'p90_ms', 'max_ms', 'mean_ms',\n"
+	"          'throughput_ips', 'gmacs', 'macs', 'create_ms', 'create_cold_ms',\n"
+	"          'create_cached_ms', 'peak_rss_kb', 'top1', 'p', 'layer_source',\n"
+	"          'layer_runs', 'layers'):\n"
+	"    assert k in d, k\n"
+	"assert d['backend'].startswith(sys.argv[1]), d['backend']\n"
+	"assert d['runs'] == 3 and d['min_ms'] <= d['median_ms'] <= d['p90_ms'] <= d['max_ms']\n"
+	"assert d['create_cold_ms'] > 0 and d['create_cached_ms'] > 0\n"
+	"assert d['peak_rss_kb'] > 0 and len(d['layers']) == 30\n"
+	"src = 'device-profiled' if sys.argv[1] == 'opencl' else 'host-wall'\n"
+	"assert d['layer_source'] == src, d['layer_source']\n"
+	"assert sum(l['ms'] for l in d['layers']) > 0\n"
+	"print('bench ok')\n";
+
+static void test_bench_json(void)
+{
+	char path[] = "/tmp/mnet-test-bench-XXXXXX", cmd[4200];
+	int fd = mkstemp(path);
+	const char *be[] = { "cpu", "opencl" };
+	unsigned int i;
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, bench_check, sizeof(bench_check) - 1),
+			(ssize_t)sizeof(bench_check) - 1);
+	close(fd);
+	for (i = 0; i < 2; i++) {
+		if (!strstr(backends, be[i]))
+			continue;
+		snprintf(cmd, sizeof(cmd),
+			 "./mnet-bench --synthetic 0.25 128 -b %s -r 3 -w 1 -l 2 --json | python3 '%s' %s",
+			 be[i], path, be[i]);
+		CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "bench ok"));
+		if (!strstr(out, "bench ok"))
+			fprintf(stderr, "%s: %s\n", be[i], out);
+	}
 	unlink(path);
 }
 
@@ -293,6 +339,7 @@ static const CU_TestInfo tests[] = {
 	{ "--report writes a page with its charts", test_report },
 	{ "bad arguments", test_bad_arguments },
 	{ "malformed truth file names file and line", test_bad_truth },
+	{ "mnet-bench JSON: cold/cached creation, layers", test_bench_json },
 	CU_TEST_INFO_NULL,
 };
 
@@ -333,7 +380,7 @@ int main(void)
 	}
 	pick_backends();
 	printf("validate: backends %s\n", backends);
-	ret = mnet_test_run_suite("mnet-validate end to end", tests);
+	ret = mnet_test_run_suite("validation and benchmark tools", tests);
 	if (cache_dir[0]) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", cache_dir);
 		if (system(cmd))
