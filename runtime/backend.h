@@ -61,6 +61,9 @@ struct mnet_backend_ops {
  * @priv: the backend's private state
  * @name: variant name for reports ("ref", "cpu-avx2", "opencl")
  * @device: device description for reports
+ * @perturb_layer: debug/test only: the layer whose output the backend
+ *                 corrupts with mnet_debug_perturb() right after computing
+ *                 it, or -1 (runtime/debug.c, $MNET_DEBUG_PERTURB_LAYER)
  */
 struct mnet_backend {
 	const struct mnet_backend_ops *ops;
@@ -69,6 +72,7 @@ struct mnet_backend {
 	void *priv;
 	char name[64];
 	char device[256];
+	int perturb_layer;
 };
 
 /* The backends, most preferred first; NULL-terminated. */

@@ -48,6 +48,7 @@
 #include "backend.h"
 #include "clock.h"
 #include "cpu_kernels.h"
+#include "debug.h"
 #include "ref.h"
 #include "threadpool.h"
 
@@ -76,6 +77,7 @@ struct cpu_state {
 	int *tensor_buf;	/* tensor -> arena buffer, -1 for the input */
 	float *input;		/* copy of the last input */
 	float **scratch;	/* per-thread im2col blocks */
+	int perturb_layer;	/* debug only: runtime/debug.c */
 	/* the layer being run, for the pool's tasks */
 	const struct cpu_layer *cur;
 	const float *cur_in, *cur_in2;
@@ -497,6 +499,8 @@ static void run_layer(struct cpu_state *st, const struct cpu_layer *cl)
 		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
 		break;
 	}
+	if (cl - st->layers == st->perturb_layer)
+		mnet_debug_perturb(out, mnet_shape_elems(l->out_shape));
 }
 
 static int cpu_run(struct mnet_backend *be, const float *input, float *output,
@@ -613,6 +617,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		goto out_fini;
 	}
 	st->nthreads = pick_threads(&be->opts);
+	st->perturb_layer = be->perturb_layer;
 	st->n_layers = m->n_layers;
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	if (!st->layers)

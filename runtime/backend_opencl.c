@@ -56,6 +56,7 @@
 #include "cl_program.h"
 #include "cl_cache.h"
 #include "clock.h"
+#include "debug.h"
 #include "half.h"
 #include "mem_plan.h"
 #include "ref.h"
@@ -623,6 +624,19 @@ static int host_layer(struct cl_state *st, const struct mnet_model *m,
 	return ret;
 }
 
+/* Debug only (runtime/debug.c): corrupt tensor @t through the host. */
+static int perturb_tensor(struct cl_state *st, const struct mnet_model *m,
+			  int t)
+{
+	int ret;
+
+	ret = read_tensor(st, m, t, st->host[2]);
+	if (ret)
+		return ret;
+	mnet_debug_perturb(st->host[2], mnet_shape_elems(m->tensors[t].shape));
+	return write_tensor(st, m, t, st->host[2], CL_TRUE);
+}
+
 /*
  * Enqueue layers 0..@last; @times NULL when not recording.  On failure
  * *@bad (if given) is the layer that failed.
@@ -668,6 +682,11 @@ static int run_layers(struct mnet_backend *be, int last,
 				*bad = i;
 			ret = -EIO;	/* the run contract: device failure */
 			break;
+		}
+		if (i == be->perturb_layer) {
+			ret = perturb_tensor(st, m, l->out);
+			if (ret)
+				break;
 		}
 	}
 	return ret;

@@ -18,6 +18,7 @@
 #include "backend.h"
 #include "ref.h"
 #include "clock.h"
+#include "debug.h"
 
 struct ref_state {
 	float **tensors;	/* one buffer per model tensor */
@@ -92,6 +93,9 @@ static int ref_run(struct mnet_backend *be, const float *input, float *output,
 					 st->tensors[l->out]);
 		if (ret)
 			return ret;
+		if (i == be->perturb_layer)
+			mnet_debug_perturb(st->tensors[l->out],
+					   mnet_shape_elems(l->out_shape));
 		times[i].ms = mnet_now_ms() - t0;
 		times[i].backend = "ref";
 		times[i].config = "";

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "debug.h"
 #include "image.h"
 
 struct mnet_session {
@@ -84,6 +85,7 @@ static int try_backend(struct mnet_session *s,
 		return ret;
 	s->be.ops = ops;
 	s->be.priv = NULL;
+	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name);
 	ret = ops->init(&s->be, err);
 	if (ret)
 		s->be.ops = NULL;

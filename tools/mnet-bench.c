@@ -5,17 +5,35 @@
  * DOC: benchmark
  *
  * Uses only the public API, so it measures any backend the same way:
- * session creation (weight packing, program builds) is timed once, then
- * --warmup untimed runs, then --runs timed runs of mnet_session_run() on a
- * fixed input (CLOCK_MONOTONIC around each call).  Reports min / median /
- * p90 / max, throughput, the per-layer breakdown (median over the timed
- * runs of mnet_session_layer_times()), and the process's peak resident
- * memory (getrusage), which includes the model's own weights.
+ * session creation (weight packing, program builds) is timed twice, cold
+ * and cached (below), then --warmup untimed runs, then --runs timed runs
+ * of mnet_session_run() on a fixed input (CLOCK_MONOTONIC around each
+ * call).  Reports min / median / p90 / max, throughput, the per-layer
+ * breakdown, and the process's peak resident memory (getrusage, taken
+ * after the timed runs with one session alive), which includes the
+ * model's own weights.
+ *
+ * Cold and cached creation: the tool points the OpenCL program cache
+ * ($MNET_CL_CACHE_DIR) at a new empty temporary folder, creates a session
+ * (cold: every program built from source, then stored), destroys it and
+ * creates another (cached: programs loaded from the binaries just
+ * stored); the folder is removed at exit.  A driver's own cache (PoCL's
+ * ~/.cache/pocl) is not touched: run with POCL_KERNEL_CACHE=0 to take it
+ * out of the cold number.  For the host backends both numbers are just
+ * two creations (weight packing, thread start).
+ *
+ * Per-layer breakdown: the median over the timed runs of
+ * mnet_session_layer_times() (host wall time per layer) on the host
+ * backends.  An OpenCL session reports device times only when created
+ * with profiling, which adds an event per kernel; so the latency runs use
+ * a session without it, and the breakdown comes from a second, profiled
+ * session run --layer-runs times afterwards.
  *
  * For synthetic models the input is the peers' deterministic input
  * (shared/peers/mobilenet_spec.h), so the printed top-1 class and
  * probability can be compared with the XNNPACK/oneDNN baselines.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -27,14 +45,7 @@
 
 #include "mnet/mnet.h"
 #include "synthetic.h"
-
-/*
- * The TFLite loader lives in another part of the tree; a weak reference
- * lets this tool build (and --synthetic work) in a tree without it.  For
- * the same reason this file does not use tools/tool_util.c (whose model
- * loader references the loader strongly) and has its own two helpers.
- */
-#pragma weak mnet_model_load_file
+#include "tool_util.h"
 
 static const char *prog = "mnet-bench";
 
@@ -44,9 +55,12 @@ struct bench_opts {
 	float alpha;
 	int res;
 	enum mnet_backend_kind backend;
+	const char *device;
+	enum mnet_precision precision;
 	int threads;
 	int runs;
 	int warmup;
+	int layer_runs;
 	int json;
 };
 
@@ -60,12 +74,26 @@ static void usage(FILE *f)
 		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
 		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
 		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
+		"      --synthetic-v2 A R  synthetic MobileNetV2\n"
 		"  -b, --backend NAME      auto (default), ref, cpu or opencl\n"
+		"  -d, --device D          OpenCL device index or name substring\n"
+		"  -p, --precision P       OpenCL precision: auto, fp32, fp16-storage, fp16\n"
 		"  -t, --threads N         host threads (0 = all online cores, default)\n"
 		"  -r, --runs N            timed runs (default 50)\n"
 		"  -w, --warmup N          untimed runs first (default 10)\n"
+		"  -l, --layer-runs N      OpenCL: profiled runs for the per-layer\n"
+		"                          breakdown (default 20; 0 skips it)\n"
 		"  -j, --json              print one JSON object instead of text\n"
 		"  -h, --help              this help\n"
+		"\n"
+		"Session creation is timed cold (empty OpenCL program cache, in a\n"
+		"temporary folder) and cached (the same folder, now filled).\n"
+		"\n"
+		"JSON fields: model, backend, device, precision, threads, runs, warmup,\n"
+		"min_ms, median_ms, p90_ms, max_ms, mean_ms, throughput_ips, gmacs,\n"
+		"macs, create_ms (= create_cached_ms), create_cold_ms,\n"
+		"create_cached_ms, peak_rss_kb, top1, p, layer_source (\"host-wall\" or\n"
+		"\"device-profiled\"), layer_runs, layers[] {name, op, ms}.\n"
 		"\n"
 		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n",
 		prog);
@@ -86,10 +114,15 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 
 static int parse_args(int argc, char **argv, struct bench_opts *o)
 {
+	enum { OPT_SYNTH_V2 = 256 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, 's' },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "backend", required_argument, NULL, 'b' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "precision", required_argument, NULL, 'p' },
+		{ "layer-runs", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "warmup", required_argument, NULL, 'w' },
@@ -97,26 +130,38 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:t:r:w:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:jh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			o->model = optarg;
 			break;
 		case 's':
+		case OPT_SYNTH_V2:
 			/* ALPHA is optarg, RES the next word */
-			o->alpha = strtof(optarg, &end);
-			if (end == optarg || *end || optind >= argc ||
-			    parse_int(argv[optind], 32, 2048, &o->res)) {
-				fprintf(stderr, "%s: --synthetic needs ALPHA RES (e.g. --synthetic 1.0 224)\n",
-					prog);
+			if (mnet_tool_parse_synthetic(argc, argv, prog,
+						      &o->alpha, &o->res))
+				return -EINVAL;
+			o->synthetic = c == 's' ? 1 : 2;
+			break;
+		case 'd':
+			o->device = optarg;
+			break;
+		case 'p':
+			if (mnet_precision_parse(optarg, &o->precision)) {
+				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+					prog, optarg);
 				return -EINVAL;
 			}
-			optind++;
-			o->synthetic = 1;
+			break;
+		case 'l':
+			if (parse_int(optarg, 0, 1000000, &o->layer_runs)) {
+				fprintf(stderr, "%s: bad --layer-runs '%s'\n",
+					prog, optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'b':
 			if (mnet_backend_parse(optarg, &o->backend)) {
@@ -204,66 +249,13 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/* A bare file name that does not exist here is looked up in the model dir. */
-static const char *model_path(const char *arg, char *buf, size_t len)
-{
-	const char *dir = getenv("MNET_MODEL_DIR");
-
-	if (!strchr(arg, '/') && access(arg, F_OK) != 0)
-		snprintf(buf, len, "%s/%s", dir && *dir ? dir :
-			 "../shared/models", arg);
-	else
-		snprintf(buf, len, "%s", arg);
-	return buf;
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static struct mnet_model *load(const struct bench_opts *o)
-{
-	struct mnet_err err = { 0 };
-	struct mnet_model *m = NULL;
-	char path[4096];
-	int ret;
-
-	if (o->synthetic) {
-		ret = mnet_model_create_synthetic(o->alpha, o->res, &m, &err);
-	} else {
-		if (!mnet_model_load_file) {
-			fprintf(stderr, "%s: this build has no TFLite loader; use --synthetic\n",
-				prog);
-			return NULL;
-		}
-		ret = mnet_model_load_file(model_path(o->model, path,
-						      sizeof(path)), &m, &err);
-	}
-	if (ret) {
-		fprintf(stderr, "%s: %s\n", prog,
-			err.msg[0] ? err.msg : mnet_strerror(ret));
-		return NULL;
-	}
-	return m;
-}
-
 /* A deterministic input: the peers' for synthetic models, else a ramp. */
 static void fill_input(const struct bench_opts *o, struct mnet_shape s,
 		       float *dst)
 {
 	size_t n = (size_t)s.h * s.w * s.c, i;
 
-	if (o->synthetic && s.h == o->res && s.w == o->res && s.c == 3) {
+	if (o->synthetic == 1 && s.h == o->res && s.w == o->res && s.c == 3) {
 		mnet_synthetic_input(o->res, dst);
 		return;
 	}
@@ -274,7 +266,10 @@ static void fill_input(const struct bench_opts *o, struct mnet_shape s,
 struct results {
 	double *t;		/* per-run ms, sorted */
 	double *layer_ms;	/* per-layer median */
-	double create_ms;
+	int layer_profiled;	/* layer_ms from a profiled OpenCL session */
+	int layer_runs;		/* runs behind layer_ms */
+	double create_cold_ms;
+	double create_ms;	/* cached */
 	long rss_kb;
 	int top1;
 	float p;
@@ -328,6 +323,45 @@ out_free:
 	return ret;
 }
 
+/*
+ * The per-layer breakdown from a profiled session (OpenCL device times):
+ * a few untimed runs, then @o->layer_runs runs, median per layer.
+ */
+static int layer_pass(struct mnet_session *s, const struct mnet_model *m,
+		      const struct bench_opts *o, const float *in,
+		      size_t n_in, struct results *r)
+{
+	int nl = mnet_model_layer_count(m), n = o->layer_runs, i, j, ret = 0;
+	struct mnet_layer_time *lt;
+	double *lall;
+
+	lt = calloc((size_t)nl, sizeof(*lt));
+	lall = calloc((size_t)nl * n, sizeof(*lall));
+	if (!lt || !lall) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = -2; !ret && i < n; i++) {
+		ret = mnet_session_run(s, in, n_in);
+		if (!ret && i >= 0 && !mnet_session_layer_times(s, lt))
+			for (j = 0; j < nl; j++)
+				lall[(size_t)j * n + i] = lt[j].ms;
+	}
+	if (ret) {
+		fprintf(stderr, "%s: profiled run failed: %s\n", prog,
+			mnet_strerror(ret));
+		goto out_free;
+	}
+	for (j = 0; j < nl; j++)
+		r->layer_ms[j] = median(lall + (size_t)j * n, n);
+	r->layer_profiled = 1;
+	r->layer_runs = n;
+out_free:
+	free(lall);
+	free(lt);
+	return ret;
+}
+
 static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 		       struct mnet_session *s, int threads,
 		       const struct results *r)
@@ -341,7 +375,8 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	printf("backend    %s (%s)\n", mnet_session_backend_name(s),
 	       mnet_session_device_name(s));
 	printf("threads    %d\n", threads);
-	printf("create     %.2f ms\n", r->create_ms);
+	printf("create     cold %.2f ms (empty program cache), cached %.2f ms\n",
+	       r->create_cold_ms, r->create_ms);
 	printf("runs       %d after %d warm-up\n", n, o->warmup);
 	printf("latency    min %.3f  median %.3f  p90 %.3f  max %.3f ms\n",
 	       r->t[0], med, percentile(r->t, n, 0.9), r->t[n - 1]);
@@ -349,6 +384,9 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	       1000.0 / med, (double)macs / med / 1e6);
 	printf("peak RSS   %.1f MiB\n", r->rss_kb / 1024.0);
 	printf("top1       %d p=%.6f\n", r->top1, r->p);
+	printf("\nper layer: median of %d runs, %s\n", r->layer_runs,
+	       r->layer_profiled ? "device time (profiled session)" :
+				   "host wall time");
 	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s\n", "#", "layer", "op",
 	       "out", "ms", "%", "GMAC/s");
 	for (j = 0; j < nl; j++)
@@ -360,7 +398,9 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 		mnet_model_layer_info(m, j, &li);
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
+		/* layer names are paths: the tail says the most */
 		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f\n", j,
+		       strlen(li.name) > 24 ? li.name + strlen(li.name) - 24 :
 		       li.name, li.op, shape, r->layer_ms[j],
 		       total > 0 ? 100.0 * r->layer_ms[j] / total : 0.0,
 		       r->layer_ms[j] > 0 ? (double)li.macs /
@@ -381,11 +421,11 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 	for (j = 0; j < n; j++)
 		mean += r->t[j] / n;
 	printf("{\"model\": ");
-	json_string(stdout, mnet_model_name(m));
+	mnet_tool_json_string(stdout, mnet_model_name(m));
 	printf(", \"backend\": ");
-	json_string(stdout, mnet_session_backend_name(s));
+	mnet_tool_json_string(stdout, mnet_session_backend_name(s));
 	printf(", \"device\": ");
-	json_string(stdout, mnet_session_device_name(s));
+	mnet_tool_json_string(stdout, mnet_session_device_name(s));
 	printf(", \"threads\": %d, \"runs\": %d, \"warmup\": %d", threads, n,
 	       o->warmup);
 	printf(", \"min_ms\": %.4f, \"median_ms\": %.4f, \"p90_ms\": %.4f, \"max_ms\": %.4f, \"mean_ms\": %.4f",
@@ -393,39 +433,84 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 	printf(", \"throughput_ips\": %.2f, \"gmacs\": %.2f, \"macs\": %llu",
 	       1000.0 / med, (double)macs / med / 1e6,
 	       (unsigned long long)macs);
-	printf(", \"create_ms\": %.3f, \"peak_rss_kb\": %ld, \"top1\": %d, \"p\": %.6f",
-	       r->create_ms, r->rss_kb, r->top1, r->p);
+	printf(", \"precision\": \"%s\"",
+	       strstr(mnet_session_backend_name(s), "fp16-storage") ?
+	       "fp16-storage" : strstr(mnet_session_backend_name(s), "fp16") ?
+	       "fp16" : "fp32");
+	printf(", \"create_ms\": %.3f, \"create_cold_ms\": %.3f, \"create_cached_ms\": %.3f",
+	       r->create_ms, r->create_cold_ms, r->create_ms);
+	printf(", \"peak_rss_kb\": %ld, \"top1\": %d, \"p\": %.6f",
+	       r->rss_kb, r->top1, r->p);
+	printf(", \"layer_source\": \"%s\", \"layer_runs\": %d",
+	       r->layer_profiled ? "device-profiled" : "host-wall",
+	       r->layer_runs);
 	printf(", \"layers\": [");
 	for (j = 0; j < nl; j++) {
 		struct mnet_layer_info li;
 
 		mnet_model_layer_info(m, j, &li);
 		printf("%s{\"name\": ", j ? ", " : "");
-		json_string(stdout, li.name);
+		mnet_tool_json_string(stdout, li.name);
 		printf(", \"op\": \"%s\", \"ms\": %.4f}", li.op,
 		       r->layer_ms[j]);
 	}
 	printf("]}\n");
 }
 
+/* Remove the temporary program cache folder (flat: cl-*.bin files). */
+static void remove_cache(const char *dir)
+{
+	char path[4200];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	if (rmdir(dir))
+		fprintf(stderr, "%s: could not remove %s\n", prog, dir);
+}
+
+/* Create a session and time it; print the note or error. */
+static int create(const struct mnet_model *m, const struct mnet_session_opts *so,
+		  struct mnet_session **s, double *ms)
+{
+	struct mnet_err err = { 0 };
+	double t0 = now_ms();
+
+	if (mnet_session_create(m, so, s, &err)) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return -1;
+	}
+	*ms = now_ms() - t0;
+	if (err.msg[0])
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct bench_opts o = { .runs = 50, .warmup = 10 };
+	struct bench_opts o = { .runs = 50, .warmup = 10, .layer_runs = 20 };
+	char cache[] = "/tmp/mnet-bench-cache-XXXXXX";
 	struct mnet_session_opts so;
 	struct mnet_session *s = NULL;
-	struct mnet_err err = { 0 };
 	struct results r = { 0 };
 	struct mnet_model *m;
 	struct mnet_shape is;
 	struct rusage ru;
 	float *in = NULL;
 	size_t n_in;
-	int threads, ret = 1;
-	double t0;
+	int threads, opencl, ret = 1;
+	double ms;
 
 	if (parse_args(argc, argv, &o))
 		return 2;
-	m = load(&o);
+	m = mnet_tool_load_model(o.model, o.synthetic, o.alpha, o.res, prog);
 	if (!m)
 		return 1;
 	is = mnet_model_input_shape(m);
@@ -438,22 +523,42 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_free;
 	}
+	if (!mkdtemp(cache)) {
+		fprintf(stderr, "%s: cannot create a temporary folder for the program cache\n",
+			prog);
+		goto out_free;
+	}
+	setenv("MNET_CL_CACHE_DIR", cache, 1);
 	fill_input(&o, is, in);
 	mnet_session_opts_init(&so);
 	so.backend = o.backend;
 	so.threads = o.threads;
-	t0 = now_ms();
-	if (mnet_session_create(m, &so, &s, &err)) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		goto out_free;
-	}
-	r.create_ms = now_ms() - t0;
-	if (err.msg[0])
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	so.device = o.device;
+	so.precision = o.precision;
+	if (create(m, &so, &s, &r.create_cold_ms))
+		goto out_cache;
+	mnet_session_destroy(s);
+	if (create(m, &so, &s, &r.create_ms))
+		goto out_cache;
+	r.layer_runs = o.runs;
 	if (bench(s, m, &o, in, n_in, &r))
 		goto out_destroy;
 	getrusage(RUSAGE_SELF, &ru);
 	r.rss_kb = ru.ru_maxrss;
+	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
+	if (opencl && o.layer_runs) {
+		struct mnet_session *sp = NULL;
+
+		so.profile = 1;
+		if (create(m, &so, &sp, &ms))
+			goto out_destroy;
+		ret = layer_pass(sp, m, &o, in, n_in, &r);
+		mnet_session_destroy(sp);
+		if (ret) {
+			ret = 1;
+			goto out_destroy;
+		}
+	}
 	threads = o.threads ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.json)
 		print_json(&o, m, s, threads, &r);
@@ -463,6 +568,8 @@ int main(int argc, char **argv)
 
 out_destroy:
 	mnet_session_destroy(s);
+out_cache:
+	remove_cache(cache);
 out_free:
 	free(r.layer_ms);
 	free(r.t);
