@@ -6,13 +6,16 @@
  * reference path from the same input; the outputs (probabilities) and every
  * layer's output must agree within 1e-4 of the largest reference value.
  * A forced build failure of one layer (MNET_CL_FAIL_LAYER) must put exactly
- * that layer on the host and give the same result.  Without an OpenCL
+ * that layer on the host and give the same result, and so must a kernel
+ * that really does not compile (a broken copy under MNET_CL_DIR); device
+ * selection by index, name and $MNET_DEVICE.  Without an OpenCL
  * device the suite exits 77 (skipped).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "test_util.h"
 #include "opencl_test.h"
@@ -234,12 +237,36 @@ static void test_fp16(void)
 	run_teardown(&r);
 }
 
-static void test_bad_device(void)
+static void test_device_selection(void)
 {
+	struct mnet_cl_device *devs, d;
 	struct mnet_session_opts o;
 	struct mnet_session *s = NULL;
 	struct mnet_err err = { 0 };
 	struct mnet_model *m;
+	char want[64];
+	int n, i;
+
+	CU_ASSERT_FATAL(!mnet_cl_devices_list(&devs, &n, &err));
+	CU_ASSERT_FATAL(n >= 1);
+	for (i = 0; i < n; i++) {
+		/* by index and by (lower-cased) name substring */
+		snprintf(want, sizeof(want), "%d", i);
+		CU_ASSERT_EQUAL(mnet_cl_device_select(want, &d, &err), 0);
+		CU_ASSERT_EQUAL(d.index, i);
+		CU_ASSERT_STRING_EQUAL(d.name, devs[i].name);
+	}
+	snprintf(want, sizeof(want), "%.6s", devs[0].name);
+	for (i = 0; want[i]; i++)
+		want[i] = (char)(want[i] >= 'A' && want[i] <= 'Z' ?
+				 want[i] - 'A' + 'a' : want[i]);
+	CU_ASSERT_EQUAL(mnet_cl_device_select(want, &d, &err), 0);
+	/* the default prefers a GPU when there is one */
+	CU_ASSERT_EQUAL(mnet_cl_device_select(NULL, &d, &err), 0);
+	for (i = 0; i < n; i++)
+		if (devs[i].type & CL_DEVICE_TYPE_GPU)
+			CU_ASSERT(d.type & CL_DEVICE_TYPE_GPU);
+	free(devs);
 
 	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.25f, 32, &m, &err));
 	mnet_session_opts_init(&o);
@@ -249,7 +276,66 @@ static void test_bad_device(void)
 	CU_ASSERT(strstr(err.msg, "no-such-device-anywhere") != NULL);
 	o.device = "99";
 	CU_ASSERT_EQUAL(mnet_session_create(m, &o, &s, &err), -ENODEV);
+	/* $MNET_DEVICE is used when the options name no device */
+	o.device = NULL;
+	setenv("MNET_DEVICE", "no-such-device-anywhere", 1);
+	CU_ASSERT_EQUAL(mnet_session_create(m, &o, &s, &err), -ENODEV);
+	unsetenv("MNET_DEVICE");
 	mnet_model_free(m);
+}
+
+/* copy the source tree's kernels to @dir, replacing @broken with junk */
+static int kernels_with_broken(const char *dir, const char *broken)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd),
+		 "cp '%s'/cl_kernels/* '%s'/ && echo 'this is not OpenCL C' > '%s/%s'",
+		 MNET_SOURCE_DIR, dir, dir, broken);
+	return system(cmd);
+}
+
+static void test_build_failure_fallback(void)
+{
+	struct mnet_layer_time *t;
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_err err = { 0 };
+	char dir[512];
+	struct run r;
+	int i, n, ret;
+
+	/* a real compile error (not the test hook): softmax.cl is broken */
+	snprintf(dir, sizeof(dir), "%s/kernels", cache_dir);
+	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
+	CU_ASSERT_FATAL(kernels_with_broken(dir, "softmax.cl") == 0);
+	run_setup(&r, 0.25f, 128);
+	n = mnet_model_layer_count(r.m);
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_OPENCL;
+	o.precision = MNET_PRECISION_FP32;
+	setenv("MNET_CL_DIR", dir, 1);
+	ret = mnet_session_create(r.m, &o, &s, &err);
+	unsetenv("MNET_CL_DIR");
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	/* the session works and says which layer left the device, and why */
+	printf("\n  %s\n", err.msg);
+	CU_ASSERT_EQUAL(err.code, 0);
+	CU_ASSERT(strstr(err.msg, "runs on the host") != NULL);
+	CU_ASSERT(strstr(err.msg, "softmax.cl") != NULL);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, r.in, r.n_in), 0);
+	CU_ASSERT(mnet_test_max_rel_err(mnet_session_output(s, NULL),
+					r.ref_out, r.n_out) <= TOL);
+	t = calloc(n, sizeof(*t));
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_EQUAL(mnet_session_layer_times(s, t), 0);
+	for (i = 0; i < n; i++)
+		CU_ASSERT_STRING_EQUAL(t[i].backend,
+				       r.m->layers[i].op == MNET_OP_SOFTMAX ?
+				       "ref" : "opencl");
+	free(t);
+	mnet_session_destroy(s);
+	run_teardown(&r);
 }
 
 int main(void)
@@ -259,7 +345,8 @@ int main(void)
 		{ "synthetic 0.5/160 vs ref", test_model_050_160 },
 		{ "forced layer failure falls back to the host", test_forced_fallback },
 		{ "fp16-storage and fp16", test_fp16 },
-		{ "unknown device is -ENODEV", test_bad_device },
+		{ "device selection by index, name, environment", test_device_selection },
+		{ "a kernel that does not compile falls back", test_build_failure_fallback },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;
