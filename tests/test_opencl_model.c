@@ -12,6 +12,7 @@
  * device the suite exits 77 (skipped).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,71 @@ static void test_build_failure_fallback(void)
 	run_teardown(&r);
 }
 
+struct thread_job {
+	const struct mnet_model *m;
+	const float *in;
+	size_t n_in;
+	float *out;
+	int ret;
+};
+
+static void *thread_run(void *arg)
+{
+	struct thread_job *j = arg;
+	struct mnet_session_opts o;
+	struct mnet_session *s;
+	int i;
+
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_OPENCL;
+	o.precision = MNET_PRECISION_FP32;
+	j->ret = mnet_session_create(j->m, &o, &s, NULL);
+	if (j->ret)
+		return NULL;
+	for (i = 0; i < 5 && !j->ret; i++)
+		j->ret = mnet_session_run(s, j->in, j->n_in);
+	if (!j->ret)
+		memcpy(j->out, mnet_session_output(s, NULL),
+		       mnet_model_output_size(j->m) * sizeof(float));
+	mnet_session_destroy(s);
+	return NULL;
+}
+
+static void test_concurrent_sessions(void)
+{
+	struct thread_job jobs[3];
+	char dir[512];
+	pthread_t th[3];
+	struct run r;
+	int i;
+
+	/*
+	 * One model, three sessions on three threads, one empty cache: all
+	 * three build and write the same entries at the same time.
+	 */
+	snprintf(dir, sizeof(dir), "%s/concurrent", cache_dir);
+	setenv("MNET_CL_CACHE_DIR", dir, 1);
+	run_setup(&r, 0.25f, 128);
+	for (i = 0; i < 3; i++) {
+		jobs[i] = (struct thread_job){ .m = r.m, .in = r.in,
+			.n_in = r.n_in };
+		jobs[i].out = malloc(r.n_out * sizeof(float));
+		CU_ASSERT_FATAL(jobs[i].out != NULL);
+		CU_ASSERT_FATAL(!pthread_create(&th[i], NULL, thread_run,
+						&jobs[i]));
+	}
+	for (i = 0; i < 3; i++) {
+		pthread_join(th[i], NULL);
+		CU_ASSERT_EQUAL(jobs[i].ret, 0);
+		if (!jobs[i].ret)
+			CU_ASSERT(mnet_test_max_rel_err(jobs[i].out, r.ref_out,
+							r.n_out) <= TOL);
+		free(jobs[i].out);
+	}
+	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
+	run_teardown(&r);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -347,6 +413,7 @@ int main(void)
 		{ "fp16-storage and fp16", test_fp16 },
 		{ "device selection by index, name, environment", test_device_selection },
 		{ "a kernel that does not compile falls back", test_build_failure_fallback },
+		{ "concurrent sessions on threads", test_concurrent_sessions },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;
