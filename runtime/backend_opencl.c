@@ -399,7 +399,6 @@ static int alloc_state(struct cl_state *st, const struct mnet_model *m,
 		       struct mnet_err *err)
 {
 	size_t maxe = model_max_elems(m);
-	int i;
 
 	st->n_layers = m->n_layers;
 	st->layers = calloc(m->n_layers, sizeof(*st->layers));
@@ -409,14 +408,30 @@ static int alloc_state(struct cl_state *st, const struct mnet_model *m,
 	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
 	st->events = calloc(m->n_layers, sizeof(*st->events));
 	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
-	st->stage = malloc(maxe * sizeof(uint16_t));
-	for (i = 0; i < 3; i++)
-		st->host[i] = malloc(maxe * sizeof(float));
+	if (st->storage_half)
+		st->stage = malloc(maxe * sizeof(uint16_t));
 	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
-	    !st->prog_built || !st->events ||
-	    !st->bufs || !st->stage || !st->host[0] || !st->host[1] ||
-	    !st->host[2])
+	    !st->prog_built || !st->events || !st->bufs ||
+	    (st->storage_half && !st->stage))
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	return 0;
+}
+
+/* Host buffers for fallback layers, allocated once a layer needs them. */
+static int host_buffers(struct cl_state *st, const struct mnet_model *m,
+			struct mnet_err *err)
+{
+	size_t maxe = model_max_elems(m);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (st->host[i])
+			continue;
+		st->host[i] = malloc(maxe * sizeof(float));
+		if (!st->host[i])
+			return mnet_err_set(err, -ENOMEM, "%s: out of memory",
+					    m->name);
+	}
 	return 0;
 }
 
@@ -501,6 +516,9 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 		layer_release(&st->layers[bad]);
 		st->layers[bad].on_host = 1;
 		note_host_layer(be, bad, "kernel could not be enqueued", err);
+		ret = host_buffers(st, m, err);
+		if (ret)
+			return ret;
 	}
 	rc = clFinish(st->q);
 	if (rc)
@@ -557,6 +575,9 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 		cl->on_host = 1;
 		/* a note, not an error: the session works */
 		note_host_layer(be, i, lerr.msg, err);
+		ret = host_buffers(st, m, err);
+		if (ret)
+			goto out_fini;
 	}
 	ret = warm_up(be, err);
 	if (ret)
