@@ -12,8 +12,9 @@ set(combos
 	"-DVW=8 -DACT=2"
 	"-DVW=16 -DACT=2"
 	"-DVW=4 -DACT=2 -DSTORAGE_HALF=1"
-	"-DVW=16 -DACT=1 -DSTORAGE_HALF=1"
-	"-DVW=8 -DACT=2 -DMATH_HALF=1 -Xclang -cl-ext=+cl_khr_fp16")
+	"-DVW=16 -DACT=1 -DSTORAGE_HALF=1 -DIN_VEC=1"
+	"-DVW=8 -DACT=2 -DMATH_HALF=1 -Xclang -cl-ext=+cl_khr_fp16"
+	"-DVW=4 -DACT=0 -DMATH_HALF=1 -DIN_VEC=1 -Xclang -cl-ext=+cl_khr_fp16")
 set(failed 0)
 foreach(k ${kernels})
 	foreach(c ${combos})

@@ -95,6 +95,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	cfg->name = "default";
 	cfg->ppt = 1;
 	cfg->vw = 4;
+	cfg->in_vec = 4;
 	switch (l->op) {
 	case MNET_OP_CONV2D:
 	case MNET_OP_DWCONV2D:
@@ -104,7 +105,8 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 		 * AVX-512 EPYC 16 channels per work-item measured 2-3x faster
 		 * than 4 or 8 for pwconv and dwconv, and 8 pixels per
 		 * pwconv work-item another ~20% over 4 (weights are reread
-		 * once per pixel block).  GPUs keep the tile small
+		 * once per pixel block); scalar input loads another ~15%.
+		 * GPUs keep the tile small
 		 * (registers per work-item, more work-items in flight).
 		 */
 		if (cpu)
@@ -113,8 +115,10 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 		else
 			cfg->vw = l->op == MNET_OP_CONV2D &&
 				  l->out_shape.c >= 8 ? 8 : 4;
-		if (l->op == MNET_OP_PWCONV2D)
+		if (l->op == MNET_OP_PWCONV2D) {
 			cfg->ppt = cpu ? 8 : 4;
+			cfg->in_vec = cpu ? 1 : 4;
+		}
 		break;
 	case MNET_OP_SOFTMAX:
 		cfg->wg[0] = pow2_ceil(l->out_shape.c) < target ?
@@ -179,7 +183,8 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 
 	if (vw != 2 && vw != 4 && vw != 8 && vw != 16)
 		return -EINVAL;
-	if (cfg->ppt < 1 || cfg->ppt > 8)
+	if (cfg->ppt < 1 || cfg->ppt > 8 ||
+	    (cfg->in_vec != 1 && cfg->in_vec != 4))
 		return -EINVAL;
 	memset(plan, 0, sizeof(*plan));
 	mnet_cl_opts_init(o);
@@ -217,6 +222,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 		mnet_cl_opts_int(o, "COUT_PAD", cpad);
 		mnet_cl_opts_int(o, "NPIX", (long)l->out_shape.h * l->out_shape.w);
 		mnet_cl_opts_int(o, "PPT", cfg->ppt);
+		mnet_cl_opts_int(o, "IN_VEC", cfg->in_vec);
 		break;
 	case MNET_OP_AVGPOOL:
 		plan->file = "avgpool.cl";

@@ -19,6 +19,11 @@
 
 #include "test_util.h"
 #include "opencl_test.h"
+#include "ref.h"
+#ifdef MNET_HAVE_OPENCL
+#include "cl_layer.h"
+#include "cl_program.h"
+#endif
 
 #define TOL 1e-4
 
@@ -264,11 +269,137 @@ static void test_kernels_fp16_storage(void)
 	check_cases(MNET_PRECISION_FP16_STORAGE, 2e-3);
 }
 
+#ifdef MNET_HAVE_OPENCL
+/*
+ * The backend only uses each device's default configuration, so the other
+ * legal values of the knobs a tuner will choose (vector width, pixel tile,
+ * input load width, work-group shape) are run here directly on one
+ * awkward pwconv layer: 49 pixels (not a multiple of any tile), 13 -> 19
+ * channels (a tail for every vector width).
+ */
+static const struct mnet_cl_layer_cfg pw_cfgs[] = {
+	{ .vw = 4, .ppt = 1, .in_vec = 4, .wg = { 4, 8, 1 } },
+	{ .vw = 8, .ppt = 3, .in_vec = 1, .wg = { 2, 2, 1 } },
+	{ .vw = 16, .ppt = 8, .in_vec = 4, .wg = { 1, 16, 1 } },
+	{ .vw = 2, .ppt = 5, .in_vec = 1, .wg = { 8, 1, 1 } },
+	{ .vw = 16, .ppt = 2, .in_vec = 4, .wg = { 2, 4, 1 } },
+};
+
+static int run_pw_cfg(cl_context ctx, cl_command_queue q,
+		      const struct mnet_cl_device *dev,
+		      const struct mnet_layer *l,
+		      const struct mnet_cl_layer_cfg *cfg, const float *in,
+		      float *out)
+{
+	size_t n_in = mnet_shape_elems(l->in_shape);
+	size_t n_out = mnet_shape_elems(l->out_shape), nw, nb;
+	struct mnet_cl_layer_plan plan;
+	struct mnet_err err = { 0 };
+	cl_mem bi, bw, bb, bo;
+	float *w, *b;
+	cl_program p;
+	cl_kernel k;
+	cl_int rc;
+	int ret;
+
+	ret = mnet_cl_layer_plan(l, cfg, 0, 0, &plan);
+	if (ret)
+		return ret;
+	ret = mnet_cl_program_build(ctx, dev, plan.file, plan.opts.s,
+				    getenv("MNET_CL_CACHE_DIR"), 1, NULL, &p,
+				    &err);
+	if (ret) {
+		printf("\n%s\n", err.msg);
+		return ret;
+	}
+	k = clCreateKernel(p, plan.kernel, &rc);
+	ret = mnet_cl_layer_pack(l, cfg, &w, &nw, &b, &nb);
+	if (rc || ret)
+		return -EIO;
+	bi = clCreateBuffer(ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+			    n_in * 4, (void *)in, &rc);
+	bw = clCreateBuffer(ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+			    nw * 4, w, &rc);
+	bb = clCreateBuffer(ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
+			    nb * 4, b, &rc);
+	bo = clCreateBuffer(ctx, CL_MEM_WRITE_ONLY, n_out * 4, NULL, &rc);
+	clSetKernelArg(k, 0, sizeof(cl_mem), &bi);
+	clSetKernelArg(k, 1, sizeof(cl_mem), &bw);
+	clSetKernelArg(k, 2, sizeof(cl_mem), &bb);
+	clSetKernelArg(k, 3, sizeof(cl_mem), &bo);
+	rc = clEnqueueNDRangeKernel(q, k, plan.dims, NULL, plan.global,
+				    plan.local, 0, NULL, NULL);
+	if (!rc)
+		rc = clEnqueueReadBuffer(q, bo, CL_TRUE, 0, n_out * 4, out, 0,
+					 NULL, NULL);
+	clReleaseMemObject(bi);
+	clReleaseMemObject(bw);
+	clReleaseMemObject(bb);
+	clReleaseMemObject(bo);
+	clReleaseKernel(k);
+	clReleaseProgram(p);
+	free(w);
+	free(b);
+	return rc ? -EIO : 0;
+}
+
+static void test_pwconv_configs(void)
+{
+	struct mnet_shape is = { 7, 7, 13 }, os = { 7, 7, 19 };
+	struct mnet_layer l = { .op = MNET_OP_PWCONV2D, .in = 0, .in2 = -1,
+		.out = 1, .in_shape = is, .out_shape = os,
+		.act = MNET_ACT_RELU6 };
+	float *in, *ref, *out;
+	struct mnet_cl_device dev;
+	struct mnet_err err;
+	cl_command_queue q;
+	cl_context ctx;
+	unsigned int i;
+	cl_int rc;
+
+	CU_ASSERT_FATAL(!mnet_cl_device_select(NULL, &dev, &err));
+	ctx = clCreateContext(NULL, 1, &dev.id, NULL, NULL, &rc);
+	CU_ASSERT_FATAL(rc == CL_SUCCESS);
+	q = clCreateCommandQueue(ctx, dev.id, 0, &rc);
+	CU_ASSERT_FATAL(rc == CL_SUCCESS);
+	l.n_weights = (size_t)is.c * os.c;
+	l.weights = rand_array(l.n_weights, 7, -0.5f, 0.5f);
+	l.bias = rand_array(os.c, 8, -0.5f, 0.5f);
+	in = rand_array(mnet_shape_elems(is), 9, -2.0f, 2.0f);
+	ref = malloc(mnet_shape_elems(os) * sizeof(float));
+	out = malloc(mnet_shape_elems(os) * sizeof(float));
+	CU_ASSERT_FATAL(l.weights && l.bias && in && ref && out);
+	mnet_ref_pwconv2d(&l, in, ref);
+	for (i = 0; i < sizeof(pw_cfgs) / sizeof(pw_cfgs[0]); i++) {
+		const struct mnet_cl_layer_cfg *c = &pw_cfgs[i];
+		double e;
+
+		memset(out, 0xff, mnet_shape_elems(os) * sizeof(float));
+		CU_ASSERT_EQUAL_FATAL(run_pw_cfg(ctx, q, &dev, &l, c, in, out), 0);
+		e = mnet_test_max_rel_err(out, ref, mnet_shape_elems(os));
+		printf("\n  vw %2d ppt %d in_vec %d wg %zux%zu: max rel err %.3g",
+		       c->vw, c->ppt, c->in_vec, c->wg[0], c->wg[1], e);
+		CU_ASSERT(e <= TOL);
+	}
+	printf("\n");
+	free(l.weights);
+	free(l.bias);
+	free(in);
+	free(ref);
+	free(out);
+	clReleaseCommandQueue(q);
+	clReleaseContext(ctx);
+}
+#endif
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
 		{ "every kernel vs the reference (fp32, 1e-4)", test_kernels_fp32 },
 		{ "kernels with fp16 storage (2e-3)", test_kernels_fp16_storage },
+#ifdef MNET_HAVE_OPENCL
+		{ "pwconv over the tuner's knob values", test_pwconv_configs },
+#endif
 		CU_TEST_INFO_NULL,
 	};
 	int ret;
