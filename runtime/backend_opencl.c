@@ -50,6 +50,7 @@
 #include <CL/cl.h>
 
 #include "backend.h"
+#include "backend_opencl.h"
 #include "cl_device.h"
 #include "cl_error.h"
 #include "cl_layer.h"
@@ -96,6 +97,7 @@ struct cl_state {
 	void *stage;			/* half staging for input/output */
 	float *host[3];			/* fallback: in, in2, out */
 	struct mnet_cl_build_stats stats;
+	struct mnet_cl_startup startup;
 	char cache_dir[4096];
 	int use_cache;
 };
@@ -381,6 +383,8 @@ static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
 	if (ret)
 		return ret;
 	if (cl->plan.has_weights) {
+		double t0 = mnet_now_ms();
+
 		ret = mnet_cl_layer_pack(l, &cl->cfg, &w, &nw, &b, &nb);
 		if (ret)
 			return mnet_err_set(err, ret, "out of memory packing weights");
@@ -389,6 +393,7 @@ static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
 			ret = upload(st, b, nb, &cl->b, "bias", err);
 		free(w);
 		free(b);
+		st->startup.upload_ms += mnet_now_ms() - t0;
 		if (ret)
 			return ret;
 	}
@@ -535,6 +540,7 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
+	double t0 = mnet_now_ms();
 	struct mnet_err lerr;
 	struct cl_state *st;
 	int i, ret;
@@ -564,6 +570,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = create_buffers(st, err);
 	if (ret)
 		goto out_fini;
+	st->startup.device_ms = mnet_now_ms() - t0;
 	for (i = 0; i < m->n_layers; i++) {
 		struct cl_layer *cl = &st->layers[i];
 
@@ -579,9 +586,17 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 		if (ret)
 			goto out_fini;
 	}
+	t0 = mnet_now_ms();
 	ret = warm_up(be, err);
 	if (ret)
 		goto out_fini;
+	st->startup.warmup_ms = mnet_now_ms() - t0;
+	st->startup.build_ms = st->stats.ms;
+	st->startup.built = st->stats.built;
+	st->startup.cached = st->stats.cached;
+	st->startup.programs = st->n_progs;
+	for (i = 0; i < m->n_layers; i++)
+		st->startup.host_layers += st->layers[i].on_host;
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
@@ -759,3 +774,14 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
 };
+
+int mnet_backend_opencl_startup(const struct mnet_backend *be,
+				struct mnet_cl_startup *out)
+{
+	const struct cl_state *st = be->priv;
+
+	if (be->ops != &mnet_backend_opencl_ops || !st)
+		return -EINVAL;
+	*out = st->startup;
+	return 0;
+}
