@@ -80,6 +80,34 @@ static unsigned int layer_range(const struct mnet_layer *l,
 	}
 }
 
+/*
+ * Small layers (7x7, 1x1 classifiers) can fit in one or two work-groups,
+ * which leaves compute units idle (PoCL runs one work-group per thread).
+ * Halve the largest work-group dimension until there are two groups per
+ * compute unit, keeping at least @min_wg work-items (a GPU's SIMD width).
+ */
+static void spread_groups(struct mnet_cl_layer_cfg *cfg, const size_t g[3],
+			  unsigned int dims, const struct mnet_cl_device *dev,
+			  size_t min_wg)
+{
+	size_t want = 2 * (size_t)(dev->compute_units ? dev->compute_units : 1);
+
+	for (;;) {
+		size_t groups = 1, size = 1;
+		unsigned int d, big = 0;
+
+		for (d = 0; d < dims; d++) {
+			groups *= div_up(g[d], cfg->wg[d]);
+			size *= cfg->wg[d];
+			if (cfg->wg[d] > cfg->wg[big])
+				big = d;
+		}
+		if (groups >= want || cfg->wg[big] < 2 || size / 2 < min_wg)
+			return;
+		cfg->wg[big] /= 2;
+	}
+}
+
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
@@ -116,7 +144,11 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			cfg->vw = l->op == MNET_OP_CONV2D &&
 				  l->out_shape.c >= 8 ? 8 : 4;
 		if (l->op == MNET_OP_PWCONV2D) {
+			long npix = (long)l->out_shape.h * l->out_shape.w;
+
 			cfg->ppt = cpu ? 8 : 4;
+			if (cfg->ppt > npix)
+				cfg->ppt = (int)npix;	/* 1x1 classifiers */
 			cfg->in_vec = cpu ? 1 : 4;
 		}
 		break;
@@ -150,6 +182,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 		if (!left)
 			left = 1;
 	}
+	spread_groups(cfg, g, dims, dev, cpu ? 1 : 32);
 }
 
 static void act_opts(struct mnet_cl_opts *o, const struct mnet_layer *l)
