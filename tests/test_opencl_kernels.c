@@ -56,6 +56,7 @@ static const struct kcase cases[] = {
 	{ "dwconv 3x3/2 112x112x8, relu6", MNET_OP_DWCONV2D, 112, 8, 8, 3, 2, MNET_ACT_RELU6, 0 },
 	{ "pwconv 7x7 13 -> 19, relu6", MNET_OP_PWCONV2D, 7, 13, 19, 1, 1, MNET_ACT_RELU6, 1 },
 	{ "pwconv 1x1 3 -> 5", MNET_OP_PWCONV2D, 1, 3, 5, 1, 1, MNET_ACT_NONE, 0 },
+	{ "pwconv 1x1 1024 -> 1001 (logits)", MNET_OP_PWCONV2D, 1, 1024, 1001, 1, 1, MNET_ACT_NONE, 0 },
 	{ "pwconv 3x3 17 -> 6", MNET_OP_PWCONV2D, 3, 17, 6, 1, 1, MNET_ACT_RELU, 0 },
 	{ "pwconv 3x3 24 -> 12", MNET_OP_PWCONV2D, 3, 24, 12, 1, 1, MNET_ACT_RELU6, 0 },
 	{ "pwconv 14x14 64 -> 40, relu6", MNET_OP_PWCONV2D, 14, 64, 40, 1, 1, MNET_ACT_RELU6, 0 },
