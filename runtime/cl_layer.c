@@ -36,6 +36,21 @@ static size_t div_up(size_t a, size_t b)
 	return (a + b - 1) / b;
 }
 
+/*
+ * A loader may express a 1x1 stride-1 unpadded convolution as CONV2D; its
+ * weights [cout][1][1][cin] are exactly pwconv's [cout][cin], so it runs on
+ * the register-tiled pwconv kernel instead of the general one.
+ */
+static enum mnet_op kernel_op(const struct mnet_layer *l)
+{
+	if (l->op == MNET_OP_CONV2D && l->kh == 1 && l->kw == 1 &&
+	    l->stride_h == 1 && l->stride_w == 1 && l->pad_top == 0 &&
+	    l->pad_left == 0 && l->in_shape.h == l->out_shape.h &&
+	    l->in_shape.w == l->out_shape.w)
+		return MNET_OP_PWCONV2D;
+	return l->op;
+}
+
 int mnet_cl_layer_supported(const struct mnet_layer *l)
 {
 	return l->op != MNET_OP_RESHAPE && l->op < MNET_OP_COUNT;
@@ -49,7 +64,7 @@ static unsigned int layer_range(const struct mnet_layer *l,
 	struct mnet_shape os = l->out_shape;
 
 	g[0] = g[1] = g[2] = 1;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
 	case MNET_OP_DWCONV2D:
 		g[0] = div_up(os.c, cfg->vw);
@@ -113,6 +128,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       struct mnet_cl_layer_cfg *cfg)
 {
 	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+	enum mnet_op op = kernel_op(l);
 	size_t target = cpu ? 64 : 128;
 	size_t g[3], left;
 	unsigned int dims, d;
@@ -124,7 +140,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	cfg->ppt = 1;
 	cfg->vw = 4;
 	cfg->in_vec = 4;
-	switch (l->op) {
+	switch (op) {
 	case MNET_OP_CONV2D:
 	case MNET_OP_DWCONV2D:
 	case MNET_OP_PWCONV2D:
@@ -141,9 +157,9 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			cfg->vw = l->out_shape.c >= 16 ? 16 :
 				  l->out_shape.c >= 8 ? 8 : 4;
 		else
-			cfg->vw = l->op == MNET_OP_CONV2D &&
+			cfg->vw = op == MNET_OP_CONV2D &&
 				  l->out_shape.c >= 8 ? 8 : 4;
-		if (l->op == MNET_OP_PWCONV2D) {
+		if (op == MNET_OP_PWCONV2D) {
 			long npix = (long)l->out_shape.h * l->out_shape.w;
 
 			cfg->ppt = cpu ? 8 : 4;
@@ -228,7 +244,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 	act_opts(o, l);
 	mnet_cl_opts_int(o, "VW", vw);
 	cpad = (int)div_up(l->out_shape.c, vw) * vw;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
 		plan->file = "conv2d.cl";
 		plan->kernel = "conv2d";
@@ -310,7 +326,7 @@ int mnet_cl_layer_pack(const struct mnet_layer *l,
 	*w = NULL;
 	*b = NULL;
 	*nw = *nb = 0;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
 		/* [cout][kh][kw][cin] -> [kh][kw][cin][cpad] */
 		*nw = (size_t)taps * cin * cpad;

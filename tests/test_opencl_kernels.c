@@ -50,6 +50,8 @@ struct kcase {
 static const struct kcase cases[] = {
 	{ "conv2d 3x3/2 14x14x3 -> 32, relu6", MNET_OP_CONV2D, 14, 3, 32, 3, 2, MNET_ACT_RELU6, 0 },
 	{ "conv2d 3x3/1 7x7x3 -> 5", MNET_OP_CONV2D, 7, 3, 5, 3, 1, MNET_ACT_NONE, 1 },
+	{ "conv2d 1x1/1 7x7x3 -> 10 (as pwconv)", MNET_OP_CONV2D, 7, 3, 10, 1, 1, MNET_ACT_RELU6, 0 },
+	{ "conv2d 1x1/2 7x7x3 -> 6", MNET_OP_CONV2D, 7, 3, 6, 1, 2, MNET_ACT_NONE, 0 },
 	{ "dwconv 3x3/1 14x14x13, relu6", MNET_OP_DWCONV2D, 14, 13, 13, 3, 1, MNET_ACT_RELU6, 1 },
 	{ "dwconv 3x3/2 7x7x8", MNET_OP_DWCONV2D, 7, 8, 8, 3, 2, MNET_ACT_RELU, 0 },
 	{ "dwconv 3x3/1 1x1x7", MNET_OP_DWCONV2D, 1, 7, 7, 3, 1, MNET_ACT_NONE, 0 },
