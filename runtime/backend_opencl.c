@@ -9,9 +9,9 @@
  * (mem_plan.c: two or three buffers for MobileNet, plus the input, which
  * is kept so a layer's output can be recomputed for validation), and for
  * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
- * builds its
- * specialised program through the disk cache (cl_program.c), repacks and
- * uploads its weights once, and sets every kernel argument.  It ends with
+ * builds its specialised program through the disk cache (cl_program.c),
+ * repacks and uploads its weights once, and sets every kernel argument.
+ * It ends with
  * one warm-up run (see warm_up()).  Buffers never move, so a run only
  * enqueues: one input upload, one kernel per layer, one blocking download
  * of the output, which is the single synchronisation point.
