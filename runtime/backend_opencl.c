@@ -11,10 +11,9 @@
  * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
  * builds its specialised program through the disk cache (cl_program.c),
  * repacks and uploads its weights once, and sets every kernel argument.
- * It ends with
- * one warm-up run (see warm_up()).  Buffers never move, so a run only
- * enqueues: one input upload, one kernel per layer, one blocking download
- * of the output, which is the single synchronisation point.
+ * It ends with one warm-up run (see warm_up()).  Buffers never move, so a
+ * run only enqueues: one input upload, one kernel per layer, one blocking
+ * download of the output, which is the single synchronisation point.
  *
  * Per-layer fallback: a layer whose program does not build, whose weights
  * or work-group exceed the device's limits, whose kernel cannot be
