@@ -369,25 +369,85 @@ static void *thread_run(void *arg)
 	return NULL;
 }
 
+/* a three-layer model, so that three threads compiling it stay cheap */
+static struct mnet_model *tiny_model(void)
+{
+	struct mnet_shape s0 = { 16, 16, 3 }, s1 = { 8, 8, 8 };
+	struct mnet_shape s2 = { 8, 8, 12 };
+	struct mnet_model *m = mnet_model_alloc(3, 4);
+	struct mnet_layer *l;
+	struct mnet_err err;
+	int i;
+
+	if (!m)
+		return NULL;
+	strcpy(m->name, "tiny");
+	m->tensors[0].shape = s0;
+	m->tensors[1].shape = s1;
+	m->tensors[2].shape = s2;
+	m->tensors[3].shape = s2;
+	m->input = 0;
+	m->output = 3;
+	l = m->layers;
+	l[0] = (struct mnet_layer){ .op = MNET_OP_CONV2D, .in = 0, .in2 = -1,
+		.out = 1, .in_shape = s0, .out_shape = s1, .kh = 3, .kw = 3,
+		.stride_h = 2, .stride_w = 2, .act = MNET_ACT_RELU6,
+		.n_weights = 8 * 9 * 3 };
+	l[1] = (struct mnet_layer){ .op = MNET_OP_PWCONV2D, .in = 1, .in2 = -1,
+		.out = 2, .in_shape = s1, .out_shape = s2, .stride_h = 1,
+		.stride_w = 1, .n_weights = 12 * 8 };
+	l[2] = (struct mnet_layer){ .op = MNET_OP_SOFTMAX, .in = 2, .in2 = -1,
+		.out = 3, .in_shape = s2, .out_shape = s2, .beta = 1.0f };
+	for (i = 0; i < 2; i++) {
+		l[i].weights = malloc(l[i].n_weights * sizeof(float));
+		l[i].bias = malloc(l[i].out_shape.c * sizeof(float));
+		if (!l[i].weights || !l[i].bias)
+			goto out_free;
+		mnet_test_fill_random(l[i].weights, l[i].n_weights, 11 + i,
+				      -0.5f, 0.5f);
+		mnet_test_fill_random(l[i].bias, l[i].out_shape.c, 21 + i,
+				      -0.5f, 0.5f);
+	}
+	l[0].pad_top = l[0].pad_left = mnet_same_pad(16, 3, 2, &i);
+	if (!mnet_model_validate(m, &err))
+		return m;
+	printf("\ntiny model: %s\n", err.msg);
+out_free:
+	mnet_model_free(m);
+	return NULL;
+}
+
 static void test_concurrent_sessions(void)
 {
+	struct mnet_session_opts o;
+	struct mnet_session *ref;
 	struct thread_job jobs[3];
+	struct mnet_model *m;
+	struct mnet_err err;
+	float in[16 * 16 * 3], ref_out[8 * 8 * 12];
 	char dir[512];
 	pthread_t th[3];
-	struct run r;
 	int i;
 
 	/*
 	 * One model, three sessions on three threads, one empty cache: all
 	 * three build and write the same entries at the same time.
 	 */
+	m = tiny_model();
+	CU_ASSERT_FATAL(m != NULL);
+	mnet_test_fill_random(in, 16 * 16 * 3, 5, -1.0f, 1.0f);
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_REF;
+	CU_ASSERT_FATAL(!mnet_session_create(m, &o, &ref, &err));
+	CU_ASSERT_FATAL(!mnet_session_run(ref, in, 16 * 16 * 3));
+	memcpy(ref_out, mnet_session_output(ref, NULL), sizeof(ref_out));
+	mnet_session_destroy(ref);
 	snprintf(dir, sizeof(dir), "%s/concurrent", cache_dir);
 	setenv("MNET_CL_CACHE_DIR", dir, 1);
-	run_setup(&r, 0.25f, 128);
 	for (i = 0; i < 3; i++) {
-		jobs[i] = (struct thread_job){ .m = r.m, .in = r.in,
-			.n_in = r.n_in };
-		jobs[i].out = malloc(r.n_out * sizeof(float));
+		jobs[i] = (struct thread_job){ .m = m, .in = in,
+			.n_in = 16 * 16 * 3 };
+		jobs[i].out = malloc(sizeof(ref_out));
 		CU_ASSERT_FATAL(jobs[i].out != NULL);
 		CU_ASSERT_FATAL(!pthread_create(&th[i], NULL, thread_run,
 						&jobs[i]));
@@ -396,12 +456,12 @@ static void test_concurrent_sessions(void)
 		pthread_join(th[i], NULL);
 		CU_ASSERT_EQUAL(jobs[i].ret, 0);
 		if (!jobs[i].ret)
-			CU_ASSERT(mnet_test_max_rel_err(jobs[i].out, r.ref_out,
-							r.n_out) <= TOL);
+			CU_ASSERT(mnet_test_max_rel_err(jobs[i].out, ref_out,
+							8 * 8 * 12) <= TOL);
 		free(jobs[i].out);
 	}
 	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
-	run_teardown(&r);
+	mnet_model_free(m);
 }
 
 int main(void)
