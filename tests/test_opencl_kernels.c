@@ -4,8 +4,9 @@
  *
  * Every case is a one-layer model built by hand (mnet_model_alloc +
  * mnet_model_validate) with random weights and input, run on the OpenCL
- * backend in fp32 and on the reference backend; the outputs must agree
- * within 1e-4 of the largest reference value.  Shapes are chosen to hit
+ * backend and on the reference backend; the outputs must agree within
+ * 1e-4 of the largest reference value in fp32, and within 2e-3 with fp16
+ * storage (the cases marked .half: every kernel's vload_half path).  Shapes are chosen to hit
  * the edges: channel counts that are not multiples of the vector widths
  * (4/8), spatial sizes 1, 3, 7, 14 and 112, both strides, pixel counts
  * that are not multiples of the pixel tile, every activation.  The cases
