@@ -51,6 +51,7 @@ static void dev_str(cl_device_id id, cl_device_info what, char *dst,
 static int dev_describe(cl_platform_id p, cl_device_id id,
 			struct mnet_cl_device *d, struct mnet_err *err)
 {
+	size_t items[16] = { 0 };
 	cl_bool b = CL_FALSE;
 	char ext[8192];
 	cl_int rc;
@@ -76,8 +77,10 @@ static int dev_describe(cl_platform_id p, cl_device_id id,
 			sizeof(d->compute_units), &d->compute_units, NULL);
 	clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof(d->max_wg),
 			&d->max_wg, NULL);
-	clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_ITEM_SIZES,
-			sizeof(d->max_items), d->max_items, NULL);
+	/* a device may report more than three dimensions; keep the first 3 */
+	if (clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof(items),
+			    items, NULL) == CL_SUCCESS)
+		memcpy(d->max_items, items, sizeof(d->max_items));
 	clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof(d->local_mem),
 			&d->local_mem, NULL);
 	clGetDeviceInfo(id, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof(d->global_mem),
