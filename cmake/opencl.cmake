@@ -43,3 +43,15 @@ list(APPEND MNET_EXTRA_SRC ${MNET_CL_GEN})
 list(APPEND MNET_EXTRA_LIBS OpenCL::OpenCL)
 list(APPEND MNET_EXTRA_DEFS MNET_HAVE_OPENCL CL_TARGET_OPENCL_VERSION=120)
 list(APPEND MNET_EXTRA_DEPS mnet_cl_embed)
+
+# Every kernel through clang's OpenCL C front end with the legal values of
+# its macros: catches a kernel that only breaks for some option set,
+# without a device.  (add_test is recorded here and emitted once
+# CMakeLists.txt enables testing in this directory.)
+find_program(MNET_CLANG NAMES clang)
+if(MNET_TESTS AND MNET_CLANG)
+	add_test(NAME opencl_kernels_syntax
+		COMMAND ${CMAKE_COMMAND} -DCLANG=${MNET_CLANG}
+			-DDIR=${CMAKE_CURRENT_SOURCE_DIR}/cl_kernels
+			-P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/check_cl.cmake)
+endif()

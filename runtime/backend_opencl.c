@@ -8,12 +8,12 @@
  * device (cl_device.c), plans the activation buffers by liveness
  * (mem_plan.c: two or three buffers for MobileNet, plus the input, which
  * is kept so a layer's output can be recomputed for validation), and for
- * each layer chooses its kernel configuration (cl_layer.c), builds its
- * specialised program through the disk cache (cl_program.c), repacks and
- * uploads its weights once, and sets every kernel argument.  It ends with
- * one warm-up run (see warm_up()).  Buffers never move, so a run only
- * enqueues: one input upload, one kernel per layer, one blocking download
- * of the output, which is the single synchronisation point.
+ * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
+ * builds its specialised program through the disk cache (cl_program.c),
+ * repacks and uploads its weights once, and sets every kernel argument.
+ * It ends with one warm-up run (see warm_up()).  Buffers never move, so a
+ * run only enqueues: one input upload, one kernel per layer, one blocking
+ * download of the output, which is the single synchronisation point.
  *
  * Per-layer fallback: a layer whose program does not build, whose weights
  * or work-group exceed the device's limits, whose kernel cannot be
@@ -50,56 +50,13 @@
 #include <CL/cl.h>
 
 #include "backend.h"
-#include "cl_device.h"
-#include "cl_error.h"
-#include "cl_layer.h"
-#include "cl_program.h"
+#include "cl_backend.h"
 #include "cl_cache.h"
+#include "cl_error.h"
 #include "clock.h"
 #include "debug.h"
 #include "half.h"
-#include "mem_plan.h"
 #include "ref.h"
-
-/**
- * struct cl_layer - the device side of one layer
- * @kernel: the kernel with every argument set (NULL: reshape or host)
- * @w: repacked weights (NULL if none)
- * @b: padded bias (NULL if none)
- * @cfg: the kernel configuration (what a tuner would change)
- * @plan: NDRange and build options derived from @cfg
- * @on_host: 1 when the layer falls back to the reference kernels
- */
-struct cl_layer {
-	cl_kernel kernel;
-	cl_mem w, b;
-	struct mnet_cl_layer_cfg cfg;
-	struct mnet_cl_layer_plan plan;
-	int on_host;
-};
-
-struct cl_state {
-	struct mnet_cl_device dev;
-	cl_context ctx;
-	cl_command_queue q;
-	int storage_half, math_half;
-	size_t esize;			/* bytes per stored element */
-	struct mnet_mem_plan mp;
-	cl_mem *bufs;
-	struct cl_layer *layers;
-	int n_layers;
-	cl_program *progs;		/* distinct programs, deduplicated */
-	char **prog_keys;		/* "file options" of each */
-	const struct mnet_cl_layer_plan **prog_plan; /* what built each */
-	unsigned char *prog_built;	/* built from source: store after warm-up */
-	int n_progs;
-	cl_event *events;		/* one per layer, only when profiling */
-	void *stage;			/* half staging for input/output */
-	float *host[3];			/* fallback: in, in2, out */
-	struct mnet_cl_build_stats stats;
-	char cache_dir[4096];
-	int use_cache;
-};
 
 static size_t model_max_elems(const struct mnet_model *m)
 {
@@ -127,7 +84,7 @@ static int opencl_probe(const struct mnet_session_opts *opts,
 
 static void opencl_fini(struct mnet_backend *be)
 {
-	struct cl_state *st = be->priv;
+	struct mnet_cl_state *st = be->priv;
 	int i;
 
 	if (!st)
@@ -135,7 +92,7 @@ static void opencl_fini(struct mnet_backend *be)
 	if (st->q)
 		clFinish(st->q);
 	for (i = 0; st->layers && i < st->n_layers; i++) {
-		struct cl_layer *cl = &st->layers[i];
+		struct mnet_cl_layer_rt *cl = &st->layers[i];
 
 		if (cl->kernel)
 			clReleaseKernel(cl->kernel);
@@ -170,7 +127,7 @@ static void opencl_fini(struct mnet_backend *be)
 	be->priv = NULL;
 }
 
-static int choose_precision(struct cl_state *st, enum mnet_precision p,
+static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
 			    struct mnet_err *err)
 {
 	switch (p) {
@@ -195,212 +152,10 @@ static int choose_precision(struct cl_state *st, enum mnet_precision p,
 	return 0;
 }
 
-/* Upload @n floats as the session's storage type into a new buffer. */
-static int upload(struct cl_state *st, const float *src, size_t n,
-		  cl_mem *out, const char *what, struct mnet_err *err)
-{
-	uint16_t *h = NULL;
-	const void *p = src;
-	char msg[128];
-	cl_int rc;
-
-	if (st->storage_half) {
-		h = malloc(n * sizeof(*h));
-		if (!h)
-			return mnet_err_set(err, -ENOMEM, "out of memory");
-		mnet_f32_to_f16_array(h, src, n);
-		p = h;
-	}
-	*out = clCreateBuffer(st->ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-			      n * st->esize, (void *)p, &rc);
-	free(h);
-	snprintf(msg, sizeof(msg), "clCreateBuffer(%s, %zu bytes)", what,
-		 n * st->esize);
-	return mnet_cl_check(err, rc, msg);
-}
-
-static int get_program(struct cl_state *st, const struct mnet_cl_layer_plan *pl,
-		       cl_program *out, struct mnet_err *err)
-{
-	size_t n = strlen(pl->file) + pl->opts.len + 2;
-	char *key;
-	int i, ret;
-
-	key = malloc(n);
-	if (!key)
-		return mnet_err_set(err, -ENOMEM, "out of memory");
-	snprintf(key, n, "%s %s", pl->file, pl->opts.s);
-	for (i = 0; i < st->n_progs; i++) {
-		if (!strcmp(st->prog_keys[i], key)) {
-			free(key);
-			*out = st->progs[i];
-			return 0;
-		}
-	}
-	i = st->stats.built;
-	ret = mnet_cl_program_build(st->ctx, &st->dev, pl->file, pl->opts.s,
-				    st->use_cache ? st->cache_dir : NULL, 0,
-				    &st->stats, out, err);
-	if (ret) {
-		free(key);
-		return ret;
-	}
-	st->prog_built[st->n_progs] = st->stats.built > i;
-	st->prog_plan[st->n_progs] = pl;
-	st->progs[st->n_progs] = *out;
-	st->prog_keys[st->n_progs++] = key;
-	return 0;
-}
-
-static int fail_hook(int idx)
-{
-	const char *e = getenv("MNET_CL_FAIL_LAYER");
-
-	return e && *e && atoi(e) == idx;
-}
-
-static int check_limits(const struct cl_state *st, const struct mnet_layer *l,
-			const struct mnet_cl_layer_plan *pl,
-			struct mnet_err *err)
-{
-	size_t wg = pl->local[0] * pl->local[1] * pl->local[2];
-	unsigned int d;
-
-	if (wg > st->dev.max_wg)
-		return mnet_err_set(err, -EINVAL,
-				    "work-group of %zu exceeds the device's %zu",
-				    wg, st->dev.max_wg);
-	for (d = 0; d < 3; d++)
-		if (st->dev.max_items[d] && pl->local[d] > st->dev.max_items[d])
-			return mnet_err_set(err, -EINVAL,
-					    "work-group dimension %u of %zu exceeds %zu",
-					    d, pl->local[d], st->dev.max_items[d]);
-	if ((cl_ulong)l->n_weights * st->esize > st->dev.max_alloc)
-		return mnet_err_set(err, -EINVAL,
-				    "weights of %zu bytes exceed the largest buffer (%llu)",
-				    l->n_weights * st->esize,
-				    (unsigned long long)st->dev.max_alloc);
-	if (l->op == MNET_OP_SOFTMAX &&
-	    pl->local[0] * sizeof(float) > st->dev.local_mem)
-		return mnet_err_set(err, -EINVAL, "softmax needs more local memory than the device has");
-	return 0;
-}
-
-/* Shrink the work-group until the compiled kernel accepts it. */
-static int fit_kernel_wg(struct cl_state *st, const struct mnet_layer *l,
-			 struct cl_layer *cl, struct mnet_err *err)
-{
-	size_t kmax = 0;
-	cl_int rc;
-	int d, big;
-
-	rc = clGetKernelWorkGroupInfo(cl->kernel, st->dev.id,
-				      CL_KERNEL_WORK_GROUP_SIZE, sizeof(kmax),
-				      &kmax, NULL);
-	if (rc)
-		return mnet_cl_check(err, rc, "clGetKernelWorkGroupInfo");
-	while (cl->cfg.wg[0] * cl->cfg.wg[1] * cl->cfg.wg[2] > kmax) {
-		if (l->op == MNET_OP_SOFTMAX)
-			return mnet_err_set(err, -EINVAL,
-					    "kernel allows work-groups of %zu, softmax was built for %zu",
-					    kmax, cl->cfg.wg[0]);
-		for (big = 0, d = 1; d < 3; d++)
-			if (cl->cfg.wg[d] > cl->cfg.wg[big])
-				big = d;
-		cl->cfg.wg[big] /= 2;
-	}
-	return mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				  &cl->plan);
-}
-
-static int set_args(struct cl_state *st, const struct mnet_layer *l,
-		    struct cl_layer *cl, struct mnet_err *err)
-{
-	cl_mem in = st->bufs[st->mp.tensor_buf[l->in]];
-	cl_mem out = st->bufs[st->mp.tensor_buf[l->out]];
-	cl_mem args[4];
-	cl_uint n = 0, i;
-	cl_int rc;
-
-	args[n++] = in;
-	if (l->op == MNET_OP_ADD)
-		args[n++] = st->bufs[st->mp.tensor_buf[l->in2]];
-	if (cl->plan.has_weights) {
-		args[n++] = cl->w;
-		args[n++] = cl->b;
-	}
-	args[n++] = out;
-	for (i = 0; i < n; i++) {
-		rc = clSetKernelArg(cl->kernel, i, sizeof(cl_mem), &args[i]);
-		if (rc)
-			return mnet_cl_check(err, rc, "clSetKernelArg");
-	}
-	return 0;
-}
-
-static void layer_release(struct cl_layer *cl)
-{
-	if (cl->kernel)
-		clReleaseKernel(cl->kernel);
-	if (cl->w)
-		clReleaseMemObject(cl->w);
-	if (cl->b)
-		clReleaseMemObject(cl->b);
-	cl->kernel = NULL;
-	cl->w = cl->b = NULL;
-}
-
-static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
-		       int idx, struct cl_layer *cl, struct mnet_err *err)
-{
-	float *w = NULL, *b = NULL;
-	size_t nw, nb;
-	cl_program prog;
-	cl_int rc;
-	int ret;
-
-	mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
-	if (!mnet_cl_layer_supported(l))
-		return 0;
-	if (fail_hook(idx))
-		return mnet_err_set(err, -ENOEXEC,
-				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);
-	ret = mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				 &cl->plan);
-	if (ret)
-		return mnet_err_set(err, ret, "no kernel configuration");
-	ret = check_limits(st, l, &cl->plan, err);
-	if (ret)
-		return ret;
-	ret = get_program(st, &cl->plan, &prog, err);
-	if (ret)
-		return ret;
-	cl->kernel = clCreateKernel(prog, cl->plan.kernel, &rc);
-	if (rc)
-		return mnet_cl_check(err, rc, "clCreateKernel");
-	ret = fit_kernel_wg(st, l, cl, err);
-	if (ret)
-		return ret;
-	if (cl->plan.has_weights) {
-		ret = mnet_cl_layer_pack(l, &cl->cfg, &w, &nw, &b, &nb);
-		if (ret)
-			return mnet_err_set(err, ret, "out of memory packing weights");
-		ret = upload(st, w, nw, &cl->w, "weights", err);
-		if (!ret)
-			ret = upload(st, b, nb, &cl->b, "bias", err);
-		free(w);
-		free(b);
-		if (ret)
-			return ret;
-	}
-	return set_args(st, l, cl, err);
-}
-
-static int alloc_state(struct cl_state *st, const struct mnet_model *m,
+static int alloc_state(struct mnet_cl_state *st, const struct mnet_model *m,
 		       struct mnet_err *err)
 {
 	size_t maxe = model_max_elems(m);
-	int i;
 
 	st->n_layers = m->n_layers;
 	st->layers = calloc(m->n_layers, sizeof(*st->layers));
@@ -410,18 +165,34 @@ static int alloc_state(struct cl_state *st, const struct mnet_model *m,
 	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
 	st->events = calloc(m->n_layers, sizeof(*st->events));
 	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
-	st->stage = malloc(maxe * sizeof(uint16_t));
-	for (i = 0; i < 3; i++)
-		st->host[i] = malloc(maxe * sizeof(float));
+	if (st->storage_half)
+		st->stage = malloc(maxe * sizeof(uint16_t));
 	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
-	    !st->prog_built || !st->events ||
-	    !st->bufs || !st->stage || !st->host[0] || !st->host[1] ||
-	    !st->host[2])
+	    !st->prog_built || !st->events || !st->bufs ||
+	    (st->storage_half && !st->stage))
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
 	return 0;
 }
 
-static int create_context(struct cl_state *st, int profile,
+/* Host buffers for fallback layers, allocated once a layer needs them. */
+static int host_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			struct mnet_err *err)
+{
+	size_t maxe = model_max_elems(m);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (st->host[i])
+			continue;
+		st->host[i] = malloc(maxe * sizeof(float));
+		if (!st->host[i])
+			return mnet_err_set(err, -ENOMEM, "%s: out of memory",
+					    m->name);
+	}
+	return 0;
+}
+
+static int create_context(struct mnet_cl_state *st, int profile,
 			  struct mnet_err *err)
 {
 	cl_context_properties props[] = {
@@ -438,7 +209,7 @@ static int create_context(struct cl_state *st, int profile,
 	return mnet_cl_check(err, rc, "clCreateCommandQueue");
 }
 
-static int create_buffers(struct cl_state *st, struct mnet_err *err)
+static int create_buffers(struct mnet_cl_state *st, struct mnet_err *err)
 {
 	char msg[96];
 	cl_int rc;
@@ -480,7 +251,7 @@ static void note_host_layer(struct mnet_backend *be, int i, const char *why,
 static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
-	struct cl_state *st = be->priv;
+	struct mnet_cl_state *st = be->priv;
 	int b = st->mp.tensor_buf[m->input], i, ret, bad, tries = 0;
 	uint32_t zero = 0;
 	cl_int rc;
@@ -499,9 +270,12 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 		if (bad < 0 || ++tries > m->n_layers)
 			return mnet_err_set(err, ret, "%s: warm-up run failed",
 					    m->name);
-		layer_release(&st->layers[bad]);
+		mnet_cl_layer_release(&st->layers[bad]);
 		st->layers[bad].on_host = 1;
 		note_host_layer(be, bad, "kernel could not be enqueued", err);
+		ret = host_buffers(st, m, err);
+		if (ret)
+			return ret;
 	}
 	rc = clFinish(st->q);
 	if (rc)
@@ -518,8 +292,9 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
+	double t0 = mnet_now_ms();
 	struct mnet_err lerr;
-	struct cl_state *st;
+	struct mnet_cl_state *st;
 	int i, ret;
 
 	st = calloc(1, sizeof(*st));
@@ -547,21 +322,33 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = create_buffers(st, err);
 	if (ret)
 		goto out_fini;
+	st->startup.device_ms = mnet_now_ms() - t0;
 	for (i = 0; i < m->n_layers; i++) {
-		struct cl_layer *cl = &st->layers[i];
+		struct mnet_cl_layer_rt *cl = &st->layers[i];
 
 		lerr.code = 0;
 		lerr.msg[0] = '\0';
-		if (!layer_setup(st, &m->layers[i], i, cl, &lerr))
+		if (!mnet_cl_layer_setup(st, &m->layers[i], i, cl, &lerr))
 			continue;
-		layer_release(cl);
+		mnet_cl_layer_release(cl);
 		cl->on_host = 1;
 		/* a note, not an error: the session works */
 		note_host_layer(be, i, lerr.msg, err);
+		ret = host_buffers(st, m, err);
+		if (ret)
+			goto out_fini;
 	}
+	t0 = mnet_now_ms();
 	ret = warm_up(be, err);
 	if (ret)
 		goto out_fini;
+	st->startup.warmup_ms = mnet_now_ms() - t0;
+	st->startup.build_ms = st->stats.ms;
+	st->startup.built = st->stats.built;
+	st->startup.cached = st->stats.cached;
+	st->startup.programs = st->n_progs;
+	for (i = 0; i < m->n_layers; i++)
+		st->startup.host_layers += st->layers[i].on_host;
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
@@ -575,7 +362,7 @@ out_fini:
 	return ret;
 }
 
-static int read_tensor(struct cl_state *st, const struct mnet_model *m,
+static int read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 		       int t, float *dst)
 {
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
@@ -592,7 +379,7 @@ static int read_tensor(struct cl_state *st, const struct mnet_model *m,
 	return 0;
 }
 
-static int write_tensor(struct cl_state *st, const struct mnet_model *m,
+static int write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 			int t, const float *src, cl_bool blocking)
 {
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
@@ -608,7 +395,7 @@ static int write_tensor(struct cl_state *st, const struct mnet_model *m,
 	return rc ? -EIO : 0;
 }
 
-static int host_layer(struct cl_state *st, const struct mnet_model *m,
+static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
 		      const struct mnet_layer *l)
 {
 	int ret;
@@ -645,13 +432,13 @@ static int run_layers(struct mnet_backend *be, int last,
 		      struct mnet_layer_time *times, int *bad)
 {
 	const struct mnet_model *m = be->model;
-	struct cl_state *st = be->priv;
+	struct mnet_cl_state *st = be->priv;
 	int i, ret = 0, prof = times && be->opts.profile;
 	cl_int rc;
 
 	for (i = 0; i <= last; i++) {
 		const struct mnet_layer *l = &m->layers[i];
-		struct cl_layer *cl = &st->layers[i];
+		struct mnet_cl_layer_rt *cl = &st->layers[i];
 
 		if (times) {
 			times[i].ms = 0;
@@ -692,7 +479,7 @@ static int run_layers(struct mnet_backend *be, int last,
 	return ret;
 }
 
-static void collect_times(struct cl_state *st, int n,
+static void collect_times(struct mnet_cl_state *st, int n,
 			  struct mnet_layer_time *times)
 {
 	cl_ulong t0, t1;
@@ -717,7 +504,7 @@ static int opencl_run(struct mnet_backend *be, const float *input,
 		      float *output, struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
-	struct cl_state *st = be->priv;
+	struct mnet_cl_state *st = be->priv;
 	int ret;
 
 	ret = write_tensor(st, m, m->input, input, CL_FALSE);
@@ -735,7 +522,7 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 			       size_t count)
 {
 	const struct mnet_model *m = be->model;
-	struct cl_state *st = be->priv;
+	struct mnet_cl_state *st = be->priv;
 	int t = m->layers[layer].out, ret;
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
@@ -757,3 +544,14 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
 };
+
+int mnet_backend_opencl_startup(const struct mnet_backend *be,
+				struct mnet_cl_startup *out)
+{
+	const struct mnet_cl_state *st = be->priv;
+
+	if (be->ops != &mnet_backend_opencl_ops || !st)
+		return -EINVAL;
+	*out = st->startup;
+	return 0;
+}

@@ -143,17 +143,25 @@ int mnet_cl_cache_store(const char *dir, const char *key, const void *bin,
 	char path[4096], tmp[4200];
 	uint32_t klen = (uint32_t)strlen(key);
 	uint64_t blen = len, sum;
-	int ret;
+	int ret, fd;
 	FILE *f;
 
 	ret = mkdir_p(dir);
 	if (ret)
 		return ret;
 	mnet_cl_cache_path(dir, key, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "wb");
-	if (!f)
+	/* unique per writer, also between threads of one process */
+	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
 		return -errno;
+	f = fdopen(fd, "wb");
+	if (!f) {
+		ret = -errno;
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
 	sum = mnet_hash64(MNET_HASH64_INIT, bin, len);
 	if (fwrite(CACHE_MAGIC, 1, 8, f) != 8 ||
 	    fwrite(&klen, sizeof(klen), 1, f) != 1 ||

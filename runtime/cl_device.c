@@ -48,11 +48,34 @@ static void dev_str(cl_device_id id, cl_device_info what, char *dst,
 	dst[len - 1] = '\0';
 }
 
+/* whole-word match in the extension list, however long it is */
+static int dev_has_extension(cl_device_id id, const char *name)
+{
+	size_t n = 0, len = strlen(name);
+	char *ext, *p;
+	int found = 0;
+
+	if (clGetDeviceInfo(id, CL_DEVICE_EXTENSIONS, 0, NULL, &n) != CL_SUCCESS ||
+	    !n)
+		return 0;
+	ext = malloc(n + 1);
+	if (!ext)
+		return 0;
+	if (clGetDeviceInfo(id, CL_DEVICE_EXTENSIONS, n, ext, NULL) == CL_SUCCESS) {
+		ext[n] = '\0';
+		for (p = strstr(ext, name); p && !found; p = strstr(p + 1, name))
+			found = (p == ext || p[-1] == ' ') &&
+				(p[len] == ' ' || p[len] == '\0');
+	}
+	free(ext);
+	return found;
+}
+
 static int dev_describe(cl_platform_id p, cl_device_id id,
 			struct mnet_cl_device *d, struct mnet_err *err)
 {
+	size_t items[16] = { 0 };
 	cl_bool b = CL_FALSE;
-	char ext[8192];
 	cl_int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -76,8 +99,10 @@ static int dev_describe(cl_platform_id p, cl_device_id id,
 			sizeof(d->compute_units), &d->compute_units, NULL);
 	clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof(d->max_wg),
 			&d->max_wg, NULL);
-	clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_ITEM_SIZES,
-			sizeof(d->max_items), d->max_items, NULL);
+	/* a device may report more than three dimensions; keep the first 3 */
+	if (clGetDeviceInfo(id, CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof(items),
+			    items, NULL) == CL_SUCCESS)
+		memcpy(d->max_items, items, sizeof(d->max_items));
 	clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, sizeof(d->local_mem),
 			&d->local_mem, NULL);
 	clGetDeviceInfo(id, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof(d->global_mem),
@@ -91,12 +116,7 @@ static int dev_describe(cl_platform_id p, cl_device_id id,
 	if (clGetDeviceInfo(id, CL_DEVICE_HOST_UNIFIED_MEMORY, sizeof(b), &b,
 			    NULL) == CL_SUCCESS)
 		d->unified = b == CL_TRUE;
-	ext[0] = '\0';
-	if (clGetDeviceInfo(id, CL_DEVICE_EXTENSIONS, sizeof(ext), ext,
-			    NULL) != CL_SUCCESS)
-		ext[0] = '\0';
-	ext[sizeof(ext) - 1] = '\0';
-	d->fp16 = strstr(ext, "cl_khr_fp16") != NULL;
+	d->fp16 = dev_has_extension(id, "cl_khr_fp16");
 	if (d->max_wg == 0)
 		d->max_wg = 1;
 	return 0;

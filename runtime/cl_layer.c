@@ -36,6 +36,21 @@ static size_t div_up(size_t a, size_t b)
 	return (a + b - 1) / b;
 }
 
+/*
+ * A loader may express a 1x1 stride-1 unpadded convolution as CONV2D; its
+ * weights [cout][1][1][cin] are exactly pwconv's [cout][cin], so it runs on
+ * the register-tiled pwconv kernel instead of the general one.
+ */
+static enum mnet_op kernel_op(const struct mnet_layer *l)
+{
+	if (l->op == MNET_OP_CONV2D && l->kh == 1 && l->kw == 1 &&
+	    l->stride_h == 1 && l->stride_w == 1 && l->pad_top == 0 &&
+	    l->pad_left == 0 && l->in_shape.h == l->out_shape.h &&
+	    l->in_shape.w == l->out_shape.w)
+		return MNET_OP_PWCONV2D;
+	return l->op;
+}
+
 int mnet_cl_layer_supported(const struct mnet_layer *l)
 {
 	return l->op != MNET_OP_RESHAPE && l->op < MNET_OP_COUNT;
@@ -49,11 +64,15 @@ static unsigned int layer_range(const struct mnet_layer *l,
 	struct mnet_shape os = l->out_shape;
 
 	g[0] = g[1] = g[2] = 1;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
-	case MNET_OP_DWCONV2D:
 		g[0] = div_up(os.c, cfg->vw);
 		g[1] = os.w;
+		g[2] = os.h;
+		return 3;
+	case MNET_OP_DWCONV2D:
+		g[0] = div_up(os.c, cfg->vw);
+		g[1] = div_up(os.w, cfg->oxt);
 		g[2] = os.h;
 		return 3;
 	case MNET_OP_PWCONV2D:
@@ -80,11 +99,40 @@ static unsigned int layer_range(const struct mnet_layer *l,
 	}
 }
 
+/*
+ * Small layers (7x7, 1x1 classifiers) can fit in one or two work-groups,
+ * which leaves compute units idle (PoCL runs one work-group per thread).
+ * Halve the largest work-group dimension until there are two groups per
+ * compute unit, keeping at least @min_wg work-items (a GPU's SIMD width).
+ */
+static void spread_groups(struct mnet_cl_layer_cfg *cfg, const size_t g[3],
+			  unsigned int dims, const struct mnet_cl_device *dev,
+			  size_t min_wg)
+{
+	size_t want = 2 * (size_t)(dev->compute_units ? dev->compute_units : 1);
+
+	for (;;) {
+		size_t groups = 1, size = 1;
+		unsigned int d, big = 0;
+
+		for (d = 0; d < dims; d++) {
+			groups *= div_up(g[d], cfg->wg[d]);
+			size *= cfg->wg[d];
+			if (cfg->wg[d] > cfg->wg[big])
+				big = d;
+		}
+		if (groups >= want || cfg->wg[big] < 2 || size / 2 < min_wg)
+			return;
+		cfg->wg[big] /= 2;
+	}
+}
+
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
 {
 	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+	enum mnet_op op = kernel_op(l);
 	size_t target = cpu ? 64 : 128;
 	size_t g[3], left;
 	unsigned int dims, d;
@@ -95,7 +143,9 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	cfg->name = "default";
 	cfg->ppt = 1;
 	cfg->vw = 4;
-	switch (l->op) {
+	cfg->in_vec = 4;
+	cfg->oxt = 1;	/* 2 and 4 measured ~2x slower on PoCL */
+	switch (op) {
 	case MNET_OP_CONV2D:
 	case MNET_OP_DWCONV2D:
 	case MNET_OP_PWCONV2D:
@@ -104,17 +154,24 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 		 * AVX-512 EPYC 16 channels per work-item measured 2-3x faster
 		 * than 4 or 8 for pwconv and dwconv, and 8 pixels per
 		 * pwconv work-item another ~20% over 4 (weights are reread
-		 * once per pixel block).  GPUs keep the tile small
+		 * once per pixel block); scalar input loads another ~15%.
+		 * GPUs keep the tile small
 		 * (registers per work-item, more work-items in flight).
 		 */
 		if (cpu)
 			cfg->vw = l->out_shape.c >= 16 ? 16 :
 				  l->out_shape.c >= 8 ? 8 : 4;
 		else
-			cfg->vw = l->op == MNET_OP_CONV2D &&
+			cfg->vw = op == MNET_OP_CONV2D &&
 				  l->out_shape.c >= 8 ? 8 : 4;
-		if (l->op == MNET_OP_PWCONV2D)
+		if (op == MNET_OP_PWCONV2D) {
+			long npix = (long)l->out_shape.h * l->out_shape.w;
+
 			cfg->ppt = cpu ? 8 : 4;
+			if (cfg->ppt > npix)
+				cfg->ppt = (int)npix;	/* 1x1 classifiers */
+			cfg->in_vec = cpu ? 1 : 4;
+		}
 		break;
 	case MNET_OP_SOFTMAX:
 		cfg->wg[0] = pow2_ceil(l->out_shape.c) < target ?
@@ -146,6 +203,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 		if (!left)
 			left = 1;
 	}
+	spread_groups(cfg, g, dims, dev, cpu ? 1 : 32);
 }
 
 static void act_opts(struct mnet_cl_opts *o, const struct mnet_layer *l)
@@ -179,7 +237,9 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 
 	if (vw != 2 && vw != 4 && vw != 8 && vw != 16)
 		return -EINVAL;
-	if (cfg->ppt < 1 || cfg->ppt > 8)
+	if (cfg->ppt < 1 || cfg->ppt > 8 ||
+	    (cfg->in_vec != 1 && cfg->in_vec != 4) ||
+	    cfg->oxt < 1 || cfg->oxt > 8)
 		return -EINVAL;
 	memset(plan, 0, sizeof(*plan));
 	mnet_cl_opts_init(o);
@@ -190,7 +250,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 	act_opts(o, l);
 	mnet_cl_opts_int(o, "VW", vw);
 	cpad = (int)div_up(l->out_shape.c, vw) * vw;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
 		plan->file = "conv2d.cl";
 		plan->kernel = "conv2d";
@@ -206,6 +266,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 		plan->has_weights = 1;
 		mnet_cl_opts_int(o, "C", l->out_shape.c);
 		mnet_cl_opts_int(o, "CPAD", cpad);
+		mnet_cl_opts_int(o, "OXT", cfg->oxt);
 		spatial_opts(o, l);
 		break;
 	case MNET_OP_PWCONV2D:
@@ -217,6 +278,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 		mnet_cl_opts_int(o, "COUT_PAD", cpad);
 		mnet_cl_opts_int(o, "NPIX", (long)l->out_shape.h * l->out_shape.w);
 		mnet_cl_opts_int(o, "PPT", cfg->ppt);
+		mnet_cl_opts_int(o, "IN_VEC", cfg->in_vec);
 		break;
 	case MNET_OP_AVGPOOL:
 		plan->file = "avgpool.cl";
@@ -271,7 +333,7 @@ int mnet_cl_layer_pack(const struct mnet_layer *l,
 	*w = NULL;
 	*b = NULL;
 	*nw = *nb = 0;
-	switch (l->op) {
+	switch (kernel_op(l)) {
 	case MNET_OP_CONV2D:
 		/* [cout][kh][kw][cin] -> [kh][kw][cin][cpad] */
 		*nw = (size_t)taps * cin * cpad;

@@ -15,6 +15,8 @@
  * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
  * @vw: vector width: channels per work-item (2, 4, 8 or 16)
  * @ppt: pixels per work-item (pwconv only, 1..8)
+ * @in_vec: input load width (pwconv only): 4 (vload4) or 1 (scalars)
+ * @oxt: output pixels along x per work-item (dwconv only, 1..8)
  * @wg: work-group size per NDRange dimension
  * @name: what chose these values ("default"; a tuner writes "tuned")
  *
@@ -24,6 +26,8 @@
 struct mnet_cl_layer_cfg {
 	int vw;
 	int ppt;
+	int in_vec;
+	int oxt;
 	size_t wg[3];
 	const char *name;
 };

