@@ -17,10 +17,3 @@ if(TEST test_accuracy)
 	endforeach()
 endif()
 
-# Every kernel compiles as OpenCL C 1.2 under clang over the -D combinations
-# the runtime uses (a portable-OpenCL check that needs no device).
-find_program(MNET_CLANG clang)
-if(MNET_CLANG)
-	add_test(NAME check_cl_kernels COMMAND
-		${CMAKE_CURRENT_SOURCE_DIR}/tools/check-kernels.sh ${MNET_CLANG})
-endif()

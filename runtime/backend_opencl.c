@@ -412,7 +412,7 @@ static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
 }
 
 /* Debug only (runtime/debug.c): corrupt tensor @t through the host. */
-static int perturb_tensor(struct cl_state *st, const struct mnet_model *m,
+static int perturb_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 			  int t)
 {
 	int ret;
