@@ -61,9 +61,10 @@ struct mnet_backend_ops {
  * @priv: the backend's private state
  * @name: variant name for reports ("ref", "cpu-avx2", "opencl")
  * @device: device description for reports
- * @perturb_layer: debug/test only: the layer whose output the backend
- *                 corrupts with mnet_debug_perturb() right after computing
- *                 it, or -1 (runtime/debug.c, $MNET_DEBUG_PERTURB_LAYER)
+ * @perturb_layer: debug/test only: 1 + the index of the layer whose output
+ *                 the backend corrupts with mnet_debug_perturb() right after
+ *                 computing it (runtime/debug.c, $MNET_DEBUG_PERTURB_LAYER);
+ *                 0, as in a zeroed backend, perturbs nothing
  */
 struct mnet_backend {
 	const struct mnet_backend_ops *ops;
@@ -74,6 +75,18 @@ struct mnet_backend {
 	char device[256];
 	int perturb_layer;
 };
+
+/**
+ * mnet_backend_perturbs() - whether the debug hook corrupts layer @i
+ * @be: backend
+ * @i: layer index
+ *
+ * Return: 1 if layer @i's output is to be perturbed, else 0.
+ */
+static inline int mnet_backend_perturbs(const struct mnet_backend *be, int i)
+{
+	return be->perturb_layer == i + 1;
+}
 
 /* The backends, most preferred first; NULL-terminated. */
 extern const struct mnet_backend_ops *const mnet_backends[];

@@ -77,7 +77,7 @@ struct cpu_state {
 	int *tensor_buf;	/* tensor -> arena buffer, -1 for the input */
 	float *input;		/* copy of the last input */
 	float **scratch;	/* per-thread im2col blocks */
-	int perturb_layer;	/* debug only: runtime/debug.c */
+	int perturb_layer;	/* debug only: 1 + layer, 0 none (backend.h) */
 	/* the layer being run, for the pool's tasks */
 	const struct cpu_layer *cur;
 	const float *cur_in, *cur_in2;
@@ -499,7 +499,7 @@ static void run_layer(struct cpu_state *st, const struct cpu_layer *cl)
 		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
 		break;
 	}
-	if (cl - st->layers == st->perturb_layer)
+	if (cl - st->layers + 1 == st->perturb_layer)
 		mnet_debug_perturb(out, mnet_shape_elems(l->out_shape));
 }
 

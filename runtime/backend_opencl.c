@@ -338,6 +338,12 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 		if (ret)
 			goto out_fini;
 	}
+	/* the debug perturbation goes through the host buffers too */
+	if (be->perturb_layer) {
+		ret = host_buffers(st, m, err);
+		if (ret)
+			goto out_fini;
+	}
 	t0 = mnet_now_ms();
 	ret = warm_up(be, err);
 	if (ret)
@@ -470,7 +476,7 @@ static int run_layers(struct mnet_backend *be, int last,
 			ret = -EIO;	/* the run contract: device failure */
 			break;
 		}
-		if (i == be->perturb_layer) {
+		if (mnet_backend_perturbs(be, i)) {
 			ret = perturb_tensor(st, m, l->out);
 			if (ret)
 				break;

@@ -93,7 +93,7 @@ static int ref_run(struct mnet_backend *be, const float *input, float *output,
 					 st->tensors[l->out]);
 		if (ret)
 			return ret;
-		if (i == be->perturb_layer)
+		if (mnet_backend_perturbs(be, i))
 			mnet_debug_perturb(st->tensors[l->out],
 					   mnet_shape_elems(l->out_shape));
 		times[i].ms = mnet_now_ms() - t0;

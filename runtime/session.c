@@ -85,7 +85,7 @@ static int try_backend(struct mnet_session *s,
 		return ret;
 	s->be.ops = ops;
 	s->be.priv = NULL;
-	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name);
+	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name) + 1;
 	ret = ops->init(&s->be, err);
 	if (ret)
 		s->be.ops = NULL;
