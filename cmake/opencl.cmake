@@ -5,10 +5,10 @@
 # Included by CMakeLists.txt after the runtime/*.c glob.  Sets
 # MNET_EXTRA_SRC / MNET_EXTRA_LIBS / MNET_EXTRA_DEFS / MNET_EXTRA_DEPS.
 # Without OpenCL (MNET_OPENCL=OFF or no headers/loader) the OpenCL host
-# files (runtime/cl_*.c, runtime/backend_opencl.c) are dropped from the
+# files (runtime/cl_*.c, runtime/backend_opencl.c, runtime/tuner.c) are dropped from the
 # build and the library simply has no OpenCL backend.
 
-set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl)\\.c$")
+set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl|tuner)\\.c$")
 
 if(MNET_OPENCL)
 	find_package(OpenCL)

@@ -36,6 +36,12 @@
  * callers time the whole run on the host.  Host-fallback layers always
  * report their host time.
  *
+ * Tuning: each layer's configuration comes from the tuning database
+ * (tune_db.c, keyed as in cl_tune.c; opts.tuning_db, $MNET_TUNE_DB or the
+ * default path) when it holds an entry for this device, layer, kernel
+ * source and precision, else from the device-derived defaults of
+ * cl_layer.c; times[i].config says "tuned" or "default".
+ *
  * layer_output(): re-runs the layers up to the one asked for from the
  * retained input and reads that layer's output buffer, which is intact
  * right after the layer ran.  This costs a partial inference per call but
@@ -55,6 +61,7 @@
 #include "cl_layer.h"
 #include "cl_program.h"
 #include "cl_cache.h"
+#include "cl_tune.h"
 #include "clock.h"
 #include "half.h"
 #include "mem_plan.h"
@@ -98,6 +105,8 @@ struct cl_state {
 	struct mnet_cl_build_stats stats;
 	char cache_dir[4096];
 	int use_cache;
+	struct mnet_tune_db tune;	/* tuned cfgs (tune_db.c), may be empty */
+	char tune_dev[MNET_TUNE_KEY_LEN];
 };
 
 static size_t model_max_elems(const struct mnet_model *m)
@@ -164,6 +173,7 @@ static void opencl_fini(struct mnet_backend *be)
 	free(st->prog_built);
 	free(st->layers);
 	free(st->bufs);
+	mnet_tune_db_fini(&st->tune);
 	mnet_mem_plan_fini(&st->mp);
 	free(st);
 	be->priv = NULL;
@@ -361,6 +371,8 @@ static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
 	mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
 	if (!mnet_cl_layer_supported(l))
 		return 0;
+	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
+			    st->storage_half, st->math_half, &cl->cfg);
 	if (fail_hook(idx))
 		return mnet_err_set(err, -ENOEXEC,
 				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);
@@ -514,6 +526,34 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 	return 0;
 }
 
+/*
+ * The tuning database (tune_db.c) for this device; a missing file means
+ * defaults everywhere, and skipped lines leave a note, never an error.
+ */
+static int load_tuning(struct cl_state *st, const char *override,
+		       struct mnet_err *err)
+{
+	struct mnet_tune_db_report rep = { 0 };
+	char path[4096];
+	int ret;
+
+	mnet_tune_db_init(&st->tune);
+	mnet_cl_tune_device_key(&st->dev, st->tune_dev, sizeof(st->tune_dev));
+	if (!mnet_tune_db_path(override, path, sizeof(path)))
+		return 0;
+	ret = mnet_tune_db_load(&st->tune, path, &rep);
+	if (ret == -ENOMEM)
+		return mnet_err_set(err, ret, "%s: out of memory", path);
+	if (err && !err->msg[0] && ret)
+		snprintf(err->msg, sizeof(err->msg),
+			 "note: tuning database %.300s unreadable: defaults used",
+			 path);
+	else if (err && !err->msg[0] && rep.skipped)
+		snprintf(err->msg, sizeof(err->msg), "note: tuning database %.400s",
+			 rep.msg);
+	return 0;
+}
+
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -532,6 +572,9 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	if (ret)
 		goto out_fini;
 	st->use_cache = mnet_cl_cache_dir(st->cache_dir, sizeof(st->cache_dir));
+	ret = load_tuning(st, be->opts.tuning_db, err);
+	if (ret)
+		goto out_fini;
 	ret = mnet_mem_plan_build(m, 1, &st->mp);
 	if (ret) {
 		mnet_err_set(err, ret, "%s: out of memory", m->name);
@@ -659,9 +702,11 @@ static int run_layers(struct mnet_backend *be, int last,
 		}
 		if (!cl->kernel)
 			continue;	/* reshape: aliases its input */
+		/* wg[0] == 0: a tuned "wg=auto", the driver's choice */
 		rc = clEnqueueNDRangeKernel(st->q, cl->kernel, cl->plan.dims,
 					    NULL, cl->plan.global,
-					    cl->plan.local, 0, NULL,
+					    cl->cfg.wg[0] ? cl->plan.local : NULL,
+					    0, NULL,
 					    prof ? &st->events[i] : NULL);
 		if (rc) {
 			if (bad)

@@ -15,7 +15,8 @@
  * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
  * @vw: vector width: channels per work-item (2, 4, 8 or 16)
  * @ppt: pixels per work-item (pwconv only, 1..8)
- * @wg: work-group size per NDRange dimension
+ * @wg: work-group size per NDRange dimension; wg[0] == 0 means no local
+ *      size (NULL: the driver chooses; the global size is then unpadded)
  * @name: what chose these values ("default"; a tuner writes "tuned")
  *
  * Everything a tuner may change for a layer lives here; the defaults come
