@@ -126,6 +126,8 @@ int mnet_cl_tune_layer_key(const struct mnet_layer *l,
 		pos += snprintf(buf + pos, pos < len ? len - pos : 0, "%s ",
 				tok);
 	}
+	if (pos < len && pos && buf[pos - 1] == ' ')
+		pos--;		/* no trailing space before the precision */
 	if (pos < len)
 		snprintf(buf + pos, len - pos, "|%s",
 			 math_half ? "fp16" : storage_half ? "fp16-storage" :

@@ -414,6 +414,14 @@ static int append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 	return 0;
 }
 
+/* The shortest of %.9g / %.17g that reads back as exactly @v. */
+static void fmt_num(char buf[32], double v)
+{
+	snprintf(buf, 32, "%.9g", v);
+	if (strtod(buf, NULL) != v)
+		snprintf(buf, 32, "%.17g", v);
+}
+
 int mnet_tune_db_format(const struct mnet_tune_db *db, char **out,
 			size_t *len)
 {
@@ -430,10 +438,13 @@ int mnet_tune_db_format(const struct mnet_tune_db *db, char **out,
 	for (i = 0; !ret && i < db->n; i++) {
 		const struct mnet_tune_entry *e = &db->e[i];
 		size_t start = n;
+		char med[32], spr[32], def[32];
 
-		ret = append(&buf, &n, &cap, "e\t%s\t%s\t%s\t%.6f\t%.6f\t%.6f\t%s",
-			     e->dev_key, e->layer_key, e->cfg, e->median_ms,
-			     e->spread_ms, e->default_ms,
+		fmt_num(med, e->median_ms);
+		fmt_num(spr, e->spread_ms);
+		fmt_num(def, e->default_ms);
+		ret = append(&buf, &n, &cap, "e\t%s\t%s\t%s\t%s\t%s\t%s\t%s",
+			     e->dev_key, e->layer_key, e->cfg, med, spr, def,
 			     e->flag == MNET_TUNE_UNSURE ? "unsure" : "ok");
 		if (!ret)
 			ret = append(&buf, &n, &cap, "\t%016llx\n",

@@ -143,8 +143,9 @@ struct mnet_tune_result {
  * the database file (tune_db.c).
  *
  * Test hook (tests only): $MNET_TUNE_PLANT_WRONG=1 adds to every layer a
- * candidate that launches a single work-group (fast and wrong); it must
- * be rejected.
+ * candidate that launches the default configuration without its last
+ * row of work-groups (faster than the default, and wrong); it must be
+ * rejected.
  *
  * Return: 0, -ENODEV (no device), -EOPNOTSUPP (precision), -ENOMEM, -EIO,
  * or the database write error.
