@@ -37,6 +37,10 @@
  * truncated file) is skipped and counted in &struct mnet_tune_db_report;
  * nothing in a database file can make loading fail.
  *
+ * Stale entries: LAYER keys start with "file:HASH|"; an entry whose key
+ * differs from a newly saved one only in HASH was measured on an older
+ * kernel source and can never match again, so a save drops it.
+ *
  * Concurrency: mnet_tune_db_save() holds flock(LOCK_EX) on a side file
  * "PATH.lock" while it re-reads PATH, merges its updates over what is on
  * disk at that moment, writes PATH.tmp.PID and renames it over PATH.  Two
@@ -513,6 +517,32 @@ static int write_file(const char *path, const char *text, size_t len)
 	return ret;
 }
 
+/* Same "file:" before the hash and the same text from the first '|'. */
+static int same_but_hash(const char *a, const char *b)
+{
+	const char *ca = strchr(a, ':'), *cb = strchr(b, ':');
+	const char *pa = strchr(a, '|'), *pb = strchr(b, '|');
+
+	return ca && cb && pa && pb && ca < pa && cb < pb &&
+	       ca - a == cb - b && !strncmp(a, b, (size_t)(ca - a)) &&
+	       !strcmp(pa, pb) && strcmp(a, b);
+}
+
+/* Drop entries of @db that @u supersedes; return how many. */
+static int drop_stale(struct mnet_tune_db *db, const struct mnet_tune_entry *u)
+{
+	int i, n = 0;
+
+	for (i = 0; i < db->n; i++) {
+		if (strcmp(db->e[i].dev_key, u->dev_key) ||
+		    !same_but_hash(db->e[i].layer_key, u->layer_key))
+			continue;
+		db->e[i--] = db->e[--db->n];
+		n++;
+	}
+	return n;
+}
+
 int mnet_tune_db_save(const char *path, const struct mnet_tune_db *upd,
 		      struct mnet_tune_db_report *rep)
 {
@@ -536,8 +566,13 @@ int mnet_tune_db_save(const char *path, const struct mnet_tune_db *upd,
 	}
 	mnet_tune_db_init(&disk);
 	ret = mnet_tune_db_load(&disk, path, rep);
-	for (i = 0; !ret && i < upd->n; i++)
+	for (i = 0; !ret && i < upd->n; i++) {
+		int st = drop_stale(&disk, &upd->e[i]);
+
+		if (rep)
+			rep->stale += st;
 		ret = mnet_tune_db_put(&disk, &upd->e[i]);
+	}
 	if (!ret)
 		ret = mnet_tune_db_format(&disk, &text, &len);
 	if (!ret)

@@ -59,6 +59,8 @@ struct mnet_tune_db {
 /**
  * struct mnet_tune_db_report - what a load or save skipped, for the caller
  * @skipped: lines skipped (unknown, corrupt, truncated, bad version)
+ * @stale: entries a save dropped because an update replaced them for a
+ *         newer kernel source (same device and layer, other source hash)
  * @first_line: line number of the first skipped line (0: none)
  * @msg: a summary naming the file, the first problem and the counts
  *
@@ -66,6 +68,7 @@ struct mnet_tune_db {
  */
 struct mnet_tune_db_report {
 	int skipped;
+	int stale;
 	int first_line;
 	char msg[512];
 };
@@ -169,6 +172,9 @@ int mnet_tune_db_format(const struct mnet_tune_db *db, char **out,
  * over it, writes a temporary file in the same folder and renames it over
  * @path, then unlocks: two tuners saving at once both keep their entries,
  * and readers see either the old or the new file, never half of one.
+ * Entries on disk that an update makes stale (same device key, same layer
+ * key but for the "file:HASH" source hash before the first '|') are
+ * dropped and counted in @rep->stale.
  *
  * Return: 0, -ENOMEM, or a negative errno from the file system (-EACCES,
  * -ENOSPC, -EIO, ...).

@@ -223,6 +223,33 @@ static void test_save_load_merge(void)
 	mnet_tune_db_fini(&b);
 }
 
+static void test_stale_dropped(void)
+{
+	struct mnet_tune_db a, back;
+	struct mnet_tune_db_report rep = { 0 };
+	struct mnet_tune_entry e;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/stale.db", tmpdir);
+	fill_db(&a, 3, 0);
+	CU_ASSERT_FATAL(!mnet_tune_db_save(path, &a, &rep));
+	CU_ASSERT_EQUAL(rep.stale, 0);
+	/* entry 1 re-measured on an edited kernel: new source hash */
+	e = a.e[1];
+	memcpy(strchr(e.layer_key, ':') + 1, "ffff", 4);
+	mnet_tune_db_fini(&a);
+	mnet_tune_db_init(&a);
+	CU_ASSERT_FATAL(!mnet_tune_db_put(&a, &e));
+	CU_ASSERT_FATAL(!mnet_tune_db_save(path, &a, &rep));
+	CU_ASSERT_EQUAL(rep.stale, 1);
+	mnet_tune_db_init(&back);
+	CU_ASSERT(!mnet_tune_db_load(&back, path, NULL));
+	CU_ASSERT_EQUAL(back.n, 3);
+	CU_ASSERT(mnet_tune_db_find(&back, e.dev_key, e.layer_key) != NULL);
+	mnet_tune_db_fini(&back);
+	mnet_tune_db_fini(&a);
+}
+
 static void test_concurrent_writers(void)
 {
 	struct mnet_tune_db back;
@@ -301,6 +328,7 @@ int main(void)
 		{ "corrupt, unknown, other-version lines skipped", test_corrupt_lines },
 		{ "truncated at every byte", test_truncated },
 		{ "save/load/merge through the file", test_save_load_merge },
+		{ "entries of an older kernel source are dropped", test_stale_dropped },
 		{ "two processes saving at once lose nothing", test_concurrent_writers },
 		{ "default path, MNET_TUNE_DB, override", test_paths },
 		CU_TEST_INFO_NULL,

@@ -376,6 +376,9 @@ int main(int argc, char **argv)
 	}
 	if (r.db_rep.skipped)
 		fprintf(stderr, "%s: warning: %s\n", prog, r.db_rep.msg);
+	if (r.db_rep.stale)
+		fprintf(stderr, "%s: %d entries of older kernel sources replaced in %s\n",
+			prog, r.db_rep.stale, r.db_path);
 	ret = compare_model(m, &a, r.db_path, &def_ms, &tuned_ms, &n_tuned);
 	if (a.json)
 		print_json(&r, def_ms, tuned_ms, n_tuned, mnet_model_name(m));
