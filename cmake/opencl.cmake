@@ -43,3 +43,14 @@ list(APPEND MNET_EXTRA_SRC ${MNET_CL_GEN})
 list(APPEND MNET_EXTRA_LIBS OpenCL::OpenCL)
 list(APPEND MNET_EXTRA_DEFS MNET_HAVE_OPENCL CL_TARGET_OPENCL_VERSION=120)
 list(APPEND MNET_EXTRA_DEPS mnet_cl_embed)
+
+# CLBlast (Debian libclblast-dev), optional: the GEMM variant of pwconv/fc
+# layers that the tuner may choose (runtime/cl_gemm.c).
+find_path(MNET_CLBLAST_INCLUDE clblast_c.h)
+find_library(MNET_CLBLAST_LIB clblast)
+if(MNET_CLBLAST_INCLUDE AND MNET_CLBLAST_LIB)
+	list(APPEND MNET_EXTRA_LIBS ${MNET_CLBLAST_LIB})
+	list(APPEND MNET_EXTRA_DEFS MNET_HAVE_CLBLAST)
+else()
+	message(STATUS "CLBlast not found: no GEMM variant for the tuner")
+endif()

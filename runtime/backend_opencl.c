@@ -58,6 +58,7 @@
 #include "backend.h"
 #include "cl_device.h"
 #include "cl_error.h"
+#include "cl_gemm.h"
 #include "cl_layer.h"
 #include "cl_program.h"
 #include "cl_cache.h"
@@ -75,6 +76,8 @@
  * @cfg: the kernel configuration (what a tuner would change)
  * @plan: NDRange and build options derived from @cfg
  * @on_host: 1 when the layer falls back to the reference kernels
+ * @gemm: the CLBlast variant when the tuned cfg chose it (else NULL)
+ * @gemm_ev: its marker and epilogue events, only when profiling
  */
 struct cl_layer {
 	cl_kernel kernel;
@@ -82,6 +85,8 @@ struct cl_layer {
 	struct mnet_cl_layer_cfg cfg;
 	struct mnet_cl_layer_plan plan;
 	int on_host;
+	struct mnet_cl_gemm *gemm;
+	cl_event gemm_ev[2];
 };
 
 struct cl_state {
@@ -151,6 +156,9 @@ static void opencl_fini(struct mnet_backend *be)
 			clReleaseMemObject(cl->w);
 		if (cl->b)
 			clReleaseMemObject(cl->b);
+		if (cl->gemm)
+			mnet_cl_gemm_fini(cl->gemm);
+		free(cl->gemm);
 	}
 	for (i = 0; i < st->n_progs; i++) {
 		clReleaseProgram(st->progs[i]);
@@ -355,8 +363,24 @@ static void layer_release(struct cl_layer *cl)
 		clReleaseMemObject(cl->w);
 	if (cl->b)
 		clReleaseMemObject(cl->b);
+	if (cl->gemm)
+		mnet_cl_gemm_fini(cl->gemm);
+	free(cl->gemm);
+	cl->gemm = NULL;
 	cl->kernel = NULL;
 	cl->w = cl->b = NULL;
+}
+
+/* The tuned CLBlast variant (cl_gemm.c): no kernel of its own. */
+static int gemm_setup(struct cl_state *st, const struct mnet_layer *l,
+		      struct cl_layer *cl, struct mnet_err *err)
+{
+	cl->gemm = calloc(1, sizeof(*cl->gemm));
+	if (!cl->gemm)
+		return mnet_err_set(err, -ENOMEM, "out of memory");
+	return mnet_cl_gemm_init(cl->gemm, st->ctx, &st->dev, l,
+				 st->use_cache ? st->cache_dir : NULL,
+				 &st->stats, err);
 }
 
 static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
@@ -373,6 +397,8 @@ static int layer_setup(struct cl_state *st, const struct mnet_layer *l,
 		return 0;
 	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
 			    st->storage_half, st->math_half, &cl->cfg);
+	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM)
+		return gemm_setup(st, l, cl, err);
 	if (fail_hook(idx))
 		return mnet_err_set(err, -ENOEXEC,
 				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);
@@ -700,6 +726,19 @@ static int run_layers(struct mnet_backend *be, int last,
 				times[i].ms = mnet_now_ms() - t0;
 			continue;
 		}
+		if (cl->gemm) {
+			ret = mnet_cl_gemm_enqueue(cl->gemm, st->q,
+					st->bufs[st->mp.tensor_buf[l->in]],
+					st->bufs[st->mp.tensor_buf[l->out]],
+					prof ? &cl->gemm_ev[0] : NULL,
+					prof ? &cl->gemm_ev[1] : NULL);
+			if (ret) {
+				if (bad)
+					*bad = i;
+				break;
+			}
+			continue;
+		}
 		if (!cl->kernel)
 			continue;	/* reshape: aliases its input */
 		/* wg[0] == 0: a tuned "wg=auto", the driver's choice */
@@ -725,6 +764,19 @@ static void collect_times(struct cl_state *st, int n,
 	int i;
 
 	for (i = 0; i < n; i++) {
+		cl_event *ge = st->layers[i].gemm_ev;
+
+		if (ge[0] && ge[1] &&
+		    !clGetEventProfilingInfo(ge[0], CL_PROFILING_COMMAND_END,
+					     sizeof(t0), &t0, NULL) &&
+		    !clGetEventProfilingInfo(ge[1], CL_PROFILING_COMMAND_END,
+					     sizeof(t1), &t1, NULL))
+			times[i].ms = (double)(t1 - t0) * 1e-6;
+		if (ge[0])
+			clReleaseEvent(ge[0]);
+		if (ge[1])
+			clReleaseEvent(ge[1]);
+		ge[0] = ge[1] = NULL;
 		if (!st->events[i])
 			continue;
 		if (!clGetEventProfilingInfo(st->events[i],

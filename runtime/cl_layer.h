@@ -11,8 +11,14 @@
 #include "cl_source.h"
 #include "model.h"
 
+/* &struct mnet_cl_layer_cfg.variant: how the layer is computed */
+#define MNET_CL_VARIANT_KERNEL 0	/* the layer's kernel of cl_kernels/ */
+#define MNET_CL_VARIANT_GEMM 1		/* CLBlast SGEMM + bias_act (cl_gemm.c) */
+
 /**
  * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
+ * @variant: MNET_CL_VARIANT_KERNEL (default) or MNET_CL_VARIANT_GEMM (only
+ *           from a tuning database; the other knobs are then unused)
  * @vw: vector width: channels per work-item (2, 4, 8 or 16)
  * @ppt: pixels per work-item (pwconv only, 1..8)
  * @wg: work-group size per NDRange dimension; wg[0] == 0 means no local
@@ -23,6 +29,7 @@
  * from mnet_cl_layer_cfg_default().
  */
 struct mnet_cl_layer_cfg {
+	int variant;
 	int vw;
 	int ppt;
 	size_t wg[3];

@@ -16,13 +16,15 @@
  *
  * The configuration's text form: "k vw=V ppt=P wg=XxYxZ" where "k" is the
  * hand-written kernel variant and wg=auto lets the driver choose the
- * work-group (NULL local size).
+ * work-group (NULL local size), or "gemm" for CLBlast's SGEMM plus the
+ * bias_act.cl epilogue (cl_gemm.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cl_gemm.h"
 #include "cl_source.h"
 #include "cl_tune.h"
 
@@ -141,7 +143,9 @@ out_free:
 void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
 			     size_t len)
 {
-	if (!cfg->wg[0])
+	if (cfg->variant == MNET_CL_VARIANT_GEMM)
+		snprintf(buf, len, "gemm");
+	else if (!cfg->wg[0])
 		snprintf(buf, len, "k vw=%d ppt=%d wg=auto", cfg->vw, cfg->ppt);
 	else
 		snprintf(buf, len, "k vw=%d ppt=%d wg=%zux%zux%zu", cfg->vw,
@@ -153,6 +157,10 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 	unsigned long x, y, z;
 	int vw, ppt, n = 0;
 
+	if (!strcmp(s, "gemm")) {
+		cfg->variant = MNET_CL_VARIANT_GEMM;
+		return 0;
+	}
 	if (sscanf(s, "k vw=%d ppt=%d wg=auto%n", &vw, &ppt, &n) == 2 &&
 	    n && !s[n]) {
 		x = y = z = 0;
@@ -165,6 +173,7 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 	}
 	if ((vw != 2 && vw != 4 && vw != 8 && vw != 16) || ppt < 1 || ppt > 8)
 		return -EINVAL;
+	cfg->variant = MNET_CL_VARIANT_KERNEL;
 	cfg->vw = vw;
 	cfg->ppt = ppt;
 	cfg->wg[0] = x;
@@ -197,6 +206,9 @@ int mnet_cl_tune_lookup(const struct mnet_tune_db *db, const char *dev_key,
 	if (!e || e->flag != MNET_TUNE_OK || mnet_cl_tune_cfg_parse(e->cfg, &c))
 		goto out_free;
 	if (mnet_cl_layer_plan(l, &c, storage_half, math_half, plan))
+		goto out_free;
+	if (c.variant == MNET_CL_VARIANT_GEMM &&
+	    !mnet_cl_gemm_available(l, storage_half, math_half))
 		goto out_free;
 	c.name = "tuned";
 	*cfg = c;

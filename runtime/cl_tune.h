@@ -56,7 +56,8 @@ int mnet_cl_tune_layer_key(const struct mnet_layer *l,
 /**
  * mnet_cl_tune_cfg_format() - a configuration's text form
  * @cfg: configuration
- * @buf: receives e.g. "k vw=16 ppt=8 wg=16x4x1" or "k vw=4 ppt=1 wg=auto"
+ * @buf: receives e.g. "k vw=16 ppt=8 wg=16x4x1", "k vw=4 ppt=1 wg=auto"
+ *       or "gemm"
  * @len: size of @buf
  */
 void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
@@ -65,7 +66,8 @@ void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
 /**
  * mnet_cl_tune_cfg_parse() - parse what mnet_cl_tune_cfg_format() wrote
  * @s: text
- * @cfg: receives the configuration (name left unchanged)
+ * @cfg: receives the configuration (name left unchanged; "gemm" sets only
+ *       the variant)
  *
  * Return: 0, or -EINVAL for anything else.
  */

@@ -55,6 +55,7 @@
 #include "cl_cache.h"
 #include "cl_device.h"
 #include "cl_error.h"
+#include "cl_gemm.h"
 #include "cl_layer.h"
 #include "cl_program.h"
 #include "cl_tune.h"
@@ -328,6 +329,12 @@ static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
 			}
 		}
 	}
+	/* CLBlast compiles for seconds at its first call: not in fast mode */
+	if (mnet_cl_gemm_available(l, t->storage_half, t->math_half)) {
+		cfg = *def;
+		cfg.variant = MNET_CL_VARIANT_GEMM;
+		add_cand(c, n, &cfg, 0);
+	}
 out_plant:
 	if (t->planted_hook)
 		add_cand(c, n, def, 1);
@@ -490,10 +497,53 @@ static int get_program(struct tuner *t, struct bench *b,
 	return 0;
 }
 
-static int launch(struct tuner *t, cl_kernel k,
-		  const struct mnet_cl_layer_plan *plan,
-		  const struct mnet_cl_layer_cfg *cfg, int planted,
-		  double *ms)
+/**
+ * struct runner - how to launch one candidate
+ * @k: its kernel (hand-written variant)
+ * @plan: its NDRange
+ * @cfg: its configuration
+ * @g: the CLBlast variant instead of @k (else NULL)
+ * @b: the layer's buffers
+ * @planted: the test hook's wrong candidate
+ */
+struct runner {
+	cl_kernel k;
+	const struct mnet_cl_layer_plan *plan;
+	const struct mnet_cl_layer_cfg *cfg;
+	struct mnet_cl_gemm *g;
+	struct bench *b;
+	int planted;
+};
+
+/* One CLBlast launch: marker END to epilogue END. */
+static int launch_gemm(struct tuner *t, const struct runner *r, double *ms)
+{
+	cl_event ev[2] = { NULL, NULL };
+	cl_ulong t0, t1;
+	cl_int rc;
+
+	if (mnet_cl_gemm_enqueue(r->g, t->q, r->b->in, r->b->out, &ev[0],
+				 &ev[1]))
+		return -EIO;
+	rc = clWaitForEvents(1, &ev[1]);
+	if (!rc)
+		rc = clGetEventProfilingInfo(ev[0], CL_PROFILING_COMMAND_END,
+					     sizeof(t0), &t0, NULL);
+	if (!rc)
+		rc = clGetEventProfilingInfo(ev[1], CL_PROFILING_COMMAND_END,
+					     sizeof(t1), &t1, NULL);
+	clReleaseEvent(ev[0]);
+	clReleaseEvent(ev[1]);
+	if (rc)
+		return -EIO;
+	*ms = (double)(t1 - t0) * 1e-6;
+	return 0;
+}
+
+static int launch_kernel(struct tuner *t, cl_kernel k,
+			 const struct mnet_cl_layer_plan *plan,
+			 const struct mnet_cl_layer_cfg *cfg, int planted,
+			 double *ms)
 {
 	size_t global[3], last = plan->dims - 1;
 	cl_ulong t0, t1;
@@ -554,9 +604,16 @@ static double rel_err(const float *got, const float *ref, size_t n)
 	return e / (m > 1e-30 ? m : 1e-30);
 }
 
-static int check_output(struct tuner *t, struct bench *b, cl_kernel k,
-			const struct mnet_cl_layer_plan *plan,
-			const struct cand *c, double *rerr)
+static int launch(struct tuner *t, const struct runner *r, int planted,
+		  double *ms)
+{
+	if (r->g)
+		return launch_gemm(t, r, ms);
+	return launch_kernel(t, r->k, r->plan, r->cfg, planted, ms);
+}
+
+static int check_output(struct tuner *t, struct bench *b,
+			const struct runner *r, double *rerr)
 {
 	uint32_t nan = 0xffffffffu;
 	double ms;
@@ -567,7 +624,7 @@ static int check_output(struct tuner *t, struct bench *b, cl_kernel k,
 				 b->n_out * t->esize, 0, NULL, NULL);
 	if (rc)
 		return -EIO;
-	ret = launch(t, k, plan, &c->cfg, c->planted, &ms);
+	ret = launch(t, r, r->planted, &ms);
 	if (ret)
 		return ret;
 	rc = clEnqueueReadBuffer(t->q, b->out, CL_TRUE, 0, b->n_out * t->esize,
@@ -600,20 +657,18 @@ static void stats(const double *s, int n, struct meas *m)
 	m->q3 = v[(3 * n) / 4 < n ? (3 * n) / 4 : n - 1];
 }
 
-static int measure(struct tuner *t, cl_kernel k,
-		   const struct mnet_cl_layer_plan *plan,
-		   const struct mnet_cl_layer_cfg *cfg, struct meas *m)
+static int measure(struct tuner *t, const struct runner *r, struct meas *m)
 {
 	double s[MAX_SAMPLES], start = mnet_now_ms(), prev = 0, ms;
 	int n = 0, i, ret;
 
 	memset(m, 0, sizeof(*m));
-	ret = launch(t, k, plan, cfg, 0, &ms);	/* warm-up */
+	ret = launch(t, r, 0, &ms);	/* warm-up */
 	if (ret)
 		return ret;
 	while (n + 5 <= t->sample_cap) {
 		for (i = 0; i < 5; i++) {
-			ret = launch(t, k, plan, cfg, 0, &s[n]);
+			ret = launch(t, r, 0, &s[n]);
 			if (ret)
 				return ret;
 			n++;
@@ -646,6 +701,63 @@ static void progress(struct tuner *t, const struct mnet_layer *l, int layer)
 }
 
 /*
+ * Judge a checked candidate: 0 to time it, 2 when its output was wrong
+ * (counted and reported), 1 for a planted candidate that passed (only
+ * possible when it had nothing to leave out).
+ */
+static int verdict(struct tuner *t, const struct cand *c, double rerr,
+		   struct mnet_tune_layer_result *res)
+{
+	char cs[MNET_TUNE_CFG_LEN];
+
+	if (!(rerr <= t->tol)) {
+		res->rejected_wrong++;
+		if (!res->reject_msg[0]) {
+			mnet_cl_tune_cfg_format(&c->cfg, cs, sizeof(cs));
+			snprintf(res->reject_msg, sizeof(res->reject_msg),
+				 "%s%s: relative error %.3g > %.0e",
+				 c->planted ? "planted " : "", cs, rerr,
+				 t->tol);
+		}
+		return 2;
+	}
+	return c->planted ? 1 : 0;
+}
+
+/* The CLBlast variant: same check and timing, its own set-up. */
+static int try_gemm(struct tuner *t, struct bench *b, const struct cand *c,
+		    struct meas *m, struct mnet_tune_layer_result *res)
+{
+	struct mnet_err lerr = { 0 };
+	struct mnet_cl_gemm g;
+	struct runner run;
+	double rerr = 0;
+	int ret;
+
+	memset(&g, 0, sizeof(g));
+	memset(&run, 0, sizeof(run));
+	ret = mnet_cl_gemm_init(&g, t->ctx, &t->dev, b->l,
+				t->use_cache ? t->cache_dir : NULL, NULL,
+				&lerr);
+	if (ret == -EOPNOTSUPP)
+		ret = 1;
+	if (ret)
+		goto out_fini;
+	run.g = &g;
+	run.cfg = &c->cfg;
+	run.b = b;
+	ret = check_output(t, b, &run, &rerr);
+	if (ret)
+		goto out_fini;
+	ret = verdict(t, c, rerr, res);
+	if (!ret)
+		ret = measure(t, &run, m);
+out_fini:
+	mnet_cl_gemm_fini(&g);
+	return ret;
+}
+
+/*
  * Build, check and time one candidate.  Return 0 with *@m filled when it
  * was measured, 1 when skipped (limits), 2 when rejected as wrong, or a
  * negative errno when it failed to build or run.
@@ -661,11 +773,14 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 	cl_mem args[5], w = NULL, bias = NULL;
 	size_t wg, kmax = 0;
 	cl_uint na = 0, i;
+	struct runner run;
 	double rerr = 0;
-	char cs[MNET_TUNE_CFG_LEN];
 	cl_int rc;
 	int ret, d;
 
+	if (c->cfg.variant == MNET_CL_VARIANT_GEMM)
+		return try_gemm(t, b, c, m, res);
+	memset(&run, 0, sizeof(run));
 	plan = malloc(sizeof(*plan));
 	if (!plan)
 		return -ENOMEM;
@@ -715,32 +830,25 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 			ret = -EIO;
 			goto out_kernel;
 		}
-	ret = check_output(t, b, k, plan, c, &rerr);
+	run.k = k;
+	run.plan = plan;
+	run.cfg = &c->cfg;
+	run.b = b;
+	run.planted = c->planted;
+	ret = check_output(t, b, &run, &rerr);
 	if (ret)
 		goto out_kernel;
-	if (!(rerr <= t->tol)) {
-		res->rejected_wrong++;
-		if (!res->reject_msg[0]) {
-			mnet_cl_tune_cfg_format(&c->cfg, cs, sizeof(cs));
-			snprintf(res->reject_msg, sizeof(res->reject_msg),
-				 "%s%s: relative error %.3g > %.0e",
-				 c->planted ? "planted " : "", cs, rerr,
-				 t->tol);
-		}
-		ret = 2;
-		goto out_kernel;
-	}
-	if (c->planted) {	/* a planted candidate that passes is a bug */
-		ret = 1;
-		goto out_kernel;
-	}
-	ret = measure(t, k, plan, &c->cfg, m);
+	ret = verdict(t, c, rerr, res);
+	if (!ret)
+		ret = measure(t, &run, m);
 out_kernel:
 	clReleaseKernel(k);
 out_free:
 	free(plan);
 	return ret;
 }
+
+
 
 static int over_budget(const struct tuner *t)
 {

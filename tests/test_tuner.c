@@ -9,7 +9,8 @@
  *  - a budgeted tuning run stops at its budget, and the whole model with
  *    the tuned database matches the reference within 1e-4;
  *  - a session picks up a database entry for exactly its layer (the layer
- *    time says "tuned") and ignores "unsure" entries.
+ *    time says "tuned") and ignores "unsure" entries;
+ *  - a "gemm" entry runs its pwconv / fc layer through CLBlast, correctly.
  * Timings are never asserted (shared machine); the budget check allows one
  * candidate's worth of overrun, generously.
  */
@@ -23,6 +24,7 @@
 #include "synthetic.h"
 
 #ifdef MNET_HAVE_OPENCL
+#include "cl_gemm.h"
 #include "cl_tune.h"
 #include "tuner.h"
 
@@ -98,7 +100,13 @@ static void test_cfg_text(void)
 	CU_ASSERT(mnet_cl_tune_cfg_parse("k vw=4 ppt=9 wg=auto", &d));
 	CU_ASSERT(mnet_cl_tune_cfg_parse("k vw=4 ppt=1 wg=0x1x1", &d));
 	CU_ASSERT(mnet_cl_tune_cfg_parse("k vw=4 ppt=1 wg=auto junk", &d));
-	CU_ASSERT(mnet_cl_tune_cfg_parse("gemm", &d));
+	CU_ASSERT(!mnet_cl_tune_cfg_parse("gemm", &d));
+	CU_ASSERT_EQUAL(d.variant, MNET_CL_VARIANT_GEMM);
+	mnet_cl_tune_cfg_format(&d, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "gemm");
+	CU_ASSERT(!mnet_cl_tune_cfg_parse("k vw=4 ppt=1 wg=auto", &d));
+	CU_ASSERT_EQUAL(d.variant, MNET_CL_VARIANT_KERNEL);
+	CU_ASSERT(mnet_cl_tune_cfg_parse("gemm2", &d));
 }
 
 static void test_planted_rejected(void)
@@ -226,6 +234,70 @@ static void test_session_uses_entry(void)
 	mnet_model_free(m);
 }
 
+/* A tuned "gemm" entry runs the layer through CLBlast, correctly. */
+static void test_session_gemm(void)
+{
+	struct mnet_tune_db db;
+	struct mnet_tune_entry e;
+	struct mnet_cl_device dev;
+	struct mnet_model *m;
+	struct mnet_err err = { 0 };
+	struct mnet_layer_time *t;
+	char path[320];
+	size_t n;
+	float *ref, *got;
+	int i, nl, pw = -1, fc = -1;
+
+	snprintf(path, sizeof(path), "%s/gemm.db", cache_dir);
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.25f, 32, &m, &err));
+	CU_ASSERT_FATAL(!mnet_cl_device_select(NULL, &dev, &err));
+	nl = mnet_model_layer_count(m);
+	for (i = 0; i < nl; i++) {
+		if (pw < 0 && m->layers[i].op == MNET_OP_PWCONV2D)
+			pw = i;
+		if (m->layers[i].op == MNET_OP_FC)
+			fc = i;
+	}
+	CU_ASSERT_FATAL(pw >= 0 && fc >= 0);
+	if (!mnet_cl_gemm_available(&m->layers[pw], 0, 0)) {
+		printf("\n  skipped: built without CLBlast\n");
+		mnet_model_free(m);
+		return;
+	}
+	n = mnet_model_output_size(m);
+	t = calloc((size_t)nl, sizeof(*t));
+	ref = malloc(n * sizeof(float));
+	got = malloc(n * sizeof(float));
+	CU_ASSERT_FATAL(t && ref && got);
+	memset(&e, 0, sizeof(e));
+	mnet_cl_tune_device_key(&dev, e.dev_key, sizeof(e.dev_key));
+	snprintf(e.cfg, sizeof(e.cfg), "gemm");
+	e.median_ms = e.default_ms = 1;
+	mnet_tune_db_init(&db);
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[pw], &dev, 0, 0,
+						e.layer_key,
+						sizeof(e.layer_key)));
+	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[fc], &dev, 0, 0,
+						e.layer_key,
+						sizeof(e.layer_key)));
+	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
+	CU_ASSERT_FATAL(!mnet_tune_db_save(path, &db, NULL));
+	mnet_tune_db_fini(&db);
+
+	model_output(m, 32, MNET_BACKEND_REF, "", ref, NULL);
+	model_output(m, 32, MNET_BACKEND_OPENCL, path, got, t);
+	CU_ASSERT(mnet_test_max_rel_err(got, ref, n) <= TOL);
+	CU_ASSERT_STRING_EQUAL(t[pw].config, "tuned");
+	CU_ASSERT_STRING_EQUAL(t[pw].backend, "opencl");
+	CU_ASSERT_STRING_EQUAL(t[fc].config, "tuned");
+	CU_ASSERT(t[pw].ms > 0);	/* the marker-to-epilogue device time */
+	free(t);
+	free(ref);
+	free(got);
+	mnet_model_free(m);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -233,6 +305,7 @@ int main(void)
 		{ "planted wrong candidate rejected, choices correct", test_planted_rejected },
 		{ "budget stops the search, tuned model correct", test_budget_and_correct },
 		{ "session uses a database entry, ignores unsure", test_session_uses_entry },
+		{ "a tuned CLBlast GEMM entry runs correctly", test_session_gemm },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;
@@ -245,6 +318,70 @@ int main(void)
 	return ret;
 }
 #else
+/* A tuned "gemm" entry runs the layer through CLBlast, correctly. */
+static void test_session_gemm(void)
+{
+	struct mnet_tune_db db;
+	struct mnet_tune_entry e;
+	struct mnet_cl_device dev;
+	struct mnet_model *m;
+	struct mnet_err err = { 0 };
+	struct mnet_layer_time *t;
+	char path[320];
+	size_t n;
+	float *ref, *got;
+	int i, nl, pw = -1, fc = -1;
+
+	snprintf(path, sizeof(path), "%s/gemm.db", cache_dir);
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.25f, 32, &m, &err));
+	CU_ASSERT_FATAL(!mnet_cl_device_select(NULL, &dev, &err));
+	nl = mnet_model_layer_count(m);
+	for (i = 0; i < nl; i++) {
+		if (pw < 0 && m->layers[i].op == MNET_OP_PWCONV2D)
+			pw = i;
+		if (m->layers[i].op == MNET_OP_FC)
+			fc = i;
+	}
+	CU_ASSERT_FATAL(pw >= 0 && fc >= 0);
+	if (!mnet_cl_gemm_available(&m->layers[pw], 0, 0)) {
+		printf("\n  skipped: built without CLBlast\n");
+		mnet_model_free(m);
+		return;
+	}
+	n = mnet_model_output_size(m);
+	t = calloc((size_t)nl, sizeof(*t));
+	ref = malloc(n * sizeof(float));
+	got = malloc(n * sizeof(float));
+	CU_ASSERT_FATAL(t && ref && got);
+	memset(&e, 0, sizeof(e));
+	mnet_cl_tune_device_key(&dev, e.dev_key, sizeof(e.dev_key));
+	snprintf(e.cfg, sizeof(e.cfg), "gemm");
+	e.median_ms = e.default_ms = 1;
+	mnet_tune_db_init(&db);
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[pw], &dev, 0, 0,
+						e.layer_key,
+						sizeof(e.layer_key)));
+	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[fc], &dev, 0, 0,
+						e.layer_key,
+						sizeof(e.layer_key)));
+	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
+	CU_ASSERT_FATAL(!mnet_tune_db_save(path, &db, NULL));
+	mnet_tune_db_fini(&db);
+
+	model_output(m, 32, MNET_BACKEND_REF, "", ref, NULL);
+	model_output(m, 32, MNET_BACKEND_OPENCL, path, got, t);
+	CU_ASSERT(mnet_test_max_rel_err(got, ref, n) <= TOL);
+	CU_ASSERT_STRING_EQUAL(t[pw].config, "tuned");
+	CU_ASSERT_STRING_EQUAL(t[pw].backend, "opencl");
+	CU_ASSERT_STRING_EQUAL(t[fc].config, "tuned");
+	CU_ASSERT(t[pw].ms > 0);	/* the marker-to-epilogue device time */
+	free(t);
+	free(ref);
+	free(got);
+	mnet_model_free(m);
+}
+
 int main(void)
 {
 	printf("tuner: skipped: built without OpenCL\n");

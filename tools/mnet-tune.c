@@ -293,11 +293,16 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 				   "unsure: default kept" : !l->complete ?
 				   "partial (budget)" : "";
 
+		double ms = l->unsure ? l->default_ms : l->best_ms;
+
 		printf("%-16.16s %-8.8s %3d %6d %10.4f %10.4f %7.2fx %9.4f  %-28s %s",
-		       l->name, l->op, l->count, l->space, l->default_ms,
-		       l->best_ms, l->best_ms > 0 && l->default_ms > 0 ?
-		       l->default_ms / l->best_ms : 0, l->best_spread,
+		       l->name, l->op, l->count, l->space, l->default_ms, ms,
+		       ms > 0 && l->default_ms > 0 ? l->default_ms / ms : 0,
+		       l->unsure ? l->default_spread : l->best_spread,
 		       l->unsure ? l->default_cfg : l->best_cfg, note);
+		if (l->unsure)
+			printf(" [best %s %.4f ms, spread %.4f]", l->best_cfg,
+			       l->best_ms, l->best_spread);
 		if (l->rejected_wrong)
 			printf(" [%d rejected: %s]", l->rejected_wrong,
 			       l->reject_msg);
@@ -334,14 +339,17 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 		printf(",\"op\":\"%s\",\"count\":%d,\"space\":%d,\"measured\":%d,"
 		       "\"skipped_limits\":%d,\"rejected_wrong\":%d,\"failed\":%d,"
 		       "\"default_cfg\":\"%s\",\"chosen_cfg\":\"%s\","
-		       "\"default_ms\":%.5f,\"default_spread_ms\":%.5f,"
-		       "\"tuned_ms\":%.5f,\"tuned_spread_ms\":%.5f,"
-		       "\"unsure\":%s,\"complete\":%s}",
+		       "\"best_cfg\":\"%s\",\"default_ms\":%.5f,"
+		       "\"default_spread_ms\":%.5f,\"tuned_ms\":%.5f,"
+		       "\"tuned_spread_ms\":%.5f,\"best_ms\":%.5f,"
+		       "\"best_spread_ms\":%.5f,\"unsure\":%s,\"complete\":%s}",
 		       l->op, l->count, l->space, l->measured,
 		       l->skipped_limits, l->rejected_wrong, l->failed,
 		       l->default_cfg, l->unsure ? l->default_cfg : l->best_cfg,
-		       l->default_ms, l->default_spread, l->best_ms,
-		       l->best_spread, l->unsure ? "true" : "false",
+		       l->best_cfg, l->default_ms, l->default_spread,
+		       l->unsure ? l->default_ms : l->best_ms,
+		       l->unsure ? l->default_spread : l->best_spread,
+		       l->best_ms, l->best_spread, l->unsure ? "true" : "false",
 		       l->complete ? "true" : "false");
 	}
 	printf("]}\n");
