@@ -283,9 +283,9 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 	printf("tuning     %.1f s, %d candidates, %d rejected as wrong%s\n",
 	       r->seconds, r->candidates, r->rejected_wrong,
 	       r->budget_hit ? ", budget ran out" : "");
-	printf("\n%-16s %-8s %3s %6s %10s %10s %8s %9s  %-28s %s\n", "layer", "op",
-	       "x", "space", "default", "tuned", "speedup", "spread", "chosen",
-	       "note");
+	printf("\n%3s %-20s %-8s %3s %5s %10s %10s %8s %9s  %-24s %s\n", "#",
+	       "layer", "op", "x", "space", "default", "tuned", "speedup",
+	       "spread", "chosen", "note");
 	for (i = 0; i < r->n_layers; i++) {
 		const struct mnet_tune_layer_result *l = &r->layers[i];
 		const char *note = !l->default_ms && !l->best_ms ?
@@ -294,9 +294,12 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 				   "partial (budget)" : "";
 
 		double ms = l->unsure ? l->default_ms : l->best_ms;
+		size_t nl = strlen(l->name);
+		/* TFLite names are paths: their end tells the layers apart */
+		const char *name = nl > 20 ? l->name + nl - 20 : l->name;
 
-		printf("%-16.16s %-8.8s %3d %6d %10.4f %10.4f %7.2fx %9.4f  %-28s %s",
-		       l->name, l->op, l->count, l->space, l->default_ms, ms,
+		printf("%3d %-20s %-8.8s %3d %5d %10.4f %10.4f %7.2fx %9.4f  %-24s %s",
+		       l->layer, name, l->op, l->count, l->space, l->default_ms, ms,
 		       ms > 0 && l->default_ms > 0 ? l->default_ms / ms : 0,
 		       l->unsure ? l->default_spread : l->best_spread,
 		       l->unsure ? l->default_cfg : l->best_cfg, note);
