@@ -40,6 +40,12 @@
  * kept.  If the best candidate's quartile range overlaps the default's,
  * the result is flagged "unsure" and the runtime keeps the default.
  *
+ * In-model check: a configuration that wins alone can lose inside the
+ * model (cold caches, different neighbours).  After saving, the model runs
+ * 15 times with defaults and 15 with the database, interleaved, with
+ * event profiling; a tuned key whose summed in-model median is not below
+ * the default's is demoted to "unsure" and the file rewritten.
+ *
  * Budget: checked before every candidate; when it runs out the layer being
  * searched keeps its best so far and the remaining layers are not tuned.
  */
@@ -968,15 +974,107 @@ static int tuner_setup(struct tuner *t, struct mnet_err *err)
 	return 0;
 }
 
+static double median_of(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/*
+ * In-model check: a configuration that won alone can lose inside the
+ * model (its input is no longer in cache, its neighbours' work-groups
+ * differ).  Run the model with defaults and with the saved database,
+ * interleaved, with event profiling; per tuned key, sum its layers' times
+ * per run and compare the medians.  A tuned key that is not faster in the
+ * model is demoted to "unsure" (the runtime then keeps the default).
+ *
+ * Return: the number of demoted keys, or a negative errno.
+ */
+static int validate_in_model(struct tuner *t, const struct mnet_model *m,
+			     struct mnet_tune_result *r,
+			     char (*keys)[MNET_TUNE_KEY_LEN],
+			     const int *key_of, struct mnet_err *err)
+{
+	enum { ROUNDS = 15, WARM = 2 };
+	struct mnet_session *s[2] = { NULL, NULL };
+	struct mnet_session_opts o;
+	struct mnet_layer_time *lt;
+	size_t n_in = mnet_shape_elems(m->tensors[m->input].shape);
+	int nk = r->n_layers, k, rd, i, j, demoted = 0, ret = -ENOMEM;
+	double *sum, v[2][ROUNDS];
+	float *in;
+
+	in = malloc(n_in * sizeof(*in));
+	lt = calloc((size_t)m->n_layers, sizeof(*lt));
+	sum = calloc((size_t)2 * ROUNDS * (nk ? nk : 1), sizeof(*sum));
+	if (!in || !lt || !sum)
+		goto out_free;
+	fill_random(in, n_in, 3);
+	for (k = 0; k < 2; k++) {
+		mnet_session_opts_init(&o);
+		o.backend = MNET_BACKEND_OPENCL;
+		o.device = t->o->device;
+		o.precision = t->o->precision;
+		o.tuning_db = k ? r->db_path : "";
+		o.profile = 1;
+		ret = mnet_session_create(m, &o, &s[k], err);
+		if (ret)
+			goto out_free;
+	}
+	for (rd = -WARM; rd < ROUNDS; rd++) {
+		for (k = 0; k < 2; k++) {
+			ret = mnet_session_run(s[k], in, n_in);
+			if (!ret)
+				ret = mnet_session_layer_times(s[k], lt);
+			if (ret)
+				goto out_free;
+			for (i = 0; rd >= 0 && i < m->n_layers; i++)
+				if (key_of[i] >= 0)
+					sum[((size_t)k * ROUNDS + rd) * nk +
+					    key_of[i]] += lt[i].ms;
+		}
+	}
+	for (j = 0; j < nk; j++) {
+		struct mnet_tune_layer_result *res = &r->layers[j];
+		struct mnet_tune_entry *e;
+
+		for (k = 0; k < 2; k++)
+			for (rd = 0; rd < ROUNDS; rd++)
+				v[k][rd] = sum[((size_t)k * ROUNDS + rd) * nk + j];
+		res->model_default_ms = median_of(v[0], ROUNDS);
+		res->model_tuned_ms = median_of(v[1], ROUNDS);
+		e = (struct mnet_tune_entry *)mnet_tune_db_find(&t->upd,
+								t->dev_key,
+								keys[j]);
+		if (!e || e->flag != MNET_TUNE_OK ||
+		    !strcmp(res->best_cfg, res->default_cfg) ||
+		    res->model_tuned_ms < res->model_default_ms)
+			continue;
+		e->flag = MNET_TUNE_UNSURE;
+		res->unsure = 1;
+		res->demoted = 1;
+		demoted++;
+	}
+	ret = demoted;
+out_free:
+	mnet_session_destroy(s[0]);
+	mnet_session_destroy(s[1]);
+	free(sum);
+	free(lt);
+	free(in);
+	return ret;
+}
+
 /* Distinct layer keys in model order: @first[i] is the layer of key i. */
 static int distinct_layers(struct tuner *t, const struct mnet_model *m,
 			   char (*keys)[MNET_TUNE_KEY_LEN], int *first,
-			   int *count, int *n)
+			   int *count, int *key_of, int *n)
 {
 	int i, j, ret;
 
 	*n = 0;
 	for (i = 0; i < m->n_layers; i++) {
+		key_of[i] = -1;
 		ret = mnet_cl_tune_layer_key(&m->layers[i], &t->dev,
 					     t->storage_half, t->math_half,
 					     keys[*n], MNET_TUNE_KEY_LEN);
@@ -987,6 +1085,7 @@ static int distinct_layers(struct tuner *t, const struct mnet_model *m,
 		for (j = 0; j < *n; j++)
 			if (!strcmp(keys[j], keys[*n]))
 				break;
+		key_of[i] = j;
 		if (j < *n) {
 			count[j]++;
 			continue;
@@ -1003,7 +1102,7 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 {
 	char (*keys)[MNET_TUNE_KEY_LEN] = NULL;
 	struct cand *cands = NULL;
-	int *first = NULL, *count = NULL, *ncs = NULL;
+	int *first = NULL, *count = NULL, *ncs = NULL, *key_of = NULL;
 	struct tuner t;
 	int i, n = 0, ret;
 
@@ -1029,13 +1128,15 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 	first = calloc((size_t)m->n_layers, sizeof(*first));
 	count = calloc((size_t)m->n_layers, sizeof(*count));
 	ncs = calloc((size_t)m->n_layers, sizeof(*ncs));
+	key_of = calloc((size_t)m->n_layers, sizeof(*key_of));
 	r->layers = calloc((size_t)m->n_layers, sizeof(*r->layers));
 	cands = calloc(MAX_CANDS, sizeof(*cands));
-	if (!keys || !first || !count || !ncs || !r->layers || !cands) {
+	if (!keys || !first || !count || !ncs || !key_of || !r->layers ||
+	    !cands) {
 		ret = mnet_err_set(err, -ENOMEM, "out of memory");
 		goto out_free;
 	}
-	ret = distinct_layers(&t, m, keys, first, count, &n);
+	ret = distinct_layers(&t, m, keys, first, count, key_of, &n);
 	if (ret) {
 		mnet_err_set(err, ret, "%s: cannot key its layers", m->name);
 		goto out_free;
@@ -1083,10 +1184,19 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 	}
 	r->seconds = (mnet_now_ms() - t.t0) * 1e-3;
 	ret = mnet_tune_db_save(r->db_path, &t.upd, &r->db_rep);
-	if (ret)
+	if (ret) {
 		mnet_err_set(err, ret, "%s: cannot write the tuning database: %s",
 			     r->db_path, strerror(-ret));
+		goto out_free;
+	}
+	ret = validate_in_model(&t, m, r, keys, key_of, err);
+	if (ret > 0)	/* entries demoted: write their new flags */
+		ret = mnet_tune_db_save(r->db_path, &t.upd, &r->db_rep);
+	if (ret < 0)
+		mnet_err_set(err, ret, "%s: in-model check failed", m->name);
+	ret = ret < 0 ? ret : 0;
 out_free:
+	free(key_of);
 	free(cands);
 	free(ncs);
 	free(count);

@@ -78,7 +78,12 @@ struct mnet_tuner_opts {
  * @skipped_limits: candidates beyond the device's or kernel's limits
  * @rejected_wrong: candidates whose output failed the reference check
  * @failed: candidates that did not build or enqueue
- * @unsure: the best's spread overlaps the default's: the default is kept
+ * @unsure: the best's spread overlaps the default's, or it was not faster
+ *          inside the model: the default is kept
+ * @demoted: unsure because it was not faster inside the model
+ * @model_default_ms: in-model median device time of the default (summed
+ *                    over the layers sharing the key)
+ * @model_tuned_ms: the same with the tuned database
  * @complete: the whole space was covered (not cut by the budget)
  * @reject_msg: the first rejection, for the report
  */
@@ -97,6 +102,8 @@ struct mnet_tune_layer_result {
 	int rejected_wrong;
 	int failed;
 	int unsure;
+	int demoted;
+	double model_default_ms, model_tuned_ms;
 	int complete;
 	char reject_msg[160];
 };
@@ -140,7 +147,10 @@ struct mnet_tune_result {
  * 1e-2 in the fp16 modes); a candidate that fails is rejected and never
  * timed.  The others are timed with event profiling after a warm-up run
  * until the median is stable or a cap is hit.  Results are merged into
- * the database file (tune_db.c).
+ * the database file (tune_db.c); then the model runs with default and
+ * with tuned configurations (event profiling, interleaved) and a tuned
+ * configuration that is not faster inside the model is demoted to
+ * "unsure" and the file updated.
  *
  * Test hook (tests only): $MNET_TUNE_PLANT_WRONG=1 adds to every layer a
  * candidate that launches the default configuration without its last

@@ -289,9 +289,10 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 	for (i = 0; i < r->n_layers; i++) {
 		const struct mnet_tune_layer_result *l = &r->layers[i];
 		const char *note = !l->default_ms && !l->best_ms ?
-				   "not reached" : l->unsure ?
-				   "unsure: default kept" : !l->complete ?
-				   "partial (budget)" : "";
+				   "not reached" : l->demoted ?
+				   "slower in the model: default kept" :
+				   l->unsure ? "unsure: default kept" :
+				   !l->complete ? "partial (budget)" : "";
 
 		double ms = l->unsure ? l->default_ms : l->best_ms;
 		size_t nl = strlen(l->name);
@@ -345,14 +346,18 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 		       "\"best_cfg\":\"%s\",\"default_ms\":%.5f,"
 		       "\"default_spread_ms\":%.5f,\"tuned_ms\":%.5f,"
 		       "\"tuned_spread_ms\":%.5f,\"best_ms\":%.5f,"
-		       "\"best_spread_ms\":%.5f,\"unsure\":%s,\"complete\":%s}",
+		       "\"best_spread_ms\":%.5f,\"in_model_default_ms\":%.5f,"
+		       "\"in_model_tuned_ms\":%.5f,\"unsure\":%s,"
+		       "\"demoted\":%s,\"complete\":%s}",
 		       l->op, l->count, l->space, l->measured,
 		       l->skipped_limits, l->rejected_wrong, l->failed,
 		       l->default_cfg, l->unsure ? l->default_cfg : l->best_cfg,
 		       l->best_cfg, l->default_ms, l->default_spread,
 		       l->unsure ? l->default_ms : l->best_ms,
 		       l->unsure ? l->default_spread : l->best_spread,
-		       l->best_ms, l->best_spread, l->unsure ? "true" : "false",
+		       l->best_ms, l->best_spread, l->model_default_ms,
+		       l->model_tuned_ms, l->unsure ? "true" : "false",
+		       l->demoted ? "true" : "false",
 		       l->complete ? "true" : "false");
 	}
 	printf("]}\n");
