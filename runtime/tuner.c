@@ -78,10 +78,12 @@
  * struct cand - one candidate configuration
  * @cfg: its knobs
  * @planted: the test hook's wrong candidate (last work-group row left out)
+ * @text: @cfg's text form (deduplication)
  */
 struct cand {
 	struct mnet_cl_layer_cfg cfg;
 	int planted;
+	char text[MNET_TUNE_CFG_LEN];
 };
 
 /**
@@ -225,21 +227,18 @@ static void fill_wg(const struct mnet_layer *l, struct mnet_cl_layer_cfg *cfg,
 static int add_cand(struct cand *c, int *n, const struct mnet_cl_layer_cfg *cfg,
 		    int planted)
 {
-	char a[MNET_TUNE_CFG_LEN], b[MNET_TUNE_CFG_LEN];
+	char a[MNET_TUNE_CFG_LEN];
 	int i;
 
 	if (*n >= MAX_CANDS)
 		return 0;
 	mnet_cl_tune_cfg_format(cfg, a, sizeof(a));
-	for (i = 0; !planted && i < *n; i++) {
-		if (c[i].planted)
-			continue;
-		mnet_cl_tune_cfg_format(&c[i].cfg, b, sizeof(b));
-		if (!strcmp(a, b))
+	for (i = 0; !planted && i < *n; i++)
+		if (!c[i].planted && !strcmp(a, c[i].text))
 			return 0;
-	}
 	c[*n].cfg = *cfg;
 	c[*n].planted = planted;
+	memcpy(c[*n].text, a, sizeof(a));
 	(*n)++;
 	return 1;
 }
