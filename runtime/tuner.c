@@ -46,8 +46,11 @@
  * event profiling; a tuned key whose summed in-model median is not below
  * the default's is demoted to "unsure" and the file rewritten.
  *
- * Budget: checked before every candidate; when it runs out the layer being
- * searched keeps its best so far and the remaining layers are not tuned.
+ * Budget: checked before every candidate.  Each key gets an equal share of
+ * the time left when its search starts (keys with small spaces hand their
+ * rest on), and exhaustive lists the normal candidates first, so a budgeted
+ * exhaustive run spends each key's share on the normal space before the
+ * long tail of work-group shapes; a key cut short keeps its best so far.
  */
 #include <errno.h>
 #include <math.h>
@@ -262,19 +265,18 @@ static void all_shapes(struct cand *c, int *n, const struct mnet_layer *l,
 			}
 }
 
-static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
-		      const struct mnet_cl_layer_cfg *def, struct cand *c,
-		      int *n)
+/* Append the candidates of @mode (deduplicated against what is there). */
+static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
+		     const struct mnet_cl_layer_cfg *def, struct cand *c,
+		     int *n, enum mnet_tune_mode mode)
 {
 	static const int vws_n[] = { 4, 8, 16 }, ppts_n[] = { 2, 4, 8 };
 	static const size_t wgs_n[] = { 16, 64, 256 };
-	enum mnet_tune_mode mode = t->o->mode;
 	struct mnet_cl_layer_cfg cfg;
 	size_t maxwg = t->dev.max_wg;
 	unsigned int i, j, k;
 	int vw, ppt;
 
-	*n = 0;
 	add_cand(c, n, def, 0);
 	if (l->op == MNET_OP_SOFTMAX) {
 		/* the work-group is a build option: powers of two only */
@@ -286,7 +288,7 @@ static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
 			cfg.wg[0] = k;
 			add_cand(c, n, &cfg, 0);
 		}
-		goto out_plant;
+		return;
 	}
 	cfg = *def;
 	cfg.wg[0] = cfg.wg[1] = cfg.wg[2] = 0;
@@ -304,7 +306,7 @@ static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
 			fill_wg(l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
 			add_cand(c, n, &cfg, 0);
 		}
-		goto out_plant;
+		return;
 	}
 	for (i = 0; i < (has_vw(l) ? (mode == MNET_TUNE_EXHAUSTIVE ? 4u : 3u) :
 			 1u); i++) {
@@ -340,7 +342,21 @@ static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
 		cfg.variant = MNET_CL_VARIANT_GEMM;
 		add_cand(c, n, &cfg, 0);
 	}
-out_plant:
+}
+
+/*
+ * The candidates of the run's mode, default first.  Exhaustive lists the
+ * normal candidates first, so that under a budget it covers at least what
+ * normal would before the long tail of work-group shapes.
+ */
+static void gen_cands(const struct tuner *t, const struct mnet_layer *l,
+		      const struct mnet_cl_layer_cfg *def, struct cand *c,
+		      int *n)
+{
+	*n = 0;
+	if (t->o->mode == MNET_TUNE_EXHAUSTIVE)
+		gen_mode(t, l, def, c, n, MNET_TUNE_NORMAL);
+	gen_mode(t, l, def, c, n, t->o->mode);
 	if (t->planted_hook)
 		add_cand(c, n, def, 1);
 }
@@ -860,8 +876,14 @@ static int over_budget(const struct tuner *t)
 	return t->deadline > 0 && mnet_now_ms() >= t->deadline;
 }
 
+/*
+ * Search one key.  Under a budget each key gets an equal share of what is
+ * left (@keys_left keys, this one included), so a big space early in the
+ * model cannot starve the rest; the default is always measured while the
+ * overall budget lasts.
+ */
 static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
-		      struct cand *cands, int nc,
+		      struct cand *cands, int nc, int keys_left,
 		      struct mnet_tune_layer_result *res, const char *lkey)
 {
 	struct meas best, def, m;
@@ -870,7 +892,10 @@ static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
 	struct mnet_err lerr = { 0 };
 	struct bench b;
 	int i, ret, have_def = 0;
+	double now = mnet_now_ms(), share = 0;
 
+	if (t->deadline > 0)
+		share = now + (t->deadline - now) / (keys_left > 0 ? keys_left : 1);
 	memset(&best, 0, sizeof(best));
 	memset(&def, 0, sizeof(def));
 	memset(&m, 0, sizeof(m));
@@ -881,7 +906,7 @@ static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
 	}
 	res->complete = 1;
 	for (i = 0; i < nc; i++) {
-		if (over_budget(t)) {
+		if (over_budget(t) || (i && share > 0 && mnet_now_ms() >= share)) {
 			res->complete = 0;
 			t->prog.done += nc - i;
 			break;
@@ -1170,7 +1195,7 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 			t.prog.done += nc;
 			continue;
 		}
-		ret = tune_layer(&t, l, first[i], cands, nc, res, keys[i]);
+		ret = tune_layer(&t, l, first[i], cands, nc, n - i, res, keys[i]);
 		if (ret) {
 			mnet_err_set(err, ret, "%s: tuning failed", l->name);
 			goto out_free;
