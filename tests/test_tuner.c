@@ -145,6 +145,37 @@ static void test_planted_rejected(void)
 	mnet_model_free(m);
 }
 
+/* The check works on half buffers too (tolerance 1e-2 there). */
+static void test_planted_fp16_storage(void)
+{
+	struct mnet_tuner_opts o = { 0 };
+	struct mnet_tune_result r;
+	struct mnet_model *m;
+	struct mnet_err err = { 0 };
+	char path[320];
+	int i, rejected = 0;
+
+	snprintf(path, sizeof(path), "%s/fp16s.db", cache_dir);
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic(0.25f, 32, &m, &err));
+	o.precision = MNET_PRECISION_FP16_STORAGE;
+	o.mode = MNET_TUNE_FAST;
+	o.db_path = path;
+	setenv("MNET_TUNE_PLANT_WRONG", "1", 1);
+	CU_ASSERT_FATAL(!mnet_tuner_run(m, &o, &r, &err));
+	unsetenv("MNET_TUNE_PLANT_WRONG");
+	CU_ASSERT_STRING_EQUAL(r.precision, "fp16-storage");
+	for (i = 0; i < r.n_layers; i++) {
+		/* the real candidates pass at 1e-2, the plant does not */
+		CU_ASSERT(r.layers[i].rejected_wrong <= 1);
+		rejected += r.layers[i].rejected_wrong;
+		CU_ASSERT(r.layers[i].measured >= 1);
+	}
+	CU_ASSERT(r.n_layers > 10);
+	CU_ASSERT_EQUAL(rejected, r.n_layers);
+	mnet_tune_result_fini(&r);
+	mnet_model_free(m);
+}
+
 static void test_budget_and_correct(void)
 {
 	struct mnet_tuner_opts o = { 0 };
@@ -303,6 +334,7 @@ int main(void)
 	static const CU_TestInfo tests[] = {
 		{ "cfg text round trip, bad cfgs refused", test_cfg_text },
 		{ "planted wrong candidate rejected, choices correct", test_planted_rejected },
+		{ "planted candidate rejected in fp16-storage", test_planted_fp16_storage },
 		{ "budget stops the search, tuned model correct", test_budget_and_correct },
 		{ "session uses a database entry, ignores unsure", test_session_uses_entry },
 		{ "a tuned CLBlast GEMM entry runs correctly", test_session_gemm },
