@@ -46,9 +46,10 @@
  * event profiling; a tuned key whose summed in-model median is not below
  * the default's is demoted to "unsure" and the file rewritten.
  *
- * Budget: checked before every candidate.  Each key gets an equal share of
- * the time left when its search starts (keys with small spaces hand their
- * rest on), and exhaustive lists the normal candidates first, so a budgeted
+ * Budget: checked before every candidate.  Keys are searched smallest space
+ * first, each with an equal share of the time left when its search starts
+ * (so small keys finish and hand their rest on to the big ones), and
+ * exhaustive lists the normal candidates first, so a budgeted
  * exhaustive run spends each key's share on the normal space before the
  * long tail of work-group shapes; a key cut short keeps its best so far.
  */
@@ -195,8 +196,6 @@ static unsigned int layer_range(const struct mnet_layer *l,
 	if (!plan)
 		return 0;
 	c.wg[0] = c.wg[1] = c.wg[2] = 1;
-	if (l->op == MNET_OP_SOFTMAX)
-		c.wg[0] = 1;
 	if (!mnet_cl_layer_plan(l, &c, 0, 0, plan)) {
 		dims = plan->dims;
 		memcpy(g, plan->global, sizeof(plan->global));
@@ -1127,8 +1126,9 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 	char (*keys)[MNET_TUNE_KEY_LEN] = NULL;
 	struct cand *cands = NULL;
 	int *first = NULL, *count = NULL, *ncs = NULL, *key_of = NULL;
+	int *order = NULL;
 	struct tuner t;
-	int i, n = 0, ret;
+	int i, j, n = 0, ret;
 
 	memset(r, 0, sizeof(*r));
 	memset(&t, 0, sizeof(t));
@@ -1153,10 +1153,11 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 	count = calloc((size_t)m->n_layers, sizeof(*count));
 	ncs = calloc((size_t)m->n_layers, sizeof(*ncs));
 	key_of = calloc((size_t)m->n_layers, sizeof(*key_of));
+	order = calloc((size_t)m->n_layers, sizeof(*order));
 	r->layers = calloc((size_t)m->n_layers, sizeof(*r->layers));
 	cands = calloc(MAX_CANDS, sizeof(*cands));
-	if (!keys || !first || !count || !ncs || !key_of || !r->layers ||
-	    !cands) {
+	if (!keys || !first || !count || !ncs || !key_of || !order ||
+	    !r->layers || !cands) {
 		ret = mnet_err_set(err, -ENOMEM, "out of memory");
 		goto out_free;
 	}
@@ -1171,13 +1172,29 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 		mnet_cl_layer_cfg_default(&m->layers[first[i]], &t.dev, &def);
 		gen_cands(&t, &m->layers[first[i]], &def, cands, &ncs[i]);
 		t.prog.total += ncs[i];
+		order[i] = i;
 	}
-	for (i = 0; i < n; i++) {
-		const struct mnet_layer *l = &m->layers[first[i]];
-		struct mnet_tune_layer_result *res = &r->layers[i];
+	/*
+	 * Small spaces first: under a budget they finish within their share
+	 * and hand the rest to the big ones.  Results stay in model order.
+	 */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && ncs[order[j - 1]] > ncs[order[j]]; j--) {
+			int x = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = x;
+		}
+	r->n_layers = n;
+	for (j = 0; j < n; j++) {
+		const struct mnet_layer *l;
+		struct mnet_tune_layer_result *res;
 		struct mnet_cl_layer_cfg def;
 		int nc;
 
+		i = order[j];
+		l = &m->layers[first[i]];
+		res = &r->layers[i];
 		res->layer = first[i];
 		res->count = count[i];
 		snprintf(res->name, sizeof(res->name), "%s", l->name);
@@ -1189,13 +1206,12 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 			 res->default_cfg);
 		gen_cands(&t, l, &def, cands, &nc);
 		res->space = nc;
-		r->n_layers++;
 		if (over_budget(&t)) {
 			r->budget_hit = 1;
 			t.prog.done += nc;
 			continue;
 		}
-		ret = tune_layer(&t, l, first[i], cands, nc, n - i, res, keys[i]);
+		ret = tune_layer(&t, l, first[i], cands, nc, n - j, res, keys[i]);
 		if (ret) {
 			mnet_err_set(err, ret, "%s: tuning failed", l->name);
 			goto out_free;
@@ -1220,6 +1236,7 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 		mnet_err_set(err, ret, "%s: in-model check failed", m->name);
 	ret = ret < 0 ? ret : 0;
 out_free:
+	free(order);
 	free(key_of);
 	free(cands);
 	free(ncs);
