@@ -5,10 +5,10 @@
 # Included by CMakeLists.txt after the runtime/*.c glob.  Sets
 # MNET_EXTRA_SRC / MNET_EXTRA_LIBS / MNET_EXTRA_DEFS / MNET_EXTRA_DEPS.
 # Without OpenCL (MNET_OPENCL=OFF or no headers/loader) the OpenCL host
-# files (runtime/cl_*.c, runtime/backend_opencl.c) are dropped from the
+# files (runtime/cl_*.c, runtime/backend_opencl.c, runtime/tuner.c) are dropped from the
 # build and the library simply has no OpenCL backend.
 
-set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl)\\.c$")
+set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl|tuner)\\.c$")
 
 if(MNET_OPENCL)
 	find_package(OpenCL)
@@ -54,4 +54,15 @@ if(MNET_TESTS AND MNET_CLANG)
 		COMMAND ${CMAKE_COMMAND} -DCLANG=${MNET_CLANG}
 			-DDIR=${CMAKE_CURRENT_SOURCE_DIR}/cl_kernels
 			-P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/check_cl.cmake)
+endif()
+
+# CLBlast (Debian libclblast-dev), optional: the GEMM variant of pwconv/fc
+# layers that the tuner may choose (runtime/cl_gemm.c).
+find_path(MNET_CLBLAST_INCLUDE clblast_c.h)
+find_library(MNET_CLBLAST_LIB clblast)
+if(MNET_CLBLAST_INCLUDE AND MNET_CLBLAST_LIB)
+	list(APPEND MNET_EXTRA_LIBS ${MNET_CLBLAST_LIB})
+	list(APPEND MNET_EXTRA_DEFS MNET_HAVE_CLBLAST)
+else()
+	message(STATUS "CLBlast not found: no GEMM variant for the tuner")
 endif()

@@ -36,6 +36,12 @@
  * callers time the whole run on the host.  Host-fallback layers always
  * report their host time.
  *
+ * Tuning: each layer's configuration comes from the tuning database
+ * (tune_db.c, keyed as in cl_tune.c; opts.tuning_db, $MNET_TUNE_DB or the
+ * default path) when it holds an entry for this device, layer, kernel
+ * source and precision, else from the device-derived defaults of
+ * cl_layer.c; times[i].config says "tuned" or "default".
+ *
  * layer_output(): re-runs the layers up to the one asked for from the
  * retained input and reads that layer's output buffer, which is intact
  * right after the layer ran.  This costs a partial inference per call but
@@ -53,6 +59,7 @@
 #include "cl_backend.h"
 #include "cl_cache.h"
 #include "cl_error.h"
+#include "cl_tune.h"
 #include "clock.h"
 #include "debug.h"
 #include "half.h"
@@ -100,6 +107,9 @@ static void opencl_fini(struct mnet_backend *be)
 			clReleaseMemObject(cl->w);
 		if (cl->b)
 			clReleaseMemObject(cl->b);
+		if (cl->gemm)
+			mnet_cl_gemm_fini(cl->gemm);
+		free(cl->gemm);
 	}
 	for (i = 0; i < st->n_progs; i++) {
 		clReleaseProgram(st->progs[i]);
@@ -122,6 +132,7 @@ static void opencl_fini(struct mnet_backend *be)
 	free(st->prog_built);
 	free(st->layers);
 	free(st->bufs);
+	mnet_tune_db_fini(&st->tune);
 	mnet_mem_plan_fini(&st->mp);
 	free(st);
 	be->priv = NULL;
@@ -289,6 +300,34 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 	return 0;
 }
 
+/*
+ * The tuning database (tune_db.c) for this device; a missing file means
+ * defaults everywhere, and skipped lines leave a note, never an error.
+ */
+static int load_tuning(struct mnet_cl_state *st, const char *override,
+		       struct mnet_err *err)
+{
+	struct mnet_tune_db_report rep = { 0 };
+	char path[4096];
+	int ret;
+
+	mnet_tune_db_init(&st->tune);
+	mnet_cl_tune_device_key(&st->dev, st->tune_dev, sizeof(st->tune_dev));
+	if (!mnet_tune_db_path(override, path, sizeof(path)))
+		return 0;
+	ret = mnet_tune_db_load(&st->tune, path, &rep);
+	if (ret == -ENOMEM)
+		return mnet_err_set(err, ret, "%s: out of memory", path);
+	if (err && !err->msg[0] && ret)
+		snprintf(err->msg, sizeof(err->msg),
+			 "note: tuning database %.300s unreadable: defaults used",
+			 path);
+	else if (err && !err->msg[0] && rep.skipped)
+		snprintf(err->msg, sizeof(err->msg), "note: tuning database %.400s",
+			 rep.msg);
+	return 0;
+}
+
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -308,6 +347,9 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	if (ret)
 		goto out_fini;
 	st->use_cache = mnet_cl_cache_dir(st->cache_dir, sizeof(st->cache_dir));
+	ret = load_tuning(st, be->opts.tuning_db, err);
+	if (ret)
+		goto out_fini;
 	ret = mnet_mem_plan_build(m, 1, &st->mp);
 	if (ret) {
 		mnet_err_set(err, ret, "%s: out of memory", m->name);
@@ -464,11 +506,26 @@ static int run_layers(struct mnet_backend *be, int last,
 				times[i].ms = mnet_now_ms() - t0;
 			continue;
 		}
+		if (cl->gemm) {
+			ret = mnet_cl_gemm_enqueue(cl->gemm, st->q,
+					st->bufs[st->mp.tensor_buf[l->in]],
+					st->bufs[st->mp.tensor_buf[l->out]],
+					prof ? &cl->gemm_ev[0] : NULL,
+					prof ? &cl->gemm_ev[1] : NULL);
+			if (ret) {
+				if (bad)
+					*bad = i;
+				break;
+			}
+			continue;
+		}
 		if (!cl->kernel)
 			continue;	/* reshape: aliases its input */
+		/* wg[0] == 0: a tuned "wg=auto", the driver's choice */
 		rc = clEnqueueNDRangeKernel(st->q, cl->kernel, cl->plan.dims,
 					    NULL, cl->plan.global,
-					    cl->plan.local, 0, NULL,
+					    cl->cfg.wg[0] ? cl->plan.local : NULL,
+					    0, NULL,
 					    prof ? &st->events[i] : NULL);
 		if (rc) {
 			if (bad)
@@ -492,6 +549,19 @@ static void collect_times(struct mnet_cl_state *st, int n,
 	int i;
 
 	for (i = 0; i < n; i++) {
+		cl_event *ge = st->layers[i].gemm_ev;
+
+		if (ge[0] && ge[1] &&
+		    !clGetEventProfilingInfo(ge[0], CL_PROFILING_COMMAND_END,
+					     sizeof(t0), &t0, NULL) &&
+		    !clGetEventProfilingInfo(ge[1], CL_PROFILING_COMMAND_END,
+					     sizeof(t1), &t1, NULL))
+			times[i].ms = (double)(t1 - t0) * 1e-6;
+		if (ge[0])
+			clReleaseEvent(ge[0]);
+		if (ge[1])
+			clReleaseEvent(ge[1]);
+		ge[0] = ge[1] = NULL;
 		if (!st->events[i])
 			continue;
 		if (!clGetEventProfilingInfo(st->events[i],

@@ -10,9 +10,11 @@
 
 #include "backend_opencl.h"
 #include "cl_device.h"
+#include "cl_gemm.h"
 #include "cl_layer.h"
 #include "cl_program.h"
 #include "mem_plan.h"
+#include "tune_db.h"
 
 /**
  * struct mnet_cl_layer_rt - the device side of one layer (run-time state)
@@ -22,6 +24,8 @@
  * @cfg: the kernel configuration (what a tuner would change)
  * @plan: NDRange and build options derived from @cfg
  * @on_host: 1 when the layer falls back to the reference kernels
+ * @gemm: the CLBlast variant when the tuned cfg chose it (else NULL)
+ * @gemm_ev: its marker and epilogue events, only when profiling
  */
 struct mnet_cl_layer_rt {
 	cl_kernel kernel;
@@ -29,6 +33,8 @@ struct mnet_cl_layer_rt {
 	struct mnet_cl_layer_cfg cfg;
 	struct mnet_cl_layer_plan plan;
 	int on_host;
+	struct mnet_cl_gemm *gemm;
+	cl_event gemm_ev[2];
 };
 
 /**
@@ -56,6 +62,8 @@ struct mnet_cl_layer_rt {
  * @startup: start-up cost in parts
  * @cache_dir: program cache folder
  * @use_cache: 0 when caching is off
+ * @tune: the tuning database (tune_db.c), may be empty
+ * @tune_dev: this device's key in it (cl_tune.c)
  */
 struct mnet_cl_state {
 	struct mnet_cl_device dev;
@@ -79,6 +87,8 @@ struct mnet_cl_state {
 	struct mnet_cl_startup startup;
 	char cache_dir[4096];
 	int use_cache;
+	struct mnet_tune_db tune;
+	char tune_dev[MNET_TUNE_KEY_LEN];
 };
 
 /**

@@ -11,19 +11,27 @@
 #include "cl_source.h"
 #include "model.h"
 
+/* &struct mnet_cl_layer_cfg.variant: how the layer is computed */
+#define MNET_CL_VARIANT_KERNEL 0	/* the layer's kernel of cl_kernels/ */
+#define MNET_CL_VARIANT_GEMM 1		/* CLBlast SGEMM + bias_act (cl_gemm.c) */
+
 /**
  * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
+ * @variant: MNET_CL_VARIANT_KERNEL (default) or MNET_CL_VARIANT_GEMM (only
+ *           from a tuning database; the other knobs are then unused)
  * @vw: vector width: channels per work-item (2, 4, 8 or 16)
  * @ppt: pixels per work-item (pwconv only, 1..8)
  * @in_vec: input load width (pwconv only): 4 (vload4) or 1 (scalars)
  * @oxt: output pixels along x per work-item (dwconv only, 1..8)
- * @wg: work-group size per NDRange dimension
+ * @wg: work-group size per NDRange dimension; wg[0] == 0 means no local
+ *      size (NULL: the driver chooses; the global size is then unpadded)
  * @name: what chose these values ("default"; a tuner writes "tuned")
  *
  * Everything a tuner may change for a layer lives here; the defaults come
  * from mnet_cl_layer_cfg_default().
  */
 struct mnet_cl_layer_cfg {
+	int variant;
 	int vw;
 	int ppt;
 	int in_vec;

@@ -21,6 +21,7 @@
 
 #include "cl_backend.h"
 #include "cl_error.h"
+#include "cl_tune.h"
 #include "clock.h"
 #include "half.h"
 
@@ -175,8 +176,24 @@ void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl)
 		clReleaseMemObject(cl->w);
 	if (cl->b)
 		clReleaseMemObject(cl->b);
+	if (cl->gemm)
+		mnet_cl_gemm_fini(cl->gemm);
+	free(cl->gemm);
+	cl->gemm = NULL;
 	cl->kernel = NULL;
 	cl->w = cl->b = NULL;
+}
+
+/* The tuned CLBlast variant (cl_gemm.c): no kernel of its own. */
+static int gemm_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
+		      struct mnet_cl_layer_rt *cl, struct mnet_err *err)
+{
+	cl->gemm = calloc(1, sizeof(*cl->gemm));
+	if (!cl->gemm)
+		return mnet_err_set(err, -ENOMEM, "out of memory");
+	return mnet_cl_gemm_init(cl->gemm, st->ctx, &st->dev, l,
+				 st->use_cache ? st->cache_dir : NULL,
+				 &st->stats, err);
 }
 
 int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
@@ -192,6 +209,10 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 	mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
 	if (!mnet_cl_layer_supported(l))
 		return 0;
+	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
+			    st->storage_half, st->math_half, &cl->cfg);
+	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM)
+		return gemm_setup(st, l, cl, err);
 	if (fail_hook(idx))
 		return mnet_err_set(err, -ENOEXEC,
 				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);

@@ -21,8 +21,8 @@
 /*
  * Exit 77 (skipped) when this build or this machine has no OpenCL device,
  * saying why; otherwise point the program cache at a fresh temporary
- * folder (so a run never depends on, or pollutes, the user's cache) and
- * return.
+ * folder and turn the tuning database off (so a run never depends on, or
+ * pollutes, the user's cache or tuning) and return.
  */
 static inline void cl_test_require_device(const char *suite, char *cache_dir,
 					  size_t len)
@@ -42,6 +42,8 @@ static inline void cl_test_require_device(const char *suite, char *cache_dir,
 		exit(1);
 	}
 	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
+	/* defaults only, whatever the user's tuning database holds */
+	setenv("MNET_TUNE_DB", "", 1);
 #else
 	printf("%s: skipped: built without OpenCL\n", suite);
 	exit(77);

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * mnet-tune - tune a model's OpenCL kernels for this device, save the result
+ *
+ * Runs the auto-tuner (runtime/tuner.c) over every distinct layer of a
+ * model, merges the results into the tuning database, then measures the
+ * whole model with default and with tuned configurations in the same run
+ * (two sessions, runs interleaved so that machine noise hits both alike).
+ * Progress goes to stderr: a bar with ETA on a terminal, plain lines
+ * otherwise.  The table (or --json) goes to stdout.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mnet/mnet.h"
+#include "tool_util.h"
+
+#ifdef MNET_HAVE_OPENCL
+#include "tuner.h"
+#endif
+
+static const char *prog = "mnet-tune";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [-m MODEL | --synthetic ALPHA RES] [OPTIONS]\n"
+		"Tune the OpenCL kernel configuration of every distinct layer of a\n"
+		"model on one device and save it in the tuning database, which every\n"
+		"later session on this device uses.\n"
+		"\n"
+		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
+		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
+		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
+		"  -d, --device D          OpenCL device index or name substring\n"
+		"  -p, --precision P       auto, fp32, fp16-storage or fp16 [default: auto]\n"
+		"      --mode M            fast, normal or exhaustive [default: fast]\n"
+		"      --budget SECONDS    stop searching after this long, keep the best\n"
+		"                          found so far [default: no limit]\n"
+		"      --db FILE           tuning database [default: $MNET_TUNE_DB, else\n"
+		"                          $XDG_CACHE_HOME/mnet/tuning.db]\n"
+		"      --tuning-db FILE    the same as --db\n"
+		"  -r, --runs N            whole-model runs per configuration set for the\n"
+		"                          default vs tuned comparison [default: 20]\n"
+		"  -j, --json              print one JSON object instead of the table\n"
+		"  -h, --help              this help\n"
+		"\n"
+		"Exit status: 0 when tuning finished and the database was written.\n",
+		prog);
+}
+
+#ifdef MNET_HAVE_OPENCL
+
+struct tune_args {
+	const char *model;
+	int synthetic;
+	float alpha;
+	int res;
+	int json;
+	int runs;
+	struct mnet_tuner_opts topts;
+};
+
+static int parse_args(int argc, char **argv, struct tune_args *a)
+{
+	enum { OPT_MODE = 256, OPT_BUDGET, OPT_DB };
+	static const struct option longopts[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "synthetic", required_argument, NULL, 's' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "precision", required_argument, NULL, 'p' },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "tuning-db", required_argument, NULL, OPT_DB },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->runs = 20;
+	a->topts.mode = MNET_TUNE_FAST;
+	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			a->model = optarg;
+			break;
+		case 's':
+			a->synthetic = 1;
+			if (mnet_tool_parse_synthetic(argc, argv, prog,
+						      &a->alpha, &a->res))
+				return -EINVAL;
+			break;
+		case 'd':
+			a->topts.device = optarg;
+			break;
+		case 'p':
+			if (mnet_precision_parse(optarg, &a->topts.precision)) {
+				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+					prog, optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_MODE:
+			if (mnet_tune_mode_parse(optarg, &a->topts.mode)) {
+				fprintf(stderr, "%s: unknown mode '%s' (fast, normal, exhaustive)\n",
+					prog, optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_BUDGET:
+			a->topts.budget_s = strtod(optarg, &end);
+			if (*end || !(a->topts.budget_s > 0)) {
+				fprintf(stderr, "%s: --budget must be a positive number of seconds\n",
+					prog);
+				return -EINVAL;
+			}
+			break;
+		case OPT_DB:
+			a->topts.db_path = optarg;
+			break;
+		case 'r':
+			a->runs = (int)strtol(optarg, &end, 10);
+			if (*end || a->runs < 1 || a->runs > 10000) {
+				fprintf(stderr, "%s: --runs must be 1..10000\n",
+					prog);
+				return -EINVAL;
+			}
+			break;
+		case 'j':
+			a->json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n",
+			prog, argv[optind]);
+		return -EINVAL;
+	}
+	if (!a->model && !a->synthetic) {
+		fprintf(stderr, "%s: give a model (-m FILE) or --synthetic ALPHA RES\n",
+			prog);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void progress_tty(const struct mnet_tune_progress *p, void *ctx)
+{
+	int width = 30, fill = p->total ? p->done * width / p->total : width;
+
+	(void)ctx;
+	fprintf(stderr, "\r[%.*s%*s] %4d/%-4d ETA %4.0fs  %-24.24s", fill,
+		"##############################", width - fill, "", p->done,
+		p->total, p->eta_s, p->layer_name);
+	if (p->done >= p->total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void progress_lines(const struct mnet_tune_progress *p, void *ctx)
+{
+	int *last = ctx;
+
+	/* one line per layer change, and at the end */
+	if (p->layer == *last && p->done < p->total)
+		return;
+	*last = p->layer;
+	fprintf(stderr, "%s: %d/%d candidates, %.1fs elapsed, ETA %.0fs, layer %s\n",
+		prog, p->done, p->total, p->elapsed_s, p->eta_s, p->layer_name);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Whole-model latency with default (no database) and tuned configurations,
+ * runs interleaved; medians of host wall time per inference.
+ */
+static int compare_model(const struct mnet_model *m, const struct tune_args *a,
+			 const char *db, double *def_ms, double *tuned_ms,
+			 int *n_tuned)
+{
+	struct mnet_session *s[2] = { NULL, NULL };
+	struct mnet_session_opts o;
+	struct mnet_err err = { 0 };
+	struct mnet_layer_time *lt = NULL;
+	struct mnet_shape is = mnet_model_input_shape(m);
+	size_t n = (size_t)is.h * is.w * is.c, i;
+	double *t[2] = { NULL, NULL };
+	float *in = NULL;
+	int k, r, ret = -ENOMEM;
+
+	in = malloc(n * sizeof(*in));
+	t[0] = malloc((size_t)a->runs * sizeof(double));
+	t[1] = malloc((size_t)a->runs * sizeof(double));
+	lt = calloc((size_t)mnet_model_layer_count(m), sizeof(*lt));
+	if (!in || !t[0] || !t[1] || !lt)
+		goto out_free;
+	for (i = 0; i < n; i++)
+		in[i] = (float)((i * 7919) % 255) / 127.5f - 1.0f;
+	for (k = 0; k < 2; k++) {
+		mnet_session_opts_init(&o);
+		o.backend = MNET_BACKEND_OPENCL;
+		o.device = a->topts.device;
+		o.precision = a->topts.precision;
+		o.tuning_db = k ? db : "";
+		o.profile = 1;
+		ret = mnet_session_create(m, &o, &s[k], &err);
+		if (ret) {
+			fprintf(stderr, "%s: session: %s\n", prog, err.msg);
+			goto out_free;
+		}
+	}
+	for (r = -3; r < a->runs; r++) {
+		for (k = 0; k < 2; k++) {
+			double t0 = now_ms();
+
+			ret = mnet_session_run(s[k], in, n);
+			if (ret) {
+				fprintf(stderr, "%s: run failed: %s\n", prog,
+					mnet_strerror(ret));
+				goto out_free;
+			}
+			if (r >= 0)
+				t[k][r] = now_ms() - t0;
+		}
+	}
+	*n_tuned = 0;
+	if (!mnet_session_layer_times(s[1], lt))
+		for (k = 0; k < mnet_model_layer_count(m); k++)
+			*n_tuned += lt[k].config && !strcmp(lt[k].config, "tuned");
+	qsort(t[0], (size_t)a->runs, sizeof(double), cmp_double);
+	qsort(t[1], (size_t)a->runs, sizeof(double), cmp_double);
+	*def_ms = t[0][a->runs / 2];
+	*tuned_ms = t[1][a->runs / 2];
+	ret = 0;
+out_free:
+	mnet_session_destroy(s[0]);
+	mnet_session_destroy(s[1]);
+	free(lt);
+	free(t[0]);
+	free(t[1]);
+	free(in);
+	return ret;
+}
+
+static void print_table(const struct mnet_tune_result *r, double def_ms,
+			double tuned_ms, int n_tuned)
+{
+	int i;
+
+	printf("device     %s, %s\n", r->device, r->precision);
+	printf("database   %s\n", r->db_path);
+	printf("tuning     %.1f s, %d candidates, %d rejected as wrong%s\n",
+	       r->seconds, r->candidates, r->rejected_wrong,
+	       r->budget_hit ? ", budget ran out" : "");
+	printf("\n%3s %-20s %-8s %3s %5s %10s %10s %8s %9s  %-24s %s\n", "#",
+	       "layer", "op", "x", "space", "default", "tuned", "speedup",
+	       "spread", "chosen", "note");
+	for (i = 0; i < r->n_layers; i++) {
+		const struct mnet_tune_layer_result *l = &r->layers[i];
+		const char *note = !l->default_ms && !l->best_ms ?
+				   "not reached" : l->demoted ?
+				   "slower in the model: default kept" :
+				   l->unsure ? "unsure: default kept" :
+				   !l->complete ? "partial (budget)" : "";
+
+		double ms = l->unsure ? l->default_ms : l->best_ms;
+		size_t nl = strlen(l->name);
+		/* TFLite names are paths: their end tells the layers apart */
+		const char *name = nl > 20 ? l->name + nl - 20 : l->name;
+
+		printf("%3d %-20s %-8.8s %3d %5d %10.4f %10.4f %7.2fx %9.4f  %-24s %s",
+		       l->layer, name, l->op, l->count, l->space, l->default_ms, ms,
+		       ms > 0 && l->default_ms > 0 ? l->default_ms / ms : 0,
+		       l->unsure ? l->default_spread : l->best_spread,
+		       l->unsure ? l->default_cfg : l->best_cfg, note);
+		if (l->unsure)
+			printf(" [best %s %.4f ms, spread %.4f]", l->best_cfg,
+			       l->best_ms, l->best_spread);
+		if (l->rejected_wrong)
+			printf(" [%d rejected: %s]", l->rejected_wrong,
+			       l->reject_msg);
+		printf("\n");
+	}
+	printf("\nwhole model (median wall time per inference, same run):\n");
+	printf("  default  %.3f ms\n  tuned    %.3f ms (%d layers tuned)\n  speedup  %.2fx\n",
+	       def_ms, tuned_ms, n_tuned, tuned_ms > 0 ? def_ms / tuned_ms : 0);
+	if (r->db_rep.skipped)
+		printf("warning: %s\n", r->db_rep.msg);
+}
+
+static void print_json(const struct mnet_tune_result *r, double def_ms,
+		       double tuned_ms, int n_tuned, const char *model)
+{
+	int i;
+
+	printf("{\"model\":");
+	mnet_tool_json_string(stdout, model);
+	printf(",\"device\":");
+	mnet_tool_json_string(stdout, r->device);
+	printf(",\"precision\":\"%s\",\"db\":", r->precision);
+	mnet_tool_json_string(stdout, r->db_path);
+	printf(",\"tuning_s\":%.3f,\"candidates\":%d,\"rejected_wrong\":%d,"
+	       "\"budget_hit\":%s,\"model_default_ms\":%.4f,"
+	       "\"model_tuned_ms\":%.4f,\"layers_tuned\":%d,\"layers\":[",
+	       r->seconds, r->candidates, r->rejected_wrong,
+	       r->budget_hit ? "true" : "false", def_ms, tuned_ms, n_tuned);
+	for (i = 0; i < r->n_layers; i++) {
+		const struct mnet_tune_layer_result *l = &r->layers[i];
+
+		printf("%s{\"layer\":%d,\"name\":", i ? "," : "", l->layer);
+		mnet_tool_json_string(stdout, l->name);
+		printf(",\"op\":\"%s\",\"count\":%d,\"space\":%d,\"measured\":%d,"
+		       "\"skipped_limits\":%d,\"rejected_wrong\":%d,\"failed\":%d,"
+		       "\"default_cfg\":\"%s\",\"chosen_cfg\":\"%s\","
+		       "\"best_cfg\":\"%s\",\"default_ms\":%.5f,"
+		       "\"default_spread_ms\":%.5f,\"tuned_ms\":%.5f,"
+		       "\"tuned_spread_ms\":%.5f,\"best_ms\":%.5f,"
+		       "\"best_spread_ms\":%.5f,\"in_model_default_ms\":%.5f,"
+		       "\"in_model_tuned_ms\":%.5f,\"unsure\":%s,"
+		       "\"demoted\":%s,\"complete\":%s}",
+		       l->op, l->count, l->space, l->measured,
+		       l->skipped_limits, l->rejected_wrong, l->failed,
+		       l->default_cfg, l->unsure ? l->default_cfg : l->best_cfg,
+		       l->best_cfg, l->default_ms, l->default_spread,
+		       l->unsure ? l->default_ms : l->best_ms,
+		       l->unsure ? l->default_spread : l->best_spread,
+		       l->best_ms, l->best_spread, l->model_default_ms,
+		       l->model_tuned_ms, l->unsure ? "true" : "false",
+		       l->demoted ? "true" : "false",
+		       l->complete ? "true" : "false");
+	}
+	printf("]}\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct mnet_tune_result r;
+	struct mnet_err err = { 0 };
+	struct tune_args a;
+	struct mnet_model *m;
+	double def_ms = 0, tuned_ms = 0;
+	int ret, last = -1, n_tuned = 0;
+
+	if (parse_args(argc, argv, &a))
+		return 2;
+	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
+	if (!m)
+		return 1;
+	if (isatty(STDERR_FILENO)) {
+		a.topts.progress = progress_tty;
+	} else {
+		a.topts.progress = progress_lines;
+		a.topts.ctx = &last;
+	}
+	ret = mnet_tuner_run(m, &a.topts, &r, &err);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg[0] ? err.msg :
+			mnet_strerror(ret));
+		mnet_model_free(m);
+		return 1;
+	}
+	if (r.db_rep.skipped)
+		fprintf(stderr, "%s: warning: %s\n", prog, r.db_rep.msg);
+	if (r.db_rep.stale)
+		fprintf(stderr, "%s: %d entries of older kernel sources replaced in %s\n",
+			prog, r.db_rep.stale, r.db_path);
+	ret = compare_model(m, &a, r.db_path, &def_ms, &tuned_ms, &n_tuned);
+	if (a.json)
+		print_json(&r, def_ms, tuned_ms, n_tuned, mnet_model_name(m));
+	else
+		print_table(&r, def_ms, tuned_ms, n_tuned);
+	mnet_tune_result_fini(&r);
+	mnet_model_free(m);
+	return ret ? 1 : 0;
+}
+
+#else /* !MNET_HAVE_OPENCL */
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "%s: this build has no OpenCL backend: nothing to tune\n",
+		prog);
+	return 1;
+}
+
+#endif
