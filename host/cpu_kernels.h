@@ -87,6 +87,28 @@ struct mnet_cpu_dw {
 };
 
 /**
+ * struct mnet_cpu_conv - a full KxK convolution over NHWC, as a GEMM whose
+ * rows are output pixels and whose reduction runs over the window
+ * (k = kh * kw * cin, in the weights' [kh][kw][cin] order)
+ * @in: input tensor
+ * @ih: input height
+ * @iw: input width
+ * @cin: input channels
+ * @ow: output width (row r of the GEMM is pixel (r / ow, r % ow))
+ * @kh: kernel height
+ * @kw: kernel width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding above
+ * @pl: padding on the left
+ */
+struct mnet_cpu_conv {
+	const float *in;
+	int ih, iw, cin, ow;
+	int kh, kw, sh, sw, pt, pl;
+};
+
+/**
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
@@ -94,6 +116,11 @@ struct mnet_cpu_dw {
  *      multiples of @mr
  * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
  * @dwconv: output rows [@y0, @y1) of a depthwise convolution
+ * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
+ *        convolution straight from the input tensor; @g->a is unused and
+ *        @scratch holds @mr * @g->k floats for windows that cross the
+ *        border.  NULL where the ISA has none: the backend then im2col's
+ *        blocks of rows and calls @gemm.
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -102,6 +129,9 @@ struct mnet_cpu_kernels {
 	void (*gemm)(const struct mnet_cpu_gemm *g, int m0, int m1, int p0,
 		     int p1);
 	void (*dwconv)(const struct mnet_cpu_dw *d, int y0, int y1);
+	void (*conv)(const struct mnet_cpu_gemm *g,
+		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
+		     int m1);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */
@@ -144,6 +174,17 @@ void mnet_cpu_dwconv_scalar(const struct mnet_cpu_dw *d, int y0, int y1);
 void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
 			      int y0, int y1);
 
+/**
+ * mnet_cpu_im2col() - copy the windows of output pixels [@r0, @r1) into
+ * rows of kh * kw * cin floats (zeros where a window leaves the input)
+ * @cv: the convolution
+ * @dst: (@r1 - @r0) rows of kh * kw * cin floats
+ * @r0: first output pixel (row-major)
+ * @r1: end of the pixels
+ */
+void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
+		     int r1);
+
 #if defined(__x86_64__)
 /**
  * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
@@ -155,6 +196,20 @@ void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
  */
 void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
 			  int p0, int p1);
+
+/**
+ * mnet_cpu_conv_avx512() - AVX-512F full convolution without im2col: the
+ * 8 x 32 GEMM tile reads each pixel's window straight from the input
+ * (kh runs of kw * cin contiguous floats)
+ * @g: the GEMM (weights, bias, output, clamp; @g->a unused)
+ * @cv: the convolution
+ * @scratch: 8 * @g->k floats for tiles whose windows cross the border
+ * @m0: first output pixel (a multiple of 8)
+ * @m1: end of the pixels
+ */
+void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
+			  const struct mnet_cpu_conv *cv, float *scratch,
+			  int m0, int m1);
 
 /**
  * mnet_cpu_dwconv_avx512() - AVX-512F depthwise kernel (16 channels a

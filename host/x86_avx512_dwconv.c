@@ -7,11 +7,14 @@
  * NHWC puts the channels of a pixel side by side, so the vectors run over
  * 16 channels and the taps are plain FMAs, no shuffles.  For each output
  * row and each block of 16 channels the nine 3x3 weights and the bias stay
- * in registers while the row is swept; only pixels whose window crosses
- * the border take the general path that skips out-of-range taps.  Both
- * paths add the taps in the same order (bias, then row by row), so the
- * result for a pixel does not depend on which path or thread computed it.
- * The channel tail uses masked loads and stores (weights are padded).
+ * in registers while the row is swept.  Pixels whose window crosses the
+ * border read a zero vector for the missing taps rather than branching
+ * around them, so border rows and columns run at nearly the interior's
+ * speed (they are a quarter of the pixels of a 7x7 layer).  Every path
+ * adds the taps in the same order (bias, then row by row), so the result
+ * for a pixel does not depend on which path or thread computed it.  Other
+ * kernel sizes take a general per-pixel path.  The channel tail uses
+ * masked loads and stores (weights are padded).
  */
 #include <immintrin.h>
 
@@ -106,6 +109,55 @@ static void row_3x3(const struct mnet_cpu_dw *d, int oy, int c, __mmask16 mk,
 	}
 }
 
+/*
+ * A 3x3 row whose window may cross the border: taps outside the input read
+ * a zero vector instead of being skipped, which adds exactly 0 to the
+ * accumulator, so the sum equals the reference's (which skips them) and
+ * the interior code's; weights stay in registers for the whole row.
+ */
+static void row_3x3_border(const struct mnet_cpu_dw *d, int oy, int c,
+			   __mmask16 mk, int x0, int x1, __m512 lo, __m512 hi)
+{
+	static const float zero[16] __attribute__((aligned(64)));
+	const size_t cs = (size_t)d->c, wc = (size_t)d->cpad;
+	const float *wp = d->w + c, *rows[3];
+	__m512 w[9], b = _mm512_loadu_ps(d->bias + c);
+	int iy0 = oy * d->sh - d->pt, ox, ky, kx, t;
+	float *o = d->out + (size_t)oy * d->ow * cs + c;
+
+	for (t = 0; t < 9; t++)
+		w[t] = _mm512_loadu_ps(wp + t * wc);
+	for (ky = 0; ky < 3; ky++) {
+		int iy = iy0 + ky;
+
+		rows[ky] = iy >= 0 && iy < d->ih ?
+			   d->in + (size_t)iy * d->iw * cs + c : NULL;
+	}
+	for (ox = 0; ox < d->ow; ox++) {
+		int ix0 = ox * d->sw - d->pl;
+		__m512 acc = b;
+
+		if (ox == x0 && x0 < x1 && rows[0] && rows[2]) {
+			/* the interior stretch of a full row */
+			row_3x3(d, oy, c, mk, x0, x1, lo, hi);
+			ox = x1 - 1;
+			continue;
+		}
+		for (ky = 0; ky < 3; ky++)
+			for (kx = 0; kx < 3; kx++) {
+				int ix = ix0 + kx;
+				const float *p = rows[ky] && ix >= 0 &&
+						 ix < d->iw ?
+						 rows[ky] + (size_t)ix * cs : zero;
+
+				acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mk, p),
+						      w[ky * 3 + kx], acc);
+			}
+		acc = _mm512_max_ps(_mm512_min_ps(acc, hi), lo);
+		_mm512_mask_storeu_ps(o + (size_t)ox * cs, mk, acc);
+	}
+}
+
 void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1)
 {
 	__m512 lo = _mm512_set1_ps(d->lo), hi = _mm512_set1_ps(d->hi);
@@ -113,24 +165,16 @@ void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1)
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
-		int iy = oy * d->sh - d->pt;
-		int fast = d->kh == 3 && d->kw == 3 && iy >= 0 &&
-			   iy + 3 <= d->ih;
-
 		for (c = 0; c < d->c; c += 16) {
 			int left = d->c - c;
 			__mmask16 mk = left >= 16 ? (__mmask16)0xffff :
 				       (__mmask16)((1u << left) - 1);
 
-			if (!fast) {
-				for (ox = 0; ox < d->ow; ox++)
-					pixel_general(d, oy, ox, c, mk, lo, hi);
+			if (d->kh == 3 && d->kw == 3) {
+				row_3x3_border(d, oy, c, mk, x0, x1, lo, hi);
 				continue;
 			}
-			for (ox = 0; ox < x0; ox++)
-				pixel_general(d, oy, ox, c, mk, lo, hi);
-			row_3x3(d, oy, c, mk, x0, x1, lo, hi);
-			for (ox = x1; ox < d->ow; ox++)
+			for (ox = 0; ox < d->ow; ox++)
 				pixel_general(d, oy, ox, c, mk, lo, hi);
 		}
 	}

@@ -14,8 +14,9 @@
  * Operators map to kernels as follows: 1x1 convolutions and the fully
  * connected layer are GEMMs over packed weight panels (the pixels of an
  * NHWC tensor are already the rows of A); other full convolutions (the
- * first 3x3/2 layer) im2col a cache-sized block of output pixels into a
- * per-thread scratch buffer and run the same GEMM on it; depthwise
+ * first 3x3/2 layer) are the same GEMM over each pixel's window, read in
+ * place by kernel sets that have a direct conv (AVX-512), else im2col'd a
+ * cache-sized block of pixels at a time into per-thread scratch; depthwise
  * convolutions have their own kernel; pooling, softmax, add and reshape
  * are simple loops here (a few microseconds each).
  *
@@ -298,58 +299,19 @@ static void task_gemm(struct cpu_state *st, int tid, int n)
 		st->kern->gemm(&g, m0, m1, p0, p1);
 }
 
-/*
- * im2col rows [r0, r1) of a full convolution into @dst (K floats a row).
- * A window row inside the input is kw * cin contiguous floats (NHWC), so
- * it is copied with one short loop; only border taps are handled one by
- * one.  (The first layer has cin = 3: library memcpy calls would cost more
- * than the copying.)
- */
-static void im2col(const struct mnet_layer *l, const float *in, float *dst,
-		   int r0, int r1)
-{
-	struct mnet_shape is = l->in_shape;
-	int ow = l->out_shape.w, seg = l->kw * is.c, r, ky, kx, j;
-
-	for (r = r0; r < r1; r++) {
-		int oy = r / ow, ox = r % ow;
-		int iy0 = oy * l->stride_h - l->pad_top;
-		int ix0 = ox * l->stride_w - l->pad_left;
-		int inside = ix0 >= 0 && ix0 + l->kw <= is.w;
-
-		for (ky = 0; ky < l->kh; ky++, dst += seg) {
-			int iy = iy0 + ky;
-			const float *src;
-
-			if (iy < 0 || iy >= is.h) {
-				for (j = 0; j < seg; j++)
-					dst[j] = 0.0f;
-				continue;
-			}
-			src = in + ((size_t)iy * is.w + ix0) * is.c;
-			if (inside) {
-				for (j = 0; j < seg; j++)
-					dst[j] = src[j];
-				continue;
-			}
-			for (kx = 0; kx < l->kw; kx++) {
-				int ix = ix0 + kx;
-
-				for (j = 0; j < is.c; j++)
-					dst[kx * is.c + j] =
-						ix < 0 || ix >= is.w ? 0.0f :
-						src[kx * is.c + j];
-			}
-		}
-	}
-}
-
 static void task_conv(struct cpu_state *st, int tid, int n)
 {
 	const struct cpu_layer *cl = st->cur;
 	const struct mnet_layer *l = cl->l;
 	int m = l->out_shape.h * l->out_shape.w, mr = st->kern->mr;
 	int mc = mnet_cpu_gemm_mc(cl->k, mr), tiles = (m + mr - 1) / mr;
+	const struct mnet_cpu_conv cv = {
+		.in = st->cur_in,
+		.ih = l->in_shape.h, .iw = l->in_shape.w, .cin = l->in_shape.c,
+		.ow = l->out_shape.w,
+		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
+		.pt = l->pad_top, .pl = l->pad_left,
+	};
 	float *scr = st->scratch[tid];
 	struct mnet_cpu_gemm g;
 	int m0, m1, r;
@@ -357,10 +319,16 @@ static void task_conv(struct cpu_state *st, int tid, int n)
 	split(tiles, tid, n, &m0, &m1);
 	m0 *= mr;
 	m1 = m1 * mr < m ? m1 * mr : m;
+	if (st->kern->conv) {
+		gemm_setup(cl, NULL, (size_t)cl->k, st->cur_out, m, &g);
+		if (m0 < m1)
+			st->kern->conv(&g, &cv, scr, m0, m1);
+		return;
+	}
 	for (r = m0; r < m1; r += mc) {
 		int rn = m1 - r < mc ? m1 - r : mc;
 
-		im2col(l, st->cur_in, scr, r, r + rn);
+		mnet_cpu_im2col(&cv, scr, r, r + rn);
 		gemm_setup(cl, scr, (size_t)cl->k,
 			   st->cur_out + (size_t)r * l->out_shape.c, rn, &g);
 		st->kern->gemm(&g, 0, rn, 0, cl->npanels);
@@ -621,7 +589,9 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		if (pack_layer(st, cl))
 			goto out_nomem;
 		if (cl->l->op == MNET_OP_CONV2D) {
-			size_t s = (size_t)mnet_cpu_gemm_mc(cl->k, st->kern->mr) *
+			/* im2col blocks, or border tiles of a direct conv */
+			size_t s = (size_t)(st->kern->conv ? st->kern->mr :
+				    mnet_cpu_gemm_mc(cl->k, st->kern->mr)) *
 				   cl->k;
 
 			if (s > scr)
