@@ -11,7 +11,14 @@
  * while (MNET_SPIN_NS, 200 us) after each job and only then sleep on the
  * condition variable; back-to-back layers of one inference are therefore
  * picked up within a microsecond, and an idle session costs no CPU.  The
- * caller takes share 0 itself, so a pool of N runs N - 1 threads.
+ * caller takes part itself, so a pool of N runs N - 1 threads.
+ *
+ * A job is N shares, and threads claim shares from an atomic counter
+ * rather than owning share "tid": the caller, once done with what it
+ * claimed, takes whatever no worker has started.  So a worker that the OS
+ * has descheduled (the machine is busy, or runs more threads than cores)
+ * delays nothing: the caller runs its share, and the results are the same
+ * because a share's work does not depend on which thread runs it.
  *
  * Each session owns its pool: sessions never share threads, and the pool
  * size is the session's --threads (default: the online cores).  Several
@@ -45,7 +52,8 @@ struct mnet_threadpool {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	atomic_uint gen;	/* job counter; a change means a new job */
-	atomic_int pending;	/* shares of the current job not yet done */
+	atomic_int next;	/* next share of the current job to claim */
+	atomic_int done;	/* shares of the current job finished */
 	atomic_int stop;
 	mnet_task_fn fn;
 	void *arg;
@@ -94,6 +102,18 @@ static unsigned int wait_job(struct mnet_threadpool *tp, unsigned int seen)
 	return g;
 }
 
+/* Run shares of the current job until none is left to claim. */
+static void claim_shares(struct mnet_threadpool *tp)
+{
+	int i;
+
+	while ((i = atomic_fetch_add_explicit(&tp->next, 1,
+					      memory_order_acq_rel)) < tp->n) {
+		tp->fn(tp->arg, i, tp->n);
+		atomic_fetch_add_explicit(&tp->done, 1, memory_order_release);
+	}
+}
+
 static void *worker_main(void *p)
 {
 	struct worker *w = p;
@@ -104,9 +124,7 @@ static void *worker_main(void *p)
 		seen = wait_job(tp, seen);
 		if (atomic_load_explicit(&tp->stop, memory_order_acquire))
 			break;
-		tp->fn(tp->arg, w->tid, tp->n);
-		atomic_fetch_sub_explicit(&tp->pending, 1,
-					  memory_order_release);
+		claim_shares(tp);
 	}
 	return NULL;
 }
@@ -132,7 +150,8 @@ int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
 		return -ENOMEM;
 	tp->n = nthreads;
 	atomic_init(&tp->gen, 0);
-	atomic_init(&tp->pending, 0);
+	atomic_init(&tp->next, nthreads);
+	atomic_init(&tp->done, 0);
 	atomic_init(&tp->stop, 0);
 	tp->workers = calloc((size_t)nthreads, sizeof(*tp->workers));
 	if (!tp->workers) {
@@ -204,12 +223,14 @@ void mnet_threadpool_run(struct mnet_threadpool *tp, mnet_task_fn fn,
 	}
 	tp->fn = fn;
 	tp->arg = arg;
-	atomic_store_explicit(&tp->pending, tp->n - 1, memory_order_relaxed);
+	atomic_store_explicit(&tp->done, 0, memory_order_relaxed);
+	/* publishes fn/arg to any thread whose claim reads this reset */
+	atomic_store_explicit(&tp->next, 0, memory_order_release);
 	post(tp);
-	fn(arg, 0, tp->n);
-	/* a share whose thread was preempted: stop burning the core it needs */
+	claim_shares(tp);
+	/* wait only for shares other threads have started */
 	for (spins = 0;
-	     atomic_load_explicit(&tp->pending, memory_order_acquire);
+	     atomic_load_explicit(&tp->done, memory_order_acquire) < tp->n;
 	     spins++) {
 		if (spins > 4096)
 			sched_yield();
