@@ -81,6 +81,7 @@ struct cpu_state {
 	const struct cpu_layer *cur;
 	const float *cur_in, *cur_in2;
 	float *cur_out;
+	size_t cur_n;		/* floats to copy (task_copy) */
 };
 
 static void *alloc_aligned(size_t n_floats)
@@ -464,6 +465,15 @@ static void run_layer(struct cpu_state *st, const struct cpu_layer *cl)
 	}
 }
 
+/* The input copy, split over the pool: it is on every run's critical path. */
+static void task_copy(void *arg, int tid, int n)
+{
+	struct cpu_state *st = arg;
+	size_t lo = st->cur_n * tid / n, hi = st->cur_n * (tid + 1) / n;
+
+	memcpy(st->input + lo, st->cur_in + lo, (hi - lo) * sizeof(float));
+}
+
 static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 		   struct mnet_layer_time *times)
 {
@@ -471,8 +481,9 @@ static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 	struct cpu_state *st = be->priv;
 	int i;
 
-	memcpy(st->input, input,
-	       mnet_shape_elems(m->tensors[m->input].shape) * sizeof(float));
+	st->cur_in = input;
+	st->cur_n = mnet_shape_elems(m->tensors[m->input].shape);
+	mnet_threadpool_run(st->tp, task_copy, st);
 	for (i = 0; i < st->n_layers; i++) {
 		double t0 = mnet_now_ms();
 
