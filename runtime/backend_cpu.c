@@ -182,8 +182,13 @@ static int pack_layer(struct cpu_state *st, struct cpu_layer *cl)
 				 (int)mnet_shape_elems(l->in_shape), nr);
 	case MNET_OP_DWCONV2D:
 		return pack_dw(cl);
-	default:
+	case MNET_OP_AVGPOOL:
+	case MNET_OP_SOFTMAX:
+	case MNET_OP_RESHAPE:
+	case MNET_OP_ADD:
 		return 0;
+	default:
+		return -EOPNOTSUPP;
 	}
 }
 
@@ -597,7 +602,14 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		struct cpu_layer *cl = &st->layers[i];
 
 		cl->l = &m->layers[i];
-		if (pack_layer(st, cl))
+		ret = pack_layer(st, cl);
+		if (ret == -EOPNOTSUPP) {
+			mnet_err_set(err, ret, "cpu: %s: layer %d (%s): op %s not supported",
+				     m->name, i, cl->l->name,
+				     mnet_op_name(cl->l->op));
+			goto out_fini;
+		}
+		if (ret)
 			goto out_nomem;
 		if (cl->l->op == MNET_OP_CONV2D) {
 			/* im2col blocks, or border tiles of a direct conv */
