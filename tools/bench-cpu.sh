@@ -18,7 +18,8 @@
 # with 2 cores, any other busy process inflates the 2-thread numbers.
 #
 # Env: RUNS (default 50), WARMUP (10), ROUNDS (default 1: repeat the whole
-# table and keep, per cell, the lowest median of the rounds).
+# table and keep, per cell and per implementation, the lowest median of the
+# rounds).
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -89,17 +90,29 @@ echo "# foreign CPU load: ${busy0}% before, ${busy1}% after (includes nothing of
 echo
 echo "| alpha/res | threads | ours median ms | ours min ms | XNNPACK median ms | oneDNN median ms | ours/XNNPACK | ours/oneDNN | peak RSS MiB | top1 ours / XNNPACK |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-# lowest median per cell over the rounds
-sort -k1,1r -k2,2nr -k3,3n -k4,4g "$tmp" | awk '
-	{ key = $1 "/" $2 " " $3 }
-	!(key in seen) { seen[key] = 1; order[n++] = key; line[key] = $0 }
+# per cell and per implementation, the lowest median (and min) of the
+# rounds: each of the three gets the same rule, none its partner's round
+awk '
+	function lo(a, b) { return a == "" || b < a ? b : a }
+	{
+		key = $1 "/" $2 " " $3
+		if (!(key in seen)) {
+			seen[key] = 1; order[n++] = key
+			cfg[key] = $1 "/" $2; thr[key] = $3
+			top[key] = $9 " / " $11
+		}
+		med[key] = lo(med[key], $4 + 0); mn[key] = lo(mn[key], $5 + 0)
+		xnn[key] = lo(xnn[key], $6 + 0); dnn[key] = lo(dnn[key], $7 + 0)
+		rss[key] = lo(rss[key], $8 + 0)
+	}
 	END {
 		for (i = 0; i < n; i++) {
-			split(line[order[i]], f, " ")
-			printf "| %s/%s | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %.1f | %s / %s |\n",
-			       f[1], f[2], f[3], f[4], f[5], f[6], f[7],
-			       f[4] / f[6], f[4] / f[7], f[8] / 1024.0, f[9], f[11]
+			k = order[i]
+			printf "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f | %.2f | %.1f | %s |\n",
+			       cfg[k], thr[k], med[k], mn[k], xnn[k], dnn[k],
+			       med[k] / xnn[k], med[k] / dnn[k], rss[k] / 1024.0,
+			       top[k]
 		}
-	}'
+	}' "$tmp"
 echo
 echo "ours: mnet-bench --backend cpu ($(awk 'NR == 1 { print $12 }' "$tmp"))"
