@@ -112,8 +112,8 @@ struct mnet_cpu_conv {
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
- * @mr: GEMM micro-tile height (pixels); ranges passed to @gemm start at
- *      multiples of @mr
+ * @mr: GEMM micro-tile height (pixels); the backend splits rows at
+ *      multiples of @mr where it can (tiles start at @m0 in any case)
  * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
  * @dwconv: output rows [@y0, @y1) of a depthwise convolution
  * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
@@ -146,7 +146,7 @@ struct mnet_cpu_kernels {
 /**
  * mnet_cpu_gemm_scalar() - portable GEMM (4 x 8 tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of the table's mr)
+ * @m0: first row (any; tiles of mr rows start here)
  * @m1: end of the rows
  * @p0: first panel
  * @p1: end of the panels
@@ -189,7 +189,7 @@ void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
 /**
  * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 8)
+ * @m0: first row (any; tiles of 8 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 32 channels)
  * @p1: end of the panels
@@ -204,7 +204,7 @@ void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
  * @g: the GEMM (weights, bias, output, clamp; @g->a unused)
  * @cv: the convolution
  * @scratch: 8 * @g->k floats for tiles whose windows cross the border
- * @m0: first output pixel (a multiple of 8)
+ * @m0: first output pixel (any; tiles of 8 pixels start here)
  * @m1: end of the pixels
  */
 void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
@@ -223,7 +223,7 @@ void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1);
 /**
  * mnet_cpu_gemm_avx2() - AVX2+FMA GEMM (6 x 16 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 6)
+ * @m0: first row (any; tiles of 6 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 16 channels)
  * @p1: end of the panels
@@ -245,7 +245,7 @@ void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
 /**
  * mnet_cpu_gemm_neon() - AArch64 NEON GEMM (6 x 8 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 6)
+ * @m0: first row (any; tiles of 6 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 8 channels)
  * @p1: end of the panels
