@@ -26,20 +26,22 @@
  * sized for the largest tensor they ever hold.  A chain network (V1) needs
  * two buffers (ping-pong); residual blocks (V2), or a depthwise layer fused
  * with its 1x1 conv (whose input must live until the pair is done), keep a
- * third alive.  The
- * input is copied into its own buffer at each run: that copy is what
- * layer_output() recomputes from.
+ * third alive.  The input is copied into its own buffer at each run (by
+ * all threads): that copy is what layer_output() recomputes from.
  *
  * layer_output(): intermediates are overwritten as the arena is reused, so
  * the requested layer is recomputed from the saved input (layers 0 up to
- * it, same kernels, same thread split, hence the same values as the run).
- * That keeps the hot path free of copies at the price of a slower
+ * it, unfused, same kernels, hence the same values as the run).  That
+ * keeps the hot path free of per-layer copies at the price of a slower
  * validation call, which is the right trade for a validation-only API.
  *
  * Threads: each layer is one fork-join job on the session's pool.  GEMMs
  * split over row tiles or over weight panels (whichever keeps more data
  * private to a core), depthwise over output rows; no split ever divides a
- * reduction, so outputs are identical for any thread count.
+ * reduction, so outputs are identical for any thread count.  With two or
+ * more threads a depthwise layer and the 1x1 conv reading it run as one
+ * job, band of rows by band (see task_dw_pw()); its time is reported on
+ * the depthwise layer, 0 on the 1x1 conv, with the config string saying so.
  */
 #include <errno.h>
 #include <math.h>
