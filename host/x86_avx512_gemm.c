@@ -190,50 +190,6 @@ tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 	}
 }
 
-/*
- * Tiles of at most 8 output channels (the first layer at alpha 0.25) use
- * 256-bit vectors: a zmm FMA with half its lanes masked costs a whole zmm
- * FMA on Zen 4, a ymm FMA half of that.
- */
-static inline __attribute__((always_inline)) void
-tile_conv8(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
-	   int seg, size_t rs, const float *w, const float *bias, float *c,
-	   int mr, int nc)
-{
-	const __m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(nc),
-		_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-	const size_t ldc = g->ldc;
-	__m256 acc[MR], b, lo, hi;
-	int i, s, j;
-
-	b = _mm256_loadu_ps(bias);
-	for (i = 0; i < mr; i++)
-		acc[i] = b;
-	for (s = 0; s < nseg; s++) {
-		const float *rp[MR];
-
-		for (i = 0; i < mr; i++)
-			rp[i] = ar[i] + s * rs;
-		for (j = 0; j < seg; j++, w += NR) {
-			__m256 w0 = _mm256_loadu_ps(w);
-
-			for (i = 0; i < mr; i++)
-				acc[i] = _mm256_fmadd_ps(
-					_mm256_broadcast_ss(rp[i] + j), w0,
-					acc[i]);
-		}
-	}
-	lo = _mm256_set1_ps(g->lo);
-	hi = _mm256_set1_ps(g->hi);
-	for (i = 0; i < mr; i++) {
-		acc[i] = _mm256_max_ps(_mm256_min_ps(acc[i], hi), lo);
-		if (nc == 8)
-			_mm256_storeu_ps(c + i * ldc, acc[i]);
-		else
-			_mm256_maskstore_ps(c + i * ldc, mk, acc[i]);
-	}
-}
-
 #define CONV_CASE(r)							\
 	case r:								\
 		if (nv > 1)						\
@@ -247,17 +203,8 @@ tile_conv8(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 static void tile_conv_any(const struct mnet_cpu_gemm *g,
 			  const float *const *ar, int nseg, int seg, size_t rs,
 			  const float *w, const float *bias, float *c, int mr,
-			  int nv, int nc, __mmask16 mk0, __mmask16 mk1)
+			  int nv, __mmask16 mk0, __mmask16 mk1)
 {
-	if (nc <= 8) {
-		if (mr == MR)
-			tile_conv8(g, ar, nseg, seg, rs, w, bias, c, MR, nc);
-		else
-			for (; mr > 0; mr--, ar++, c += g->ldc)
-				tile_conv8(g, ar, nseg, seg, rs, w, bias, c, 1,
-					   nc);
-		return;
-	}
 	switch (mr) {
 	CONV_CASE(1);
 	CONV_CASE(2);
@@ -288,17 +235,11 @@ void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 
 	for (r = m0; r < m1; r += MR) {
 		int mr = m1 - r < MR ? m1 - r : MR, inside = 1;
-		int oy = r / cv->ow, ox = r % cv->ow;
 
-		for (i = 0; i < mr; i++, ox++) {
-			int iy, ix;
+		for (i = 0; i < mr; i++) {
+			int oy = (r + i) / cv->ow, ox = (r + i) % cv->ow;
+			int iy = oy * cv->sh - cv->pt, ix = ox * cv->sw - cv->pl;
 
-			if (ox == cv->ow) {
-				ox = 0;
-				oy++;
-			}
-			iy = oy * cv->sh - cv->pt;
-			ix = ox * cv->sw - cv->pl;
 			if (iy < 0 || iy + cv->kh > cv->ih || ix < 0 ||
 			    ix + cv->kw > cv->iw) {
 				inside = 0;
@@ -325,7 +266,7 @@ void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 				continue;
 			}
 			tile_conv_any(g, ar, cv->kh, seg, rs, w, bias, c, mr,
-				      nc > 16 ? 2 : 1, nc, mk0, mk1);
+				      nc > 16 ? 2 : 1, mk0, mk1);
 		}
 	}
 }
