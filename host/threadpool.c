@@ -55,6 +55,7 @@ struct mnet_threadpool {
 	atomic_int next;	/* next share of the current job to claim */
 	atomic_int done;	/* shares of the current job finished */
 	atomic_int stop;
+	atomic_int sleepers;	/* workers in (or entering) cond_wait */
 	mnet_task_fn fn;
 	void *arg;
 };
@@ -94,10 +95,16 @@ static unsigned int wait_job(struct mnet_threadpool *tp, unsigned int seen)
 		if (elapsed_ns(&t0) > MNET_SPIN_NS)
 			break;
 	}
+	/*
+	 * Announce the sleep before the last look at gen; post() bumps gen
+	 * before it looks at sleepers (both seq_cst), so either it sees us
+	 * and broadcasts under the lock, or we see its job and do not sleep.
+	 */
 	pthread_mutex_lock(&tp->lock);
-	while ((g = atomic_load_explicit(&tp->gen, memory_order_acquire)) ==
-	       seen)
+	atomic_fetch_add(&tp->sleepers, 1);
+	while ((g = atomic_load(&tp->gen)) == seen)
 		pthread_cond_wait(&tp->wake, &tp->lock);
+	atomic_fetch_sub(&tp->sleepers, 1);
 	pthread_mutex_unlock(&tp->lock);
 	return g;
 }
@@ -129,13 +136,19 @@ static void *worker_main(void *p)
 	return NULL;
 }
 
-/* Publish a new job (or the stop request) to the workers. */
+/*
+ * Publish a new job (or the stop request) to the workers; the mutex and
+ * the broadcast only when some worker has gone to sleep, so back-to-back
+ * layers cost one atomic increment here.
+ */
 static void post(struct mnet_threadpool *tp)
 {
-	pthread_mutex_lock(&tp->lock);
-	atomic_fetch_add_explicit(&tp->gen, 1, memory_order_release);
-	pthread_cond_broadcast(&tp->wake);
-	pthread_mutex_unlock(&tp->lock);
+	atomic_fetch_add(&tp->gen, 1);
+	if (atomic_load(&tp->sleepers)) {
+		pthread_mutex_lock(&tp->lock);
+		pthread_cond_broadcast(&tp->wake);
+		pthread_mutex_unlock(&tp->lock);
+	}
 }
 
 int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
@@ -153,6 +166,7 @@ int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
 	atomic_init(&tp->next, nthreads);
 	atomic_init(&tp->done, 0);
 	atomic_init(&tp->stop, 0);
+	atomic_init(&tp->sleepers, 0);
 	tp->workers = calloc((size_t)nthreads, sizeof(*tp->workers));
 	if (!tp->workers) {
 		ret = -ENOMEM;
