@@ -65,7 +65,9 @@ struct mnet_cpu_gemm {
  * @iw: input width
  * @oh: output height
  * @ow: output width
- * @c: channels
+ * @c: channels (the pixel stride of @in and @out)
+ * @c0: first channel to compute (a multiple of 16)
+ * @c1: end of the channels to compute (@c for all)
  * @cpad: @c rounded up to a multiple of 16
  * @kh: kernel height
  * @kw: kernel width
@@ -81,7 +83,7 @@ struct mnet_cpu_dw {
 	float *out;
 	const float *w;
 	const float *bias;
-	int ih, iw, oh, ow, c, cpad;
+	int ih, iw, oh, ow, c, c0, c1, cpad;
 	int kh, kw, sh, sw, pt, pl;
 	float lo, hi;
 };
@@ -115,7 +117,8 @@ struct mnet_cpu_conv {
  * @mr: GEMM micro-tile height (pixels); the backend splits rows at
  *      multiples of @mr where it can (tiles start at @m0 in any case)
  * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
- * @dwconv: output rows [@y0, @y1) of a depthwise convolution
+ * @dwconv: output rows [@y0, @y1), channels [@d->c0, @d->c1), of a
+ *          depthwise convolution
  * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
  *        convolution straight from the input tensor; @g->a is unused and
  *        @scratch holds @mr * @g->k floats for windows that cross the

@@ -104,7 +104,7 @@ void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
 
 void mnet_cpu_dwconv_scalar(const struct mnet_cpu_dw *d, int y0, int y1)
 {
-	mnet_cpu_dwconv_channels(d, 0, d->c, y0, y1);
+	mnet_cpu_dwconv_channels(d, d->c0, d->c1, y0, y1);
 }
 
 /*

@@ -139,11 +139,11 @@ static void row_3x3_border(const struct mnet_cpu_dw *d, int oy, int c,
 void mnet_cpu_dwconv_neon(const struct mnet_cpu_dw *d, int y0, int y1)
 {
 	float32x4_t lo = vdupq_n_f32(d->lo), hi = vdupq_n_f32(d->hi);
-	int cv = d->c - d->c % 4, x0, x1, oy, ox, c;
+	int cv = d->c0 + (d->c1 - d->c0) / 4 * 4, x0, x1, oy, ox, c;
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
-		for (c = 0; c < cv; c += 4) {
+		for (c = d->c0; c < cv; c += 4) {
 			if (d->kh == 3 && d->kw == 3) {
 				row_3x3_border(d, oy, c, x0, x1, lo, hi);
 				continue;
@@ -152,6 +152,6 @@ void mnet_cpu_dwconv_neon(const struct mnet_cpu_dw *d, int y0, int y1)
 				pixel_general(d, oy, ox, c, lo, hi);
 		}
 	}
-	if (cv < d->c)
-		mnet_cpu_dwconv_channels(d, cv, d->c, y0, y1);
+	if (cv < d->c1)
+		mnet_cpu_dwconv_channels(d, cv, d->c1, y0, y1);
 }

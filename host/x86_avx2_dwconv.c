@@ -175,8 +175,8 @@ void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1)
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
-		for (c = 0; c < d->c; c += 8) {
-			int left = d->c - c, full = left >= 8;
+		for (c = d->c0; c < d->c1; c += 8) {
+			int left = d->c1 - c, full = left >= 8;
 			__m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(left),
 				_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 

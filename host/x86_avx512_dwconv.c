@@ -197,7 +197,7 @@ static void row_pixels(const struct mnet_cpu_dw *d, int oy, __m512 lo,
 				tw[nt++] = d->w + (size_t)(ky * 3 + kx) * d->cpad;
 			}
 		}
-		for (c = 0; c + 64 <= d->c; c += 64) {
+		for (c = d->c0; c + 64 <= d->c1; c += 64) {
 			__m512 a0 = _mm512_loadu_ps(d->bias + c);
 			__m512 a1 = _mm512_loadu_ps(d->bias + c + 16);
 			__m512 a2 = _mm512_loadu_ps(d->bias + c + 32);
@@ -220,8 +220,8 @@ static void row_pixels(const struct mnet_cpu_dw *d, int oy, __m512 lo,
 			_mm512_storeu_ps(o + c + 32, _mm512_max_ps(_mm512_min_ps(a2, hi), lo));
 			_mm512_storeu_ps(o + c + 48, _mm512_max_ps(_mm512_min_ps(a3, hi), lo));
 		}
-		for (; c < d->c; c += 16) {
-			int left = d->c - c;
+		for (; c < d->c1; c += 16) {
+			int left = d->c1 - c;
 			__mmask16 mk = left >= 16 ? (__mmask16)0xffff :
 				       (__mmask16)((1u << left) - 1);
 			__m512 a = _mm512_loadu_ps(d->bias + c);
@@ -242,12 +242,13 @@ void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1)
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
+		/* the pixel stride, not the range, decides (see row_pixels) */
 		if (d->kh == 3 && d->kw == 3 && d->c >= MNET_DW_PIXEL_MAJOR) {
 			row_pixels(d, oy, lo, hi);
 			continue;
 		}
-		for (c = 0; c < d->c; c += 16) {
-			int left = d->c - c;
+		for (c = d->c0; c < d->c1; c += 16) {
+			int left = d->c1 - c;
 			__mmask16 mk = left >= 16 ? (__mmask16)0xffff :
 				       (__mmask16)((1u << left) - 1);
 

@@ -39,9 +39,12 @@
  * split over row tiles or over weight panels (whichever keeps more data
  * private to a core), depthwise over output rows; no split ever divides a
  * reduction, so outputs are identical for any thread count.  With two or
- * more threads a depthwise layer and the 1x1 conv reading it run as one
- * job, band of rows by band (see task_dw_pw()); its time is reported on
- * the depthwise layer, 0 on the 1x1 conv, with the config string saying so.
+ * more threads some neighbours run as one job without a barrier between
+ * them: a depthwise layer and the 1x1 conv reading it, band of rows by band
+ * (task_dw_pw()), and a panel-split 1x1 conv and the depthwise layer
+ * reading it, channel range by range (task_pw_dw()).  A pair's time is
+ * reported on its first layer, 0 on the second, with the config string
+ * saying so.
  */
 #include <errno.h>
 #include <math.h>
@@ -68,8 +71,7 @@ struct cpu_layer {
 	int cpad;		/* depthwise padded channels */
 	float lo, hi;		/* activation clamp */
 	int split_panels;	/* GEMM threads split panels, not rows */
-	int fuse_next;		/* depthwise run row-chunk by row-chunk with
-				 * the 1x1 conv that follows (same job) */
+	int fuse_next;		/* runs in one job with the next layer */
 };
 
 struct cpu_state {
@@ -200,7 +202,9 @@ static int pack_layer(struct cpu_state *st, struct cpu_layer *cl)
 
 /*
  * Fuse a depthwise layer with the 1x1 conv that follows when that conv is
- * its only reader and splits over pixels anyway.  What it saves for sure is
+ * its only reader and splits over pixels anyway, and a 1x1 conv split over
+ * weight panels with the depthwise layer that reads it (channel ranges).
+ * A layer joins at most one pair.  What it saves for sure is
  * a fork-join per pair, so it is on by default for multi-threaded sessions
  * only (single-threaded runs measured no better, within noise, and it
  * keeps a third activation buffer alive); $MNET_CPU_FUSE=0/1 overrides.
@@ -214,11 +218,14 @@ static void plan_fusion(struct cpu_state *st, const struct mnet_model *m)
 		return;
 	for (i = 0; i + 1 < m->n_layers; i++) {
 		const struct mnet_layer *a = &m->layers[i], *b = &m->layers[i + 1];
-		int t = a->out, other = 0;
+		int t = a->out, other = 0, pair;
 
-		if (a->op != MNET_OP_DWCONV2D || b->op != MNET_OP_PWCONV2D ||
-		    b->in != t || t == m->output ||
-		    st->layers[i + 1].split_panels)
+		/* dw -> pw split over pixels, or pw split over panels -> dw */
+		pair = (a->op == MNET_OP_DWCONV2D && b->op == MNET_OP_PWCONV2D &&
+			!st->layers[i + 1].split_panels) ||
+		       (a->op == MNET_OP_PWCONV2D && b->op == MNET_OP_DWCONV2D &&
+			st->layers[i].split_panels);
+		if (!pair || b->in != t || t == m->output)
 			continue;
 		for (j = 0; j < m->n_layers; j++)
 			if (j != i + 1 && (m->layers[j].in == t ||
@@ -394,7 +401,8 @@ static void dw_setup(const struct cpu_layer *cl, const float *in, float *out,
 		.w = cl->w, .bias = cl->bias,
 		.ih = l->in_shape.h, .iw = l->in_shape.w,
 		.oh = l->out_shape.h, .ow = l->out_shape.w,
-		.c = l->out_shape.c, .cpad = cl->cpad,
+		.c = l->out_shape.c, .c0 = 0, .c1 = l->out_shape.c,
+		.cpad = cl->cpad,
 		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
 		.pt = l->pad_top, .pl = l->pad_left,
 		.lo = cl->lo, .hi = cl->hi,
@@ -442,6 +450,33 @@ static void task_dw_pw(struct cpu_state *st, int tid, int n)
 	}
 }
 
+/*
+ * A 1x1 conv split over weight panels and the depthwise layer that reads
+ * it, in one job: a depthwise channel needs only the same channel of its
+ * input, so the share that computed channels [c0, c1) of the 1x1 conv for
+ * every pixel runs the depthwise layer on exactly those channels, with no
+ * barrier between (the late, small layers, where barriers cost most).
+ */
+static void task_pw_dw(struct cpu_state *st, int tid, int n)
+{
+	const struct cpu_layer *pl = st->cur, *dl = pl + 1;
+	const struct mnet_layer *l = pl->l;
+	float *mid = st->bufs[st->tensor_buf[l->out]];
+	int m = l->out_shape.h * l->out_shape.w, nr = st->kern->nr, p0, p1;
+	struct mnet_cpu_gemm g;
+	struct mnet_cpu_dw d;
+
+	split(pl->npanels, tid, n, &p0, &p1);
+	if (p0 >= p1)
+		return;
+	gemm_setup(pl, st->cur_in, (size_t)pl->k, mid, m, &g);
+	st->kern->gemm(&g, 0, m, p0, p1);
+	dw_setup(dl, mid, st->cur_out, &d);
+	d.c0 = p0 * nr;
+	d.c1 = p1 * nr < d.c ? p1 * nr : d.c;
+	st->kern->dwconv(&d, 0, d.oh);
+}
+
 static void layer_task(void *arg, int tid, int n)
 {
 	struct cpu_state *st = arg;
@@ -451,6 +486,11 @@ static void layer_task(void *arg, int tid, int n)
 		task_conv(st, tid, n);
 		break;
 	case MNET_OP_PWCONV2D:
+		if (st->cur->fuse_next)
+			task_pw_dw(st, tid, n);
+		else
+			task_gemm(st, tid, n);
+		break;
 	case MNET_OP_FC:
 		task_gemm(st, tid, n);
 		break;
@@ -588,7 +628,7 @@ static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 		times[i].backend = "cpu";
 		times[i].config = fused ? "fused with next" : "";
 		if (fused) {
-			/* the pair's time is on the depthwise layer */
+			/* the pair's time is on its first layer */
 			i++;
 			times[i].ms = 0.0;
 			times[i].backend = "cpu";

@@ -274,6 +274,7 @@ static void fill_input(const struct bench_opts *o, struct mnet_shape s,
 struct results {
 	double *t;		/* per-run ms, sorted */
 	double *layer_ms;	/* per-layer median */
+	const char **layer_cfg;	/* per-layer config note of the last run */
 	double create_ms;
 	long rss_kb;
 	int top1;
@@ -308,8 +309,10 @@ static int bench(struct mnet_session *s, const struct mnet_model *m,
 		if (ret)
 			goto out_run;
 		if (!mnet_session_layer_times(s, lt))
-			for (j = 0; j < nl; j++)
+			for (j = 0; j < nl; j++) {
 				lall[(size_t)j * o->runs + i] = lt[j].ms;
+				r->layer_cfg[j] = lt[j].config;
+			}
 	}
 	qsort(r->t, (size_t)o->runs, sizeof(double), cmp_double);
 	for (j = 0; j < nl; j++)
@@ -349,8 +352,8 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	       1000.0 / med, (double)macs / med / 1e6);
 	printf("peak RSS   %.1f MiB\n", r->rss_kb / 1024.0);
 	printf("top1       %d p=%.6f\n", r->top1, r->p);
-	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s\n", "#", "layer", "op",
-	       "out", "ms", "%", "GMAC/s");
+	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s  %s\n", "#", "layer", "op",
+	       "out", "ms", "%", "GMAC/s", "note");
 	for (j = 0; j < nl; j++)
 		total += r->layer_ms[j];
 	for (j = 0; j < nl; j++) {
@@ -360,11 +363,12 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 		mnet_model_layer_info(m, j, &li);
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
-		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f\n", j,
+		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f  %s\n", j,
 		       li.name, li.op, shape, r->layer_ms[j],
 		       total > 0 ? 100.0 * r->layer_ms[j] / total : 0.0,
 		       r->layer_ms[j] > 0 ? (double)li.macs /
-					    r->layer_ms[j] / 1e6 : 0.0);
+					    r->layer_ms[j] / 1e6 : 0.0,
+		       r->layer_cfg[j] ? r->layer_cfg[j] : "");
 	}
 	printf("sum of layer medians: %.3f ms\n", total);
 }
@@ -434,7 +438,9 @@ int main(int argc, char **argv)
 	r.t = calloc((size_t)o.runs, sizeof(*r.t));
 	r.layer_ms = calloc((size_t)mnet_model_layer_count(m),
 			    sizeof(*r.layer_ms));
-	if (!in || !r.t || !r.layer_ms) {
+	r.layer_cfg = calloc((size_t)mnet_model_layer_count(m),
+			     sizeof(*r.layer_cfg));
+	if (!in || !r.t || !r.layer_ms || !r.layer_cfg) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_free;
 	}
@@ -464,6 +470,7 @@ int main(int argc, char **argv)
 out_destroy:
 	mnet_session_destroy(s);
 out_free:
+	free(r.layer_cfg);
 	free(r.layer_ms);
 	free(r.t);
 	free(in);
