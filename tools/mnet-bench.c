@@ -406,8 +406,10 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 		mnet_model_layer_info(m, j, &li);
 		printf("%s{\"name\": ", j ? ", " : "");
 		json_string(stdout, li.name);
-		printf(", \"op\": \"%s\", \"ms\": %.4f}", li.op,
+		printf(", \"op\": \"%s\", \"ms\": %.4f, \"note\": ", li.op,
 		       r->layer_ms[j]);
+		json_string(stdout, r->layer_cfg[j] ? r->layer_cfg[j] : "");
+		printf("}");
 	}
 	printf("]}\n");
 }
