@@ -13,9 +13,13 @@
 #   dpkg --add-architecture arm64
 #   apt-get update
 #   apt-get install -y libcunit1-dev:arm64 libstb-dev:arm64
-# (about 1 MB; installs libcunit1:arm64, libstb0:arm64 and their arm64
-# libc6 dependency, which gcc-aarch64-linux-gnu's libc6-arm64-cross does
-# not replace).  Set MNET_NO_APT=1 to fail instead of installing.
+# On Debian 12 that installs libcunit1-dev:arm64, libcunit1:arm64,
+# libstb-dev:arm64, libstb0:arm64 and their arm64 dependencies libc6,
+# libgcc-s1, gcc-12-base, libunistring2 and libidn2-0 (a few MB).  That
+# libc6:arm64 (2.36-9+deb12u*) is a different build from the cross
+# toolchain's libc6-arm64-cross (2.36-8cross1); the toolchain file makes
+# qemu's loader use the latter (see cmake/aarch64-toolchain.cmake).
+# Set MNET_NO_APT=1 to fail instead of installing.
 #
 # The build goes to build-aarch64/ (Release, OpenCL off: no arm64 OpenCL
 # ICD here); ctest runs each test through
