@@ -61,6 +61,7 @@
 
 #define CPU_ALIGN 64
 #define CPU_MAX_THREADS 256
+#define CPU_FUSE_MAX_ELEMS (128u * 1024u)	/* 512 KiB of floats */
 
 struct cpu_layer {
 	const struct mnet_layer *l;
@@ -204,10 +205,14 @@ static int pack_layer(struct cpu_state *st, struct cpu_layer *cl)
  * Fuse a depthwise layer with the 1x1 conv that follows when that conv is
  * its only reader and splits over pixels anyway, and a 1x1 conv split over
  * weight panels with the depthwise layer that reads it (channel ranges).
- * A layer joins at most one pair.  What it saves for sure is
- * a fork-join per pair, so it is on by default for multi-threaded sessions
- * only (single-threaded runs measured no better, within noise, and it
- * keeps a third activation buffer alive); $MNET_CPU_FUSE=0/1 overrides.
+ * A layer joins at most one pair.  What it saves for sure is a fork-join
+ * per pair, which matters for small layers; what it costs is a third live
+ * activation buffer, so outputs rotate through three buffers instead of
+ * ping-ponging between two, and on large tensors that costs more cache
+ * misses than the barrier saves (1.0/224, one thread, all pairs fused:
+ * 11.4 instead of 11.1 ms).  Hence only pairs whose tensors are at most
+ * CPU_FUSE_MAX_ELEMS (fits in L2 twice over) are fused, and only with two
+ * or more threads; $MNET_CPU_FUSE=0/1 overrides the thread rule.
  */
 static void plan_fusion(struct cpu_state *st, const struct mnet_model *m)
 {
@@ -225,7 +230,10 @@ static void plan_fusion(struct cpu_state *st, const struct mnet_model *m)
 			!st->layers[i + 1].split_panels) ||
 		       (a->op == MNET_OP_PWCONV2D && b->op == MNET_OP_DWCONV2D &&
 			st->layers[i].split_panels);
-		if (!pair || b->in != t || t == m->output)
+		if (!pair || b->in != t || t == m->output ||
+		    mnet_shape_elems(a->in_shape) > CPU_FUSE_MAX_ELEMS ||
+		    mnet_shape_elems(a->out_shape) > CPU_FUSE_MAX_ELEMS ||
+		    mnet_shape_elems(b->out_shape) > CPU_FUSE_MAX_ELEMS)
 			continue;
 		for (j = 0; j < m->n_layers; j++)
 			if (j != i + 1 && (m->layers[j].in == t ||
