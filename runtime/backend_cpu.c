@@ -9,7 +9,8 @@
  * or portable C; $MNET_CPU forces one), packs every layer's weights once
  * into the layout its kernel wants, plans the activation memory, allocates
  * per-thread scratch and starts the session's thread pool.  run() only
- * computes.
+ * computes.  The set-up plans are in cpu_plan.c, the layer jobs in
+ * cpu_exec.c, the state they share in backend_cpu.h.
  *
  * Operators map to kernels as follows: 1x1 convolutions and the fully
  * connected layer are GEMMs over packed weight panels (the pixels of an
@@ -47,591 +48,28 @@
  * saying so.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "backend_cpu.h"
 #include "clock.h"
-#include "cpu_kernels.h"
-#include "ref.h"
-#include "threadpool.h"
-
-#define CPU_ALIGN 64
-#define CPU_MAX_THREADS 256
-#define CPU_FUSE_MAX_ELEMS (128u * 1024u)	/* 512 KiB of floats */
-
-struct cpu_layer {
-	const struct mnet_layer *l;
-	float *w;		/* packed weights (GEMM panels or depthwise) */
-	float *bias;		/* padded bias */
-	int k;			/* GEMM reduction length */
-	int npanels;		/* GEMM panels */
-	int cpad;		/* depthwise padded channels */
-	float lo, hi;		/* activation clamp */
-	int split_panels;	/* GEMM threads split panels, not rows */
-	int fuse_next;		/* runs in one job with the next layer */
-};
-
-struct cpu_state {
-	const struct mnet_cpu_kernels *kern;
-	struct mnet_threadpool *tp;
-	int nthreads;
-	struct cpu_layer *layers;
-	int n_layers;
-	float **bufs;		/* the activation arena */
-	int n_bufs;
-	int *tensor_buf;	/* tensor -> arena buffer, -1 for the input */
-	float *input;		/* copy of the last input */
-	float **scratch;	/* per-thread im2col blocks */
-	/* the layer being run, for the pool's tasks */
-	const struct cpu_layer *cur;
-	const float *cur_in, *cur_in2;
-	float *cur_out;
-	size_t cur_n;		/* floats to copy (task_copy) */
-};
-
-static void *alloc_aligned(size_t n_floats)
-{
-	size_t bytes = n_floats * sizeof(float);
-
-	bytes = (bytes + CPU_ALIGN - 1) / CPU_ALIGN * CPU_ALIGN;
-	return aligned_alloc(CPU_ALIGN, bytes ? bytes : CPU_ALIGN);
-}
-
-static const float *tensor_ptr(const struct cpu_state *st, int t)
-{
-	return st->tensor_buf[t] < 0 ? st->input : st->bufs[st->tensor_buf[t]];
-}
-
-static void act_clamp(enum mnet_act act, float *lo, float *hi)
-{
-	*lo = act == MNET_ACT_NONE ? -INFINITY : 0.0f;
-	*hi = act == MNET_ACT_RELU6 ? 6.0f : INFINITY;
-}
-
-/* ---- weight packing ------------------------------------------------------ */
-
-/* [n][k] (row n of k floats) into panels [p][k][nr], zero-padded. */
-static int pack_gemm(struct cpu_layer *cl, const float *w, const float *bias,
-		     int n, int k, int nr)
-{
-	int p, kk, j;
-
-	cl->k = k;
-	cl->npanels = (n + nr - 1) / nr;
-	cl->w = alloc_aligned((size_t)cl->npanels * nr * k);
-	cl->bias = alloc_aligned((size_t)cl->npanels * nr);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (p = 0; p < cl->npanels; p++) {
-		float *dst = cl->w + (size_t)p * k * nr;
-
-		for (kk = 0; kk < k; kk++)
-			for (j = 0; j < nr; j++) {
-				int o = p * nr + j;
-
-				dst[(size_t)kk * nr + j] =
-					o < n ? w[(size_t)o * k + kk] : 0.0f;
-			}
-		for (j = 0; j < nr; j++) {
-			int o = p * nr + j;
-
-			cl->bias[p * nr + j] = o < n && bias ? bias[o] : 0.0f;
-		}
-	}
-	return 0;
-}
-
-static int pack_dw(struct cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int c = l->out_shape.c, taps = l->kh * l->kw, t, i;
-
-	cl->cpad = (c + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
-		   MNET_CPU_DW_ALIGN;
-	cl->w = alloc_aligned((size_t)taps * cl->cpad);
-	cl->bias = alloc_aligned((size_t)cl->cpad);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (t = 0; t < taps; t++)
-		for (i = 0; i < cl->cpad; i++)
-			cl->w[(size_t)t * cl->cpad + i] =
-				i < c ? l->weights[(size_t)t * c + i] : 0.0f;
-	for (i = 0; i < cl->cpad; i++)
-		cl->bias[i] = i < c && l->bias ? l->bias[i] : 0.0f;
-	return 0;
-}
-
-static int pack_layer(struct cpu_state *st, struct cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int nr = st->kern->nr;
-	size_t m;
-
-	act_clamp(l->act, &cl->lo, &cl->hi);
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 l->kh * l->kw * l->in_shape.c, nr);
-	case MNET_OP_PWCONV2D:
-		if (pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-			      l->in_shape.c, nr))
-			return -ENOMEM;
-		/* weights bigger than the activations: keep weights private */
-		m = (size_t)l->out_shape.h * l->out_shape.w;
-		cl->split_panels = (size_t)l->out_shape.c > m &&
-				   cl->npanels >= st->nthreads;
-		return 0;
-	case MNET_OP_FC:
-		cl->split_panels = 1;
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 (int)mnet_shape_elems(l->in_shape), nr);
-	case MNET_OP_DWCONV2D:
-		return pack_dw(cl);
-	case MNET_OP_AVGPOOL:
-	case MNET_OP_SOFTMAX:
-	case MNET_OP_RESHAPE:
-	case MNET_OP_ADD:
-		return 0;
-	default:
-		return -EOPNOTSUPP;
-	}
-}
-
-/*
- * Fuse a depthwise layer with the 1x1 conv that follows when that conv is
- * its only reader and splits over pixels anyway, and a 1x1 conv split over
- * weight panels with the depthwise layer that reads it (channel ranges).
- * A layer joins at most one pair.  What it saves for sure is a fork-join
- * per pair, which matters for small layers; what it costs is a third live
- * activation buffer, so outputs rotate through three buffers instead of
- * ping-ponging between two, and on large tensors that costs more cache
- * misses than the barrier saves (1.0/224, one thread, all pairs fused:
- * 11.4 instead of 11.1 ms).  Hence only pairs whose tensors are at most
- * CPU_FUSE_MAX_ELEMS (fits in L2 twice over) are fused, and only with two
- * or more threads; $MNET_CPU_FUSE=0/1 overrides the thread rule.
- */
-static void plan_fusion(struct cpu_state *st, const struct mnet_model *m)
-{
-	const char *env = getenv("MNET_CPU_FUSE");
-	int i, j;
-
-	if (env && *env ? !strcmp(env, "0") : st->nthreads < 2)
-		return;
-	for (i = 0; i + 1 < m->n_layers; i++) {
-		const struct mnet_layer *a = &m->layers[i], *b = &m->layers[i + 1];
-		int t = a->out, other = 0, pair;
-
-		/* dw -> pw split over pixels, or pw split over panels -> dw */
-		pair = (a->op == MNET_OP_DWCONV2D && b->op == MNET_OP_PWCONV2D &&
-			!st->layers[i + 1].split_panels) ||
-		       (a->op == MNET_OP_PWCONV2D && b->op == MNET_OP_DWCONV2D &&
-			st->layers[i].split_panels);
-		if (!pair || b->in != t || t == m->output ||
-		    mnet_shape_elems(a->in_shape) > CPU_FUSE_MAX_ELEMS ||
-		    mnet_shape_elems(a->out_shape) > CPU_FUSE_MAX_ELEMS ||
-		    mnet_shape_elems(b->out_shape) > CPU_FUSE_MAX_ELEMS)
-			continue;
-		for (j = 0; j < m->n_layers; j++)
-			if (j != i + 1 && (m->layers[j].in == t ||
-					   m->layers[j].in2 == t))
-				other = 1;
-		if (!other) {
-			st->layers[i].fuse_next = 1;
-			i++;
-		}
-	}
-}
-
-/* ---- memory plan --------------------------------------------------------- */
-
-static int plan_memory(struct cpu_state *st, const struct mnet_model *m)
-{
-	int *last = NULL, *held = NULL, i, b, ret = -ENOMEM;
-	size_t *size = NULL;
-
-	st->tensor_buf = malloc((size_t)m->n_tensors * sizeof(int));
-	last = malloc((size_t)m->n_tensors * sizeof(int));
-	/* at most one buffer per layer */
-	held = malloc((size_t)m->n_layers * sizeof(int));
-	size = calloc((size_t)m->n_layers, sizeof(size_t));
-	if (!st->tensor_buf || !last || !held || !size)
-		goto out_free;
-	for (i = 0; i < m->n_tensors; i++) {
-		st->tensor_buf[i] = -1;
-		last[i] = -1;
-	}
-	for (i = 0; i < m->n_layers; i++) {
-		last[m->layers[i].in] = i;
-		if (m->layers[i].in2 >= 0)
-			last[m->layers[i].in2] = i;
-	}
-	last[m->output] = m->n_layers;
-	/* a fused depthwise layer reads its input until its 1x1 conv is done */
-	for (i = 0; i < m->n_layers; i++)
-		if (st->layers[i].fuse_next && last[m->layers[i].in] < i + 1)
-			last[m->layers[i].in] = i + 1;
-	for (i = 0; i < m->n_layers; i++) {
-		int t = m->layers[i].out;
-
-		for (b = 0; b < st->n_bufs && held[b] >= i; b++)
-			;
-		if (b == st->n_bufs)
-			st->n_bufs++;
-		held[b] = last[t] > i ? last[t] : i;
-		st->tensor_buf[t] = b;
-		if (mnet_shape_elems(m->tensors[t].shape) > size[b])
-			size[b] = mnet_shape_elems(m->tensors[t].shape);
-	}
-	st->bufs = calloc((size_t)st->n_bufs, sizeof(*st->bufs));
-	if (!st->bufs)
-		goto out_free;
-	for (b = 0; b < st->n_bufs; b++) {
-		st->bufs[b] = alloc_aligned(size[b]);
-		if (!st->bufs[b])
-			goto out_free;
-	}
-	st->input = alloc_aligned(mnet_shape_elems(m->tensors[m->input].shape));
-	if (!st->input)
-		goto out_free;
-	ret = 0;
-out_free:
-	free(size);
-	free(held);
-	free(last);
-	return ret;
-}
-
-/* ---- the layer tasks (run on every thread of the pool) ------------------- */
-
-static void split(int total, int tid, int n, int *lo, int *hi)
-{
-	*lo = (int)((long long)total * tid / n);
-	*hi = (int)((long long)total * (tid + 1) / n);
-}
-
-static void gemm_setup(const struct cpu_layer *cl, const float *a, size_t lda,
-		       float *c, int m, struct mnet_cpu_gemm *g)
-{
-	g->a = a;
-	g->lda = lda;
-	g->w = cl->w;
-	g->bias = cl->bias;
-	g->c = c;
-	g->ldc = (size_t)cl->l->out_shape.c;
-	g->m = m;
-	g->n = cl->l->out_shape.c;
-	g->k = cl->k;
-	g->lo = cl->lo;
-	g->hi = cl->hi;
-}
-
-/* This thread's rows and panels of a GEMM of @m rows. */
-static void gemm_share(const struct cpu_state *st, const struct cpu_layer *cl,
-		       int m, int tid, int n, int *m0, int *m1, int *p0,
-		       int *p1)
-{
-	int mr = st->kern->mr, tiles = (m + mr - 1) / mr;
-
-	if (cl->split_panels) {
-		*m0 = 0;
-		*m1 = m;
-		split(cl->npanels, tid, n, p0, p1);
-		return;
-	}
-	split(tiles, tid, n, m0, m1);
-	*m0 *= mr;
-	*m1 = *m1 * mr < m ? *m1 * mr : m;
-	*p0 = 0;
-	*p1 = cl->npanels;
-}
-
-static void task_gemm(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *cl = st->cur;
-	const struct mnet_layer *l = cl->l;
-	int m = l->op == MNET_OP_FC ? 1 : l->out_shape.h * l->out_shape.w;
-	struct mnet_cpu_gemm g;
-	int m0, m1, p0, p1;
-
-	gemm_setup(cl, st->cur_in, (size_t)cl->k, st->cur_out, m, &g);
-	gemm_share(st, cl, m, tid, n, &m0, &m1, &p0, &p1);
-	if (m0 < m1 && p0 < p1)
-		st->kern->gemm(&g, m0, m1, p0, p1);
-}
-
-static void task_conv(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *cl = st->cur;
-	const struct mnet_layer *l = cl->l;
-	int m = l->out_shape.h * l->out_shape.w, mr = st->kern->mr;
-	int mc = mnet_cpu_gemm_mc(cl->k, mr), tiles = (m + mr - 1) / mr;
-	const struct mnet_cpu_conv cv = {
-		.in = st->cur_in,
-		.ih = l->in_shape.h, .iw = l->in_shape.w, .cin = l->in_shape.c,
-		.ow = l->out_shape.w,
-		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
-		.pt = l->pad_top, .pl = l->pad_left,
-	};
-	float *scr = st->scratch[tid];
-	struct mnet_cpu_gemm g;
-	int m0, m1, r;
-
-	split(tiles, tid, n, &m0, &m1);
-	m0 *= mr;
-	m1 = m1 * mr < m ? m1 * mr : m;
-	if (st->kern->conv) {
-		gemm_setup(cl, NULL, (size_t)cl->k, st->cur_out, m, &g);
-		if (m0 < m1)
-			st->kern->conv(&g, &cv, scr, m0, m1);
-		return;
-	}
-	for (r = m0; r < m1; r += mc) {
-		int rn = m1 - r < mc ? m1 - r : mc;
-
-		mnet_cpu_im2col(&cv, scr, r, r + rn);
-		gemm_setup(cl, scr, (size_t)cl->k,
-			   st->cur_out + (size_t)r * l->out_shape.c, rn, &g);
-		st->kern->gemm(&g, 0, rn, 0, cl->npanels);
-	}
-}
-
-static void dw_setup(const struct cpu_layer *cl, const float *in, float *out,
-		     struct mnet_cpu_dw *d)
-{
-	const struct mnet_layer *l = cl->l;
-
-	*d = (struct mnet_cpu_dw){
-		.in = in, .out = out,
-		.w = cl->w, .bias = cl->bias,
-		.ih = l->in_shape.h, .iw = l->in_shape.w,
-		.oh = l->out_shape.h, .ow = l->out_shape.w,
-		.c = l->out_shape.c, .c0 = 0, .c1 = l->out_shape.c,
-		.cpad = cl->cpad,
-		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
-		.pt = l->pad_top, .pl = l->pad_left,
-		.lo = cl->lo, .hi = cl->hi,
-	};
-}
-
-static void task_dw(struct cpu_state *st, int tid, int n)
-{
-	struct mnet_cpu_dw d;
-	int y0, y1;
-
-	dw_setup(st->cur, st->cur_in, st->cur_out, &d);
-	split(d.oh, tid, n, &y0, &y1);
-	if (y0 < y1)
-		st->kern->dwconv(&d, y0, y1);
-}
-
-/*
- * A depthwise layer and the 1x1 conv that reads it, in one job: each share
- * takes a band of output rows and, a few rows at a time, runs the
- * depthwise kernel and then the GEMM on exactly those pixels (a 1x1 conv
- * needs nothing else), while they are still in this core's cache.  This
- * saves a barrier and a trip of the depthwise output through L3.  Same
- * kernels and same per-output arithmetic as running the layers apart.
- */
-static void task_dw_pw(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *dl = st->cur, *pl = dl + 1;
-	float *mid = st->bufs[st->tensor_buf[dl->l->out]];
-	struct mnet_cpu_gemm g;
-	struct mnet_cpu_dw d;
-	int y0, y1, y, rows;
-
-	dw_setup(dl, st->cur_in, mid, &d);
-	gemm_setup(pl, mid, (size_t)pl->k, st->cur_out, d.oh * d.ow, &g);
-	rows = mnet_cpu_gemm_mc(pl->k, st->kern->mr) / d.ow;
-	if (rows < 1)
-		rows = 1;
-	split(d.oh, tid, n, &y0, &y1);
-	for (y = y0; y < y1; y += rows) {
-		int ye = y + rows < y1 ? y + rows : y1;
-
-		st->kern->dwconv(&d, y, ye);
-		st->kern->gemm(&g, y * d.ow, ye * d.ow, 0, pl->npanels);
-	}
-}
-
-/*
- * A 1x1 conv split over weight panels and the depthwise layer that reads
- * it, in one job: a depthwise channel needs only the same channel of its
- * input, so the share that computed channels [c0, c1) of the 1x1 conv for
- * every pixel runs the depthwise layer on exactly those channels, with no
- * barrier between (the late, small layers, where barriers cost most).
- */
-static void task_pw_dw(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *pl = st->cur, *dl = pl + 1;
-	const struct mnet_layer *l = pl->l;
-	float *mid = st->bufs[st->tensor_buf[l->out]];
-	int m = l->out_shape.h * l->out_shape.w, nr = st->kern->nr, p0, p1;
-	struct mnet_cpu_gemm g;
-	struct mnet_cpu_dw d;
-
-	split(pl->npanels, tid, n, &p0, &p1);
-	if (p0 >= p1)
-		return;
-	gemm_setup(pl, st->cur_in, (size_t)pl->k, mid, m, &g);
-	st->kern->gemm(&g, 0, m, p0, p1);
-	dw_setup(dl, mid, st->cur_out, &d);
-	d.c0 = p0 * nr;
-	d.c1 = p1 * nr < d.c ? p1 * nr : d.c;
-	st->kern->dwconv(&d, 0, d.oh);
-}
-
-static void layer_task(void *arg, int tid, int n)
-{
-	struct cpu_state *st = arg;
-
-	switch (st->cur->l->op) {
-	case MNET_OP_CONV2D:
-		task_conv(st, tid, n);
-		break;
-	case MNET_OP_PWCONV2D:
-		if (st->cur->fuse_next)
-			task_pw_dw(st, tid, n);
-		else
-			task_gemm(st, tid, n);
-		break;
-	case MNET_OP_FC:
-		task_gemm(st, tid, n);
-		break;
-	case MNET_OP_DWCONV2D:
-		if (st->cur->fuse_next)
-			task_dw_pw(st, tid, n);
-		else
-			task_dw(st, tid, n);
-		break;
-	default:
-		break;
-	}
-}
-
-/* ---- the small single-threaded ops --------------------------------------- */
-
-static void avgpool(const struct cpu_layer *cl, const float *in, float *out)
-{
-	const struct mnet_layer *l = cl->l;
-	struct mnet_shape is = l->in_shape, os = l->out_shape;
-	int oy, ox, ky, kx, c;
-
-	for (oy = 0; oy < os.h; oy++) {
-		for (ox = 0; ox < os.w; ox++) {
-			float *o = out + ((size_t)oy * os.w + ox) * os.c;
-			int cnt = 0;
-
-			for (c = 0; c < os.c; c++)
-				o[c] = 0.0f;
-			/* taps in the reference's order, channels innermost */
-			for (ky = 0; ky < l->kh; ky++) {
-				int iy = oy * l->stride_h - l->pad_top + ky;
-
-				if (iy < 0 || iy >= is.h)
-					continue;
-				for (kx = 0; kx < l->kw; kx++) {
-					int ix = ox * l->stride_w - l->pad_left + kx;
-					const float *p;
-
-					if (ix < 0 || ix >= is.w)
-						continue;
-					p = in + ((size_t)iy * is.w + ix) * is.c;
-					for (c = 0; c < os.c; c++)
-						o[c] += p[c];
-					cnt++;
-				}
-			}
-			for (c = 0; c < os.c; c++)
-				o[c] = mnet_act_apply(l->act,
-						      cnt ? o[c] / cnt : 0.0f);
-		}
-	}
-}
-
-static void add(const struct cpu_layer *cl, const float *a, const float *b,
-		float *out)
-{
-	size_t n = mnet_shape_elems(cl->l->out_shape), i;
-	float lo = cl->lo, hi = cl->hi;
-
-	for (i = 0; i < n; i++) {
-		float v = a[i] + b[i];
-
-		v = v < hi ? v : hi;
-		out[i] = v > lo ? v : lo;
-	}
-}
-
-/* ---- run ----------------------------------------------------------------- */
-
-/*
- * Run one layer, or with @fused a depthwise layer and the 1x1 conv after it
- * (then the output written is the 1x1 conv's).
- */
-static void run_layer(struct cpu_state *st, struct cpu_layer *cl, int fused)
-{
-	const struct mnet_layer *l = cl->l;
-	const float *in = tensor_ptr(st, l->in);
-	float *out = st->bufs[st->tensor_buf[fused ? cl[1].l->out : l->out]];
-	int keep = cl->fuse_next;
-
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-	case MNET_OP_PWCONV2D:
-	case MNET_OP_FC:
-	case MNET_OP_DWCONV2D:
-		cl->fuse_next = fused;
-		st->cur = cl;
-		st->cur_in = in;
-		st->cur_out = out;
-		mnet_threadpool_run(st->tp, layer_task, st);
-		cl->fuse_next = keep;
-		break;
-	case MNET_OP_AVGPOOL:
-		avgpool(cl, in, out);
-		break;
-	case MNET_OP_SOFTMAX:
-		mnet_ref_softmax(l, in, out);
-		break;
-	case MNET_OP_ADD:
-		add(cl, in, tensor_ptr(st, l->in2), out);
-		break;
-	case MNET_OP_RESHAPE:
-	default:
-		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
-		break;
-	}
-}
-
-/* The input copy, split over the pool: it is on every run's critical path. */
-static void task_copy(void *arg, int tid, int n)
-{
-	struct cpu_state *st = arg;
-	size_t lo = st->cur_n * tid / n, hi = st->cur_n * (tid + 1) / n;
-
-	memcpy(st->input + lo, st->cur_in + lo, (hi - lo) * sizeof(float));
-}
 
 static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 		   struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int i;
 
-	st->cur_in = input;
-	st->cur_n = mnet_shape_elems(m->tensors[m->input].shape);
-	mnet_threadpool_run(st->tp, task_copy, st);
+	mnet_cpu_copy_input(st, input,
+			    mnet_shape_elems(m->tensors[m->input].shape));
 	for (i = 0; i < st->n_layers; i++) {
 		int fused = st->layers[i].fuse_next;
 		double t0 = mnet_now_ms();
 
-		run_layer(st, &st->layers[i], fused);
+		mnet_cpu_run_layer(st, &st->layers[i], fused);
 		times[i].ms = mnet_now_ms() - t0;
 		times[i].backend = "cpu";
 		times[i].config = fused ? "fused with next" : "";
@@ -643,7 +81,7 @@ static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 			times[i].config = "fused into previous";
 		}
 	}
-	memcpy(output, tensor_ptr(st, m->output),
+	memcpy(output, mnet_cpu_tensor(st, m->output),
 	       mnet_shape_elems(m->tensors[m->output].shape) * sizeof(float));
 	return 0;
 }
@@ -652,7 +90,7 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 			    size_t count)
 {
 	const struct mnet_model *m = be->model;
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int t = m->layers[layer].out, i;
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
@@ -660,8 +98,8 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 		return -EINVAL;
 	/* the arena was reused: recompute up to @layer from the saved input */
 	for (i = 0; i <= layer; i++)
-		run_layer(st, &st->layers[i], 0);
-	memcpy(dst, tensor_ptr(st, t), n * sizeof(float));
+		mnet_cpu_run_layer(st, &st->layers[i], 0);
+	memcpy(dst, mnet_cpu_tensor(st, t), n * sizeof(float));
 	return 0;
 }
 
@@ -669,7 +107,7 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 static void cpu_fini(struct mnet_backend *be)
 {
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int i;
 
 	if (!st)
@@ -716,7 +154,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
 	const char *want = getenv("MNET_CPU");
-	struct cpu_state *st;
+	struct mnet_cpu_state *st;
 	size_t scr = 0;
 	int i, ret;
 
@@ -745,10 +183,10 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	if (!st->layers)
 		goto out_nomem;
 	for (i = 0; i < m->n_layers; i++) {
-		struct cpu_layer *cl = &st->layers[i];
+		struct mnet_cpu_layer *cl = &st->layers[i];
 
 		cl->l = &m->layers[i];
-		ret = pack_layer(st, cl);
+		ret = mnet_cpu_pack_layer(st, cl);
 		if (ret == -EOPNOTSUPP) {
 			mnet_err_set(err, ret, "cpu: %s: layer %d (%s): op %s not supported",
 				     m->name, i, cl->l->name,
@@ -767,14 +205,14 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 				scr = s;
 		}
 	}
-	plan_fusion(st, m);
-	if (plan_memory(st, m))
+	mnet_cpu_plan_fusion(st, m);
+	if (mnet_cpu_plan_memory(st, m))
 		goto out_nomem;
 	st->scratch = calloc((size_t)st->nthreads, sizeof(*st->scratch));
 	if (!st->scratch)
 		goto out_nomem;
 	for (i = 0; scr && i < st->nthreads; i++) {
-		st->scratch[i] = alloc_aligned(scr);
+		st->scratch[i] = mnet_cpu_alloc(scr);
 		if (!st->scratch[i])
 			goto out_nomem;
 	}
