@@ -15,7 +15,10 @@
  * way to memory, so each output is written once.  Partial tiles (fewer
  * rows, a last panel narrower than 32) are the same code instantiated for
  * fewer rows/vectors with masked stores, so every output sees the same
- * sequence of FMAs wherever the tile boundaries fall.
+ * sequence of FMAs wherever the tile boundaries fall.  The row loops are
+ * unrolled by pragma: otherwise GCC 12 keeps stack copies of some
+ * accumulators and stores them at every reduction step (the pragma made
+ * the 1x1 convs 2% and 0.25/128 as a whole 6% faster).
  */
 #include <immintrin.h>
 
@@ -37,6 +40,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 	b0 = _mm512_loadu_ps(bias);
 	b1 = _mm512_loadu_ps(bias + 16);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		ar[i] = a + i * lda;
 		acc0[i] = b0;
@@ -47,7 +51,8 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 		if (nv > 1)
 			w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
-		for (i = 0; i < mr; i++) {
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 			__m512 x = _mm512_set1_ps(ar[i][p]);
 
 			acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
@@ -57,6 +62,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 	}
 	lo = _mm512_set1_ps(g->lo);
 	hi = _mm512_set1_ps(g->hi);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		float *cr = c + i * ldc;
 
@@ -152,6 +158,7 @@ tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 
 	b0 = _mm512_loadu_ps(bias);
 	b1 = _mm512_loadu_ps(bias + 16);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		acc0[i] = b0;
 		acc1[i] = b1;
@@ -159,6 +166,7 @@ tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 	for (s = 0; s < nseg; s++) {
 		const float *rp[MR];
 
+		_Pragma("GCC unroll 16")
 		for (i = 0; i < mr; i++)
 			rp[i] = ar[i] + s * rs;
 		for (j = 0; j < seg; j++, w += NR) {
@@ -166,7 +174,8 @@ tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 
 			if (nv > 1)
 				w1 = _mm512_loadu_ps(w + 16);
-			for (i = 0; i < mr; i++) {
+			_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 				__m512 x = _mm512_set1_ps(rp[i][j]);
 
 				acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
@@ -178,6 +187,7 @@ tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
 	}
 	lo = _mm512_set1_ps(g->lo);
 	hi = _mm512_set1_ps(g->hi);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		float *cr = c + i * ldc;
 
@@ -236,7 +246,8 @@ void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 	for (r = m0; r < m1; r += MR) {
 		int mr = m1 - r < MR ? m1 - r : MR, inside = 1;
 
-		for (i = 0; i < mr; i++) {
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 			int oy = (r + i) / cv->ow, ox = (r + i) % cv->ow;
 			int iy = oy * cv->sh - cv->pt, ix = ox * cv->sw - cv->pl;
 
