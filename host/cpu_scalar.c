@@ -37,6 +37,7 @@ static void gemm_tile(const struct mnet_cpu_gemm *g, int row, int mr,
 	for (p = 0; p < g->k; p++) {
 		const float *wp = w + (size_t)p * S_NR;
 
+		_Pragma("GCC unroll 4")
 		for (i = 0; i < mr; i++) {
 			float a = g->a[(size_t)(row + i) * g->lda + p];
 
