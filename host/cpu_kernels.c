@@ -29,6 +29,7 @@ static const struct mnet_cpu_kernels cpu_avx512 = {
 	.mr = 8,
 	.gemm = mnet_cpu_gemm_avx512,
 	.dwconv = mnet_cpu_dwconv_avx512,
+	.conv = mnet_cpu_conv_avx512,
 };
 
 static const struct mnet_cpu_kernels cpu_avx2 = {

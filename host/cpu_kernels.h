@@ -65,7 +65,9 @@ struct mnet_cpu_gemm {
  * @iw: input width
  * @oh: output height
  * @ow: output width
- * @c: channels
+ * @c: channels (the pixel stride of @in and @out)
+ * @c0: first channel to compute (a multiple of 16)
+ * @c1: end of the channels to compute (@c for all)
  * @cpad: @c rounded up to a multiple of 16
  * @kh: kernel height
  * @kw: kernel width
@@ -81,19 +83,47 @@ struct mnet_cpu_dw {
 	float *out;
 	const float *w;
 	const float *bias;
-	int ih, iw, oh, ow, c, cpad;
+	int ih, iw, oh, ow, c, c0, c1, cpad;
 	int kh, kw, sh, sw, pt, pl;
 	float lo, hi;
+};
+
+/**
+ * struct mnet_cpu_conv - a full KxK convolution over NHWC, as a GEMM whose
+ * rows are output pixels and whose reduction runs over the window
+ * (k = kh * kw * cin, in the weights' [kh][kw][cin] order)
+ * @in: input tensor
+ * @ih: input height
+ * @iw: input width
+ * @cin: input channels
+ * @ow: output width (row r of the GEMM is pixel (r / ow, r % ow))
+ * @kh: kernel height
+ * @kw: kernel width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding above
+ * @pl: padding on the left
+ */
+struct mnet_cpu_conv {
+	const float *in;
+	int ih, iw, cin, ow;
+	int kh, kw, sh, sw, pt, pl;
 };
 
 /**
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
- * @mr: GEMM micro-tile height (pixels); ranges passed to @gemm start at
- *      multiples of @mr
+ * @mr: GEMM micro-tile height (pixels); the backend splits rows at
+ *      multiples of @mr where it can (tiles start at @m0 in any case)
  * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
- * @dwconv: output rows [@y0, @y1) of a depthwise convolution
+ * @dwconv: output rows [@y0, @y1), channels [@d->c0, @d->c1), of a
+ *          depthwise convolution
+ * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
+ *        convolution straight from the input tensor; @g->a is unused and
+ *        @scratch holds @mr * @g->k floats for windows that cross the
+ *        border.  NULL where the ISA has none: the backend then im2col's
+ *        blocks of rows and calls @gemm.
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -102,6 +132,9 @@ struct mnet_cpu_kernels {
 	void (*gemm)(const struct mnet_cpu_gemm *g, int m0, int m1, int p0,
 		     int p1);
 	void (*dwconv)(const struct mnet_cpu_dw *d, int y0, int y1);
+	void (*conv)(const struct mnet_cpu_gemm *g,
+		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
+		     int m1);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */
@@ -116,7 +149,7 @@ struct mnet_cpu_kernels {
 /**
  * mnet_cpu_gemm_scalar() - portable GEMM (4 x 8 tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of the table's mr)
+ * @m0: first row (any; tiles of mr rows start here)
  * @m1: end of the rows
  * @p0: first panel
  * @p1: end of the panels
@@ -144,17 +177,42 @@ void mnet_cpu_dwconv_scalar(const struct mnet_cpu_dw *d, int y0, int y1);
 void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
 			      int y0, int y1);
 
+/**
+ * mnet_cpu_im2col() - copy the windows of output pixels [@r0, @r1) into
+ * rows of kh * kw * cin floats (zeros where a window leaves the input)
+ * @cv: the convolution
+ * @dst: (@r1 - @r0) rows of kh * kw * cin floats
+ * @r0: first output pixel (row-major)
+ * @r1: end of the pixels
+ */
+void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
+		     int r1);
+
 #if defined(__x86_64__)
 /**
  * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 8)
+ * @m0: first row (any; tiles of 8 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 32 channels)
  * @p1: end of the panels
  */
 void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
 			  int p0, int p1);
+
+/**
+ * mnet_cpu_conv_avx512() - AVX-512F full convolution without im2col: the
+ * 8 x 32 GEMM tile reads each pixel's window straight from the input
+ * (kh runs of kw * cin contiguous floats)
+ * @g: the GEMM (weights, bias, output, clamp; @g->a unused)
+ * @cv: the convolution
+ * @scratch: 8 * @g->k floats for tiles whose windows cross the border
+ * @m0: first output pixel (any; tiles of 8 pixels start here)
+ * @m1: end of the pixels
+ */
+void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
+			  const struct mnet_cpu_conv *cv, float *scratch,
+			  int m0, int m1);
 
 /**
  * mnet_cpu_dwconv_avx512() - AVX-512F depthwise kernel (16 channels a
@@ -168,7 +226,7 @@ void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1);
 /**
  * mnet_cpu_gemm_avx2() - AVX2+FMA GEMM (6 x 16 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 6)
+ * @m0: first row (any; tiles of 6 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 16 channels)
  * @p1: end of the panels
@@ -190,7 +248,7 @@ void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
 /**
  * mnet_cpu_gemm_neon() - AArch64 NEON GEMM (6 x 8 register tiles)
  * @g: the GEMM
- * @m0: first row (a multiple of 6)
+ * @m0: first row (any; tiles of 6 rows start here)
  * @m1: end of the rows
  * @p0: first panel (of 8 channels)
  * @p1: end of the panels

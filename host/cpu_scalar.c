@@ -37,6 +37,7 @@ static void gemm_tile(const struct mnet_cpu_gemm *g, int row, int mr,
 	for (p = 0; p < g->k; p++) {
 		const float *wp = w + (size_t)p * S_NR;
 
+		_Pragma("GCC unroll 4")
 		for (i = 0; i < mr; i++) {
 			float a = g->a[(size_t)(row + i) * g->lda + p];
 
@@ -104,5 +105,50 @@ void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
 
 void mnet_cpu_dwconv_scalar(const struct mnet_cpu_dw *d, int y0, int y1)
 {
-	mnet_cpu_dwconv_channels(d, 0, d->c, y0, y1);
+	mnet_cpu_dwconv_channels(d, d->c0, d->c1, y0, y1);
+}
+
+/*
+ * A window row inside the input is kw * cin contiguous floats (NHWC), so it
+ * is copied with one short loop; only border taps are handled one by one.
+ * (The first layer has cin = 3: library memcpy calls would cost more than
+ * the copying.)
+ */
+void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
+		     int r1)
+{
+	int seg = cv->kw * cv->cin, r, ky, kx, j;
+
+	for (r = r0; r < r1; r++) {
+		int oy = r / cv->ow, ox = r % cv->ow;
+		int iy0 = oy * cv->sh - cv->pt, ix0 = ox * cv->sw - cv->pl;
+		int inside = ix0 >= 0 && ix0 + cv->kw <= cv->iw;
+
+		for (ky = 0; ky < cv->kh; ky++, dst += seg) {
+			int iy = iy0 + ky;
+			const float *row;
+
+			if (iy < 0 || iy >= cv->ih) {
+				for (j = 0; j < seg; j++)
+					dst[j] = 0.0f;
+				continue;
+			}
+			row = cv->in + (size_t)iy * cv->iw * cv->cin;
+			if (inside) {
+				const float *src = row + (size_t)ix0 * cv->cin;
+
+				for (j = 0; j < seg; j++)
+					dst[j] = src[j];
+				continue;
+			}
+			for (kx = 0; kx < cv->kw; kx++) {
+				int ix = ix0 + kx;
+
+				for (j = 0; j < cv->cin; j++)
+					dst[kx * cv->cin + j] =
+						ix < 0 || ix >= cv->iw ? 0.0f :
+						row[(size_t)ix * cv->cin + j];
+			}
+		}
+	}
 }

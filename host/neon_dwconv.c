@@ -6,8 +6,8 @@
  *
  * Vectors run over 4 channels of an NHWC pixel.  For each output row and
  * block of 4 channels the nine 3x3 weights and the bias stay in registers
- * while the row is swept; pixels whose window crosses the border take the
- * general path, which adds the taps in the same order.  A channel count
+ * while the row is swept; pixels whose window crosses the border read a
+ * zero vector for the missing taps (adding exactly 0), in the same order.  A channel count
  * that is not a multiple of 4 leaves a tail handled by the portable kernel
  * for those channels only (the padded weights make the offsets agree).
  */
@@ -91,30 +91,67 @@ static void interior_cols(const struct mnet_cpu_dw *d, int *x0, int *x1)
 	*x1 = hi;
 }
 
+/*
+ * A 3x3 row whose window may cross the border: missing taps read a zero
+ * vector (adding exactly 0), weights stay in registers for the whole row.
+ */
+static void row_3x3_border(const struct mnet_cpu_dw *d, int oy, int c,
+			   int x0, int x1, float32x4_t lo, float32x4_t hi)
+{
+	const size_t cs = (size_t)d->c, wc = (size_t)d->cpad;
+	const float *wp = d->w + c, *rows[3];
+	float32x4_t w[9], b = vld1q_f32(d->bias + c), zero = vdupq_n_f32(0);
+	int iy0 = oy * d->sh - d->pt, ox, ky, kx, t;
+	float *o = d->out + (size_t)oy * d->ow * cs + c;
+
+	for (t = 0; t < 9; t++)
+		w[t] = vld1q_f32(wp + t * wc);
+	for (ky = 0; ky < 3; ky++) {
+		int iy = iy0 + ky;
+
+		rows[ky] = iy >= 0 && iy < d->ih ?
+			   d->in + (size_t)iy * d->iw * cs + c : NULL;
+	}
+	for (ox = 0; ox < d->ow; ox++) {
+		int ix0 = ox * d->sw - d->pl;
+		float32x4_t acc = b;
+
+		if (ox == x0 && x0 < x1 && rows[0] && rows[2]) {
+			row_3x3(d, oy, c, x0, x1, lo, hi);
+			ox = x1 - 1;
+			continue;
+		}
+		for (ky = 0; ky < 3; ky++)
+			for (kx = 0; kx < 3; kx++) {
+				int ix = ix0 + kx;
+				float32x4_t x = rows[ky] && ix >= 0 &&
+						ix < d->iw ?
+					vld1q_f32(rows[ky] + (size_t)ix * cs) :
+					zero;
+
+				acc = vfmaq_f32(acc, x, w[ky * 3 + kx]);
+			}
+		acc = vmaxq_f32(vminq_f32(acc, hi), lo);
+		vst1q_f32(o + (size_t)ox * cs, acc);
+	}
+}
+
 void mnet_cpu_dwconv_neon(const struct mnet_cpu_dw *d, int y0, int y1)
 {
 	float32x4_t lo = vdupq_n_f32(d->lo), hi = vdupq_n_f32(d->hi);
-	int cv = d->c - d->c % 4, x0, x1, oy, ox, c;
+	int cv = d->c0 + (d->c1 - d->c0) / 4 * 4, x0, x1, oy, ox, c;
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
-		int iy = oy * d->sh - d->pt;
-		int fast = d->kh == 3 && d->kw == 3 && iy >= 0 &&
-			   iy + 3 <= d->ih;
-
-		for (c = 0; c < cv; c += 4) {
-			if (!fast) {
-				for (ox = 0; ox < d->ow; ox++)
-					pixel_general(d, oy, ox, c, lo, hi);
+		for (c = d->c0; c < cv; c += 4) {
+			if (d->kh == 3 && d->kw == 3) {
+				row_3x3_border(d, oy, c, x0, x1, lo, hi);
 				continue;
 			}
-			for (ox = 0; ox < x0; ox++)
-				pixel_general(d, oy, ox, c, lo, hi);
-			row_3x3(d, oy, c, x0, x1, lo, hi);
-			for (ox = x1; ox < d->ow; ox++)
+			for (ox = 0; ox < d->ow; ox++)
 				pixel_general(d, oy, ox, c, lo, hi);
 		}
 	}
-	if (cv < d->c)
-		mnet_cpu_dwconv_channels(d, cv, d->c, y0, y1);
+	if (cv < d->c1)
+		mnet_cpu_dwconv_channels(d, cv, d->c1, y0, y1);
 }

@@ -10,7 +10,9 @@
  * one input value per pixel row (fmla by scalar), leaving registers for
  * the six inputs.  Bias initialises the accumulators and the activation
  * clamp is fused into the store.  A last panel narrower than 8 channels
- * goes through a small stack buffer, never past the end of the row.
+ * goes through a small stack buffer, never past the end of the row.  The
+ * row loops are unrolled by pragma: without it GCC 12 stored every
+ * accumulator to the stack at each step of the reduction.
  */
 #include <arm_neon.h>
 #include <string.h>
@@ -32,6 +34,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 	b0 = vld1q_f32(bias);
 	b1 = vld1q_f32(bias + 4);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		ar[i] = a + i * lda;
 		acc0[i] = b0;
@@ -41,7 +44,8 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 		float32x4_t w0 = vld1q_f32(w + (size_t)p * NR);
 		float32x4_t w1 = vld1q_f32(w + (size_t)p * NR + 4);
 
-		for (i = 0; i < mr; i++) {
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 			float x = ar[i][p];
 
 			acc0[i] = vfmaq_n_f32(acc0[i], w0, x);
@@ -50,6 +54,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 	}
 	lo = vdupq_n_f32(g->lo);
 	hi = vdupq_n_f32(g->hi);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		float *cr = c + i * ldc;
 		float tmp[NR];

@@ -8,10 +8,17 @@
  * milliseconds each, and every layer is one fork-join job.  Waking sleeping
  * threads through a condition variable costs tens of microseconds, more
  * than a whole small layer, so workers spin on a job counter for a short
- * while (MNET_SPIN_NS, 200 us) after each job and only then sleep on the
- * condition variable; back-to-back layers of one inference are therefore
+ * while (MNET_SPIN_ITERS, about 200 us) after each job and only then sleep
+ * on the condition variable; back-to-back layers of one inference are therefore
  * picked up within a microsecond, and an idle session costs no CPU.  The
- * caller takes share 0 itself, so a pool of N runs N - 1 threads.
+ * caller takes part itself, so a pool of N runs N - 1 threads.
+ *
+ * A job is N shares, and threads claim shares from an atomic counter
+ * rather than owning share "tid": the caller, once done with what it
+ * claimed, takes whatever no worker has started.  So a worker that the OS
+ * has descheduled (the machine is busy, or runs more threads than cores)
+ * delays nothing: the caller runs its share, and the results are the same
+ * because a share's work does not depend on which thread runs it.
  *
  * Each session owns its pool: sessions never share threads, and the pool
  * size is the session's --threads (default: the online cores).  Several
@@ -24,11 +31,11 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "threadpool.h"
 
-#define MNET_SPIN_NS 200000L
+/* about 200 us of pause on Zen 4 (25 ns each), 300 us on recent Intel */
+#define MNET_SPIN_ITERS 8192
 
 struct mnet_threadpool;
 
@@ -45,8 +52,10 @@ struct mnet_threadpool {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	atomic_uint gen;	/* job counter; a change means a new job */
-	atomic_int pending;	/* shares of the current job not yet done */
+	atomic_int next;	/* next share of the current job to claim */
+	atomic_int done;	/* shares of the current job finished */
 	atomic_int stop;
+	atomic_int sleepers;	/* workers in (or entering) cond_wait */
 	mnet_task_fn fn;
 	void *arg;
 };
@@ -60,38 +69,48 @@ static inline void cpu_relax(void)
 #endif
 }
 
-static long elapsed_ns(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000000000L + (t.tv_nsec - t0->tv_nsec);
-}
-
 /* Wait until the job counter moves past @seen; return the new value. */
 static unsigned int wait_job(struct mnet_threadpool *tp, unsigned int seen)
 {
-	struct timespec t0;
 	unsigned int g;
 	int i;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		for (i = 0; i < 256; i++) {
-			g = atomic_load_explicit(&tp->gen, memory_order_acquire);
-			if (g != seen)
-				return g;
-			cpu_relax();
-		}
-		if (elapsed_ns(&t0) > MNET_SPIN_NS)
-			break;
+	/*
+	 * The spin budget is counted in iterations, not wall time: a worker
+	 * that the OS preempted while spinning must not come back with its
+	 * budget spent and go to sleep just before the next job (on a busy
+	 * machine it then sat out most jobs).
+	 */
+	for (i = 0; i < MNET_SPIN_ITERS; i++) {
+		g = atomic_load_explicit(&tp->gen, memory_order_acquire);
+		if (g != seen)
+			return g;
+		cpu_relax();
 	}
+	/*
+	 * Announce the sleep before the last look at gen; post() bumps gen
+	 * before it looks at sleepers (both seq_cst), so either it sees us
+	 * and broadcasts under the lock, or we see its job and do not sleep.
+	 */
 	pthread_mutex_lock(&tp->lock);
-	while ((g = atomic_load_explicit(&tp->gen, memory_order_acquire)) ==
-	       seen)
+	atomic_fetch_add(&tp->sleepers, 1);
+	while ((g = atomic_load(&tp->gen)) == seen)
 		pthread_cond_wait(&tp->wake, &tp->lock);
+	atomic_fetch_sub(&tp->sleepers, 1);
 	pthread_mutex_unlock(&tp->lock);
 	return g;
+}
+
+/* Run shares of the current job until none is left to claim. */
+static void claim_shares(struct mnet_threadpool *tp)
+{
+	int i;
+
+	while ((i = atomic_fetch_add_explicit(&tp->next, 1,
+					      memory_order_acq_rel)) < tp->n) {
+		tp->fn(tp->arg, i, tp->n);
+		atomic_fetch_add_explicit(&tp->done, 1, memory_order_release);
+	}
 }
 
 static void *worker_main(void *p)
@@ -104,20 +123,24 @@ static void *worker_main(void *p)
 		seen = wait_job(tp, seen);
 		if (atomic_load_explicit(&tp->stop, memory_order_acquire))
 			break;
-		tp->fn(tp->arg, w->tid, tp->n);
-		atomic_fetch_sub_explicit(&tp->pending, 1,
-					  memory_order_release);
+		claim_shares(tp);
 	}
 	return NULL;
 }
 
-/* Publish a new job (or the stop request) to the workers. */
+/*
+ * Publish a new job (or the stop request) to the workers; the mutex and
+ * the broadcast only when some worker has gone to sleep, so back-to-back
+ * layers cost one atomic increment here.
+ */
 static void post(struct mnet_threadpool *tp)
 {
-	pthread_mutex_lock(&tp->lock);
-	atomic_fetch_add_explicit(&tp->gen, 1, memory_order_release);
-	pthread_cond_broadcast(&tp->wake);
-	pthread_mutex_unlock(&tp->lock);
+	atomic_fetch_add(&tp->gen, 1);
+	if (atomic_load(&tp->sleepers)) {
+		pthread_mutex_lock(&tp->lock);
+		pthread_cond_broadcast(&tp->wake);
+		pthread_mutex_unlock(&tp->lock);
+	}
 }
 
 int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
@@ -132,8 +155,10 @@ int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
 		return -ENOMEM;
 	tp->n = nthreads;
 	atomic_init(&tp->gen, 0);
-	atomic_init(&tp->pending, 0);
+	atomic_init(&tp->next, nthreads);
+	atomic_init(&tp->done, 0);
 	atomic_init(&tp->stop, 0);
+	atomic_init(&tp->sleepers, 0);
 	tp->workers = calloc((size_t)nthreads, sizeof(*tp->workers));
 	if (!tp->workers) {
 		ret = -ENOMEM;
@@ -204,12 +229,14 @@ void mnet_threadpool_run(struct mnet_threadpool *tp, mnet_task_fn fn,
 	}
 	tp->fn = fn;
 	tp->arg = arg;
-	atomic_store_explicit(&tp->pending, tp->n - 1, memory_order_relaxed);
+	atomic_store_explicit(&tp->done, 0, memory_order_relaxed);
+	/* publishes fn/arg to any thread whose claim reads this reset */
+	atomic_store_explicit(&tp->next, 0, memory_order_release);
 	post(tp);
-	fn(arg, 0, tp->n);
-	/* a share whose thread was preempted: stop burning the core it needs */
+	claim_shares(tp);
+	/* wait only for shares other threads have started */
 	for (spins = 0;
-	     atomic_load_explicit(&tp->pending, memory_order_acquire);
+	     atomic_load_explicit(&tp->done, memory_order_acquire) < tp->n;
 	     spins++) {
 		if (spins > 4096)
 			sched_yield();

@@ -8,10 +8,13 @@
 struct mnet_threadpool;
 
 /**
- * typedef mnet_task_fn - one thread's share of a parallel job
+ * typedef mnet_task_fn - one share of a parallel job
  * @arg: the job
- * @tid: this thread's index, 0 <= @tid < @nthreads (0 is the caller)
- * @nthreads: how many threads run the job
+ * @tid: the share's index, 0 <= @tid < @nthreads; each index runs exactly
+ *       once per job, on whichever pool thread claims it first, and no two
+ *       running shares have the same index (so it can pick per-share
+ *       scratch memory)
+ * @nthreads: how many shares the job has (the pool size)
  */
 typedef void (*mnet_task_fn)(void *arg, int tid, int nthreads);
 
@@ -45,8 +48,9 @@ int mnet_threadpool_size(const struct mnet_threadpool *tp);
  * @fn: the work; called once per thread with its index
  * @arg: passed to @fn
  *
- * The caller runs the share of thread 0.  Returns when every share is done;
- * the writes of every share are visible to the caller.
+ * The caller runs shares too, and every share no other thread has started
+ * by the time it is free.  Returns when every share is done; the writes of
+ * every share are visible to the caller.
  */
 void mnet_threadpool_run(struct mnet_threadpool *tp, mnet_task_fn fn,
 			 void *arg);

@@ -7,10 +7,11 @@
  * NHWC puts the channels of a pixel side by side, so the vectors run over
  * 8 channels and the taps are plain FMAs, no shuffles.  For each output
  * row and each block of 8 channels the nine 3x3 weights and the bias stay
- * in registers while the row is swept; only pixels whose window crosses
- * the border take the general path that skips out-of-range taps.  Both
+ * in registers while the row is swept; pixels whose window crosses the
+ * border read a zero vector for the missing taps (adding exactly 0).  All
  * paths add the taps in the same order (bias, then row by row), so the
  * result for a pixel does not depend on which path or thread computed it.
+ * Other kernel sizes take a general per-pixel path.
  * The channel tail uses masked loads and stores (weights are padded).
  */
 #include <immintrin.h>
@@ -118,6 +119,55 @@ static void row_3x3(const struct mnet_cpu_dw *d, int oy, int c, __m256i mk,
 	}
 }
 
+/*
+ * A 3x3 row whose window may cross the border: missing taps read a zero
+ * vector (adding exactly 0), weights stay in registers for the whole row.
+ */
+static void row_3x3_border(const struct mnet_cpu_dw *d, int oy, int c,
+			   __m256i mk, int full, int x0, int x1, __m256 lo,
+			   __m256 hi)
+{
+	static const float zero[8] __attribute__((aligned(32)));
+	const size_t cs = (size_t)d->c, wc = (size_t)d->cpad;
+	const float *wp = d->w + c, *rows[3];
+	__m256 w[9], b = _mm256_loadu_ps(d->bias + c);
+	int iy0 = oy * d->sh - d->pt, ox, ky, kx, t;
+	float *o = d->out + (size_t)oy * d->ow * cs + c;
+
+	for (t = 0; t < 9; t++)
+		w[t] = _mm256_loadu_ps(wp + t * wc);
+	for (ky = 0; ky < 3; ky++) {
+		int iy = iy0 + ky;
+
+		rows[ky] = iy >= 0 && iy < d->ih ?
+			   d->in + (size_t)iy * d->iw * cs + c : NULL;
+	}
+	for (ox = 0; ox < d->ow; ox++) {
+		int ix0 = ox * d->sw - d->pl;
+		__m256 acc = b;
+
+		if (ox == x0 && x0 < x1 && rows[0] && rows[2]) {
+			row_3x3(d, oy, c, mk, full, x0, x1, lo, hi);
+			ox = x1 - 1;
+			continue;
+		}
+		for (ky = 0; ky < 3; ky++)
+			for (kx = 0; kx < 3; kx++) {
+				int ix = ix0 + kx;
+
+				if (rows[ky] && ix >= 0 && ix < d->iw)
+					acc = _mm256_fmadd_ps(ld(rows[ky] +
+							(size_t)ix * cs, mk, full),
+						w[ky * 3 + kx], acc);
+				else
+					acc = _mm256_fmadd_ps(_mm256_load_ps(zero),
+							      w[ky * 3 + kx], acc);
+			}
+		acc = _mm256_max_ps(_mm256_min_ps(acc, hi), lo);
+		st(o + (size_t)ox * cs, mk, full, acc);
+	}
+}
+
 void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1)
 {
 	__m256 lo = _mm256_set1_ps(d->lo), hi = _mm256_set1_ps(d->hi);
@@ -125,24 +175,17 @@ void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1)
 
 	interior_cols(d, &x0, &x1);
 	for (oy = y0; oy < y1; oy++) {
-		int iy = oy * d->sh - d->pt;
-		int fast = d->kh == 3 && d->kw == 3 && iy >= 0 &&
-			   iy + 3 <= d->ih;
-
-		for (c = 0; c < d->c; c += 8) {
-			int left = d->c - c, full = left >= 8;
+		for (c = d->c0; c < d->c1; c += 8) {
+			int left = d->c1 - c, full = left >= 8;
 			__m256i mk = _mm256_cmpgt_epi32(_mm256_set1_epi32(left),
 				_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 
-			if (!fast) {
-				for (ox = 0; ox < d->ow; ox++)
-					pixel_general(d, oy, ox, c, mk, full, lo, hi);
+			if (d->kh == 3 && d->kw == 3) {
+				row_3x3_border(d, oy, c, mk, full, x0, x1, lo,
+					       hi);
 				continue;
 			}
-			for (ox = 0; ox < x0; ox++)
-				pixel_general(d, oy, ox, c, mk, full, lo, hi);
-			row_3x3(d, oy, c, mk, full, x0, x1, lo, hi);
-			for (ox = x1; ox < d->ow; ox++)
+			for (ox = 0; ox < d->ow; ox++)
 				pixel_general(d, oy, ox, c, mk, full, lo, hi);
 		}
 	}

@@ -19,10 +19,21 @@
 #define MR 6
 #define NR 16
 
+static __m256i lane_mask(int n)
+{
+	const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+
+	return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
+}
+
+/*
+ * The row loops are unrolled by pragma: without it GCC 12 kept a copy of
+ * every accumulator on the stack and stored it at each step of the
+ * reduction (half the speed).  Lane masks are built only at the store.
+ */
 static inline __attribute__((always_inline)) void
 tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
-     const float *bias, float *c, int mr, int nv, int nc, __m256i mk0,
-     __m256i mk1)
+     const float *bias, float *c, int mr, int nv, int nc)
 {
 	const size_t lda = g->lda, ldc = g->ldc;
 	const int k = g->k;
@@ -32,6 +43,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 	b0 = _mm256_loadu_ps(bias);
 	b1 = _mm256_loadu_ps(bias + 8);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		ar[i] = a + i * lda;
 		acc0[i] = b0;
@@ -42,7 +54,8 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 		if (nv > 1)
 			w1 = _mm256_loadu_ps(w + (size_t)p * NR + 8);
-		for (i = 0; i < mr; i++) {
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 			__m256 x = _mm256_broadcast_ss(ar[i] + p);
 
 			acc0[i] = _mm256_fmadd_ps(x, w0, acc0[i]);
@@ -52,34 +65,37 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 	}
 	lo = _mm256_set1_ps(g->lo);
 	hi = _mm256_set1_ps(g->hi);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		float *cr = c + i * ldc;
 
 		acc0[i] = _mm256_max_ps(_mm256_min_ps(acc0[i], hi), lo);
-		if (nv > 1)
-			acc1[i] = _mm256_max_ps(_mm256_min_ps(acc1[i], hi), lo);
-		if (nc == NR) {
+		if (nc >= 8)
 			_mm256_storeu_ps(cr, acc0[i]);
-			_mm256_storeu_ps(cr + 8, acc1[i]);
-			continue;
+		else
+			_mm256_maskstore_ps(cr, lane_mask(nc), acc0[i]);
+		if (nv > 1) {
+			acc1[i] = _mm256_max_ps(_mm256_min_ps(acc1[i], hi), lo);
+			if (nc == NR)
+				_mm256_storeu_ps(cr + 8, acc1[i]);
+			else
+				_mm256_maskstore_ps(cr + 8, lane_mask(nc - 8),
+						    acc1[i]);
 		}
-		_mm256_maskstore_ps(cr, mk0, acc0[i]);
-		if (nv > 1)
-			_mm256_maskstore_ps(cr + 8, mk1, acc1[i]);
 	}
 }
 
 #define TILE_CASE(r)							\
 	case r:								\
 		if (nv > 1)						\
-			tile(g, a, w, bias, c, r, 2, nc, mk0, mk1);	\
+			tile(g, a, w, bias, c, r, 2, nc);		\
 		else							\
-			tile(g, a, w, bias, c, r, 1, nc, mk0, mk1);	\
+			tile(g, a, w, bias, c, r, 1, nc);		\
 		break
 
 static void tile_any(const struct mnet_cpu_gemm *g, const float *a,
 		     const float *w, const float *bias, float *c, int mr,
-		     int nv, int nc, __m256i mk0, __m256i mk1)
+		     int nv, int nc)
 {
 	switch (mr) {
 	TILE_CASE(1);
@@ -89,18 +105,11 @@ static void tile_any(const struct mnet_cpu_gemm *g, const float *a,
 	TILE_CASE(5);
 	default:
 		if (nv > 1)
-			tile(g, a, w, bias, c, MR, 2, nc, mk0, mk1);
+			tile(g, a, w, bias, c, MR, 2, nc);
 		else
-			tile(g, a, w, bias, c, MR, 1, nc, mk0, mk1);
+			tile(g, a, w, bias, c, MR, 1, nc);
 		break;
 	}
-}
-
-static __m256i lane_mask(int n)
-{
-	const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-
-	return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
 }
 
 void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
@@ -115,17 +124,14 @@ void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
 			const float *w = g->w + (size_t)p * g->k * NR;
 			const float *bias = g->bias + (size_t)p * NR;
 			int nc = g->n - p * NR;
-			__m256i mk0, mk1;
 
 			if (nc > NR)
 				nc = NR;
-			mk0 = lane_mask(nc);
-			mk1 = lane_mask(nc - 8);
 			for (r = b; r < bend; r += MR)
 				tile_any(g, g->a + (size_t)r * g->lda, w, bias,
 					 g->c + (size_t)r * g->ldc + p * NR,
 					 bend - r < MR ? bend - r : MR,
-					 nc > 8 ? 2 : 1, nc, mk0, mk1);
+					 nc > 8 ? 2 : 1, nc);
 		}
 	}
 }

@@ -15,7 +15,10 @@
  * way to memory, so each output is written once.  Partial tiles (fewer
  * rows, a last panel narrower than 32) are the same code instantiated for
  * fewer rows/vectors with masked stores, so every output sees the same
- * sequence of FMAs wherever the tile boundaries fall.
+ * sequence of FMAs wherever the tile boundaries fall.  The row loops are
+ * unrolled by pragma: otherwise GCC 12 keeps stack copies of some
+ * accumulators and stores them at every reduction step (the pragma made
+ * the 1x1 convs 2% and 0.25/128 as a whole 6% faster).
  */
 #include <immintrin.h>
 
@@ -37,6 +40,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 	b0 = _mm512_loadu_ps(bias);
 	b1 = _mm512_loadu_ps(bias + 16);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		ar[i] = a + i * lda;
 		acc0[i] = b0;
@@ -47,7 +51,8 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 		if (nv > 1)
 			w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
-		for (i = 0; i < mr; i++) {
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
 			__m512 x = _mm512_set1_ps(ar[i][p]);
 
 			acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
@@ -57,6 +62,7 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 	}
 	lo = _mm512_set1_ps(g->lo);
 	hi = _mm512_set1_ps(g->hi);
+	_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
 		float *cr = c + i * ldc;
 
@@ -131,6 +137,147 @@ void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
 					 g->c + (size_t)r * g->ldc + p * NR,
 					 bend - r < MR ? bend - r : MR, nv, mk0,
 					 mk1);
+		}
+	}
+}
+
+/*
+ * The same tile for a full convolution: row i's reduction is the pixel's
+ * window, kh runs of kw * cin contiguous floats @rs apart in the NHWC
+ * input, read in place (the order of the packed weights, so each output
+ * sees the FMAs of the im2col'd GEMM in the same order).
+ */
+static inline __attribute__((always_inline)) void
+tile_conv(const struct mnet_cpu_gemm *g, const float *const *ar, int nseg,
+	  int seg, size_t rs, const float *w, const float *bias, float *c,
+	  int mr, int nv, __mmask16 mk0, __mmask16 mk1)
+{
+	const size_t ldc = g->ldc;
+	__m512 acc0[MR], acc1[MR], b0, b1, lo, hi;
+	int i, s, j;
+
+	b0 = _mm512_loadu_ps(bias);
+	b1 = _mm512_loadu_ps(bias + 16);
+	_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
+		acc0[i] = b0;
+		acc1[i] = b1;
+	}
+	for (s = 0; s < nseg; s++) {
+		const float *rp[MR];
+
+		_Pragma("GCC unroll 16")
+		for (i = 0; i < mr; i++)
+			rp[i] = ar[i] + s * rs;
+		for (j = 0; j < seg; j++, w += NR) {
+			__m512 w0 = _mm512_loadu_ps(w), w1;
+
+			if (nv > 1)
+				w1 = _mm512_loadu_ps(w + 16);
+			_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
+				__m512 x = _mm512_set1_ps(rp[i][j]);
+
+				acc0[i] = _mm512_fmadd_ps(x, w0, acc0[i]);
+				if (nv > 1)
+					acc1[i] = _mm512_fmadd_ps(x, w1,
+								  acc1[i]);
+			}
+		}
+	}
+	lo = _mm512_set1_ps(g->lo);
+	hi = _mm512_set1_ps(g->hi);
+	_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
+		float *cr = c + i * ldc;
+
+		acc0[i] = _mm512_max_ps(_mm512_min_ps(acc0[i], hi), lo);
+		_mm512_mask_storeu_ps(cr, mk0, acc0[i]);
+		if (nv > 1) {
+			acc1[i] = _mm512_max_ps(_mm512_min_ps(acc1[i], hi), lo);
+			_mm512_mask_storeu_ps(cr + 16, mk1, acc1[i]);
+		}
+	}
+}
+
+#define CONV_CASE(r)							\
+	case r:								\
+		if (nv > 1)						\
+			tile_conv(g, ar, nseg, seg, rs, w, bias, c, r, 2,	\
+				  mk0, mk1);				\
+		else							\
+			tile_conv(g, ar, nseg, seg, rs, w, bias, c, r, 1,	\
+				  mk0, mk1);				\
+		break
+
+static void tile_conv_any(const struct mnet_cpu_gemm *g,
+			  const float *const *ar, int nseg, int seg, size_t rs,
+			  const float *w, const float *bias, float *c, int mr,
+			  int nv, __mmask16 mk0, __mmask16 mk1)
+{
+	switch (mr) {
+	CONV_CASE(1);
+	CONV_CASE(2);
+	CONV_CASE(3);
+	CONV_CASE(4);
+	CONV_CASE(5);
+	CONV_CASE(6);
+	CONV_CASE(7);
+	default:
+		if (nv > 1)
+			tile_conv(g, ar, nseg, seg, rs, w, bias, c, MR, 2, mk0,
+				  mk1);
+		else
+			tile_conv(g, ar, nseg, seg, rs, w, bias, c, MR, 1, mk0,
+				  mk1);
+		break;
+	}
+}
+
+void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
+			  const struct mnet_cpu_conv *cv, float *scratch,
+			  int m0, int m1)
+{
+	const int seg = cv->kw * cv->cin, np = (g->n + NR - 1) / NR;
+	const size_t rs = (size_t)cv->iw * cv->cin;
+	const float *ar[MR];
+	int r, i, p;
+
+	for (r = m0; r < m1; r += MR) {
+		int mr = m1 - r < MR ? m1 - r : MR, inside = 1;
+
+		_Pragma("GCC unroll 16")
+	for (i = 0; i < mr; i++) {
+			int oy = (r + i) / cv->ow, ox = (r + i) % cv->ow;
+			int iy = oy * cv->sh - cv->pt, ix = ox * cv->sw - cv->pl;
+
+			if (iy < 0 || iy + cv->kh > cv->ih || ix < 0 ||
+			    ix + cv->kw > cv->iw) {
+				inside = 0;
+				break;
+			}
+			ar[i] = cv->in + (size_t)iy * rs + (size_t)ix * cv->cin;
+		}
+		if (!inside)
+			mnet_cpu_im2col(cv, scratch, r, r + mr);
+		for (p = 0; p < np; p++) {
+			const float *w = g->w + (size_t)p * g->k * NR;
+			const float *bias = g->bias + (size_t)p * NR;
+			float *c = g->c + (size_t)r * g->ldc + p * NR;
+			int nc = g->n - p * NR;
+			__mmask16 mk0, mk1;
+
+			if (nc > NR)
+				nc = NR;
+			mk0 = lane_mask(nc);
+			mk1 = lane_mask(nc - 16);
+			if (!inside) {
+				tile_any(g, scratch, w, bias, c, mr,
+					 nc > 16 ? 2 : 1, mk0, mk1);
+				continue;
+			}
+			tile_conv_any(g, ar, cv->kh, seg, rs, w, bias, c, mr,
+				      nc > 16 ? 2 : 1, mk0, mk1);
 		}
 	}
 }

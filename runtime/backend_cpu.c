@@ -9,13 +9,15 @@
  * or portable C; $MNET_CPU forces one), packs every layer's weights once
  * into the layout its kernel wants, plans the activation memory, allocates
  * per-thread scratch and starts the session's thread pool.  run() only
- * computes.
+ * computes.  The set-up plans are in cpu_plan.c, the layer jobs in
+ * cpu_exec.c, the state they share in backend_cpu.h.
  *
  * Operators map to kernels as follows: 1x1 convolutions and the fully
  * connected layer are GEMMs over packed weight panels (the pixels of an
  * NHWC tensor are already the rows of A); other full convolutions (the
- * first 3x3/2 layer) im2col a cache-sized block of output pixels into a
- * per-thread scratch buffer and run the same GEMM on it; depthwise
+ * first 3x3/2 layer) are the same GEMM over each pixel's window, read in
+ * place by kernel sets that have a direct conv (AVX-512), else im2col'd a
+ * cache-sized block of pixels at a time into per-thread scratch; depthwise
  * convolutions have their own kernel; pooling, softmax, add and reshape
  * are simple loops here (a few microseconds each).
  *
@@ -23,504 +25,77 @@
  * reader.  Walking the layers in order, each output goes into the first
  * arena buffer whose tensor is dead, else into a new buffer; buffers are
  * sized for the largest tensor they ever hold.  A chain network (V1) needs
- * two buffers (ping-pong); residual blocks (V2) keep a third alive.  The
- * input is copied into its own buffer at each run: that copy is what
- * layer_output() recomputes from.
+ * two buffers (ping-pong); residual blocks (V2), or a depthwise layer fused
+ * with its 1x1 conv (whose input must live until the pair is done), keep a
+ * third alive.  The input is copied into its own buffer at each run (by
+ * all threads): that copy is what layer_output() recomputes from.
  *
  * layer_output(): intermediates are overwritten as the arena is reused, so
  * the requested layer is recomputed from the saved input (layers 0 up to
- * it, same kernels, same thread split, hence the same values as the run).
- * That keeps the hot path free of copies at the price of a slower
+ * it, unfused, same kernels, hence the same values as the run).  That
+ * keeps the hot path free of per-layer copies at the price of a slower
  * validation call, which is the right trade for a validation-only API.
  *
  * Threads: each layer is one fork-join job on the session's pool.  GEMMs
  * split over row tiles or over weight panels (whichever keeps more data
  * private to a core), depthwise over output rows; no split ever divides a
- * reduction, so outputs are identical for any thread count.
+ * reduction, so outputs are identical for any thread count.  With two or
+ * more threads some neighbours run as one job without a barrier between
+ * them: a depthwise layer and the 1x1 conv reading it, band of rows by band
+ * (task_dw_pw()), and a panel-split 1x1 conv and the depthwise layer
+ * reading it, channel range by range (task_pw_dw()).  A pair's time is
+ * reported on its first layer, 0 on the second, with the config string
+ * saying so.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "backend_cpu.h"
 #include "clock.h"
-#include "cpu_kernels.h"
 #include "debug.h"
-#include "ref.h"
-#include "threadpool.h"
 
-#define CPU_ALIGN 64
-#define CPU_MAX_THREADS 256
-
-struct cpu_layer {
-	const struct mnet_layer *l;
-	float *w;		/* packed weights (GEMM panels or depthwise) */
-	float *bias;		/* padded bias */
-	int k;			/* GEMM reduction length */
-	int npanels;		/* GEMM panels */
-	int cpad;		/* depthwise padded channels */
-	float lo, hi;		/* activation clamp */
-	int split_panels;	/* GEMM threads split panels, not rows */
-};
-
-struct cpu_state {
-	const struct mnet_cpu_kernels *kern;
-	struct mnet_threadpool *tp;
-	int nthreads;
-	struct cpu_layer *layers;
-	int n_layers;
-	float **bufs;		/* the activation arena */
-	int n_bufs;
-	int *tensor_buf;	/* tensor -> arena buffer, -1 for the input */
-	float *input;		/* copy of the last input */
-	float **scratch;	/* per-thread im2col blocks */
-	int perturb_layer;	/* debug only: 1 + layer, 0 none (backend.h) */
-	/* the layer being run, for the pool's tasks */
-	const struct cpu_layer *cur;
-	const float *cur_in, *cur_in2;
-	float *cur_out;
-};
-
-static void *alloc_aligned(size_t n_floats)
+/* Debug only (runtime/debug.c): corrupt layer @i's output if asked to. */
+static void perturb(const struct mnet_backend *be, struct mnet_cpu_state *st,
+		    int i)
 {
-	size_t bytes = n_floats * sizeof(float);
+	const struct mnet_layer *l = &be->model->layers[i];
 
-	bytes = (bytes + CPU_ALIGN - 1) / CPU_ALIGN * CPU_ALIGN;
-	return aligned_alloc(CPU_ALIGN, bytes ? bytes : CPU_ALIGN);
-}
-
-static const float *tensor_ptr(const struct cpu_state *st, int t)
-{
-	return st->tensor_buf[t] < 0 ? st->input : st->bufs[st->tensor_buf[t]];
-}
-
-static void act_clamp(enum mnet_act act, float *lo, float *hi)
-{
-	*lo = act == MNET_ACT_NONE ? -INFINITY : 0.0f;
-	*hi = act == MNET_ACT_RELU6 ? 6.0f : INFINITY;
-}
-
-/* ---- weight packing ------------------------------------------------------ */
-
-/* [n][k] (row n of k floats) into panels [p][k][nr], zero-padded. */
-static int pack_gemm(struct cpu_layer *cl, const float *w, const float *bias,
-		     int n, int k, int nr)
-{
-	int p, kk, j;
-
-	cl->k = k;
-	cl->npanels = (n + nr - 1) / nr;
-	cl->w = alloc_aligned((size_t)cl->npanels * nr * k);
-	cl->bias = alloc_aligned((size_t)cl->npanels * nr);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (p = 0; p < cl->npanels; p++) {
-		float *dst = cl->w + (size_t)p * k * nr;
-
-		for (kk = 0; kk < k; kk++)
-			for (j = 0; j < nr; j++) {
-				int o = p * nr + j;
-
-				dst[(size_t)kk * nr + j] =
-					o < n ? w[(size_t)o * k + kk] : 0.0f;
-			}
-		for (j = 0; j < nr; j++) {
-			int o = p * nr + j;
-
-			cl->bias[p * nr + j] = o < n && bias ? bias[o] : 0.0f;
-		}
-	}
-	return 0;
-}
-
-static int pack_dw(struct cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int c = l->out_shape.c, taps = l->kh * l->kw, t, i;
-
-	cl->cpad = (c + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
-		   MNET_CPU_DW_ALIGN;
-	cl->w = alloc_aligned((size_t)taps * cl->cpad);
-	cl->bias = alloc_aligned((size_t)cl->cpad);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (t = 0; t < taps; t++)
-		for (i = 0; i < cl->cpad; i++)
-			cl->w[(size_t)t * cl->cpad + i] =
-				i < c ? l->weights[(size_t)t * c + i] : 0.0f;
-	for (i = 0; i < cl->cpad; i++)
-		cl->bias[i] = i < c && l->bias ? l->bias[i] : 0.0f;
-	return 0;
-}
-
-static int pack_layer(struct cpu_state *st, struct cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int nr = st->kern->nr;
-	size_t m;
-
-	act_clamp(l->act, &cl->lo, &cl->hi);
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 l->kh * l->kw * l->in_shape.c, nr);
-	case MNET_OP_PWCONV2D:
-		if (pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-			      l->in_shape.c, nr))
-			return -ENOMEM;
-		/* weights bigger than the activations: keep weights private */
-		m = (size_t)l->out_shape.h * l->out_shape.w;
-		cl->split_panels = (size_t)l->out_shape.c > m &&
-				   cl->npanels >= st->nthreads;
-		return 0;
-	case MNET_OP_FC:
-		cl->split_panels = 1;
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 (int)mnet_shape_elems(l->in_shape), nr);
-	case MNET_OP_DWCONV2D:
-		return pack_dw(cl);
-	default:
-		return 0;
-	}
-}
-
-/* ---- memory plan --------------------------------------------------------- */
-
-static int plan_memory(struct cpu_state *st, const struct mnet_model *m)
-{
-	int *last = NULL, *held = NULL, i, b, ret = -ENOMEM;
-	size_t *size = NULL;
-
-	st->tensor_buf = malloc((size_t)m->n_tensors * sizeof(int));
-	last = malloc((size_t)m->n_tensors * sizeof(int));
-	/* at most one buffer per layer */
-	held = malloc((size_t)m->n_layers * sizeof(int));
-	size = calloc((size_t)m->n_layers, sizeof(size_t));
-	if (!st->tensor_buf || !last || !held || !size)
-		goto out_free;
-	for (i = 0; i < m->n_tensors; i++) {
-		st->tensor_buf[i] = -1;
-		last[i] = -1;
-	}
-	for (i = 0; i < m->n_layers; i++) {
-		last[m->layers[i].in] = i;
-		if (m->layers[i].in2 >= 0)
-			last[m->layers[i].in2] = i;
-	}
-	last[m->output] = m->n_layers;
-	for (i = 0; i < m->n_layers; i++) {
-		int t = m->layers[i].out;
-
-		for (b = 0; b < st->n_bufs && held[b] >= i; b++)
-			;
-		if (b == st->n_bufs)
-			st->n_bufs++;
-		held[b] = last[t] > i ? last[t] : i;
-		st->tensor_buf[t] = b;
-		if (mnet_shape_elems(m->tensors[t].shape) > size[b])
-			size[b] = mnet_shape_elems(m->tensors[t].shape);
-	}
-	st->bufs = calloc((size_t)st->n_bufs, sizeof(*st->bufs));
-	if (!st->bufs)
-		goto out_free;
-	for (b = 0; b < st->n_bufs; b++) {
-		st->bufs[b] = alloc_aligned(size[b]);
-		if (!st->bufs[b])
-			goto out_free;
-	}
-	st->input = alloc_aligned(mnet_shape_elems(m->tensors[m->input].shape));
-	if (!st->input)
-		goto out_free;
-	ret = 0;
-out_free:
-	free(size);
-	free(held);
-	free(last);
-	return ret;
-}
-
-/* ---- the layer tasks (run on every thread of the pool) ------------------- */
-
-static void split(int total, int tid, int n, int *lo, int *hi)
-{
-	*lo = (int)((long long)total * tid / n);
-	*hi = (int)((long long)total * (tid + 1) / n);
-}
-
-static void gemm_setup(const struct cpu_layer *cl, const float *a, size_t lda,
-		       float *c, int m, struct mnet_cpu_gemm *g)
-{
-	g->a = a;
-	g->lda = lda;
-	g->w = cl->w;
-	g->bias = cl->bias;
-	g->c = c;
-	g->ldc = (size_t)cl->l->out_shape.c;
-	g->m = m;
-	g->n = cl->l->out_shape.c;
-	g->k = cl->k;
-	g->lo = cl->lo;
-	g->hi = cl->hi;
-}
-
-/* This thread's rows and panels of a GEMM of @m rows. */
-static void gemm_share(const struct cpu_state *st, const struct cpu_layer *cl,
-		       int m, int tid, int n, int *m0, int *m1, int *p0,
-		       int *p1)
-{
-	int mr = st->kern->mr, tiles = (m + mr - 1) / mr;
-
-	if (cl->split_panels) {
-		*m0 = 0;
-		*m1 = m;
-		split(cl->npanels, tid, n, p0, p1);
-		return;
-	}
-	split(tiles, tid, n, m0, m1);
-	*m0 *= mr;
-	*m1 = *m1 * mr < m ? *m1 * mr : m;
-	*p0 = 0;
-	*p1 = cl->npanels;
-}
-
-static void task_gemm(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *cl = st->cur;
-	const struct mnet_layer *l = cl->l;
-	int m = l->op == MNET_OP_FC ? 1 : l->out_shape.h * l->out_shape.w;
-	struct mnet_cpu_gemm g;
-	int m0, m1, p0, p1;
-
-	gemm_setup(cl, st->cur_in, (size_t)cl->k, st->cur_out, m, &g);
-	gemm_share(st, cl, m, tid, n, &m0, &m1, &p0, &p1);
-	if (m0 < m1 && p0 < p1)
-		st->kern->gemm(&g, m0, m1, p0, p1);
-}
-
-/*
- * im2col rows [r0, r1) of a full convolution into @dst (K floats a row).
- * A window row inside the input is kw * cin contiguous floats (NHWC), so
- * it is copied with one short loop; only border taps are handled one by
- * one.  (The first layer has cin = 3: library memcpy calls would cost more
- * than the copying.)
- */
-static void im2col(const struct mnet_layer *l, const float *in, float *dst,
-		   int r0, int r1)
-{
-	struct mnet_shape is = l->in_shape;
-	int ow = l->out_shape.w, seg = l->kw * is.c, r, ky, kx, j;
-
-	for (r = r0; r < r1; r++) {
-		int oy = r / ow, ox = r % ow;
-		int iy0 = oy * l->stride_h - l->pad_top;
-		int ix0 = ox * l->stride_w - l->pad_left;
-		int inside = ix0 >= 0 && ix0 + l->kw <= is.w;
-
-		for (ky = 0; ky < l->kh; ky++, dst += seg) {
-			int iy = iy0 + ky;
-			const float *src;
-
-			if (iy < 0 || iy >= is.h) {
-				for (j = 0; j < seg; j++)
-					dst[j] = 0.0f;
-				continue;
-			}
-			/* row start; ix0 may be negative, so no pointer is
-			 * formed before the tensor (that would be UB) */
-			src = in + (size_t)iy * is.w * is.c;
-			if (inside) {
-				src += (size_t)ix0 * is.c;
-				for (j = 0; j < seg; j++)
-					dst[j] = src[j];
-				continue;
-			}
-			for (kx = 0; kx < l->kw; kx++) {
-				int ix = ix0 + kx;
-
-				for (j = 0; j < is.c; j++)
-					dst[kx * is.c + j] =
-						ix < 0 || ix >= is.w ? 0.0f :
-						src[(size_t)ix * is.c + j];
-			}
-		}
-	}
-}
-
-static void task_conv(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *cl = st->cur;
-	const struct mnet_layer *l = cl->l;
-	int m = l->out_shape.h * l->out_shape.w, mr = st->kern->mr;
-	int mc = mnet_cpu_gemm_mc(cl->k, mr), tiles = (m + mr - 1) / mr;
-	float *scr = st->scratch[tid];
-	struct mnet_cpu_gemm g;
-	int m0, m1, r;
-
-	split(tiles, tid, n, &m0, &m1);
-	m0 *= mr;
-	m1 = m1 * mr < m ? m1 * mr : m;
-	for (r = m0; r < m1; r += mc) {
-		int rn = m1 - r < mc ? m1 - r : mc;
-
-		im2col(l, st->cur_in, scr, r, r + rn);
-		gemm_setup(cl, scr, (size_t)cl->k,
-			   st->cur_out + (size_t)r * l->out_shape.c, rn, &g);
-		st->kern->gemm(&g, 0, rn, 0, cl->npanels);
-	}
-}
-
-static void task_dw(struct cpu_state *st, int tid, int n)
-{
-	const struct cpu_layer *cl = st->cur;
-	const struct mnet_layer *l = cl->l;
-	struct mnet_cpu_dw d = {
-		.in = st->cur_in, .out = st->cur_out,
-		.w = cl->w, .bias = cl->bias,
-		.ih = l->in_shape.h, .iw = l->in_shape.w,
-		.oh = l->out_shape.h, .ow = l->out_shape.w,
-		.c = l->out_shape.c, .cpad = cl->cpad,
-		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
-		.pt = l->pad_top, .pl = l->pad_left,
-		.lo = cl->lo, .hi = cl->hi,
-	};
-	int y0, y1;
-
-	split(d.oh, tid, n, &y0, &y1);
-	if (y0 < y1)
-		st->kern->dwconv(&d, y0, y1);
-}
-
-static void layer_task(void *arg, int tid, int n)
-{
-	struct cpu_state *st = arg;
-
-	switch (st->cur->l->op) {
-	case MNET_OP_CONV2D:
-		task_conv(st, tid, n);
-		break;
-	case MNET_OP_PWCONV2D:
-	case MNET_OP_FC:
-		task_gemm(st, tid, n);
-		break;
-	case MNET_OP_DWCONV2D:
-		task_dw(st, tid, n);
-		break;
-	default:
-		break;
-	}
-}
-
-/* ---- the small single-threaded ops --------------------------------------- */
-
-static void avgpool(const struct cpu_layer *cl, const float *in, float *out)
-{
-	const struct mnet_layer *l = cl->l;
-	struct mnet_shape is = l->in_shape, os = l->out_shape;
-	int oy, ox, ky, kx, c;
-
-	for (oy = 0; oy < os.h; oy++) {
-		for (ox = 0; ox < os.w; ox++) {
-			float *o = out + ((size_t)oy * os.w + ox) * os.c;
-			int cnt = 0;
-
-			for (c = 0; c < os.c; c++)
-				o[c] = 0.0f;
-			/* taps in the reference's order, channels innermost */
-			for (ky = 0; ky < l->kh; ky++) {
-				int iy = oy * l->stride_h - l->pad_top + ky;
-
-				if (iy < 0 || iy >= is.h)
-					continue;
-				for (kx = 0; kx < l->kw; kx++) {
-					int ix = ox * l->stride_w - l->pad_left + kx;
-					const float *p;
-
-					if (ix < 0 || ix >= is.w)
-						continue;
-					p = in + ((size_t)iy * is.w + ix) * is.c;
-					for (c = 0; c < os.c; c++)
-						o[c] += p[c];
-					cnt++;
-				}
-			}
-			for (c = 0; c < os.c; c++)
-				o[c] = mnet_act_apply(l->act,
-						      cnt ? o[c] / cnt : 0.0f);
-		}
-	}
-}
-
-static void add(const struct cpu_layer *cl, const float *a, const float *b,
-		float *out)
-{
-	size_t n = mnet_shape_elems(cl->l->out_shape), i;
-	float lo = cl->lo, hi = cl->hi;
-
-	for (i = 0; i < n; i++) {
-		float v = a[i] + b[i];
-
-		v = v < hi ? v : hi;
-		out[i] = v > lo ? v : lo;
-	}
-}
-
-/* ---- run ----------------------------------------------------------------- */
-
-static void run_layer(struct cpu_state *st, const struct cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	const float *in = tensor_ptr(st, l->in);
-	float *out = st->bufs[st->tensor_buf[l->out]];
-
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-	case MNET_OP_PWCONV2D:
-	case MNET_OP_FC:
-	case MNET_OP_DWCONV2D:
-		st->cur = cl;
-		st->cur_in = in;
-		st->cur_out = out;
-		mnet_threadpool_run(st->tp, layer_task, st);
-		break;
-	case MNET_OP_AVGPOOL:
-		avgpool(cl, in, out);
-		break;
-	case MNET_OP_SOFTMAX:
-		mnet_ref_softmax(l, in, out);
-		break;
-	case MNET_OP_ADD:
-		add(cl, in, tensor_ptr(st, l->in2), out);
-		break;
-	case MNET_OP_RESHAPE:
-	default:
-		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
-		break;
-	}
-	if (cl - st->layers + 1 == st->perturb_layer)
-		mnet_debug_perturb(out, mnet_shape_elems(l->out_shape));
+	if (mnet_backend_perturbs(be, i))
+		mnet_debug_perturb(st->bufs[st->tensor_buf[l->out]],
+				   mnet_shape_elems(l->out_shape));
 }
 
 static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 		   struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int i;
 
-	memcpy(st->input, input,
-	       mnet_shape_elems(m->tensors[m->input].shape) * sizeof(float));
+	mnet_cpu_copy_input(st, input,
+			    mnet_shape_elems(m->tensors[m->input].shape));
 	for (i = 0; i < st->n_layers; i++) {
+		int fused = st->layers[i].fuse_next;
 		double t0 = mnet_now_ms();
 
-		run_layer(st, &st->layers[i]);
+		mnet_cpu_run_layer(st, &st->layers[i], fused);
+		if (st->perturb_layer)
+			perturb(be, st, i + fused);
 		times[i].ms = mnet_now_ms() - t0;
 		times[i].backend = "cpu";
-		times[i].config = "";
+		times[i].config = fused ? "fused with next" : "";
+		if (fused) {
+			/* the pair's time is on its first layer */
+			i++;
+			times[i].ms = 0.0;
+			times[i].backend = "cpu";
+			times[i].config = "fused into previous";
+		}
 	}
-	memcpy(output, tensor_ptr(st, m->output),
+	memcpy(output, mnet_cpu_tensor(st, m->output),
 	       mnet_shape_elems(m->tensors[m->output].shape) * sizeof(float));
 	return 0;
 }
@@ -529,7 +104,7 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 			    size_t count)
 {
 	const struct mnet_model *m = be->model;
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int t = m->layers[layer].out, i;
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
@@ -537,8 +112,8 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 		return -EINVAL;
 	/* the arena was reused: recompute up to @layer from the saved input */
 	for (i = 0; i <= layer; i++)
-		run_layer(st, &st->layers[i]);
-	memcpy(dst, tensor_ptr(st, t), n * sizeof(float));
+		mnet_cpu_run_layer(st, &st->layers[i], 0);
+	memcpy(dst, mnet_cpu_tensor(st, t), n * sizeof(float));
 	return 0;
 }
 
@@ -546,7 +121,7 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 static void cpu_fini(struct mnet_backend *be)
 {
-	struct cpu_state *st = be->priv;
+	struct mnet_cpu_state *st = be->priv;
 	int i;
 
 	if (!st)
@@ -593,7 +168,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
 	const char *want = getenv("MNET_CPU");
-	struct cpu_state *st;
+	struct mnet_cpu_state *st;
 	size_t scr = 0;
 	int i, ret;
 
@@ -617,32 +192,42 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		goto out_fini;
 	}
 	st->nthreads = pick_threads(&be->opts);
-	st->perturb_layer = be->perturb_layer;
 	st->n_layers = m->n_layers;
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	if (!st->layers)
 		goto out_nomem;
 	for (i = 0; i < m->n_layers; i++) {
-		struct cpu_layer *cl = &st->layers[i];
+		struct mnet_cpu_layer *cl = &st->layers[i];
 
 		cl->l = &m->layers[i];
-		if (pack_layer(st, cl))
+		ret = mnet_cpu_pack_layer(st, cl);
+		if (ret == -EOPNOTSUPP) {
+			mnet_err_set(err, ret, "cpu: %s: layer %d (%s): op %s not supported",
+				     m->name, i, cl->l->name,
+				     mnet_op_name(cl->l->op));
+			goto out_fini;
+		}
+		if (ret)
 			goto out_nomem;
 		if (cl->l->op == MNET_OP_CONV2D) {
-			size_t s = (size_t)mnet_cpu_gemm_mc(cl->k, st->kern->mr) *
+			/* im2col blocks, or border tiles of a direct conv */
+			size_t s = (size_t)(st->kern->conv ? st->kern->mr :
+				    mnet_cpu_gemm_mc(cl->k, st->kern->mr)) *
 				   cl->k;
 
 			if (s > scr)
 				scr = s;
 		}
 	}
-	if (plan_memory(st, m))
+	st->perturb_layer = be->perturb_layer;
+	mnet_cpu_plan_fusion(st, m);
+	if (mnet_cpu_plan_memory(st, m))
 		goto out_nomem;
 	st->scratch = calloc((size_t)st->nthreads, sizeof(*st->scratch));
 	if (!st->scratch)
 		goto out_nomem;
 	for (i = 0; scr && i < st->nthreads; i++) {
-		st->scratch[i] = alloc_aligned(scr);
+		st->scratch[i] = mnet_cpu_alloc(scr);
 		if (!st->scratch[i])
 			goto out_nomem;
 	}

@@ -7,8 +7,8 @@
  * reference backend and on the CPU backend with each kernel set this
  * machine supports (MNET_CPU=scalar/avx2/avx512/neon), at 1 and 3 threads.
  * Shapes cover channel counts that are not multiples of any vector width
- * (1, 3, 5, 17, 33, 100), spatial sizes 1, 3, 7, 14, 15, both strides and
- * explicit asymmetric padding.  Tolerance: 1e-4 of the largest reference
+ * (1, 3, 5, 17, 33, 100, and 256-1024 for the many-channel paths), spatial
+ * sizes 1, 3, 7, 14, 15, both strides and explicit asymmetric padding.  Tolerance: 1e-4 of the largest reference
  * magnitude (accumulation order and FMA differ from the reference).
  */
 #include <math.h>
@@ -107,6 +107,11 @@ static void test_dwconv_odd(void)
 		{ MNET_OP_DWCONV2D, { 14, 14, 48 }, 0, 5, 2, -1, -1, MNET_ACT_NONE },
 		{ MNET_OP_DWCONV2D, { 7, 7, 3 }, 0, 1, 1, 0, 0, MNET_ACT_RELU6 },
 		{ MNET_OP_DWCONV2D, { 2, 9, 64 }, 0, 3, 1, -1, -1, MNET_ACT_RELU6 },
+		/* many channels: the pixel-major AVX-512 path, with tails */
+		{ MNET_OP_DWCONV2D, { 7, 7, 273 }, 0, 3, 1, -1, -1, MNET_ACT_RELU6 },
+		{ MNET_OP_DWCONV2D, { 15, 14, 300 }, 0, 3, 2, 1, 0, MNET_ACT_NONE },
+		{ MNET_OP_DWCONV2D, { 3, 3, 256 }, 0, 3, 1, -1, -1, MNET_ACT_RELU },
+		{ MNET_OP_DWCONV2D, { 1, 1, 1024 }, 0, 3, 2, -1, -1, MNET_ACT_RELU6 },
 	};
 	unsigned int i;
 	int bad = 0;

@@ -266,6 +266,7 @@ static void fill_input(const struct bench_opts *o, struct mnet_shape s,
 struct results {
 	double *t;		/* per-run ms, sorted */
 	double *layer_ms;	/* per-layer median */
+	const char **layer_cfg;	/* per-layer config note of the last run */
 	int layer_profiled;	/* layer_ms from a profiled OpenCL session */
 	int layer_runs;		/* runs behind layer_ms */
 	double create_cold_ms;
@@ -303,8 +304,10 @@ static int bench(struct mnet_session *s, const struct mnet_model *m,
 		if (ret)
 			goto out_run;
 		if (!mnet_session_layer_times(s, lt))
-			for (j = 0; j < nl; j++)
+			for (j = 0; j < nl; j++) {
 				lall[(size_t)j * o->runs + i] = lt[j].ms;
+				r->layer_cfg[j] = lt[j].config;
+			}
 	}
 	qsort(r->t, (size_t)o->runs, sizeof(double), cmp_double);
 	for (j = 0; j < nl; j++)
@@ -387,8 +390,8 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	printf("\nper layer: median of %d runs, %s\n", r->layer_runs,
 	       r->layer_profiled ? "device time (profiled session)" :
 				   "host wall time");
-	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s\n", "#", "layer", "op",
-	       "out", "ms", "%", "GMAC/s");
+	printf("\n%-4s %-24s %-9s %-14s %9s %6s %8s  %s\n", "#", "layer", "op",
+	       "out", "ms", "%", "GMAC/s", "note");
 	for (j = 0; j < nl; j++)
 		total += r->layer_ms[j];
 	for (j = 0; j < nl; j++) {
@@ -399,12 +402,13 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
 		/* layer names are paths: the tail says the most */
-		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f\n", j,
+		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f  %s\n", j,
 		       strlen(li.name) > 24 ? li.name + strlen(li.name) - 24 :
 		       li.name, li.op, shape, r->layer_ms[j],
 		       total > 0 ? 100.0 * r->layer_ms[j] / total : 0.0,
 		       r->layer_ms[j] > 0 ? (double)li.macs /
-					    r->layer_ms[j] / 1e6 : 0.0);
+					    r->layer_ms[j] / 1e6 : 0.0,
+		       r->layer_cfg[j] ? r->layer_cfg[j] : "");
 	}
 	printf("sum of layer medians: %.3f ms\n", total);
 }
@@ -451,8 +455,11 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 		mnet_model_layer_info(m, j, &li);
 		printf("%s{\"name\": ", j ? ", " : "");
 		mnet_tool_json_string(stdout, li.name);
-		printf(", \"op\": \"%s\", \"ms\": %.4f}", li.op,
+		printf(", \"op\": \"%s\", \"ms\": %.4f, \"note\": ", li.op,
 		       r->layer_ms[j]);
+		mnet_tool_json_string(stdout,
+				      r->layer_cfg[j] ? r->layer_cfg[j] : "");
+		printf("}");
 	}
 	printf("]}\n");
 }
@@ -519,7 +526,9 @@ int main(int argc, char **argv)
 	r.t = calloc((size_t)o.runs, sizeof(*r.t));
 	r.layer_ms = calloc((size_t)mnet_model_layer_count(m),
 			    sizeof(*r.layer_ms));
-	if (!in || !r.t || !r.layer_ms) {
+	r.layer_cfg = calloc((size_t)mnet_model_layer_count(m),
+			     sizeof(*r.layer_cfg));
+	if (!in || !r.t || !r.layer_ms || !r.layer_cfg) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_free;
 	}
@@ -571,6 +580,7 @@ out_destroy:
 out_cache:
 	remove_cache(cache);
 out_free:
+	free(r.layer_cfg);
 	free(r.layer_ms);
 	free(r.t);
 	free(in);
