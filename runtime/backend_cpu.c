@@ -111,8 +111,11 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 	if (count < n)
 		return -EINVAL;
 	/* the arena was reused: recompute up to @layer from the saved input */
-	for (i = 0; i <= layer; i++)
+	for (i = 0; i <= layer; i++) {
 		mnet_cpu_run_layer(st, &st->layers[i], 0);
+		if (st->perturb_layer)
+			perturb(be, st, i);
+	}
 	memcpy(dst, mnet_cpu_tensor(st, t), n * sizeof(float));
 	return 0;
 }
