@@ -448,10 +448,30 @@ int mnet_session_layer_output(struct mnet_session *s, int layer, float *dst,
  * Grayscale and RGBA images are converted to RGB.
  *
  * Return: 0, -ENOENT/-EIO (cannot read), -EINVAL (corrupt, truncated or
- * unsupported format), -EFBIG (absurd dimensions), -ENOMEM.
+ * unsupported format), -EFBIG (absurd dimensions: over 16384 per side or
+ * 64 Mpixel), -ENOMEM.
  */
 int mnet_image_load(const char *path, struct mnet_image **out,
 		    struct mnet_err *err);
+
+/**
+ * mnet_image_load_memory() - decode a BMP, JPEG or PNG image held in memory
+ * @buf: the encoded bytes; not referenced after the call returns
+ * @len: length of @buf in bytes
+ * @name: name used in error messages (e.g. where the bytes came from);
+ *        may be NULL
+ * @out: receives the image
+ * @err: optional; names @name and the problem on failure
+ *
+ * As mnet_image_load(), for images that arrive over a network or from an
+ * archive.  The header's width and height are checked before anything is
+ * decoded.
+ *
+ * Return: 0, -EINVAL (empty, corrupt, truncated or unsupported format),
+ * -EFBIG (absurd dimensions), -ENOMEM.
+ */
+int mnet_image_load_memory(const void *buf, size_t len, const char *name,
+			   struct mnet_image **out, struct mnet_err *err);
 
 /**
  * mnet_image_from_rgb() - wrap a copy of interleaved 8-bit RGB pixels
