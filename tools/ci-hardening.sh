@@ -67,7 +67,7 @@ stage_valgrind() {
 		valgrind --error-exitcode=1 --leak-check=full \
 			--errors-for-leak-kinds=definite,indirect \
 			--show-leak-kinds=definite,indirect --track-origins=yes \
-			--suppressions=tests/valgrind.supp -q \
+			-q \
 			$b/mnet-classify --backend $be --threads 2 \
 			-m "$shared/models/mobilenet_v1_0.25_128_quant.tflite" \
 			"$photo"
@@ -83,7 +83,7 @@ stage_tsan() {
 		-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread >/dev/null
 	cmake --build $b -j"$jobs"
 	echo "== tsan: tests"
-	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$src/tests/tsan.supp" \
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 		ctest --test-dir $b --output-on-failure -j2 -LE slow
 }
 
