@@ -48,6 +48,7 @@
 #include "backend.h"
 #include "clock.h"
 #include "cpu_kernels.h"
+#include "mem_plan.h"
 #include "ref.h"
 #include "threadpool.h"
 
@@ -658,6 +659,75 @@ out_fini:
 	return ret;
 }
 
+static uint64_t aligned_bytes(uint64_t n_floats)
+{
+	uint64_t b = n_floats * sizeof(float);
+
+	return b ? (b + CPU_ALIGN - 1) / CPU_ALIGN * CPU_ALIGN : CPU_ALIGN;
+}
+
+/*
+ * What cpu_init() allocates, from the same formulas: packed GEMM panels
+ * and depthwise taps, per-thread im2col scratch, the saved input and the
+ * activation arena.  The arena comes from mem_plan.c's liveness plan
+ * (which shares a reshape's buffer with its input, where plan_memory()
+ * gives it one of its own: a 1x1xC vector, lost in the rounding).
+ */
+static uint64_t cpu_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	const struct mnet_cpu_kernels *kern;
+	struct mnet_mem_plan mp;
+	uint64_t bytes, scr = 0;
+	int i, nthreads, nr;
+
+	kern = mnet_cpu_kernels_get(getenv("MNET_CPU"));
+	if (!kern || mnet_mem_plan_build(m, 1, &mp))
+		return 0;	/* init() reports it */
+	nr = kern->nr;
+	nthreads = pick_threads(&be->opts);
+	bytes = sizeof(struct cpu_state) +
+		(uint64_t)m->n_layers * sizeof(struct cpu_layer) +
+		(uint64_t)m->n_tensors * sizeof(int);
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		uint64_t n = (uint64_t)l->out_shape.c, k = 0, panels, cpad;
+
+		switch (l->op) {
+		case MNET_OP_CONV2D:
+			k = (uint64_t)l->kh * l->kw * l->in_shape.c;
+			if ((uint64_t)mnet_cpu_gemm_mc((int)k, kern->mr) * k > scr)
+				scr = (uint64_t)mnet_cpu_gemm_mc((int)k,
+								 kern->mr) * k;
+			break;
+		case MNET_OP_PWCONV2D:
+			k = (uint64_t)l->in_shape.c;
+			break;
+		case MNET_OP_FC:
+			k = mnet_shape_elems(l->in_shape);
+			break;
+		case MNET_OP_DWCONV2D:
+			cpad = (n + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
+			       MNET_CPU_DW_ALIGN;
+			bytes += aligned_bytes((uint64_t)l->kh * l->kw * cpad) +
+				 aligned_bytes(cpad);
+			continue;
+		default:
+			continue;
+		}
+		panels = (n + (uint64_t)nr - 1) / (uint64_t)nr;
+		bytes += aligned_bytes(panels * nr * k) +
+			 aligned_bytes(panels * nr);
+	}
+	for (i = 0; i < mp.n_bufs; i++)
+		bytes += aligned_bytes(mp.buf_elems[i]);
+	if (scr)
+		bytes += (uint64_t)nthreads * aligned_bytes(scr);
+	bytes += (uint64_t)nthreads * sizeof(float *);
+	mnet_mem_plan_fini(&mp);
+	return bytes;
+}
+
 const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.name = "cpu",
 	.kind = MNET_BACKEND_CPU,
@@ -666,4 +736,5 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.fini = cpu_fini,
 	.run = cpu_run,
 	.layer_output = cpu_layer_output,
+	.footprint = cpu_footprint,
 };

@@ -729,6 +729,44 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return ret;
 }
 
+/*
+ * An upper bound on what opencl_init() allocates, device and host memory
+ * together (on a CPU device they are the same memory): activation buffers
+ * of the liveness plan, weights and biases with output channels padded to
+ * 16 (cl_layer.c pads to its vector width and channels per work-item), at
+ * 4 bytes an element unless fp16 storage was asked for explicitly, and the
+ * host staging and fallback buffers.  Driver internals are not counted.
+ */
+static uint64_t opencl_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	size_t maxe = model_max_elems(m);
+	struct mnet_mem_plan mp;
+	uint64_t bytes, esize = 4;
+	int i;
+
+	if (be->opts.precision == MNET_PRECISION_FP16 ||
+	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
+		esize = 2;
+	if (mnet_mem_plan_build(m, 1, &mp))
+		return 0;	/* init() reports it */
+	bytes = sizeof(struct cl_state) + maxe * sizeof(uint16_t) +
+		3 * (uint64_t)maxe * sizeof(float) +
+		(uint64_t)m->n_layers * sizeof(struct cl_layer);
+	for (i = 0; i < mp.n_bufs; i++)
+		bytes += mp.buf_elems[i] * esize;
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		uint64_t c = (uint64_t)l->out_shape.c, cpad = (c + 15) / 16 * 16;
+
+		if (!l->n_weights)
+			continue;
+		bytes += ((uint64_t)l->n_weights / c * cpad + cpad) * esize;
+	}
+	mnet_mem_plan_fini(&mp);
+	return bytes;
+}
+
 const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.name = "opencl",
 	.kind = MNET_BACKEND_OPENCL,
@@ -737,4 +775,5 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.fini = opencl_fini,
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
+	.footprint = opencl_footprint,
 };
