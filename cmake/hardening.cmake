@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# hardening.cmake - libFuzzer targets (included from tests_extra.cmake)
+# hardening.cmake - leak checks for the failure-path suites, libFuzzer
+# targets (included from tests_extra.cmake)
 #
 # -DMNET_FUZZ=ON (clang, together with -DMNET_SANITIZE=ON) builds
 # tests/fuzz_<target>.c as libFuzzer executables over a library compiled
@@ -8,6 +9,17 @@
 # fuzz_seeds program that writes small seed inputs.  fuzz_image also
 # compiles stb_image itself (tests/fuzz_stb.c) so its decoder is covered.  They are not ctest
 # entries: tools/ci-hardening.sh runs each for a bounded time.
+
+# The suites that exercise failure paths check for leaks under ASan even
+# where the sanitizer stage turns leak detection off for the others (PoCL's
+# own allocations); they pass with it on, PoCL included.
+foreach(t test_opencl_faults test_concurrency test_memory_cap
+		test_hostile_regress)
+	if(TEST ${t})
+		set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+			"ASAN_OPTIONS=detect_leaks=1")
+	endif()
+endforeach()
 
 option(MNET_FUZZ "Build the libFuzzer targets (clang, with MNET_SANITIZE)" OFF)
 if(NOT MNET_FUZZ)

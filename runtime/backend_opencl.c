@@ -514,6 +514,28 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 	return 0;
 }
 
+/*
+ * A device on which no layer could be set up or launched is not worth a
+ * session: every layer would run on the reference kernels with transfers
+ * around each, slower than the CPU backend, which "auto" then picks.
+ */
+static int check_some_on_device(struct mnet_backend *be, struct mnet_err *err)
+{
+	struct cl_state *st = be->priv;
+	int i, host = 0;
+
+	for (i = 0; i < st->n_layers; i++) {
+		if (st->layers[i].kernel && !st->layers[i].on_host)
+			return 0;
+		host += st->layers[i].on_host;
+	}
+	if (!host)
+		return 0;	/* nothing needed a kernel (reshapes only) */
+	return mnet_err_set(err, -EIO,
+			    "%s: no layer could run on OpenCL device %s (each fell back to the host)",
+			    be->model->name, st->dev.name);
+}
+
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -559,6 +581,9 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 		note_host_layer(be, i, lerr.msg, err);
 	}
 	ret = warm_up(be, err);
+	if (ret)
+		goto out_fini;
+	ret = check_some_on_device(be, err);
 	if (ret)
 		goto out_fini;
 	snprintf(be->name, sizeof(be->name), "opencl%s",

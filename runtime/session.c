@@ -177,7 +177,7 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 			continue;
 		ret = try_backend(s, ops, want == MNET_BACKEND_AUTO ? &note : err);
 		if (!ret) {
-			if (want == MNET_BACKEND_AUTO && note.code && err) {
+			if (want == MNET_BACKEND_AUTO && note.msg[0] && err) {
 				/* tell the caller what was skipped, not an error */
 				err->code = 0;
 				snprintf(err->msg, sizeof(err->msg),
