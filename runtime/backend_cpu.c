@@ -327,10 +327,11 @@ static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 					dst[j] = 0.0f;
 				continue;
 			}
-			src = in + ((size_t)iy * is.w + ix0) * is.c;
+			/* row start: ix0 may be negative (left padding) */
+			src = in + (size_t)iy * is.w * is.c;
 			if (inside) {
 				for (j = 0; j < seg; j++)
-					dst[j] = src[j];
+					dst[j] = src[(size_t)ix0 * is.c + j];
 				continue;
 			}
 			for (kx = 0; kx < l->kw; kx++) {
@@ -339,7 +340,7 @@ static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 				for (j = 0; j < is.c; j++)
 					dst[kx * is.c + j] =
 						ix < 0 || ix >= is.w ? 0.0f :
-						src[kx * is.c + j];
+						src[(size_t)ix * is.c + j];
 			}
 		}
 	}

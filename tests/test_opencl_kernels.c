@@ -182,7 +182,7 @@ static float *run_on(const struct mnet_model *m, enum mnet_backend_kind k,
 	struct mnet_session_opts o;
 	struct mnet_session *s;
 	struct mnet_err err = { 0 };
-	struct mnet_layer_time t[2];
+	struct mnet_layer_time t[4];	/* pre + at most two layers */
 	size_t n_out = mnet_model_output_size(m);
 	float *out;
 
