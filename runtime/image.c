@@ -133,18 +133,76 @@ static int image_format_known(const unsigned char *b, size_t len)
 }
 
 /*
- * Debian's libstb (stb_image 2.27) builds a JPEG Huffman table from the
- * 16 code counts of a DHT segment without checking that they sum to at
- * most 256, and writes past its 257-entry arrays when they do (found by
- * tests/fuzz_image.c; stb_image 2.28 added the check).  Until the
- * distribution's copy has it, every DHT table is checked here first,
- * walking the file's markers the way stb_image does: segments are
- * skipped by their length, entropy-coded data up to the next marker, and
- * a DHT segment is read table by table as stbi__process_marker() reads it.
+ * Debian's libstb (stb_image 2.27) trusts a JPEG's Huffman tables in two
+ * ways that tests/fuzz_image.c broke:
+ *
+ *  - it builds a table from a DHT segment's 16 code counts without checking
+ *    that they sum to at most 256, and writes past its 257-entry arrays
+ *    when they do (stb_image 2.28 added the check);
+ *  - a scan may select a table no DHT segment defined, and stb_image then
+ *    decodes with whatever its freshly malloc'd context holds, indexing
+ *    its 256-entry symbol array with garbage.
+ *
+ * Until the distribution's copy has the fixes, the file's markers are
+ * walked first, as stb_image walks them: segments skipped by their
+ * length, entropy-coded data up to the next marker, a DHT segment read
+ * table by table as stbi__process_marker() reads it, and each SOS checked
+ * against the tables defined before it (DC tables for a first DC scan,
+ * AC tables for an AC scan, both in a sequential frame).
  */
+static int dht_sane(const unsigned char *b, size_t len, size_t at,
+		    unsigned char defined[2])
+{
+	long left = (long)((size_t)b[at + 2] << 8 | b[at + 3]) - 2;
+	size_t p;
+
+	for (p = at + 4; left > 0 && p < len;) {
+		unsigned int i, n = 0, tc = b[p] >> 4, th = b[p] & 15;
+
+		for (i = 0; i < 16 && p + 1 + i < len; i++)
+			n += b[p + 1 + i];
+		if (n > 256)
+			return 0;
+		if (tc < 2 && th < 4)
+			defined[tc] |= (unsigned char)(1u << th);
+		p += 17 + n;
+		left -= 17 + (long)n;
+	}
+	return 1;
+}
+
+static int sos_sane(const unsigned char *b, size_t len, size_t at,
+		    const unsigned char defined[2], int progressive)
+{
+	size_t p = at + 4, ns, i, end;
+	int dc, ac;
+
+	if (p >= len)
+		return 1;	/* truncated: stb_image refuses it */
+	ns = b[p];
+	end = p + 1 + 2 * ns;
+	if (end + 3 > len)
+		return 1;
+	/* Ss (spectral start) and Ah (successive approximation high) */
+	dc = !progressive || (b[end] == 0 && (b[end + 2] >> 4) == 0);
+	ac = !progressive || b[end] != 0;
+	for (i = 0; i < ns; i++) {
+		unsigned int td = b[p + 2 + 2 * i] >> 4;
+		unsigned int ta = b[p + 2 + 2 * i] & 15;
+
+		if (dc && (td > 3 || !(defined[0] & (1u << td))))
+			return 0;
+		if (ac && (ta > 3 || !(defined[1] & (1u << ta))))
+			return 0;
+	}
+	return 1;
+}
+
 static int jpeg_tables_sane(const unsigned char *b, size_t len)
 {
-	size_t at = 2, end, p;
+	unsigned char defined[2] = { 0, 0 };
+	int progressive = 0;
+	size_t at = 2;
 
 	while (at + 1 < len) {
 		unsigned char mk;
@@ -164,23 +222,13 @@ static int jpeg_tables_sane(const unsigned char *b, size_t len)
 		}
 		if (mk == 0xd9 || at + 3 >= len)
 			return 1;	/* EOI, or no room for a length */
-		end = at + 2 + ((size_t)b[at + 2] << 8 | b[at + 3]);
-		if (mk == 0xc4) {
-			long left = (long)(((size_t)b[at + 2] << 8 |
-					    b[at + 3])) - 2;
-
-			for (p = at + 4; left > 0 && p < len;) {
-				unsigned int i, n = 0;
-
-				for (i = 0; i < 16 && p + 1 + i < len; i++)
-					n += b[p + 1 + i];
-				if (n > 256)
-					return 0;
-				p += 17 + n;
-				left -= 17 + (long)n;
-			}
-		}
-		at = end;
+		if (mk == 0xc2)
+			progressive = 1;
+		if (mk == 0xc4 && !dht_sane(b, len, at, defined))
+			return 0;
+		if (mk == 0xda && !sos_sane(b, len, at, defined, progressive))
+			return 0;
+		at += 2 + ((size_t)b[at + 2] << 8 | b[at + 3]);
 	}
 	return 1;
 }
@@ -206,7 +254,7 @@ int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 				    name);
 	if (buf_is_jpeg(buf, len) && !jpeg_tables_sane(buf, len))
 		return mnet_err_set(err, -EINVAL,
-				    "%s: corrupt JPEG (a Huffman table has more than 256 codes)",
+				    "%s: corrupt JPEG (a Huffman table has more than 256 codes, or a scan uses one never defined)",
 				    name);
 	if (!stbi_info_from_memory(buf, (int)len, &w, &h, &n))
 		return mnet_err_set(err, -EINVAL,

@@ -136,6 +136,60 @@ static void test_jpeg_dht_overflow(void)
 	free(base);
 }
 
+/*
+ * fuzz_image, CI run: a scan selecting Huffman tables that no DHT segment
+ * defined made stb_image 2.27 decode with the uninitialised tables of its
+ * freshly malloc'd context (UBSan: index 853 out of bounds for
+ * stbi_uc[256]; garbage, so only some runs crash).
+ */
+static void test_jpeg_undefined_table(void)
+{
+	size_t len = 0, at, sos = 0;
+	unsigned char *base = tiny_jpeg(&len), *b;
+	struct mnet_err err = { 0 };
+	int relabelled = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	CU_ASSERT_EQUAL(load(base, len, NULL), 0);	/* the baseline */
+	for (at = 2; at + 6 < len && !sos; at++)
+		if (base[at] == 0xff && base[at + 1] == 0xda)
+			sos = at;
+	CU_ASSERT_FATAL(sos > 0);
+	b = malloc(len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+
+	/* the first of the 3 components selects DC and AC tables 2 */
+	memcpy(b, base, len);
+	CU_ASSERT_EQUAL(b[sos + 4], 3);
+	b[sos + 6] = 0x22;
+	CU_ASSERT_EQUAL(load(b, len, &err), -EINVAL);
+	CU_ASSERT_EQUAL(strncmp(err.msg, NAME ": ", sizeof(NAME) + 1), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "never defined"));
+
+	/* or the tables are defined, under another number */
+	memcpy(b, base, len);
+	for (at = 2; at + 4 < sos; at++) {
+		size_t p, end;
+
+		if (b[at] != 0xff || b[at + 1] != 0xc4)
+			continue;
+		end = at + 2 + ((size_t)b[at + 2] << 8 | b[at + 3]);
+		for (p = at + 4; p + 17 <= end;) {
+			unsigned int k, n = 0;
+
+			for (k = 0; k < 16; k++)
+				n += b[p + 1 + k];
+			b[p] |= 2;	/* tables 0, 1 -> 2, 3; class kept */
+			relabelled++;
+			p += 17 + n;
+		}
+	}
+	CU_ASSERT(relabelled >= 2);
+	CU_ASSERT_EQUAL(load(b, len, NULL), -EINVAL);
+	free(b);
+	free(base);
+}
+
 /* Only the promised formats reach the decoder. */
 static void test_other_formats_refused(void)
 {
@@ -171,6 +225,8 @@ static void test_pixel_cap(void)
 static const CU_TestInfo tests[] = {
 	{ "JPEG DHT with more than 256 codes (fuzz_image)",
 	  test_jpeg_dht_overflow },
+	{ "JPEG scan using undefined Huffman tables (fuzz_image)",
+	  test_jpeg_undefined_table },
 	{ "TGA, GIF, PNM never reach the decoder", test_other_formats_refused },
 	{ "pixel cap before decoding", test_pixel_cap },
 	CU_TEST_INFO_NULL,
