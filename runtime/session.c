@@ -178,11 +178,14 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 		ret = try_backend(s, ops, want == MNET_BACKEND_AUTO ? &note : err);
 		if (!ret) {
 			if (want == MNET_BACKEND_AUTO && note.msg[0] && err) {
-				/* tell the caller what was skipped, not an error */
+				/* what was skipped or moved, not an error */
+				const char *n = note.msg;
+
+				if (!strncmp(n, "note: ", 6))
+					n += 6;
 				err->code = 0;
 				snprintf(err->msg, sizeof(err->msg),
-					 "note: %.400s; using %s", note.msg,
-					 ops->name);
+					 "note: %.400s; using %s", n, ops->name);
 			}
 			return 0;
 		}
