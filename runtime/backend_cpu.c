@@ -327,11 +327,13 @@ static void im2col(const struct mnet_layer *l, const float *in, float *dst,
 					dst[j] = 0.0f;
 				continue;
 			}
-			/* row start: ix0 may be negative (left padding) */
+			/* row start; ix0 may be negative, so no pointer is
+			 * formed before the tensor (that would be UB) */
 			src = in + (size_t)iy * is.w * is.c;
 			if (inside) {
+				src += (size_t)ix0 * is.c;
 				for (j = 0; j < seg; j++)
-					dst[j] = src[(size_t)ix0 * is.c + j];
+					dst[j] = src[j];
 				continue;
 			}
 			for (kx = 0; kx < l->kw; kx++) {
