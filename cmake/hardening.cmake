@@ -33,6 +33,11 @@ target_compile_options(mnet_obj PRIVATE -fsanitize=fuzzer-no-link)
 file(GLOB MNET_FUZZ_SRC CONFIGURE_DEPENDS tests/fuzz_*.c)
 list(REMOVE_ITEM MNET_FUZZ_SRC ${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_seeds.c
 	${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_stb.c)
+# the tuning-database parser arrives with the tuner (runtime/tune_db.c)
+if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/tune_db.c)
+	list(REMOVE_ITEM MNET_FUZZ_SRC
+		${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_tune_db.c)
+endif()
 foreach(src ${MNET_FUZZ_SRC})
 	get_filename_component(name ${src} NAME_WE)
 	add_executable(${name} ${src})

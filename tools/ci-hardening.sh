@@ -24,13 +24,17 @@ secs=${MNET_FUZZ_SECONDS:-60}
 jobs=$(nproc)
 
 stage_fuzz() {
-	local b=build-fuzz work t
+	local b=build-fuzz work t targets
 	echo "== fuzz: build (clang, ASan+UBSan, libFuzzer)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
 		-DMNET_FUZZ=ON -DMNET_OPENCL=OFF -DCMAKE_C_COMPILER=clang >/dev/null
-	cmake --build $b -j"$jobs" --target fuzz_tflite fuzz_image fuzz_seeds
+	targets=(tflite image)
+	# the tuning-database parser exists once the tuner is merged
+	[ -f runtime/tune_db.c ] && targets+=(tune_db)
+	cmake --build $b -j"$jobs" --target fuzz_seeds \
+		"${targets[@]/#/fuzz_}"
 	work=$(mktemp -d "${TMPDIR:-/tmp}/mnet-fuzz.XXXXXX")
-	mkdir -p "$work/tflite" "$work/image" "$work/crashes"
+	mkdir -p "$work/tflite" "$work/image" "$work/tune_db" "$work/crashes"
 	# seeds: never committed, made here from the shared data and builders
 	$b/fuzz_seeds tflite "$work/tflite"
 	$b/fuzz_seeds image "$work/image"
@@ -38,9 +42,13 @@ stage_fuzz() {
 	find "$shared/images" -type f -size -16k \
 		\( -name '*.bmp' -o -name '*.jpg' -o -name '*.JPEG' -o -name '*.png' \) \
 		-exec cp {} "$work/image/" \;
-	for t in tflite image; do
+	if [ -x $b/fuzz_tune_db ]; then
+		MNET_FUZZ_SEED_OUT="$work/tune_db/seed.db" $b/fuzz_tune_db
+	fi
+	for t in "${targets[@]}"; do
 		local maxlen=1048576
 		[ $t = image ] && maxlen=16384
+		[ $t = tune_db ] && maxlen=65536
 		echo "== fuzz: $t for ${secs}s ($(ls "$work/$t" | wc -l) seeds)"
 		if ! "$b/fuzz_$t" -max_total_time="$secs" -max_len=$maxlen \
 			-rss_limit_mb=3072 -timeout=20 -print_final_stats=1 \
