@@ -17,3 +17,4 @@ if(TEST test_accuracy)
 	endforeach()
 endif()
 
+include(${CMAKE_CURRENT_SOURCE_DIR}/cmake/hardening.cmake)

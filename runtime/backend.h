@@ -39,6 +39,10 @@ struct mnet_backend;
  *       Return 0, or -EIO on a device failure (the backend stays usable).
  * @layer_output: copy the output tensor of layer @layer from the last run
  *       into @dst (@count floats of room).  May be NULL (-EOPNOTSUPP).
+ * @footprint: bytes init() would allocate for @be->model with @be->opts
+ *       (activations, packed weights, scratch, device buffers), computed
+ *       without allocating them; checked against the session's memory cap
+ *       before init().  May be NULL (not counted).
  */
 struct mnet_backend_ops {
 	const char *name;
@@ -51,6 +55,7 @@ struct mnet_backend_ops {
 		   struct mnet_layer_time *times);
 	int (*layer_output)(struct mnet_backend *be, int layer, float *dst,
 			    size_t count);
+	uint64_t (*footprint)(const struct mnet_backend *be);
 };
 
 /**

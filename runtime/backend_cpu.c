@@ -254,6 +254,66 @@ out_fini:
 	return ret;
 }
 
+/*
+ * What cpu_init() allocates, from the same formulas: packed GEMM panels and
+ * depthwise weights (padded, aligned), the activation arena (an upper
+ * bound when layers may fuse), the input copy and per-thread scratch.
+ */
+static uint64_t cpu_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	const struct mnet_cpu_kernels *kern;
+	uint64_t bytes, scr = 0, plan;
+	int i, nthreads, nr;
+
+	kern = mnet_cpu_kernels_get(getenv("MNET_CPU"));
+	nthreads = pick_threads(&be->opts);
+	plan = mnet_cpu_plan_bytes(m, nthreads);
+	if (!kern || !plan)
+		return 0;	/* init() reports it */
+	nr = kern->nr;
+	bytes = sizeof(struct mnet_cpu_state) + plan +
+		(uint64_t)m->n_layers * sizeof(struct mnet_cpu_layer) +
+		mnet_cpu_aligned_bytes(mnet_shape_elems(
+			m->tensors[m->input].shape));
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		uint64_t n = (uint64_t)l->out_shape.c, k = 0, panels, cpad, s;
+
+		switch (l->op) {
+		case MNET_OP_CONV2D:
+			k = (uint64_t)l->kh * l->kw * l->in_shape.c;
+			s = (uint64_t)(kern->conv ? kern->mr :
+				       mnet_cpu_gemm_mc((int)k, kern->mr)) * k;
+			if (s > scr)
+				scr = s;
+			break;
+		case MNET_OP_PWCONV2D:
+			k = (uint64_t)l->in_shape.c;
+			break;
+		case MNET_OP_FC:
+			k = mnet_shape_elems(l->in_shape);
+			break;
+		case MNET_OP_DWCONV2D:
+			cpad = (n + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
+			       MNET_CPU_DW_ALIGN;
+			bytes += mnet_cpu_aligned_bytes((uint64_t)l->kh * l->kw *
+							cpad) +
+				 mnet_cpu_aligned_bytes(cpad);
+			continue;
+		default:
+			continue;
+		}
+		panels = (n + (uint64_t)nr - 1) / (uint64_t)nr;
+		bytes += mnet_cpu_aligned_bytes(panels * nr * k) +
+			 mnet_cpu_aligned_bytes(panels * nr);
+	}
+	if (scr)
+		bytes += (uint64_t)nthreads * mnet_cpu_aligned_bytes(scr);
+	bytes += (uint64_t)nthreads * sizeof(float *);
+	return bytes;
+}
+
 const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.name = "cpu",
 	.kind = MNET_BACKEND_CPU,
@@ -262,4 +322,5 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.fini = cpu_fini,
 	.run = cpu_run,
 	.layer_output = cpu_layer_output,
+	.footprint = cpu_footprint,
 };

@@ -81,6 +81,28 @@ struct mnet_cpu_state {
 };
 
 /**
+ * mnet_cpu_aligned_bytes() - bytes mnet_cpu_alloc() takes for @n_floats
+ * @n_floats: count
+ *
+ * Return: the size rounded up to the alignment (at least one block).
+ */
+static inline uint64_t mnet_cpu_aligned_bytes(uint64_t n_floats)
+{
+	uint64_t b = n_floats * sizeof(float);
+
+	return b ? (b + CPU_ALIGN - 1) / CPU_ALIGN * CPU_ALIGN : CPU_ALIGN;
+}
+
+/**
+ * mnet_cpu_plan_bytes() - what mnet_cpu_plan_memory() allocates, at most
+ * @m: validated model
+ * @nthreads: the session's threads (fusion needs 2 or more)
+ *
+ * Return: bytes of activation buffers and their tables (0 on -ENOMEM).
+ */
+uint64_t mnet_cpu_plan_bytes(const struct mnet_model *m, int nthreads);
+
+/**
  * mnet_cpu_alloc() - 64-byte aligned floats (for whole-vector loads)
  * @n_floats: count
  *

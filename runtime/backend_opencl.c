@@ -328,6 +328,28 @@ static int load_tuning(struct mnet_cl_state *st, const char *override,
 	return 0;
 }
 
+/*
+ * A device on which no layer could be set up or launched is not worth a
+ * session: every layer would run on the reference kernels with transfers
+ * around each, slower than the CPU backend, which "auto" then picks.
+ */
+static int check_some_on_device(struct mnet_backend *be, struct mnet_err *err)
+{
+	struct mnet_cl_state *st = be->priv;
+	int i, host = 0;
+
+	for (i = 0; i < st->n_layers; i++) {
+		if (st->layers[i].kernel && !st->layers[i].on_host)
+			return 0;
+		host += st->layers[i].on_host;
+	}
+	if (!host)
+		return 0;	/* nothing needed a kernel (reshapes only) */
+	return mnet_err_set(err, -EIO,
+			    "%s: no layer could run on OpenCL device %s (each fell back to the host)",
+			    be->model->name, st->dev.name);
+}
+
 static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -397,6 +419,9 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	st->startup.programs = st->n_progs;
 	for (i = 0; i < m->n_layers; i++)
 		st->startup.host_layers += st->layers[i].on_host;
+	ret = check_some_on_device(be, err);
+	if (ret)
+		goto out_fini;
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
@@ -611,6 +636,44 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return ret;
 }
 
+/*
+ * An upper bound on what opencl_init() allocates, device and host memory
+ * together (on a CPU device they are the same memory): activation buffers
+ * of the liveness plan, weights and biases with output channels padded to
+ * 16 (cl_layer.c pads to its vector width and channels per work-item), at
+ * 4 bytes an element unless fp16 storage was asked for explicitly, and the
+ * host staging and fallback buffers.  Driver internals are not counted.
+ */
+static uint64_t opencl_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	size_t maxe = model_max_elems(m);
+	struct mnet_mem_plan mp;
+	uint64_t bytes, esize = 4;
+	int i;
+
+	if (be->opts.precision == MNET_PRECISION_FP16 ||
+	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
+		esize = 2;
+	if (mnet_mem_plan_build(m, 1, &mp))
+		return 0;	/* init() reports it */
+	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +
+		3 * (uint64_t)maxe * sizeof(float) +
+		(uint64_t)m->n_layers * sizeof(struct mnet_cl_layer_rt);
+	for (i = 0; i < mp.n_bufs; i++)
+		bytes += mp.buf_elems[i] * esize;
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		uint64_t c = (uint64_t)l->out_shape.c, cpad = (c + 15) / 16 * 16;
+
+		if (!l->n_weights)
+			continue;
+		bytes += ((uint64_t)l->n_weights / c * cpad + cpad) * esize;
+	}
+	mnet_mem_plan_fini(&mp);
+	return bytes;
+}
+
 const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.name = "opencl",
 	.kind = MNET_BACKEND_OPENCL,
@@ -619,6 +682,7 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.fini = opencl_fini,
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
+	.footprint = opencl_footprint,
 };
 
 int mnet_backend_opencl_startup(const struct mnet_backend *be,

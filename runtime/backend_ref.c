@@ -119,6 +119,19 @@ static int ref_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return 0;
 }
 
+/* One buffer per tensor, as ref_init() allocates them. */
+static uint64_t ref_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	uint64_t bytes = sizeof(struct ref_state) +
+			 (uint64_t)m->n_tensors * sizeof(float *);
+	int i;
+
+	for (i = 0; i < m->n_tensors; i++)
+		bytes += mnet_shape_elems(m->tensors[i].shape) * sizeof(float);
+	return bytes;
+}
+
 const struct mnet_backend_ops mnet_backend_ref_ops = {
 	.name = "ref",
 	.kind = MNET_BACKEND_REF,
@@ -127,4 +140,5 @@ const struct mnet_backend_ops mnet_backend_ref_ops = {
 	.fini = ref_fini,
 	.run = ref_run,
 	.layer_output = ref_layer_output,
+	.footprint = ref_footprint,
 };

@@ -46,4 +46,8 @@ const char *mnet_cl_strerror(cl_int status);
  */
 int mnet_cl_check(struct mnet_err *err, cl_int status, const char *what);
 
+/* every OpenCL host file includes this header: route its calls through
+ * the fault-injection wrappers (see cl_fault.h) */
+#include "cl_fault.h"
+
 #endif /* MNET_RUNTIME_CL_ERROR_H */

@@ -161,21 +161,28 @@ void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 
 /* ---- memory plan --------------------------------------------------------- */
 
-int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
-			 const struct mnet_model *m)
+/*
+ * Buffer sizes by liveness: @tensor_buf (n_tensors) receives each tensor's
+ * buffer, @size (n_layers, zeroed) each buffer's floats, *@n_bufs their
+ * count.  @st's fusion plan extends lifetimes; NULL plans without fusion.
+ */
+static int plan_sizes(const struct mnet_cpu_state *st,
+		      const struct mnet_model *m, int *tensor_buf,
+		      size_t *size, int *n_bufs)
 {
-	int *last = NULL, *held = NULL, i, b, ret = -ENOMEM;
-	size_t *size = NULL;
+	int *last, *held, i, b;
 
-	st->tensor_buf = malloc((size_t)m->n_tensors * sizeof(int));
 	last = malloc((size_t)m->n_tensors * sizeof(int));
 	/* at most one buffer per layer */
 	held = malloc((size_t)m->n_layers * sizeof(int));
-	size = calloc((size_t)m->n_layers, sizeof(size_t));
-	if (!st->tensor_buf || !last || !held || !size)
-		goto out_free;
+	if (!last || !held) {
+		free(held);
+		free(last);
+		return -ENOMEM;
+	}
+	*n_bufs = 0;
 	for (i = 0; i < m->n_tensors; i++) {
-		st->tensor_buf[i] = -1;
+		tensor_buf[i] = -1;
 		last[i] = -1;
 	}
 	for (i = 0; i < m->n_layers; i++) {
@@ -185,21 +192,60 @@ int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
 	}
 	last[m->output] = m->n_layers;
 	/* a fused depthwise layer reads its input until its 1x1 conv is done */
-	for (i = 0; i < m->n_layers; i++)
+	for (i = 0; st && i < m->n_layers; i++)
 		if (st->layers[i].fuse_next && last[m->layers[i].in] < i + 1)
 			last[m->layers[i].in] = i + 1;
 	for (i = 0; i < m->n_layers; i++) {
 		int t = m->layers[i].out;
 
-		for (b = 0; b < st->n_bufs && held[b] >= i; b++)
+		for (b = 0; b < *n_bufs && held[b] >= i; b++)
 			;
-		if (b == st->n_bufs)
-			st->n_bufs++;
+		if (b == *n_bufs)
+			(*n_bufs)++;
 		held[b] = last[t] > i ? last[t] : i;
-		st->tensor_buf[t] = b;
+		tensor_buf[t] = b;
 		if (mnet_shape_elems(m->tensors[t].shape) > size[b])
 			size[b] = mnet_shape_elems(m->tensors[t].shape);
 	}
+	free(held);
+	free(last);
+	return 0;
+}
+
+uint64_t mnet_cpu_plan_bytes(const struct mnet_model *m, int nthreads)
+{
+	int *tb = malloc((size_t)m->n_tensors * sizeof(int)), n_bufs, b;
+	size_t *size = calloc((size_t)m->n_layers, sizeof(size_t)), largest = 0;
+	uint64_t bytes = 0;
+
+	if (tb && size && !plan_sizes(NULL, m, tb, size, &n_bufs)) {
+		for (b = 0; b < n_bufs; b++) {
+			bytes += mnet_cpu_aligned_bytes(size[b]);
+			if (size[b] > largest)
+				largest = size[b];
+		}
+		/* fusion (2+ threads) can keep one more tensor alive */
+		if (nthreads > 1)
+			bytes += mnet_cpu_aligned_bytes(largest);
+		bytes += (uint64_t)n_bufs * sizeof(float *) +
+			 (uint64_t)m->n_tensors * sizeof(int);
+	}
+	free(size);
+	free(tb);
+	return bytes;
+}
+
+int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
+			 const struct mnet_model *m)
+{
+	int b, ret = -ENOMEM;
+	size_t *size = NULL;
+
+	st->tensor_buf = malloc((size_t)m->n_tensors * sizeof(int));
+	size = calloc((size_t)m->n_layers, sizeof(size_t));
+	if (!st->tensor_buf || !size ||
+	    plan_sizes(st, m, st->tensor_buf, size, &st->n_bufs))
+		goto out_free;
 	st->bufs = calloc((size_t)st->n_bufs, sizeof(*st->bufs));
 	if (!st->bufs)
 		goto out_free;
@@ -214,7 +260,5 @@ int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
 	ret = 0;
 out_free:
 	free(size);
-	free(held);
-	free(last);
 	return ret;
 }

@@ -9,6 +9,10 @@
 
 /* Largest image accepted (per side); bigger files are rejected (-EFBIG). */
 #define MNET_IMAGE_MAX_SIDE 16384
+/* Largest pixel count accepted: 64 Mpixel, 192 MiB of RGB. */
+#define MNET_IMAGE_MAX_PIXELS ((uint64_t)1 << 26)
+/* Largest encoded image accepted (file or buffer). */
+#define MNET_IMAGE_MAX_FILE ((uint64_t)256 << 20)
 
 /**
  * struct mnet_image - an interleaved 8-bit RGB image

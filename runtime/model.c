@@ -283,6 +283,24 @@ static int check_layer(const struct mnet_model *m, int i, struct mnet_err *err)
 	return 0;
 }
 
+/* Every tensor may be legal and their sum still absurd. */
+static int check_total(const struct mnet_model *m, struct mnet_err *err)
+{
+	uint64_t total = 0;
+	int i;
+
+	/* a bad shape is check_layer()'s to report, if a layer uses it */
+	for (i = 0; i < m->n_tensors; i++)
+		if (shape_ok(m->tensors[i].shape))
+			total += mnet_shape_elems(m->tensors[i].shape);
+	if (total > MNET_MAX_TOTAL_ELEMS)
+		return mnet_err_set(err, -EFBIG,
+				    "%s: activation tensors total %llu elements; the limit is %llu",
+				    m->name, (unsigned long long)total,
+				    (unsigned long long)MNET_MAX_TOTAL_ELEMS);
+	return 0;
+}
+
 int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 {
 	char *written;
@@ -302,6 +320,9 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 		return mnet_err_set(err, -EOPNOTSUPP,
 				    "%s: input has %d channels; an RGB image model needs 3",
 				    m->name, m->tensors[m->input].shape.c);
+	ret = check_total(m, err);
+	if (ret)
+		return ret;
 
 	/* each tensor is written by exactly one layer before it is read */
 	written = calloc(m->n_tensors, 1);

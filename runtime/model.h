@@ -135,6 +135,12 @@ struct mnet_model {
 #define MNET_MAX_DIM 16384		/* any single H, W or C */
 #define MNET_MAX_TENSOR_ELEMS (64u << 20) /* 256 MiB of floats */
 #define MNET_MAX_WEIGHTS (256u << 20)	/* floats in one layer's weights */
+/*
+ * All activation tensors together: 1 GiB of floats.  Each tensor may be
+ * legal and a small file (reshapes carry no weights) still declare
+ * terabytes; a 1024x1024 MobileNet V1 1.0 needs about 100 M.
+ */
+#define MNET_MAX_TOTAL_ELEMS ((uint64_t)256 << 20)
 
 /**
  * mnet_shape_elems() - number of elements of a shape

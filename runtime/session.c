@@ -9,8 +9,15 @@
  * mnet_session_run() allocates nothing.  The model is only read, which is
  * why one model can serve many sessions on many threads.  There is no
  * global mutable state anywhere in the library.
+ *
+ * Memory cap: before a backend's init() runs, its footprint() computes
+ * from the model alone what init() will allocate; with a cap set
+ * (max_memory_bytes, or $MNET_MAX_MEMORY) a backend over it is refused
+ * with -EFBIG, so an application serving untrusted models bounds each
+ * session before any large allocation, not after.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +33,8 @@ struct mnet_session {
 	size_t n_in, n_out;
 	struct mnet_layer_time *times;
 	int has_run;
+	uint64_t cap;		/* memory cap in bytes, 0: none */
+	uint64_t own_bytes;	/* input, output, times */
 };
 
 void mnet_session_opts_init(struct mnet_session_opts *o)
@@ -73,6 +82,66 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out)
 	return -EINVAL;
 }
 
+/*
+ * The memory cap: opts->max_memory_bytes, else $MNET_MAX_MEMORY ("512M",
+ * "2G", plain bytes), else none (0).  A malformed variable is an error
+ * rather than silently no cap.
+ */
+static int memory_cap(const struct mnet_session_opts *o, uint64_t *cap,
+		      struct mnet_err *err)
+{
+	const char *e = getenv("MNET_MAX_MEMORY");
+	unsigned long long v;
+	char *end;
+
+	*cap = o->max_memory_bytes;
+	if (*cap || !e || !*e)
+		return 0;
+	errno = 0;
+	v = strtoull(e, &end, 10);
+	switch (*end) {
+	case 'k': case 'K':
+		v = v > ULLONG_MAX >> 10 ? ULLONG_MAX : v << 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		v = v > ULLONG_MAX >> 20 ? ULLONG_MAX : v << 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		v = v > ULLONG_MAX >> 30 ? ULLONG_MAX : v << 30;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (errno || end == e || *end || !v || e[0] == '-')
+		return mnet_err_set(err, -EINVAL,
+				    "MNET_MAX_MEMORY=%.64s: expected a positive byte count, optionally with K, M or G",
+				    e);
+	*cap = v;
+	return 0;
+}
+
+/* Refuse a backend whose footprint exceeds the cap, before its init(). */
+static int check_footprint(struct mnet_session *s,
+			   const struct mnet_backend_ops *ops,
+			   struct mnet_err *err)
+{
+	uint64_t need;
+
+	if (!s->cap || !ops->footprint)
+		return 0;
+	need = ops->footprint(&s->be) + s->own_bytes;
+	if (need <= s->cap)
+		return 0;
+	return mnet_err_set(err, -EFBIG,
+			    "%s on %s needs %llu bytes (%.1f MiB: activations, weights, scratch), over the memory cap of %llu bytes (max_memory_bytes or MNET_MAX_MEMORY)",
+			    s->be.model->name, ops->name,
+			    (unsigned long long)need, (double)need / 1048576.0,
+			    (unsigned long long)s->cap);
+}
+
 /* Try one backend; on success @s->be is live. */
 static int try_backend(struct mnet_session *s,
 		       const struct mnet_backend_ops *ops,
@@ -86,6 +155,11 @@ static int try_backend(struct mnet_session *s,
 	s->be.ops = ops;
 	s->be.priv = NULL;
 	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name) + 1;
+	ret = check_footprint(s, ops, err);
+	if (ret) {
+		s->be.ops = NULL;
+		return ret;
+	}
 	ret = ops->init(&s->be, err);
 	if (ret)
 		s->be.ops = NULL;
@@ -105,12 +179,15 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 			continue;
 		ret = try_backend(s, ops, want == MNET_BACKEND_AUTO ? &note : err);
 		if (!ret) {
-			if (want == MNET_BACKEND_AUTO && note.code && err) {
-				/* tell the caller what was skipped, not an error */
+			if (want == MNET_BACKEND_AUTO && note.msg[0] && err) {
+				/* what was skipped or moved, not an error */
+				const char *n = note.msg;
+
+				if (!strncmp(n, "note: ", 6))
+					n += 6;
 				err->code = 0;
 				snprintf(err->msg, sizeof(err->msg),
-					 "note: %.400s; using %s", note.msg,
-					 ops->name);
+					 "note: %.400s; using %s", n, ops->name);
 			}
 			return 0;
 		}
@@ -149,8 +226,13 @@ int mnet_session_create(const struct mnet_model *m,
 		ret = mnet_err_set(err, -EINVAL, "session: threads must be >= 0");
 		goto out_free;
 	}
+	ret = memory_cap(&s->be.opts, &s->cap, err);
+	if (ret)
+		goto out_free;
 	s->n_in = mnet_shape_elems(m->tensors[m->input].shape);
 	s->n_out = mnet_shape_elems(m->tensors[m->output].shape);
+	s->own_bytes = sizeof(*s) + (s->n_in + s->n_out) * sizeof(float) +
+		       (uint64_t)m->n_layers * sizeof(*s->times);
 	s->input = malloc(s->n_in * sizeof(float));
 	s->output = calloc(s->n_out, sizeof(float));
 	s->times = calloc(m->n_layers, sizeof(*s->times));

@@ -3,7 +3,9 @@
 #
 # Usage: bash tools/test.sh
 # Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
-# PoCL), then the sanitizer build (ASan+UBSan) of the whole suite.
+# PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
+# the hardening stages of tools/ci-hardening.sh: fuzzing (about a minute
+# per target), valgrind over mnet-classify, ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +25,6 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
 cmake --build build-asan -j"$(nproc)"
 # PoCL's own allocations are not ours; leaks are checked by valgrind stages.
 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 -LE slow
+
+bash tools/ci-hardening.sh fuzz valgrind tsan
 echo "== all test stages passed"

@@ -100,6 +100,11 @@ enum mnet_output_kind {
  * @tuning_db: tuning database path; NULL means $MNET_TUNE_DB, else the default
  *             under $XDG_CACHE_HOME/mnet/
  * @profile: collect per-layer device timings (OpenCL event profiling)
+ * @max_memory_bytes: cap on the session's own memory (activations, packed
+ *                    or uploaded weights, scratch; host and device
+ *                    together); 0 means $MNET_MAX_MEMORY (bytes, or with a
+ *                    K, M or G suffix), else no cap.  The model itself,
+ *                    shared by all its sessions, is not counted.
  */
 struct mnet_session_opts {
 	enum mnet_backend_kind backend;
@@ -108,6 +113,7 @@ struct mnet_session_opts {
 	enum mnet_precision precision;
 	const char *tuning_db;
 	int profile;
+	uint64_t max_memory_bytes;
 };
 
 /**
@@ -341,9 +347,13 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out);
  * mnet_session_run() allocates nothing.  Under %MNET_BACKEND_AUTO a
  * backend that fails to initialise is skipped (the next one is tried and
  * a note is left in @err->msg with code 0); an explicitly requested
- * backend that fails is an error.
+ * backend that fails is an error.  With a memory cap (@opts->max_memory_bytes
+ * or $MNET_MAX_MEMORY) each backend's footprint is computed from the model
+ * before anything is allocated, and a backend that would exceed the cap is
+ * refused (-EFBIG, with the footprint and the cap in @err).
  *
- * Return: 0, -ENODEV (backend not available), -ENOMEM, -EIO (device error).
+ * Return: 0, -ENODEV (backend not available), -ENOMEM, -EIO (device error),
+ * -EFBIG (over the memory cap), -EINVAL (bad options).
  */
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
@@ -448,10 +458,30 @@ int mnet_session_layer_output(struct mnet_session *s, int layer, float *dst,
  * Grayscale and RGBA images are converted to RGB.
  *
  * Return: 0, -ENOENT/-EIO (cannot read), -EINVAL (corrupt, truncated or
- * unsupported format), -EFBIG (absurd dimensions), -ENOMEM.
+ * unsupported format), -EFBIG (absurd dimensions: over 16384 per side or
+ * 64 Mpixel), -ENOMEM.
  */
 int mnet_image_load(const char *path, struct mnet_image **out,
 		    struct mnet_err *err);
+
+/**
+ * mnet_image_load_memory() - decode a BMP, JPEG or PNG image held in memory
+ * @buf: the encoded bytes; not referenced after the call returns
+ * @len: length of @buf in bytes
+ * @name: name used in error messages (e.g. where the bytes came from);
+ *        may be NULL
+ * @out: receives the image
+ * @err: optional; names @name and the problem on failure
+ *
+ * As mnet_image_load(), for images that arrive over a network or from an
+ * archive.  The header's width and height are checked before anything is
+ * decoded.
+ *
+ * Return: 0, -EINVAL (empty, corrupt, truncated or unsupported format),
+ * -EFBIG (absurd dimensions), -ENOMEM.
+ */
+int mnet_image_load_memory(const void *buf, size_t len, const char *name,
+			   struct mnet_image **out, struct mnet_err *err);
 
 /**
  * mnet_image_from_rgb() - wrap a copy of interleaved 8-bit RGB pixels
