@@ -10,7 +10,8 @@ build=${1:-build}
 pkgs=(build-essential cmake pkg-config clang
       ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo
       libclblast-dev libcunit1-dev libstb-dev
-      libclang-rt-14-dev valgrind)	# fuzzing, valgrind: ci-hardening.sh
+      libclang-rt-14-dev valgrind	# fuzzing, valgrind: ci-hardening.sh
+      gcc-aarch64-linux-gnu qemu-user)	# NEON tests: tests/run_aarch64.sh
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -5,7 +5,8 @@
 # Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
 # PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci-hardening.sh: fuzzing (about a minute
-# per target), valgrind over mnet-classify, ThreadSanitizer.
+# per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
+# kernels, cross-built for AArch64 and run under qemu-aarch64.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +28,7 @@ cmake --build build-asan -j"$(nproc)"
 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 -LE slow
 
 bash tools/ci-hardening.sh fuzz valgrind tsan
+
+echo "== NEON: AArch64 cross build, CPU suites under qemu-aarch64"
+sh tests/run_aarch64.sh
 echo "== all test stages passed"
