@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cl_cache.h"
+#include "cache_dir.h"
 #include "cl_source.h"
 
 #define CACHE_MAGIC "MNETCLB1"
@@ -43,17 +44,7 @@ int mnet_cl_cache_dir(char *buf, size_t len)
 		snprintf(buf, len, "%s", e);
 		return 1;
 	}
-	e = getenv("XDG_CACHE_HOME");
-	if (e && *e) {
-		snprintf(buf, len, "%s/mnet", e);
-		return 1;
-	}
-	e = getenv("HOME");
-	if (e && *e) {
-		snprintf(buf, len, "%s/.cache/mnet", e);
-		return 1;
-	}
-	return 0;
+	return mnet_cache_dir(buf, len);
 }
 
 void mnet_cl_cache_path(const char *dir, const char *key, char *buf,

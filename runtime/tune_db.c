@@ -58,6 +58,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache_dir.h"
 #include "tune_db.h"
 
 #define DB_MAGIC "mnet-tuning-db"
@@ -77,6 +78,7 @@ static unsigned long long fnv64(const char *p, size_t n)
 int mnet_tune_db_path(const char *override, char *buf, size_t len)
 {
 	const char *e = override ? override : getenv("MNET_TUNE_DB");
+	char dir[4096];
 
 	if (e) {
 		if (!*e)
@@ -84,17 +86,10 @@ int mnet_tune_db_path(const char *override, char *buf, size_t len)
 		snprintf(buf, len, "%s", e);
 		return 1;
 	}
-	e = getenv("XDG_CACHE_HOME");
-	if (e && *e) {
-		snprintf(buf, len, "%s/mnet/tuning.db", e);
-		return 1;
-	}
-	e = getenv("HOME");
-	if (e && *e) {
-		snprintf(buf, len, "%s/.cache/mnet/tuning.db", e);
-		return 1;
-	}
-	return 0;
+	if (!mnet_cache_dir(dir, sizeof(dir)))
+		return 0;
+	snprintf(buf, len, "%s/tuning.db", dir);
+	return 1;
 }
 
 void mnet_tune_db_init(struct mnet_tune_db *db)
