@@ -150,11 +150,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			o->device = optarg;
 			break;
 		case 'p':
-			if (mnet_precision_parse(optarg, &o->precision)) {
-				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
-					prog, optarg);
+			if (mnet_tool_parse_precision(prog, optarg, &o->precision))
 				return -EINVAL;
-			}
 			break;
 		case 'l':
 			if (parse_int(optarg, 0, 1000000, &o->layer_runs)) {
@@ -164,11 +161,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			}
 			break;
 		case 'b':
-			if (mnet_backend_parse(optarg, &o->backend)) {
-				fprintf(stderr, "%s: unknown backend '%s' (auto, ref, cpu, opencl)\n",
-					prog, optarg);
+			if (mnet_tool_parse_backend(prog, optarg, &o->backend))
 				return -EINVAL;
-			}
 			break;
 		case 't':
 			if (parse_int(optarg, 0, 1024, &o->threads)) {

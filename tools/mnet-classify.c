@@ -111,21 +111,15 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 			a->labels = optarg;
 			break;
 		case 'b':
-			if (mnet_backend_parse(optarg, &a->opts.backend)) {
-				fprintf(stderr, "%s: unknown backend '%s' (auto, ref, cpu, opencl)\n",
-					prog, optarg);
+			if (mnet_tool_parse_backend(prog, optarg, &a->opts.backend))
 				return -EINVAL;
-			}
 			break;
 		case 'd':
 			a->opts.device = optarg;
 			break;
 		case 'p':
-			if (mnet_precision_parse(optarg, &a->opts.precision)) {
-				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
-					prog, optarg);
+			if (mnet_tool_parse_precision(prog, optarg, &a->opts.precision))
 				return -EINVAL;
-			}
 			break;
 		case 't':
 			a->opts.threads = (int)strtol(optarg, &end, 10);

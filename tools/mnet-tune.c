@@ -105,11 +105,8 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			a->topts.device = optarg;
 			break;
 		case 'p':
-			if (mnet_precision_parse(optarg, &a->topts.precision)) {
-				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
-					prog, optarg);
+			if (mnet_tool_parse_precision(prog, optarg, &a->topts.precision))
 				return -EINVAL;
-			}
 			break;
 		case OPT_MODE:
 			if (mnet_tune_mode_parse(optarg, &a->topts.mode)) {

@@ -203,11 +203,8 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			a->device = optarg;
 			break;
 		case 'p':
-			if (mnet_precision_parse(optarg, &a->precision)) {
-				fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
-					prog, optarg);
+			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
-			}
 			break;
 		case 't':
 			if (parse_int(optarg, 0, 1024, &a->threads))

@@ -75,6 +75,26 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 	return 0;
 }
 
+int mnet_tool_parse_backend(const char *prog, const char *arg,
+			    enum mnet_backend_kind *out)
+{
+	if (!mnet_backend_parse(arg, out))
+		return 0;
+	fprintf(stderr, "%s: unknown backend '%s' (auto, ref, cpu, opencl)\n",
+		prog, arg);
+	return -EINVAL;
+}
+
+int mnet_tool_parse_precision(const char *prog, const char *arg,
+			      enum mnet_precision *out)
+{
+	if (!mnet_precision_parse(arg, out))
+		return 0;
+	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+		prog, arg);
+	return -EINVAL;
+}
+
 char **mnet_tool_load_labels(const char *path, int *n)
 {
 	char line[1024], **labels = NULL, **tmp;

@@ -55,6 +55,28 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 			      float *alpha, int *res);
 
 /**
+ * mnet_tool_parse_backend() - parse a --backend value, with a message
+ * @prog: program name for the message
+ * @arg: "auto", "ref", "cpu" or "opencl"
+ * @out: receives the kind
+ *
+ * Return: 0, or -EINVAL after printing the valid names on stderr.
+ */
+int mnet_tool_parse_backend(const char *prog, const char *arg,
+			    enum mnet_backend_kind *out);
+
+/**
+ * mnet_tool_parse_precision() - parse a --precision value, with a message
+ * @prog: program name for the message
+ * @arg: "auto", "fp32", "fp16-storage" or "fp16"
+ * @out: receives the mode
+ *
+ * Return: 0, or -EINVAL after printing the valid names on stderr.
+ */
+int mnet_tool_parse_precision(const char *prog, const char *arg,
+			      enum mnet_precision *out);
+
+/**
  * mnet_tool_load_labels() - read one label per line
  * @path: labels file
  * @n: receives the number of labels
