@@ -39,6 +39,8 @@ struct mnet_backend;
  *       Return 0, or -EIO on a device failure (the backend stays usable).
  * @layer_output: copy the output tensor of layer @layer from the last run
  *       into @dst (@count floats of room).  May be NULL (-EOPNOTSUPP).
+ * @startup: fill in the parts of init()'s time the backend measured
+ *       (total_ms is the session's).  May be NULL.
  * @footprint: bytes init() would allocate for @be->model with @be->opts
  *       (activations, packed weights, scratch, device buffers), computed
  *       without allocating them; checked against the session's memory cap
@@ -56,6 +58,8 @@ struct mnet_backend_ops {
 	int (*layer_output)(struct mnet_backend *be, int layer, float *dst,
 			    size_t count);
 	uint64_t (*footprint)(const struct mnet_backend *be);
+	void (*startup)(const struct mnet_backend *be,
+			struct mnet_startup *out);
 };
 
 /**

@@ -173,6 +173,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	const char *want = getenv("MNET_CPU");
 	struct mnet_cpu_state *st;
 	size_t scr = 0;
+	double t0;
 	int i, ret;
 
 	st = calloc(1, sizeof(*st));
@@ -196,6 +197,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	st->nthreads = pick_threads(&be->opts);
 	st->n_layers = m->n_layers;
+	t0 = mnet_now_ms();
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	if (!st->layers)
 		goto out_nomem;
@@ -222,6 +224,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 				scr = s;
 		}
 	}
+	st->pack_ms = mnet_now_ms() - t0;
 	st->perturb_layer = be->perturb_layer;
 	mnet_cpu_plan_fusion(st, m);
 	if (mnet_cpu_plan_memory(st, m))
@@ -314,6 +317,14 @@ static uint64_t cpu_footprint(const struct mnet_backend *be)
 	return bytes;
 }
 
+static void cpu_startup(const struct mnet_backend *be,
+			struct mnet_startup *out)
+{
+	const struct mnet_cpu_state *st = be->priv;
+
+	out->upload_ms = st->pack_ms;
+}
+
 const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.name = "cpu",
 	.kind = MNET_BACKEND_CPU,
@@ -323,4 +334,5 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.run = cpu_run,
 	.layer_output = cpu_layer_output,
 	.footprint = cpu_footprint,
+	.startup = cpu_startup,
 };

@@ -78,6 +78,7 @@ struct mnet_cpu_state {
 	float *cur_out;
 	size_t cur_n;		/* floats to copy (task_copy) */
 	int perturb_layer;	/* debug only: 1 + layer, 0 none (backend.h) */
+	double pack_ms;		/* weight packing at init */
 };
 
 /**

@@ -674,6 +674,20 @@ static uint64_t opencl_footprint(const struct mnet_backend *be)
 	return bytes;
 }
 
+static void opencl_startup(const struct mnet_backend *be,
+			   struct mnet_startup *out)
+{
+	const struct mnet_cl_state *st = be->priv;
+
+	out->device_ms = st->startup.device_ms;
+	out->build_ms = st->startup.build_ms;
+	out->upload_ms = st->startup.upload_ms;
+	out->first_run_ms = st->startup.warmup_ms;
+	out->programs_built = st->startup.built;
+	out->programs_cached = st->startup.cached;
+	out->host_layers = st->startup.host_layers;
+}
+
 const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.name = "opencl",
 	.kind = MNET_BACKEND_OPENCL,
@@ -683,6 +697,7 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
 	.footprint = opencl_footprint,
+	.startup = opencl_startup,
 };
 
 int mnet_backend_opencl_startup(const struct mnet_backend *be,

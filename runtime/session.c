@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "clock.h"
 #include "debug.h"
 #include "image.h"
 
@@ -35,6 +36,7 @@ struct mnet_session {
 	int has_run;
 	uint64_t cap;		/* memory cap in bytes, 0: none */
 	uint64_t own_bytes;	/* input, output, times */
+	double create_ms;	/* all of mnet_session_create() */
 };
 
 void mnet_session_opts_init(struct mnet_session_opts *o)
@@ -205,6 +207,7 @@ int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
 			struct mnet_session **out, struct mnet_err *err)
 {
+	double t0 = mnet_now_ms();
 	struct mnet_session *s;
 	int ret;
 
@@ -243,6 +246,7 @@ int mnet_session_create(const struct mnet_model *m,
 	ret = pick_backend(s, err);
 	if (ret)
 		goto out_free;
+	s->create_ms = mnet_now_ms() - t0;
 	*out = s;
 	return 0;
 
@@ -274,6 +278,15 @@ const char *mnet_session_backend_name(const struct mnet_session *s)
 const char *mnet_session_device_name(const struct mnet_session *s)
 {
 	return s->be.device;
+}
+
+void mnet_session_startup(const struct mnet_session *s,
+			  struct mnet_startup *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (s->be.ops->startup)
+		s->be.ops->startup(&s->be, out);
+	out->total_ms = s->create_ms;
 }
 
 int mnet_session_run(struct mnet_session *s, const float *input, size_t count)

@@ -200,6 +200,7 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 {
 	int n = mnet_model_layer_count(m), i;
 	struct mnet_layer_time *t = calloc(n, sizeof(*t));
+	struct mnet_startup su;
 	double total = 0;
 
 	if (!t || mnet_session_layer_times(s, t)) {
@@ -228,6 +229,11 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		total += t[i].ms;
 	}
 	printf("  total %.3f ms over %d layers\n", total, n);
+	mnet_session_startup(s, &su);
+	printf("  session creation %.1f ms: device %.1f, programs %.1f (%d built, %d from cache), weights %.1f, first run %.1f; %d layer(s) on the host\n",
+	       su.total_ms, su.device_ms, su.build_ms, su.programs_built,
+	       su.programs_cached, su.upload_ms, su.first_run_ms,
+	       su.host_layers);
 	free(t);
 }
 

@@ -174,6 +174,29 @@ struct mnet_layer_time {
 };
 
 /**
+ * struct mnet_startup - where a session's creation time went
+ * @total_ms: all of mnet_session_create()
+ * @device_ms: device selection, context, queue and buffers (OpenCL)
+ * @build_ms: program builds, or loads from the program cache (OpenCL)
+ * @upload_ms: weight repacking and upload (OpenCL), weight packing (cpu)
+ * @first_run_ms: the warm-up run made at creation (OpenCL: first-launch
+ *                compilation in the driver), 0 where there is none
+ * @programs_built: OpenCL programs compiled from source
+ * @programs_cached: OpenCL programs loaded from the program cache
+ * @host_layers: layers that fell back to the host
+ */
+struct mnet_startup {
+	double total_ms;
+	double device_ms;
+	double build_ms;
+	double upload_ms;
+	double first_run_ms;
+	int programs_built;
+	int programs_cached;
+	int host_layers;
+};
+
+/**
  * mnet_strerror() - describe an error code returned by this library
  * @err: a negative errno-style code (or 0)
  *
@@ -380,6 +403,14 @@ const char *mnet_session_backend_name(const struct mnet_session *s);
  * Return: the OpenCL device name, or a description of the host CPU path.
  */
 const char *mnet_session_device_name(const struct mnet_session *s);
+
+/**
+ * mnet_session_startup() - the cost of creating this session, in parts
+ * @s: session
+ * @out: filled in (parts a backend does not have are 0)
+ */
+void mnet_session_startup(const struct mnet_session *s,
+			  struct mnet_startup *out);
 
 /**
  * mnet_session_run() - run one inference on a preprocessed tensor
