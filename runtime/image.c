@@ -233,6 +233,41 @@ static int jpeg_tables_sane(const unsigned char *b, size_t len)
 	return 1;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * stb_image 2.27 appends each IDAT chunk to a buffer it allocates on the
+ * first non-empty one; an empty IDAT before that makes it do arithmetic on
+ * a NULL pointer (undefined behaviour, found by tests/fuzz_image.c).  No
+ * encoder writes an empty first IDAT, so such files are refused.  The walk
+ * stops at IEND or where the chunks run out (stb reports truncation).
+ */
+static int png_chunks_sane(const unsigned char *b, size_t len)
+{
+	size_t at = 8;
+	int seen_data = 0;
+
+	while (at + 8 <= len) {
+		uint32_t n = be32(b + at);
+
+		if (!memcmp(b + at + 4, "IEND", 4))
+			break;
+		if (!memcmp(b + at + 4, "IDAT", 4)) {
+			if (!n && !seen_data)
+				return 0;
+			seen_data |= n != 0;
+		}
+		if (n > len - at - 8 || len - at - 8 - n < 4)
+			break;
+		at += 12 + (size_t)n;
+	}
+	return 1;
+}
+
 int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 			   struct mnet_image **out, struct mnet_err *err)
 {
@@ -255,6 +290,11 @@ int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 	if (buf_is_jpeg(buf, len) && !jpeg_tables_sane(buf, len))
 		return mnet_err_set(err, -EINVAL,
 				    "%s: corrupt JPEG (a Huffman table has more than 256 codes, or a scan uses one never defined)",
+				    name);
+	if (!buf_is_jpeg(buf, len) && len >= 8 &&
+	    !memcmp(buf, "\x89PNG", 4) && !png_chunks_sane(buf, len))
+		return mnet_err_set(err, -EINVAL,
+				    "%s: corrupt PNG (an empty IDAT chunk before any image data)",
 				    name);
 	if (!stbi_info_from_memory(buf, (int)len, &w, &h, &n))
 		return mnet_err_set(err, -EINVAL,

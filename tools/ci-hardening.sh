@@ -5,8 +5,10 @@
 # Stages:
 #   fuzz      build the libFuzzer targets (clang, ASan+UBSan, build-fuzz/),
 #             seed each corpus from ../shared and tests/fuzz_seeds.c, run
-#             each target for $MNET_FUZZ_SECONDS (default 60) seconds;
-#             any crash, leak or sanitizer report fails the stage.
+#             each target for $MNET_FUZZ_SECONDS (default 60) seconds
+#             from libFuzzer seed $MNET_FUZZ_SEED (default 1, so a CI run
+#             can be repeated; 0 picks a random one, as a longer campaign
+#             should); any crash, leak or sanitizer report fails the stage.
 #   valgrind  mnet-classify on the CPU and reference backends over a
 #             shared photo under valgrind (Release build with debug info,
 #             build-vg/): no errors, no definite or indirect leaks.
@@ -14,13 +16,15 @@
 #             backend's pool, OpenCL with its fault counters, the tools)
 #             built with ThreadSanitizer (build-tsan/); MNET_TSAN_ALL=1
 #             runs the whole suite (about 5 minutes here).
-# Environment: MNET_FUZZ_SECONDS, MNET_SHARED_DIR (default ../shared).
+# Environment: MNET_FUZZ_SECONDS, MNET_FUZZ_SEED, MNET_SHARED_DIR (default
+# ../shared).
 # A longer fuzzing campaign is described in docs/hardening.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
 shared=${MNET_SHARED_DIR:-$src/../shared}
 secs=${MNET_FUZZ_SECONDS:-60}
+seed=${MNET_FUZZ_SEED:-1}
 jobs=$(nproc)
 
 stage_fuzz() {
@@ -50,7 +54,8 @@ stage_fuzz() {
 		[ $t = image ] && maxlen=16384
 		[ $t = tune_db ] && maxlen=65536
 		echo "== fuzz: $t for ${secs}s ($(ls "$work/$t" | wc -l) seeds)"
-		if ! "$b/fuzz_$t" -max_total_time="$secs" -max_len=$maxlen \
+		if ! "$b/fuzz_$t" -max_total_time="$secs" -seed="$seed" \
+			-max_len=$maxlen \
 			-rss_limit_mb=3072 -timeout=20 -print_final_stats=1 \
 			-artifact_prefix="$work/crashes/$t-" "$work/$t" \
 			>"$work/$t.log" 2>&1; then
