@@ -13,7 +13,9 @@
 #  2. mnet-bench --backend opencl for the synthetic V1 configs with
 #     POCL_MAX_PTHREAD_COUNT=1 and 2, and --backend ref (single-threaded);
 #  3. the shared .tflite files on opencl (2 threads) and ref, with cold
-#     (empty program cache) and cached session creation.
+#     (empty program cache) and cached session creation;
+#  4. MobileNetV2 1.0/224 (synthetic and the shared file) beside V1
+#     1.0/224 on cpu (1 and 2 threads) and opencl.
 # Env: RUNS (default 20), WARMUP (default 3), REF_RUNS (default 3).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,6 +86,27 @@ for f in "$shared"/models/*.tflite; do
 	    -v cw="$(jfield create_cached_ms "$o")" 'BEGIN {
 		printf "| %s | %.2f | %.2f | %.1f | %.1fx | %.0f | %.0f |\n",
 		       n, m, mn, r, r / m, cc, cw
+	}'
+done
+echo
+echo "## MobileNetV2 beside V1 (1.0/224): cpu with 1 and 2 threads, opencl t2"
+echo
+echo "| model | cpu t1 median ms | cpu t2 median ms | opencl t2 median ms | MACs |"
+echo "| --- | --- | --- | --- | --- |"
+for m in "--synthetic 1.0 224" "--synthetic-v2 1.0 224" \
+	 "-m $shared/models/mobilenet_v2_1.0_224_quant.tflite"; do
+	# shellcheck disable=SC2086
+	c1=$("$bench" $m -b cpu -t 1 -r "$RUNS" -w "$WARMUP" --json)
+	# shellcheck disable=SC2086
+	c2=$("$bench" $m -b cpu -t 2 -r "$RUNS" -w "$WARMUP" --json)
+	# shellcheck disable=SC2086
+	o=$(POCL_MAX_PTHREAD_COUNT=2 "$bench" $m -b opencl -r "$RUNS" \
+	    -w "$WARMUP" -l 0 --json)
+	awk -v n="$(jfield model "$o")" -v a="$(jfield median_ms "$c1")" \
+	    -v b="$(jfield median_ms "$c2")" -v c="$(jfield median_ms "$o")" \
+	    -v macs="$(jfield macs "$o")" 'BEGIN {
+		printf "| %s | %.2f | %.2f | %.2f | %.1fM |\n", n, a, b, c,
+		       macs / 1e6
 	}'
 done
 echo
