@@ -99,19 +99,6 @@ static void usage(FILE *f)
 		prog);
 }
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = (int)v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct bench_opts *o)
 {
 	enum { OPT_SYNTH_V2 = 256 };
@@ -154,7 +141,7 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 				return -EINVAL;
 			break;
 		case 'l':
-			if (parse_int(optarg, 0, 1000000, &o->layer_runs)) {
+			if (mnet_tool_parse_int(optarg, 0, 1000000, &o->layer_runs)) {
 				fprintf(stderr, "%s: bad --layer-runs '%s'\n",
 					prog, optarg);
 				return -EINVAL;
@@ -165,21 +152,21 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 				return -EINVAL;
 			break;
 		case 't':
-			if (parse_int(optarg, 0, 1024, &o->threads)) {
+			if (mnet_tool_parse_int(optarg, 0, 1024, &o->threads)) {
 				fprintf(stderr, "%s: bad --threads '%s'\n", prog,
 					optarg);
 				return -EINVAL;
 			}
 			break;
 		case 'r':
-			if (parse_int(optarg, 1, 1000000, &o->runs)) {
+			if (mnet_tool_parse_int(optarg, 1, 1000000, &o->runs)) {
 				fprintf(stderr, "%s: bad --runs '%s'\n", prog,
 					optarg);
 				return -EINVAL;
 			}
 			break;
 		case 'w':
-			if (parse_int(optarg, 0, 1000000, &o->warmup)) {
+			if (mnet_tool_parse_int(optarg, 0, 1000000, &o->warmup)) {
 				fprintf(stderr, "%s: bad --warmup '%s'\n", prog,
 					optarg);
 				return -EINVAL;

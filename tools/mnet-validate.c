@@ -129,19 +129,6 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
-static int parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -EINVAL;
-	*out = (int)v;
-	return 0;
-}
-
 static int bad_value(const char *opt, const char *v)
 {
 	fprintf(stderr, "%s: bad value '%s' for %s (see --help)\n", prog, v,
@@ -193,7 +180,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			a->truth = optarg;
 			break;
 		case 'n':
-			if (parse_int(optarg, 1, 1 << 30, &a->limit))
+			if (mnet_tool_parse_int(optarg, 1, 1 << 30, &a->limit))
 				return bad_value("--limit", optarg);
 			break;
 		case 'b':
@@ -207,7 +194,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			if (parse_int(optarg, 0, 1024, &a->threads))
+			if (mnet_tool_parse_int(optarg, 0, 1024, &a->threads))
 				return bad_value("--threads", optarg);
 			break;
 		case 'e':
@@ -220,7 +207,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			a->min_agree /= 100;
 			break;
 		case 'L':
-			if (parse_int(optarg, 0, 1 << 30, &a->layer_images))
+			if (mnet_tool_parse_int(optarg, 0, 1 << 30, &a->layer_images))
 				return bad_value("--layer-images", optarg);
 			break;
 		case 'c':

@@ -75,6 +75,19 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 	return 0;
 }
 
+int mnet_tool_parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
 int mnet_tool_parse_backend(const char *prog, const char *arg,
 			    enum mnet_backend_kind *out)
 {

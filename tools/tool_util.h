@@ -55,6 +55,17 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 			      float *alpha, int *res);
 
 /**
+ * mnet_tool_parse_int() - parse a whole decimal integer in [lo, hi]
+ * @s: text (all of it must be the number)
+ * @lo: smallest accepted value
+ * @hi: largest accepted value
+ * @out: receives the value
+ *
+ * Return: 0, or -EINVAL (not a number, trailing text, out of range).
+ */
+int mnet_tool_parse_int(const char *s, int lo, int hi, int *out);
+
+/**
  * mnet_tool_parse_backend() - parse a --backend value, with a message
  * @prog: program name for the message
  * @arg: "auto", "ref", "cpu" or "opencl"
