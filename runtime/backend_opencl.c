@@ -98,19 +98,8 @@ static void opencl_fini(struct mnet_backend *be)
 		return;
 	if (st->q)
 		clFinish(st->q);
-	for (i = 0; st->layers && i < st->n_layers; i++) {
-		struct mnet_cl_layer_rt *cl = &st->layers[i];
-
-		if (cl->kernel)
-			clReleaseKernel(cl->kernel);
-		if (cl->w)
-			clReleaseMemObject(cl->w);
-		if (cl->b)
-			clReleaseMemObject(cl->b);
-		if (cl->gemm)
-			mnet_cl_gemm_fini(cl->gemm);
-		free(cl->gemm);
-	}
+	for (i = 0; st->layers && i < st->n_layers; i++)
+		mnet_cl_layer_release(&st->layers[i]);
 	for (i = 0; i < st->n_progs; i++) {
 		clReleaseProgram(st->progs[i]);
 		free(st->prog_keys[i]);

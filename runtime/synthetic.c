@@ -173,6 +173,28 @@ int mnet_syn_add_classifier(struct mnet_syn_builder *b)
 	return 0;
 }
 
+int mnet_syn_finish(struct mnet_syn_builder *b, int ret,
+		    struct mnet_model **out, struct mnet_err *err)
+{
+	if (!ret)
+		ret = mnet_syn_add_classifier(b);
+	if (ret) {
+		mnet_model_free(b->m);
+		return mnet_err_set(err, ret, "synthetic: out of memory");
+	}
+	/* trim to what was used (a bound was allocated: V2's adds vary) */
+	b->m->n_layers = b->layer;
+	b->m->n_tensors = b->tensor + 1;
+	b->m->output = b->tensor;
+	ret = mnet_model_validate(b->m, err);
+	if (ret) {
+		mnet_model_free(b->m);
+		return ret;
+	}
+	*out = b->m;
+	return 0;
+}
+
 int mnet_model_create_synthetic(float alpha, int res, struct mnet_model **out,
 				struct mnet_err *err)
 {
@@ -213,18 +235,5 @@ int mnet_model_create_synthetic(float alpha, int res, struct mnet_model **out,
 							     alpha),
 					MNET_ACT_RELU6, conv++, name);
 	}
-	if (!ret)
-		ret = mnet_syn_add_classifier(&b);
-	if (ret) {
-		mnet_model_free(b.m);
-		return mnet_err_set(err, ret, "synthetic: out of memory");
-	}
-	b.m->output = b.tensor;
-	ret = mnet_model_validate(b.m, err);
-	if (ret) {
-		mnet_model_free(b.m);
-		return ret;
-	}
-	*out = b.m;
-	return 0;
+	return mnet_syn_finish(&b, ret, out, err);
 }

@@ -85,4 +85,16 @@ int mnet_syn_add_conv(struct mnet_syn_builder *b, enum mnet_op op, int k,
  */
 int mnet_syn_add_classifier(struct mnet_syn_builder *b);
 
+/**
+ * mnet_syn_finish() - append the classifier, validate, hand the model out
+ * @b: builder (its model is freed on any failure)
+ * @ret: the status of the layers appended so far (non-zero: fail now)
+ * @out: receives the model
+ * @err: optional error report
+ *
+ * Return: 0, or the negative errno of the first failure.
+ */
+int mnet_syn_finish(struct mnet_syn_builder *b, int ret,
+		    struct mnet_model **out, struct mnet_err *err);
+
 #endif /* MNET_RUNTIME_SYNTHETIC_H */

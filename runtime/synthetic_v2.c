@@ -120,21 +120,5 @@ int mnet_model_create_synthetic_v2(float alpha, int res,
 	if (!ret)
 		ret = mnet_syn_add_conv(&b, MNET_OP_CONV2D, 1, 1, last,
 					MNET_ACT_RELU6, conv++, "conv_last");
-	if (!ret)
-		ret = mnet_syn_add_classifier(&b);
-	if (ret) {
-		mnet_model_free(b.m);
-		return mnet_err_set(err, ret, "synthetic: out of memory");
-	}
-	/* trim to what was used (residual adds are fewer than the bound) */
-	b.m->n_layers = b.layer;
-	b.m->n_tensors = b.tensor + 1;
-	b.m->output = b.tensor;
-	ret = mnet_model_validate(b.m, err);
-	if (ret) {
-		mnet_model_free(b.m);
-		return ret;
-	}
-	*out = b.m;
-	return 0;
+	return mnet_syn_finish(&b, ret, out, err);
 }
