@@ -14,6 +14,12 @@
  * up), dim 1 = pixel blocks (NPIX/PPT rounded up), padded to the
  * work-group size; out-of-range work-items return.
  *
+ * With RESIDUAL defined (MobileNetV2's linear projection followed by the
+ * residual ADD) the kernel takes two more arguments, the residual tensor
+ * (same shape as the output) and add_res; when add_res is non-zero each
+ * output is acc + residual, so the ADD needs no pass of its own.  The host
+ * clears add_res to read the projection's own output for validation.
+ *
  * Macros (see common.h for STORAGE_HALF, MATH_HALF, ACT, VW):
  *   CIN       input channels, >= 1 (default 32)
  *   COUT      output channels, >= 1 (default 32)
@@ -21,6 +27,7 @@
  *   NPIX      output pixels H*W, >= 1 (default 1)
  *   PPT       pixels per work-item, 1..8 (default 4)
  *   IN_VEC    input loads: 4 (vload4, default) | 1 (scalars)
+ *   RESIDUAL  defined: fused residual addition (see above)
  */
 #ifndef CIN
 #define CIN 32
@@ -41,10 +48,16 @@
 #define IN_VEC 4
 #endif
 
+#ifdef RESIDUAL
+#define RES_ARGS , __global const store_t *restrict res, const int add_res
+#else
+#define RES_ARGS
+#endif
+
 __kernel void pwconv(__global const store_t *restrict in,
 		     __global const store_t *restrict w,
 		     __global const store_t *restrict bias,
-		     __global store_t *restrict out)
+		     __global store_t *restrict out RES_ARGS)
 {
 	const int co = (int)get_global_id(0) * VW;
 	const int p0 = (int)get_global_id(1) * PPT;
@@ -96,8 +109,15 @@ __kernel void pwconv(__global const store_t *restrict in,
 		for (j = 0; j < PPT; j++)
 			acc[j] += (real)LD1(in + off[j] + ci) * w0;
 	}
-	for (j = 0; j < PPT; j++)
-		if (p0 + j < NPIX)
+	for (j = 0; j < PPT; j++) {
+		if (p0 + j < NPIX) {
+#ifdef RESIDUAL
+			if (add_res)
+				acc[j] += ld_vw_guard(res + (p0 + j) * COUT + co,
+						      COUT - co);
+#endif
 			st_vw_guard(ACTF(acc[j]), out + (p0 + j) * COUT + co,
 				    COUT - co);
+		}
+	}
 }

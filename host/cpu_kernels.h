@@ -31,13 +31,16 @@
 #include <stddef.h>
 
 /**
- * struct mnet_cpu_gemm - C = clamp(A * W + bias) over packed weights
+ * struct mnet_cpu_gemm - C = clamp(A * W + bias [+ R]) over packed weights
  * @a: M rows of K floats, row i at @a + i * @lda (NHWC pixels, or im2col)
  * @lda: row stride of @a in floats
  * @w: packed weights: panel p at @w + p * @k * nr, laid out [k][nr]
  * @bias: @npanels * nr floats (zero-padded)
  * @c: output, row i at @c + i * @ldc, @n valid columns
  * @ldc: row stride of @c in floats
+ * @res: NULL, or a residual added to each output before the clamp, laid
+ *       out as @c (row i at @res + i * @ldc): MobileNetV2's skip
+ *       connection fused into the projection's epilogue
  * @m: rows
  * @n: output channels
  * @k: reduction length
@@ -51,6 +54,7 @@ struct mnet_cpu_gemm {
 	const float *bias;
 	float *c;
 	size_t ldc;
+	const float *res;
 	int m, n, k;
 	float lo, hi;
 };

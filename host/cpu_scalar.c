@@ -46,8 +46,12 @@ static void gemm_tile(const struct mnet_cpu_gemm *g, int row, int mr,
 		}
 	}
 	for (i = 0; i < mr; i++) {
-		float *c = g->c + (size_t)(row + i) * g->ldc + n0;
+		size_t off = (size_t)(row + i) * g->ldc + n0;
+		float *c = g->c + off;
 
+		if (g->res)	/* the fused residual, laid out as c */
+			for (j = 0; j < nc; j++)
+				acc[i][j] += g->res[off + j];
 		for (j = 0; j < nc; j++)
 			c[j] = clampf(acc[i][j], g->lo, g->hi);
 	}

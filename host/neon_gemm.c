@@ -52,6 +52,23 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 			acc1[i] = vfmaq_n_f32(acc1[i], w1, x);
 		}
 	}
+	if (g->res) {
+		/* the fused residual: same rows and columns as @c */
+		const float *rr = g->res + (c - g->c);
+
+		_Pragma("GCC unroll 16")
+		for (i = 0; i < mr; i++) {
+			const float *r = rr + i * ldc;
+			float tmp[NR] = { 0 };
+
+			if (nc < NR) {
+				memcpy(tmp, r, (size_t)nc * sizeof(float));
+				r = tmp;
+			}
+			acc0[i] = vaddq_f32(acc0[i], vld1q_f32(r));
+			acc1[i] = vaddq_f32(acc1[i], vld1q_f32(r + 4));
+		}
+	}
 	lo = vdupq_n_f32(g->lo);
 	hi = vdupq_n_f32(g->hi);
 	_Pragma("GCC unroll 16")

@@ -63,6 +63,24 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 				acc1[i] = _mm256_fmadd_ps(x, w1, acc1[i]);
 		}
 	}
+	if (g->res) {
+		/* the fused residual: same rows and columns as @c */
+		const float *rr = g->res + (c - g->c);
+
+		_Pragma("GCC unroll 16")
+		for (i = 0; i < mr; i++) {
+			const float *r = rr + i * ldc;
+
+			acc0[i] = _mm256_add_ps(acc0[i], nc >= 8 ?
+				_mm256_loadu_ps(r) :
+				_mm256_maskload_ps(r, lane_mask(nc)));
+			if (nv > 1)
+				acc1[i] = _mm256_add_ps(acc1[i], nc == NR ?
+					_mm256_loadu_ps(r + 8) :
+					_mm256_maskload_ps(r + 8,
+							   lane_mask(nc - 8)));
+		}
+	}
 	lo = _mm256_set1_ps(g->lo);
 	hi = _mm256_set1_ps(g->hi);
 	_Pragma("GCC unroll 16")

@@ -60,6 +60,20 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 				acc1[i] = _mm512_fmadd_ps(x, w1, acc1[i]);
 		}
 	}
+	if (g->res) {
+		/* the fused residual: same rows and columns as @c */
+		const float *rr = g->res + (c - g->c);
+
+		_Pragma("GCC unroll 16")
+		for (i = 0; i < mr; i++) {
+			acc0[i] = _mm512_add_ps(acc0[i],
+				_mm512_maskz_loadu_ps(mk0, rr + i * ldc));
+			if (nv > 1)
+				acc1[i] = _mm512_add_ps(acc1[i],
+					_mm512_maskz_loadu_ps(mk1,
+							      rr + i * ldc + 16));
+		}
+	}
 	lo = _mm512_set1_ps(g->lo);
 	hi = _mm512_set1_ps(g->hi);
 	_Pragma("GCC unroll 16")

@@ -30,6 +30,13 @@
  * third alive.  The input is copied into its own buffer at each run (by
  * all threads): that copy is what layer_output() recomputes from.
  *
+ * Residuals: a linear 1x1 conv whose only reader is the ADD after it
+ * (MobileNetV2's projection) absorbs that ADD: its GEMM adds the skip
+ * tensor in the register epilogue and writes the ADD's output buffer, and
+ * the ADD does nothing ("fused into previous").  Same additions in the
+ * same order as apart, so outputs are bit-identical to the unfused run
+ * ($MNET_FUSE_RESIDUAL=0).
+ *
  * layer_output(): intermediates are overwritten as the arena is reused, so
  * the requested layer is recomputed from the saved input (layers 0 up to
  * it, unfused, same kernels, hence the same values as the run).  That
@@ -81,7 +88,16 @@ static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 		int fused = st->layers[i].fuse_next;
 		double t0 = mnet_now_ms();
 
-		mnet_cpu_run_layer(st, &st->layers[i], fused);
+		if (st->layers[i].absorbed) {
+			/* the 1x1 conv before added the residual */
+			times[i].ms = 0.0;
+			times[i].backend = "cpu";
+			times[i].config = "fused into previous";
+			continue;
+		}
+		mnet_cpu_run_layer(st, &st->layers[i],
+				   (fused ? MNET_CPU_RUN_PAIR : 0) |
+				   MNET_CPU_RUN_RESIDUAL);
 		if (st->perturb_layer)
 			perturb(be, st, i + fused);
 		times[i].ms = mnet_now_ms() - t0;
@@ -110,7 +126,11 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < n)
 		return -EINVAL;
-	/* the arena was reused: recompute up to @layer from the saved input */
+	/*
+	 * The arena was reused: recompute up to @layer from the saved input,
+	 * one layer at a time (a fused 1x1 conv writes its own output, and the
+	 * ADD it absorbs in a run then runs, in place).
+	 */
 	for (i = 0; i <= layer; i++) {
 		mnet_cpu_run_layer(st, &st->layers[i], 0);
 		if (st->perturb_layer)

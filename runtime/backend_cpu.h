@@ -31,6 +31,9 @@
  * @hi: upper clamp
  * @split_panels: GEMM threads split panels, not rows
  * @fuse_next: runs in one job with the next layer
+ * @residual: a 1x1 conv that absorbs the ADD after it: the tensor its
+ *            epilogue adds (mnet_residual_fusable()); else -1
+ * @absorbed: an ADD the layer before computes
  */
 struct mnet_cpu_layer {
 	const struct mnet_layer *l;
@@ -42,6 +45,8 @@ struct mnet_cpu_layer {
 	float lo, hi;		/* activation clamp */
 	int split_panels;	/* GEMM threads split panels, not rows */
 	int fuse_next;		/* runs in one job with the next layer */
+	int residual;		/* tensor added in the epilogue, or -1 */
+	int absorbed;		/* an ADD done by the layer before */
 };
 
 /**
@@ -59,6 +64,7 @@ struct mnet_cpu_layer {
  * @cur: the layer being run (read by the pool's tasks)
  * @cur_in: its input
  * @cur_out: its output
+ * @cur_res: the residual its 1x1 conv adds, or NULL
  * @cur_n: floats to copy (input copy task)
  */
 struct mnet_cpu_state {
@@ -76,6 +82,7 @@ struct mnet_cpu_state {
 	const struct mnet_cpu_layer *cur;
 	const float *cur_in;
 	float *cur_out;
+	const float *cur_res;
 	size_t cur_n;		/* floats to copy (task_copy) */
 	int perturb_layer;	/* debug only: 1 + layer, 0 none (backend.h) */
 	double pack_ms;		/* weight packing at init */
@@ -156,14 +163,20 @@ void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
 			 const struct mnet_model *m);
 
+#define MNET_CPU_RUN_PAIR 1u	 /* with the next layer as one job */
+#define MNET_CPU_RUN_RESIDUAL 2u /* the 1x1 conv adds its residual */
+
 /**
  * mnet_cpu_run_layer() - run one layer (or a fused pair) on the pool
  * @st: state
  * @cl: layer
- * @fused: run @cl with the next layer as one job (@cl->fuse_next planned)
+ * @how: MNET_CPU_RUN_PAIR: run @cl with the next layer as one job
+ *       (@cl->fuse_next planned); MNET_CPU_RUN_RESIDUAL: a 1x1 conv with a
+ *       residual (@residual >= 0) adds it, doing the absorbed ADD's work;
+ *       without it the conv writes its own output, and the ADD must run
  */
 void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
-			int fused);
+			unsigned int how);
 
 /**
  * mnet_cpu_copy_input() - copy the model input into st->input on the pool

@@ -42,6 +42,17 @@
  * source and precision, else from the device-derived defaults of
  * cl_layer.c; times[i].config says "tuned" or "default".
  *
+ * Residual fusion (MobileNetV2): a linear 1x1 projection whose only reader
+ * is the residual ADD after it absorbs that ADD (mnet_residual_fusable()):
+ * its kernel is built with -DRESIDUAL and adds the residual tensor before
+ * the store, writing straight into the ADD's output buffer, and the ADD
+ * launches nothing (its time entry says "fused into previous").  That
+ * saves one read of two tensors and one write per block.  The memory plan
+ * places the projection's own output in the same buffer, so a fallback to
+ * the host (the pair then runs unfused there) and layer_output() (the
+ * kernel's add_res argument cleared) still find it.  Off for layers the
+ * debug hook perturbs, and with $MNET_FUSE_RESIDUAL=0.
+ *
  * layer_output(): re-runs the layers up to the one asked for from the
  * retained input and reads that layer's output buffer, which is intact
  * right after the layer ran.  This costs a partial inference per call but
@@ -119,6 +130,7 @@ static void opencl_fini(struct mnet_backend *be)
 	free(st->prog_keys);
 	free(st->prog_plan);
 	free(st->prog_built);
+	free(st->absorbs);
 	free(st->layers);
 	free(st->bufs);
 	mnet_tune_db_fini(&st->tune);
@@ -242,6 +254,68 @@ static void note_host_layer(struct mnet_backend *be, int i, const char *why,
 }
 
 /*
+ * Layer @i runs on the host from now on (its set-up or launch failed).  A
+ * 1x1 convolution that absorbed the ADD after it gives the ADD back, which
+ * then runs on the host too (in the same buffers: the memory plan placed
+ * the convolution's output where the ADD's goes, and the host reads both
+ * operands before it writes).
+ */
+static int to_host(struct mnet_backend *be, int i, const char *why,
+		   struct mnet_err *err)
+{
+	struct mnet_cl_state *st = be->priv;
+	struct mnet_cl_layer_rt *cl = &st->layers[i];
+
+	mnet_cl_layer_release(cl);
+	cl->on_host = 1;
+	note_host_layer(be, i, why, err);
+	if (cl->residual >= 0) {
+		cl->residual = -1;
+		st->layers[i + 1].absorbed = 0;
+		st->layers[i + 1].on_host = 1;
+	}
+	return host_buffers(st, be->model, err);
+}
+
+/*
+ * Which 1x1 convolutions absorb the residual ADD after them
+ * (mnet_residual_fusable(), MobileNetV2's linear projections): decided
+ * before the memory plan, which depends on it.  Not where the debug hook
+ * must see a layer's own output, nor with $MNET_FUSE_RESIDUAL=0.
+ */
+static int plan_residuals(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int i;
+
+	if (!mnet_residual_fusion_on())
+		return 0;
+	st->absorbs = calloc(m->n_layers, 1);
+	if (!st->absorbs)
+		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	for (i = 0; i + 1 < m->n_layers; i++)
+		st->absorbs[i] = mnet_residual_fusable(m, i) >= 0 &&
+				 !mnet_backend_perturbs(be, i) &&
+				 !mnet_backend_perturbs(be, i + 1);
+	return 0;
+}
+
+/* The per-layer view of plan_residuals(), once st->layers exists. */
+static void mark_residuals(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	int i;
+
+	for (i = 0; i < m->n_layers; i++) {
+		st->layers[i].residual = -1;
+		if (st->absorbs && st->absorbs[i]) {
+			st->layers[i].residual = mnet_residual_fusable(m, i);
+			st->layers[i + 1].absorbed = 1;
+		}
+	}
+}
+
+/*
  * One run at creation on a zeroed input.  Drivers that finish compiling at
  * a kernel's first launch (PoCL, per work-group size) do it here rather
  * than in the caller's first inference, and the cache entries written
@@ -270,10 +344,7 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 		if (bad < 0 || ++tries > m->n_layers)
 			return mnet_err_set(err, ret, "%s: warm-up run failed",
 					    m->name);
-		mnet_cl_layer_release(&st->layers[bad]);
-		st->layers[bad].on_host = 1;
-		note_host_layer(be, bad, "kernel could not be enqueued", err);
-		ret = host_buffers(st, m, err);
+		ret = to_host(be, bad, "kernel could not be enqueued", err);
 		if (ret)
 			return ret;
 	}
@@ -361,7 +432,10 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = load_tuning(st, be->opts.tuning_db, err);
 	if (ret)
 		goto out_fini;
-	ret = mnet_mem_plan_build(m, 1, &st->mp);
+	ret = plan_residuals(be, err);
+	if (ret)
+		goto out_fini;
+	ret = mnet_mem_plan_build(m, st->absorbs, 1, &st->mp);
 	if (ret) {
 		mnet_err_set(err, ret, "%s: out of memory", m->name);
 		goto out_fini;
@@ -369,6 +443,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = alloc_state(st, m, err);
 	if (ret)
 		goto out_fini;
+	mark_residuals(st, m);
 	ret = create_context(st, be->opts.profile, err);
 	if (ret)
 		goto out_fini;
@@ -378,16 +453,18 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	st->startup.device_ms = mnet_now_ms() - t0;
 	for (i = 0; i < m->n_layers; i++) {
 		struct mnet_cl_layer_rt *cl = &st->layers[i];
+		struct mnet_layer view = m->layers[i];
 
+		if (cl->absorbed)
+			continue;
+		if (cl->residual >= 0)
+			view.in2 = cl->residual;
 		lerr.code = 0;
 		lerr.msg[0] = '\0';
-		if (!mnet_cl_layer_setup(st, &m->layers[i], i, cl, &lerr))
+		if (!mnet_cl_layer_setup(st, &view, i, cl, &lerr))
 			continue;
-		mnet_cl_layer_release(cl);
-		cl->on_host = 1;
 		/* a note, not an error: the session works */
-		note_host_layer(be, i, lerr.msg, err);
-		ret = host_buffers(st, m, err);
+		ret = to_host(be, i, lerr.msg, err);
 		if (ret)
 			goto out_fini;
 	}
@@ -507,6 +584,11 @@ static int run_layers(struct mnet_backend *be, int last,
 			times[i].backend = cl->on_host ? "ref" : "opencl";
 			times[i].config = cl->on_host ? "" : cl->cfg.name;
 		}
+		if (cl->absorbed) {
+			if (times)	/* its time is in the layer before */
+				times[i].config = "fused into previous";
+			continue;
+		}
 		if (cl->on_host) {
 			double t0 = mnet_now_ms();
 
@@ -617,7 +699,14 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
+	/* a fused 1x1 convolution's own output: run it without the ADD */
+	if (st->layers[layer].residual >= 0 &&
+	    mnet_cl_layer_set_residual(&st->layers[layer], 0))
+		return -EIO;
 	ret = run_layers(be, layer, NULL, NULL);
+	if (st->layers[layer].residual >= 0 &&
+	    mnet_cl_layer_set_residual(&st->layers[layer], 1) && !ret)
+		ret = -EIO;
 	if (!ret)
 		ret = read_tensor(st, m, t, dst);
 	if (ret)
@@ -644,7 +733,7 @@ static uint64_t opencl_footprint(const struct mnet_backend *be)
 	if (be->opts.precision == MNET_PRECISION_FP16 ||
 	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
 		esize = 2;
-	if (mnet_mem_plan_build(m, 1, &mp))
+	if (mnet_mem_plan_build(m, NULL, 1, &mp))
 		return 0;	/* init() reports it */
 	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +
 		3 * (uint64_t)maxe * sizeof(float) +

@@ -26,6 +26,9 @@
  * @on_host: 1 when the layer falls back to the reference kernels
  * @gemm: the CLBlast variant when the tuned cfg chose it (else NULL)
  * @gemm_ev: its marker and epilogue events, only when profiling
+ * @residual: for a 1x1 convolution that absorbs the ADD after it, the
+ *            tensor its epilogue adds (mnet_residual_fusable()); else -1
+ * @absorbed: 1 for an ADD that the layer before computes (no kernel)
  */
 struct mnet_cl_layer_rt {
 	cl_kernel kernel;
@@ -35,6 +38,8 @@ struct mnet_cl_layer_rt {
 	int on_host;
 	struct mnet_cl_gemm *gemm;
 	cl_event gemm_ev[2];
+	int residual;
+	int absorbed;
 };
 
 /**
@@ -45,6 +50,8 @@ struct mnet_cl_layer_rt {
  * @storage_half: buffers hold half
  * @math_half: kernels compute in half (cl_khr_fp16)
  * @esize: bytes per stored element (2 or 4)
+ * @absorbs: per layer, 1 where it absorbs the ADD after it (the memory
+ *           plan's view; NULL when nothing is fused)
  * @mp: the activation buffer plan
  * @bufs: the activation buffers of @mp
  * @layers: per-layer state
@@ -71,6 +78,7 @@ struct mnet_cl_state {
 	cl_command_queue q;
 	int storage_half, math_half;
 	size_t esize;			/* bytes per stored element */
+	unsigned char *absorbs;
 	struct mnet_mem_plan mp;
 	cl_mem *bufs;
 	struct mnet_cl_layer_rt *layers;
@@ -94,7 +102,8 @@ struct mnet_cl_state {
 /**
  * mnet_cl_layer_setup() - put one layer on the device
  * @st: session state (context, buffers and memory plan ready)
- * @l: the layer
+ * @l: the layer, or the session's view of a 1x1 convolution that absorbs
+ *     the ADD after it (in2 = the residual, see mnet_cl_layer_plan())
  * @idx: its index (for the MNET_CL_FAIL_LAYER test hook)
  * @cl: its state, filled in
  * @err: receives why the layer cannot run on the device
@@ -109,6 +118,18 @@ struct mnet_cl_state {
 int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 			int idx, struct mnet_cl_layer_rt *cl,
 			struct mnet_err *err);
+
+/**
+ * mnet_cl_layer_set_residual() - switch a fused 1x1 convolution's ADD
+ * @cl: a layer set up from a view with a residual (plan.residual)
+ * @on: 1: output = conv + residual (runs); 0: the convolution's own
+ *      output (layer-output validation)
+ *
+ * Takes effect for launches enqueued afterwards.
+ *
+ * Return: 0, -EINVAL (no residual), or -EIO.
+ */
+int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on);
 
 /**
  * mnet_cl_layer_release() - release a layer's kernel and weight buffers

@@ -279,6 +279,10 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 		mnet_cl_opts_int(o, "NPIX", (long)l->out_shape.h * l->out_shape.w);
 		mnet_cl_opts_int(o, "PPT", cfg->ppt);
 		mnet_cl_opts_int(o, "IN_VEC", cfg->in_vec);
+		if (l->op == MNET_OP_PWCONV2D && l->in2 >= 0) {
+			mnet_cl_opts_int(o, "RESIDUAL", 1);
+			plan->residual = 1;
+		}
 		break;
 	case MNET_OP_AVGPOOL:
 		plan->file = "avgpool.cl";

@@ -48,6 +48,8 @@ struct mnet_cl_layer_cfg {
  * @global: global size, padded to a multiple of @local
  * @local: work-group size
  * @has_weights: the kernel takes weights and bias arguments
+ * @residual: the kernel takes a residual tensor and an add_res flag after
+ *            its output (a 1x1 convolution absorbing an ADD)
  * @opts: the program's build options
  */
 struct mnet_cl_layer_plan {
@@ -57,6 +59,7 @@ struct mnet_cl_layer_plan {
 	size_t global[3];
 	size_t local[3];
 	int has_weights;
+	int residual;
 	struct mnet_cl_opts opts;
 };
 
@@ -80,7 +83,10 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 
 /**
  * mnet_cl_layer_plan() - kernel, NDRange and build options of a layer
- * @l: layer
+ * @l: layer; a PWCONV2D with @l->in2 >= 0 is a 1x1 convolution that absorbs
+ *     the ADD after it (the session's view, mnet_residual_fusable(): in2
+ *     is the residual; the memory plan puts its output tensor in the
+ *     ADD's output buffer)
  * @cfg: its configuration
  * @storage_half: 1 for half buffers (vload_half)
  * @math_half: 1 for half arithmetic (cl_khr_fp16)

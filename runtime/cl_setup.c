@@ -148,9 +148,9 @@ static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
 {
 	cl_mem in = st->bufs[st->mp.tensor_buf[l->in]];
 	cl_mem out = st->bufs[st->mp.tensor_buf[l->out]];
-	cl_mem args[4];
+	cl_mem args[5];
 	cl_uint n = 0, i;
-	cl_int rc;
+	cl_int rc, on = 1;
 
 	args[n++] = in;
 	if (l->op == MNET_OP_ADD)
@@ -160,12 +160,29 @@ static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
 		args[n++] = cl->b;
 	}
 	args[n++] = out;
+	if (cl->plan.residual)
+		args[n++] = st->bufs[st->mp.tensor_buf[l->in2]];
 	for (i = 0; i < n; i++) {
 		rc = clSetKernelArg(cl->kernel, i, sizeof(cl_mem), &args[i]);
 		if (rc)
 			return mnet_cl_check(err, rc, "clSetKernelArg");
 	}
+	if (cl->plan.residual) {
+		rc = clSetKernelArg(cl->kernel, n, sizeof(on), &on);
+		if (rc)
+			return mnet_cl_check(err, rc, "clSetKernelArg(add_res)");
+	}
 	return 0;
+}
+
+int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on)
+{
+	cl_int v = on != 0;
+
+	if (!cl->kernel || !cl->plan.residual)
+		return -EINVAL;
+	/* in, w, bias, out, res, add_res: see set_args() and pwconv.cl */
+	return clSetKernelArg(cl->kernel, 5, sizeof(v), &v) ? -EIO : 0;
 }
 
 void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl)
@@ -211,6 +228,9 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 		return 0;
 	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
 			    st->storage_half, st->math_half, &cl->cfg);
+	/* CLBlast's GEMM has no residual epilogue: the fused kernel wins */
+	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM && l->in2 >= 0)
+		mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
 	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM)
 		return gemm_setup(st, l, cl, err);
 	if (fail_hook(idx))

@@ -81,10 +81,16 @@ void mnet_cl_tune_device_key(const struct mnet_cl_device *dev, char *buf,
 	put_clean(buf, len, &pos, cu);
 }
 
+/*
+ * Options left out of a layer's key: the knobs a configuration sets, and
+ * RESIDUAL, so that a 1x1 convolution absorbing an ADD uses what was
+ * tuned for it alone (the epilogue adds one load per output).
+ */
 static int tuned_knob(const char *tok)
 {
 	static const char *const knobs[] = {
 		"-DVW=", "-DPPT=", "-DCOUT_PAD=", "-DCPAD=", "-DWG=",
+		"-DRESIDUAL=",
 	};
 	unsigned int i;
 

@@ -33,6 +33,7 @@ static void gemm_setup(const struct mnet_cpu_layer *cl, const float *a, size_t l
 	g->bias = cl->bias;
 	g->c = c;
 	g->ldc = (size_t)cl->l->out_shape.c;
+	g->res = NULL;
 	g->m = m;
 	g->n = cl->l->out_shape.c;
 	g->k = cl->k;
@@ -69,6 +70,7 @@ static void task_gemm(struct mnet_cpu_state *st, int tid, int n)
 	int m0, m1, p0, p1;
 
 	gemm_setup(cl, st->cur_in, (size_t)cl->k, st->cur_out, m, &g);
+	g.res = st->cur_res;
 	gemm_share(st, cl, m, tid, n, &m0, &m1, &p0, &p1);
 	if (m0 < m1 && p0 < p1)
 		st->kern->gemm(&g, m0, m1, p0, p1);
@@ -157,6 +159,7 @@ static void task_dw_pw(struct mnet_cpu_state *st, int tid, int n)
 
 	dw_setup(dl, st->cur_in, mid, &d);
 	gemm_setup(pl, mid, (size_t)pl->k, st->cur_out, d.oh * d.ow, &g);
+	g.res = st->cur_res;
 	rows = mnet_cpu_gemm_mc(pl->k, st->kern->mr) / d.ow;
 	if (rows < 1)
 		rows = 1;
@@ -281,17 +284,24 @@ static void add(const struct mnet_cpu_layer *cl, const float *a, const float *b,
 /* ---- run ----------------------------------------------------------------- */
 
 /*
- * Run one layer, or with @fused a depthwise layer and the 1x1 conv after it
- * (then the output written is the 1x1 conv's).
+ * Run one layer, or with MNET_CPU_RUN_PAIR a depthwise layer and the 1x1
+ * conv after it (then the output written is the 1x1 conv's).  A 1x1 conv
+ * with a residual writes into the ADD's buffer either way (the memory plan
+ * put its output there); with MNET_CPU_RUN_RESIDUAL what it writes is the
+ * sum, i.e. the ADD's output.
  */
 void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
-			int fused)
+			unsigned int how)
 {
 	const struct mnet_layer *l = cl->l;
+	int fused = (how & MNET_CPU_RUN_PAIR) != 0;
+	const struct mnet_cpu_layer *last = fused ? cl + 1 : cl;
 	const float *in = mnet_cpu_tensor(st, l->in);
-	float *out = st->bufs[st->tensor_buf[fused ? cl[1].l->out : l->out]];
+	float *out = st->bufs[st->tensor_buf[last->l->out]];
 	int keep = cl->fuse_next;
 
+	st->cur_res = (how & MNET_CPU_RUN_RESIDUAL) && last->residual >= 0 ?
+		      mnet_cpu_tensor(st, last->residual) : NULL;
 	switch (l->op) {
 	case MNET_OP_CONV2D:
 	case MNET_OP_PWCONV2D:

@@ -6,8 +6,9 @@
  *
  * Everything here runs once, in init().  Weights are packed into the
  * layouts of host/cpu_kernels.h.  Fusion picks neighbouring layers that can
- * share one fork-join job.  The memory plan gives each tensor an arena
- * buffer for its lifetime (see backend_cpu.c for the rules).
+ * share one fork-join job, and the 1x1 convs that absorb the residual ADD
+ * after them.  The memory plan gives each tensor an arena buffer for its
+ * lifetime (see backend_cpu.c for the rules).
  */
 #include <errno.h>
 #include <math.h>
@@ -123,12 +124,40 @@ int mnet_cpu_pack_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl)
  * CPU_FUSE_MAX_ELEMS (fits in L2 twice over) are fused, and only with two
  * or more threads; $MNET_CPU_FUSE=0/1 overrides the thread rule.
  */
+/*
+ * MobileNetV2's linear projection absorbs the residual ADD after it
+ * (mnet_residual_fusable()): the GEMM adds the skip tensor in its epilogue,
+ * while the tile is in registers, and writes the ADD's output, so the ADD
+ * costs no pass over memory.  Not for layers the debug hook perturbs, nor
+ * with $MNET_FUSE_RESIDUAL=0.
+ */
+static void plan_residuals(struct mnet_cpu_state *st,
+			   const struct mnet_model *m)
+{
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		st->layers[i].residual = -1;
+	if (!mnet_residual_fusion_on())
+		return;
+	for (i = 0; i + 1 < m->n_layers; i++) {
+		int res = mnet_residual_fusable(m, i);
+
+		if (res < 0 || st->perturb_layer == i + 1 ||
+		    st->perturb_layer == i + 2)
+			continue;
+		st->layers[i].residual = res;
+		st->layers[i + 1].absorbed = 1;
+	}
+}
+
 void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 			  const struct mnet_model *m)
 {
 	const char *env = getenv("MNET_CPU_FUSE");
 	int i, j;
 
+	plan_residuals(st, m);
 	if (env && *env ? !strcmp(env, "0") : st->nthreads < 2)
 		return;
 	for (i = 0; i + 1 < m->n_layers; i++) {
@@ -164,7 +193,10 @@ void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 /*
  * Buffer sizes by liveness: @tensor_buf (n_tensors) receives each tensor's
  * buffer, @size (n_layers, zeroed) each buffer's floats, *@n_bufs their
- * count.  @st's fusion plan extends lifetimes; NULL plans without fusion.
+ * count.  @st's fusion plan extends lifetimes, and a 1x1 conv that absorbs
+ * an ADD writes the ADD's output: its own output tensor shares that buffer
+ * (unfused runs for layer_output() write it there, and the ADD then adds
+ * in place).  NULL plans without fusion.
  */
 static int plan_sizes(const struct mnet_cpu_state *st,
 		      const struct mnet_model *m, int *tensor_buf,
@@ -196,14 +228,22 @@ static int plan_sizes(const struct mnet_cpu_state *st,
 		if (st->layers[i].fuse_next && last[m->layers[i].in] < i + 1)
 			last[m->layers[i].in] = i + 1;
 	for (i = 0; i < m->n_layers; i++) {
-		int t = m->layers[i].out;
+		int t = m->layers[i].out, alias = -1;
 
+		if (st && st->layers[i].absorbed)
+			continue;	/* the layer before wrote its output */
+		if (st && st->layers[i].residual >= 0) {
+			alias = t;
+			t = m->layers[i + 1].out;
+		}
 		for (b = 0; b < *n_bufs && held[b] >= i; b++)
 			;
 		if (b == *n_bufs)
 			(*n_bufs)++;
 		held[b] = last[t] > i ? last[t] : i;
 		tensor_buf[t] = b;
+		if (alias >= 0)
+			tensor_buf[alias] = b;
 		if (mnet_shape_elems(m->tensors[t].shape) > size[b])
 			size[b] = mnet_shape_elems(m->tensors[t].shape);
 	}

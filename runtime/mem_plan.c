@@ -9,7 +9,8 @@
  * layers in order, frees the buffers of tensors whose last reader has run,
  * and gives each new output the smallest free buffer that fits (else the
  * largest free one, grown; else a new buffer).  Reshapes alias their
- * input, so they cost neither a buffer nor a copy.  The result is a few
+ * input, so they cost neither a buffer nor a copy; so does an ADD that a
+ * 1x1 convolution absorbs (its output is the convolution's).  The result is a few
  * buffers for V1 (three for V2's residuals), each sized for the largest
  * tensor it ever holds, allocated once per session.
  */
@@ -44,7 +45,8 @@ static int new_buf(struct mnet_mem_plan *p, int **owner)
 	return p->n_bufs++;
 }
 
-int mnet_mem_plan_build(const struct mnet_model *m, int reserve_input,
+int mnet_mem_plan_build(const struct mnet_model *m,
+			const unsigned char *absorbs, int reserve_input,
 			struct mnet_mem_plan *p)
 {
 	int nt = m->n_tensors, i, t, b, best, ret = -ENOMEM;
@@ -63,9 +65,13 @@ int mnet_mem_plan_build(const struct mnet_model *m, int reserve_input,
 		last[t] = -1;
 		p->tensor_buf[t] = -1;
 	}
-	for (i = 0; i < m->n_layers; i++)
+	for (i = 0; i < m->n_layers; i++) {
 		if (m->layers[i].op == MNET_OP_RESHAPE)
 			root[m->layers[i].out] = root[m->layers[i].in];
+		/* the absorbed ADD's output is produced in place of ours */
+		if (absorbs && absorbs[i] && i + 1 < m->n_layers)
+			root[m->layers[i].out] = m->layers[i + 1].out;
+	}
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
 
@@ -90,8 +96,9 @@ int mnet_mem_plan_build(const struct mnet_model *m, int reserve_input,
 		const struct mnet_layer *l = &m->layers[i];
 		int r = root[l->out];
 
-		if (l->op == MNET_OP_RESHAPE)
-			continue;
+		if (l->op == MNET_OP_RESHAPE ||
+		    (absorbs && i > 0 && absorbs[i - 1]))
+			continue;	/* aliased, or produced by layer i - 1 */
 		for (b = 0; b < p->n_bufs; b++)
 			if (owner[b] >= 0 && last[owner[b]] < i)
 				owner[b] = -1;

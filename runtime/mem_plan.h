@@ -24,17 +24,24 @@ struct mnet_mem_plan {
 /**
  * mnet_mem_plan_build() - plan activation buffers by liveness
  * @m: a validated model
+ * @absorbs: per layer, 1 where the layer absorbs the ADD after it (a 1x1
+ *           convolution with a fused residual, mnet_residual_fusable());
+ *           NULL for none
  * @reserve_input: give the model input a buffer no other tensor uses
  * @p: receives the plan (release with mnet_mem_plan_fini())
  *
  * A reshape's output shares its input's buffer.  A tensor's buffer is
  * free for reuse after the last layer that reads it; a layer's output
  * never shares a buffer with its inputs; the model output is live to
- * the end.
+ * the end.  A layer that absorbs an ADD writes the ADD's output, so its
+ * own output tensor shares that buffer (the layer can still write its
+ * plain result there, for layer-output validation), and the ADD's
+ * residual operand is one of its inputs.
  *
  * Return: 0 or -ENOMEM.
  */
-int mnet_mem_plan_build(const struct mnet_model *m, int reserve_input,
+int mnet_mem_plan_build(const struct mnet_model *m,
+			const unsigned char *absorbs, int reserve_input,
 			struct mnet_mem_plan *p);
 
 /**

@@ -363,6 +363,39 @@ uint64_t mnet_layer_params(const struct mnet_layer *l)
 	return (uint64_t)l->n_weights + (l->bias ? (uint64_t)l->out_shape.c : 0);
 }
 
+int mnet_residual_fusable(const struct mnet_model *m, int i)
+{
+	const struct mnet_layer *pw, *add;
+	int t, j, other;
+
+	if (i < 0 || i + 1 >= m->n_layers)
+		return -1;
+	pw = &m->layers[i];
+	add = &m->layers[i + 1];
+	t = pw->out;
+	if (pw->op != MNET_OP_PWCONV2D || pw->act != MNET_ACT_NONE ||
+	    add->op != MNET_OP_ADD || add->act != MNET_ACT_NONE ||
+	    t == m->output)
+		return -1;
+	if (add->in == t && add->in2 != t)
+		other = add->in2;
+	else if (add->in2 == t && add->in != t)
+		other = add->in;
+	else
+		return -1;
+	for (j = 0; j < m->n_layers; j++)
+		if (j != i + 1 && (m->layers[j].in == t || m->layers[j].in2 == t))
+			return -1;
+	return other;
+}
+
+int mnet_residual_fusion_on(void)
+{
+	const char *e = getenv("MNET_FUSE_RESIDUAL");
+
+	return !(e && !strcmp(e, "0"));
+}
+
 uint64_t mnet_layer_macs(const struct mnet_layer *l)
 {
 	uint64_t px = (uint64_t)l->out_shape.h * (uint64_t)l->out_shape.w;

@@ -191,6 +191,32 @@ uint64_t mnet_layer_params(const struct mnet_layer *l);
 uint64_t mnet_layer_macs(const struct mnet_layer *l);
 
 /**
+ * mnet_residual_fusable() - whether a 1x1 convolution can absorb the ADD after it
+ * @m: a validated model
+ * @i: layer index
+ *
+ * True when layer @i is a PWCONV2D without activation (MobileNetV2's linear
+ * projection), layer @i + 1 is an ADD without activation that reads layer
+ * @i's output and another tensor, and nothing else reads layer @i's output
+ * (nor is it the model output).  A backend may then add the other tensor
+ * in the convolution's epilogue and skip the ADD: out = conv(in) + other
+ * is exactly what the two layers compute, with one pass less over memory.
+ *
+ * Return: the ADD's other operand (the residual tensor), or -1.
+ */
+int mnet_residual_fusable(const struct mnet_model *m, int i);
+
+/**
+ * mnet_residual_fusion_on() - whether backends fuse residual ADDs
+ *
+ * On unless $MNET_FUSE_RESIDUAL is "0" (to measure what the fusion saves,
+ * and to test the unfused path).
+ *
+ * Return: 1 or 0.
+ */
+int mnet_residual_fusion_on(void);
+
+/**
  * mnet_op_name() - printable operator name
  * @op: operator
  *

@@ -2,10 +2,11 @@
 /*
  * test_mem_plan.c - activation buffers planned by liveness
  *
- * For synthetic MobileNet V1 models and a hand-built residual model the
- * plan must be correct (no layer writes a buffer that holds a tensor still
- * to be read, every buffer holds its largest tensor, the reserved input is
- * never overwritten) and small (V1 needs the input plus two buffers).
+ * For synthetic MobileNet V1 and V2 models and a hand-built residual model
+ * the plan must be correct (no layer writes a buffer that holds a tensor
+ * still to be read, every buffer holds its largest tensor, the reserved
+ * input is never overwritten) and small (V1 needs the input plus two
+ * buffers), with and without 1x1 convolutions absorbing their ADDs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,13 @@
 #include "mem_plan.h"
 #include "model.h"
 
-/* simulate the model: which tensor each buffer holds after each layer */
+/*
+ * Simulate the model: which tensor each buffer holds after each layer.
+ * A layer that absorbs the ADD after it reads the ADD's other operand and
+ * writes the ADD's output (its own output tensor shares that buffer).
+ */
 static void check_plan(const struct mnet_model *m,
+		       const unsigned char *absorbs,
 		       const struct mnet_mem_plan *p, int reserved)
 {
 	int *holder = malloc(p->n_bufs * sizeof(int));
@@ -26,9 +32,12 @@ static void check_plan(const struct mnet_model *m,
 	CU_ASSERT_FATAL(holder && root);
 	for (t = 0; t < m->n_tensors; t++)
 		root[t] = t;
-	for (i = 0; i < m->n_layers; i++)
+	for (i = 0; i < m->n_layers; i++) {
 		if (m->layers[i].op == MNET_OP_RESHAPE)
 			root[m->layers[i].out] = root[m->layers[i].in];
+		if (absorbs && absorbs[i])
+			root[m->layers[i].out] = m->layers[i + 1].out;
+	}
 	for (j = 0; j < p->n_bufs; j++)
 		holder[j] = -1;
 	holder[p->tensor_buf[m->input]] = root[m->input];
@@ -38,6 +47,20 @@ static void check_plan(const struct mnet_model *m,
 
 		CU_ASSERT_FATAL(b >= 0 && b < p->n_bufs);
 		CU_ASSERT(p->buf_elems[b] >= mnet_shape_elems(l->out_shape));
+		if (absorbs && absorbs[i]) {
+			const struct mnet_layer *add = l + 1;
+			int res = mnet_residual_fusable(m, i);
+
+			CU_ASSERT_FATAL(res >= 0);
+			CU_ASSERT_EQUAL(b, p->tensor_buf[add->out]);
+			CU_ASSERT_EQUAL(holder[p->tensor_buf[l->in]], root[l->in]);
+			CU_ASSERT_EQUAL(holder[p->tensor_buf[res]], root[res]);
+			CU_ASSERT_NOT_EQUAL(b, p->tensor_buf[l->in]);
+			CU_ASSERT_NOT_EQUAL(b, p->tensor_buf[res]);
+			holder[b] = root[add->out];
+			i++;
+			continue;
+		}
 		/* the inputs are where the plan says, untouched */
 		CU_ASSERT_EQUAL(holder[p->tensor_buf[l->in]], root[l->in]);
 		if (l->in2 >= 0)
@@ -71,13 +94,13 @@ static void test_v1(void)
 		CU_ASSERT_FATAL(!mnet_model_create_synthetic(cfgs[i].alpha,
 							     cfgs[i].res, &m,
 							     &err));
-		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, 1, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &p));
 		CU_ASSERT_EQUAL(p.n_bufs, 3);	/* input + ping + pong */
-		check_plan(m, &p, 1);
+		check_plan(m, NULL, &p, 1);
 		mnet_mem_plan_fini(&p);
-		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, 0, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 0, &p));
 		CU_ASSERT(p.n_bufs <= 3);
-		check_plan(m, &p, 0);
+		check_plan(m, NULL, &p, 0);
 		mnet_mem_plan_fini(&p);
 		mnet_model_free(m);
 	}
@@ -114,10 +137,53 @@ static void test_residual(void)
 	l[0].weights = calloc(24, sizeof(float));
 	l[1].weights = calloc(64, sizeof(float));
 	CU_ASSERT_FATAL(!mnet_model_validate(m, &err));
-	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, 1, &p));
-	check_plan(m, &p, 1);
+	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &p));
+	check_plan(m, NULL, &p, 1);
 	CU_ASSERT(p.n_bufs <= 4);
 	mnet_mem_plan_fini(&p);
+	/* layer 1 (no activation, read only by the ADD) absorbs layer 2 */
+	CU_ASSERT_EQUAL(mnet_residual_fusable(m, 1), 1);
+	CU_ASSERT_EQUAL(mnet_residual_fusable(m, 0), -1); /* 1 has 3 readers */
+	CU_ASSERT_EQUAL(mnet_residual_fusable(m, 3), -1); /* a reshape */
+	l[1].act = MNET_ACT_RELU6;	/* not linear: the ADD sees relu6(x) */
+	CU_ASSERT_EQUAL(mnet_residual_fusable(m, 1), -1);
+	l[1].act = MNET_ACT_NONE;
+	{
+		unsigned char absorbs[5] = { 0, 1, 0, 0, 0 };
+
+		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, absorbs, 1, &p));
+		check_plan(m, absorbs, &p, 1);
+		CU_ASSERT(p.n_bufs <= 4);
+		mnet_mem_plan_fini(&p);
+	}
+	mnet_model_free(m);
+}
+
+/* MobileNetV2: every linear projection that feeds an ADD absorbs it */
+static void test_v2_absorbed(void)
+{
+	unsigned char *absorbs;
+	struct mnet_mem_plan p, plain;
+	struct mnet_model *m;
+	struct mnet_err err;
+	int i, n = 0;
+
+	CU_ASSERT_FATAL(!mnet_model_create_synthetic_v2(1.0f, 96, &m, &err));
+	absorbs = calloc(m->n_layers, 1);
+	CU_ASSERT_FATAL(absorbs != NULL);
+	for (i = 0; i < m->n_layers; i++) {
+		absorbs[i] = mnet_residual_fusable(m, i) >= 0;
+		n += absorbs[i];
+	}
+	CU_ASSERT_EQUAL(n, 10);		/* V2 has ten residual blocks */
+	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &plain));
+	check_plan(m, NULL, &plain, 1);
+	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, absorbs, 1, &p));
+	check_plan(m, absorbs, &p, 1);
+	CU_ASSERT(p.n_bufs <= plain.n_bufs);
+	mnet_mem_plan_fini(&plain);
+	mnet_mem_plan_fini(&p);
+	free(absorbs);
 	mnet_model_free(m);
 }
 
@@ -126,6 +192,7 @@ int main(void)
 	static const CU_TestInfo tests[] = {
 		{ "MobileNet V1: input + two buffers, correct", test_v1 },
 		{ "residual adds and reshape aliases", test_residual },
+		{ "MobileNetV2 with absorbed residual adds", test_v2_absorbed },
 		CU_TEST_INFO_NULL,
 	};
 
