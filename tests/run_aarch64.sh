@@ -4,7 +4,7 @@
 # run_aarch64.sh - cross-build the library and the CPU tests for AArch64
 # (the NEON kernels) and run them under qemu-user.
 #
-# Usage: tests/run_aarch64.sh [ctest regex]      (default: ^test_cpu_)
+# Usage: tests/run_aarch64.sh [ctest regex]      (default: ^test_(cpu_|residual_fusion))
 #
 # What it needs, all from Debian (bookworm):
 #   gcc-aarch64-linux-gnu, qemu-user          (host tools, preinstalled here)
@@ -29,7 +29,7 @@ set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${MNET_AARCH64_BUILD:-$src/build-aarch64}
-regex=${1:-^test_cpu_}
+regex=${1:-^test_(cpu_|residual_fusion)}
 
 need=""
 for tool in aarch64-linux-gnu-gcc qemu-aarch64 cmake; do
