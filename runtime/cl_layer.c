@@ -56,10 +56,8 @@ int mnet_cl_layer_supported(const struct mnet_layer *l)
 	return l->op != MNET_OP_RESHAPE && l->op < MNET_OP_COUNT;
 }
 
-/* unpadded NDRange of a layer for a given cfg */
-static unsigned int layer_range(const struct mnet_layer *l,
-				const struct mnet_cl_layer_cfg *cfg,
-				size_t g[3])
+unsigned int mnet_cl_layer_range(const struct mnet_layer *l,
+				 const struct mnet_cl_layer_cfg *cfg, size_t g[3])
 {
 	struct mnet_shape os = l->out_shape;
 
@@ -127,6 +125,34 @@ static void spread_groups(struct mnet_cl_layer_cfg *cfg, const size_t g[3],
 	}
 }
 
+unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
+				   const struct mnet_cl_device *dev,
+				   size_t target, struct mnet_cl_layer_cfg *cfg,
+				   size_t g[3])
+{
+	unsigned int dims = mnet_cl_layer_range(l, cfg, g), d;
+	size_t left = target;
+
+	for (d = 0; d < 3; d++) {
+		size_t w = 1;
+
+		if (d < dims) {
+			w = pow2_ceil(g[d]);
+			if (w > left)
+				w = left;
+			if (w > dev->max_items[d] && dev->max_items[d])
+				w = dev->max_items[d];
+			if (w < 1)
+				w = 1;
+		}
+		cfg->wg[d] = w;
+		left /= w;
+		if (!left)
+			left = 1;
+	}
+	return dims;
+}
+
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
@@ -134,8 +160,8 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
 	enum mnet_op op = kernel_op(l);
 	size_t target = cpu ? 64 : 128;
-	size_t g[3], left;
-	unsigned int dims, d;
+	size_t g[3];
+	unsigned int dims;
 
 	if (target > dev->max_wg)
 		target = dev->max_wg;
@@ -184,25 +210,7 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	default:
 		break;
 	}
-	dims = layer_range(l, cfg, g);
-	left = target;
-	for (d = 0; d < 3; d++) {
-		size_t w = 1;
-
-		if (d < dims) {
-			w = pow2_ceil(g[d]);
-			if (w > left)
-				w = left;
-			if (w > dev->max_items[d] && dev->max_items[d])
-				w = dev->max_items[d];
-			if (w < 1)
-				w = 1;
-		}
-		cfg->wg[d] = w;
-		left /= w;
-		if (!left)
-			left = 1;
-	}
+	dims = mnet_cl_layer_fill_wg(l, dev, target, cfg, g);
 	spread_groups(cfg, g, dims, dev, cpu ? 1 : 32);
 }
 
@@ -317,7 +325,7 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 	}
 	if (o->overflow)
 		return -EINVAL;
-	plan->dims = layer_range(l, cfg, plan->global);
+	plan->dims = mnet_cl_layer_range(l, cfg, plan->global);
 	for (d = 0; d < 3; d++) {
 		plan->local[d] = cfg->wg[d] ? cfg->wg[d] : 1;
 		plan->global[d] = div_up(plan->global[d], plan->local[d]) *

@@ -82,6 +82,35 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       struct mnet_cl_layer_cfg *cfg);
 
 /**
+ * mnet_cl_layer_range() - a layer's NDRange before padding
+ * @l: layer
+ * @cfg: its configuration (vector width, pixels per work-item)
+ * @g: receives the global size per dimension (1 past the last)
+ *
+ * Return: the number of dimensions (0 for ops without a kernel).
+ */
+unsigned int mnet_cl_layer_range(const struct mnet_layer *l,
+				 const struct mnet_cl_layer_cfg *cfg, size_t g[3]);
+
+/**
+ * mnet_cl_layer_fill_wg() - a work-group of about @target work-items
+ * @l: layer
+ * @dev: device (per-dimension limits)
+ * @target: work-items wanted
+ * @cfg: its wg[] is set, powers of two filling the fastest dimension
+ *       first, none larger than its (rounded-up) range
+ * @g: receives the unpadded range, as mnet_cl_layer_range()
+ *
+ * The default configuration's shape, and the tuner's for a given size.
+ *
+ * Return: the number of dimensions.
+ */
+unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
+				   const struct mnet_cl_device *dev,
+				   size_t target, struct mnet_cl_layer_cfg *cfg,
+				   size_t g[3]);
+
+/**
  * mnet_cl_layer_plan() - kernel, NDRange and build options of a layer
  * @l: layer; a PWCONV2D with @l->in2 >= 0 is a 1x1 convolution that absorbs
  *     the ADD after it (the session's view, mnet_residual_fusable(): in2

@@ -183,47 +183,13 @@ static int has_vw(const struct mnet_layer *l)
 	       l->op == MNET_OP_PWCONV2D || l->op == MNET_OP_ADD;
 }
 
-/* The unpadded NDRange of @l under @cfg's vw/ppt. */
-static unsigned int layer_range(const struct mnet_layer *l,
-				const struct mnet_cl_layer_cfg *cfg,
-				size_t g[3])
+/* Fill @target work-items fastest dimension first, as the defaults do. */
+static void fill_wg(const struct tuner *t, const struct mnet_layer *l,
+		    struct mnet_cl_layer_cfg *cfg, size_t target)
 {
-	struct mnet_cl_layer_plan *plan = malloc(sizeof(*plan));
-	struct mnet_cl_layer_cfg c = *cfg;
-	unsigned int dims = 0;
+	size_t g[3];
 
-	g[0] = g[1] = g[2] = 1;
-	if (!plan)
-		return 0;
-	c.wg[0] = c.wg[1] = c.wg[2] = 1;
-	if (!mnet_cl_layer_plan(l, &c, 0, 0, plan)) {
-		dims = plan->dims;
-		memcpy(g, plan->global, sizeof(plan->global));
-	}
-	free(plan);
-	return dims;
-}
-
-/* Fill @target work-items fastest dimension first, as cl_layer.c does. */
-static void fill_wg(const struct mnet_layer *l, struct mnet_cl_layer_cfg *cfg,
-		    size_t target)
-{
-	size_t g[3], left = target;
-	unsigned int dims = layer_range(l, cfg, g), d;
-
-	for (d = 0; d < 3; d++) {
-		size_t w = 1;
-
-		if (d < dims) {
-			w = pow2_ceil(g[d]);
-			if (w > left)
-				w = left;
-		}
-		cfg->wg[d] = w;
-		left /= w;
-		if (!left)
-			left = 1;
-	}
+	mnet_cl_layer_fill_wg(l, &t->dev, target, cfg, g);
 }
 
 static int add_cand(struct cand *c, int *n, const struct mnet_cl_layer_cfg *cfg,
@@ -250,7 +216,7 @@ static void all_shapes(struct cand *c, int *n, const struct mnet_layer *l,
 		       struct mnet_cl_layer_cfg base, size_t maxwg)
 {
 	size_t g[3], x, y, z;
-	unsigned int dims = layer_range(l, &base, g);
+	unsigned int dims = mnet_cl_layer_range(l, &base, g);
 
 	for (x = 1; x <= pow2_ceil(g[0]) && x <= maxwg; x <<= 1)
 		for (y = 1; y <= (dims > 1 ? pow2_ceil(g[1]) : 1) &&
@@ -296,13 +262,13 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 		if (has_vw(l) && def->vw > 4) {
 			cfg = *def;
 			cfg.vw = def->vw / 2;
-			fill_wg(l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
+			fill_wg(t, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
 			add_cand(c, n, &cfg, 0);
 		}
 		if (l->op == MNET_OP_PWCONV2D) {
 			cfg = *def;
 			cfg.ppt = def->ppt > 2 ? def->ppt / 2 : 4;
-			fill_wg(l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
+			fill_wg(t, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
 			add_cand(c, n, &cfg, 0);
 		}
 		return;
@@ -330,7 +296,7 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 			for (k = 0; k < sizeof(wgs_n) / sizeof(wgs_n[0]); k++) {
 				if (wgs_n[k] > maxwg)
 					continue;
-				fill_wg(l, &cfg, wgs_n[k]);
+				fill_wg(t, l, &cfg, wgs_n[k]);
 				add_cand(c, n, &cfg, 0);
 			}
 		}
