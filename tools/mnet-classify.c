@@ -207,14 +207,19 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		free(t);
 		return;
 	}
-	printf("  %-3s %-28s %-9s %-14s %-7s %-8s %9s %8s %8s\n", "#", "layer",
+	printf("  %-3s %-28s %-9s %-14s %-7s %-19s %9s %8s %8s\n", "#", "layer",
 	       "op", "output", "backend", "config", "ms", "GFLOP/s", "GB/s");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
 		char shape[32];
+		const char *name;
 		double bytes, gflops, gbs;
 
 		mnet_model_layer_info(m, i, &li);
+		/* long TFLite names differ at the end ("..._3/project/...") */
+		name = li.name;
+		if (strlen(name) > 28)
+			name += strlen(name) - 26;
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
 		bytes = 4.0 * ((double)li.in.h * li.in.w * li.in.c +
@@ -222,8 +227,9 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 			       (double)li.params);
 		gflops = t[i].ms > 0 ? 2.0 * li.macs / (t[i].ms * 1e6) : 0;
 		gbs = t[i].ms > 0 ? bytes / (t[i].ms * 1e6) : 0;
-		printf("  %-3d %-28.28s %-9s %-14s %-7s %-8s %9.3f %8.2f %8.2f\n",
-		       i, li.name, li.op, shape, t[i].backend ? t[i].backend : "",
+		printf("  %-3d %s%-*s %-9s %-14s %-7s %-19s %9.3f %8.2f %8.2f\n",
+		       i, name == li.name ? "" : "..", name == li.name ? 28 : 26,
+		       name, li.op, shape, t[i].backend ? t[i].backend : "",
 		       t[i].config && t[i].config[0] ? t[i].config : "-",
 		       t[i].ms, gflops, gbs);
 		total += t[i].ms;
