@@ -5,7 +5,7 @@
 #         -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-toolchain.cmake -DMNET_OPENCL=OFF
 #
 # Libraries (CUnit, stb) come from Debian's arm64 packages installed by
-# multiarch (tests/run_aarch64.sh does that): their .pc files are in
+# multiarch (tests/run_cross.sh does that): their .pc files are in
 # /usr/lib/aarch64-linux-gnu/pkgconfig and their headers in /usr/include.
 # ctest runs every test through CMAKE_CROSSCOMPILING_EMULATOR.
 

@@ -8,9 +8,15 @@
  * the SIMD files are built with their own -m flags while this file is not,
  * so nothing here may use those instructions: the choice is made with
  * __builtin_cpu_supports() (which also checks that the OS saves the wider
- * registers) before any SIMD kernel runs.  AArch64 always has NEON.
+ * registers) before any SIMD kernel runs.  AArch64 always has NEON.  On
+ * 32-bit Arm the NEON files are built with -mfpu=neon-vfpv4 over Debian
+ * armhf's baseline (VFPv3-D16, no NEON), and chosen only when the kernel
+ * reports both NEON and VFPv4 (fused multiply-add) in AT_HWCAP.
  */
 #include <string.h>
+#if defined(__arm__)
+#include <sys/auxv.h>
+#endif
 
 #include "cpu_kernels.h"
 
@@ -53,7 +59,7 @@ static int have_avx2(void)
 }
 #endif
 
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__arm__)
 static const struct mnet_cpu_kernels cpu_neon = {
 	.name = "neon",
 	.nr = 8,
@@ -61,6 +67,18 @@ static const struct mnet_cpu_kernels cpu_neon = {
 	.gemm = mnet_cpu_gemm_neon,
 	.dwconv = mnet_cpu_dwconv_neon,
 };
+
+static int have_neon(void)
+{
+#if defined(__arm__)
+	/* Linux's HWCAP_NEON and HWCAP_VFPv4 (asm/hwcap.h) */
+	unsigned long hw = getauxval(AT_HWCAP);
+
+	return (hw & (1ul << 12)) && (hw & (1ul << 16));
+#else
+	return 1;
+#endif
+}
 #endif
 
 const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
@@ -75,8 +93,8 @@ const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
 	if ((any || !strcmp(name, "avx2")) && have_avx2())
 		return &cpu_avx2;
 #endif
-#if defined(__aarch64__)
-	if (any || !strcmp(name, "neon"))
+#if defined(__aarch64__) || defined(__arm__)
+	if ((any || !strcmp(name, "neon")) && have_neon())
 		return &cpu_neon;
 #endif
 	return any ? &cpu_scalar : NULL;

@@ -248,9 +248,9 @@ void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
 void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
 #endif
 
-#if defined(__aarch64__)
+#if defined(__aarch64__) || defined(__arm__)
 /**
- * mnet_cpu_gemm_neon() - AArch64 NEON GEMM (6 x 8 register tiles)
+ * mnet_cpu_gemm_neon() - NEON GEMM, AArch64 or ARMv7 (6 x 8 register tiles)
  * @g: the GEMM
  * @m0: first row (any; tiles of 6 rows start here)
  * @m1: end of the rows
@@ -261,7 +261,7 @@ void mnet_cpu_gemm_neon(const struct mnet_cpu_gemm *g, int m0, int m1,
 			int p0, int p1);
 
 /**
- * mnet_cpu_dwconv_neon() - AArch64 NEON depthwise kernel (4 channels a
+ * mnet_cpu_dwconv_neon() - NEON depthwise kernel, AArch64 or ARMv7 (4 channels a
  * vector, 3x3 fast path)
  * @d: the convolution
  * @y0: first output row

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * neon_dwconv.c - AArch64 NEON depthwise convolution
+ * neon_dwconv.c - NEON depthwise convolution (AArch64, and ARMv7 with NEON
+ * and VFPv4)
  *
  * DOC: NEON depthwise
  *

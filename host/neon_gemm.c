@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * neon_gemm.c - AArch64 NEON GEMM for 1x1 convolutions, im2col'd
- * convolutions and the classifier
+ * neon_gemm.c - NEON GEMM (AArch64, and ARMv7 with NEON and VFPv4) for 1x1
+ * convolutions, im2col'd convolutions and the classifier
  *
  * DOC: NEON GEMM
  *
  * A 6 pixel x 8 channel tile of C lives in 12 q registers; each reduction
  * step loads two weight vectors of the packed panel and multiplies them by
- * one input value per pixel row (fmla by scalar), leaving registers for
- * the six inputs.  Bias initialises the accumulators and the activation
+ * one input value per pixel row (a broadcast and an fmla, which AArch64
+ * compilers fold into fmla by element), leaving registers for the six
+ * inputs.  Only ARMv7-era intrinsics are used, so the same file builds
+ * for armhf (vfmaq_f32 needs VFPv4: -mfpu=neon-vfpv4).  Bias initialises the accumulators and the activation
  * clamp is fused into the store.  A last panel narrower than 8 channels
  * goes through a small stack buffer, never past the end of the row.  The
  * row loops are unrolled by pragma: without it GCC 12 stored every
@@ -46,10 +48,10 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 
 		_Pragma("GCC unroll 16")
 	for (i = 0; i < mr; i++) {
-			float x = ar[i][p];
+			float32x4_t x = vdupq_n_f32(ar[i][p]);
 
-			acc0[i] = vfmaq_n_f32(acc0[i], w0, x);
-			acc1[i] = vfmaq_n_f32(acc1[i], w1, x);
+			acc0[i] = vfmaq_f32(acc0[i], w0, x);
+			acc1[i] = vfmaq_f32(acc1[i], w1, x);
 		}
 	}
 	if (g->res) {

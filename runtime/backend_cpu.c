@@ -207,7 +207,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 				   want,
 #if defined(__x86_64__)
 				   ", avx2, avx512"
-#elif defined(__aarch64__)
+#elif defined(__aarch64__) || defined(__arm__)
 				   ", neon"
 #else
 				   ""

@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config clang
       ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo
       libclblast-dev libcunit1-dev libstb-dev
       libclang-rt-14-dev valgrind	# fuzzing, valgrind: ci-hardening.sh
-      gcc-aarch64-linux-gnu qemu-user)	# NEON tests: tests/run_aarch64.sh
+      gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user) # NEON: tests/run_cross.sh
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -6,7 +6,8 @@
 # PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci-hardening.sh: fuzzing (about a minute
 # per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
-# kernels, cross-built for AArch64 and run under qemu-aarch64.
+# kernels, cross-built for AArch64 and for ARMv7 (armhf) and run under
+# qemu-aarch64 and qemu-arm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,5 +31,7 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 
 bash tools/ci-hardening.sh fuzz valgrind tsan
 
 echo "== NEON: AArch64 cross build, CPU suites under qemu-aarch64"
-sh tests/run_aarch64.sh
+sh tests/run_cross.sh aarch64
+echo "== NEON: ARMv7 (armhf) cross build, CPU suites under qemu-arm"
+sh tests/run_cross.sh armhf
 echo "== all test stages passed"
