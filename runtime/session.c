@@ -15,6 +15,11 @@
  * (max_memory_bytes, or $MNET_MAX_MEMORY) a backend over it is refused
  * with -EFBIG, so an application serving untrusted models bounds each
  * session before any large allocation, not after.
+ *
+ * Weights: creation holds the model's weights (model_weights.c) around the
+ * backend's init(), and keeps holding them (a pin) only when the backend
+ * says it reads them after init(), so mnet_model_release_weights() can
+ * free them under sessions that own a copy and refuses under the others.
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +39,7 @@ struct mnet_session {
 	size_t n_in, n_out;
 	struct mnet_layer_time *times;
 	int has_run;
+	int pinned;		/* holds the model's weights until destroyed */
 	uint64_t cap;		/* memory cap in bytes, 0: none */
 	uint64_t own_bytes;	/* input, output, times */
 	double create_ms;	/* all of mnet_session_create() */
@@ -156,6 +162,7 @@ static int try_backend(struct mnet_session *s,
 		return ret;
 	s->be.ops = ops;
 	s->be.priv = NULL;
+	s->be.pins_weights = 0;
 	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name) + 1;
 	ret = check_footprint(s, ops, err);
 	if (ret) {
@@ -217,9 +224,14 @@ int mnet_session_create(const struct mnet_model *m,
 		err->code = 0;
 		err->msg[0] = '\0';
 	}
+	ret = mnet_model_weights_get(m, "session", err);
+	if (ret)
+		return ret;
 	s = calloc(1, sizeof(*s));
-	if (!s)
-		return mnet_err_set(err, -ENOMEM, "session: out of memory");
+	if (!s) {
+		ret = mnet_err_set(err, -ENOMEM, "session: out of memory");
+		goto out_put;
+	}
 	s->be.model = m;
 	if (opts)
 		s->be.opts = *opts;
@@ -246,6 +258,11 @@ int mnet_session_create(const struct mnet_model *m,
 	ret = pick_backend(s, err);
 	if (ret)
 		goto out_free;
+	s->pinned = s->be.pins_weights;
+	if (s->pinned)
+		mnet_model_weights_pin(m, s->be.ops->kind);
+	else
+		mnet_model_weights_put(m);
 	s->create_ms = mnet_now_ms() - t0;
 	*out = s;
 	return 0;
@@ -255,6 +272,8 @@ out_free:
 	free(s->output);
 	free(s->input);
 	free(s);
+out_put:
+	mnet_model_weights_put(m);
 	return ret;
 }
 
@@ -264,6 +283,8 @@ void mnet_session_destroy(struct mnet_session *s)
 		return;
 	if (s->be.ops)
 		s->be.ops->fini(&s->be);
+	if (s->pinned)
+		mnet_model_weights_unpin(s->be.model, s->be.ops->kind);
 	free(s->times);
 	free(s->output);
 	free(s->input);

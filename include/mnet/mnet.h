@@ -7,6 +7,10 @@
  * A &struct mnet_model is an immutable network (layers, weights, input
  * quantization), loaded from a .tflite file, from memory, or built
  * synthetically.  It may be shared read-only by any number of sessions.
+ * Once its sessions exist, an application may free the model's float
+ * weights with mnet_model_release_weights() (the sessions that packed or
+ * uploaded their own copy keep running; the model can no longer make new
+ * sessions), so a CPU application holds one copy of the weights, not two.
  *
  * A &struct mnet_session runs a model on one backend ("ref", "cpu",
  * "opencl", or "auto" for the best available).  A session owns all of its
@@ -276,6 +280,39 @@ int mnet_model_create_synthetic_v2(float alpha, int res,
 void mnet_model_free(struct mnet_model *m);
 
 /**
+ * mnet_model_release_weights() - free the model's float weights
+ * @m: model
+ * @err: optional; on -EBUSY names the model and the sessions that pin it
+ *
+ * Sessions copy what they need at creation: the cpu backend packs the
+ * weights into its kernels' layout, an OpenCL session uploads them.  After
+ * that the model's own float copy (the size of the weights again) is dead
+ * weight for an application that will not create more sessions; this
+ * frees it, as ONNX Runtime frees initializers after pre-packing.
+ *
+ * Sessions that own their copy (cpu; opencl when every layer with
+ * weights runs on the device) keep working identically, including
+ * mnet_session_layer_output().  Sessions that read the model's weights at
+ * run time pin them, and while one exists the call fails with -EBUSY:
+ * a ref session, and an opencl session with a weighted layer on the host
+ * (a kernel that failed to build or launch; its startup host_layers > 0).
+ * Destroy those first.
+ *
+ * Afterwards the model can still be queried (name, shapes, layer info,
+ * parameter and MAC totals are counts, not reads) and serves the sessions
+ * it has; mnet_session_create() on it fails with -EINVAL ("weights were
+ * released").  The biases (one float per output channel, 0.3% of
+ * MobileNet V1's parameters) are kept.  May be called from any thread,
+ * also while other threads create or destroy sessions on @m: a creation
+ * either completes before the release (and then pins or not as above) or
+ * fails with -EINVAL.
+ *
+ * Return: 0 (also when already released), -EBUSY (still pinned), -EINVAL
+ * (@m is NULL).
+ */
+int mnet_model_release_weights(struct mnet_model *m, struct mnet_err *err);
+
+/**
  * mnet_model_name() - the model's name (file name or "synthetic-v1-A-R")
  * @m: model
  *
@@ -376,7 +413,8 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out);
  * refused (-EFBIG, with the footprint and the cap in @err).
  *
  * Return: 0, -ENODEV (backend not available), -ENOMEM, -EIO (device error),
- * -EFBIG (over the memory cap), -EINVAL (bad options).
+ * -EFBIG (over the memory cap), -EINVAL (bad options, or the model's
+ * weights were released by mnet_model_release_weights()).
  */
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
