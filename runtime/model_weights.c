@@ -78,7 +78,7 @@ int mnet_model_weights_released(const struct mnet_model *m)
 
 /* Why a live session of each backend kind pins the weights. */
 static const char *const pin_why[MNET_BACKEND_OPENCL + 1] = {
-	[MNET_BACKEND_REF] = "ref session%s (computes from them at every run)",
+	[MNET_BACKEND_REF] = "ref session%s (the reference kernels read them at every run)",
 	[MNET_BACKEND_CPU] = "cpu session%s",
 	[MNET_BACKEND_OPENCL] = "opencl session%s with layers on the host (the host kernels read them)",
 };
