@@ -118,6 +118,8 @@ struct mnet_input_quant {
 
 /* &struct mnet_model.weight_users once the weights are gone */
 #define MNET_WEIGHTS_RELEASED INT32_MIN
+/* ... while one session creation owns them to free them (release_weights) */
+#define MNET_WEIGHTS_TAKEN (INT32_MIN + 1)
 
 /**
  * struct mnet_model - a loaded or built network (immutable once built,
@@ -133,7 +135,8 @@ struct mnet_input_quant {
  * @output_kind: what the output holds
  * @weight_users: holders of the weights (sessions being created, sessions
  *                that read them after creation, tuning runs), or
- *                %MNET_WEIGHTS_RELEASED; see model_weights.c
+ *                %MNET_WEIGHTS_TAKEN, or %MNET_WEIGHTS_RELEASED; see
+ *                model_weights.c
  * @weight_pins: of those, the live sessions that read them after creation,
  *               by &enum mnet_backend_kind (for the -EBUSY message)
  *
@@ -235,6 +238,48 @@ void mnet_model_weights_pin(const struct mnet_model *m,
  */
 void mnet_model_weights_unpin(const struct mnet_model *m,
 			      enum mnet_backend_kind kind);
+
+/**
+ * mnet_model_weights_take() - own the weights in order to free them
+ * @m: model
+ * @err: optional error report
+ *
+ * For a session created with release_weights: succeeds only when nobody
+ * holds the weights, and keeps everyone else from taking them until
+ * mnet_model_weights_drop_all() or mnet_model_weights_give_back().  In
+ * between, the owner's backend may free single layers' weights with
+ * mnet_model_layer_drop_weights().
+ *
+ * Return: 0, -EBUSY (held by others, or taken by another creation), or
+ * -EINVAL (already released).
+ */
+int mnet_model_weights_take(const struct mnet_model *m, struct mnet_err *err);
+
+/**
+ * mnet_model_layer_drop_weights() - free one layer's weights
+ * @m: model whose weights the caller took (mnet_model_weights_take())
+ * @i: layer index
+ */
+void mnet_model_layer_drop_weights(const struct mnet_model *m, int i);
+
+/**
+ * mnet_model_weights_drop_all() - free the rest; the weights are released
+ * @m: model whose weights the caller took
+ */
+void mnet_model_weights_drop_all(const struct mnet_model *m);
+
+/**
+ * mnet_model_weights_give_back() - end a take without releasing
+ * @m: model whose weights the caller took
+ * @hold: 1 to keep holding them (as after mnet_model_weights_get()), 0 not
+ *
+ * Only possible while no layer's weights were dropped; otherwise the rest
+ * is freed as by mnet_model_weights_drop_all().
+ *
+ * Return: 0 when given back (and held if @hold), -EINVAL when the weights
+ * ended released.
+ */
+int mnet_model_weights_give_back(const struct mnet_model *m, int hold);
 
 /**
  * mnet_model_weights_released() - whether the weights are gone

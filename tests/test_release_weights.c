@@ -10,7 +10,12 @@
  * until it is destroyed; after a release every new session fails with
  * -EINVAL and says so, while counts and layer info still work; and the
  * release must be safe against sessions created and destroyed on other
- * threads.  Run on a synthetic model and on a real TFLite file.
+ * threads.  The same for opts.release_weights, which frees the weights
+ * while the session is created: same outputs as a session made the usual
+ * way on a second copy of the model, -EBUSY while others read them, a
+ * note and no release with a backend that reads them, and a creation that
+ * fails before the backend freed anything gives them back.  Run on a
+ * synthetic model and on a real TFLite file.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -60,9 +65,11 @@ static void fixture_fini(struct fixture *f)
 	free(f->in);
 }
 
-static struct mnet_session *session(struct fixture *f,
-				    enum mnet_backend_kind kind, int threads,
-				    int *ret, struct mnet_err *err)
+static struct mnet_session *session_opts(struct fixture *f,
+					 enum mnet_backend_kind kind,
+					 int threads, int release,
+					 uint64_t cap, int *ret,
+					 struct mnet_err *err)
 {
 	struct mnet_session_opts o;
 	struct mnet_session *s = NULL;
@@ -70,9 +77,18 @@ static struct mnet_session *session(struct fixture *f,
 	mnet_session_opts_init(&o);
 	o.backend = kind;
 	o.threads = threads;
+	o.release_weights = release;
+	o.max_memory_bytes = cap;
 	memset(err, 0, sizeof(*err));
 	*ret = mnet_session_create(f->m, &o, &s, err);
 	return s;
+}
+
+static struct mnet_session *session(struct fixture *f,
+				    enum mnet_backend_kind kind, int threads,
+				    int *ret, struct mnet_err *err)
+{
+	return session_opts(f, kind, threads, 0, 0, ret, err);
 }
 
 /* Output and layer @layer's output of one run, copied. */
@@ -241,6 +257,102 @@ static void test_ref_pins(void)
 	mnet_session_destroy(cpu);
 	snap_free(&after);
 	snap_free(&before);
+	fixture_fini(&f);
+}
+
+/*
+ * release_weights at creation on @kind: the same outputs as a session
+ * created the usual way on a second copy of the model, and the model
+ * released afterwards.
+ */
+static void check_release_at_creation(int tflite, enum mnet_backend_kind kind,
+				      int threads)
+{
+	struct snapshot want, got;
+	struct mnet_session *s, *s2;
+	struct mnet_err err;
+	struct fixture f, f2;
+	uint64_t params, macs;
+	int ret, layer;
+
+	fixture_init(&f, tflite);
+	fixture_init(&f2, tflite);
+	layer = mnet_model_layer_count(f.m) - 3;
+	mnet_model_totals(f.m, &params, &macs);
+	s2 = session(&f2, kind, threads, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	snap(&f2, s2, layer, &want);
+	s = session_opts(&f, kind, threads, 1, 0, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_STRING_EQUAL(err.msg, "");
+	CU_ASSERT(mnet_model_weights_released(f.m));
+	snap(&f, s, layer, &got);
+	CU_ASSERT(snap_equal(&want, &got, f.n_out));
+	check_released(&f, params, macs);
+	mnet_session_destroy(s);
+	mnet_session_destroy(s2);
+	snap_free(&got);
+	snap_free(&want);
+	fixture_fini(&f2);
+	fixture_fini(&f);
+}
+
+static void test_release_at_creation_cpu(void)
+{
+	check_release_at_creation(0, MNET_BACKEND_CPU, 1);
+	check_release_at_creation(0, MNET_BACKEND_CPU, 2);
+	check_release_at_creation(1, MNET_BACKEND_CPU, 1);
+	check_release_at_creation(1, MNET_BACKEND_CPU, 2);
+}
+
+/* Others reading the weights, a reading backend, a failed creation. */
+static void test_release_at_creation_refused(void)
+{
+	struct mnet_session *ref, *s;
+	struct mnet_err err;
+	struct fixture f;
+	int ret, n;
+
+	fixture_init(&f, 0);
+	n = n_weight_arrays(f.m);
+	ref = session(&f, MNET_BACKEND_REF, 1, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	s = session_opts(&f, MNET_BACKEND_CPU, 1, 1, 0, &ret, &err);
+	CU_ASSERT_EQUAL(ret, -EBUSY);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "1 ref session"));
+	CU_ASSERT_EQUAL(n_weight_arrays(f.m), n);
+	mnet_session_destroy(ref);
+
+	/* a backend that reads them keeps them, and says so */
+	ref = session_opts(&f, MNET_BACKEND_REF, 1, 1, 0, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(err.code, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "weights kept despite release_weights"));
+	CU_ASSERT_EQUAL(n_weight_arrays(f.m), n);
+	CU_ASSERT_EQUAL(mnet_model_release_weights(f.m, &err), -EBUSY);
+	CU_ASSERT_EQUAL(mnet_session_run(ref, f.in, f.n_in), 0);
+	mnet_session_destroy(ref);
+
+	/* refused before init() (memory cap): the weights are given back */
+	s = session_opts(&f, MNET_BACKEND_CPU, 1, 1, 1, &ret, &err);
+	CU_ASSERT_EQUAL(ret, -EFBIG);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_EQUAL(n_weight_arrays(f.m), n);
+	CU_ASSERT(!mnet_model_weights_released(f.m));
+	s = session(&f, MNET_BACKEND_CPU, 1, &ret, &err);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT_EQUAL(mnet_session_run(s, f.in, f.n_in), 0);
+	mnet_session_destroy(s);
+	/* sessions with their own copy do not stand in the way */
+	s = session(&f, MNET_BACKEND_CPU, 1, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	ref = session_opts(&f, MNET_BACKEND_CPU, 2, 1, 0, &ret, &err);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT(mnet_model_weights_released(f.m));
+	CU_ASSERT_EQUAL(mnet_session_run(s, f.in, f.n_in), 0);
+	mnet_session_destroy(ref);
+	mnet_session_destroy(s);
 	fixture_fini(&f);
 }
 
@@ -425,6 +537,7 @@ static void test_opencl(void)
 {
 	if (!have_opencl())
 		return;
+	check_release_at_creation(1, MNET_BACKEND_OPENCL, 1);
 	check_opencl(NULL, 0);
 	/* a host depthwise layer reads the model's weights: pinned */
 	check_opencl("dwconv2d", 1);
@@ -441,6 +554,8 @@ int main(void)
 		{ "cpu, tflite, 1 and 2 threads", test_cpu_tflite },
 		{ "ref sessions pin the weights", test_ref_pins },
 		{ "release while other threads create sessions", test_concurrent },
+		{ "release_weights at creation, cpu", test_release_at_creation_cpu },
+		{ "release_weights at creation refused", test_release_at_creation_refused },
 #ifdef MNET_HAVE_OPENCL
 		{ "opencl: device copy, host layers pin", test_opencl },
 #endif

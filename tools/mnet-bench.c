@@ -11,15 +11,16 @@
  * call).  Reports min / median / p90 / max, throughput and the per-layer
  * breakdown.
  *
- * Memory: as an application that has created its one session would, the
- * tool then frees the model's float weights (mnet_model_release_weights();
- * --keep-weights opts out; a ref session, or an OpenCL session with
- * layers on the host, pins them and they stay).  Two peaks are reported:
- * the process's (getrusage ru_maxrss after the timed runs: it includes
- * session creation, when the model's weights and the session's packed
- * copy coexist), and the peak while running (Linux VmHWM, reset through
- * /proc/self/clear_refs after creation and release, read after the timed
- * runs): what a serving process holds.
+ * Memory: as an application with one session should, the tool creates the
+ * timed session with release_weights, which frees the model's float
+ * weights as the session packs them (--keep-weights opts out; a ref
+ * session, or an OpenCL session with layers on the host, reads them and
+ * keeps them).  Two peaks are reported: the process's (getrusage
+ * ru_maxrss after the timed runs; it includes the cold creation, made
+ * while the model still had its weights, so both copies), and the
+ * session's: Linux VmHWM, reset through /proc/self/clear_refs just before
+ * the timed session is created and read after the timed runs, i.e. the
+ * peak of a process that loads a model, creates its session and serves.
  *
  * Cold and cached creation: the tool points the OpenCL program cache
  * ($MNET_CL_CACHE_DIR) at a new empty temporary folder, creates a session
@@ -35,8 +36,8 @@
  * backends.  An OpenCL session reports device times only when created
  * with profiling, which adds an event per kernel; so the latency runs use
  * a session without it, and the breakdown comes from a second, profiled
- * session run --layer-runs times before them (it must be created before
- * the weights are released, and is destroyed before the timed runs).
+ * session run --layer-runs times before the timed session is created (no
+ * session can be created once the weights are released).
  *
  * For synthetic models the input is the peers' deterministic input
  * (shared/peers/mobilenet_spec.h), so the printed top-1 class and
@@ -94,24 +95,25 @@ static void usage(FILE *f)
 		"  -l, --layer-runs N      OpenCL: profiled runs for the per-layer\n"
 		"                          breakdown (default 20; 0 skips it)\n"
 		"  -j, --json              print one JSON object instead of text\n"
-		"  -k, --keep-weights      keep the model's float weights after the\n"
-		"                          session is created (default: release them,\n"
-		"                          as an application would; a ref session, or\n"
+		"  -k, --keep-weights      keep the model's float weights (default: the\n"
+		"                          timed session frees them as it packs them,\n"
+		"                          as an application should; a ref session, or\n"
 		"                          an OpenCL one with layers on the host, keeps\n"
 		"                          them anyway)\n"
 		"  -h, --help              this help\n"
 		"\n"
 		"Session creation is timed cold (empty OpenCL program cache, in a\n"
 		"temporary folder) and cached (the same folder, now filled).\n"
-		"Peak RSS is given for the process (ru_maxrss: includes session\n"
-		"creation, when the model's and the session's weights coexist) and\n"
-		"while running (VmHWM reset after creation and the release).\n"
+		"Peak RSS is given for the process (ru_maxrss: includes the cold\n"
+		"creation, with the model's and the session's weights side by side)\n"
+		"and for the timed session (VmHWM reset just before its creation).\n"
 		"\n"
 		"JSON fields: model, backend, device, precision, threads, runs, warmup,\n"
 		"min_ms, median_ms, p90_ms, max_ms, mean_ms, throughput_ips, gmacs,\n"
 		"macs, create_ms (= create_cached_ms), create_cold_ms,\n"
-		"create_cached_ms, peak_rss_kb (process), run_peak_rss_kb (while running;\n"
-		"-1 if unknown), weights_released, top1, p, layer_source (\"host-wall\" or\n"
+		"create_cached_ms, peak_rss_kb (process), session_peak_rss_kb (from the\n"
+		"timed creation on; -1 if unknown), weights_released, top1, p,\n"
+		"layer_source (\"host-wall\" or\n"
 		"\"device-profiled\"), layer_runs, layers[] {name, op, ms}.\n"
 		"\n"
 		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n",
@@ -276,7 +278,7 @@ struct results {
 	double create_cold_ms;
 	double create_ms;	/* cached */
 	long rss_kb;		/* process peak (ru_maxrss) */
-	long run_rss_kb;	/* peak while running (VmHWM), -1: unknown */
+	long run_rss_kb;	/* peak from the timed creation on, -1: unknown */
 	int weights_released;
 	int top1;
 	float p;
@@ -391,12 +393,13 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	       r->t[0], med, percentile(r->t, n, 0.9), r->t[n - 1]);
 	printf("throughput %.1f inferences/s, %.1f GMAC/s (median)\n",
 	       1000.0 / med, (double)macs / med / 1e6);
-	printf("peak RSS   %.1f MiB process (with session creation), ",
+	printf("peak RSS   %.1f MiB process (with the cold creation), ",
 	       r->rss_kb / 1024.0);
 	if (r->run_rss_kb >= 0)
-		printf("%.1f MiB while running", r->run_rss_kb / 1024.0);
+		printf("%.1f MiB from the timed session's creation on",
+		       r->run_rss_kb / 1024.0);
 	else
-		printf("unknown while running (no /proc/self/clear_refs)");
+		printf("unknown for the session (no /proc/self/clear_refs)");
 	printf("; model weights %s\n",
 	       r->weights_released ? "released" : "kept");
 	printf("top1       %d p=%.6f\n", r->top1, r->p);
@@ -456,7 +459,7 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 	       "fp16" : "fp32");
 	printf(", \"create_ms\": %.3f, \"create_cold_ms\": %.3f, \"create_cached_ms\": %.3f",
 	       r->create_ms, r->create_cold_ms, r->create_ms);
-	printf(", \"peak_rss_kb\": %ld, \"run_peak_rss_kb\": %ld, \"weights_released\": %s, \"top1\": %d, \"p\": %.6f",
+	printf(", \"peak_rss_kb\": %ld, \"session_peak_rss_kb\": %ld, \"weights_released\": %s, \"top1\": %d, \"p\": %.6f",
 	       r->rss_kb, r->run_rss_kb,
 	       r->weights_released ? "true" : "false", r->top1, r->p);
 	printf(", \"layer_source\": \"%s\", \"layer_runs\": %d",
@@ -527,32 +530,12 @@ static long vm_hwm_kb(void)
 	return kb;
 }
 
-/* Process peak RSS in KiB (never reset by hwm_reset() for long: see main). */
+/* Process peak RSS in KiB; hwm_reset() lowers it too (see main()). */
 static long maxrss_kb(void)
 {
 	struct rusage ru;
 
 	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_maxrss;
-}
-
-/*
- * Free the model's weights as an application would once its session
- * exists, unless --keep-weights.  A ref session pins them by design (not
- * worth a note); an OpenCL session with layers on the host says so.
- * Return: 1 released, 0 kept.
- */
-static int release_weights(struct mnet_model *m, struct mnet_session *s,
-			   const struct bench_opts *o)
-{
-	struct mnet_err err = { 0 };
-
-	if (o->keep_weights || !strcmp(mnet_session_backend_name(s), "ref"))
-		return 0;
-	if (mnet_model_release_weights(m, &err)) {
-		fprintf(stderr, "%s: note: weights kept: %s\n", prog, err.msg);
-		return 0;
-	}
-	return 1;
 }
 
 /* Create a session and time it; print the note or error. */
@@ -617,27 +600,36 @@ int main(int argc, char **argv)
 	so.precision = o.precision;
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
-	mnet_session_destroy(s);
-	if (create(m, &so, &s, &r.create_ms))
-		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
+	/* a ref session reads the weights: not worth the note */
+	so.release_weights = !o.keep_weights &&
+			     strcmp(mnet_session_backend_name(s), "ref");
+	mnet_session_destroy(s);
+	s = NULL;
 	if (opencl && o.layer_runs) {
 		struct mnet_session *sp = NULL;
 
 		so.profile = 1;
+		so.release_weights = 0;
 		if (create(m, &so, &sp, &ms))
-			goto out_destroy;
+			goto out_cache;
 		ret = layer_pass(sp, m, &o, in, n_in, &r);
 		mnet_session_destroy(sp);
 		if (ret) {
 			ret = 1;
-			goto out_destroy;
+			goto out_cache;
 		}
+		so.profile = 0;
+		so.release_weights = !o.keep_weights;
 	}
-	r.weights_released = release_weights(m, s, &o);
-	/* the reset also lowers ru_maxrss: keep the creation peak first */
+	/* the reset also lowers ru_maxrss: keep the earlier peak first */
 	r.rss_kb = maxrss_kb();
 	r.run_rss_kb = hwm_reset() ? -1 : 0;
+	if (create(m, &so, &s, &r.create_ms))
+		goto out_cache;
+	/* 0: released now or before; -EBUSY: the session reads them */
+	r.weights_released = so.release_weights &&
+			     !mnet_model_release_weights(m, NULL);
 	if (!r.layer_profiled)
 		r.layer_runs = o.runs;
 	if (bench(s, m, &o, in, n_in, &r))

@@ -6,11 +6,11 @@
  * one JSON object per image per line.  Exit status is non-zero when any
  * image or the model failed, with the reason on stderr.
  *
- * Once its one session exists the tool frees the model's float weights
- * (mnet_model_release_weights()), as an application should: the session
- * has its own packed or uploaded copy.  A ref session, or an OpenCL
- * session with layers on the host, reads the model's weights and keeps
- * them; --keep-weights keeps them always.
+ * The tool has one session, so it creates it with release_weights, as an
+ * application should: the model's float weights are freed as the session
+ * packs or uploads its own copy, and the process never holds both.  A ref
+ * session, or an OpenCL session with layers on the host, reads the
+ * model's weights and keeps them; --keep-weights keeps them always.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -328,6 +328,9 @@ int main(int argc, char **argv)
 		mnet_model_free(m);
 		return 1;
 	}
+	/* one session: free the model's weights as it packs its own */
+	a.opts.release_weights = !a.keep_weights &&
+				 a.opts.backend != MNET_BACKEND_REF;
 	ret = mnet_session_create(m, &a.opts, &s, &err);
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mnet_model_name(m),
@@ -338,10 +341,6 @@ int main(int argc, char **argv)
 	}
 	if (err.msg[0])
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
-	/* the session has its copy; a ref session pins them by design */
-	if (!a.keep_weights && strcmp(mnet_session_backend_name(s), "ref") &&
-	    mnet_model_release_weights(m, &err))
-		fprintf(stderr, "%s: note: weights kept: %s\n", prog, err.msg);
 	for (i = optind; i < argc; i++)
 		if (classify_one(s, m, &a, argv[i], labels, n_labels))
 			failed = 1;

@@ -109,6 +109,19 @@ enum mnet_output_kind {
  *                    together); 0 means $MNET_MAX_MEMORY (bytes, or with a
  *                    K, M or G suffix), else no cap.  The model itself,
  *                    shared by all its sessions, is not counted.
+ * @release_weights: free the model's float weights while creating this
+ *                   session, for an application with one session per
+ *                   model: the cpu backend frees each layer's as soon as
+ *                   it has packed it, so creation never holds the weights
+ *                   twice (mnet_model_release_weights() after creation
+ *                   cannot lower that peak); other backends free them all
+ *                   after init.  Afterwards the model is as after
+ *                   mnet_model_release_weights().  A backend that reads
+ *                   them after creation (ref, opencl with layers on the
+ *                   host) keeps them, with a note in the error report
+ *                   (code 0).  Creation fails with -EBUSY while others
+ *                   read the weights (ref sessions, creations in progress;
+ *                   sessions with their own copy do not count).
  */
 struct mnet_session_opts {
 	enum mnet_backend_kind backend;
@@ -118,6 +131,7 @@ struct mnet_session_opts {
 	const char *tuning_db;
 	int profile;
 	uint64_t max_memory_bytes;
+	int release_weights;
 };
 
 /**
@@ -414,7 +428,10 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out);
  *
  * Return: 0, -ENODEV (backend not available), -ENOMEM, -EIO (device error),
  * -EFBIG (over the memory cap), -EINVAL (bad options, or the model's
- * weights were released by mnet_model_release_weights()).
+ * weights were released), -EBUSY (@opts->release_weights while other
+ * sessions hold the weights, or another creation is releasing them).  A
+ * creation with @opts->release_weights that fails after the backend freed
+ * some of the weights leaves them released (the message says so).
  */
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
