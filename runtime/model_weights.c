@@ -88,6 +88,19 @@ static int busy(const struct mnet_model *m, int users, struct mnet_err *err)
 			    m->name, who);
 }
 
+/* The error for a reader (@who) that finds the weights in state @v. */
+static int unavailable(const struct mnet_model *m, int v, const char *who,
+		       struct mnet_err *err)
+{
+	if (v == MNET_WEIGHTS_TAKEN)
+		return mnet_err_set(err, -EBUSY,
+				    "%s: %s: the model's weights are being released by a session being created with release_weights",
+				    m->name, who);
+	return mnet_err_set(err, -EINVAL,
+			    "%s: %s: the model's weights were released (mnet_model_release_weights() or release_weights); load or build the model again",
+			    m->name, who);
+}
+
 int mnet_model_weights_get(const struct mnet_model *m, const char *who,
 			   struct mnet_err *err)
 {
@@ -95,14 +108,8 @@ int mnet_model_weights_get(const struct mnet_model *m, const char *who,
 	int v = atomic_load(&w->weight_users);
 
 	do {
-		if (v == MNET_WEIGHTS_RELEASED)
-			return mnet_err_set(err, -EINVAL,
-					    "%s: %s: the model's weights were released (mnet_model_release_weights() or release_weights); load or build the model again",
-					    m->name, who);
-		if (v == MNET_WEIGHTS_TAKEN)
-			return mnet_err_set(err, -EBUSY,
-					    "%s: %s: the model's weights are being released by a session being created with release_weights",
-					    m->name, who);
+		if (v < 0)	/* released or taken */
+			return unavailable(m, v, who, err);
 	} while (!atomic_compare_exchange_weak(&w->weight_users, &v, v + 1));
 	return 0;
 }
@@ -132,8 +139,8 @@ int mnet_model_weights_take(const struct mnet_model *m, struct mnet_err *err)
 	if (atomic_compare_exchange_strong(&counters(m)->weight_users, &users,
 					   MNET_WEIGHTS_TAKEN))
 		return 0;
-	if (users == MNET_WEIGHTS_RELEASED || users == MNET_WEIGHTS_TAKEN)
-		return mnet_model_weights_get(m, "session", err);
+	if (users < 0)	/* released or taken */
+		return unavailable(m, users, "session", err);
 	return busy(m, users, err);
 }
 

@@ -386,7 +386,8 @@ static void *churn_thread(void *arg)
 
 	for (i = 0; i < 40; i++) {
 		s = session(c->f, MNET_BACKEND_CPU, 1, &ret, &err);
-		if (ret == -EINVAL && strstr(err.msg, "weights were released")) {
+		if ((ret == -EINVAL && strstr(err.msg, "weights were released")) ||
+		    (ret == -EBUSY && strstr(err.msg, "being released"))) {
 			c->refused++;
 			continue;
 		}
@@ -399,6 +400,72 @@ static void *churn_thread(void *arg)
 		mnet_session_destroy(s);
 	}
 	return NULL;
+}
+
+/* Start two churning threads on @f once a session gave @want. */
+static void churn_start(struct churn *c, pthread_t *th, struct fixture *f,
+			const float *want)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		c[i].f = f;
+		c[i].want = want;
+		atomic_init(&c[i].ok, 0);
+		atomic_init(&c[i].refused, 0);
+		atomic_init(&c[i].wrong, 0);
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL,
+						     churn_thread, &c[i]), 0);
+	}
+	/* let some creations through first */
+	while (c[0].ok + c[1].ok < 4 && c[0].wrong + c[1].wrong == 0)
+		sched_yield();
+}
+
+/*
+ * The same with release_weights: a creation that takes the weights while
+ * the others create sessions; theirs fail with -EBUSY while it packs and
+ * -EINVAL after, or succeed before it, never with wrong outputs.
+ */
+static void test_concurrent_take(void)
+{
+	struct mnet_session *s = NULL, *s0;
+	struct churn c[2];
+	struct mnet_err err;
+	struct fixture f;
+	pthread_t th[2];
+	float *want;
+	int i, ret, busy = 0;
+
+	fixture_init(&f, 0);
+	s0 = session(&f, MNET_BACKEND_CPU, 1, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s0, f.in, f.n_in), 0);
+	want = malloc(f.n_out * sizeof(float));
+	CU_ASSERT_FATAL(want != NULL);
+	memcpy(want, mnet_session_output(s0, NULL), f.n_out * sizeof(float));
+	churn_start(c, th, &f, want);
+	while ((s = session_opts(&f, MNET_BACKEND_CPU, 2, 1, 0, &ret,
+				 &err)) == NULL && ret == -EBUSY) {
+		busy++;
+		sched_yield();
+	}
+	CU_ASSERT_EQUAL(ret, 0);
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	printf("\n  created %d, refused %d, -EBUSY for the taker %d times",
+	       c[0].ok + c[1].ok, c[0].refused + c[1].refused, busy);
+	CU_ASSERT_EQUAL(c[0].wrong + c[1].wrong, 0);
+	CU_ASSERT_EQUAL(c[0].ok + c[1].ok + c[0].refused + c[1].refused, 80);
+	CU_ASSERT(mnet_model_weights_released(f.m));
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_EQUAL(mnet_session_run(s, f.in, f.n_in), 0);
+	CU_ASSERT(!memcmp(mnet_session_output(s, NULL), want,
+			  f.n_out * sizeof(float)));
+	mnet_session_destroy(s);
+	mnet_session_destroy(s0);
+	free(want);
+	fixture_fini(&f);
 }
 
 static void test_concurrent(void)
@@ -418,18 +485,8 @@ static void test_concurrent(void)
 	want = malloc(f.n_out * sizeof(float));
 	CU_ASSERT_FATAL(want != NULL);
 	memcpy(want, mnet_session_output(s, NULL), f.n_out * sizeof(float));
-	for (i = 0; i < 2; i++) {
-		c[i].f = &f;
-		c[i].want = want;
-		atomic_init(&c[i].ok, 0);
-		atomic_init(&c[i].refused, 0);
-		atomic_init(&c[i].wrong, 0);
-		CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL,
-						     churn_thread, &c[i]), 0);
-	}
-	/* let some creations through first, then release while they run */
-	while (c[0].ok + c[1].ok < 4 && c[0].wrong + c[1].wrong == 0)
-		sched_yield();
+	churn_start(c, th, &f, want);
+	/* release while they run */
 	while ((ret = mnet_model_release_weights(f.m, &err)) == -EBUSY) {
 		busy++;
 		sched_yield();
@@ -556,6 +613,7 @@ int main(void)
 		{ "release while other threads create sessions", test_concurrent },
 		{ "release_weights at creation, cpu", test_release_at_creation_cpu },
 		{ "release_weights at creation refused", test_release_at_creation_refused },
+		{ "release_weights while other threads create sessions", test_concurrent_take },
 #ifdef MNET_HAVE_OPENCL
 		{ "opencl: device copy, host layers pin", test_opencl },
 #endif
