@@ -638,6 +638,9 @@ int main(int argc, char **argv)
 		r.rss_kb = maxrss_kb();
 	if (!r.run_rss_kb)
 		r.run_rss_kb = vm_hwm_kb();
+	/* two reads of per-thread RSS counters: keep process >= session */
+	if (r.run_rss_kb > r.rss_kb)
+		r.rss_kb = r.run_rss_kb;
 	threads = o.threads ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.json)
 		print_json(&o, m, s, threads, &r);
