@@ -19,12 +19,14 @@
  * SAME padding (total = max((out-1)*stride + k - in, 0), top = total/2).
  *
  * A model is immutable once built, with one exception: the weight arrays
- * (&struct mnet_layer.weights) may be freed by mnet_model_release_weights()
- * once every session that still reads them is gone (model_weights.c).
+ * (&struct mnet_layer.weights) may be freed, by mnet_model_release_weights()
+ * once every session that still reads them is gone, or while a session
+ * created with release_weights packs them (model_weights.c).
  * Everything else stays: shapes, names, n_weights, the (small) biases, so
  * counts, layer info and every session that packed its own copy keep
- * working.  Code that reads @weights outside a backend's init() must hold
- * the model's weights with mnet_model_weights_get() while it does.
+ * working.  Code that reads the weights outside session creation (which
+ * holds them around the backend's init()) must hold them with
+ * mnet_model_weights_get() while it does, as the tuner does.
  */
 #ifndef MNET_RUNTIME_MODEL_H
 #define MNET_RUNTIME_MODEL_H

@@ -308,9 +308,11 @@ void mnet_model_free(struct mnet_model *m);
  * weights runs on the device) keep working identically, including
  * mnet_session_layer_output().  Sessions that read the model's weights at
  * run time pin them, and while one exists the call fails with -EBUSY:
- * a ref session, and an opencl session with a weighted layer on the host
- * (a kernel that failed to build or launch; its startup host_layers > 0).
- * Destroy those first.
+ * a ref session, and an opencl session with a convolution or fully
+ * connected layer on the host (a kernel that failed to build or launch;
+ * counted in mnet_session_startup()'s host_layers).  Destroy those first.
+ * For a model with one session, &struct mnet_session_opts.release_weights
+ * does the same while the session is created, with a lower peak.
  *
  * Afterwards the model can still be queried (name, shapes, layer info,
  * parameter and MAC totals are counts, not reads) and serves the sessions
