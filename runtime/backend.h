@@ -74,6 +74,12 @@ struct mnet_backend_ops {
  *                 the backend corrupts with mnet_debug_perturb() right after
  *                 computing it (runtime/debug.c, $MNET_DEBUG_PERTURB_LAYER);
  *                 0, as in a zeroed backend, perturbs nothing
+ * @pins_weights: set by init() when the backend reads the model's weights
+ *                after init() returned (ref at every run; opencl for
+ *                weighted layers on the host); the session then keeps the
+ *                model from releasing them (runtime/model_weights.c) until
+ *                it is destroyed.  0 when init() packed or uploaded all it
+ *                needs.
  */
 struct mnet_backend {
 	const struct mnet_backend_ops *ops;
@@ -83,6 +89,7 @@ struct mnet_backend {
 	char name[64];
 	char device[256];
 	int perturb_layer;
+	int pins_weights;
 };
 
 /**

@@ -7,9 +7,11 @@
  *
  * init() picks a kernel table (host/cpu_kernels.h: AVX-512, AVX2+FMA, NEON
  * or portable C; $MNET_CPU forces one), packs every layer's weights once
- * into the layout its kernel wants, plans the activation memory, allocates
- * per-thread scratch and starts the session's thread pool.  run() only
- * computes.  The set-up plans are in cpu_plan.c, the layer jobs in
+ * into the layout its kernel wants (with opts.release_weights freeing the
+ * model's copy of each layer right after, so the two never coexist),
+ * plans the activation memory, allocates per-thread scratch and starts the
+ * session's thread pool.  run() only computes and never reads the model's
+ * weights or biases, which is why a cpu session does not pin them.  The set-up plans are in cpu_plan.c, the layer jobs in
  * cpu_exec.c, the state they share in backend_cpu.h.
  *
  * Operators map to kernels as follows: 1x1 convolutions and the fully
@@ -234,6 +236,9 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		}
 		if (ret)
 			goto out_nomem;
+		/* the packed copy replaces the model's (model_weights.c) */
+		if (be->opts.release_weights)
+			mnet_model_layer_drop_weights(m, i);
 		if (cl->l->op == MNET_OP_CONV2D) {
 			/* im2col blocks, or border tiles of a direct conv */
 			size_t s = (size_t)(st->kern->conv ? st->kern->mr :

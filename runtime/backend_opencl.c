@@ -21,7 +21,10 @@
  * $MNET_CL_FAIL_LAYER=N (test-only: forces layer N onto the host) names,
  * runs on the host with the reference kernels of host/ref.h; its inputs
  * are read back and its output written to the device around it, and its
- * time entry says "ref".
+ * time entry says "ref".  Those kernels read the model's weights, so a
+ * session with a weighted layer on the host pins them (be->pins_weights);
+ * otherwise everything lives on the device after init and the model's
+ * weights may be released.
  *
  * Precision: fp32; fp16-storage (buffers of half through vload_half and
  * vstore_half, which are core OpenCL 1.2, float arithmetic; the host
@@ -483,8 +486,13 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	st->startup.built = st->stats.built;
 	st->startup.cached = st->stats.cached;
 	st->startup.programs = st->n_progs;
-	for (i = 0; i < m->n_layers; i++)
+	for (i = 0; i < m->n_layers; i++) {
 		st->startup.host_layers += st->layers[i].on_host;
+		/* the host kernels read the model's weights at every run */
+		if (st->layers[i].on_host &&
+		    (m->layers[i].n_weights || m->layers[i].bias))
+			be->pins_weights = 1;
+	}
 	ret = check_some_on_device(be, err);
 	if (ret)
 		goto out_fini;

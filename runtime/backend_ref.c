@@ -8,7 +8,9 @@
  * Keeps every tensor of the model in its own buffer so that each layer's
  * output stays readable after a run (mnet_session_layer_output()), which is
  * what validation against other backends needs.  Memory is no concern here:
- * this backend is the oracle, not the product.
+ * this backend is the oracle, not the product.  It computes from the
+ * model's own weights, so a ref session pins them (no release while it
+ * lives; runtime/model_weights.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,6 +69,7 @@ static int ref_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	strcpy(be->name, "ref");
 	strcpy(be->device, "host CPU, plain C reference, 1 thread");
+	be->pins_weights = 1;	/* every run reads the model's weights */
 	return 0;
 
 out_nomem:

@@ -128,6 +128,9 @@ struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors)
 	}
 	m->n_layers = n_layers;
 	m->n_tensors = n_tensors;
+	atomic_init(&m->weight_users, 0);
+	for (i = 0; i <= MNET_BACKEND_OPENCL; i++)
+		atomic_init(&m->weight_pins[i], 0);
 	for (i = 0; i < n_layers; i++) {
 		m->layers[i].in2 = -1;
 		m->layers[i].beta = 1.0f;
@@ -306,6 +309,10 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 	char *written;
 	int i, ret = 0;
 
+	if (mnet_model_weights_released(m))
+		return mnet_err_set(err, -EINVAL,
+				    "%s: the model's weights were released",
+				    m->name);
 	if (m->n_layers < 1 || m->n_layers > MNET_MAX_LAYERS ||
 	    m->n_tensors < 2 || m->n_tensors > MNET_MAX_TENSORS)
 		return mnet_err_set(err, -EINVAL,

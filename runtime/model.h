@@ -17,10 +17,21 @@
  * Padding is stored explicitly as pad_top/pad_left; the bottom/right padding
  * is whatever makes the output shape come out, exactly as TFLite computes
  * SAME padding (total = max((out-1)*stride + k - in, 0), top = total/2).
+ *
+ * A model is immutable once built, with one exception: the weight arrays
+ * (&struct mnet_layer.weights) may be freed, by mnet_model_release_weights()
+ * once every session that still reads them is gone, or while a session
+ * created with release_weights packs them (model_weights.c).
+ * Everything else stays: shapes, names, n_weights, the (small) biases, so
+ * counts, layer info and every session that packed its own copy keep
+ * working.  Code that reads the weights outside session creation (which
+ * holds them around the backend's init()) must hold them with
+ * mnet_model_weights_get() while it does, as the tuner does.
  */
 #ifndef MNET_RUNTIME_MODEL_H
 #define MNET_RUNTIME_MODEL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,8 +72,9 @@ enum mnet_act {
  * @pad_left: zero columns added left of the input
  * @act: fused activation
  * @beta: softmax temperature (TFLite's beta), 1.0 by default
- * @weights: float weights in the layout of the DOC block, or NULL
- * @n_weights: number of floats in @weights
+ * @weights: float weights in the layout of the DOC block, or NULL (none, or
+ *           released by mnet_model_release_weights())
+ * @n_weights: number of floats in @weights; kept when they are released
  * @bias: float bias per output channel, or NULL
  */
 struct mnet_layer {
@@ -106,8 +118,14 @@ struct mnet_input_quant {
 	int is_signed;
 };
 
+/* &struct mnet_model.weight_users once the weights are gone */
+#define MNET_WEIGHTS_RELEASED INT32_MIN
+/* ... while one session creation owns them to free them (release_weights) */
+#define MNET_WEIGHTS_TAKEN (INT32_MIN + 1)
+
 /**
- * struct mnet_model - a loaded or built network (immutable once built)
+ * struct mnet_model - a loaded or built network (immutable once built,
+ * but for releasing its weights: see the DOC block)
  * @name: file base name or "synthetic-v1-ALPHA-RES"
  * @layers: layers in execution order
  * @n_layers: number of layers
@@ -117,6 +135,16 @@ struct mnet_input_quant {
  * @output: index of the output tensor
  * @input_quant: pixel mapping for the input
  * @output_kind: what the output holds
+ * @weight_users: holders of the weights (sessions being created, sessions
+ *                that read them after creation, tuning runs), or
+ *                %MNET_WEIGHTS_TAKEN, or %MNET_WEIGHTS_RELEASED; see
+ *                model_weights.c
+ * @weight_pins: of those, the live sessions that read them after creation,
+ *               by &enum mnet_backend_kind (for the -EBUSY message)
+ *
+ * The two counters are the only fields that change after the model is
+ * built; they are atomic, so functions that take a const model may update
+ * them (the model is always a heap object from mnet_model_alloc()).
  */
 struct mnet_model {
 	char name[256];
@@ -127,6 +155,8 @@ struct mnet_model {
 	int input, output;
 	struct mnet_input_quant input_quant;
 	enum mnet_output_kind output_kind;
+	atomic_int weight_users;
+	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];
 };
 
 /* Hard limits enforced on every model, loaded or built (hostile files). */
@@ -173,6 +203,93 @@ struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors);
  * Return: 0 or -EINVAL.
  */
 int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err);
+
+/**
+ * mnet_model_weights_get() - hold the model's weights while reading them
+ * @m: model
+ * @who: what reads them, for the message ("session", "tuner")
+ * @err: optional error report
+ *
+ * Return: 0 (the weights stay until mnet_model_weights_put() or
+ * mnet_model_weights_unpin()), or -EINVAL when they were released.
+ */
+int mnet_model_weights_get(const struct mnet_model *m, const char *who,
+			   struct mnet_err *err);
+
+/**
+ * mnet_model_weights_put() - drop a hold taken by mnet_model_weights_get()
+ * @m: model
+ */
+void mnet_model_weights_put(const struct mnet_model *m);
+
+/**
+ * mnet_model_weights_pin() - turn a hold into a session's pin
+ * @m: model
+ * @kind: the backend of the session that keeps reading the weights
+ *
+ * The hold stays; the pin only records who holds it, for the message of
+ * mnet_model_release_weights().  Drop both with mnet_model_weights_unpin().
+ */
+void mnet_model_weights_pin(const struct mnet_model *m,
+			    enum mnet_backend_kind kind);
+
+/**
+ * mnet_model_weights_unpin() - drop a pin and its hold
+ * @m: model
+ * @kind: as given to mnet_model_weights_pin()
+ */
+void mnet_model_weights_unpin(const struct mnet_model *m,
+			      enum mnet_backend_kind kind);
+
+/**
+ * mnet_model_weights_take() - own the weights in order to free them
+ * @m: model
+ * @err: optional error report
+ *
+ * For a session created with release_weights: succeeds only when nobody
+ * holds the weights, and keeps everyone else from taking them until
+ * mnet_model_weights_drop_all() or mnet_model_weights_give_back().  In
+ * between, the owner's backend may free single layers' weights with
+ * mnet_model_layer_drop_weights().
+ *
+ * Return: 0, -EBUSY (held by others, or taken by another creation), or
+ * -EINVAL (already released).
+ */
+int mnet_model_weights_take(const struct mnet_model *m, struct mnet_err *err);
+
+/**
+ * mnet_model_layer_drop_weights() - free one layer's weights
+ * @m: model whose weights the caller took (mnet_model_weights_take())
+ * @i: layer index
+ */
+void mnet_model_layer_drop_weights(const struct mnet_model *m, int i);
+
+/**
+ * mnet_model_weights_drop_all() - free the rest; the weights are released
+ * @m: model whose weights the caller took
+ */
+void mnet_model_weights_drop_all(const struct mnet_model *m);
+
+/**
+ * mnet_model_weights_give_back() - end a take without releasing
+ * @m: model whose weights the caller took
+ * @hold: 1 to keep holding them (as after mnet_model_weights_get()), 0 not
+ *
+ * Only possible while no layer's weights were dropped; otherwise the rest
+ * is freed as by mnet_model_weights_drop_all().
+ *
+ * Return: 0 when given back (and held if @hold), -EINVAL when the weights
+ * ended released.
+ */
+int mnet_model_weights_give_back(const struct mnet_model *m, int hold);
+
+/**
+ * mnet_model_weights_released() - whether the weights are gone
+ * @m: model
+ *
+ * Return: 1 after a successful mnet_model_release_weights(), else 0.
+ */
+int mnet_model_weights_released(const struct mnet_model *m);
 
 /**
  * mnet_layer_params() - weights + biases of a layer

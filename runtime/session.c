@@ -15,6 +15,14 @@
  * (max_memory_bytes, or $MNET_MAX_MEMORY) a backend over it is refused
  * with -EFBIG, so an application serving untrusted models bounds each
  * session before any large allocation, not after.
+ *
+ * Weights: creation holds the model's weights (model_weights.c) around the
+ * backend's init(), and keeps holding them (a pin) only when the backend
+ * says it reads them after init(), so mnet_model_release_weights() can
+ * free them under sessions that own a copy and refuses under the others.
+ * With opts.release_weights it takes them instead (no other holder), lets
+ * the backend free them layer by layer as it packs, and frees the rest
+ * after init(); see finish_weights().
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +42,7 @@ struct mnet_session {
 	size_t n_in, n_out;
 	struct mnet_layer_time *times;
 	int has_run;
+	int pinned;		/* holds the model's weights until destroyed */
 	uint64_t cap;		/* memory cap in bytes, 0: none */
 	uint64_t own_bytes;	/* input, output, times */
 	double create_ms;	/* all of mnet_session_create() */
@@ -144,6 +153,43 @@ static int check_footprint(struct mnet_session *s,
 			    (unsigned long long)s->cap);
 }
 
+/*
+ * After a successful init(): keep holding the model's weights if the
+ * backend reads them later (a pin), else drop the hold; with
+ * release_weights, free what the backend left unless it pins them (it
+ * then gets them back as an ordinary hold, with a note in @err).
+ */
+static int finish_weights(struct mnet_session *s, struct mnet_err *err)
+{
+	const struct mnet_model *m = s->be.model;
+
+	if (s->be.opts.release_weights && !s->be.pins_weights) {
+		mnet_model_weights_drop_all(m);
+		return 0;
+	}
+	if (s->be.opts.release_weights &&
+	    mnet_model_weights_give_back(m, 1))
+		/* a backend must not free what it keeps reading */
+		return mnet_err_set(err, -EINVAL,
+				    "%s: %s freed weights it reads (release_weights)",
+				    m->name, s->be.name);
+	if (s->be.opts.release_weights && err) {
+		/* after the backend's own note (host layers), if any */
+		size_t len = strlen(err->msg);
+
+		err->code = 0;
+		snprintf(err->msg + len, sizeof(err->msg) - len,
+			 "%sweights kept despite release_weights: the %.60s session reads them after creation",
+			 len ? "; " : "note: ", s->be.name);
+	}
+	s->pinned = s->be.pins_weights;
+	if (s->pinned)
+		mnet_model_weights_pin(m, s->be.ops->kind);
+	else
+		mnet_model_weights_put(m);
+	return 0;
+}
+
 /* Try one backend; on success @s->be is live. */
 static int try_backend(struct mnet_session *s,
 		       const struct mnet_backend_ops *ops,
@@ -156,6 +202,7 @@ static int try_backend(struct mnet_session *s,
 		return ret;
 	s->be.ops = ops;
 	s->be.priv = NULL;
+	s->be.pins_weights = 0;
 	s->be.perturb_layer = mnet_debug_perturb_layer(ops->name) + 1;
 	ret = check_footprint(s, ops, err);
 	if (ret) {
@@ -217,9 +264,17 @@ int mnet_session_create(const struct mnet_model *m,
 		err->code = 0;
 		err->msg[0] = '\0';
 	}
+	if (opts && opts->release_weights)
+		ret = mnet_model_weights_take(m, err);
+	else
+		ret = mnet_model_weights_get(m, "session", err);
+	if (ret)
+		return ret;
 	s = calloc(1, sizeof(*s));
-	if (!s)
-		return mnet_err_set(err, -ENOMEM, "session: out of memory");
+	if (!s) {
+		ret = mnet_err_set(err, -ENOMEM, "session: out of memory");
+		goto out_put;
+	}
 	s->be.model = m;
 	if (opts)
 		s->be.opts = *opts;
@@ -246,15 +301,27 @@ int mnet_session_create(const struct mnet_model *m,
 	ret = pick_backend(s, err);
 	if (ret)
 		goto out_free;
+	ret = finish_weights(s, err);
+	if (ret)
+		goto out_fini;
 	s->create_ms = mnet_now_ms() - t0;
 	*out = s;
 	return 0;
 
+out_fini:
+	s->be.ops->fini(&s->be);
 out_free:
 	free(s->times);
 	free(s->output);
 	free(s->input);
 	free(s);
+out_put:
+	if (!opts || !opts->release_weights)
+		mnet_model_weights_put(m);
+	else if (mnet_model_weights_give_back(m, 0) && err)
+		snprintf(err->msg + strlen(err->msg),
+			 sizeof(err->msg) - strlen(err->msg),
+			 " (the weights freed so far stay released)");
 	return ret;
 }
 
@@ -264,6 +331,8 @@ void mnet_session_destroy(struct mnet_session *s)
 		return;
 	if (s->be.ops)
 		s->be.ops->fini(&s->be);
+	if (s->pinned)
+		mnet_model_weights_unpin(s->be.model, s->be.ops->kind);
 	free(s->times);
 	free(s->output);
 	free(s->input);

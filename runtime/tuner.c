@@ -1097,6 +1097,9 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 	int i, j, n = 0, ret;
 
 	memset(r, 0, sizeof(*r));
+	ret = mnet_model_weights_get(m, "tuner", err);
+	if (ret)
+		return ret;
 	memset(&t, 0, sizeof(t));
 	t.o = o;
 	t.t0 = mnet_now_ms();
@@ -1216,5 +1219,6 @@ out_free:
 		clReleaseContext(t.ctx);
 	if (ret)
 		mnet_tune_result_fini(r);
+	mnet_model_weights_put(m);
 	return ret;
 }

@@ -157,8 +157,11 @@ struct mnet_tune_result {
  * row of work-groups (faster than the default, and wrong); it must be
  * rejected.
  *
+ * The tuner reads the model's weights throughout, holding them
+ * (mnet_model_weights_get()) so that they cannot be released meanwhile.
+ *
  * Return: 0, -ENODEV (no device), -EOPNOTSUPP (precision), -ENOMEM, -EIO,
- * or the database write error.
+ * -EINVAL (the model's weights were released), or the database write error.
  */
 int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 		   struct mnet_tune_result *r, struct mnet_err *err);

@@ -17,6 +17,13 @@
 # Foreign CPU load is measured before and after (as run_peers.sh does):
 # with 2 cores, any other busy process inflates the 2-thread numbers.
 #
+# The RSS column is mnet-bench's session_peak_rss_kb: the peak resident
+# memory from the creation of the timed session (made with release_weights,
+# so the model's float weights are freed as they are packed) through the
+# timed runs, i.e. what a process that loads a model, creates one session
+# and serves holds at most (the cold creation before it, with the weights
+# twice, is left out; mnet-bench's peak_rss_kb has it).
+#
 # Env: RUNS (default 50), WARMUP (10), ROUNDS (default 1: repeat the whole
 # table and keep, per cell and per implementation, the lowest median of the
 # rounds).
@@ -75,7 +82,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 			     "$(jfield min_ms "$ours")" \
 			     "$(pfield median_ms "$xnn")" \
 			     "$(pfield median_ms "$dnn")" \
-			     "$(jfield peak_rss_kb "$ours")" \
+			     "$(jfield session_peak_rss_kb "$ours")" \
 			     "$(jfield top1 "$ours") $(jfield p "$ours")" \
 			     "$(pfield top1 "$xnn")" \
 			     "$(jfield backend "$ours")" >>"$tmp"
@@ -88,7 +95,7 @@ busy1=$(cpu_busy)
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs=$RUNS warmup=$WARMUP rounds=$ROUNDS"
 echo "# foreign CPU load: ${busy0}% before, ${busy1}% after (includes nothing of ours: measured outside the runs)"
 echo
-echo "| alpha/res | threads | ours median ms | ours min ms | XNNPACK median ms | oneDNN median ms | ours/XNNPACK | ours/oneDNN | peak RSS MiB | top1 ours / XNNPACK |"
+echo "| alpha/res | threads | ours median ms | ours min ms | XNNPACK median ms | oneDNN median ms | ours/XNNPACK | ours/oneDNN | session peak RSS MiB | top1 ours / XNNPACK |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 # per cell and per implementation, the lowest median (and min) of the
 # rounds: each of the three gets the same rule, none its partner's round

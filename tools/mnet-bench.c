@@ -8,10 +8,19 @@
  * session creation (weight packing, program builds) is timed twice, cold
  * and cached (below), then --warmup untimed runs, then --runs timed runs
  * of mnet_session_run() on a fixed input (CLOCK_MONOTONIC around each
- * call).  Reports min / median / p90 / max, throughput, the per-layer
- * breakdown, and the process's peak resident memory (getrusage, taken
- * after the timed runs with one session alive), which includes the
- * model's own weights.
+ * call).  Reports min / median / p90 / max, throughput and the per-layer
+ * breakdown.
+ *
+ * Memory: as an application with one session should, the tool creates the
+ * timed session with release_weights, which frees the model's float
+ * weights as the session packs them (--keep-weights opts out; a ref
+ * session, or an OpenCL session with layers on the host, reads them and
+ * keeps them).  Two peaks are reported: the process's (getrusage
+ * ru_maxrss after the timed runs; it includes the cold creation, made
+ * while the model still had its weights, so both copies), and the
+ * session's: Linux VmHWM, reset through /proc/self/clear_refs just before
+ * the timed session is created and read after the timed runs, i.e. the
+ * peak of a process that loads a model, creates its session and serves.
  *
  * Cold and cached creation: the tool points the OpenCL program cache
  * ($MNET_CL_CACHE_DIR) at a new empty temporary folder, creates a session
@@ -27,7 +36,8 @@
  * backends.  An OpenCL session reports device times only when created
  * with profiling, which adds an event per kernel; so the latency runs use
  * a session without it, and the breakdown comes from a second, profiled
- * session run --layer-runs times afterwards.
+ * session run --layer-runs times before the timed session is created (no
+ * session can be created once the weights are released).
  *
  * For synthetic models the input is the peers' deterministic input
  * (shared/peers/mobilenet_spec.h), so the printed top-1 class and
@@ -62,6 +72,7 @@ struct bench_opts {
 	int warmup;
 	int layer_runs;
 	int json;
+	int keep_weights;
 };
 
 static void usage(FILE *f)
@@ -84,15 +95,25 @@ static void usage(FILE *f)
 		"  -l, --layer-runs N      OpenCL: profiled runs for the per-layer\n"
 		"                          breakdown (default 20; 0 skips it)\n"
 		"  -j, --json              print one JSON object instead of text\n"
+		"  -k, --keep-weights      keep the model's float weights (default: the\n"
+		"                          timed session frees them as it packs them,\n"
+		"                          as an application should; a ref session, or\n"
+		"                          an OpenCL one with layers on the host, keeps\n"
+		"                          them anyway)\n"
 		"  -h, --help              this help\n"
 		"\n"
 		"Session creation is timed cold (empty OpenCL program cache, in a\n"
 		"temporary folder) and cached (the same folder, now filled).\n"
+		"Peak RSS is given for the process (ru_maxrss: includes the cold\n"
+		"creation, with the model's and the session's weights side by side)\n"
+		"and for the timed session (VmHWM reset just before its creation).\n"
 		"\n"
 		"JSON fields: model, backend, device, precision, threads, runs, warmup,\n"
 		"min_ms, median_ms, p90_ms, max_ms, mean_ms, throughput_ips, gmacs,\n"
 		"macs, create_ms (= create_cached_ms), create_cold_ms,\n"
-		"create_cached_ms, peak_rss_kb, top1, p, layer_source (\"host-wall\" or\n"
+		"create_cached_ms, peak_rss_kb (process), session_peak_rss_kb (from the\n"
+		"timed creation on; -1 if unknown), weights_released, top1, p,\n"
+		"layer_source (\"host-wall\" or\n"
 		"\"device-profiled\"), layer_runs, layers[] {name, op, ms}.\n"
 		"\n"
 		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n",
@@ -114,12 +135,13 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "keep-weights", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:jkh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -174,6 +196,9 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'j':
 			o->json = 1;
+			break;
+		case 'k':
+			o->keep_weights = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -252,7 +277,9 @@ struct results {
 	int layer_runs;		/* runs behind layer_ms */
 	double create_cold_ms;
 	double create_ms;	/* cached */
-	long rss_kb;
+	long rss_kb;		/* process peak (ru_maxrss) */
+	long run_rss_kb;	/* peak from the timed creation on, -1: unknown */
+	int weights_released;
 	int top1;
 	float p;
 };
@@ -291,7 +318,7 @@ static int bench(struct mnet_session *s, const struct mnet_model *m,
 			}
 	}
 	qsort(r->t, (size_t)o->runs, sizeof(double), cmp_double);
-	for (j = 0; j < nl; j++)
+	for (j = 0; !r->layer_profiled && j < nl; j++)
 		r->layer_ms[j] = median(lall + (size_t)j * o->runs, o->runs);
 	mnet_session_topk(s, 1, &top);
 	r->top1 = top.index;
@@ -366,7 +393,15 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 	       r->t[0], med, percentile(r->t, n, 0.9), r->t[n - 1]);
 	printf("throughput %.1f inferences/s, %.1f GMAC/s (median)\n",
 	       1000.0 / med, (double)macs / med / 1e6);
-	printf("peak RSS   %.1f MiB\n", r->rss_kb / 1024.0);
+	printf("peak RSS   %.1f MiB process (with the cold creation), ",
+	       r->rss_kb / 1024.0);
+	if (r->run_rss_kb >= 0)
+		printf("%.1f MiB from the timed session's creation on",
+		       r->run_rss_kb / 1024.0);
+	else
+		printf("unknown for the session (no /proc/self/clear_refs)");
+	printf("; model weights %s\n",
+	       r->weights_released ? "released" : "kept");
 	printf("top1       %d p=%.6f\n", r->top1, r->p);
 	printf("\nper layer: median of %d runs, %s\n", r->layer_runs,
 	       r->layer_profiled ? "device time (profiled session)" :
@@ -424,8 +459,9 @@ static void print_json(const struct bench_opts *o, const struct mnet_model *m,
 	       "fp16" : "fp32");
 	printf(", \"create_ms\": %.3f, \"create_cold_ms\": %.3f, \"create_cached_ms\": %.3f",
 	       r->create_ms, r->create_cold_ms, r->create_ms);
-	printf(", \"peak_rss_kb\": %ld, \"top1\": %d, \"p\": %.6f",
-	       r->rss_kb, r->top1, r->p);
+	printf(", \"peak_rss_kb\": %ld, \"session_peak_rss_kb\": %ld, \"weights_released\": %s, \"top1\": %d, \"p\": %.6f",
+	       r->rss_kb, r->run_rss_kb,
+	       r->weights_released ? "true" : "false", r->top1, r->p);
 	printf(", \"layer_source\": \"%s\", \"layer_runs\": %d",
 	       r->layer_profiled ? "device-profiled" : "host-wall",
 	       r->layer_runs);
@@ -464,6 +500,44 @@ static void remove_cache(const char *dir)
 		fprintf(stderr, "%s: could not remove %s\n", prog, dir);
 }
 
+/*
+ * Linux: reset the resident-set high-water mark (VmHWM) to the current
+ * RSS, so that vm_hwm_kb() covers only what follows.  Return 0 or -1.
+ */
+static int hwm_reset(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	int bad;
+
+	if (!f)
+		return -1;
+	bad = fputs("5", f) < 0;
+	return fclose(f) || bad ? -1 : 0;
+}
+
+/* VmHWM of /proc/self/status in KiB, or -1. */
+static long vm_hwm_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* Process peak RSS in KiB; hwm_reset() lowers it too (see main()). */
+static long maxrss_kb(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_maxrss;
+}
+
 /* Create a session and time it; print the note or error. */
 static int create(const struct mnet_model *m, const struct mnet_session_opts *so,
 		  struct mnet_session **s, double *ms)
@@ -490,7 +564,6 @@ int main(int argc, char **argv)
 	struct results r = { 0 };
 	struct mnet_model *m;
 	struct mnet_shape is;
-	struct rusage ru;
 	float *in = NULL;
 	size_t n_in;
 	int threads, opencl, ret = 1;
@@ -527,28 +600,47 @@ int main(int argc, char **argv)
 	so.precision = o.precision;
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
-	mnet_session_destroy(s);
-	if (create(m, &so, &s, &r.create_ms))
-		goto out_cache;
-	r.layer_runs = o.runs;
-	if (bench(s, m, &o, in, n_in, &r))
-		goto out_destroy;
-	getrusage(RUSAGE_SELF, &ru);
-	r.rss_kb = ru.ru_maxrss;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
+	/* a ref session reads the weights: not worth the note */
+	so.release_weights = !o.keep_weights &&
+			     strcmp(mnet_session_backend_name(s), "ref");
+	mnet_session_destroy(s);
+	s = NULL;
 	if (opencl && o.layer_runs) {
 		struct mnet_session *sp = NULL;
 
 		so.profile = 1;
+		so.release_weights = 0;
 		if (create(m, &so, &sp, &ms))
-			goto out_destroy;
+			goto out_cache;
 		ret = layer_pass(sp, m, &o, in, n_in, &r);
 		mnet_session_destroy(sp);
 		if (ret) {
 			ret = 1;
-			goto out_destroy;
+			goto out_cache;
 		}
+		so.profile = 0;
+		so.release_weights = !o.keep_weights;
 	}
+	/* the reset also lowers ru_maxrss: keep the earlier peak first */
+	r.rss_kb = maxrss_kb();
+	r.run_rss_kb = hwm_reset() ? -1 : 0;
+	if (create(m, &so, &s, &r.create_ms))
+		goto out_cache;
+	/* 0: released now or before; -EBUSY: the session reads them */
+	r.weights_released = so.release_weights &&
+			     !mnet_model_release_weights(m, NULL);
+	if (!r.layer_profiled)
+		r.layer_runs = o.runs;
+	if (bench(s, m, &o, in, n_in, &r))
+		goto out_destroy;
+	if (maxrss_kb() > r.rss_kb)
+		r.rss_kb = maxrss_kb();
+	if (!r.run_rss_kb)
+		r.run_rss_kb = vm_hwm_kb();
+	/* two reads of per-thread RSS counters: keep process >= session */
+	if (r.run_rss_kb > r.rss_kb)
+		r.rss_kb = r.run_rss_kb;
 	threads = o.threads ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o.json)
 		print_json(&o, m, s, threads, &r);

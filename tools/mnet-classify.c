@@ -5,6 +5,12 @@
  * Prints the top-K classes of each image and the inference time, as text or
  * one JSON object per image per line.  Exit status is non-zero when any
  * image or the model failed, with the reason on stderr.
+ *
+ * The tool has one session, so it creates it with release_weights, as an
+ * application should: the model's float weights are freed as the session
+ * packs or uploads its own copy, and the process never holds both.  A ref
+ * session, or an OpenCL session with layers on the host, reads the
+ * model's weights and keeps them; --keep-weights keeps them always.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -47,6 +53,10 @@ static void usage(FILE *f)
 		"                         $XDG_CACHE_HOME/mnet/tuning.db]\n"
 		"  -j, --json             one JSON object per image per line\n"
 		"      --profile          print a per-layer time table after each image\n"
+		"      --keep-weights     keep the model's float weights after the session\n"
+		"                         is created [default: free them; the session has\n"
+		"                         its own copy, except ref and OpenCL sessions with\n"
+		"                         layers on the host, which keep them anyway]\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"Exit status: 0 when every image was classified, 1 on any error.\n",
@@ -63,12 +73,13 @@ struct classify_args {
 	float crop;
 	int json;
 	int profile;
+	int keep_weights;
 	struct mnet_session_opts opts;
 };
 
 static int parse_args(int argc, char **argv, struct classify_args *a)
 {
-	enum { OPT_SYNTH = 256, OPT_SYNTH_V2, OPT_PROFILE, OPT_TUNEDB };
+	enum { OPT_SYNTH = 256, OPT_SYNTH_V2, OPT_PROFILE, OPT_TUNEDB, OPT_KEEP };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, OPT_SYNTH },
@@ -83,6 +94,7 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "tuning-db", required_argument, NULL, OPT_TUNEDB },
 		{ "json", no_argument, NULL, 'j' },
 		{ "profile", no_argument, NULL, OPT_PROFILE },
+		{ "keep-weights", no_argument, NULL, OPT_KEEP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -155,6 +167,9 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		case OPT_PROFILE:
 			a->profile = 1;
 			a->opts.profile = 1;
+			break;
+		case OPT_KEEP:
+			a->keep_weights = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -319,6 +334,9 @@ int main(int argc, char **argv)
 		mnet_model_free(m);
 		return 1;
 	}
+	/* one session: free the model's weights as it packs its own */
+	a.opts.release_weights = !a.keep_weights &&
+				 a.opts.backend != MNET_BACKEND_REF;
 	ret = mnet_session_create(m, &a.opts, &s, &err);
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mnet_model_name(m),

@@ -7,6 +7,10 @@
  * A &struct mnet_model is an immutable network (layers, weights, input
  * quantization), loaded from a .tflite file, from memory, or built
  * synthetically.  It may be shared read-only by any number of sessions.
+ * Once its sessions exist, an application may free the model's float
+ * weights with mnet_model_release_weights() (the sessions that packed or
+ * uploaded their own copy keep running; the model can no longer make new
+ * sessions), so a CPU application holds one copy of the weights, not two.
  *
  * A &struct mnet_session runs a model on one backend ("ref", "cpu",
  * "opencl", or "auto" for the best available).  A session owns all of its
@@ -105,6 +109,19 @@ enum mnet_output_kind {
  *                    together); 0 means $MNET_MAX_MEMORY (bytes, or with a
  *                    K, M or G suffix), else no cap.  The model itself,
  *                    shared by all its sessions, is not counted.
+ * @release_weights: free the model's float weights while creating this
+ *                   session, for an application with one session per
+ *                   model: the cpu backend frees each layer's as soon as
+ *                   it has packed it, so creation never holds the weights
+ *                   twice (mnet_model_release_weights() after creation
+ *                   cannot lower that peak); other backends free them all
+ *                   after init.  Afterwards the model is as after
+ *                   mnet_model_release_weights().  A backend that reads
+ *                   them after creation (ref, opencl with layers on the
+ *                   host) keeps them, with a note in the error report
+ *                   (code 0).  Creation fails with -EBUSY while others
+ *                   read the weights (ref sessions, creations in progress;
+ *                   sessions with their own copy do not count).
  */
 struct mnet_session_opts {
 	enum mnet_backend_kind backend;
@@ -114,6 +131,7 @@ struct mnet_session_opts {
 	const char *tuning_db;
 	int profile;
 	uint64_t max_memory_bytes;
+	int release_weights;
 };
 
 /**
@@ -276,6 +294,41 @@ int mnet_model_create_synthetic_v2(float alpha, int res,
 void mnet_model_free(struct mnet_model *m);
 
 /**
+ * mnet_model_release_weights() - free the model's float weights
+ * @m: model
+ * @err: optional; on -EBUSY names the model and the sessions that pin it
+ *
+ * Sessions copy what they need at creation: the cpu backend packs the
+ * weights into its kernels' layout, an OpenCL session uploads them.  After
+ * that the model's own float copy (the size of the weights again) is dead
+ * weight for an application that will not create more sessions; this
+ * frees it, as ONNX Runtime frees initializers after pre-packing.
+ *
+ * Sessions that own their copy (cpu; opencl when every layer with
+ * weights runs on the device) keep working identically, including
+ * mnet_session_layer_output().  Sessions that read the model's weights at
+ * run time pin them, and while one exists the call fails with -EBUSY:
+ * a ref session, and an opencl session with a convolution or fully
+ * connected layer on the host (a kernel that failed to build or launch;
+ * counted in mnet_session_startup()'s host_layers).  Destroy those first.
+ * For a model with one session, &struct mnet_session_opts.release_weights
+ * does the same while the session is created, with a lower peak.
+ *
+ * Afterwards the model can still be queried (name, shapes, layer info,
+ * parameter and MAC totals are counts, not reads) and serves the sessions
+ * it has; mnet_session_create() on it fails with -EINVAL ("weights were
+ * released").  The biases (one float per output channel, 0.3% of
+ * MobileNet V1's parameters) are kept.  May be called from any thread,
+ * also while other threads create or destroy sessions on @m: a creation
+ * either completes before the release (and then pins or not as above) or
+ * fails with -EINVAL.
+ *
+ * Return: 0 (also when already released), -EBUSY (still pinned), -EINVAL
+ * (@m is NULL).
+ */
+int mnet_model_release_weights(struct mnet_model *m, struct mnet_err *err);
+
+/**
  * mnet_model_name() - the model's name (file name or "synthetic-v1-A-R")
  * @m: model
  *
@@ -376,7 +429,11 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out);
  * refused (-EFBIG, with the footprint and the cap in @err).
  *
  * Return: 0, -ENODEV (backend not available), -ENOMEM, -EIO (device error),
- * -EFBIG (over the memory cap), -EINVAL (bad options).
+ * -EFBIG (over the memory cap), -EINVAL (bad options, or the model's
+ * weights were released), -EBUSY (@opts->release_weights while other
+ * sessions hold the weights, or another creation is releasing them).  A
+ * creation with @opts->release_weights that fails after the backend freed
+ * some of the weights leaves them released (the message says so).
  */
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
