@@ -57,12 +57,24 @@ if(MNET_TESTS AND MNET_CLANG)
 endif()
 
 # CLBlast (Debian libclblast-dev), optional: the GEMM variant of pwconv/fc
-# layers that the tuner may choose (runtime/cl_gemm.c).
+# layers that the tuner may choose (runtime/cl_gemm.c).  Not linked: the
+# library is dlopen()ed by its soname when a session first wants the GEMM
+# variant, because merely loading it (C++ runtime, static initialisers)
+# adds about 6 MiB of resident memory to every process, CPU-only ones too.
 find_path(MNET_CLBLAST_INCLUDE clblast_c.h)
 find_library(MNET_CLBLAST_LIB clblast)
 if(MNET_CLBLAST_INCLUDE AND MNET_CLBLAST_LIB)
-	list(APPEND MNET_EXTRA_LIBS ${MNET_CLBLAST_LIB})
-	list(APPEND MNET_EXTRA_DEFS MNET_HAVE_CLBLAST)
+	get_filename_component(real ${MNET_CLBLAST_LIB} REALPATH)
+	get_filename_component(real ${real} NAME)
+	if(real MATCHES "^(libclblast\\.so\\.[0-9]+)")
+		set(MNET_CLBLAST_SONAME ${CMAKE_MATCH_1})
+	else()
+		set(MNET_CLBLAST_SONAME libclblast.so)
+	endif()
+	list(APPEND MNET_EXTRA_LIBS ${CMAKE_DL_LIBS})
+	list(APPEND MNET_EXTRA_DEFS MNET_HAVE_CLBLAST
+		MNET_CLBLAST_SONAME="${MNET_CLBLAST_SONAME}")
+	message(STATUS "CLBlast: ${MNET_CLBLAST_SONAME}, loaded at run time")
 else()
 	message(STATUS "CLBlast not found: no GEMM variant for the tuner")
 endif()
