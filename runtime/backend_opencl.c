@@ -15,6 +15,25 @@
  * run only enqueues: one input upload, one kernel per layer, one blocking
  * download of the output, which is the single synchronisation point.
  *
+ * Mapped input/output: on a device that shares memory with the host
+ * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that
+ * hold the model input and output are created with CL_MEM_ALLOC_HOST_PTR
+ * and a run maps them instead of copying: the input is written (or
+ * converted to half, for fp16 storage) straight into the buffer mapped
+ * with CL_MAP_WRITE_INVALIDATE_REGION and unmapped before the first
+ * kernel; the output is mapped for reading, blocking (the one wait for
+ * the kernels), converted into the caller's array and unmapped.  The
+ * input map blocks too, but behind nothing of this run: the previous run
+ * waited for its kernels, so only its output unmap can be ahead of it.
+ * The in-order queue puts each unmap before the next command, so no
+ * kernel sees a mapped buffer, including the output buffer's other
+ * tensors (the liveness plan shares it).  An unmap that fails leaves the
+ * buffer mapped: it is retried before the next run, layer_output() or
+ * fini.  $MNET_CL_MAP=0 keeps the copies, =1 maps on any device; the
+ * session's device string ends in "mapped I/O" or "copied I/O".
+ * Host-fallback layers and layer_output() keep reading and writing
+ * (allowed on any buffer; not the hot path).
+ *
  * Per-layer fallback: a layer whose program does not build, whose weights
  * or work-group exceed the device's limits, whose kernel cannot be
  * enqueued in the warm-up run, or that the test hook
@@ -89,6 +108,32 @@ static int opencl_probe(const struct mnet_session_opts *opts,
 	return 0;
 }
 
+/* The buffer holding tensor @t. */
+static cl_mem tensor_mem(const struct mnet_cl_state *st, int t)
+{
+	return st->bufs[st->mp.tensor_buf[t]];
+}
+
+/*
+ * Unmap again what an earlier unmap failed to release: a kernel may not
+ * use a mapped buffer.
+ */
+static int unmap_left(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	const int t[2] = { m->input, m->output };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!st->unmap_left[i])
+			continue;
+		if (clEnqueueUnmapMemObject(st->q, tensor_mem(st, t[i]),
+					    st->unmap_left[i], 0, NULL, NULL))
+			return -EIO;
+		st->unmap_left[i] = NULL;
+	}
+	return 0;
+}
+
 static void opencl_fini(struct mnet_backend *be)
 {
 	struct mnet_cl_state *st = be->priv;
@@ -96,6 +141,8 @@ static void opencl_fini(struct mnet_backend *be)
 
 	if (!st)
 		return;
+	if (st->q)
+		unmap_left(st, be->model);
 	if (st->q)
 		clFinish(st->q);
 	for (i = 0; st->layers && i < st->n_layers; i++)
@@ -209,18 +256,47 @@ static int create_context(struct mnet_cl_state *st, int profile,
 	return mnet_cl_check(err, rc, "clCreateCommandQueue");
 }
 
-static int create_buffers(struct mnet_cl_state *st, struct mnet_err *err)
+/*
+ * Map the model input and output (see the DOC block) when the device
+ * shares memory with the host, unless $MNET_CL_MAP says otherwise.
+ */
+static int want_map_io(const struct mnet_cl_state *st, struct mnet_err *err)
 {
+	const char *e = getenv("MNET_CL_MAP");
+
+	if (!e || !*e)
+		return st->dev.unified;
+	if (!strcmp(e, "0") || !strcmp(e, "1"))
+		return *e == '1';
+	if (err && !err->msg[0]) {
+		err->code = 0;
+		snprintf(err->msg, sizeof(err->msg),
+			 "note: MNET_CL_MAP=%.40s is neither 0 nor 1: ignored",
+			 e);
+	}
+	return st->dev.unified;
+}
+
+static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			  struct mnet_err *err)
+{
+	int in = st->mp.tensor_buf[m->input], out = st->mp.tensor_buf[m->output];
+	cl_mem_flags flags;
 	char msg[96];
 	cl_int rc;
 	int i;
 
+	st->map_io = want_map_io(st, err);
 	for (i = 0; i < st->mp.n_bufs; i++) {
-		st->bufs[i] = clCreateBuffer(st->ctx, CL_MEM_READ_WRITE,
+		flags = CL_MEM_READ_WRITE;
+		if (st->map_io && (i == in || i == out))
+			flags |= CL_MEM_ALLOC_HOST_PTR;
+		st->bufs[i] = clCreateBuffer(st->ctx, flags,
 					     st->mp.buf_elems[i] * st->esize,
 					     NULL, &rc);
-		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d, %zu bytes)",
-			 i, st->mp.buf_elems[i] * st->esize);
+		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d%s, %zu bytes)",
+			 i, flags & CL_MEM_ALLOC_HOST_PTR ? ", host-mapped" : "",
+			 st->mp.buf_elems[i] * st->esize);
 		if (rc)
 			return mnet_cl_check(err, rc, msg);
 	}
@@ -372,7 +448,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = create_context(st, be->opts.profile, err);
 	if (ret)
 		goto out_fini;
-	ret = create_buffers(st, err);
+	ret = create_buffers(st, m, err);
 	if (ret)
 		goto out_fini;
 	st->startup.device_ms = mnet_now_ms() - t0;
@@ -414,9 +490,10 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
-	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s)",
+	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s, %s I/O)",
 		 st->dev.name, mnet_cl_device_type_name(st->dev.type),
-		 st->dev.platform_name, st->dev.driver);
+		 st->dev.platform_name, st->dev.driver,
+		 st->map_io ? "mapped" : "copied");
 	return 0;
 
 out_fini:
@@ -455,6 +532,63 @@ static int write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	rc = clEnqueueWriteBuffer(st->q, st->bufs[st->mp.tensor_buf[t]],
 				  blocking, 0, n * st->esize, p, 0, NULL, NULL);
 	return rc ? -EIO : 0;
+}
+
+/* Unmap @p of buffer @b; on failure remember it for unmap_left(). */
+static int unmap(struct mnet_cl_state *st, int which, cl_mem b, void *p)
+{
+	if (!clEnqueueUnmapMemObject(st->q, b, p, 0, NULL, NULL))
+		return 0;
+	st->unmap_left[which] = p;
+	return -EIO;
+}
+
+/*
+ * The input written (or converted to half) straight into its mapped
+ * buffer: no staging copy.  Unmapped before the first kernel is enqueued.
+ */
+static int map_input(struct mnet_cl_state *st, const struct mnet_model *m,
+		     const float *src)
+{
+	size_t n = mnet_shape_elems(m->tensors[m->input].shape);
+	cl_mem b = tensor_mem(st, m->input);
+	cl_int rc;
+	void *p;
+
+	p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
+			       CL_MAP_WRITE_INVALIDATE_REGION, 0,
+			       n * st->esize, 0, NULL, NULL, &rc);
+	if (rc || !p)
+		return -EIO;
+	if (st->storage_half)
+		mnet_f32_to_f16_array(p, src, n);
+	else
+		memcpy(p, src, n * sizeof(float));
+	return unmap(st, 0, b, p);
+}
+
+/*
+ * The output read from its mapped buffer.  The blocking map is the run's
+ * one wait for the kernels; the unmap is ordered before the next run's
+ * commands by the in-order queue.
+ */
+static int map_output(struct mnet_cl_state *st, const struct mnet_model *m,
+		      float *dst)
+{
+	size_t n = mnet_shape_elems(m->tensors[m->output].shape);
+	cl_mem b = tensor_mem(st, m->output);
+	cl_int rc;
+	void *p;
+
+	p = clEnqueueMapBuffer(st->q, b, CL_TRUE, CL_MAP_READ, 0,
+			       n * st->esize, 0, NULL, NULL, &rc);
+	if (rc || !p)
+		return -EIO;
+	if (st->storage_half)
+		mnet_f16_to_f32_array(dst, p, n);
+	else
+		memcpy(dst, p, n * sizeof(float));
+	return unmap(st, 1, b, p);
 }
 
 static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
@@ -597,11 +731,15 @@ static int opencl_run(struct mnet_backend *be, const float *input,
 	struct mnet_cl_state *st = be->priv;
 	int ret;
 
-	ret = write_tensor(st, m, m->input, input, CL_FALSE);
+	ret = unmap_left(st, m);
+	if (!ret)
+		ret = st->map_io ? map_input(st, m, input) :
+			write_tensor(st, m, m->input, input, CL_FALSE);
 	if (!ret)
 		ret = run_layers(be, m->n_layers - 1, times, NULL);
 	if (!ret)
-		ret = read_tensor(st, m, m->output, output);
+		ret = st->map_io ? map_output(st, m, output) :
+			read_tensor(st, m, m->output, output);
 	if (ret)
 		clFinish(st->q);
 	collect_times(st, m->n_layers, times);
@@ -617,7 +755,9 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
-	ret = run_layers(be, layer, NULL, NULL);
+	ret = unmap_left(st, m);
+	if (!ret)
+		ret = run_layers(be, layer, NULL, NULL);
 	if (!ret)
 		ret = read_tensor(st, m, t, dst);
 	if (ret)
