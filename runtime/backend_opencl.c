@@ -114,6 +114,15 @@ static cl_mem tensor_mem(const struct mnet_cl_state *st, int t)
 	return st->bufs[st->mp.tensor_buf[t]];
 }
 
+/* Unmap @p of buffer @b; on failure remember it for unmap_left(). */
+static int unmap(struct mnet_cl_state *st, int which, cl_mem b, void *p)
+{
+	if (!clEnqueueUnmapMemObject(st->q, b, p, 0, NULL, NULL))
+		return 0;
+	st->unmap_left[which] = p;
+	return -EIO;
+}
+
 /*
  * Unmap again what an earlier unmap failed to release: a kernel may not
  * use a mapped buffer.
@@ -134,6 +143,17 @@ static int unmap_left(struct mnet_cl_state *st, const struct mnet_model *m)
 	return 0;
 }
 
+/* Give back the input mapped ahead for the next run (see map_output()). */
+static int unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	void *p = st->in_map;
+
+	if (!p)
+		return 0;
+	st->in_map = NULL;
+	return unmap(st, 0, tensor_mem(st, m->input), p);
+}
+
 static void opencl_fini(struct mnet_backend *be)
 {
 	struct mnet_cl_state *st = be->priv;
@@ -141,10 +161,11 @@ static void opencl_fini(struct mnet_backend *be)
 
 	if (!st)
 		return;
-	if (st->q)
+	if (st->q) {
+		unmap_ahead(st, be->model);
 		unmap_left(st, be->model);
-	if (st->q)
 		clFinish(st->q);
+	}
 	for (i = 0; st->layers && i < st->n_layers; i++)
 		mnet_cl_layer_release(&st->layers[i]);
 	for (i = 0; i < st->n_progs; i++) {
@@ -280,7 +301,8 @@ static int want_map_io(const struct mnet_cl_state *st, struct mnet_err *err)
 static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
 			  struct mnet_err *err)
 {
-	int in = st->mp.tensor_buf[m->input], out = st->mp.tensor_buf[m->output];
+	int in = st->mp.tensor_buf[m->input];
+	int out = st->mp.tensor_buf[m->output];
 	cl_mem_flags flags;
 	char msg[96];
 	cl_int rc;
@@ -534,32 +556,29 @@ static int write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	return rc ? -EIO : 0;
 }
 
-/* Unmap @p of buffer @b; on failure remember it for unmap_left(). */
-static int unmap(struct mnet_cl_state *st, int which, cl_mem b, void *p)
-{
-	if (!clEnqueueUnmapMemObject(st->q, b, p, 0, NULL, NULL))
-		return 0;
-	st->unmap_left[which] = p;
-	return -EIO;
-}
-
 /*
  * The input written (or converted to half) straight into its mapped
- * buffer: no staging copy.  Unmapped before the first kernel is enqueued.
+ * buffer: no staging copy.  The previous run mapped it ahead; only the
+ * first run, or one after a failure or layer_output(), maps it here, and
+ * then waits for nothing but that map.  Unmapped before the first kernel
+ * is enqueued.
  */
 static int map_input(struct mnet_cl_state *st, const struct mnet_model *m,
 		     const float *src)
 {
 	size_t n = mnet_shape_elems(m->tensors[m->input].shape);
 	cl_mem b = tensor_mem(st, m->input);
+	void *p = st->in_map;
 	cl_int rc;
-	void *p;
 
-	p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
-			       CL_MAP_WRITE_INVALIDATE_REGION, 0,
-			       n * st->esize, 0, NULL, NULL, &rc);
-	if (rc || !p)
-		return -EIO;
+	if (!p) {
+		p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
+				       CL_MAP_WRITE_INVALIDATE_REGION, 0,
+				       n * st->esize, 0, NULL, NULL, &rc);
+		if (rc || !p)
+			return -EIO;
+	}
+	st->in_map = NULL;
 	if (st->storage_half)
 		mnet_f32_to_f16_array(p, src, n);
 	else
@@ -568,18 +587,28 @@ static int map_input(struct mnet_cl_state *st, const struct mnet_model *m,
 }
 
 /*
- * The output read from its mapped buffer.  The blocking map is the run's
- * one wait for the kernels; the unmap is ordered before the next run's
- * commands by the in-order queue.
+ * The output read from its mapped buffer.  First the input is mapped for
+ * the next run, without waiting: the blocking output map behind it in the
+ * in-order queue, the run's one wait, completes both.  CL_MAP_WRITE, not
+ * _INVALIDATE_REGION: layer_output() may unmap it unwritten and re-run
+ * layers from the input it holds.  The output unmap is ordered before the
+ * next run's commands by the queue.
  */
 static int map_output(struct mnet_cl_state *st, const struct mnet_model *m,
 		      float *dst)
 {
 	size_t n = mnet_shape_elems(m->tensors[m->output].shape);
+	size_t n_in = mnet_shape_elems(m->tensors[m->input].shape);
 	cl_mem b = tensor_mem(st, m->output);
 	cl_int rc;
 	void *p;
 
+	p = clEnqueueMapBuffer(st->q, tensor_mem(st, m->input), CL_FALSE,
+			       CL_MAP_WRITE, 0, n_in * st->esize, 0, NULL,
+			       NULL, &rc);
+	if (rc || !p)
+		return -EIO;
+	st->in_map = p;
 	p = clEnqueueMapBuffer(st->q, b, CL_TRUE, CL_MAP_READ, 0,
 			       n * st->esize, 0, NULL, NULL, &rc);
 	if (rc || !p)
@@ -756,6 +785,8 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
 	ret = unmap_left(st, m);
+	if (!ret)
+		ret = unmap_ahead(st, m);
 	if (!ret)
 		ret = run_layers(be, layer, NULL, NULL);
 	if (!ret)

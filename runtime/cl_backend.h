@@ -68,6 +68,8 @@ struct mnet_cl_layer_rt {
  * @map_io: 1 when the buffers of the model input and output were created
  *          with CL_MEM_ALLOC_HOST_PTR and a run maps them instead of
  *          copying (host-unified devices, $MNET_CL_MAP)
+ * @in_map: the input buffer mapped ahead for the next run (map_io), or
+ *          NULL
  * @unmap_left: the input's and the output's mapping whose unmap failed,
  *              else NULL; unmapped again before the buffer's next use
  */
@@ -96,6 +98,7 @@ struct mnet_cl_state {
 	struct mnet_tune_db tune;
 	char tune_dev[MNET_TUNE_KEY_LEN];
 	int map_io;
+	void *in_map;			/* mapped ahead for the next run */
 	void *unmap_left[2];		/* input, output */
 };
 

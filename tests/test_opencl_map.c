@@ -16,10 +16,10 @@
  *  - with the first or the last layer on the host (MNET_CL_FAIL_LAYER: the
  *    host reads the mapped input buffer and writes the mapped output one)
  *    and through mnet_session_layer_output();
- *  - a failed map or unmap (MNET_CL_FAULT=map:N, each of the four calls of
- *    a run, then a device broken for two runs) makes the run return -EIO
- *    and the next run give the same output as before, and an unmap that
- *    failed is made again before the buffer is used;
+ *  - a failed map or unmap (MNET_CL_FAULT=map:N, each of the five calls of
+ *    a first run, then a device broken for two runs) makes the run return
+ *    -EIO and the next run give the same output as before, and an unmap
+ *    that failed is made again before the buffer is used;
  *  - with $MNET_CL_MAP unset the path follows CL_DEVICE_HOST_UNIFIED_MEMORY,
  *    and a value other than 0 or 1 leaves a note.
  *
@@ -89,12 +89,13 @@ static void subject_init(struct subject *sb, const struct map_case *c)
 	sb->in[1] = malloc(sb->n_in * sizeof(float));
 	CU_ASSERT_FATAL(sb->in[0] && sb->in[1]);
 	if (c->file) {
-		CU_ASSERT_EQUAL_FATAL(mnet_image_load(mnet_test_shared_path(IMAGE_FILE),
-						      &img, &err), 0);
-		CU_ASSERT_EQUAL_FATAL(mnet_image_preprocess(img, sb->m, 0.875f,
-							    sb->in[0],
-							    sb->n_in), 0);
+		ret = mnet_image_load(mnet_test_shared_path(IMAGE_FILE), &img,
+				      &err);
+		CU_ASSERT_EQUAL_FATAL(ret, 0);
+		ret = mnet_image_preprocess(img, sb->m, 0.875f, sb->in[0],
+					    sb->n_in);
 		mnet_image_free(img);
+		CU_ASSERT_EQUAL_FATAL(ret, 0);
 	} else {
 		mnet_synthetic_input(c->res, sb->in[0]);
 	}
@@ -142,6 +143,15 @@ static int same_output(const struct mnet_session *a,
 	return na == nb && !memcmp(oa, ob, na * sizeof(*oa));
 }
 
+/* One run of @in on the copied and the mapped session; same_output(). */
+static int run_both(struct mnet_session *cp, struct mnet_session *mp,
+		    const float *in, size_t n)
+{
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(cp, in, n), 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(mp, in, n), 0);
+	return same_output(cp, mp);
+}
+
 static int top1(const struct mnet_session *s)
 {
 	struct mnet_class c;
@@ -181,14 +191,12 @@ static void test_bit_identical(void)
 		cp = open_session(sb.m, c->precision, 0);
 		mp = open_session(sb.m, c->precision, 1);
 		for (r = 0; r < 3; r++) {
-			const float *in = sb.in[order[r]];
+			int same = run_both(cp, mp, sb.in[order[r]], sb.n_in);
 
-			CU_ASSERT_EQUAL_FATAL(mnet_session_run(cp, in, sb.n_in), 0);
-			CU_ASSERT_EQUAL_FATAL(mnet_session_run(mp, in, sb.n_in), 0);
-			if (!same_output(cp, mp))
-				printf("\n  %s, run %u: mapped and copied outputs differ",
+			if (!same)
+				printf("\n  %s, run %u: outputs differ",
 				       c->name, r);
-			CU_ASSERT(same_output(cp, mp));
+			CU_ASSERT(same);
 		}
 		printf("\n  %s: top-1 mapped %d, copied %d, reference %d",
 		       c->name, top1(mp), top1(cp), ref);
@@ -244,18 +252,14 @@ static void test_host_layers(void)
 		cp = open_session(sb.m, MNET_PRECISION_FP32, 0);
 		mp = open_session(sb.m, MNET_PRECISION_FP32, 1);
 		unsetenv("MNET_CL_FAIL_LAYER");
-		CU_ASSERT_EQUAL_FATAL(mnet_session_run(cp, sb.in[0], sb.n_in), 0);
-		CU_ASSERT_EQUAL_FATAL(mnet_session_run(mp, sb.in[0], sb.n_in), 0);
+		CU_ASSERT(run_both(cp, mp, sb.in[0], sb.n_in));
 		CU_ASSERT_EQUAL_FATAL(mnet_session_layer_times(mp, t), 0);
 		CU_ASSERT_STRING_EQUAL(t[fail[k]].backend, "ref");
-		CU_ASSERT(same_output(cp, mp));
 		check_layer_output(cp, mp, sb.m, 0);
 		check_layer_output(cp, mp, sb.m, n - 1);
 		check_layer_output(cp, mp, sb.m, n / 2);
 		/* layer_output() re-ran layers: the next run is still right */
-		CU_ASSERT_EQUAL_FATAL(mnet_session_run(mp, sb.in[1], sb.n_in), 0);
-		CU_ASSERT_EQUAL_FATAL(mnet_session_run(cp, sb.in[1], sb.n_in), 0);
-		CU_ASSERT(same_output(cp, mp));
+		CU_ASSERT(run_both(cp, mp, sb.in[1], sb.n_in));
 		mnet_session_destroy(cp);
 		mnet_session_destroy(mp);
 	}
@@ -271,39 +275,50 @@ static void check_no_live_objects(void)
 }
 
 /*
- * A run makes four map-kind calls: map the input, unmap it, map the
- * output, unmap it.  Failing call N returns -EIO; the next run gives the
- * output of the copied path, and when N was an unmap it unmaps first
- * (one call more).
+ * A session's first run makes five map-kind calls (backend_opencl.c): map
+ * the input (blocking), unmap it, map it ahead for the next run, map the
+ * output (blocking), unmap it.  Failing call N of that run returns -EIO;
+ * the next run gives the output of the copied path, unmapping first what
+ * failed to unmap, and mapping the input (blocking) again unless the
+ * failure came after it was mapped ahead.  @calls: the map-kind calls of
+ * both runs together.
  */
+static const struct map_fault {
+	const char *name;
+	unsigned long calls;
+} map_faults[] = {
+	{ "input map", 1 + 1 + 4 },
+	{ "input unmap", 2 + 1 + 1 + 4 },
+	{ "input map ahead", 3 + 1 + 4 },
+	{ "output map", 4 + 4 },
+	{ "output unmap", 5 + 1 + 4 },
+};
+
 static void test_map_faults(void)
 {
-	static const char *const call[4] = {
-		"input map", "input unmap", "output map", "output unmap",
-	};
 	struct mnet_session *cp, *mp;
 	struct subject sb;
-	unsigned long want;
 	char spec[16];
-	int n, ret;
+	unsigned int i;
+	int ret;
 
 	subject_init(&sb, &cases[0]);
 	cp = open_session(sb.m, MNET_PRECISION_FP32, 0);
 	CU_ASSERT_EQUAL_FATAL(mnet_session_run(cp, sb.in[0], sb.n_in), 0);
-	for (n = 1; n <= 4; n++) {
+	for (i = 0; i < sizeof(map_faults) / sizeof(map_faults[0]); i++) {
 		mp = open_session(sb.m, MNET_PRECISION_FP32, 1);
-		snprintf(spec, sizeof(spec), "map:%d", n);
+		snprintf(spec, sizeof(spec), "map:%u", i + 1);
 		CU_ASSERT_EQUAL_FATAL(mnet_cl_fault_set(spec), 0);
 		ret = mnet_session_run(mp, sb.in[1], sb.n_in);
-		printf("\n  %s fails: run returns %d (%s)", call[n - 1], ret,
-		       mnet_strerror(ret));
+		printf("\n  %s fails: run returns %d (%s)", map_faults[i].name,
+		       ret, mnet_strerror(ret));
 		CU_ASSERT_EQUAL(ret, -EIO);
 		CU_ASSERT_EQUAL(mnet_cl_fault_injected(), 1);
 		CU_ASSERT_EQUAL(mnet_session_run(mp, sb.in[0], sb.n_in), 0);
 		CU_ASSERT(same_output(cp, mp));
-		want = n + (n % 2 == 0) + 4;
-		CU_ASSERT_EQUAL(mnet_cl_fault_calls(MNET_CL_FAULT_MAP), want);
-		/* and once more, after the failed unmap was made again */
+		CU_ASSERT_EQUAL(mnet_cl_fault_calls(MNET_CL_FAULT_MAP),
+				map_faults[i].calls);
+		/* and again, from the input mapped ahead */
 		CU_ASSERT_EQUAL(mnet_session_run(mp, sb.in[0], sb.n_in), 0);
 		CU_ASSERT(same_output(cp, mp));
 		mnet_cl_fault_set(NULL);
@@ -318,12 +333,17 @@ static void test_map_faults(void)
 	mnet_cl_fault_set(NULL);
 	CU_ASSERT_EQUAL(mnet_session_run(mp, sb.in[0], sb.n_in), 0);
 	CU_ASSERT(same_output(cp, mp));
+	mnet_session_destroy(mp);
 
-	/* an unmap failing at the last run is made again by destroy */
-	CU_ASSERT_EQUAL_FATAL(mnet_cl_fault_set("map:4"), 0);
+	/*
+	 * the output unmap fails at a session's last run: destroy unmaps
+	 * the input mapped ahead and the output (calls 6 and 7)
+	 */
+	mp = open_session(sb.m, MNET_PRECISION_FP32, 1);
+	CU_ASSERT_EQUAL_FATAL(mnet_cl_fault_set("map:5"), 0);
 	CU_ASSERT_EQUAL(mnet_session_run(mp, sb.in[0], sb.n_in), -EIO);
 	mnet_session_destroy(mp);
-	CU_ASSERT_EQUAL(mnet_cl_fault_calls(MNET_CL_FAULT_MAP), 5);
+	CU_ASSERT_EQUAL(mnet_cl_fault_calls(MNET_CL_FAULT_MAP), 7);
 	mnet_cl_fault_set(NULL);
 	mnet_session_destroy(cp);
 	check_no_live_objects();
