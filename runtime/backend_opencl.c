@@ -18,21 +18,24 @@
  * Mapped input/output: on a device that shares memory with the host
  * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that
  * hold the model input and output are created with CL_MEM_ALLOC_HOST_PTR
- * and a run maps them instead of copying: the input is written (or
- * converted to half, for fp16 storage) straight into the buffer mapped
- * with CL_MAP_WRITE_INVALIDATE_REGION and unmapped before the first
- * kernel; the output is mapped for reading, blocking (the one wait for
- * the kernels), converted into the caller's array and unmapped.  The
- * input map blocks too, but behind nothing of this run: the previous run
- * waited for its kernels, so only its output unmap can be ahead of it.
- * The in-order queue puts each unmap before the next command, so no
- * kernel sees a mapped buffer, including the output buffer's other
- * tensors (the liveness plan shares it).  An unmap that fails leaves the
- * buffer mapped: it is retried before the next run, layer_output() or
- * fini.  $MNET_CL_MAP=0 keeps the copies, =1 maps on any device; the
- * session's device string ends in "mapped I/O" or "copied I/O".
- * Host-fallback layers and layer_output() keep reading and writing
- * (allowed on any buffer; not the hot path).
+ * and a run maps them instead of copying.  The input is written (or
+ * converted to half, for fp16 storage) straight into its mapped buffer,
+ * with no staging copy, and unmapped before the first kernel.  After the
+ * last kernel the run enqueues a non-blocking map of the input for the
+ * next run, then maps the output for reading, blocking: the run's one
+ * wait, which completes both maps; it converts the output into the
+ * caller's array and unmaps it.  Only a session's first run, or one after
+ * a failure or layer_output(), maps the input itself (blocking, behind
+ * nothing but the previous output unmap).  The in-order queue puts each
+ * unmap before the next command, so no kernel sees a mapped buffer,
+ * including the output buffer's other tensors (the liveness plan shares
+ * it).  A failed map or unmap returns -EIO; an unmap that failed leaves
+ * the buffer mapped and is retried before the next run, layer_output()
+ * or fini, which also unmap the input mapped ahead.  $MNET_CL_MAP=0 keeps
+ * the copies, =1 maps on any device; the session's device string ends in
+ * "mapped I/O" or "copied I/O".  Host-fallback layers and layer_output()
+ * keep reading and writing (allowed on any unmapped buffer; not the hot
+ * path).
  *
  * Per-layer fallback: a layer whose program does not build, whose weights
  * or work-group exceed the device's limits, whose kernel cannot be
