@@ -15,6 +15,28 @@
  * run only enqueues: one input upload, one kernel per layer, one blocking
  * download of the output, which is the single synchronisation point.
  *
+ * Mapped input/output: on a device that shares memory with the host
+ * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that
+ * hold the model input and output are created with CL_MEM_ALLOC_HOST_PTR
+ * and a run maps them instead of copying.  The input is written (or
+ * converted to half, for fp16 storage) straight into its mapped buffer,
+ * with no staging copy, and unmapped before the first kernel.  After the
+ * last kernel the run enqueues a non-blocking map of the input for the
+ * next run, then maps the output for reading, blocking: the run's one
+ * wait, which completes both maps; it converts the output into the
+ * caller's array and unmaps it.  Only a session's first run, or one after
+ * a failure or layer_output(), maps the input itself (blocking, behind
+ * nothing but the previous output unmap).  The in-order queue puts each
+ * unmap before the next command, so no kernel sees a mapped buffer,
+ * including the output buffer's other tensors (the liveness plan shares
+ * it).  A failed map or unmap returns -EIO; an unmap that failed leaves
+ * the buffer mapped and is retried before the next run, layer_output()
+ * or fini, which also unmap the input mapped ahead.  $MNET_CL_MAP=0 keeps
+ * the copies, =1 maps on any device; the session's device string ends in
+ * "mapped I/O" or "copied I/O".  Host-fallback layers and layer_output()
+ * keep reading and writing (allowed on any unmapped buffer; not the hot
+ * path).
+ *
  * Per-layer fallback: a layer whose program does not build, whose weights
  * or work-group exceed the device's limits, whose kernel cannot be
  * enqueued in the warm-up run, or that the test hook
@@ -103,6 +125,52 @@ static int opencl_probe(const struct mnet_session_opts *opts,
 	return 0;
 }
 
+/* The buffer holding tensor @t. */
+static cl_mem tensor_mem(const struct mnet_cl_state *st, int t)
+{
+	return st->bufs[st->mp.tensor_buf[t]];
+}
+
+/* Unmap @p of buffer @b; on failure remember it for unmap_left(). */
+static int unmap(struct mnet_cl_state *st, int which, cl_mem b, void *p)
+{
+	if (!clEnqueueUnmapMemObject(st->q, b, p, 0, NULL, NULL))
+		return 0;
+	st->unmap_left[which] = p;
+	return -EIO;
+}
+
+/*
+ * Unmap again what an earlier unmap failed to release: a kernel may not
+ * use a mapped buffer.
+ */
+static int unmap_left(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	const int t[2] = { m->input, m->output };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!st->unmap_left[i])
+			continue;
+		if (clEnqueueUnmapMemObject(st->q, tensor_mem(st, t[i]),
+					    st->unmap_left[i], 0, NULL, NULL))
+			return -EIO;
+		st->unmap_left[i] = NULL;
+	}
+	return 0;
+}
+
+/* Give back the input mapped ahead for the next run (see map_output()). */
+static int unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	void *p = st->in_map;
+
+	if (!p)
+		return 0;
+	st->in_map = NULL;
+	return unmap(st, 0, tensor_mem(st, m->input), p);
+}
+
 static void opencl_fini(struct mnet_backend *be)
 {
 	struct mnet_cl_state *st = be->priv;
@@ -110,8 +178,11 @@ static void opencl_fini(struct mnet_backend *be)
 
 	if (!st)
 		return;
-	if (st->q)
+	if (st->q) {
+		unmap_ahead(st, be->model);
+		unmap_left(st, be->model);
 		clFinish(st->q);
+	}
 	for (i = 0; st->layers && i < st->n_layers; i++)
 		mnet_cl_layer_release(&st->layers[i]);
 	for (i = 0; i < st->n_progs; i++) {
@@ -224,18 +295,48 @@ static int create_context(struct mnet_cl_state *st, int profile,
 	return mnet_cl_check(err, rc, "clCreateCommandQueue");
 }
 
-static int create_buffers(struct mnet_cl_state *st, struct mnet_err *err)
+/*
+ * Map the model input and output (see the DOC block) when the device
+ * shares memory with the host, unless $MNET_CL_MAP says otherwise.
+ */
+static int want_map_io(const struct mnet_cl_state *st, struct mnet_err *err)
 {
+	const char *e = getenv("MNET_CL_MAP");
+
+	if (!e || !*e)
+		return st->dev.unified;
+	if (!strcmp(e, "0") || !strcmp(e, "1"))
+		return *e == '1';
+	if (err && !err->msg[0]) {
+		err->code = 0;
+		snprintf(err->msg, sizeof(err->msg),
+			 "note: MNET_CL_MAP=%.40s is neither 0 nor 1: ignored",
+			 e);
+	}
+	return st->dev.unified;
+}
+
+static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			  struct mnet_err *err)
+{
+	int in = st->mp.tensor_buf[m->input];
+	int out = st->mp.tensor_buf[m->output];
+	cl_mem_flags flags;
 	char msg[96];
 	cl_int rc;
 	int i;
 
+	st->map_io = want_map_io(st, err);
 	for (i = 0; i < st->mp.n_bufs; i++) {
-		st->bufs[i] = clCreateBuffer(st->ctx, CL_MEM_READ_WRITE,
+		flags = CL_MEM_READ_WRITE;
+		if (st->map_io && (i == in || i == out))
+			flags |= CL_MEM_ALLOC_HOST_PTR;
+		st->bufs[i] = clCreateBuffer(st->ctx, flags,
 					     st->mp.buf_elems[i] * st->esize,
 					     NULL, &rc);
-		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d, %zu bytes)",
-			 i, st->mp.buf_elems[i] * st->esize);
+		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d%s, %zu bytes)",
+			 i, flags & CL_MEM_ALLOC_HOST_PTR ? ", host-mapped" : "",
+			 st->mp.buf_elems[i] * st->esize);
 		if (rc)
 			return mnet_cl_check(err, rc, msg);
 	}
@@ -450,7 +551,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = create_context(st, be->opts.profile, err);
 	if (ret)
 		goto out_fini;
-	ret = create_buffers(st, err);
+	ret = create_buffers(st, m, err);
 	if (ret)
 		goto out_fini;
 	st->startup.device_ms = mnet_now_ms() - t0;
@@ -499,9 +600,10 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	snprintf(be->name, sizeof(be->name), "opencl%s",
 		 st->math_half ? "-fp16" :
 		 st->storage_half ? "-fp16-storage" : "");
-	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s)",
+	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s, %s I/O)",
 		 st->dev.name, mnet_cl_device_type_name(st->dev.type),
-		 st->dev.platform_name, st->dev.driver);
+		 st->dev.platform_name, st->dev.driver,
+		 st->map_io ? "mapped" : "copied");
 	return 0;
 
 out_fini:
@@ -540,6 +642,70 @@ static int write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	rc = clEnqueueWriteBuffer(st->q, st->bufs[st->mp.tensor_buf[t]],
 				  blocking, 0, n * st->esize, p, 0, NULL, NULL);
 	return rc ? -EIO : 0;
+}
+
+/*
+ * The input written (or converted to half) straight into its mapped
+ * buffer: no staging copy.  The previous run mapped it ahead; only the
+ * first run, or one after a failure or layer_output(), maps it here, and
+ * then waits for nothing but that map.  Unmapped before the first kernel
+ * is enqueued.
+ */
+static int map_input(struct mnet_cl_state *st, const struct mnet_model *m,
+		     const float *src)
+{
+	size_t n = mnet_shape_elems(m->tensors[m->input].shape);
+	cl_mem b = tensor_mem(st, m->input);
+	void *p = st->in_map;
+	cl_int rc;
+
+	if (!p) {
+		p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
+				       CL_MAP_WRITE_INVALIDATE_REGION, 0,
+				       n * st->esize, 0, NULL, NULL, &rc);
+		if (rc || !p)
+			return -EIO;
+	}
+	st->in_map = NULL;
+	if (st->storage_half)
+		mnet_f32_to_f16_array(p, src, n);
+	else
+		memcpy(p, src, n * sizeof(float));
+	return unmap(st, 0, b, p);
+}
+
+/*
+ * The output read from its mapped buffer.  First the input is mapped for
+ * the next run, without waiting: the blocking output map behind it in the
+ * in-order queue, the run's one wait, completes both.  CL_MAP_WRITE, not
+ * _INVALIDATE_REGION: layer_output() may unmap it unwritten and re-run
+ * layers from the input it holds.  The output unmap is ordered before the
+ * next run's commands by the queue.
+ */
+static int map_output(struct mnet_cl_state *st, const struct mnet_model *m,
+		      float *dst)
+{
+	size_t n = mnet_shape_elems(m->tensors[m->output].shape);
+	size_t n_in = mnet_shape_elems(m->tensors[m->input].shape);
+	cl_mem b = tensor_mem(st, m->output);
+	cl_int rc;
+	void *p;
+
+	p = clEnqueueMapBuffer(st->q, tensor_mem(st, m->input), CL_FALSE,
+			       CL_MAP_WRITE, 0, n_in * st->esize, 0, NULL,
+			       NULL, &rc);
+	if (rc || !p)
+		return -EIO;
+	st->in_map = p;
+	p = clEnqueueMapBuffer(st->q, b, CL_TRUE, CL_MAP_READ, 0,
+			       n * st->esize, 0, NULL, NULL, &rc);
+	if (rc || !p)
+		return -EIO;
+	if (st->storage_half)
+		mnet_f16_to_f32_array(dst, p, n);
+	else
+		memcpy(dst, p, n * sizeof(float));
+	return unmap(st, 1, b, p);
 }
 
 static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
@@ -687,11 +853,15 @@ static int opencl_run(struct mnet_backend *be, const float *input,
 	struct mnet_cl_state *st = be->priv;
 	int ret;
 
-	ret = write_tensor(st, m, m->input, input, CL_FALSE);
+	ret = unmap_left(st, m);
+	if (!ret)
+		ret = st->map_io ? map_input(st, m, input) :
+			write_tensor(st, m, m->input, input, CL_FALSE);
 	if (!ret)
 		ret = run_layers(be, m->n_layers - 1, times, NULL);
 	if (!ret)
-		ret = read_tensor(st, m, m->output, output);
+		ret = st->map_io ? map_output(st, m, output) :
+			read_tensor(st, m, m->output, output);
 	if (ret)
 		clFinish(st->q);
 	collect_times(st, m->n_layers, times);
@@ -707,6 +877,11 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
+	ret = unmap_left(st, m);
+	if (!ret)
+		ret = unmap_ahead(st, m);
+	if (ret)
+		goto out;
 	/* a fused 1x1 convolution's own output: run it without the ADD */
 	if (st->layers[layer].residual >= 0 &&
 	    mnet_cl_layer_set_residual(&st->layers[layer], 0))
@@ -717,6 +892,7 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 		ret = -EIO;
 	if (!ret)
 		ret = read_tensor(st, m, t, dst);
+out:
 	if (ret)
 		clFinish(st->q);
 	return ret;

@@ -63,7 +63,8 @@ struct mnet_cl_layer_rt {
  *              the warm-up run)
  * @n_progs: number of programs
  * @events: one per layer, only while a profiled run is collected
- * @stage: half staging for input/output/fallback transfers
+ * @stage: half staging for input/output/fallback transfers (the copy
+ *         path; mapped I/O converts in the mapped memory)
  * @host: float buffers for host-fallback layers (in, in2, out)
  * @stats: program build statistics
  * @startup: start-up cost in parts
@@ -71,6 +72,13 @@ struct mnet_cl_layer_rt {
  * @use_cache: 0 when caching is off
  * @tune: the tuning database (tune_db.c), may be empty
  * @tune_dev: this device's key in it (cl_tune.c)
+ * @map_io: 1 when the buffers of the model input and output were created
+ *          with CL_MEM_ALLOC_HOST_PTR and a run maps them instead of
+ *          copying (host-unified devices, $MNET_CL_MAP)
+ * @in_map: the input buffer mapped ahead for the next run (map_io), or
+ *          NULL
+ * @unmap_left: the input's and the output's mapping whose unmap failed,
+ *              else NULL; unmapped again before the buffer's next use
  */
 struct mnet_cl_state {
 	struct mnet_cl_device dev;
@@ -97,6 +105,9 @@ struct mnet_cl_state {
 	int use_cache;
 	struct mnet_tune_db tune;
 	char tune_dev[MNET_TUNE_KEY_LEN];
+	int map_io;
+	void *in_map;			/* mapped ahead for the next run */
+	void *unmap_left[2];		/* input, output */
 };
 
 /**

@@ -18,8 +18,12 @@
  *
  * A persistent failure (KIND:1+: the device stays broken) must give a
  * clean error on the OpenCL backend, and under MNET_BACKEND_AUTO a working
- * session on the CPU backend with the reference result.  Without an
- * OpenCL device the suite exits 77 (skipped).
+ * session on the CPU backend with the reference result.
+ *
+ * The suite runs twice: with mapped input/output ($MNET_CL_MAP=1), where a
+ * run maps and unmaps the input and output buffers (the map kind), and
+ * with copies ($MNET_CL_MAP=0), where it reads and writes them (the read
+ * and write kinds).  Without an OpenCL device it exits 77 (skipped).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +44,7 @@ static struct mnet_model *model;
 static float *input, *ref_out;
 static size_t n_in, n_out;
 static unsigned long calls[MNET_CL_FAULT_KINDS];
+static int map_io;		/* this pass: mapped (1) or copied (0) I/O */
 
 struct outcome {
 	int trials, create_err, run_err, host_layers, clean;
@@ -158,6 +163,8 @@ static void test_count(void)
 
 	CU_ASSERT_EQUAL_FATAL(mnet_cl_fault_set("build:0"), 0);
 	CU_ASSERT_EQUAL_FATAL(create(MNET_BACKEND_OPENCL, &s, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mnet_session_device_name(s),
+				      map_io ? "mapped I/O" : "copied I/O"));
 	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, input, n_in), 0);
 	CU_ASSERT(matches_ref(s));
 	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, input, n_in), 0);
@@ -170,12 +177,23 @@ static void test_count(void)
 	CU_ASSERT_EQUAL(mnet_cl_fault_injected(), 0);
 	mnet_cl_fault_set(NULL);
 	check_no_live_objects("no fault");
-	/* what a session must reach; map is not used by the host code */
+	/* what a session must reach */
 	CU_ASSERT(calls[MNET_CL_FAULT_BUILD] > 0);
 	CU_ASSERT(calls[MNET_CL_FAULT_CREATE_BUFFER] > 0);
 	CU_ASSERT(calls[MNET_CL_FAULT_ENQUEUE] > 0);
-	CU_ASSERT(calls[MNET_CL_FAULT_READ] > 0);
 	CU_ASSERT(calls[MNET_CL_FAULT_FINISH] > 0);
+	if (map_io) {
+		/*
+		 * first run: map the input; every run: unmap it, map it
+		 * for the next, map and unmap the output; destroy: unmap
+		 * the input
+		 */
+		CU_ASSERT_EQUAL(calls[MNET_CL_FAULT_MAP], 1 + 2 * 4 + 1);
+		CU_ASSERT_EQUAL(calls[MNET_CL_FAULT_READ], 0);
+	} else {
+		CU_ASSERT(calls[MNET_CL_FAULT_READ] > 0);
+		CU_ASSERT_EQUAL(calls[MNET_CL_FAULT_MAP], 0);
+	}
 }
 
 static void inject_kind(enum mnet_cl_fault_kind kind)
@@ -343,7 +361,14 @@ int main(void)
 		return 1;
 	memcpy(ref_out, mnet_session_output(s, NULL), n_out * sizeof(float));
 	mnet_session_destroy(s);
-	ret = mnet_test_run_suite("opencl_faults", tests);
+	for (ret = 0, map_io = 1; map_io >= 0; map_io--) {
+		setenv("MNET_CL_MAP", map_io ? "1" : "0", 1);
+		memset(outcomes, 0, sizeof(outcomes));
+		memset(calls, 0, sizeof(calls));
+		ret |= mnet_test_run_suite(map_io ? "opencl_faults, mapped I/O" :
+					   "opencl_faults, copied I/O", tests);
+	}
+	unsetenv("MNET_CL_MAP");
 	free(input);
 	free(ref_out);
 	mnet_model_free(model);

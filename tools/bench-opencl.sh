@@ -15,7 +15,9 @@
 #  3. the shared .tflite files on opencl (2 threads) and ref, with cold
 #     (empty program cache) and cached session creation;
 #  4. MobileNetV2 1.0/224 (synthetic and the shared file) beside V1
-#     1.0/224 on cpu (1 and 2 threads) and opencl.
+#     1.0/224 on cpu (1 and 2 threads) and opencl;
+#  5. mapped vs copied input/output (tools/bench-map.sh; RUNS and WARMUP
+#     are not passed on: it times 50 runs after 10, alternating).
 # Env: RUNS (default 20), WARMUP (default 3), REF_RUNS (default 3).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -117,3 +119,5 @@ echo "$peers" | grep -E "^(opencv-ocl|# versions|# cpu)" || true
 echo '```'
 echo
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
+RUNS= WARMUP= bash "$src/tools/bench-map.sh" "$build"
