@@ -125,52 +125,6 @@ static int opencl_probe(const struct mnet_session_opts *opts,
 	return 0;
 }
 
-/* The buffer holding tensor @t. */
-static cl_mem tensor_mem(const struct mnet_cl_state *st, int t)
-{
-	return st->bufs[st->mp.tensor_buf[t]];
-}
-
-/* Unmap @p of buffer @b; on failure remember it for unmap_left(). */
-static int unmap(struct mnet_cl_state *st, int which, cl_mem b, void *p)
-{
-	if (!clEnqueueUnmapMemObject(st->q, b, p, 0, NULL, NULL))
-		return 0;
-	st->unmap_left[which] = p;
-	return -EIO;
-}
-
-/*
- * Unmap again what an earlier unmap failed to release: a kernel may not
- * use a mapped buffer.
- */
-static int unmap_left(struct mnet_cl_state *st, const struct mnet_model *m)
-{
-	const int t[2] = { m->input, m->output };
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		if (!st->unmap_left[i])
-			continue;
-		if (clEnqueueUnmapMemObject(st->q, tensor_mem(st, t[i]),
-					    st->unmap_left[i], 0, NULL, NULL))
-			return -EIO;
-		st->unmap_left[i] = NULL;
-	}
-	return 0;
-}
-
-/* Give back the input mapped ahead for the next run (see map_output()). */
-static int unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m)
-{
-	void *p = st->in_map;
-
-	if (!p)
-		return 0;
-	st->in_map = NULL;
-	return unmap(st, 0, tensor_mem(st, m->input), p);
-}
-
 static void opencl_fini(struct mnet_backend *be)
 {
 	struct mnet_cl_state *st = be->priv;
@@ -179,8 +133,8 @@ static void opencl_fini(struct mnet_backend *be)
 	if (!st)
 		return;
 	if (st->q) {
-		unmap_ahead(st, be->model);
-		unmap_left(st, be->model);
+		mnet_cl_unmap_ahead(st, be->model);
+		mnet_cl_unmap_left(st, be->model);
 		clFinish(st->q);
 	}
 	for (i = 0; st->layers && i < st->n_layers; i++)
@@ -295,27 +249,6 @@ static int create_context(struct mnet_cl_state *st, int profile,
 	return mnet_cl_check(err, rc, "clCreateCommandQueue");
 }
 
-/*
- * Map the model input and output (see the DOC block) when the device
- * shares memory with the host, unless $MNET_CL_MAP says otherwise.
- */
-static int want_map_io(const struct mnet_cl_state *st, struct mnet_err *err)
-{
-	const char *e = getenv("MNET_CL_MAP");
-
-	if (!e || !*e)
-		return st->dev.unified;
-	if (!strcmp(e, "0") || !strcmp(e, "1"))
-		return *e == '1';
-	if (err && !err->msg[0]) {
-		err->code = 0;
-		snprintf(err->msg, sizeof(err->msg),
-			 "note: MNET_CL_MAP=%.40s is neither 0 nor 1: ignored",
-			 e);
-	}
-	return st->dev.unified;
-}
-
 static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
 			  struct mnet_err *err)
 {
@@ -326,7 +259,7 @@ static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
 	cl_int rc;
 	int i;
 
-	st->map_io = want_map_io(st, err);
+	st->map_io = mnet_cl_want_map_io(st, err);
 	for (i = 0; i < st->mp.n_bufs; i++) {
 		flags = CL_MEM_READ_WRITE;
 		if (st->map_io && (i == in || i == out))
@@ -611,116 +544,19 @@ out_fini:
 	return ret;
 }
 
-static int read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
-		       int t, float *dst)
-{
-	size_t n = mnet_shape_elems(m->tensors[t].shape);
-	cl_int rc;
-
-	rc = clEnqueueReadBuffer(st->q, st->bufs[st->mp.tensor_buf[t]], CL_TRUE,
-				 0, n * st->esize,
-				 st->storage_half ? st->stage : (void *)dst, 0,
-				 NULL, NULL);
-	if (rc)
-		return -EIO;
-	if (st->storage_half)
-		mnet_f16_to_f32_array(dst, st->stage, n);
-	return 0;
-}
-
-static int write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
-			int t, const float *src, cl_bool blocking)
-{
-	size_t n = mnet_shape_elems(m->tensors[t].shape);
-	const void *p = src;
-	cl_int rc;
-
-	if (st->storage_half) {
-		mnet_f32_to_f16_array(st->stage, src, n);
-		p = st->stage;
-	}
-	rc = clEnqueueWriteBuffer(st->q, st->bufs[st->mp.tensor_buf[t]],
-				  blocking, 0, n * st->esize, p, 0, NULL, NULL);
-	return rc ? -EIO : 0;
-}
-
-/*
- * The input written (or converted to half) straight into its mapped
- * buffer: no staging copy.  The previous run mapped it ahead; only the
- * first run, or one after a failure or layer_output(), maps it here, and
- * then waits for nothing but that map.  Unmapped before the first kernel
- * is enqueued.
- */
-static int map_input(struct mnet_cl_state *st, const struct mnet_model *m,
-		     const float *src)
-{
-	size_t n = mnet_shape_elems(m->tensors[m->input].shape);
-	cl_mem b = tensor_mem(st, m->input);
-	void *p = st->in_map;
-	cl_int rc;
-
-	if (!p) {
-		p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
-				       CL_MAP_WRITE_INVALIDATE_REGION, 0,
-				       n * st->esize, 0, NULL, NULL, &rc);
-		if (rc || !p)
-			return -EIO;
-	}
-	st->in_map = NULL;
-	if (st->storage_half)
-		mnet_f32_to_f16_array(p, src, n);
-	else
-		memcpy(p, src, n * sizeof(float));
-	return unmap(st, 0, b, p);
-}
-
-/*
- * The output read from its mapped buffer.  First the input is mapped for
- * the next run, without waiting: the blocking output map behind it in the
- * in-order queue, the run's one wait, completes both.  CL_MAP_WRITE, not
- * _INVALIDATE_REGION: layer_output() may unmap it unwritten and re-run
- * layers from the input it holds.  The output unmap is ordered before the
- * next run's commands by the queue.
- */
-static int map_output(struct mnet_cl_state *st, const struct mnet_model *m,
-		      float *dst)
-{
-	size_t n = mnet_shape_elems(m->tensors[m->output].shape);
-	size_t n_in = mnet_shape_elems(m->tensors[m->input].shape);
-	cl_mem b = tensor_mem(st, m->output);
-	cl_int rc;
-	void *p;
-
-	p = clEnqueueMapBuffer(st->q, tensor_mem(st, m->input), CL_FALSE,
-			       CL_MAP_WRITE, 0, n_in * st->esize, 0, NULL,
-			       NULL, &rc);
-	if (rc || !p)
-		return -EIO;
-	st->in_map = p;
-	p = clEnqueueMapBuffer(st->q, b, CL_TRUE, CL_MAP_READ, 0,
-			       n * st->esize, 0, NULL, NULL, &rc);
-	if (rc || !p)
-		return -EIO;
-	if (st->storage_half)
-		mnet_f16_to_f32_array(dst, p, n);
-	else
-		memcpy(dst, p, n * sizeof(float));
-	return unmap(st, 1, b, p);
-}
-
 static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
 		      const struct mnet_layer *l)
 {
 	int ret;
 
-	ret = read_tensor(st, m, l->in, st->host[0]);
+	ret = mnet_cl_read_tensor(st, m, l->in, st->host[0]);
 	if (!ret && l->in2 >= 0)
-		ret = read_tensor(st, m, l->in2, st->host[1]);
+		ret = mnet_cl_read_tensor(st, m, l->in2, st->host[1]);
 	if (!ret)
 		ret = mnet_ref_layer_run(l, st->host[0], st->host[1],
 					 st->host[2]);
 	if (!ret)
-		ret = write_tensor(st, m, l->out, st->host[2], CL_TRUE);
+		ret = mnet_cl_write_tensor(st, m, l->out, st->host[2], CL_TRUE);
 	return ret;
 }
 
@@ -730,11 +566,11 @@ static int perturb_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 {
 	int ret;
 
-	ret = read_tensor(st, m, t, st->host[2]);
+	ret = mnet_cl_read_tensor(st, m, t, st->host[2]);
 	if (ret)
 		return ret;
 	mnet_debug_perturb(st->host[2], mnet_shape_elems(m->tensors[t].shape));
-	return write_tensor(st, m, t, st->host[2], CL_TRUE);
+	return mnet_cl_write_tensor(st, m, t, st->host[2], CL_TRUE);
 }
 
 /*
@@ -853,15 +689,15 @@ static int opencl_run(struct mnet_backend *be, const float *input,
 	struct mnet_cl_state *st = be->priv;
 	int ret;
 
-	ret = unmap_left(st, m);
+	ret = mnet_cl_unmap_left(st, m);
 	if (!ret)
-		ret = st->map_io ? map_input(st, m, input) :
-			write_tensor(st, m, m->input, input, CL_FALSE);
+		ret = st->map_io ? mnet_cl_map_input(st, m, input) :
+			mnet_cl_write_tensor(st, m, m->input, input, CL_FALSE);
 	if (!ret)
 		ret = run_layers(be, m->n_layers - 1, times, NULL);
 	if (!ret)
-		ret = st->map_io ? map_output(st, m, output) :
-			read_tensor(st, m, m->output, output);
+		ret = st->map_io ? mnet_cl_map_output(st, m, output) :
+			mnet_cl_read_tensor(st, m, m->output, output);
 	if (ret)
 		clFinish(st->q);
 	collect_times(st, m->n_layers, times);
@@ -877,9 +713,9 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 
 	if (count < mnet_shape_elems(m->tensors[t].shape))
 		return -EINVAL;
-	ret = unmap_left(st, m);
+	ret = mnet_cl_unmap_left(st, m);
 	if (!ret)
-		ret = unmap_ahead(st, m);
+		ret = mnet_cl_unmap_ahead(st, m);
 	if (ret)
 		goto out;
 	/* a fused 1x1 convolution's own output: run it without the ADD */
@@ -891,7 +727,7 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 	    mnet_cl_layer_set_residual(&st->layers[layer], 1) && !ret)
 		ret = -EIO;
 	if (!ret)
-		ret = read_tensor(st, m, t, dst);
+		ret = mnet_cl_read_tensor(st, m, t, dst);
 out:
 	if (ret)
 		clFinish(st->q);

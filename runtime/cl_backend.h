@@ -148,4 +148,94 @@ int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on);
  */
 void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl);
 
+/**
+ * mnet_cl_tensor_mem() - the device buffer that holds tensor @t
+ * @st: session state
+ * @t: tensor index
+ *
+ * Return: the buffer (the liveness plan may share it with other tensors).
+ */
+cl_mem mnet_cl_tensor_mem(const struct mnet_cl_state *st, int t);
+
+/**
+ * mnet_cl_want_map_io() - whether to map the model input and output
+ * @st: session state, device chosen
+ * @err: receives a note (code 0) when $MNET_CL_MAP is neither 0 nor 1
+ *
+ * Return: 1 on host-unified devices unless $MNET_CL_MAP=0, or with
+ * $MNET_CL_MAP=1 on any device; else 0.
+ */
+int mnet_cl_want_map_io(const struct mnet_cl_state *st, struct mnet_err *err);
+
+/**
+ * mnet_cl_read_tensor() - copy a tensor to the host, blocking
+ * @st: session state
+ * @m: model
+ * @t: tensor index
+ * @dst: receives its floats (converted from half with fp16 storage)
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
+			int t, float *dst);
+
+/**
+ * mnet_cl_write_tensor() - copy a tensor to the device
+ * @st: session state
+ * @m: model
+ * @t: tensor index
+ * @src: its floats
+ * @blocking: CL_TRUE to wait (then @src, or the staging buffer, may be
+ *            reused at once)
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
+			 int t, const float *src, cl_bool blocking);
+
+/**
+ * mnet_cl_map_input() - write the model input through its mapped buffer
+ * @st: session state (map_io)
+ * @m: model
+ * @src: the input floats
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_map_input(struct mnet_cl_state *st, const struct mnet_model *m,
+		      const float *src);
+
+/**
+ * mnet_cl_map_output() - read the model output through its mapped buffer
+ * @st: session state (map_io), every layer enqueued
+ * @m: model
+ * @dst: receives the output floats
+ *
+ * Maps the input ahead for the next run first; the blocking output map is
+ * the run's synchronisation point.
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_map_output(struct mnet_cl_state *st, const struct mnet_model *m,
+		       float *dst);
+
+/**
+ * mnet_cl_unmap_left() - retry unmaps that failed earlier
+ * @st: session state
+ * @m: model
+ *
+ * Return: 0 or -EIO (still mapped).
+ */
+int mnet_cl_unmap_left(struct mnet_cl_state *st, const struct mnet_model *m);
+
+/**
+ * mnet_cl_unmap_ahead() - give back the input mapped ahead for the next run
+ * @st: session state
+ * @m: model
+ *
+ * Before anything but a run uses the input buffer (layer_output(), fini).
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m);
+
 #endif /* MNET_RUNTIME_CL_BACKEND_H */
