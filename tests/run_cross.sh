@@ -19,7 +19,7 @@
 # (libc6, libgcc-s1, gcc-12-base, libunistring2, libidn2-0; a few MB).
 # That multiarch libc6 (2.36-9+deb12u*) is a different build from the cross
 # toolchain's libc6-*-cross (2.36-8cross1); the toolchain files make qemu's
-# loader use the latter (see cmake/aarch64-toolchain.cmake).
+# loader use the latter (see cmake/cross-toolchain.cmake).
 # Set MNET_NO_APT=1 to fail instead of installing.
 #
 # The build goes to build-ARCH/ (Release, OpenCL off: no Arm OpenCL ICD

@@ -423,6 +423,42 @@ static void churn_start(struct churn *c, pthread_t *th, struct fixture *f,
 }
 
 /*
+ * A cpu session on a fresh fixture, its output as the expected answer, and
+ * two threads creating and checking sessions (churn_thread()) running.
+ */
+static float *churn_begin(struct fixture *f, struct mnet_session **s,
+			  struct churn *c, pthread_t *th)
+{
+	struct mnet_err err;
+	float *want;
+	int ret;
+
+	fixture_init(f, 0);
+	*s = session(f, MNET_BACKEND_CPU, 1, &ret, &err);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(*s, f->in, f->n_in), 0);
+	want = malloc(f->n_out * sizeof(float));
+	CU_ASSERT_FATAL(want != NULL);
+	memcpy(want, mnet_session_output(*s, NULL), f->n_out * sizeof(float));
+	churn_start(c, th, f, want);
+	return want;
+}
+
+/* Join the churn threads: no wrong output, every creation accounted for. */
+static void churn_end(struct churn *c, pthread_t *th, const char *what,
+		      int busy)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	printf("\n  created %d, refused %d, -EBUSY for the %s %d times",
+	       c[0].ok + c[1].ok, c[0].refused + c[1].refused, what, busy);
+	CU_ASSERT_EQUAL(c[0].wrong + c[1].wrong, 0);
+	CU_ASSERT_EQUAL(c[0].ok + c[1].ok + c[0].refused + c[1].refused, 80);
+}
+
+/*
  * The same with release_weights: a creation that takes the weights while
  * the others create sessions; theirs fail with -EBUSY while it packs and
  * -EINVAL after, or succeed before it, never with wrong outputs.
@@ -435,28 +471,16 @@ static void test_concurrent_take(void)
 	struct fixture f;
 	pthread_t th[2];
 	float *want;
-	int i, ret, busy = 0;
+	int ret, busy = 0;
 
-	fixture_init(&f, 0);
-	s0 = session(&f, MNET_BACKEND_CPU, 1, &ret, &err);
-	CU_ASSERT_EQUAL_FATAL(ret, 0);
-	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s0, f.in, f.n_in), 0);
-	want = malloc(f.n_out * sizeof(float));
-	CU_ASSERT_FATAL(want != NULL);
-	memcpy(want, mnet_session_output(s0, NULL), f.n_out * sizeof(float));
-	churn_start(c, th, &f, want);
+	want = churn_begin(&f, &s0, c, th);
 	while ((s = session_opts(&f, MNET_BACKEND_CPU, 2, 1, 0, &ret,
 				 &err)) == NULL && ret == -EBUSY) {
 		busy++;
 		sched_yield();
 	}
 	CU_ASSERT_EQUAL(ret, 0);
-	for (i = 0; i < 2; i++)
-		pthread_join(th[i], NULL);
-	printf("\n  created %d, refused %d, -EBUSY for the taker %d times",
-	       c[0].ok + c[1].ok, c[0].refused + c[1].refused, busy);
-	CU_ASSERT_EQUAL(c[0].wrong + c[1].wrong, 0);
-	CU_ASSERT_EQUAL(c[0].ok + c[1].ok + c[0].refused + c[1].refused, 80);
+	churn_end(c, th, "taker", busy);
 	CU_ASSERT(mnet_model_weights_released(f.m));
 	CU_ASSERT_FATAL(s != NULL);
 	CU_ASSERT_EQUAL(mnet_session_run(s, f.in, f.n_in), 0);
@@ -476,28 +500,16 @@ static void test_concurrent(void)
 	struct fixture f;
 	pthread_t th[2];
 	float *want;
-	int i, ret, busy = 0;
+	int ret, busy = 0;
 
-	fixture_init(&f, 0);
-	s = session(&f, MNET_BACKEND_CPU, 1, &ret, &err);
-	CU_ASSERT_EQUAL_FATAL(ret, 0);
-	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, f.in, f.n_in), 0);
-	want = malloc(f.n_out * sizeof(float));
-	CU_ASSERT_FATAL(want != NULL);
-	memcpy(want, mnet_session_output(s, NULL), f.n_out * sizeof(float));
-	churn_start(c, th, &f, want);
+	want = churn_begin(&f, &s, c, th);
 	/* release while they run */
 	while ((ret = mnet_model_release_weights(f.m, &err)) == -EBUSY) {
 		busy++;
 		sched_yield();
 	}
 	CU_ASSERT_EQUAL(ret, 0);
-	for (i = 0; i < 2; i++)
-		pthread_join(th[i], NULL);
-	printf("\n  created %d, refused after the release %d, -EBUSY %d times",
-	       c[0].ok + c[1].ok, c[0].refused + c[1].refused, busy);
-	CU_ASSERT_EQUAL(c[0].wrong + c[1].wrong, 0);
-	CU_ASSERT_EQUAL(c[0].ok + c[1].ok + c[0].refused + c[1].refused, 80);
+	churn_end(c, th, "release", busy);
 	CU_ASSERT(c[0].ok + c[1].ok >= 4);
 	CU_ASSERT_EQUAL(mnet_session_run(s, f.in, f.n_in), 0);
 	CU_ASSERT(!memcmp(mnet_session_output(s, NULL), want,

@@ -30,6 +30,7 @@
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/tools/bench-lib.sh"
 build=${1:-$src/build}
 peers=${MNET_SHARED_DIR:-$src/../shared}/peers
 pb=${PEERS_BUILD:-/tmp/mnet-peers-build}
@@ -55,14 +56,6 @@ cpu_busy() {	# % of all CPUs busy over 1 s, anyone's (as run_peers.sh)
 	i2=$(($5 + $6)); t2=$(($2 + $3 + $4 + $5 + $6 + $7 + $8 + $9))
 	t=$((t2 - t1)); [ "$t" -gt 0 ] || t=1
 	echo $((100 * (t - (i2 - i1)) / t))
-}
-
-jfield() {	# jfield NAME JSON: a value of mnet-bench --json
-	echo "$2" | sed -n "s/.*\"$1\": \"\{0,1\}\([^,}\"]*\).*/\1/p"
-}
-
-pfield() {	# pfield NAME LINE: NAME=value of a peer's output line
-	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -1
 }
 
 tmp=$(mktemp)

@@ -15,19 +15,13 @@
 # Env: RUNS (default 50), WARMUP (default 10), REPS (default 5).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/tools/bench-lib.sh"
 build=${1:-$src/build}
 bench=$build/mnet-bench
 RUNS=${RUNS:-50}
 WARMUP=${WARMUP:-10}
 REPS=${REPS:-5}
 [ -x "$bench" ] || { echo "bench-map.sh: no $bench (build first)" >&2; exit 1; }
-
-jfield() {	# jfield NAME JSON
-	echo "$2" | sed -n "s/.*\"$1\": \"\{0,1\}\([^,}\"]*\).*/\1/p" | head -n1
-}
-jstring() {	# jstring NAME JSON (a string that may hold commas)
-	echo "$2" | sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p" | head -n1
-}
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "## Mapped input/output"

@@ -21,6 +21,7 @@
 # Env: RUNS (default 20), WARMUP (default 3), REF_RUNS (default 3).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/tools/bench-lib.sh"
 build=${1:-$src/build}
 bench=$build/mnet-bench
 shared=${MNET_SHARED_DIR:-$src/../shared}
@@ -28,13 +29,6 @@ RUNS=${RUNS:-20}
 WARMUP=${WARMUP:-3}
 REF_RUNS=${REF_RUNS:-3}
 [ -x "$bench" ] || { echo "bench-opencl.sh: no $bench (build first)" >&2; exit 1; }
-
-jfield() {	# jfield NAME JSON
-	echo "$2" | sed -n "s/.*\"$1\": \"\{0,1\}\([^,}\"]*\).*/\1/p" | head -n1
-}
-pfield() {	# pfield NAME LINE
-	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1
-}
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 peers=$(OCL_RUNS=$RUNS bash "$shared/peers/run_peers.sh" 2>/dev/null)

@@ -16,6 +16,7 @@
 # Env: ROUNDS (default 5), RUNS (default 30), WARMUP (default 5).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/tools/bench-lib.sh"
 build=${1:-$src/build}
 bench=$build/mnet-bench
 shared=${MNET_SHARED_DIR:-$src/../shared}
@@ -24,13 +25,6 @@ RUNS=${RUNS:-30}
 WARMUP=${WARMUP:-5}
 [ -x "$bench" ] || { echo "bench-residual.sh: no $bench (build first)" >&2; exit 1; }
 
-median() {	# median of the numbers on stdin
-	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-jfield() {	# jfield NAME JSON
-	echo "$2" | sed -n "s/.*\"$1\": \"\{0,1\}\([^,}\"]*\).*/\1/p" | head -n1
-}
 add_ms() {	# sum of the "add" layers' ms in a mnet-bench JSON
 	echo "$1" | tr '{' '\n' | sed -n 's/.*"op": "add", "ms": \([0-9.e+-]*\).*/\1/p' |
 		awk '{ s += $1 } END { printf "%.3f\n", s }'
