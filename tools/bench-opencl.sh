@@ -16,8 +16,9 @@
 #     (empty program cache) and cached session creation;
 #  4. MobileNetV2 1.0/224 (synthetic and the shared file) beside V1
 #     1.0/224 on cpu (1 and 2 threads) and opencl;
-#  5. mapped vs copied input/output (tools/bench-map.sh; RUNS and WARMUP
-#     are not passed on: it times 50 runs after 10, alternating).
+#  5. what fusing V2's residual ADDs saves (tools/bench-residual.sh) and
+#  6. mapped vs copied input/output (tools/bench-map.sh); RUNS and WARMUP
+#     are not passed on to those two: each alternates its own runs.
 # Env: RUNS (default 20), WARMUP (default 3), REF_RUNS (default 3).
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -113,5 +114,9 @@ echo "$peers" | grep -E "^(opencv-ocl|# versions|# cpu)" || true
 echo '```'
 echo
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
+echo "## MobileNetV2: what fusing the residual ADD saves"
+echo
+RUNS= WARMUP= bash "$src/tools/bench-residual.sh" "$build"
 echo
 RUNS= WARMUP= bash "$src/tools/bench-map.sh" "$build"
