@@ -284,6 +284,17 @@ void mnet_model_weights_drop_all(const struct mnet_model *m);
 int mnet_model_weights_give_back(const struct mnet_model *m, int hold);
 
 /**
+ * mnet_model_weights_intact() - whether every layer still has its weights
+ * @m: model
+ *
+ * A creation that took the weights (release_weights) and whose backend
+ * failed after freeing some must not try another backend on them.
+ *
+ * Return: 1 if no layer's weights were freed, else 0.
+ */
+int mnet_model_weights_intact(const struct mnet_model *m);
+
+/**
  * mnet_model_weights_released() - whether the weights are gone
  * @m: model
  *

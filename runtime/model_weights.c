@@ -161,15 +161,22 @@ void mnet_model_weights_drop_all(const struct mnet_model *m)
 	atomic_store(&counters(m)->weight_users, MNET_WEIGHTS_RELEASED);
 }
 
-int mnet_model_weights_give_back(const struct mnet_model *m, int hold)
+int mnet_model_weights_intact(const struct mnet_model *m)
 {
 	int i;
 
 	for (i = 0; i < m->n_layers; i++)
-		if (m->layers[i].n_weights && !m->layers[i].weights) {
-			mnet_model_weights_drop_all(m);
-			return -EINVAL;
-		}
+		if (m->layers[i].n_weights && !m->layers[i].weights)
+			return 0;
+	return 1;
+}
+
+int mnet_model_weights_give_back(const struct mnet_model *m, int hold)
+{
+	if (!mnet_model_weights_intact(m)) {
+		mnet_model_weights_drop_all(m);
+		return -EINVAL;
+	}
 	atomic_store(&counters(m)->weight_users, hold ? 1 : 0);
 	return 0;
 }

@@ -242,6 +242,15 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 		}
 		if (want != MNET_BACKEND_AUTO)
 			return ret;
+		/*
+		 * release_weights: a backend that failed after freeing some of
+		 * the weights leaves nothing for the next one to read.
+		 */
+		if (s->be.opts.release_weights &&
+		    !mnet_model_weights_intact(s->be.model))
+			return mnet_err_set(err, ret,
+					    "%s: the %s backend failed after freeing part of the weights (release_weights), so no other backend can be tried: %s",
+					    s->be.model->name, ops->name, note.msg);
 	}
 	if (want == MNET_BACKEND_AUTO)
 		return mnet_err_set(err, ret, "no backend could run %s: %s",

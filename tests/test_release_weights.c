@@ -356,6 +356,34 @@ static void test_release_at_creation_refused(void)
 	fixture_fini(&f);
 }
 
+/*
+ * A creation that took the weights and whose backend freed some before
+ * failing: the weights are no longer intact (so session.c tries no other
+ * backend on them), and giving them back releases the rest.
+ */
+static void test_partial_take(void)
+{
+	struct mnet_err err = { 0 };
+	struct fixture f;
+	int i, ret, first = -1;
+
+	fixture_init(&f, 0);
+	CU_ASSERT(mnet_model_weights_intact(f.m));
+	CU_ASSERT_EQUAL_FATAL(mnet_model_weights_take(f.m, &err), 0);
+	for (i = 0; i < f.m->n_layers && first < 0; i++)
+		if (f.m->layers[i].n_weights)
+			first = i;
+	CU_ASSERT_FATAL(first >= 0);
+	mnet_model_layer_drop_weights(f.m, first);
+	CU_ASSERT(!mnet_model_weights_intact(f.m));
+	CU_ASSERT_EQUAL(mnet_model_weights_give_back(f.m, 0), -EINVAL);
+	CU_ASSERT(mnet_model_weights_released(f.m));
+	CU_ASSERT_EQUAL(n_weight_arrays(f.m), 0);
+	CU_ASSERT_PTR_NULL(session(&f, MNET_BACKEND_CPU, 1, &ret, &err));
+	CU_ASSERT_EQUAL(ret, -EINVAL);
+	fixture_fini(&f);
+}
+
 static void test_bad_args(void)
 {
 	struct mnet_err err = { 0 };
@@ -629,6 +657,7 @@ int main(void)
 #ifdef MNET_HAVE_OPENCL
 		{ "opencl: device copy, host layers pin", test_opencl },
 #endif
+		{ "a partly freed take is not intact and ends released", test_partial_take },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;
