@@ -50,9 +50,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mnet/mnet.h"
 #include "synthetic.h"
 #include "tool_util.h"
@@ -222,21 +222,6 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 	return 0;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Nearest-rank percentile of a sorted array. */
 static double percentile(const double *v, int n, double q)
 {
@@ -247,12 +232,6 @@ static double percentile(const double *v, int n, double q)
 	if (i >= n)
 		i = n - 1;
 	return v[i];
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 /* A deterministic input: the peers' for synthetic models, else a ramp. */
@@ -305,10 +284,10 @@ static int bench(struct mnet_session *s, const struct mnet_model *m,
 			goto out_run;
 	}
 	for (i = 0; i < o->runs; i++) {
-		double t0 = now_ms();
+		double t0 = mnet_now_ms();
 
 		ret = mnet_session_run(s, in, n_in);
-		r->t[i] = now_ms() - t0;
+		r->t[i] = mnet_now_ms() - t0;
 		if (ret)
 			goto out_run;
 		if (!mnet_session_layer_times(s, lt))
@@ -317,9 +296,10 @@ static int bench(struct mnet_session *s, const struct mnet_model *m,
 				r->layer_cfg[j] = lt[j].config;
 			}
 	}
-	qsort(r->t, (size_t)o->runs, sizeof(double), cmp_double);
+	mnet_tool_sort_doubles(r->t, o->runs);
 	for (j = 0; !r->layer_profiled && j < nl; j++)
-		r->layer_ms[j] = median(lall + (size_t)j * o->runs, o->runs);
+		r->layer_ms[j] = mnet_tool_median(lall + (size_t)j * o->runs,
+						  o->runs);
 	mnet_session_topk(s, 1, &top);
 	r->top1 = top.index;
 	r->p = top.score;
@@ -364,7 +344,7 @@ static int layer_pass(struct mnet_session *s, const struct mnet_model *m,
 		goto out_free;
 	}
 	for (j = 0; j < nl; j++)
-		r->layer_ms[j] = median(lall + (size_t)j * n, n);
+		r->layer_ms[j] = mnet_tool_median(lall + (size_t)j * n, n);
 	r->layer_profiled = 1;
 	r->layer_runs = n;
 out_free:
@@ -543,13 +523,13 @@ static int create(const struct mnet_model *m, const struct mnet_session_opts *so
 		  struct mnet_session **s, double *ms)
 {
 	struct mnet_err err = { 0 };
-	double t0 = now_ms();
+	double t0 = mnet_now_ms();
 
 	if (mnet_session_create(m, so, s, &err)) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return -1;
 	}
-	*ms = now_ms() - t0;
+	*ms = mnet_now_ms() - t0;
 	if (err.msg[0])
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return 0;

@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mnet/mnet.h"
 #include "tool_util.h"
 
@@ -265,7 +265,6 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	struct mnet_class top[MAX_TOP];
 	struct mnet_err err = { 0 };
 	struct mnet_image *img = NULL;
-	struct timespec t0, t1;
 	int ret, k, i;
 	double ms;
 
@@ -274,16 +273,15 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return ret;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ms = mnet_now_ms();
 	ret = mnet_session_run_image(s, img, a->crop);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = mnet_now_ms() - ms;
 	mnet_image_free(img);
 	if (ret) {
 		fprintf(stderr, "%s: %s: inference failed: %s\n", prog, path,
 			mnet_strerror(ret));
 		return ret;
 	}
-	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) * 1e-6;
 	k = mnet_session_topk(s, a->top, top);
 	if (a->json) {
 		printf("{\"image\": ");

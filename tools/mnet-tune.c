@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mnet/mnet.h"
 #include "tool_util.h"
 
@@ -183,21 +183,6 @@ static void progress_lines(const struct mnet_tune_progress *p, void *ctx)
 		prog, p->done, p->total, p->elapsed_s, p->eta_s, p->layer_name);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Whole-model latency with default (no database) and tuned configurations,
  * runs interleaved; medians of host wall time per inference.
@@ -239,7 +224,7 @@ static int compare_model(const struct mnet_model *m, const struct tune_args *a,
 	}
 	for (r = -3; r < a->runs; r++) {
 		for (k = 0; k < 2; k++) {
-			double t0 = now_ms();
+			double t0 = mnet_now_ms();
 
 			ret = mnet_session_run(s[k], in, n);
 			if (ret) {
@@ -248,15 +233,15 @@ static int compare_model(const struct mnet_model *m, const struct tune_args *a,
 				goto out_free;
 			}
 			if (r >= 0)
-				t[k][r] = now_ms() - t0;
+				t[k][r] = mnet_now_ms() - t0;
 		}
 	}
 	*n_tuned = 0;
 	if (!mnet_session_layer_times(s[1], lt))
 		for (k = 0; k < mnet_model_layer_count(m); k++)
 			*n_tuned += lt[k].config && !strcmp(lt[k].config, "tuned");
-	qsort(t[0], (size_t)a->runs, sizeof(double), cmp_double);
-	qsort(t[1], (size_t)a->runs, sizeof(double), cmp_double);
+	mnet_tool_sort_doubles(t[0], a->runs);
+	mnet_tool_sort_doubles(t[1], a->runs);
 	*def_ms = t[0][a->runs / 2];
 	*tuned_ms = t[1][a->runs / 2];
 	ret = 0;

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "mnet/mnet.h"
 #include "tool_util.h"
 #include "validate.h"
@@ -564,7 +565,6 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 		     float *ref_out, struct mnet_layer_time *lt)
 {
 	struct mnet_class top[VAL_TOPK];
-	struct timespec t0, t1;
 	const float *out;
 	size_t n_out;
 	int b, l, k, ret;
@@ -572,16 +572,14 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 	for (b = 0; b < r->n_be; b++) {
 		struct val_backend *be = &r->be[b];
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		be->run_ms[i] = mnet_now_ms();
 		ret = mnet_session_run(be->s, in, n_in);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
+		be->run_ms[i] = mnet_now_ms() - be->run_ms[i];
 		if (ret) {
 			fprintf(stderr, "%s: %s: run on %s failed: %s\n", prog,
 				r->images[i].path, be->name, mnet_strerror(ret));
 			return ret;
 		}
-		be->run_ms[i] = (t1.tv_sec - t0.tv_sec) * 1e3 +
-				(t1.tv_nsec - t0.tv_nsec) * 1e-6;
 		if (!mnet_session_layer_times(be->s, lt))
 			for (l = 0; l < r->n_layers; l++)
 				be->ms_all[(size_t)l * r->n_images + i] = lt[l].ms;
@@ -605,19 +603,6 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 static void summarise(struct val_run *r)
 {
 	int b, l;
@@ -627,9 +612,10 @@ static void summarise(struct val_run *r)
 		struct val_backend *be = &r->be[b];
 
 		for (l = 0; l < r->n_layers; l++)
-			be->ms[l] = median(be->ms_all + (size_t)l * r->n_images,
-					   r->n_images);
-		be->run_ms_median = median(be->run_ms, r->n_images);
+			be->ms[l] = mnet_tool_median(be->ms_all +
+						     (size_t)l * r->n_images,
+						     r->n_images);
+		be->run_ms_median = mnet_tool_median(be->run_ms, r->n_images);
 		if (b == 0)
 			continue;
 		for (l = 0; r->layer_images && l < r->n_layers; l++) {

@@ -177,3 +177,21 @@ void mnet_tool_json_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void mnet_tool_sort_doubles(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+}
+
+double mnet_tool_median(double *v, int n)
+{
+	mnet_tool_sort_doubles(v, n);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}

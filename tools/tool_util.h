@@ -110,4 +110,21 @@ void mnet_tool_free_labels(char **labels);
  */
 void mnet_tool_json_string(FILE *f, const char *s);
 
+/**
+ * mnet_tool_sort_doubles() - sort values in ascending order (times)
+ * @v: values
+ * @n: how many
+ */
+void mnet_tool_sort_doubles(double *v, int n);
+
+/**
+ * mnet_tool_median() - the median of @n values (the mean of the middle two
+ * for even @n)
+ * @v: values, sorted in place
+ * @n: how many, at least 1
+ *
+ * Return: the median.
+ */
+double mnet_tool_median(double *v, int n);
+
 #endif /* MNET_TOOL_UTIL_H */
