@@ -267,20 +267,6 @@ static void avgpool(const struct mnet_cpu_layer *cl, const float *in, float *out
 	}
 }
 
-static void add(const struct mnet_cpu_layer *cl, const float *a, const float *b,
-		float *out)
-{
-	size_t n = mnet_shape_elems(cl->l->out_shape), i;
-	float lo = cl->lo, hi = cl->hi;
-
-	for (i = 0; i < n; i++) {
-		float v = a[i] + b[i];
-
-		v = v < hi ? v : hi;
-		out[i] = v > lo ? v : lo;
-	}
-}
-
 /* ---- run ----------------------------------------------------------------- */
 
 /*
@@ -321,7 +307,7 @@ void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
 		mnet_ref_softmax(l, in, out);
 		break;
 	case MNET_OP_ADD:
-		add(cl, in, mnet_cpu_tensor(st, l->in2), out);
+		mnet_ref_add(l, in, mnet_cpu_tensor(st, l->in2), out);
 		break;
 	case MNET_OP_RESHAPE:
 	default:
