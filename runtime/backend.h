@@ -104,6 +104,28 @@ static inline int mnet_backend_perturbs(const struct mnet_backend *be, int i)
 	return be->perturb_layer == i + 1;
 }
 
+/**
+ * mnet_backend_residual() - the residual a 1x1 convolution absorbs, if any
+ * @m: model
+ * @i: layer index
+ * @perturb_layer: the debug hook's layer, as &struct mnet_backend.perturb_layer
+ *
+ * What every backend that fuses residual ADDs asks: layer @i can absorb
+ * the ADD after it (mnet_residual_fusable()), fusion is on
+ * (mnet_residual_fusion_on()), and the debug hook needs neither layer's
+ * own output.
+ *
+ * Return: the residual tensor, or -1 (run the pair apart).
+ */
+static inline int mnet_backend_residual(const struct mnet_model *m, int i,
+					int perturb_layer)
+{
+	if (perturb_layer == i + 1 || perturb_layer == i + 2 ||
+	    !mnet_residual_fusion_on())
+		return -1;
+	return mnet_residual_fusable(m, i);
+}
+
 /* The backends, most preferred first; NULL-terminated. */
 extern const struct mnet_backend_ops *const mnet_backends[];
 

@@ -316,9 +316,9 @@ static int to_host(struct mnet_backend *be, int i, const char *why,
 
 /*
  * Which 1x1 convolutions absorb the residual ADD after them
- * (mnet_residual_fusable(), MobileNetV2's linear projections): decided
- * before the memory plan, which depends on it.  Not where the debug hook
- * must see a layer's own output, nor with $MNET_FUSE_RESIDUAL=0.
+ * (mnet_backend_residual(), MobileNetV2's linear projections): decided
+ * before the memory plan, which depends on it; the per-layer view goes
+ * into st->layers once it exists.
  */
 static int plan_residuals(struct mnet_backend *be, struct mnet_err *err)
 {
@@ -326,29 +326,24 @@ static int plan_residuals(struct mnet_backend *be, struct mnet_err *err)
 	struct mnet_cl_state *st = be->priv;
 	int i;
 
-	if (!mnet_residual_fusion_on())
-		return 0;
 	st->absorbs = calloc(m->n_layers, 1);
 	if (!st->absorbs)
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
-	for (i = 0; i + 1 < m->n_layers; i++)
-		st->absorbs[i] = mnet_residual_fusable(m, i) >= 0 &&
-				 !mnet_backend_perturbs(be, i) &&
-				 !mnet_backend_perturbs(be, i + 1);
+	for (i = 0; i < m->n_layers; i++)
+		st->absorbs[i] = mnet_backend_residual(m, i,
+						       be->perturb_layer) >= 0;
 	return 0;
 }
 
-/* The per-layer view of plan_residuals(), once st->layers exists. */
 static void mark_residuals(struct mnet_cl_state *st, const struct mnet_model *m)
 {
 	int i;
 
 	for (i = 0; i < m->n_layers; i++) {
-		st->layers[i].residual = -1;
-		if (st->absorbs && st->absorbs[i]) {
-			st->layers[i].residual = mnet_residual_fusable(m, i);
+		st->layers[i].residual = st->absorbs[i] ?
+					 mnet_residual_fusable(m, i) : -1;
+		if (st->absorbs[i])
 			st->layers[i + 1].absorbed = 1;
-		}
 	}
 }
 

@@ -51,7 +51,7 @@ struct mnet_cl_layer_rt {
  * @math_half: kernels compute in half (cl_khr_fp16)
  * @esize: bytes per stored element (2 or 4)
  * @absorbs: per layer, 1 where it absorbs the ADD after it (the memory
- *           plan's view; NULL when nothing is fused)
+ *           plan's view, mnet_backend_residual())
  * @mp: the activation buffer plan
  * @bufs: the activation buffers of @mp
  * @layers: per-layer state

@@ -128,26 +128,18 @@ int mnet_cpu_pack_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl)
  * MobileNetV2's linear projection absorbs the residual ADD after it
  * (mnet_residual_fusable()): the GEMM adds the skip tensor in its epilogue,
  * while the tile is in registers, and writes the ADD's output, so the ADD
- * costs no pass over memory.  Not for layers the debug hook perturbs, nor
- * with $MNET_FUSE_RESIDUAL=0.
+ * costs no pass over memory (mnet_backend_residual() says where).
  */
 static void plan_residuals(struct mnet_cpu_state *st,
 			   const struct mnet_model *m)
 {
 	int i;
 
-	for (i = 0; i < m->n_layers; i++)
-		st->layers[i].residual = -1;
-	if (!mnet_residual_fusion_on())
-		return;
-	for (i = 0; i + 1 < m->n_layers; i++) {
-		int res = mnet_residual_fusable(m, i);
-
-		if (res < 0 || st->perturb_layer == i + 1 ||
-		    st->perturb_layer == i + 2)
-			continue;
-		st->layers[i].residual = res;
-		st->layers[i + 1].absorbed = 1;
+	for (i = 0; i < m->n_layers; i++) {
+		st->layers[i].residual = mnet_backend_residual(m, i,
+							       st->perturb_layer);
+		if (st->layers[i].residual >= 0)
+			st->layers[i + 1].absorbed = 1;
 	}
 }
 
