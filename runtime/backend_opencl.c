@@ -609,8 +609,8 @@ static int run_layers(struct mnet_backend *be, int last,
 		}
 		if (cl->gemm) {
 			ret = mnet_cl_gemm_enqueue(cl->gemm, st->q,
-					st->bufs[st->mp.tensor_buf[l->in]],
-					st->bufs[st->mp.tensor_buf[l->out]],
+					mnet_cl_tensor_mem(st, l->in),
+					mnet_cl_tensor_mem(st, l->out),
 					prof ? &cl->gemm_ev[0] : NULL,
 					prof ? &cl->gemm_ev[1] : NULL);
 			if (ret) {

@@ -97,7 +97,7 @@ int mnet_cl_read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
 	cl_int rc;
 
-	rc = clEnqueueReadBuffer(st->q, st->bufs[st->mp.tensor_buf[t]], CL_TRUE,
+	rc = clEnqueueReadBuffer(st->q, mnet_cl_tensor_mem(st, t), CL_TRUE,
 				 0, n * st->esize,
 				 st->storage_half ? st->stage : (void *)dst, 0,
 				 NULL, NULL);
@@ -119,7 +119,7 @@ int mnet_cl_write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 		mnet_f32_to_f16_array(st->stage, src, n);
 		p = st->stage;
 	}
-	rc = clEnqueueWriteBuffer(st->q, st->bufs[st->mp.tensor_buf[t]],
+	rc = clEnqueueWriteBuffer(st->q, mnet_cl_tensor_mem(st, t),
 				  blocking, 0, n * st->esize, p, 0, NULL, NULL);
 	return rc ? -EIO : 0;
 }

@@ -146,22 +146,22 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
 		    struct mnet_cl_layer_rt *cl, struct mnet_err *err)
 {
-	cl_mem in = st->bufs[st->mp.tensor_buf[l->in]];
-	cl_mem out = st->bufs[st->mp.tensor_buf[l->out]];
+	cl_mem in = mnet_cl_tensor_mem(st, l->in);
+	cl_mem out = mnet_cl_tensor_mem(st, l->out);
 	cl_mem args[5];
 	cl_uint n = 0, i;
 	cl_int rc, on = 1;
 
 	args[n++] = in;
 	if (l->op == MNET_OP_ADD)
-		args[n++] = st->bufs[st->mp.tensor_buf[l->in2]];
+		args[n++] = mnet_cl_tensor_mem(st, l->in2);
 	if (cl->plan.has_weights) {
 		args[n++] = cl->w;
 		args[n++] = cl->b;
 	}
 	args[n++] = out;
 	if (cl->plan.residual)
-		args[n++] = st->bufs[st->mp.tensor_buf[l->in2]];
+		args[n++] = mnet_cl_tensor_mem(st, l->in2);
 	for (i = 0; i < n; i++) {
 		rc = clSetKernelArg(cl->kernel, i, sizeof(cl_mem), &args[i]);
 		if (rc)
