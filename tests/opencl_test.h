@@ -19,21 +19,21 @@
 #endif
 
 /*
- * Exit 77 (skipped) when this build or this machine has no OpenCL device,
- * saying why; otherwise point the program cache at a fresh temporary
- * folder and turn the tuning database off (so a run never depends on, or
- * pollutes, the user's cache or tuning) and return.
+ * Whether this build and this machine have an OpenCL device (if not,
+ * print why, with @what saying what is skipped).  If so, point the
+ * program cache at a fresh temporary folder and turn the tuning database
+ * off, so a run never depends on, or pollutes, the user's cache or tuning.
  */
-static inline void cl_test_require_device(const char *suite, char *cache_dir,
-					  size_t len)
+static inline int cl_test_have_device(const char *suite, const char *what,
+				      char *cache_dir, size_t len)
 {
 #ifdef MNET_HAVE_OPENCL
 	struct mnet_cl_device dev;
 	struct mnet_err err = { 0 };
 
 	if (mnet_cl_device_select(NULL, &dev, &err)) {
-		printf("%s: skipped: no OpenCL device: %s\n", suite, err.msg);
-		exit(77);
+		printf("%s: %s: no OpenCL device: %s\n", suite, what, err.msg);
+		return 0;
 	}
 	printf("%s: OpenCL device %s (%s)\n", suite, dev.name, dev.driver);
 	snprintf(cache_dir, len, "/tmp/mnet-cl-test-XXXXXX");
@@ -44,10 +44,21 @@ static inline void cl_test_require_device(const char *suite, char *cache_dir,
 	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
 	/* defaults only, whatever the user's tuning database holds */
 	setenv("MNET_TUNE_DB", "", 1);
+	return 1;
 #else
-	printf("%s: skipped: built without OpenCL\n", suite);
-	exit(77);
+	(void)cache_dir;
+	(void)len;
+	printf("%s: %s: built without OpenCL\n", suite, what);
+	return 0;
 #endif
+}
+
+/* As cl_test_have_device(), but exit 77 (skipped) without a device. */
+static inline void cl_test_require_device(const char *suite, char *cache_dir,
+					  size_t len)
+{
+	if (!cl_test_have_device(suite, "skipped", cache_dir, len))
+		exit(77);
 }
 
 /* Remove the temporary cache folder and its files. */

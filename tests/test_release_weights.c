@@ -549,19 +549,7 @@ static void test_concurrent(void)
 
 #ifdef MNET_HAVE_OPENCL
 static char cache_dir[64];
-
-/* 1 when an OpenCL device exists; prints why not otherwise. */
-static int have_opencl(void)
-{
-	struct mnet_cl_device dev;
-	struct mnet_err err = { 0 };
-
-	if (mnet_cl_device_select(NULL, &dev, &err)) {
-		printf("\n  skipped: no OpenCL device: %s", err.msg);
-		return 0;
-	}
-	return 1;
-}
+static int have_opencl;
 
 /* The index of the first layer with operator @op. */
 static int find_layer(const struct mnet_model *m, const char *op)
@@ -632,7 +620,7 @@ static void check_opencl(const char *fail_op, int pins)
 
 static void test_opencl(void)
 {
-	if (!have_opencl())
+	if (!have_opencl)
 		return;
 	check_release_at_creation(1, MNET_BACKEND_OPENCL, 1);
 	check_opencl(NULL, 0);
@@ -669,17 +657,14 @@ int main(void)
 	}
 #ifdef MNET_HAVE_OPENCL
 	/* a fresh program cache, no tuning database: see opencl_test.h */
-	snprintf(cache_dir, sizeof(cache_dir), "/tmp/mnet-cl-test-XXXXXX");
-	if (!mkdtemp(cache_dir)) {
-		printf("test_release_weights: cannot create a temporary folder\n");
-		return 1;
-	}
-	setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
-	setenv("MNET_TUNE_DB", "", 1);
+	have_opencl = cl_test_have_device("release_weights",
+					  "OpenCL cases skipped", cache_dir,
+					  sizeof(cache_dir));
 #endif
 	ret = mnet_test_run_suite("release_weights", tests);
 #ifdef MNET_HAVE_OPENCL
-	cl_test_remove_dir(cache_dir);
+	if (have_opencl)
+		cl_test_remove_dir(cache_dir);
 #endif
 	return ret;
 }

@@ -358,26 +358,9 @@ int main(void)
 	};
 	int ret;
 
-#ifdef MNET_HAVE_OPENCL
-	{
-		struct mnet_cl_device dev;
-		struct mnet_err err = { 0 };
-
-		have_opencl = !mnet_cl_device_select(NULL, &dev, &err);
-		if (!have_opencl)
-			printf("residual_fusion: OpenCL cases skipped: %s\n",
-			       err.msg);
-	}
-#else
-	printf("residual_fusion: OpenCL cases skipped: built without OpenCL\n");
-#endif
-	if (have_opencl) {
-		snprintf(cache_dir, sizeof(cache_dir), "/tmp/mnet-cl-test-XXXXXX");
-		if (!mkdtemp(cache_dir))
-			return 1;
-		setenv("MNET_CL_CACHE_DIR", cache_dir, 1);
-		setenv("MNET_TUNE_DB", "", 1);
-	}
+	have_opencl = cl_test_have_device("residual_fusion",
+					  "OpenCL cases skipped", cache_dir,
+					  sizeof(cache_dir));
 	ret = mnet_test_run_suite("residual_fusion", tests);
 	if (have_opencl)
 		cl_test_remove_dir(cache_dir);
