@@ -10,35 +10,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_util.h"
 
 static char out[1 << 16];
 
-/* Run a shell command; capture stdout+stderr into out[]; return status. */
+/* Run a tool command line (@fmt with @a, @b); output into out[]. */
 static int run(const char *fmt, const char *a, const char *b)
 {
 	char cmd[8192];
-	const char *dir = getenv("MNET_TEST_TOOLS");
-	size_t n = 0, r;
-	FILE *p;
-	int st;
 
-	snprintf(cmd, sizeof(cmd), "cd '%s' && MNET_MODEL_DIR='%s' ",
-		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"));
-	snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), fmt, a, b);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n < sizeof(out) - 1 &&
-	       (r = fread(out + n, 1, sizeof(out) - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), fmt, a, b);
+	return mnet_test_run_tool(out, sizeof(out), cmd);
 }
 
 static int first_class(const char *json)

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_util.h"
@@ -23,28 +22,13 @@
 static char out[1 << 17];
 static char cache_dir[256];
 
-/* Run a shell command in the build folder; stdout+stderr into out[]. */
+/* Run a tool command line (@fmt with @a); output into out[]. */
 static int run(const char *fmt, const char *a)
 {
 	char cmd[8192];
-	const char *dir = getenv("MNET_TEST_TOOLS");
-	size_t n = 0, r;
-	FILE *p;
-	int st;
 
-	snprintf(cmd, sizeof(cmd), "cd '%s' && MNET_MODEL_DIR='%s' ",
-		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"));
-	snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), fmt, a);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n < sizeof(out) - 1 &&
-	       (r = fread(out + n, 1, sizeof(out) - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof(cmd), fmt, a);
+	return mnet_test_run_tool(out, sizeof(out), cmd);
 }
 
 static void test_usage(void)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <CUnit/Basic.h>
 
@@ -106,4 +107,32 @@ int mnet_test_run_suite(const char *name, const CU_TestInfo *tests)
 		failed = 1;
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
+}
+
+int mnet_test_run_tool(char *out, size_t len, const char *cmd)
+{
+	const char *dir = getenv("MNET_TEST_TOOLS");
+	size_t n = 0, r, size;
+	char *full;
+	FILE *p;
+	int st;
+
+	size = strlen(cmd) + 4096;
+	full = malloc(size);
+	if (!full || !len) {
+		free(full);
+		return -1;
+	}
+	snprintf(full, size, "cd '%s' && MNET_MODEL_DIR='%s' %s 2>&1",
+		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"),
+		 cmd);
+	p = popen(full, "r");
+	free(full);
+	if (!p)
+		return -1;
+	while (n < len - 1 && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -67,4 +67,15 @@ void mnet_test_fill_random(float *dst, size_t n, unsigned int seed, float lo,
  */
 int mnet_test_run_suite(const char *name, const CU_TestInfo *tests);
 
+/**
+ * mnet_test_run_tool() - run a tool's command line and capture its output
+ * @out: receives stdout and stderr, NUL-terminated (truncated to fit)
+ * @len: size of @out
+ * @cmd: shell command, run in $MNET_TEST_TOOLS (default: the build folder)
+ *       with MNET_MODEL_DIR set to the shared models
+ *
+ * Return: the exit status, or -1 if it could not run or did not exit.
+ */
+int mnet_test_run_tool(char *out, size_t len, const char *cmd);
+
 #endif /* MNET_TEST_UTIL_H */

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test_util.h"
@@ -32,24 +31,7 @@ static char cache_dir[64];
 /* Run @cmd in the tools folder; capture stdout+stderr into out[]. */
 static int run_cmd(const char *cmd)
 {
-	const char *dir = getenv("MNET_TEST_TOOLS");
-	char full[8192];
-	size_t n = 0, r;
-	FILE *p;
-	int st;
-
-	snprintf(full, sizeof(full), "cd '%s' && MNET_MODEL_DIR='%s' %s 2>&1",
-		 dir ? dir : MNET_BUILD_DIR, mnet_test_shared_path("models"),
-		 cmd);
-	p = popen(full, "r");
-	if (!p)
-		return -1;
-	while (n < sizeof(out) - 1 &&
-	       (r = fread(out + n, 1, sizeof(out) - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return mnet_test_run_tool(out, sizeof(out), cmd);
 }
 
 /* mnet-validate on the test model and the truth file, plus @args. */
