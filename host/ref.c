@@ -119,27 +119,35 @@ void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out)
 
 	for (oy = 0; oy < os.h; oy++) {
 		for (ox = 0; ox < os.w; ox++) {
-			for (c = 0; c < os.c; c++) {
-				float sum = 0.0f;
-				int n = 0;
+			float *o = out + ((size_t)oy * os.w + ox) * os.c;
+			int n = 0;
 
-				for (ky = 0; ky < l->kh; ky++) {
-					int iy = oy * l->stride_h - l->pad_top + ky;
+			/*
+			 * Each output sums its taps in row-major order; channels
+			 * run innermost, so a pixel's channels are read in one
+			 * sweep (the fast CPU backend calls this too).
+			 */
+			for (c = 0; c < os.c; c++)
+				o[c] = 0.0f;
+			for (ky = 0; ky < l->kh; ky++) {
+				int iy = oy * l->stride_h - l->pad_top + ky;
 
-					if (iy < 0 || iy >= is.h)
+				if (iy < 0 || iy >= is.h)
+					continue;
+				for (kx = 0; kx < l->kw; kx++) {
+					int ix = ox * l->stride_w - l->pad_left + kx;
+					const float *p;
+
+					if (ix < 0 || ix >= is.w)
 						continue;
-					for (kx = 0; kx < l->kw; kx++) {
-						int ix = ox * l->stride_w - l->pad_left + kx;
-
-						if (ix < 0 || ix >= is.w)
-							continue;
-						sum += px(in, is, iy, ix)[c];
-						n++;
-					}
+					p = px(in, is, iy, ix);
+					for (c = 0; c < os.c; c++)
+						o[c] += p[c];
+					n++;
 				}
-				out[((size_t)oy * os.w + ox) * os.c + c] =
-					mnet_act_apply(l->act, n ? sum / n : 0.0f);
 			}
+			for (c = 0; c < os.c; c++)
+				o[c] = mnet_act_apply(l->act, n ? o[c] / n : 0.0f);
 		}
 	}
 }

@@ -53,7 +53,7 @@ void mnet_ref_pwconv2d(const struct mnet_layer *l, const float *in,
  * mnet_ref_avgpool() - average pool; padded positions are not counted
  * @l: layer
  * @in: input
- * @out: output
+ * @out: output (accumulated in place: must not overlap @in)
  */
 void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out);
 

@@ -229,44 +229,6 @@ static void layer_task(void *arg, int tid, int n)
 
 /* ---- the small single-threaded ops --------------------------------------- */
 
-static void avgpool(const struct mnet_cpu_layer *cl, const float *in, float *out)
-{
-	const struct mnet_layer *l = cl->l;
-	struct mnet_shape is = l->in_shape, os = l->out_shape;
-	int oy, ox, ky, kx, c;
-
-	for (oy = 0; oy < os.h; oy++) {
-		for (ox = 0; ox < os.w; ox++) {
-			float *o = out + ((size_t)oy * os.w + ox) * os.c;
-			int cnt = 0;
-
-			for (c = 0; c < os.c; c++)
-				o[c] = 0.0f;
-			/* taps in the reference's order, channels innermost */
-			for (ky = 0; ky < l->kh; ky++) {
-				int iy = oy * l->stride_h - l->pad_top + ky;
-
-				if (iy < 0 || iy >= is.h)
-					continue;
-				for (kx = 0; kx < l->kw; kx++) {
-					int ix = ox * l->stride_w - l->pad_left + kx;
-					const float *p;
-
-					if (ix < 0 || ix >= is.w)
-						continue;
-					p = in + ((size_t)iy * is.w + ix) * is.c;
-					for (c = 0; c < os.c; c++)
-						o[c] += p[c];
-					cnt++;
-				}
-			}
-			for (c = 0; c < os.c; c++)
-				o[c] = mnet_act_apply(l->act,
-						      cnt ? o[c] / cnt : 0.0f);
-		}
-	}
-}
-
 /* ---- run ----------------------------------------------------------------- */
 
 /*
@@ -301,7 +263,7 @@ void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
 		cl->fuse_next = keep;
 		break;
 	case MNET_OP_AVGPOOL:
-		avgpool(cl, in, out);
+		mnet_ref_avgpool(l, in, out);
 		break;
 	case MNET_OP_SOFTMAX:
 		mnet_ref_softmax(l, in, out);
