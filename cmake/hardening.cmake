@@ -4,11 +4,11 @@
 # targets (included from tests_extra.cmake)
 #
 # -DMNET_FUZZ=ON (clang, together with -DMNET_SANITIZE=ON) builds
-# tests/fuzz_<target>.c as libFuzzer executables over a library compiled
+# tests/fuzz/fuzz_<target>.c as libFuzzer executables over a library compiled
 # with coverage instrumentation (-fsanitize=fuzzer-no-link), plus the
 # fuzz_seeds program that writes small seed inputs.  fuzz_image also
-# compiles stb_image itself (tests/fuzz_stb.c) so its decoder is covered.  They are not ctest
-# entries: tools/ci-hardening.sh runs each for a bounded time.
+# compiles stb_image itself (tests/fuzz/fuzz_stb.c) so its decoder is covered.  They are not ctest
+# entries: tools/ci/ci-hardening.sh runs each for a bounded time.
 
 # The suites that exercise failure paths check for leaks under ASan even
 # where the sanitizer stage turns leak detection off for the others (PoCL's
@@ -30,13 +30,13 @@ if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang" OR NOT MNET_SANITIZE)
 endif()
 
 target_compile_options(mnet_obj PRIVATE -fsanitize=fuzzer-no-link)
-file(GLOB MNET_FUZZ_SRC CONFIGURE_DEPENDS tests/fuzz_*.c)
-list(REMOVE_ITEM MNET_FUZZ_SRC ${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_seeds.c
-	${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_stb.c)
-# the tuning-database parser arrives with the tuner (runtime/tune_db.c)
-if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/tune_db.c)
+file(GLOB MNET_FUZZ_SRC CONFIGURE_DEPENDS tests/fuzz/fuzz_*.c)
+list(REMOVE_ITEM MNET_FUZZ_SRC ${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz/fuzz_seeds.c
+	${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz/fuzz_stb.c)
+# the tuning-database parser arrives with the tuner (runtime/tune/tune_db.c)
+if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/runtime/tune/tune_db.c)
 	list(REMOVE_ITEM MNET_FUZZ_SRC
-		${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz_tune_db.c)
+		${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz/fuzz_tune_db.c)
 endif()
 foreach(src ${MNET_FUZZ_SRC})
 	get_filename_component(name ${src} NAME_WE)
@@ -46,8 +46,8 @@ foreach(src ${MNET_FUZZ_SRC})
 	target_link_libraries(${name} PRIVATE mnet_obj)
 endforeach()
 # the decoder itself instrumented, not Debian's uninstrumented libstb
-target_sources(fuzz_image PRIVATE tests/fuzz_stb.c)
-set_source_files_properties(tests/fuzz_stb.c PROPERTIES COMPILE_OPTIONS
+target_sources(fuzz_image PRIVATE tests/fuzz/fuzz_stb.c)
+set_source_files_properties(tests/fuzz/fuzz_stb.c PROPERTIES COMPILE_OPTIONS
 	"-Wno-unused-function;-Wno-sign-compare")
-add_executable(fuzz_seeds tests/fuzz_seeds.c)
+add_executable(fuzz_seeds tests/fuzz/fuzz_seeds.c)
 target_link_libraries(fuzz_seeds PRIVATE PkgConfig::STB)

@@ -2,7 +2,7 @@
 #
 # host/x86_avx512_*.c and host/x86_avx2_*.c are compiled with their own -m
 # flags and only on x86-64; the library chooses among them at run time
-# (host/cpu_kernels.c), so it still runs on CPUs without AVX2.
+# (host/dispatch/cpu_kernels.c), so it still runs on CPUs without AVX2.
 # host/neon_*.c are compiled for AArch64, where NEON is baseline, and for
 # 32-bit Arm with -mfpu=neon-vfpv4 (chosen at run time from AT_HWCAP, since
 # Debian armhf's baseline has no NEON).

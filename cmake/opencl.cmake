@@ -2,13 +2,14 @@
 #
 # opencl.cmake - the OpenCL backend: find the ICD loader, embed the kernels
 #
-# Included by CMakeLists.txt after the runtime/*.c glob.  Sets
+# Included by CMakeLists.txt after the runtime/ glob.  Sets
 # MNET_EXTRA_SRC / MNET_EXTRA_LIBS / MNET_EXTRA_DEFS / MNET_EXTRA_DEPS.
 # Without OpenCL (MNET_OPENCL=OFF or no headers/loader) the OpenCL host
-# files (runtime/cl_*.c, runtime/backend_opencl.c, runtime/tuner.c) are dropped from the
-# build and the library simply has no OpenCL backend.
+# files (runtime/cl/, runtime/opencl/, and the OpenCL parts of runtime/tune/:
+# tuner.c, cl_tune.c) are dropped from the build and the library simply has
+# no OpenCL backend (runtime/tune/tune_db.c, the database, stays).
 
-set(MNET_CL_HOST_REGEX "/runtime/(cl_[^/]*|backend_opencl|tuner)\\.c$")
+set(MNET_CL_HOST_REGEX "/runtime/(cl|opencl)/|/runtime/tune/(tuner|cl_tune)\\.c$")
 
 if(MNET_OPENCL)
 	find_package(OpenCL)
@@ -57,7 +58,7 @@ if(MNET_TESTS AND MNET_CLANG)
 endif()
 
 # CLBlast (Debian libclblast-dev), optional: the GEMM variant of pwconv/fc
-# layers that the tuner may choose (runtime/cl_gemm.c).  Not linked: the
+# layers that the tuner may choose (runtime/opencl/cl_gemm.c).  Not linked: the
 # library is dlopen()ed by its soname when a session first wants the GEMM
 # variant, because merely loading it (C++ runtime, static initialisers)
 # adds about 6 MiB of resident memory to every process, CPU-only ones too.

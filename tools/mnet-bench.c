@@ -52,10 +52,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "support/clock.h"
 #include "mnet/mnet.h"
-#include "synthetic.h"
-#include "tool_util.h"
+#include "synthetic/synthetic.h"
+#include "lib/tool_util.h"
 
 static const char *prog = "mnet-bench";
 

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "support/clock.h"
 #include "mnet/mnet.h"
-#include "tool_util.h"
+#include "lib/tool_util.h"
 
 #define DEFAULT_MODEL "mobilenet_v1_0.75_192_quant.tflite"
 #define MAX_TOP 100

@@ -18,7 +18,7 @@
 #include "mnet/mnet.h"
 
 #ifdef MNET_HAVE_OPENCL
-#include "cl_device.h"
+#include "cl/cl_device.h"
 #endif
 
 static void usage(FILE *f)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "mnet/mnet.h"
-#include "tool_util.h"
+#include "lib/tool_util.h"
 
 static const char *prog = "mnet-info";
 

@@ -2,7 +2,7 @@
 /*
  * mnet-tune - tune a model's OpenCL kernels for this device, save the result
  *
- * Runs the auto-tuner (runtime/tuner.c) over every distinct layer of a
+ * Runs the auto-tuner (runtime/tune/tuner.c) over every distinct layer of a
  * model, merges the results into the tuning database, then measures the
  * whole model with default and with tuned configurations in the same run
  * (two sessions, runs interleaved so that machine noise hits both alike).
@@ -16,12 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "support/clock.h"
 #include "mnet/mnet.h"
-#include "tool_util.h"
+#include "lib/tool_util.h"
 
 #ifdef MNET_HAVE_OPENCL
-#include "tuner.h"
+#include "tune/tuner.h"
 #endif
 
 static const char *prog = "mnet-tune";

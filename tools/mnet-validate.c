@@ -39,10 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "support/clock.h"
 #include "mnet/mnet.h"
-#include "tool_util.h"
-#include "validate.h"
+#include "lib/tool_util.h"
+#include "lib/validate.h"
 
 static const char *prog = "mnet-validate";
 

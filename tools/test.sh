@@ -4,7 +4,7 @@
 # Usage: bash tools/test.sh
 # Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
 # PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
-# the hardening stages of tools/ci-hardening.sh: fuzzing (about a minute
+# the hardening stages of tools/ci/ci-hardening.sh: fuzzing (about a minute
 # per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
 # kernels, cross-built for AArch64 and for ARMv7 (armhf) and run under
 # qemu-aarch64 and qemu-arm.
@@ -19,7 +19,7 @@ echo "== tests (Release)"
 ctest --test-dir build --output-on-failure -j2
 
 echo "== install rules, pkg-config and CMake package"
-bash tools/check-install.sh build
+bash tools/ci/check-install.sh build
 
 echo "== tests (clang, ASan + UBSan, warnings are errors)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
@@ -28,7 +28,7 @@ cmake --build build-asan -j"$(nproc)"
 # PoCL's own allocations are not ours; leaks are checked by valgrind stages.
 ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 -LE slow
 
-bash tools/ci-hardening.sh fuzz valgrind tsan
+bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
 echo "== NEON: AArch64 cross build, CPU suites under qemu-aarch64"
 sh tests/run_cross.sh aarch64

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * cpu_kernels.c - the CPU kernel tables and the choice between them
+ *
+ * DOC: CPU kernel selection
+ *
+ * Only the tables for the target architecture are compiled in.  On x86-64
+ * the SIMD files are built with their own -m flags while this file is not,
+ * so nothing here may use those instructions: the choice is made with
+ * __builtin_cpu_supports() (which also checks that the OS saves the wider
+ * registers) before any SIMD kernel runs.  AArch64 always has NEON.  On
+ * 32-bit Arm the NEON files are built with -mfpu=neon-vfpv4 over Debian
+ * armhf's baseline (VFPv3-D16, no NEON), and chosen only when the kernel
+ * reports both NEON and VFPv4 (fused multiply-add) in AT_HWCAP.
+ */
+#include <string.h>
+#if defined(__arm__)
+#include <sys/auxv.h>
+#endif
+
+#include "dispatch/cpu_kernels.h"
+
+static const struct mnet_cpu_kernels cpu_scalar = {
+	.name = "scalar",
+	.nr = 8,
+	.mr = 4,
+	.gemm = mnet_cpu_gemm_scalar,
+	.dwconv = mnet_cpu_dwconv_scalar,
+};
+
+#if defined(__x86_64__)
+static const struct mnet_cpu_kernels cpu_avx512 = {
+	.name = "avx512",
+	.nr = 32,
+	.mr = 8,
+	.gemm = mnet_cpu_gemm_avx512,
+	.dwconv = mnet_cpu_dwconv_avx512,
+	.conv = mnet_cpu_conv_avx512,
+};
+
+static const struct mnet_cpu_kernels cpu_avx2 = {
+	.name = "avx2",
+	.nr = 16,
+	.mr = 6,
+	.gemm = mnet_cpu_gemm_avx2,
+	.dwconv = mnet_cpu_dwconv_avx2,
+};
+
+static int have_avx512(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f");
+}
+
+static int have_avx2(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#endif
+
+#if defined(__aarch64__) || defined(__arm__)
+static const struct mnet_cpu_kernels cpu_neon = {
+	.name = "neon",
+	.nr = 8,
+	.mr = 6,
+	.gemm = mnet_cpu_gemm_neon,
+	.dwconv = mnet_cpu_dwconv_neon,
+};
+
+static int have_neon(void)
+{
+#if defined(__arm__)
+	/* Linux's HWCAP_NEON and HWCAP_VFPv4 (asm/hwcap.h) */
+	unsigned long hw = getauxval(AT_HWCAP);
+
+	return (hw & (1ul << 12)) && (hw & (1ul << 16));
+#else
+	return 1;
+#endif
+}
+#endif
+
+const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
+{
+	int any = !name || !*name || !strcmp(name, "auto");
+
+	if (!any && (!strcmp(name, "scalar") || !strcmp(name, "ref")))
+		return &cpu_scalar;
+#if defined(__x86_64__)
+	if ((any || !strcmp(name, "avx512")) && have_avx512())
+		return &cpu_avx512;
+	if ((any || !strcmp(name, "avx2")) && have_avx2())
+		return &cpu_avx2;
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+	if ((any || !strcmp(name, "neon")) && have_neon())
+		return &cpu_neon;
+#endif
+	return any ? &cpu_scalar : NULL;
+}

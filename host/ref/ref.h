@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ref.h - the plain C reference kernels: the oracle for every faster path
+ *
+ * Each kernel computes one IR layer from NHWC float input(s) into an NHWC
+ * float output, exactly as the layer describes (see runtime/model/model.h).  They
+ * are single-threaded and written for clarity, never for speed.
+ */
+#ifndef MNET_HOST_REF_H
+#define MNET_HOST_REF_H
+
+#include "model/model.h"
+
+/**
+ * mnet_ref_layer_run() - compute one layer with the reference kernels
+ * @l: a validated layer
+ * @in: input tensor (l->in_shape)
+ * @in2: second input for MNET_OP_ADD, else ignored (may be NULL)
+ * @out: output tensor (l->out_shape)
+ *
+ * Return: 0, or -EINVAL for an op the reference does not know.
+ */
+int mnet_ref_layer_run(const struct mnet_layer *l, const float *in,
+		       const float *in2, float *out);
+
+/**
+ * mnet_ref_conv2d() - full KxK convolution, fused bias and activation
+ * @l: layer (weights [cout][kh][kw][cin])
+ * @in: input
+ * @out: output
+ */
+void mnet_ref_conv2d(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_dwconv2d() - depthwise KxK convolution, fused bias and activation
+ * @l: layer (weights [kh][kw][c])
+ * @in: input
+ * @out: output
+ */
+void mnet_ref_dwconv2d(const struct mnet_layer *l, const float *in,
+		       float *out);
+
+/**
+ * mnet_ref_pwconv2d() - 1x1 convolution, fused bias and activation
+ * @l: layer (weights [cout][cin])
+ * @in: input
+ * @out: output
+ */
+void mnet_ref_pwconv2d(const struct mnet_layer *l, const float *in,
+		       float *out);
+
+/**
+ * mnet_ref_avgpool() - average pool; padded positions are not counted
+ * @l: layer
+ * @in: input
+ * @out: output (accumulated in place: must not overlap @in)
+ */
+void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_fc() - fully connected layer, fused bias and activation
+ * @l: layer (weights [cout][h*w*cin])
+ * @in: input, flattened in NHWC order
+ * @out: output, 1x1xcout
+ */
+void mnet_ref_fc(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_softmax() - softmax over the channels of each pixel
+ * @l: layer (uses l->beta)
+ * @in: input
+ * @out: output
+ */
+void mnet_ref_softmax(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_add() - elementwise addition with fused activation
+ * @l: layer
+ * @a: first input
+ * @b: second input
+ * @out: output
+ */
+void mnet_ref_add(const struct mnet_layer *l, const float *a, const float *b,
+		  float *out);
+
+/**
+ * mnet_act_apply() - apply a fused activation to one value
+ * @act: activation
+ * @v: value
+ *
+ * Return: the activated value.
+ */
+static inline float mnet_act_apply(enum mnet_act act, float v)
+{
+	switch (act) {
+	case MNET_ACT_RELU:
+		return v > 0.0f ? v : 0.0f;
+	case MNET_ACT_RELU6:
+		return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
+	default:
+		return v;
+	}
+}
+
+#endif /* MNET_HOST_REF_H */

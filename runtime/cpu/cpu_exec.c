@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * cpu_exec.c - the CPU backend's run time: layers as jobs on the pool
+ *
+ * DOC: CPU execution
+ *
+ * Each layer (or fused pair) is one job of the session's thread pool; each
+ * share of a job computes a fixed range of the output (row tiles, weight
+ * panels, output rows, channel ranges), never part of a reduction, so the
+ * results do not depend on the thread count or on which thread ran a
+ * share.  Pooling, softmax, add and reshape are a few microseconds and run
+ * on the calling thread.
+ */
+#include <string.h>
+
+#include "cpu/backend_cpu.h"
+#include "ref/ref.h"
+
+/* ---- the layer tasks (run on every thread of the pool) ------------------- */
+
+static void split(int total, int tid, int n, int *lo, int *hi)
+{
+	*lo = (int)((long long)total * tid / n);
+	*hi = (int)((long long)total * (tid + 1) / n);
+}
+
+static void gemm_setup(const struct mnet_cpu_layer *cl, const float *a, size_t lda,
+		       float *c, int m, struct mnet_cpu_gemm *g)
+{
+	g->a = a;
+	g->lda = lda;
+	g->w = cl->w;
+	g->bias = cl->bias;
+	g->c = c;
+	g->ldc = (size_t)cl->l->out_shape.c;
+	g->res = NULL;
+	g->m = m;
+	g->n = cl->l->out_shape.c;
+	g->k = cl->k;
+	g->lo = cl->lo;
+	g->hi = cl->hi;
+}
+
+/* This thread's rows and panels of a GEMM of @m rows. */
+static void gemm_share(const struct mnet_cpu_state *st, const struct mnet_cpu_layer *cl,
+		       int m, int tid, int n, int *m0, int *m1, int *p0,
+		       int *p1)
+{
+	int mr = st->kern->mr, tiles = (m + mr - 1) / mr;
+
+	if (cl->split_panels) {
+		*m0 = 0;
+		*m1 = m;
+		split(cl->npanels, tid, n, p0, p1);
+		return;
+	}
+	split(tiles, tid, n, m0, m1);
+	*m0 *= mr;
+	*m1 = *m1 * mr < m ? *m1 * mr : m;
+	*p0 = 0;
+	*p1 = cl->npanels;
+}
+
+static void task_gemm(struct mnet_cpu_state *st, int tid, int n)
+{
+	const struct mnet_cpu_layer *cl = st->cur;
+	const struct mnet_layer *l = cl->l;
+	int m = l->op == MNET_OP_FC ? 1 : l->out_shape.h * l->out_shape.w;
+	struct mnet_cpu_gemm g;
+	int m0, m1, p0, p1;
+
+	gemm_setup(cl, st->cur_in, (size_t)cl->k, st->cur_out, m, &g);
+	g.res = st->cur_res;
+	gemm_share(st, cl, m, tid, n, &m0, &m1, &p0, &p1);
+	if (m0 < m1 && p0 < p1)
+		st->kern->gemm(&g, m0, m1, p0, p1);
+}
+
+static void task_conv(struct mnet_cpu_state *st, int tid, int n)
+{
+	const struct mnet_cpu_layer *cl = st->cur;
+	const struct mnet_layer *l = cl->l;
+	int m = l->out_shape.h * l->out_shape.w, mr = st->kern->mr;
+	int mc = mnet_cpu_gemm_mc(cl->k, mr), tiles = (m + mr - 1) / mr;
+	const struct mnet_cpu_conv cv = {
+		.in = st->cur_in,
+		.ih = l->in_shape.h, .iw = l->in_shape.w, .cin = l->in_shape.c,
+		.ow = l->out_shape.w,
+		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
+		.pt = l->pad_top, .pl = l->pad_left,
+	};
+	float *scr = st->scratch[tid];
+	struct mnet_cpu_gemm g;
+	int m0, m1, r;
+
+	split(tiles, tid, n, &m0, &m1);
+	m0 *= mr;
+	m1 = m1 * mr < m ? m1 * mr : m;
+	if (st->kern->conv) {
+		gemm_setup(cl, NULL, (size_t)cl->k, st->cur_out, m, &g);
+		if (m0 < m1)
+			st->kern->conv(&g, &cv, scr, m0, m1);
+		return;
+	}
+	for (r = m0; r < m1; r += mc) {
+		int rn = m1 - r < mc ? m1 - r : mc;
+
+		mnet_cpu_im2col(&cv, scr, r, r + rn);
+		gemm_setup(cl, scr, (size_t)cl->k,
+			   st->cur_out + (size_t)r * l->out_shape.c, rn, &g);
+		st->kern->gemm(&g, 0, rn, 0, cl->npanels);
+	}
+}
+
+static void dw_setup(const struct mnet_cpu_layer *cl, const float *in, float *out,
+		     struct mnet_cpu_dw *d)
+{
+	const struct mnet_layer *l = cl->l;
+
+	*d = (struct mnet_cpu_dw){
+		.in = in, .out = out,
+		.w = cl->w, .bias = cl->bias,
+		.ih = l->in_shape.h, .iw = l->in_shape.w,
+		.oh = l->out_shape.h, .ow = l->out_shape.w,
+		.c = l->out_shape.c, .c0 = 0, .c1 = l->out_shape.c,
+		.cpad = cl->cpad,
+		.kh = l->kh, .kw = l->kw, .sh = l->stride_h, .sw = l->stride_w,
+		.pt = l->pad_top, .pl = l->pad_left,
+		.lo = cl->lo, .hi = cl->hi,
+	};
+}
+
+static void task_dw(struct mnet_cpu_state *st, int tid, int n)
+{
+	struct mnet_cpu_dw d;
+	int y0, y1;
+
+	dw_setup(st->cur, st->cur_in, st->cur_out, &d);
+	split(d.oh, tid, n, &y0, &y1);
+	if (y0 < y1)
+		st->kern->dwconv(&d, y0, y1);
+}
+
+/*
+ * A depthwise layer and the 1x1 conv that reads it, in one job: each share
+ * takes a band of output rows and, a few rows at a time, runs the
+ * depthwise kernel and then the GEMM on exactly those pixels (a 1x1 conv
+ * needs nothing else), while they are still in this core's cache.  This
+ * saves a barrier and a trip of the depthwise output through L3.  Same
+ * kernels and same per-output arithmetic as running the layers apart.
+ */
+static void task_dw_pw(struct mnet_cpu_state *st, int tid, int n)
+{
+	const struct mnet_cpu_layer *dl = st->cur, *pl = dl + 1;
+	float *mid = st->bufs[st->tensor_buf[dl->l->out]];
+	struct mnet_cpu_gemm g;
+	struct mnet_cpu_dw d;
+	int y0, y1, y, rows;
+
+	dw_setup(dl, st->cur_in, mid, &d);
+	gemm_setup(pl, mid, (size_t)pl->k, st->cur_out, d.oh * d.ow, &g);
+	g.res = st->cur_res;
+	rows = mnet_cpu_gemm_mc(pl->k, st->kern->mr) / d.ow;
+	if (rows < 1)
+		rows = 1;
+	split(d.oh, tid, n, &y0, &y1);
+	for (y = y0; y < y1; y += rows) {
+		int ye = y + rows < y1 ? y + rows : y1;
+
+		st->kern->dwconv(&d, y, ye);
+		st->kern->gemm(&g, y * d.ow, ye * d.ow, 0, pl->npanels);
+	}
+}
+
+/*
+ * A 1x1 conv split over weight panels and the depthwise layer that reads
+ * it, in one job: a depthwise channel needs only the same channel of its
+ * input, so the share that computed channels [c0, c1) of the 1x1 conv for
+ * every pixel runs the depthwise layer on exactly those channels, with no
+ * barrier between (the late, small layers, where barriers cost most).
+ */
+static void task_pw_dw(struct mnet_cpu_state *st, int tid, int n)
+{
+	const struct mnet_cpu_layer *pl = st->cur, *dl = pl + 1;
+	const struct mnet_layer *l = pl->l;
+	float *mid = st->bufs[st->tensor_buf[l->out]];
+	int m = l->out_shape.h * l->out_shape.w, nr = st->kern->nr, p0, p1;
+	struct mnet_cpu_gemm g;
+	struct mnet_cpu_dw d;
+
+	split(pl->npanels, tid, n, &p0, &p1);
+	if (p0 >= p1)
+		return;
+	gemm_setup(pl, st->cur_in, (size_t)pl->k, mid, m, &g);
+	st->kern->gemm(&g, 0, m, p0, p1);
+	dw_setup(dl, mid, st->cur_out, &d);
+	d.c0 = p0 * nr;
+	d.c1 = p1 * nr < d.c ? p1 * nr : d.c;
+	st->kern->dwconv(&d, 0, d.oh);
+}
+
+static void layer_task(void *arg, int tid, int n)
+{
+	struct mnet_cpu_state *st = arg;
+
+	switch (st->cur->l->op) {
+	case MNET_OP_CONV2D:
+		task_conv(st, tid, n);
+		break;
+	case MNET_OP_PWCONV2D:
+		if (st->cur->fuse_next)
+			task_pw_dw(st, tid, n);
+		else
+			task_gemm(st, tid, n);
+		break;
+	case MNET_OP_FC:
+		task_gemm(st, tid, n);
+		break;
+	case MNET_OP_DWCONV2D:
+		if (st->cur->fuse_next)
+			task_dw_pw(st, tid, n);
+		else
+			task_dw(st, tid, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the small single-threaded ops --------------------------------------- */
+
+/* ---- run ----------------------------------------------------------------- */
+
+/*
+ * Run one layer, or with MNET_CPU_RUN_PAIR a depthwise layer and the 1x1
+ * conv after it (then the output written is the 1x1 conv's).  A 1x1 conv
+ * with a residual writes into the ADD's buffer either way (the memory plan
+ * put its output there); with MNET_CPU_RUN_RESIDUAL what it writes is the
+ * sum, i.e. the ADD's output.
+ */
+void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
+			unsigned int how)
+{
+	const struct mnet_layer *l = cl->l;
+	int fused = (how & MNET_CPU_RUN_PAIR) != 0;
+	const struct mnet_cpu_layer *last = fused ? cl + 1 : cl;
+	const float *in = mnet_cpu_tensor(st, l->in);
+	float *out = st->bufs[st->tensor_buf[last->l->out]];
+	int keep = cl->fuse_next;
+
+	st->cur_res = (how & MNET_CPU_RUN_RESIDUAL) && last->residual >= 0 ?
+		      mnet_cpu_tensor(st, last->residual) : NULL;
+	switch (l->op) {
+	case MNET_OP_CONV2D:
+	case MNET_OP_PWCONV2D:
+	case MNET_OP_FC:
+	case MNET_OP_DWCONV2D:
+		cl->fuse_next = fused;
+		st->cur = cl;
+		st->cur_in = in;
+		st->cur_out = out;
+		mnet_threadpool_run(st->tp, layer_task, st);
+		cl->fuse_next = keep;
+		break;
+	case MNET_OP_AVGPOOL:
+		mnet_ref_avgpool(l, in, out);
+		break;
+	case MNET_OP_SOFTMAX:
+		mnet_ref_softmax(l, in, out);
+		break;
+	case MNET_OP_ADD:
+		mnet_ref_add(l, in, mnet_cpu_tensor(st, l->in2), out);
+		break;
+	case MNET_OP_RESHAPE:
+	default:
+		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
+		break;
+	}
+}
+
+/* The input copy, split over the pool: it is on every run's critical path. */
+static void task_copy(void *arg, int tid, int n)
+{
+	struct mnet_cpu_state *st = arg;
+	size_t lo = st->cur_n * tid / n, hi = st->cur_n * (tid + 1) / n;
+
+	memcpy(st->input + lo, st->cur_in + lo, (hi - lo) * sizeof(float));
+}
+
+void mnet_cpu_copy_input(struct mnet_cpu_state *st, const float *input,
+			 size_t n)
+{
+	st->cur_in = input;
+	st->cur_n = n;
+	mnet_threadpool_run(st->tp, task_copy, st);
+}

@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * model.c - model IR: allocation, validation, counting, public accessors
+ *
+ * DOC: validation
+ *
+ * Loaders and builders produce a &struct mnet_model and then call
+ * mnet_model_validate() before handing it out.  Validation re-derives every
+ * output shape from the op's arithmetic and checks every index and weight
+ * count, so the backends never have to distrust the IR: whatever a hostile
+ * file claims, a model that passed validation cannot make a kernel read or
+ * write out of bounds.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+
+int mnet_err_set(struct mnet_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *mnet_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "success";
+	case -EINVAL:
+		return "invalid argument or malformed data";
+	case -ENOMEM:
+		return "out of memory";
+	case -ENOENT:
+		return "no such file";
+	case -EACCES:
+		return "permission denied";
+	case -EIO:
+		return "input/output or device error";
+	case -ENODEV:
+		return "backend or device not available";
+	case -EOPNOTSUPP:
+		return "operation not supported";
+	case -EFBIG:
+		return "size exceeds the runtime's limits";
+	case -ENODATA:
+		return "no data (run the session first)";
+	case -ERANGE:
+		return "value out of range";
+	case -EBUSY:
+		return "resource busy";
+	case -ETIMEDOUT:
+		return "timed out";
+	default:
+		return "unknown error";
+	}
+}
+
+static const char *const op_names[MNET_OP_COUNT] = {
+	[MNET_OP_CONV2D] = "conv2d",
+	[MNET_OP_DWCONV2D] = "dwconv2d",
+	[MNET_OP_PWCONV2D] = "pwconv2d",
+	[MNET_OP_AVGPOOL] = "avgpool",
+	[MNET_OP_FC] = "fc",
+	[MNET_OP_SOFTMAX] = "softmax",
+	[MNET_OP_RESHAPE] = "reshape",
+	[MNET_OP_ADD] = "add",
+};
+
+const char *mnet_op_name(enum mnet_op op)
+{
+	if ((unsigned int)op >= MNET_OP_COUNT)
+		return "?";
+	return op_names[op];
+}
+
+const char *mnet_act_name(enum mnet_act act)
+{
+	switch (act) {
+	case MNET_ACT_RELU:
+		return "relu";
+	case MNET_ACT_RELU6:
+		return "relu6";
+	default:
+		return "none";
+	}
+}
+
+int mnet_same_pad(int in, int k, int stride, int *out)
+{
+	int o = (in + stride - 1) / stride;
+	int total = (o - 1) * stride + k - in;
+
+	if (total < 0)
+		total = 0;
+	*out = o;
+	return total / 2;
+}
+
+struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors)
+{
+	struct mnet_model *m;
+	int i;
+
+	if (n_layers < 0 || n_layers > MNET_MAX_LAYERS || n_tensors < 0 ||
+	    n_tensors > MNET_MAX_TENSORS)
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->layers = calloc(n_layers ? n_layers : 1, sizeof(*m->layers));
+	m->tensors = calloc(n_tensors ? n_tensors : 1, sizeof(*m->tensors));
+	if (!m->layers || !m->tensors) {
+		free(m->layers);
+		free(m->tensors);
+		free(m);
+		return NULL;
+	}
+	m->n_layers = n_layers;
+	m->n_tensors = n_tensors;
+	atomic_init(&m->weight_users, 0);
+	for (i = 0; i <= MNET_BACKEND_OPENCL; i++)
+		atomic_init(&m->weight_pins[i], 0);
+	for (i = 0; i < n_layers; i++) {
+		m->layers[i].in2 = -1;
+		m->layers[i].beta = 1.0f;
+	}
+	return m;
+}
+
+void mnet_model_free(struct mnet_model *m)
+{
+	int i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n_layers; i++) {
+		free(m->layers[i].weights);
+		free(m->layers[i].bias);
+	}
+	free(m->layers);
+	free(m->tensors);
+	free(m);
+}
+
+static int shape_ok(struct mnet_shape s)
+{
+	return s.h >= 1 && s.w >= 1 && s.c >= 1 && s.h <= MNET_MAX_DIM &&
+	       s.w <= MNET_MAX_DIM && s.c <= MNET_MAX_DIM &&
+	       mnet_shape_elems(s) <= MNET_MAX_TENSOR_ELEMS;
+}
+
+static int shape_eq(struct mnet_shape a, struct mnet_shape b)
+{
+	return a.h == b.h && a.w == b.w && a.c == b.c;
+}
+
+/* Output size of a strided window with the layer's explicit top padding. */
+static int window_out_ok(int in, int k, int stride, int pad, int out)
+{
+	/* every output position must start inside the padded input */
+	long first_past = (long)(out - 1) * stride - pad;
+
+	return out >= 1 && pad >= 0 && pad < k && first_past < in &&
+	       first_past + k > 0;
+}
+
+static size_t expected_weights(const struct mnet_layer *l)
+{
+	size_t ci = (size_t)l->in_shape.c, co = (size_t)l->out_shape.c;
+
+	switch (l->op) {
+	case MNET_OP_CONV2D:
+		return co * (size_t)l->kh * (size_t)l->kw * ci;
+	case MNET_OP_DWCONV2D:
+		return (size_t)l->kh * (size_t)l->kw * co;
+	case MNET_OP_PWCONV2D:
+		return co * ci;
+	case MNET_OP_FC:
+		return co * mnet_shape_elems(l->in_shape);
+	default:
+		return 0;
+	}
+}
+
+static int check_layer(const struct mnet_model *m, int i, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	struct mnet_shape in, out;
+
+#define BAD(...) mnet_err_set(err, -EINVAL, "%s: layer %d (%s, %s): " \
+			      __VA_ARGS__)
+	if ((unsigned int)l->op >= MNET_OP_COUNT)
+		return mnet_err_set(err, -EINVAL, "%s: layer %d: bad op %d",
+				    m->name, i, (int)l->op);
+	if (l->in < 0 || l->in >= m->n_tensors || l->out < 0 ||
+	    l->out >= m->n_tensors || l->in == l->out)
+		return BAD("bad tensor index", m->name, i, l->name,
+			   mnet_op_name(l->op));
+	if (l->op == MNET_OP_ADD &&
+	    (l->in2 < 0 || l->in2 >= m->n_tensors || l->in2 == l->out))
+		return BAD("bad second input", m->name, i, l->name,
+			   mnet_op_name(l->op));
+	in = m->tensors[l->in].shape;
+	out = m->tensors[l->out].shape;
+	if (!shape_ok(in) || !shape_ok(out))
+		return BAD("tensor shape out of range", m->name, i, l->name,
+			   mnet_op_name(l->op));
+	if (!shape_eq(in, l->in_shape) || !shape_eq(out, l->out_shape))
+		return BAD("layer shapes disagree with its tensors", m->name, i,
+			   l->name, mnet_op_name(l->op));
+	if ((unsigned int)l->act > MNET_ACT_RELU6)
+		return BAD("bad activation", m->name, i, l->name,
+			   mnet_op_name(l->op));
+
+	switch (l->op) {
+	case MNET_OP_CONV2D:
+	case MNET_OP_DWCONV2D:
+	case MNET_OP_AVGPOOL:
+		if (l->kh < 1 || l->kw < 1 || l->kh > 64 || l->kw > 64 ||
+		    l->stride_h < 1 || l->stride_w < 1 || l->stride_h > 64 ||
+		    l->stride_w > 64)
+			return BAD("bad kernel or stride", m->name, i, l->name,
+				   mnet_op_name(l->op));
+		if (!window_out_ok(in.h, l->kh, l->stride_h, l->pad_top,
+				   out.h) ||
+		    !window_out_ok(in.w, l->kw, l->stride_w, l->pad_left,
+				   out.w))
+			return BAD("output %dx%d does not follow from input %dx%d, kernel %dx%d, stride %d, padding %d/%d",
+				   m->name, i, l->name, mnet_op_name(l->op),
+				   out.h, out.w, in.h, in.w, l->kh, l->kw,
+				   l->stride_h, l->pad_top, l->pad_left);
+		if (l->op != MNET_OP_CONV2D && in.c != out.c)
+			return BAD("channel count changes (%d -> %d)", m->name,
+				   i, l->name, mnet_op_name(l->op), in.c, out.c);
+		break;
+	case MNET_OP_PWCONV2D:
+		if (in.h != out.h || in.w != out.w)
+			return BAD("1x1 convolution changes spatial size",
+				   m->name, i, l->name, mnet_op_name(l->op));
+		break;
+	case MNET_OP_FC:
+		if (out.h != 1 || out.w != 1)
+			return BAD("fully connected output must be 1x1xN",
+				   m->name, i, l->name, mnet_op_name(l->op));
+		break;
+	case MNET_OP_SOFTMAX:
+		if (!shape_eq(in, out))
+			return BAD("softmax changes shape", m->name, i, l->name,
+				   mnet_op_name(l->op));
+		break;
+	case MNET_OP_RESHAPE:
+		if (mnet_shape_elems(in) != mnet_shape_elems(out))
+			return BAD("reshape changes element count", m->name, i,
+				   l->name, mnet_op_name(l->op));
+		break;
+	case MNET_OP_ADD:
+		if (!shape_eq(in, out) ||
+		    !shape_eq(m->tensors[l->in2].shape, out))
+			return BAD("add operands differ in shape", m->name, i,
+				   l->name, mnet_op_name(l->op));
+		break;
+	default:
+		break;
+	}
+	if (l->n_weights != expected_weights(l) ||
+	    (l->n_weights && !l->weights) || l->n_weights > MNET_MAX_WEIGHTS)
+		return BAD("weight count %zu, expected %zu", m->name, i, l->name,
+			   mnet_op_name(l->op), l->n_weights,
+			   expected_weights(l));
+	if (l->bias && l->op != MNET_OP_CONV2D && l->op != MNET_OP_DWCONV2D &&
+	    l->op != MNET_OP_PWCONV2D && l->op != MNET_OP_FC)
+		return BAD("bias on an op without one", m->name, i, l->name,
+			   mnet_op_name(l->op));
+#undef BAD
+	return 0;
+}
+
+/* Every tensor may be legal and their sum still absurd. */
+static int check_total(const struct mnet_model *m, struct mnet_err *err)
+{
+	uint64_t total = 0;
+	int i;
+
+	/* a bad shape is check_layer()'s to report, if a layer uses it */
+	for (i = 0; i < m->n_tensors; i++)
+		if (shape_ok(m->tensors[i].shape))
+			total += mnet_shape_elems(m->tensors[i].shape);
+	if (total > MNET_MAX_TOTAL_ELEMS)
+		return mnet_err_set(err, -EFBIG,
+				    "%s: activation tensors total %llu elements; the limit is %llu",
+				    m->name, (unsigned long long)total,
+				    (unsigned long long)MNET_MAX_TOTAL_ELEMS);
+	return 0;
+}
+
+int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
+{
+	char *written;
+	int i, ret = 0;
+
+	if (mnet_model_weights_released(m))
+		return mnet_err_set(err, -EINVAL,
+				    "%s: the model's weights were released",
+				    m->name);
+	if (m->n_layers < 1 || m->n_layers > MNET_MAX_LAYERS ||
+	    m->n_tensors < 2 || m->n_tensors > MNET_MAX_TENSORS)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: %d layers / %d tensors out of range",
+				    m->name, m->n_layers, m->n_tensors);
+	if (m->input < 0 || m->input >= m->n_tensors || m->output < 0 ||
+	    m->output >= m->n_tensors || m->input == m->output)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: bad input/output tensor index",
+				    m->name);
+	if (m->tensors[m->input].shape.c != 3)
+		return mnet_err_set(err, -EOPNOTSUPP,
+				    "%s: input has %d channels; an RGB image model needs 3",
+				    m->name, m->tensors[m->input].shape.c);
+	ret = check_total(m, err);
+	if (ret)
+		return ret;
+
+	/* each tensor is written by exactly one layer before it is read */
+	written = calloc(m->n_tensors, 1);
+	if (!written)
+		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	written[m->input] = 1;
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+
+		ret = check_layer(m, i, err);
+		if (ret)
+			goto out_free;
+		if (!written[l->in] || (l->in2 >= 0 && !written[l->in2])) {
+			ret = mnet_err_set(err, -EINVAL,
+					   "%s: layer %d (%s) reads a tensor no earlier layer wrote",
+					   m->name, i, l->name);
+			goto out_free;
+		}
+		if (written[l->out]) {
+			ret = mnet_err_set(err, -EINVAL,
+					   "%s: layer %d (%s) overwrites tensor %d",
+					   m->name, i, l->name, l->out);
+			goto out_free;
+		}
+		written[l->out] = 1;
+	}
+	if (!written[m->output])
+		ret = mnet_err_set(err, -EINVAL,
+				   "%s: no layer writes the output tensor",
+				   m->name);
+out_free:
+	free(written);
+	return ret;
+}
+
+uint64_t mnet_layer_params(const struct mnet_layer *l)
+{
+	return (uint64_t)l->n_weights + (l->bias ? (uint64_t)l->out_shape.c : 0);
+}
+
+int mnet_residual_fusable(const struct mnet_model *m, int i)
+{
+	const struct mnet_layer *pw, *add;
+	int t, j, other;
+
+	if (i < 0 || i + 1 >= m->n_layers)
+		return -1;
+	pw = &m->layers[i];
+	add = &m->layers[i + 1];
+	t = pw->out;
+	if (pw->op != MNET_OP_PWCONV2D || pw->act != MNET_ACT_NONE ||
+	    add->op != MNET_OP_ADD || add->act != MNET_ACT_NONE ||
+	    t == m->output)
+		return -1;
+	if (add->in == t && add->in2 != t)
+		other = add->in2;
+	else if (add->in2 == t && add->in != t)
+		other = add->in;
+	else
+		return -1;
+	for (j = 0; j < m->n_layers; j++)
+		if (j != i + 1 && (m->layers[j].in == t || m->layers[j].in2 == t))
+			return -1;
+	return other;
+}
+
+int mnet_residual_fusion_on(void)
+{
+	const char *e = getenv("MNET_FUSE_RESIDUAL");
+
+	return !(e && !strcmp(e, "0"));
+}
+
+uint64_t mnet_layer_macs(const struct mnet_layer *l)
+{
+	uint64_t px = (uint64_t)l->out_shape.h * (uint64_t)l->out_shape.w;
+
+	switch (l->op) {
+	case MNET_OP_CONV2D:
+	case MNET_OP_DWCONV2D:
+	case MNET_OP_PWCONV2D:
+		return (uint64_t)l->n_weights * px;
+	case MNET_OP_FC:
+		return (uint64_t)l->n_weights;
+	default:	/* pooling and softmax add, they do not multiply */
+		return 0;
+	}
+}
+
+const char *mnet_model_name(const struct mnet_model *m)
+{
+	return m->name;
+}
+
+struct mnet_shape mnet_model_input_shape(const struct mnet_model *m)
+{
+	return m->tensors[m->input].shape;
+}
+
+size_t mnet_model_output_size(const struct mnet_model *m)
+{
+	return mnet_shape_elems(m->tensors[m->output].shape);
+}
+
+enum mnet_output_kind mnet_model_output_kind(const struct mnet_model *m)
+{
+	return m->output_kind;
+}
+
+int mnet_model_layer_count(const struct mnet_model *m)
+{
+	return m->n_layers;
+}
+
+int mnet_model_layer_info(const struct mnet_model *m, int i,
+			  struct mnet_layer_info *info)
+{
+	const struct mnet_layer *l;
+
+	if (i < 0 || i >= m->n_layers)
+		return -EINVAL;
+	l = &m->layers[i];
+	memset(info, 0, sizeof(*info));
+	info->name = l->name;
+	info->op = mnet_op_name(l->op);
+	info->in = l->in_shape;
+	info->out = l->out_shape;
+	if (l->op == MNET_OP_CONV2D || l->op == MNET_OP_DWCONV2D ||
+	    l->op == MNET_OP_AVGPOOL || l->op == MNET_OP_PWCONV2D) {
+		info->kh = l->op == MNET_OP_PWCONV2D ? 1 : l->kh;
+		info->kw = l->op == MNET_OP_PWCONV2D ? 1 : l->kw;
+		info->stride = l->op == MNET_OP_PWCONV2D ? 1 : l->stride_h;
+	}
+	info->act = mnet_act_name(l->act);
+	info->params = mnet_layer_params(l);
+	info->macs = mnet_layer_macs(l);
+	return 0;
+}
+
+void mnet_model_totals(const struct mnet_model *m, uint64_t *params,
+		       uint64_t *macs)
+{
+	uint64_t p = 0, c = 0;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++) {
+		p += mnet_layer_params(&m->layers[i]);
+		c += mnet_layer_macs(&m->layers[i]);
+	}
+	if (params)
+		*params = p;
+	if (macs)
+		*macs = c;
+}

@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * backend_opencl.c - run a model on an OpenCL device
+ *
+ * DOC: OpenCL backend
+ *
+ * Session creation (init) does everything that allocates: it picks the
+ * device (cl_device.c), plans the activation buffers by liveness
+ * (mem_plan.c: two or three buffers for MobileNet, plus the input, which
+ * is kept so a layer's output can be recomputed for validation), and for
+ * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
+ * builds its specialised program through the disk cache (cl_program.c),
+ * repacks and uploads its weights once, and sets every kernel argument.
+ * It ends with one warm-up run (see warm_up()).  Buffers never move, so a
+ * run only enqueues: one input upload, one kernel per layer, one blocking
+ * download of the output, which is the single synchronisation point.
+ *
+ * Mapped input/output: on a device that shares memory with the host
+ * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that
+ * hold the model input and output are created with CL_MEM_ALLOC_HOST_PTR
+ * and a run maps them instead of copying.  The input is written (or
+ * converted to half, for fp16 storage) straight into its mapped buffer,
+ * with no staging copy, and unmapped before the first kernel.  After the
+ * last kernel the run enqueues a non-blocking map of the input for the
+ * next run, then maps the output for reading, blocking: the run's one
+ * wait, which completes both maps; it converts the output into the
+ * caller's array and unmaps it.  Only a session's first run, or one after
+ * a failure or layer_output(), maps the input itself (blocking, behind
+ * nothing but the previous output unmap).  The in-order queue puts each
+ * unmap before the next command, so no kernel sees a mapped buffer,
+ * including the output buffer's other tensors (the liveness plan shares
+ * it).  A failed map or unmap returns -EIO; an unmap that failed leaves
+ * the buffer mapped and is retried before the next run, layer_output()
+ * or fini, which also unmap the input mapped ahead.  $MNET_CL_MAP=0 keeps
+ * the copies, =1 maps on any device; the session's device string ends in
+ * "mapped I/O" or "copied I/O".  Host-fallback layers and layer_output()
+ * keep reading and writing (allowed on any unmapped buffer; not the hot
+ * path).
+ *
+ * Per-layer fallback: a layer whose program does not build, whose weights
+ * or work-group exceed the device's limits, whose kernel cannot be
+ * enqueued in the warm-up run, or that the test hook
+ * $MNET_CL_FAIL_LAYER=N (test-only: forces layer N onto the host) names,
+ * runs on the host with the reference kernels of host/ref/ref.h; its inputs
+ * are read back and its output written to the device around it, and its
+ * time entry says "ref".  Those kernels read the model's weights, so a
+ * session with a weighted layer on the host pins them (be->pins_weights);
+ * otherwise everything lives on the device after init and the model's
+ * weights may be released.
+ *
+ * Precision: fp32; fp16-storage (buffers of half through vload_half and
+ * vstore_half, which are core OpenCL 1.2, float arithmetic; the host
+ * converts weights once and input/output per run); fp16 (half arithmetic,
+ * only with cl_khr_fp16, else -EOPNOTSUPP).  auto is fp32 on CPU devices
+ * (conversions cost more than the bandwidth saved there) and fp16-storage
+ * on GPUs and accelerators.
+ *
+ * Timing: with opts.profile the queue has CL_QUEUE_PROFILING_ENABLE and
+ * each layer's time is its kernel's device time (end - start).  Without
+ * it no events are created and device layers report 0 ms (not measured);
+ * callers time the whole run on the host.  Host-fallback layers always
+ * report their host time.
+ *
+ * Tuning: each layer's configuration comes from the tuning database
+ * (tune_db.c, keyed as in cl_tune.c; opts.tuning_db, $MNET_TUNE_DB or the
+ * default path) when it holds an entry for this device, layer, kernel
+ * source and precision, else from the device-derived defaults of
+ * cl_layer.c; times[i].config says "tuned" or "default".
+ *
+ * Residual fusion (MobileNetV2): a linear 1x1 projection whose only reader
+ * is the residual ADD after it absorbs that ADD (mnet_residual_fusable()):
+ * its kernel is built with -DRESIDUAL and adds the residual tensor before
+ * the store, writing straight into the ADD's output buffer, and the ADD
+ * launches nothing (its time entry says "fused into previous").  That
+ * saves one read of two tensors and one write per block.  The memory plan
+ * places the projection's own output in the same buffer, so a fallback to
+ * the host (the pair then runs unfused there) and layer_output() (the
+ * kernel's add_res argument cleared) still find it.  Off for layers the
+ * debug hook perturbs, and with $MNET_FUSE_RESIDUAL=0.
+ *
+ * layer_output(): re-runs the layers up to the one asked for from the
+ * retained input and reads that layer's output buffer, which is intact
+ * right after the layer ran.  This costs a partial inference per call but
+ * nothing on the hot path (no per-layer copies are kept).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CL/cl.h>
+
+#include "session/backend.h"
+#include "opencl/cl_backend.h"
+#include "cl/cl_cache.h"
+#include "cl/cl_error.h"
+#include "tune/cl_tune.h"
+#include "support/clock.h"
+#include "support/debug.h"
+#include "support/half.h"
+#include "ref/ref.h"
+
+static size_t model_max_elems(const struct mnet_model *m)
+{
+	size_t n = 0;
+	int t;
+
+	for (t = 0; t < m->n_tensors; t++)
+		if (mnet_shape_elems(m->tensors[t].shape) > n)
+			n = mnet_shape_elems(m->tensors[t].shape);
+	return n;
+}
+
+static int opencl_probe(const struct mnet_session_opts *opts,
+			struct mnet_err *err)
+{
+	struct mnet_cl_device *devs;
+	int n, ret;
+
+	ret = mnet_cl_devices_list(&devs, &n, err);
+	if (ret)
+		return ret;
+	free(devs);
+	return 0;
+}
+
+static void opencl_fini(struct mnet_backend *be)
+{
+	struct mnet_cl_state *st = be->priv;
+	int i;
+
+	if (!st)
+		return;
+	if (st->q) {
+		mnet_cl_unmap_ahead(st, be->model);
+		mnet_cl_unmap_left(st, be->model);
+		clFinish(st->q);
+	}
+	for (i = 0; st->layers && i < st->n_layers; i++)
+		mnet_cl_layer_release(&st->layers[i]);
+	for (i = 0; i < st->n_progs; i++) {
+		clReleaseProgram(st->progs[i]);
+		free(st->prog_keys[i]);
+	}
+	for (i = 0; st->bufs && i < st->mp.n_bufs; i++)
+		if (st->bufs[i])
+			clReleaseMemObject(st->bufs[i]);
+	if (st->q)
+		clReleaseCommandQueue(st->q);
+	if (st->ctx)
+		clReleaseContext(st->ctx);
+	for (i = 0; i < 3; i++)
+		free(st->host[i]);
+	free(st->stage);
+	free(st->events);
+	free(st->progs);
+	free(st->prog_keys);
+	free(st->prog_plan);
+	free(st->prog_built);
+	free(st->absorbs);
+	free(st->layers);
+	free(st->bufs);
+	mnet_tune_db_fini(&st->tune);
+	mnet_mem_plan_fini(&st->mp);
+	free(st);
+	be->priv = NULL;
+}
+
+static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
+			    struct mnet_err *err)
+{
+	switch (p) {
+	case MNET_PRECISION_FP16:
+		if (!st->dev.fp16)
+			return mnet_err_set(err, -EOPNOTSUPP,
+					    "OpenCL device %s has no cl_khr_fp16: fp16 arithmetic unavailable (fp16-storage works)",
+					    st->dev.name);
+		st->math_half = 1;
+		st->storage_half = 1;
+		break;
+	case MNET_PRECISION_FP16_STORAGE:
+		st->storage_half = 1;
+		break;
+	case MNET_PRECISION_AUTO:
+		st->storage_half = !(st->dev.type & CL_DEVICE_TYPE_CPU);
+		break;
+	default:
+		break;
+	}
+	st->esize = st->storage_half ? 2 : 4;
+	return 0;
+}
+
+static int alloc_state(struct mnet_cl_state *st, const struct mnet_model *m,
+		       struct mnet_err *err)
+{
+	size_t maxe = model_max_elems(m);
+
+	st->n_layers = m->n_layers;
+	st->layers = calloc(m->n_layers, sizeof(*st->layers));
+	st->progs = calloc(m->n_layers, sizeof(*st->progs));
+	st->prog_keys = calloc(m->n_layers, sizeof(*st->prog_keys));
+	st->prog_plan = calloc(m->n_layers, sizeof(*st->prog_plan));
+	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
+	st->events = calloc(m->n_layers, sizeof(*st->events));
+	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
+	if (st->storage_half)
+		st->stage = malloc(maxe * sizeof(uint16_t));
+	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
+	    !st->prog_built || !st->events || !st->bufs ||
+	    (st->storage_half && !st->stage))
+		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	return 0;
+}
+
+/* Host buffers for fallback layers, allocated once a layer needs them. */
+static int host_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			struct mnet_err *err)
+{
+	size_t maxe = model_max_elems(m);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (st->host[i])
+			continue;
+		st->host[i] = malloc(maxe * sizeof(float));
+		if (!st->host[i])
+			return mnet_err_set(err, -ENOMEM, "%s: out of memory",
+					    m->name);
+	}
+	return 0;
+}
+
+static int create_context(struct mnet_cl_state *st, int profile,
+			  struct mnet_err *err)
+{
+	cl_context_properties props[] = {
+		CL_CONTEXT_PLATFORM, (cl_context_properties)st->dev.platform, 0,
+	};
+	cl_int rc;
+
+	st->ctx = clCreateContext(props, 1, &st->dev.id, NULL, NULL, &rc);
+	if (rc)
+		return mnet_cl_check(err, rc, "clCreateContext");
+	st->q = clCreateCommandQueue(st->ctx, st->dev.id,
+				     profile ? CL_QUEUE_PROFILING_ENABLE : 0,
+				     &rc);
+	return mnet_cl_check(err, rc, "clCreateCommandQueue");
+}
+
+static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			  struct mnet_err *err)
+{
+	int in = st->mp.tensor_buf[m->input];
+	int out = st->mp.tensor_buf[m->output];
+	cl_mem_flags flags;
+	char msg[96];
+	cl_int rc;
+	int i;
+
+	st->map_io = mnet_cl_want_map_io(st, err);
+	for (i = 0; i < st->mp.n_bufs; i++) {
+		flags = CL_MEM_READ_WRITE;
+		if (st->map_io && (i == in || i == out))
+			flags |= CL_MEM_ALLOC_HOST_PTR;
+		st->bufs[i] = clCreateBuffer(st->ctx, flags,
+					     st->mp.buf_elems[i] * st->esize,
+					     NULL, &rc);
+		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d%s, %zu bytes)",
+			 i, flags & CL_MEM_ALLOC_HOST_PTR ? ", host-mapped" : "",
+			 st->mp.buf_elems[i] * st->esize);
+		if (rc)
+			return mnet_cl_check(err, rc, msg);
+	}
+	return 0;
+}
+
+static int run_layers(struct mnet_backend *be, int last,
+		      struct mnet_layer_time *times, int *bad);
+
+static void note_host_layer(struct mnet_backend *be, int i, const char *why,
+			    struct mnet_err *err)
+{
+	if (!err || err->msg[0])
+		return;		/* the first note is the one reported */
+	snprintf(err->msg, sizeof(err->msg),
+		 "note: layer %d (%s) runs on the host: %.400s", i,
+		 be->model->layers[i].name, why);
+	err->code = 0;
+}
+
+/*
+ * Layer @i runs on the host from now on (its set-up or launch failed).  A
+ * 1x1 convolution that absorbed the ADD after it gives the ADD back, which
+ * then runs on the host too (in the same buffers: the memory plan placed
+ * the convolution's output where the ADD's goes, and the host reads both
+ * operands before it writes).
+ */
+static int to_host(struct mnet_backend *be, int i, const char *why,
+		   struct mnet_err *err)
+{
+	struct mnet_cl_state *st = be->priv;
+	struct mnet_cl_layer_rt *cl = &st->layers[i];
+
+	mnet_cl_layer_release(cl);
+	cl->on_host = 1;
+	note_host_layer(be, i, why, err);
+	if (cl->residual >= 0) {
+		cl->residual = -1;
+		st->layers[i + 1].absorbed = 0;
+		st->layers[i + 1].on_host = 1;
+	}
+	return host_buffers(st, be->model, err);
+}
+
+/*
+ * Which 1x1 convolutions absorb the residual ADD after them
+ * (mnet_backend_residual(), MobileNetV2's linear projections): decided
+ * before the memory plan, which depends on it; the per-layer view goes
+ * into st->layers once it exists.
+ */
+static int plan_residuals(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int i;
+
+	st->absorbs = calloc(m->n_layers, 1);
+	if (!st->absorbs)
+		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	for (i = 0; i < m->n_layers; i++)
+		st->absorbs[i] = mnet_backend_residual(m, i,
+						       be->perturb_layer) >= 0;
+	return 0;
+}
+
+static void mark_residuals(struct mnet_cl_state *st, const struct mnet_model *m)
+{
+	int i;
+
+	for (i = 0; i < m->n_layers; i++) {
+		st->layers[i].residual = st->absorbs[i] ?
+					 mnet_residual_fusable(m, i) : -1;
+		if (st->absorbs[i])
+			st->layers[i + 1].absorbed = 1;
+	}
+}
+
+/*
+ * One run at creation on a zeroed input.  Drivers that finish compiling at
+ * a kernel's first launch (PoCL, per work-group size) do it here rather
+ * than in the caller's first inference, and the cache entries written
+ * afterwards include that code.  A kernel that cannot be enqueued (out of
+ * resources at launch) moves its layer to the host, like a build failure.
+ */
+static int warm_up(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int b = st->mp.tensor_buf[m->input], i, ret, bad, tries = 0;
+	uint32_t zero = 0;
+	cl_int rc;
+
+	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero, st->esize, 0,
+				 st->mp.buf_elems[b] * st->esize, 0, NULL,
+				 NULL);
+	if (rc)
+		return mnet_cl_check(err, rc, "clEnqueueFillBuffer(input)");
+	for (;;) {
+		bad = -1;
+		ret = run_layers(be, m->n_layers - 1, NULL, &bad);
+		if (!ret)
+			break;
+		clFinish(st->q);
+		if (bad < 0 || ++tries > m->n_layers)
+			return mnet_err_set(err, ret, "%s: warm-up run failed",
+					    m->name);
+		ret = to_host(be, bad, "kernel could not be enqueued", err);
+		if (ret)
+			return ret;
+	}
+	rc = clFinish(st->q);
+	if (rc)
+		return mnet_cl_check(err, rc, "clFinish(warm-up run)");
+	for (i = 0; st->use_cache && i < st->n_progs; i++)
+		if (st->prog_built[i])
+			mnet_cl_program_store(st->progs[i], &st->dev,
+					      st->prog_plan[i]->file,
+					      st->prog_plan[i]->opts.s,
+					      st->cache_dir);
+	return 0;
+}
+
+/*
+ * The tuning database (tune_db.c) for this device; a missing file means
+ * defaults everywhere, and skipped lines leave a note, never an error.
+ */
+static int load_tuning(struct mnet_cl_state *st, const char *override,
+		       struct mnet_err *err)
+{
+	struct mnet_tune_db_report rep = { 0 };
+	char path[4096];
+	int ret;
+
+	mnet_tune_db_init(&st->tune);
+	mnet_cl_tune_device_key(&st->dev, st->tune_dev, sizeof(st->tune_dev));
+	if (!mnet_tune_db_path(override, path, sizeof(path)))
+		return 0;
+	ret = mnet_tune_db_load(&st->tune, path, &rep);
+	if (ret == -ENOMEM)
+		return mnet_err_set(err, ret, "%s: out of memory", path);
+	if (err && !err->msg[0] && ret)
+		snprintf(err->msg, sizeof(err->msg),
+			 "note: tuning database %.300s unreadable: defaults used",
+			 path);
+	else if (err && !err->msg[0] && rep.skipped)
+		snprintf(err->msg, sizeof(err->msg), "note: tuning database %.400s",
+			 rep.msg);
+	return 0;
+}
+
+/*
+ * A device on which no layer could be set up or launched is not worth a
+ * session: every layer would run on the reference kernels with transfers
+ * around each, slower than the CPU backend, which "auto" then picks.
+ */
+static int check_some_on_device(struct mnet_backend *be, struct mnet_err *err)
+{
+	struct mnet_cl_state *st = be->priv;
+	int i, host = 0;
+
+	for (i = 0; i < st->n_layers; i++) {
+		if (st->layers[i].kernel && !st->layers[i].on_host)
+			return 0;
+		host += st->layers[i].on_host;
+	}
+	if (!host)
+		return 0;	/* nothing needed a kernel (reshapes only) */
+	return mnet_err_set(err, -EIO,
+			    "%s: no layer could run on OpenCL device %s (each fell back to the host)",
+			    be->model->name, st->dev.name);
+}
+
+static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	double t0 = mnet_now_ms();
+	struct mnet_err lerr;
+	struct mnet_cl_state *st;
+	int i, ret;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return mnet_err_set(err, -ENOMEM, "out of memory");
+	be->priv = st;
+	ret = mnet_cl_device_select(be->opts.device, &st->dev, err);
+	if (ret)
+		goto out_fini;
+	ret = choose_precision(st, be->opts.precision, err);
+	if (ret)
+		goto out_fini;
+	st->use_cache = mnet_cl_cache_dir(st->cache_dir, sizeof(st->cache_dir));
+	ret = load_tuning(st, be->opts.tuning_db, err);
+	if (ret)
+		goto out_fini;
+	ret = plan_residuals(be, err);
+	if (ret)
+		goto out_fini;
+	ret = mnet_mem_plan_build(m, st->absorbs, 1, &st->mp);
+	if (ret) {
+		mnet_err_set(err, ret, "%s: out of memory", m->name);
+		goto out_fini;
+	}
+	ret = alloc_state(st, m, err);
+	if (ret)
+		goto out_fini;
+	mark_residuals(st, m);
+	ret = create_context(st, be->opts.profile, err);
+	if (ret)
+		goto out_fini;
+	ret = create_buffers(st, m, err);
+	if (ret)
+		goto out_fini;
+	st->startup.device_ms = mnet_now_ms() - t0;
+	for (i = 0; i < m->n_layers; i++) {
+		struct mnet_cl_layer_rt *cl = &st->layers[i];
+		struct mnet_layer view = m->layers[i];
+
+		if (cl->absorbed)
+			continue;
+		if (cl->residual >= 0)
+			view.in2 = cl->residual;
+		lerr.code = 0;
+		lerr.msg[0] = '\0';
+		if (!mnet_cl_layer_setup(st, &view, i, cl, &lerr))
+			continue;
+		/* a note, not an error: the session works */
+		ret = to_host(be, i, lerr.msg, err);
+		if (ret)
+			goto out_fini;
+	}
+	/* the debug perturbation goes through the host buffers too */
+	if (be->perturb_layer) {
+		ret = host_buffers(st, m, err);
+		if (ret)
+			goto out_fini;
+	}
+	t0 = mnet_now_ms();
+	ret = warm_up(be, err);
+	if (ret)
+		goto out_fini;
+	st->startup.warmup_ms = mnet_now_ms() - t0;
+	st->startup.build_ms = st->stats.ms;
+	st->startup.built = st->stats.built;
+	st->startup.cached = st->stats.cached;
+	st->startup.programs = st->n_progs;
+	for (i = 0; i < m->n_layers; i++) {
+		st->startup.host_layers += st->layers[i].on_host;
+		/* the host kernels read the model's weights at every run */
+		if (st->layers[i].on_host &&
+		    (m->layers[i].n_weights || m->layers[i].bias))
+			be->pins_weights = 1;
+	}
+	ret = check_some_on_device(be, err);
+	if (ret)
+		goto out_fini;
+	snprintf(be->name, sizeof(be->name), "opencl%s",
+		 st->math_half ? "-fp16" :
+		 st->storage_half ? "-fp16-storage" : "");
+	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s, %s I/O)",
+		 st->dev.name, mnet_cl_device_type_name(st->dev.type),
+		 st->dev.platform_name, st->dev.driver,
+		 st->map_io ? "mapped" : "copied");
+	return 0;
+
+out_fini:
+	opencl_fini(be);
+	return ret;
+}
+
+static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
+		      const struct mnet_layer *l)
+{
+	int ret;
+
+	ret = mnet_cl_read_tensor(st, m, l->in, st->host[0]);
+	if (!ret && l->in2 >= 0)
+		ret = mnet_cl_read_tensor(st, m, l->in2, st->host[1]);
+	if (!ret)
+		ret = mnet_ref_layer_run(l, st->host[0], st->host[1],
+					 st->host[2]);
+	if (!ret)
+		ret = mnet_cl_write_tensor(st, m, l->out, st->host[2], CL_TRUE);
+	return ret;
+}
+
+/* Debug only (runtime/support/debug.c): corrupt tensor @t through the host. */
+static int perturb_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
+			  int t)
+{
+	int ret;
+
+	ret = mnet_cl_read_tensor(st, m, t, st->host[2]);
+	if (ret)
+		return ret;
+	mnet_debug_perturb(st->host[2], mnet_shape_elems(m->tensors[t].shape));
+	return mnet_cl_write_tensor(st, m, t, st->host[2], CL_TRUE);
+}
+
+/*
+ * Enqueue layers 0..@last; @times NULL when not recording.  On failure
+ * *@bad (if given) is the layer that failed.
+ */
+static int run_layers(struct mnet_backend *be, int last,
+		      struct mnet_layer_time *times, int *bad)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int i, ret = 0, prof = times && be->opts.profile;
+	cl_int rc;
+
+	for (i = 0; i <= last; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		struct mnet_cl_layer_rt *cl = &st->layers[i];
+
+		if (times) {
+			times[i].ms = 0;
+			times[i].backend = cl->on_host ? "ref" : "opencl";
+			times[i].config = cl->on_host ? "" : cl->cfg.name;
+		}
+		if (cl->absorbed) {
+			if (times)	/* its time is in the layer before */
+				times[i].config = "fused into previous";
+			continue;
+		}
+		if (cl->on_host) {
+			double t0 = mnet_now_ms();
+
+			ret = host_layer(st, m, l);
+			if (ret) {
+				if (bad)
+					*bad = -1;	/* a transfer failed */
+				break;
+			}
+			if (times)
+				times[i].ms = mnet_now_ms() - t0;
+			continue;
+		}
+		if (cl->gemm) {
+			ret = mnet_cl_gemm_enqueue(cl->gemm, st->q,
+					mnet_cl_tensor_mem(st, l->in),
+					mnet_cl_tensor_mem(st, l->out),
+					prof ? &cl->gemm_ev[0] : NULL,
+					prof ? &cl->gemm_ev[1] : NULL);
+			if (ret) {
+				if (bad)
+					*bad = i;
+				break;
+			}
+			continue;
+		}
+		if (!cl->kernel)
+			continue;	/* reshape: aliases its input */
+		/* wg[0] == 0: a tuned "wg=auto", the driver's choice */
+		rc = clEnqueueNDRangeKernel(st->q, cl->kernel, cl->plan.dims,
+					    NULL, cl->plan.global,
+					    cl->cfg.wg[0] ? cl->plan.local : NULL,
+					    0, NULL,
+					    prof ? &st->events[i] : NULL);
+		if (rc) {
+			if (bad)
+				*bad = i;
+			ret = -EIO;	/* the run contract: device failure */
+			break;
+		}
+		if (mnet_backend_perturbs(be, i)) {
+			ret = perturb_tensor(st, m, l->out);
+			if (ret)
+				break;
+		}
+	}
+	return ret;
+}
+
+static void collect_times(struct mnet_cl_state *st, int n,
+			  struct mnet_layer_time *times)
+{
+	cl_ulong t0, t1;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		cl_event *ge = st->layers[i].gemm_ev;
+
+		if (ge[0] && ge[1] &&
+		    !clGetEventProfilingInfo(ge[0], CL_PROFILING_COMMAND_END,
+					     sizeof(t0), &t0, NULL) &&
+		    !clGetEventProfilingInfo(ge[1], CL_PROFILING_COMMAND_END,
+					     sizeof(t1), &t1, NULL))
+			times[i].ms = (double)(t1 - t0) * 1e-6;
+		if (ge[0])
+			clReleaseEvent(ge[0]);
+		if (ge[1])
+			clReleaseEvent(ge[1]);
+		ge[0] = ge[1] = NULL;
+		if (!st->events[i])
+			continue;
+		if (!clGetEventProfilingInfo(st->events[i],
+					     CL_PROFILING_COMMAND_START,
+					     sizeof(t0), &t0, NULL) &&
+		    !clGetEventProfilingInfo(st->events[i],
+					     CL_PROFILING_COMMAND_END,
+					     sizeof(t1), &t1, NULL))
+			times[i].ms = (double)(t1 - t0) * 1e-6;
+		clReleaseEvent(st->events[i]);
+		st->events[i] = NULL;
+	}
+}
+
+static int opencl_run(struct mnet_backend *be, const float *input,
+		      float *output, struct mnet_layer_time *times)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int ret;
+
+	ret = mnet_cl_unmap_left(st, m);
+	if (!ret)
+		ret = st->map_io ? mnet_cl_map_input(st, m, input) :
+			mnet_cl_write_tensor(st, m, m->input, input, CL_FALSE);
+	if (!ret)
+		ret = run_layers(be, m->n_layers - 1, times, NULL);
+	if (!ret)
+		ret = st->map_io ? mnet_cl_map_output(st, m, output) :
+			mnet_cl_read_tensor(st, m, m->output, output);
+	if (ret)
+		clFinish(st->q);
+	collect_times(st, m->n_layers, times);
+	return ret;
+}
+
+static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
+			       size_t count)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+	int t = m->layers[layer].out, ret;
+
+	if (count < mnet_shape_elems(m->tensors[t].shape))
+		return -EINVAL;
+	ret = mnet_cl_unmap_left(st, m);
+	if (!ret)
+		ret = mnet_cl_unmap_ahead(st, m);
+	if (ret)
+		goto out;
+	/* a fused 1x1 convolution's own output: run it without the ADD */
+	if (st->layers[layer].residual >= 0 &&
+	    mnet_cl_layer_set_residual(&st->layers[layer], 0))
+		return -EIO;
+	ret = run_layers(be, layer, NULL, NULL);
+	if (st->layers[layer].residual >= 0 &&
+	    mnet_cl_layer_set_residual(&st->layers[layer], 1) && !ret)
+		ret = -EIO;
+	if (!ret)
+		ret = mnet_cl_read_tensor(st, m, t, dst);
+out:
+	if (ret)
+		clFinish(st->q);
+	return ret;
+}
+
+/*
+ * An upper bound on what opencl_init() allocates, device and host memory
+ * together (on a CPU device they are the same memory): activation buffers
+ * of the liveness plan, weights and biases with output channels padded to
+ * 16 (cl_layer.c pads to its vector width and channels per work-item), at
+ * 4 bytes an element unless fp16 storage was asked for explicitly, and the
+ * host staging and fallback buffers.  Driver internals are not counted.
+ */
+static uint64_t opencl_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	size_t maxe = model_max_elems(m);
+	struct mnet_mem_plan mp;
+	uint64_t bytes, esize = 4;
+	int i;
+
+	if (be->opts.precision == MNET_PRECISION_FP16 ||
+	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
+		esize = 2;
+	if (mnet_mem_plan_build(m, NULL, 1, &mp))
+		return 0;	/* init() reports it */
+	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +
+		3 * (uint64_t)maxe * sizeof(float) +
+		(uint64_t)m->n_layers * sizeof(struct mnet_cl_layer_rt);
+	for (i = 0; i < mp.n_bufs; i++)
+		bytes += mp.buf_elems[i] * esize;
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		uint64_t c = (uint64_t)l->out_shape.c, cpad = (c + 15) / 16 * 16;
+
+		if (!l->n_weights)
+			continue;
+		bytes += ((uint64_t)l->n_weights / c * cpad + cpad) * esize;
+	}
+	mnet_mem_plan_fini(&mp);
+	return bytes;
+}
+
+static void opencl_startup(const struct mnet_backend *be,
+			   struct mnet_startup *out)
+{
+	const struct mnet_cl_state *st = be->priv;
+
+	out->device_ms = st->startup.device_ms;
+	out->build_ms = st->startup.build_ms;
+	out->upload_ms = st->startup.upload_ms;
+	out->first_run_ms = st->startup.warmup_ms;
+	out->programs_built = st->startup.built;
+	out->programs_cached = st->startup.cached;
+	out->host_layers = st->startup.host_layers;
+}
+
+const struct mnet_backend_ops mnet_backend_opencl_ops = {
+	.name = "opencl",
+	.kind = MNET_BACKEND_OPENCL,
+	.probe = opencl_probe,
+	.init = opencl_init,
+	.fini = opencl_fini,
+	.run = opencl_run,
+	.layer_output = opencl_layer_output,
+	.footprint = opencl_footprint,
+	.startup = opencl_startup,
+};
+
+int mnet_backend_opencl_startup(const struct mnet_backend *be,
+				struct mnet_cl_startup *out)
+{
+	const struct mnet_cl_state *st = be->priv;
+
+	if (be->ops != &mnet_backend_opencl_ops || !st)
+		return -EINVAL;
+	*out = st->startup;
+	return 0;
+}

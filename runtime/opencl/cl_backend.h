@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cl_backend.h - the OpenCL backend's private state, shared by
+ * backend_opencl.c (session life cycle, runs) and cl_setup.c (layer set-up)
+ */
+#ifndef MNET_RUNTIME_CL_BACKEND_H
+#define MNET_RUNTIME_CL_BACKEND_H
+
+#include <CL/cl.h>
+
+#include "opencl/backend_opencl.h"
+#include "cl/cl_device.h"
+#include "opencl/cl_gemm.h"
+#include "opencl/cl_layer.h"
+#include "cl/cl_program.h"
+#include "session/mem_plan.h"
+#include "tune/tune_db.h"
+
+/**
+ * struct mnet_cl_layer_rt - the device side of one layer (run-time state)
+ * @kernel: the kernel with every argument set (NULL: reshape or host)
+ * @w: repacked weights (NULL if none)
+ * @b: padded bias (NULL if none)
+ * @cfg: the kernel configuration (what a tuner would change)
+ * @plan: NDRange and build options derived from @cfg
+ * @on_host: 1 when the layer falls back to the reference kernels
+ * @gemm: the CLBlast variant when the tuned cfg chose it (else NULL)
+ * @gemm_ev: its marker and epilogue events, only when profiling
+ * @residual: for a 1x1 convolution that absorbs the ADD after it, the
+ *            tensor its epilogue adds (mnet_residual_fusable()); else -1
+ * @absorbed: 1 for an ADD that the layer before computes (no kernel)
+ */
+struct mnet_cl_layer_rt {
+	cl_kernel kernel;
+	cl_mem w, b;
+	struct mnet_cl_layer_cfg cfg;
+	struct mnet_cl_layer_plan plan;
+	int on_host;
+	struct mnet_cl_gemm *gemm;
+	cl_event gemm_ev[2];
+	int residual;
+	int absorbed;
+};
+
+/**
+ * struct mnet_cl_state - one OpenCL session's device state
+ * @dev: the device
+ * @ctx: its context
+ * @q: the in-order command queue (profiling when the session asked)
+ * @storage_half: buffers hold half
+ * @math_half: kernels compute in half (cl_khr_fp16)
+ * @esize: bytes per stored element (2 or 4)
+ * @absorbs: per layer, 1 where it absorbs the ADD after it (the memory
+ *           plan's view, mnet_backend_residual())
+ * @mp: the activation buffer plan
+ * @bufs: the activation buffers of @mp
+ * @layers: per-layer state
+ * @n_layers: number of layers
+ * @progs: the distinct programs (layers with equal options share one)
+ * @prog_keys: "file options" of each program
+ * @prog_plan: the plan that built each program
+ * @prog_built: 1 where the program was compiled (cache entry written after
+ *              the warm-up run)
+ * @n_progs: number of programs
+ * @events: one per layer, only while a profiled run is collected
+ * @stage: half staging for input/output/fallback transfers (the copy
+ *         path; mapped I/O converts in the mapped memory)
+ * @host: float buffers for host-fallback layers (in, in2, out)
+ * @stats: program build statistics
+ * @startup: start-up cost in parts
+ * @cache_dir: program cache folder
+ * @use_cache: 0 when caching is off
+ * @tune: the tuning database (tune_db.c), may be empty
+ * @tune_dev: this device's key in it (cl_tune.c)
+ * @map_io: 1 when the buffers of the model input and output were created
+ *          with CL_MEM_ALLOC_HOST_PTR and a run maps them instead of
+ *          copying (host-unified devices, $MNET_CL_MAP)
+ * @in_map: the input buffer mapped ahead for the next run (map_io), or
+ *          NULL
+ * @unmap_left: the input's and the output's mapping whose unmap failed,
+ *              else NULL; unmapped again before the buffer's next use
+ */
+struct mnet_cl_state {
+	struct mnet_cl_device dev;
+	cl_context ctx;
+	cl_command_queue q;
+	int storage_half, math_half;
+	size_t esize;			/* bytes per stored element */
+	unsigned char *absorbs;
+	struct mnet_mem_plan mp;
+	cl_mem *bufs;
+	struct mnet_cl_layer_rt *layers;
+	int n_layers;
+	cl_program *progs;		/* distinct programs, deduplicated */
+	char **prog_keys;		/* "file options" of each */
+	const struct mnet_cl_layer_plan **prog_plan; /* what built each */
+	unsigned char *prog_built;	/* built from source: store after warm-up */
+	int n_progs;
+	cl_event *events;		/* one per layer, only when profiling */
+	void *stage;			/* half staging for input/output */
+	float *host[3];			/* fallback: in, in2, out */
+	struct mnet_cl_build_stats stats;
+	struct mnet_cl_startup startup;
+	char cache_dir[4096];
+	int use_cache;
+	struct mnet_tune_db tune;
+	char tune_dev[MNET_TUNE_KEY_LEN];
+	int map_io;
+	void *in_map;			/* mapped ahead for the next run */
+	void *unmap_left[2];		/* input, output */
+};
+
+/**
+ * mnet_cl_layer_setup() - put one layer on the device
+ * @st: session state (context, buffers and memory plan ready)
+ * @l: the layer, or the session's view of a 1x1 convolution that absorbs
+ *     the ADD after it (in2 = the residual, see mnet_cl_layer_plan())
+ * @idx: its index (for the MNET_CL_FAIL_LAYER test hook)
+ * @cl: its state, filled in
+ * @err: receives why the layer cannot run on the device
+ *
+ * Chooses the configuration, checks the device's limits, builds (or
+ * loads) the program, repacks and uploads the weights and sets every
+ * kernel argument.  On failure the caller releases @cl with
+ * mnet_cl_layer_release() and runs the layer on the host.
+ *
+ * Return: 0, or a negative errno with the reason in @err.
+ */
+int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
+			int idx, struct mnet_cl_layer_rt *cl,
+			struct mnet_err *err);
+
+/**
+ * mnet_cl_layer_set_residual() - switch a fused 1x1 convolution's ADD
+ * @cl: a layer set up from a view with a residual (plan.residual)
+ * @on: 1: output = conv + residual (runs); 0: the convolution's own
+ *      output (layer-output validation)
+ *
+ * Takes effect for launches enqueued afterwards.
+ *
+ * Return: 0, -EINVAL (no residual), or -EIO.
+ */
+int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on);
+
+/**
+ * mnet_cl_layer_release() - release a layer's kernel and weight buffers
+ * @cl: layer state; its pointers are cleared
+ */
+void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl);
+
+/**
+ * mnet_cl_tensor_mem() - the device buffer that holds tensor @t
+ * @st: session state
+ * @t: tensor index
+ *
+ * Return: the buffer (the liveness plan may share it with other tensors).
+ */
+cl_mem mnet_cl_tensor_mem(const struct mnet_cl_state *st, int t);
+
+/**
+ * mnet_cl_want_map_io() - whether to map the model input and output
+ * @st: session state, device chosen
+ * @err: receives a note (code 0) when $MNET_CL_MAP is neither 0 nor 1
+ *
+ * Return: 1 on host-unified devices unless $MNET_CL_MAP=0, or with
+ * $MNET_CL_MAP=1 on any device; else 0.
+ */
+int mnet_cl_want_map_io(const struct mnet_cl_state *st, struct mnet_err *err);
+
+/**
+ * mnet_cl_read_tensor() - copy a tensor to the host, blocking
+ * @st: session state
+ * @m: model
+ * @t: tensor index
+ * @dst: receives its floats (converted from half with fp16 storage)
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
+			int t, float *dst);
+
+/**
+ * mnet_cl_write_tensor() - copy a tensor to the device
+ * @st: session state
+ * @m: model
+ * @t: tensor index
+ * @src: its floats
+ * @blocking: CL_TRUE to wait (then @src, or the staging buffer, may be
+ *            reused at once)
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
+			 int t, const float *src, cl_bool blocking);
+
+/**
+ * mnet_cl_map_input() - write the model input through its mapped buffer
+ * @st: session state (map_io)
+ * @m: model
+ * @src: the input floats
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_map_input(struct mnet_cl_state *st, const struct mnet_model *m,
+		      const float *src);
+
+/**
+ * mnet_cl_map_output() - read the model output through its mapped buffer
+ * @st: session state (map_io), every layer enqueued
+ * @m: model
+ * @dst: receives the output floats
+ *
+ * Maps the input ahead for the next run first; the blocking output map is
+ * the run's synchronisation point.
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_map_output(struct mnet_cl_state *st, const struct mnet_model *m,
+		       float *dst);
+
+/**
+ * mnet_cl_unmap_left() - retry unmaps that failed earlier
+ * @st: session state
+ * @m: model
+ *
+ * Return: 0 or -EIO (still mapped).
+ */
+int mnet_cl_unmap_left(struct mnet_cl_state *st, const struct mnet_model *m);
+
+/**
+ * mnet_cl_unmap_ahead() - give back the input mapped ahead for the next run
+ * @st: session state
+ * @m: model
+ *
+ * Before anything but a run uses the input buffer (layer_output(), fini).
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m);
+
+#endif /* MNET_RUNTIME_CL_BACKEND_H */

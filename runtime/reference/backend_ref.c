@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * backend_ref.c - the reference backend: host/ref/ref.c kernels, one buffer per
+ * tensor
+ *
+ * DOC: reference backend
+ *
+ * Keeps every tensor of the model in its own buffer so that each layer's
+ * output stays readable after a run (mnet_session_layer_output()), which is
+ * what validation against other backends needs.  Memory is no concern here:
+ * this backend is the oracle, not the product.  It computes from the
+ * model's own weights, so a ref session pins them (no release while it
+ * lives; runtime/model/model_weights.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "session/backend.h"
+#include "ref/ref.h"
+#include "support/clock.h"
+#include "support/debug.h"
+
+struct ref_state {
+	float **tensors;	/* one buffer per model tensor */
+	int n_tensors;
+};
+
+static int ref_probe(const struct mnet_session_opts *opts,
+		     struct mnet_err *err)
+{
+	return 0;
+}
+
+static void ref_fini(struct mnet_backend *be)
+{
+	struct ref_state *st = be->priv;
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_tensors; i++)
+		free(st->tensors[i]);
+	free(st->tensors);
+	free(st);
+	be->priv = NULL;
+}
+
+static int ref_init(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct ref_state *st;
+	int i;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		goto out_nomem;
+	be->priv = st;
+	st->tensors = calloc(m->n_tensors, sizeof(*st->tensors));
+	if (!st->tensors)
+		goto out_nomem;
+	st->n_tensors = m->n_tensors;
+	for (i = 0; i < m->n_tensors; i++) {
+		st->tensors[i] = malloc(mnet_shape_elems(m->tensors[i].shape) *
+					sizeof(float));
+		if (!st->tensors[i])
+			goto out_nomem;
+	}
+	strcpy(be->name, "ref");
+	strcpy(be->device, "host CPU, plain C reference, 1 thread");
+	be->pins_weights = 1;	/* every run reads the model's weights */
+	return 0;
+
+out_nomem:
+	ref_fini(be);
+	return mnet_err_set(err, -ENOMEM, "%s: out of memory for activations",
+			    m->name);
+}
+
+static int ref_run(struct mnet_backend *be, const float *input, float *output,
+		   struct mnet_layer_time *times)
+{
+	const struct mnet_model *m = be->model;
+	struct ref_state *st = be->priv;
+	int i, ret;
+
+	memcpy(st->tensors[m->input], input,
+	       mnet_shape_elems(m->tensors[m->input].shape) * sizeof(float));
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		double t0 = mnet_now_ms();
+
+		ret = mnet_ref_layer_run(l, st->tensors[l->in],
+					 l->in2 >= 0 ? st->tensors[l->in2] : NULL,
+					 st->tensors[l->out]);
+		if (ret)
+			return ret;
+		if (mnet_backend_perturbs(be, i))
+			mnet_debug_perturb(st->tensors[l->out],
+					   mnet_shape_elems(l->out_shape));
+		times[i].ms = mnet_now_ms() - t0;
+		times[i].backend = "ref";
+		times[i].config = "";
+	}
+	memcpy(output, st->tensors[m->output],
+	       mnet_shape_elems(m->tensors[m->output].shape) * sizeof(float));
+	return 0;
+}
+
+static int ref_layer_output(struct mnet_backend *be, int layer, float *dst,
+			    size_t count)
+{
+	const struct mnet_model *m = be->model;
+	struct ref_state *st = be->priv;
+	int t = m->layers[layer].out;
+	size_t n = mnet_shape_elems(m->tensors[t].shape);
+
+	if (count < n)
+		return -EINVAL;
+	memcpy(dst, st->tensors[t], n * sizeof(float));
+	return 0;
+}
+
+/* One buffer per tensor, as ref_init() allocates them. */
+static uint64_t ref_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	uint64_t bytes = sizeof(struct ref_state) +
+			 (uint64_t)m->n_tensors * sizeof(float *);
+	int i;
+
+	for (i = 0; i < m->n_tensors; i++)
+		bytes += mnet_shape_elems(m->tensors[i].shape) * sizeof(float);
+	return bytes;
+}
+
+const struct mnet_backend_ops mnet_backend_ref_ops = {
+	.name = "ref",
+	.kind = MNET_BACKEND_REF,
+	.probe = ref_probe,
+	.init = ref_init,
+	.fini = ref_fini,
+	.run = ref_run,
+	.layer_output = ref_layer_output,
+	.footprint = ref_footprint,
+};

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * cl_tune.c - database keys and tuned configurations of OpenCL layers
+ *
+ * DOC: tuning keys
+ *
+ * A tuned configuration is only valid for the device, driver and kernel
+ * source it was measured on, and for the exact layer shape.  The device
+ * key joins platform, device name, vendor, driver version and compute
+ * units.  The layer key is the kernel file with a hash of its full program
+ * text (common.h + the file, so any kernel edit makes old entries miss),
+ * the program's build options under the default configuration with the
+ * tuned knobs removed (-DVW, -DPPT, -DCOUT_PAD, -DCPAD, -DWG: what remains
+ * is shapes, strides, padding, activation), and the precision.  Options
+ * the kernels gain later simply become part of the key.
+ *
+ * The configuration's text form: "k vw=V ppt=P wg=XxYxZ" where "k" is the
+ * hand-written kernel variant and wg=auto lets the driver choose the
+ * work-group (NULL local size), or "gemm" for CLBlast's SGEMM plus the
+ * bias_act.cl epilogue (cl_gemm.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opencl/cl_gemm.h"
+#include "cl/cl_source.h"
+#include "tune/cl_tune.h"
+
+int mnet_cl_tune_precision(const struct mnet_cl_device *dev,
+			   enum mnet_precision p, int *storage_half,
+			   int *math_half)
+{
+	*storage_half = *math_half = 0;
+	switch (p) {
+	case MNET_PRECISION_FP16:
+		if (!dev->fp16)
+			return -EOPNOTSUPP;
+		*storage_half = *math_half = 1;
+		break;
+	case MNET_PRECISION_FP16_STORAGE:
+		*storage_half = 1;
+		break;
+	case MNET_PRECISION_AUTO:
+		*storage_half = !(dev->type & CL_DEVICE_TYPE_CPU);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Append @s with TAB, newline and '|' replaced by '_'. */
+static void put_clean(char *buf, size_t len, size_t *pos, const char *s)
+{
+	for (; *s && *pos + 1 < len; s++)
+		buf[(*pos)++] = strchr("\t\n\r|", *s) ? '_' : *s;
+	buf[*pos] = '\0';
+}
+
+void mnet_cl_tune_device_key(const struct mnet_cl_device *dev, char *buf,
+			     size_t len)
+{
+	const char *parts[] = {
+		dev->platform_name, dev->name, dev->vendor, dev->driver,
+	};
+	char cu[32];
+	size_t pos = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		put_clean(buf, len, &pos, parts[i]);
+		if (pos + 1 < len) {
+			buf[pos++] = '|';
+			buf[pos] = '\0';
+		}
+	}
+	snprintf(cu, sizeof(cu), "%u", dev->compute_units);
+	put_clean(buf, len, &pos, cu);
+}
+
+/*
+ * Options left out of a layer's key: the knobs a configuration sets, and
+ * RESIDUAL, so that a 1x1 convolution absorbing an ADD uses what was
+ * tuned for it alone (the epilogue adds one load per output).
+ */
+static int tuned_knob(const char *tok)
+{
+	static const char *const knobs[] = {
+		"-DVW=", "-DPPT=", "-DCOUT_PAD=", "-DCPAD=", "-DWG=",
+		"-DRESIDUAL=",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		if (!strncmp(tok, knobs[i], strlen(knobs[i])))
+			return 1;
+	return 0;
+}
+
+int mnet_cl_tune_layer_key(const struct mnet_layer *l,
+			   const struct mnet_cl_device *dev, int storage_half,
+			   int math_half, char *buf, size_t len)
+{
+	struct mnet_cl_layer_cfg cfg;
+	struct mnet_cl_layer_plan *plan;
+	unsigned long long h;
+	char *src, *tok, *save;
+	size_t pos;
+	int ret;
+
+	if (!mnet_cl_layer_supported(l))
+		return -EOPNOTSUPP;
+	plan = malloc(sizeof(*plan));
+	if (!plan)
+		return -ENOMEM;
+	mnet_cl_layer_cfg_default(l, dev, &cfg);
+	ret = mnet_cl_layer_plan(l, &cfg, storage_half, math_half, plan);
+	if (ret)
+		goto out_free;
+	ret = mnet_cl_source_get(plan->file, &src, NULL);
+	if (ret)
+		goto out_free;
+	h = mnet_hash64(MNET_HASH64_INIT, src, strlen(src));
+	free(src);
+	snprintf(buf, len, "%s:%016llx|", plan->file, h);
+	pos = strlen(buf);
+	for (tok = strtok_r(plan->opts.s, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (tuned_knob(tok))
+			continue;
+		pos += snprintf(buf + pos, pos < len ? len - pos : 0, "%s ",
+				tok);
+	}
+	if (pos < len && pos && buf[pos - 1] == ' ')
+		pos--;		/* no trailing space before the precision */
+	if (pos < len)
+		snprintf(buf + pos, len - pos, "|%s",
+			 math_half ? "fp16" : storage_half ? "fp16-storage" :
+			 "fp32");
+	ret = 0;
+out_free:
+	free(plan);
+	return ret;
+}
+
+void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
+			     size_t len)
+{
+	if (cfg->variant == MNET_CL_VARIANT_GEMM)
+		snprintf(buf, len, "gemm");
+	else if (!cfg->wg[0])
+		snprintf(buf, len, "k vw=%d ppt=%d wg=auto", cfg->vw, cfg->ppt);
+	else
+		snprintf(buf, len, "k vw=%d ppt=%d wg=%zux%zux%zu", cfg->vw,
+			 cfg->ppt, cfg->wg[0], cfg->wg[1], cfg->wg[2]);
+}
+
+int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
+{
+	unsigned long x, y, z;
+	int vw, ppt, n = 0;
+
+	if (!strcmp(s, "gemm")) {
+		cfg->variant = MNET_CL_VARIANT_GEMM;
+		return 0;
+	}
+	if (sscanf(s, "k vw=%d ppt=%d wg=auto%n", &vw, &ppt, &n) == 2 &&
+	    n && !s[n]) {
+		x = y = z = 0;
+	} else if (n = 0, sscanf(s, "k vw=%d ppt=%d wg=%lux%lux%lu%n", &vw,
+				 &ppt, &x, &y, &z, &n) == 5 && n && !s[n]) {
+		if (!x || !y || !z || x > 65536 || y > 65536 || z > 65536)
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+	if ((vw != 2 && vw != 4 && vw != 8 && vw != 16) || ppt < 1 || ppt > 8)
+		return -EINVAL;
+	cfg->variant = MNET_CL_VARIANT_KERNEL;
+	cfg->vw = vw;
+	cfg->ppt = ppt;
+	cfg->wg[0] = x;
+	cfg->wg[1] = y;
+	cfg->wg[2] = z;
+	return 0;
+}
+
+int mnet_cl_tune_lookup(const struct mnet_tune_db *db, const char *dev_key,
+			const struct mnet_layer *l,
+			const struct mnet_cl_device *dev, int storage_half,
+			int math_half, struct mnet_cl_layer_cfg *cfg)
+{
+	const struct mnet_tune_entry *e;
+	struct mnet_cl_layer_cfg c = *cfg;
+	struct mnet_cl_layer_plan *plan;
+	char *key;
+	int ok = 0;
+
+	if (!db->n)
+		return 0;
+	key = malloc(MNET_TUNE_KEY_LEN);
+	plan = malloc(sizeof(*plan));
+	if (!key || !plan)
+		goto out_free;
+	if (mnet_cl_tune_layer_key(l, dev, storage_half, math_half, key,
+				   MNET_TUNE_KEY_LEN))
+		goto out_free;
+	e = mnet_tune_db_find(db, dev_key, key);
+	if (!e || e->flag != MNET_TUNE_OK || mnet_cl_tune_cfg_parse(e->cfg, &c))
+		goto out_free;
+	if (mnet_cl_layer_plan(l, &c, storage_half, math_half, plan))
+		goto out_free;
+	if (c.variant == MNET_CL_VARIANT_GEMM &&
+	    !mnet_cl_gemm_available(l, storage_half, math_half))
+		goto out_free;
+	c.name = "tuned";
+	*cfg = c;
+	ok = 1;
+out_free:
+	free(plan);
+	free(key);
+	return ok;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+/* tool_util.c - helpers shared by the command-line tools */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/tool_util.h"
+
+const char *mnet_tool_model_dir(void)
+{
+	const char *d = getenv("MNET_MODEL_DIR");
+
+	if (d && *d)
+		return d;
+	if (access("../shared/models", F_OK) == 0)
+		return "../shared/models";
+	/* the shared data beside the source tree this was built from */
+	return MNET_SHARED_DIR "/models";
+}
+
+const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
+{
+	/* a bare name that does not exist here is looked up in the model dir */
+	if (!strchr(arg, '/') && access(arg, F_OK) != 0)
+		snprintf(buf, len, "%s/%s", mnet_tool_model_dir(), arg);
+	else
+		snprintf(buf, len, "%s", arg);
+	return buf;
+}
+
+struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
+					float alpha, int res, const char *prog)
+{
+	struct mnet_err err = { 0 };
+	struct mnet_model *m = NULL;
+	char buf[4096];
+	int ret;
+
+	if (synthetic == 2)
+		ret = mnet_model_create_synthetic_v2(alpha, res, &m, &err);
+	else if (synthetic)
+		ret = mnet_model_create_synthetic(alpha, res, &m, &err);
+	else
+		ret = mnet_model_load_file(mnet_tool_model_path(path, buf,
+								sizeof(buf)),
+					   &m, &err);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", prog,
+			err.msg[0] ? err.msg : mnet_strerror(ret));
+		return NULL;
+	}
+	return m;
+}
+
+int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
+			      float *alpha, int *res)
+{
+	char *end;
+
+	*alpha = strtof(optarg, &end);
+	if (*end || end == optarg || optind >= argc) {
+		fprintf(stderr, "%s: --synthetic needs ALPHA RES, e.g. --synthetic 1.0 224\n",
+			prog);
+		return -EINVAL;
+	}
+	*res = (int)strtol(argv[optind], &end, 10);
+	if (*end || end == argv[optind]) {
+		fprintf(stderr, "%s: bad resolution '%s'\n", prog,
+			argv[optind]);
+		return -EINVAL;
+	}
+	optind++;
+	return 0;
+}
+
+int mnet_tool_parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+int mnet_tool_parse_backend(const char *prog, const char *arg,
+			    enum mnet_backend_kind *out)
+{
+	if (!mnet_backend_parse(arg, out))
+		return 0;
+	fprintf(stderr, "%s: unknown backend '%s' (auto, ref, cpu, opencl)\n",
+		prog, arg);
+	return -EINVAL;
+}
+
+int mnet_tool_parse_precision(const char *prog, const char *arg,
+			      enum mnet_precision *out)
+{
+	if (!mnet_precision_parse(arg, out))
+		return 0;
+	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+		prog, arg);
+	return -EINVAL;
+}
+
+char **mnet_tool_load_labels(const char *path, int *n)
+{
+	char line[1024], **labels = NULL, **tmp;
+	int count = 0, cap = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: cannot open labels: %s\n", path,
+			strerror(errno));
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (count + 2 > cap) {
+			cap = cap ? cap * 2 : 1024;
+			tmp = realloc(labels, cap * sizeof(*labels));
+			if (!tmp)
+				goto out_nomem;
+			labels = tmp;
+		}
+		labels[count] = strdup(line);
+		if (!labels[count])
+			goto out_nomem;
+		labels[++count] = NULL;
+	}
+	fclose(f);
+	if (!labels) {
+		fprintf(stderr, "%s: no labels in file\n", path);
+		return NULL;
+	}
+	*n = count;
+	return labels;
+
+out_nomem:
+	fclose(f);
+	if (labels)
+		labels[count] = NULL;
+	mnet_tool_free_labels(labels);
+	fprintf(stderr, "%s: out of memory\n", path);
+	return NULL;
+}
+
+void mnet_tool_free_labels(char **labels)
+{
+	char **p;
+
+	if (!labels)
+		return;
+	for (p = labels; *p; p++)
+		free(*p);
+	free(labels);
+}
+
+void mnet_tool_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void mnet_tool_sort_doubles(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+}
+
+double mnet_tool_median(double *v, int n)
+{
+	mnet_tool_sort_doubles(v, n);
+	return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
