@@ -12,59 +12,10 @@
  * write out of bounds.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
-
-int mnet_err_set(struct mnet_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-const char *mnet_strerror(int err)
-{
-	switch (err) {
-	case 0:
-		return "success";
-	case -EINVAL:
-		return "invalid argument or malformed data";
-	case -ENOMEM:
-		return "out of memory";
-	case -ENOENT:
-		return "no such file";
-	case -EACCES:
-		return "permission denied";
-	case -EIO:
-		return "input/output or device error";
-	case -ENODEV:
-		return "backend or device not available";
-	case -EOPNOTSUPP:
-		return "operation not supported";
-	case -EFBIG:
-		return "size exceeds the runtime's limits";
-	case -ENODATA:
-		return "no data (run the session first)";
-	case -ERANGE:
-		return "value out of range";
-	case -EBUSY:
-		return "resource busy";
-	case -ETIMEDOUT:
-		return "timed out";
-	default:
-		return "unknown error";
-	}
-}
 
 static const char *const op_names[MNET_OP_COUNT] = {
 	[MNET_OP_CONV2D] = "conv2d",
@@ -309,7 +260,8 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 	char *written;
 	int i, ret = 0;
 
-	if (mnet_model_weights_released(m))
+	/* the state itself, not model_weights.c: that unit builds on this one */
+	if (atomic_load(&m->weight_users) == MNET_WEIGHTS_RELEASED)
 		return mnet_err_set(err, -EINVAL,
 				    "%s: the model's weights were released",
 				    m->name);
