@@ -2,10 +2,11 @@
 /*
  * model.h - the model IR: allocation, validation, counting and names
  *
- * The types and limits are in model/ir.h.  This header also brings in the
- * error reports (support/err.h) and the weight lifetime
- * (model/model_weights.h), so the code that includes it for all of these
- * keeps compiling; new code should include what it uses.
+ * The types and limits are in model/ir.h, what each op is in its
+ * descriptor (ops/op_desc.h, looked up with mnet_op_desc()).  This header
+ * also brings in those, the error reports (support/err.h) and the weight
+ * lifetime (model/model_weights.h), so the code that includes it for all of
+ * these keeps compiling; new code should include what it uses.
  */
 #ifndef MNET_RUNTIME_MODEL_H
 #define MNET_RUNTIME_MODEL_H
@@ -16,6 +17,7 @@
 #include "mnet/mnet.h"
 #include "model/ir.h"
 #include "model/model_weights.h"
+#include "ops/op_table.h"
 #include "support/err.h"
 
 /**
@@ -54,6 +56,30 @@ uint64_t mnet_layer_params(const struct mnet_layer *l);
  * Return: MAC count (0 for reshape/softmax/add).
  */
 uint64_t mnet_layer_macs(const struct mnet_layer *l);
+
+/**
+ * mnet_layer_bytes() - ideal bytes one run of a layer moves
+ * @l: layer
+ *
+ * Every input, the weights, the bias and the output, each read or written
+ * once: the floor a memory-bound layer's time is measured against.
+ *
+ * Return: byte count (0 for an op without a descriptor).
+ */
+uint64_t mnet_layer_bytes(const struct mnet_layer *l);
+
+/**
+ * mnet_model_infer_output_kind() - what a built model's output holds
+ * @m: model with its layers and output set
+ *
+ * Follows the output back through the ops that pass their input's meaning
+ * on (reshape) to the op that gives it one: probabilities after a softmax,
+ * logits after a classifier (fully connected, or a convolution with a 1x1
+ * output), an embedding otherwise.
+ *
+ * Return: the kind, for &struct mnet_model.output_kind.
+ */
+enum mnet_output_kind mnet_model_infer_output_kind(const struct mnet_model *m);
 
 /**
  * mnet_residual_fusable() - whether a 1x1 convolution can absorb the ADD after it
