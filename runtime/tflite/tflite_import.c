@@ -520,17 +520,17 @@ struct tfl_import {
 
 /* Keyed by BuiltinOperator; a gap is an operator the runtime lacks. */
 static const struct tfl_import imports[] = {
-	[TFL_ADD] = { import_add },
-	[TFL_AVERAGE_POOL_2D] = { import_pool },
-	[TFL_CONV_2D] = { import_conv },
-	[TFL_DEPTHWISE_CONV_2D] = { import_dwconv },
-	[TFL_DEQUANTIZE] = { import_alias, 1 },
-	[TFL_FULLY_CONNECTED] = { import_fc },
-	[TFL_RESHAPE] = { import_reshape },
-	[TFL_SOFTMAX] = { import_softmax },
-	[TFL_MEAN] = { import_mean },
-	[TFL_SQUEEZE] = { import_reshape },
-	[TFL_QUANTIZE] = { import_alias, 1 },
+	[TFL_ADD] = { .import = import_add },
+	[TFL_AVERAGE_POOL_2D] = { .import = import_pool },
+	[TFL_CONV_2D] = { .import = import_conv },
+	[TFL_DEPTHWISE_CONV_2D] = { .import = import_dwconv },
+	[TFL_DEQUANTIZE] = { .import = import_alias, .alias = 1 },
+	[TFL_FULLY_CONNECTED] = { .import = import_fc },
+	[TFL_RESHAPE] = { .import = import_reshape },
+	[TFL_SOFTMAX] = { .import = import_softmax },
+	[TFL_MEAN] = { .import = import_mean },
+	[TFL_SQUEEZE] = { .import = import_reshape },
+	[TFL_QUANTIZE] = { .import = import_alias, .alias = 1 },
 };
 
 static const struct tfl_import *find_import(int32_t code)
