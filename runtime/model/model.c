@@ -184,7 +184,7 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 	char *written;
 	int i, ret = 0;
 
-	/* the state itself, not model_weights.c: that unit builds on this one */
+	/* read the state here: model_weights.c builds on this unit */
 	if (atomic_load(&m->weight_users) == MNET_WEIGHTS_RELEASED)
 		return mnet_err_set(err, -EINVAL,
 				    "%s: the model's weights were released",
