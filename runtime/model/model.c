@@ -12,76 +12,16 @@
  * write out of bounds.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
 
-int mnet_err_set(struct mnet_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
-const char *mnet_strerror(int err)
-{
-	switch (err) {
-	case 0:
-		return "success";
-	case -EINVAL:
-		return "invalid argument or malformed data";
-	case -ENOMEM:
-		return "out of memory";
-	case -ENOENT:
-		return "no such file";
-	case -EACCES:
-		return "permission denied";
-	case -EIO:
-		return "input/output or device error";
-	case -ENODEV:
-		return "backend or device not available";
-	case -EOPNOTSUPP:
-		return "operation not supported";
-	case -EFBIG:
-		return "size exceeds the runtime's limits";
-	case -ENODATA:
-		return "no data (run the session first)";
-	case -ERANGE:
-		return "value out of range";
-	case -EBUSY:
-		return "resource busy";
-	case -ETIMEDOUT:
-		return "timed out";
-	default:
-		return "unknown error";
-	}
-}
-
-static const char *const op_names[MNET_OP_COUNT] = {
-	[MNET_OP_CONV2D] = "conv2d",
-	[MNET_OP_DWCONV2D] = "dwconv2d",
-	[MNET_OP_PWCONV2D] = "pwconv2d",
-	[MNET_OP_AVGPOOL] = "avgpool",
-	[MNET_OP_FC] = "fc",
-	[MNET_OP_SOFTMAX] = "softmax",
-	[MNET_OP_RESHAPE] = "reshape",
-	[MNET_OP_ADD] = "add",
-};
-
 const char *mnet_op_name(enum mnet_op op)
 {
-	if ((unsigned int)op >= MNET_OP_COUNT)
-		return "?";
-	return op_names[op];
+	const struct mnet_op_desc *d = mnet_op_desc(op);
+
+	return d ? d->name : "?";
 }
 
 const char *mnet_act_name(enum mnet_act act)
@@ -165,123 +105,58 @@ static int shape_eq(struct mnet_shape a, struct mnet_shape b)
 	return a.h == b.h && a.w == b.w && a.c == b.c;
 }
 
-/* Output size of a strided window with the layer's explicit top padding. */
-static int window_out_ok(int in, int k, int stride, int pad, int out)
+static size_t expected_weights(const struct mnet_op_desc *d,
+			       const struct mnet_layer *l)
 {
-	/* every output position must start inside the padded input */
-	long first_past = (long)(out - 1) * stride - pad;
-
-	return out >= 1 && pad >= 0 && pad < k && first_past < in &&
-	       first_past + k > 0;
+	return d->expected_weights ? d->expected_weights(l) : 0;
 }
 
-static size_t expected_weights(const struct mnet_layer *l)
-{
-	size_t ci = (size_t)l->in_shape.c, co = (size_t)l->out_shape.c;
-
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		return co * (size_t)l->kh * (size_t)l->kw * ci;
-	case MNET_OP_DWCONV2D:
-		return (size_t)l->kh * (size_t)l->kw * co;
-	case MNET_OP_PWCONV2D:
-		return co * ci;
-	case MNET_OP_FC:
-		return co * mnet_shape_elems(l->in_shape);
-	default:
-		return 0;
-	}
-}
-
+/*
+ * The rules every op shares are here; each op's own (shapes against its
+ * arithmetic) are its descriptor's check().
+ */
 static int check_layer(const struct mnet_model *m, int i, struct mnet_err *err)
 {
 	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_op_desc *d = mnet_op_desc(l->op);
 	struct mnet_shape in, out;
 
 #define BAD(...) mnet_err_set(err, -EINVAL, "%s: layer %d (%s, %s): " \
 			      __VA_ARGS__)
-	if ((unsigned int)l->op >= MNET_OP_COUNT)
+	/* out of range, or an op without a descriptor: never accepted */
+	if (!d)
 		return mnet_err_set(err, -EINVAL, "%s: layer %d: bad op %d",
 				    m->name, i, (int)l->op);
 	if (l->in < 0 || l->in >= m->n_tensors || l->out < 0 ||
 	    l->out >= m->n_tensors || l->in == l->out)
-		return BAD("bad tensor index", m->name, i, l->name,
-			   mnet_op_name(l->op));
-	if (l->op == MNET_OP_ADD &&
+		return BAD("bad tensor index", m->name, i, l->name, d->name);
+	if (d->n_inputs > 1 &&
 	    (l->in2 < 0 || l->in2 >= m->n_tensors || l->in2 == l->out))
-		return BAD("bad second input", m->name, i, l->name,
-			   mnet_op_name(l->op));
+		return BAD("bad second input", m->name, i, l->name, d->name);
 	in = m->tensors[l->in].shape;
 	out = m->tensors[l->out].shape;
 	if (!shape_ok(in) || !shape_ok(out))
 		return BAD("tensor shape out of range", m->name, i, l->name,
-			   mnet_op_name(l->op));
+			   d->name);
 	if (!shape_eq(in, l->in_shape) || !shape_eq(out, l->out_shape))
 		return BAD("layer shapes disagree with its tensors", m->name, i,
-			   l->name, mnet_op_name(l->op));
+			   l->name, d->name);
 	if ((unsigned int)l->act > MNET_ACT_RELU6)
-		return BAD("bad activation", m->name, i, l->name,
-			   mnet_op_name(l->op));
+		return BAD("bad activation", m->name, i, l->name, d->name);
 
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-	case MNET_OP_DWCONV2D:
-	case MNET_OP_AVGPOOL:
-		if (l->kh < 1 || l->kw < 1 || l->kh > 64 || l->kw > 64 ||
-		    l->stride_h < 1 || l->stride_w < 1 || l->stride_h > 64 ||
-		    l->stride_w > 64)
-			return BAD("bad kernel or stride", m->name, i, l->name,
-				   mnet_op_name(l->op));
-		if (!window_out_ok(in.h, l->kh, l->stride_h, l->pad_top,
-				   out.h) ||
-		    !window_out_ok(in.w, l->kw, l->stride_w, l->pad_left,
-				   out.w))
-			return BAD("output %dx%d does not follow from input %dx%d, kernel %dx%d, stride %d, padding %d/%d",
-				   m->name, i, l->name, mnet_op_name(l->op),
-				   out.h, out.w, in.h, in.w, l->kh, l->kw,
-				   l->stride_h, l->pad_top, l->pad_left);
-		if (l->op != MNET_OP_CONV2D && in.c != out.c)
-			return BAD("channel count changes (%d -> %d)", m->name,
-				   i, l->name, mnet_op_name(l->op), in.c, out.c);
-		break;
-	case MNET_OP_PWCONV2D:
-		if (in.h != out.h || in.w != out.w)
-			return BAD("1x1 convolution changes spatial size",
-				   m->name, i, l->name, mnet_op_name(l->op));
-		break;
-	case MNET_OP_FC:
-		if (out.h != 1 || out.w != 1)
-			return BAD("fully connected output must be 1x1xN",
-				   m->name, i, l->name, mnet_op_name(l->op));
-		break;
-	case MNET_OP_SOFTMAX:
-		if (!shape_eq(in, out))
-			return BAD("softmax changes shape", m->name, i, l->name,
-				   mnet_op_name(l->op));
-		break;
-	case MNET_OP_RESHAPE:
-		if (mnet_shape_elems(in) != mnet_shape_elems(out))
-			return BAD("reshape changes element count", m->name, i,
-				   l->name, mnet_op_name(l->op));
-		break;
-	case MNET_OP_ADD:
-		if (!shape_eq(in, out) ||
-		    !shape_eq(m->tensors[l->in2].shape, out))
-			return BAD("add operands differ in shape", m->name, i,
-				   l->name, mnet_op_name(l->op));
-		break;
-	default:
-		break;
+	if (d->check) {
+		int ret = d->check(m, l, err);
+
+		if (ret)
+			return ret;
 	}
-	if (l->n_weights != expected_weights(l) ||
+	if (l->n_weights != expected_weights(d, l) ||
 	    (l->n_weights && !l->weights) || l->n_weights > MNET_MAX_WEIGHTS)
 		return BAD("weight count %zu, expected %zu", m->name, i, l->name,
-			   mnet_op_name(l->op), l->n_weights,
-			   expected_weights(l));
-	if (l->bias && l->op != MNET_OP_CONV2D && l->op != MNET_OP_DWCONV2D &&
-	    l->op != MNET_OP_PWCONV2D && l->op != MNET_OP_FC)
+			   d->name, l->n_weights, expected_weights(d, l));
+	if (l->bias && !(d->flags & MNET_OP_F_BIAS))
 		return BAD("bias on an op without one", m->name, i, l->name,
-			   mnet_op_name(l->op));
+			   d->name);
 #undef BAD
 	return 0;
 }
@@ -309,7 +184,8 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 	char *written;
 	int i, ret = 0;
 
-	if (mnet_model_weights_released(m))
+	/* read the state here: model_weights.c builds on this unit */
+	if (atomic_load(&m->weight_users) == MNET_WEIGHTS_RELEASED)
 		return mnet_err_set(err, -EINVAL,
 				    "%s: the model's weights were released",
 				    m->name);
@@ -372,6 +248,7 @@ uint64_t mnet_layer_params(const struct mnet_layer *l)
 
 int mnet_residual_fusable(const struct mnet_model *m, int i)
 {
+	const struct mnet_op_desc *pw_d, *add_d;
 	const struct mnet_layer *pw, *add;
 	int t, j, other;
 
@@ -379,10 +256,13 @@ int mnet_residual_fusable(const struct mnet_model *m, int i)
 		return -1;
 	pw = &m->layers[i];
 	add = &m->layers[i + 1];
+	pw_d = mnet_op_desc(pw->op);
+	add_d = mnet_op_desc(add->op);
 	t = pw->out;
-	if (pw->op != MNET_OP_PWCONV2D || pw->act != MNET_ACT_NONE ||
-	    add->op != MNET_OP_ADD || add->act != MNET_ACT_NONE ||
-	    t == m->output)
+	if (!pw_d || !(pw_d->flags & MNET_OP_F_RESIDUAL_SINK) ||
+	    pw->act != MNET_ACT_NONE || !add_d ||
+	    !(add_d->flags & MNET_OP_F_RESIDUAL_ADD) ||
+	    add->act != MNET_ACT_NONE || t == m->output)
 		return -1;
 	if (add->in == t && add->in2 != t)
 		other = add->in2;
@@ -405,18 +285,36 @@ int mnet_residual_fusion_on(void)
 
 uint64_t mnet_layer_macs(const struct mnet_layer *l)
 {
-	uint64_t px = (uint64_t)l->out_shape.h * (uint64_t)l->out_shape.w;
+	const struct mnet_op_desc *d = mnet_op_desc(l->op);
 
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-	case MNET_OP_DWCONV2D:
-	case MNET_OP_PWCONV2D:
-		return (uint64_t)l->n_weights * px;
-	case MNET_OP_FC:
-		return (uint64_t)l->n_weights;
-	default:	/* pooling and softmax add, they do not multiply */
-		return 0;
+	return d && d->macs ? d->macs(l) : 0;
+}
+
+uint64_t mnet_layer_bytes(const struct mnet_layer *l)
+{
+	const struct mnet_op_desc *d = mnet_op_desc(l->op);
+
+	return d && d->bytes ? d->bytes(l) : 0;
+}
+
+enum mnet_output_kind mnet_model_infer_output_kind(const struct mnet_model *m)
+{
+	int t = m->output, i, kind;
+
+	for (i = m->n_layers - 1; i >= 0; i--) {
+		const struct mnet_layer *l = &m->layers[i];
+		const struct mnet_op_desc *d = mnet_op_desc(l->op);
+
+		if (l->out != t)
+			continue;
+		if (!d || !d->output_kind)
+			return MNET_OUTPUT_EMBEDDING;
+		kind = d->output_kind(l);
+		if (kind != MNET_OP_KIND_OF_INPUT)
+			return (enum mnet_output_kind)kind;
+		t = l->in;	/* look through to the producer */
 	}
+	return MNET_OUTPUT_EMBEDDING;
 }
 
 const char *mnet_model_name(const struct mnet_model *m)
@@ -447,21 +345,26 @@ int mnet_model_layer_count(const struct mnet_model *m)
 int mnet_model_layer_info(const struct mnet_model *m, int i,
 			  struct mnet_layer_info *info)
 {
+	const struct mnet_op_desc *d;
 	const struct mnet_layer *l;
 
 	if (i < 0 || i >= m->n_layers)
 		return -EINVAL;
 	l = &m->layers[i];
+	d = mnet_op_desc(l->op);
 	memset(info, 0, sizeof(*info));
 	info->name = l->name;
 	info->op = mnet_op_name(l->op);
 	info->in = l->in_shape;
 	info->out = l->out_shape;
-	if (l->op == MNET_OP_CONV2D || l->op == MNET_OP_DWCONV2D ||
-	    l->op == MNET_OP_AVGPOOL || l->op == MNET_OP_PWCONV2D) {
-		info->kh = l->op == MNET_OP_PWCONV2D ? 1 : l->kh;
-		info->kw = l->op == MNET_OP_PWCONV2D ? 1 : l->kw;
-		info->stride = l->op == MNET_OP_PWCONV2D ? 1 : l->stride_h;
+	if (d && (d->flags & MNET_OP_F_POINTWISE)) {
+		info->kh = 1;
+		info->kw = 1;
+		info->stride = 1;
+	} else if (d && (d->flags & MNET_OP_F_WINDOW)) {
+		info->kh = l->kh;
+		info->kw = l->kw;
+		info->stride = l->stride_h;
 	}
 	info->act = mnet_act_name(l->act);
 	info->params = mnet_layer_params(l);

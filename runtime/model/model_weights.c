@@ -43,7 +43,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
+#include "model/ir.h"
+#include "model/model_weights.h"
+#include "support/err.h"
 
 /* The counters live in a heap model from mnet_model_alloc(): never const. */
 static struct mnet_model *counters(const struct mnet_model *m)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * tflite_ops.c - names of TFLite builtin operators, for error messages
+ * tflite_schema.c - names of TFLite builtin operators, for error messages
  *
  * DOC: operator names
  *
@@ -11,7 +11,7 @@
  */
 #include <stddef.h>
 
-#include "tflite/tflite.h"
+#include "tflite/tflite_schema.h"
 
 static const char *const names[] = {
 	[0] = "ADD",

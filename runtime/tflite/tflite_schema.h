@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * tflite.h - TFLite schema constants used by the loader
+ * tflite_schema.h - TFLite schema constants used by the loader
  *
  * DOC: TFLite schema subset
  *
@@ -9,8 +9,8 @@
  * field's position in its table's declaration; union fields take two ids
  * (the type, then the value).
  */
-#ifndef MNET_RUNTIME_TFLITE_H
-#define MNET_RUNTIME_TFLITE_H
+#ifndef MNET_RUNTIME_TFLITE_SCHEMA_H
+#define MNET_RUNTIME_TFLITE_SCHEMA_H
 
 #include <stdint.h>
 
@@ -116,4 +116,4 @@ enum tfl_type {
  */
 const char *mnet_tflite_op_name(int32_t code);
 
-#endif /* MNET_RUNTIME_TFLITE_H */
+#endif /* MNET_RUNTIME_TFLITE_SCHEMA_H */

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ir.h - the model IR's types and limits, shared by the loaders, the
+ * builders, the op descriptors and every backend
+ *
+ * DOC: model IR
+ *
+ * A model is a list of layers in execution order over a list of tensors.
+ * Every tensor is NHWC float with batch 1 (vectors are 1x1xC).  Bias and
+ * activation are fused into the convolutions and the fully connected layer.
+ * Weights are float, dequantized at load, in these layouts:
+ *
+ *   MNET_OP_CONV2D    [cout][kh][kw][cin]  (TFLite OHWI)
+ *   MNET_OP_DWCONV2D  [kh][kw][c]          (TFLite 1HWC, depth multiplier 1)
+ *   MNET_OP_PWCONV2D  [cout][cin]
+ *   MNET_OP_FC        [cout][cin]
+ *
+ * Padding is stored explicitly as pad_top/pad_left; the bottom/right padding
+ * is whatever makes the output shape come out, exactly as TFLite computes
+ * SAME padding (total = max((out-1)*stride + k - in, 0), top = total/2).
+ *
+ * A model is immutable once built, with one exception: the weight arrays
+ * (&struct mnet_layer.weights) may be freed, by mnet_model_release_weights()
+ * once every session that still reads them is gone, or while a session
+ * created with release_weights packs them (model_weights.c).
+ * Everything else stays: shapes, names, n_weights, the (small) biases, so
+ * counts, layer info and every session that packed its own copy keep
+ * working.  Code that reads the weights outside session creation (which
+ * holds them around the backend's init()) must hold them with
+ * mnet_model_weights_get() while it does, as the tuner does.
+ */
+#ifndef MNET_RUNTIME_IR_H
+#define MNET_RUNTIME_IR_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnet/mnet.h"
+
+enum mnet_op {
+	MNET_OP_CONV2D = 0,	/* full KxK convolution (the first 3x3/2 layer) */
+	MNET_OP_DWCONV2D,	/* depthwise KxK, depth multiplier 1 */
+	MNET_OP_PWCONV2D,	/* 1x1 stride 1 convolution */
+	MNET_OP_AVGPOOL,	/* average pool (global when kernel == input) */
+	MNET_OP_FC,		/* fully connected on a 1x1xC input */
+	MNET_OP_SOFTMAX,	/* softmax over channels */
+	MNET_OP_RESHAPE,	/* reshape / squeeze: a copy of the same values */
+	MNET_OP_ADD,		/* elementwise in + in2 (MobileNetV2 residual) */
+	MNET_OP_COUNT,
+};
+
+enum mnet_act {
+	MNET_ACT_NONE = 0,
+	MNET_ACT_RELU,
+	MNET_ACT_RELU6,
+};
+
+/**
+ * struct mnet_layer - one operation of the IR
+ * @op: the operation
+ * @name: name from the file, or generated ("conv_1", "dw_3", ...)
+ * @in: index of the input tensor
+ * @in2: second input tensor for MNET_OP_ADD, else -1
+ * @out: index of the output tensor
+ * @in_shape: shape of @in (copied from the tensor for convenience)
+ * @out_shape: shape of @out
+ * @kh: kernel height (conv, dw, pool)
+ * @kw: kernel width
+ * @stride_h: vertical stride
+ * @stride_w: horizontal stride
+ * @pad_top: zero rows added above the input
+ * @pad_left: zero columns added left of the input
+ * @act: fused activation
+ * @beta: softmax temperature (TFLite's beta), 1.0 by default
+ * @weights: float weights in the layout of the DOC block, or NULL (none, or
+ *           released by mnet_model_release_weights())
+ * @n_weights: number of floats in @weights; kept when they are released
+ * @bias: float bias per output channel, or NULL
+ */
+struct mnet_layer {
+	enum mnet_op op;
+	char name[64];
+	int in, in2, out;
+	struct mnet_shape in_shape, out_shape;
+	int kh, kw;
+	int stride_h, stride_w;
+	int pad_top, pad_left;
+	enum mnet_act act;
+	float beta;
+	float *weights;
+	size_t n_weights;
+	float *bias;
+};
+
+/**
+ * struct mnet_tensor - an activation tensor
+ * @shape: NHWC shape, batch 1
+ * @name: name from the file, or generated
+ */
+struct mnet_tensor {
+	struct mnet_shape shape;
+	char name[64];
+};
+
+/**
+ * struct mnet_input_quant - how 8-bit pixels map to the input tensor
+ * @quantized: 1 if the file's input is uint8/int8 with scale/zero point
+ * @scale: real = scale * (q - zero_point)
+ * @zero_point: see @scale
+ * @is_signed: 1 for int8 inputs (pixel - 128 is fed), 0 for uint8
+ *
+ * For float models @quantized is 0 and pixels map as x/127.5 - 1.
+ */
+struct mnet_input_quant {
+	int quantized;
+	float scale;
+	int zero_point;
+	int is_signed;
+};
+
+/* &struct mnet_model.weight_users once the weights are gone */
+#define MNET_WEIGHTS_RELEASED INT32_MIN
+/* ... while one session creation owns them to free them (release_weights) */
+#define MNET_WEIGHTS_TAKEN (INT32_MIN + 1)
+
+/**
+ * struct mnet_model - a loaded or built network (immutable once built,
+ * but for releasing its weights: see the DOC block)
+ * @name: file base name or "synthetic-v1-ALPHA-RES"
+ * @layers: layers in execution order
+ * @n_layers: number of layers
+ * @tensors: activation tensors (the model input is one of them)
+ * @n_tensors: number of tensors
+ * @input: index of the input tensor
+ * @output: index of the output tensor
+ * @input_quant: pixel mapping for the input
+ * @output_kind: what the output holds
+ * @weight_users: holders of the weights (sessions being created, sessions
+ *                that read them after creation, tuning runs), or
+ *                %MNET_WEIGHTS_TAKEN, or %MNET_WEIGHTS_RELEASED; see
+ *                model_weights.c
+ * @weight_pins: of those, the live sessions that read them after creation,
+ *               by &enum mnet_backend_kind (for the -EBUSY message)
+ *
+ * The two counters are the only fields that change after the model is
+ * built; they are atomic, so functions that take a const model may update
+ * them (the model is always a heap object from mnet_model_alloc()).
+ */
+struct mnet_model {
+	char name[256];
+	struct mnet_layer *layers;
+	int n_layers;
+	struct mnet_tensor *tensors;
+	int n_tensors;
+	int input, output;
+	struct mnet_input_quant input_quant;
+	enum mnet_output_kind output_kind;
+	atomic_int weight_users;
+	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];
+};
+
+/* Hard limits enforced on every model, loaded or built (hostile files). */
+#define MNET_MAX_LAYERS 1024
+#define MNET_MAX_TENSORS 4096
+#define MNET_MAX_DIM 16384		/* any single H, W or C */
+#define MNET_MAX_TENSOR_ELEMS (64u << 20) /* 256 MiB of floats */
+#define MNET_MAX_WEIGHTS (256u << 20)	/* floats in one layer's weights */
+/*
+ * All activation tensors together: 1 GiB of floats.  Each tensor may be
+ * legal and a small file (reshapes carry no weights) still declare
+ * terabytes; a 1024x1024 MobileNet V1 1.0 needs about 100 M.
+ */
+#define MNET_MAX_TOTAL_ELEMS ((uint64_t)256 << 20)
+
+/**
+ * mnet_shape_elems() - number of elements of a shape
+ * @s: shape
+ *
+ * Return: h*w*c as size_t (callers validated each dimension).
+ */
+static inline size_t mnet_shape_elems(struct mnet_shape s)
+{
+	return (size_t)s.h * (size_t)s.w * (size_t)s.c;
+}
+
+#endif /* MNET_RUNTIME_IR_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tflite_parse.h - the TFLite loader's first pass (tflite_parse.c)
+ */
+#ifndef MNET_RUNTIME_TFLITE_PARSE_H
+#define MNET_RUNTIME_TFLITE_PARSE_H
+
+#include <stddef.h>
+
+#include "tflite/tflite_ctx.h"
+
+/**
+ * mnet_tfl_parse_model() - read and check every table the loader will use
+ * @c: loader state (file name and error report set); receives the
+ *     tensors, operators and the tensor maps (all -1)
+ * @buf: the file
+ * @len: its size
+ *
+ * Return: 0, or a negative errno with the message in @c's report; what
+ * was allocated stays in @c for the caller to free.
+ */
+int mnet_tfl_parse_model(struct tfl_ctx *c, const void *buf, size_t len);
+
+#endif /* MNET_RUNTIME_TFLITE_PARSE_H */

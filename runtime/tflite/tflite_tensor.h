@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * tflite_tensor.h - the TFLite loader's tensors and constants
+ * (tflite_tensor.c)
+ */
+#ifndef MNET_RUNTIME_TFLITE_TENSOR_H
+#define MNET_RUNTIME_TFLITE_TENSOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnet/mnet.h"
+#include "tflite/tflite_ctx.h"
+
+/**
+ * mnet_tfl_act_shape() - the NHWC batch-1 shape of an activation tensor
+ * @c: loader state
+ * @i: the operator that uses it, or -1 for the model input (messages)
+ * @ti: TFLite tensor index
+ * @s: receives the shape
+ *
+ * Return: 0, -EOPNOTSUPP (type, rank, dynamic or batch the IR lacks),
+ * -EINVAL or -EFBIG.
+ */
+int mnet_tfl_act_shape(struct tfl_ctx *c, int64_t i, uint32_t ti,
+		       struct mnet_shape *s);
+
+/**
+ * mnet_tfl_const_tensor() - the tensor that holds a constant's data
+ * @c: loader state
+ * @ti: TFLite tensor index, or -1
+ *
+ * Return: @ti itself, the constant behind it (through DEQUANTIZE), or -1
+ * when it is not a constant.
+ */
+int mnet_tfl_const_tensor(struct tfl_ctx *c, int32_t ti);
+
+/**
+ * mnet_tfl_get_const() - find the constant behind an operator input
+ * @c: loader state
+ * @i: operator index
+ * @k: input position
+ * @role: what the input is, for messages ("weights", "bias", "axes")
+ * @out: receives the constant tensor
+ * @elems: receives its element count, checked against its data
+ *
+ * Return: 0, -EINVAL, -EOPNOTSUPP (not a constant, sparse, type) or -EFBIG.
+ */
+int mnet_tfl_get_const(struct tfl_ctx *c, uint32_t i, uint32_t k,
+		       const char *role, const struct tfl_tensor **out,
+		       uint64_t *elems);
+
+/**
+ * mnet_tfl_raw_int() - one little-endian integer element
+ * @p: its bytes
+ * @type: TFL_UINT8, TFL_INT8, TFL_INT16, TFL_INT32 or TFL_INT64
+ *
+ * Return: the value.
+ */
+int64_t mnet_tfl_raw_int(const uint8_t *p, uint8_t type);
+
+/**
+ * mnet_tfl_load_const() - dequantize a constant input into new floats
+ * @c: loader state
+ * @i: operator index
+ * @k: input position
+ * @role: what the input is, for messages
+ * @expect: the element count the layer needs
+ * @out: receives the malloc'ed floats (NULL on failure)
+ *
+ * Return: 0, -EINVAL, -EOPNOTSUPP, -EFBIG or -ENOMEM.
+ */
+int mnet_tfl_load_const(struct tfl_ctx *c, uint32_t i, uint32_t k,
+			const char *role, uint64_t expect, float **out);
+
+/**
+ * mnet_tfl_copy_name() - name an IR layer or tensor after a TFLite tensor
+ * @dst: the name field
+ * @len: its size
+ * @t: the TFLite tensor (its name's first ';'-separated part is used)
+ * @fallback: prefix of the generated name when the tensor has none
+ * @idx: suffix of the generated name
+ */
+void mnet_tfl_copy_name(char *dst, size_t len, const struct tfl_tensor *t,
+			const char *fallback, int idx);
+
+/**
+ * mnet_tfl_input_quant() - how pixels map to the model input
+ * @c: loader state with its model allocated
+ *
+ * Return: 0 (&struct mnet_model.input_quant set), -EOPNOTSUPP or -EINVAL.
+ */
+int mnet_tfl_input_quant(struct tfl_ctx *c);
+
+#endif /* MNET_RUNTIME_TFLITE_TENSOR_H */
