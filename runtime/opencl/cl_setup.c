@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "opencl/cl_backend.h"
+#include "opencl/ops/cl_op_table.h"
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
@@ -110,9 +111,10 @@ static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer 
 				    "weights of %zu bytes exceed the largest buffer (%llu)",
 				    l->n_weights * st->esize,
 				    (unsigned long long)st->dev.max_alloc);
-	if (l->op == MNET_OP_SOFTMAX &&
-	    pl->local[0] * sizeof(float) > st->dev.local_mem)
-		return mnet_err_set(err, -EINVAL, "softmax needs more local memory than the device has");
+	if (pl->op->local_per_item &&
+	    pl->local[0] * pl->op->local_per_item > st->dev.local_mem)
+		return mnet_err_set(err, -EINVAL, "%s needs more local memory than the device has",
+				    pl->op->name);
 	return 0;
 }
 
@@ -130,10 +132,11 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 	if (rc)
 		return mnet_cl_check(err, rc, "clGetKernelWorkGroupInfo");
 	while (cl->cfg.wg[0] * cl->cfg.wg[1] * cl->cfg.wg[2] > kmax) {
-		if (l->op == MNET_OP_SOFTMAX)
+		if (cl->plan.op->knobs & MNET_CL_KNOB_WG_BUILT)
 			return mnet_err_set(err, -EINVAL,
-					    "kernel allows work-groups of %zu, softmax was built for %zu",
-					    kmax, cl->cfg.wg[0]);
+					    "kernel allows work-groups of %zu, %s was built for %zu",
+					    kmax, cl->plan.op->name,
+					    cl->cfg.wg[0]);
 		for (big = 0, d = 1; d < 3; d++)
 			if (cl->cfg.wg[d] > cl->cfg.wg[big])
 				big = d;
@@ -146,43 +149,28 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
 		    struct mnet_cl_layer_rt *cl, struct mnet_err *err)
 {
-	cl_mem in = mnet_cl_tensor_mem(st, l->in);
-	cl_mem out = mnet_cl_tensor_mem(st, l->out);
-	cl_mem args[5];
-	cl_uint n = 0, i;
-	cl_int rc, on = 1;
+	cl_mem mem[MNET_CL_ARG_COUNT] = { NULL };
 
-	args[n++] = in;
-	if (l->op == MNET_OP_ADD)
-		args[n++] = mnet_cl_tensor_mem(st, l->in2);
-	if (cl->plan.has_weights) {
-		args[n++] = cl->w;
-		args[n++] = cl->b;
-	}
-	args[n++] = out;
-	if (cl->plan.residual)
-		args[n++] = mnet_cl_tensor_mem(st, l->in2);
-	for (i = 0; i < n; i++) {
-		rc = clSetKernelArg(cl->kernel, i, sizeof(cl_mem), &args[i]);
-		if (rc)
-			return mnet_cl_check(err, rc, "clSetKernelArg");
-	}
-	if (cl->plan.residual) {
-		rc = clSetKernelArg(cl->kernel, n, sizeof(on), &on);
-		if (rc)
-			return mnet_cl_check(err, rc, "clSetKernelArg(add_res)");
-	}
-	return 0;
+	mem[MNET_CL_ARG_IN] = mnet_cl_tensor_mem(st, l->in);
+	if (l->in2 >= 0)
+		mem[MNET_CL_ARG_IN2] = mem[MNET_CL_ARG_RES] =
+			mnet_cl_tensor_mem(st, l->in2);
+	mem[MNET_CL_ARG_W] = cl->w;
+	mem[MNET_CL_ARG_BIAS] = cl->b;
+	mem[MNET_CL_ARG_OUT] = mnet_cl_tensor_mem(st, l->out);
+	return mnet_cl_check(err, mnet_cl_layer_set_args(cl->kernel, &cl->plan,
+							 mem, 1),
+			     "clSetKernelArg");
 }
 
 int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on)
 {
+	int i = mnet_cl_layer_arg_index(&cl->plan, MNET_CL_ARG_ADD_RES);
 	cl_int v = on != 0;
 
-	if (!cl->kernel || !cl->plan.residual)
+	if (!cl->kernel || i < 0)
 		return -EINVAL;
-	/* in, w, bias, out, res, add_res: see set_args() and pwconv.cl */
-	return clSetKernelArg(cl->kernel, 5, sizeof(v), &v) ? -EIO : 0;
+	return clSetKernelArg(cl->kernel, (cl_uint)i, sizeof(v), &v) ? -EIO : 0;
 }
 
 void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl)
@@ -217,6 +205,7 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 			int idx, struct mnet_cl_layer_rt *cl,
 			struct mnet_err *err)
 {
+	const struct mnet_cl_op *op = mnet_cl_op_find(l);
 	float *w = NULL, *b = NULL;
 	size_t nw, nb;
 	cl_program prog;
@@ -224,8 +213,12 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 	int ret;
 
 	mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
+	if (op && op->alias)
+		return 0;	/* reshape: aliases its input, no kernel */
+	/* an op without an entry runs on the host, never as something else */
 	if (!mnet_cl_layer_supported(l))
-		return 0;
+		return mnet_err_set(err, -EOPNOTSUPP, "no OpenCL kernel for op %s",
+				    mnet_op_name(l->op));
 	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
 			    st->storage_half, st->math_half, &cl->cfg);
 	/* CLBlast's GEMM has no residual epilogue: the fused kernel wins */

@@ -67,6 +67,7 @@
 #include "cl/cl_error.h"
 #include "opencl/cl_gemm.h"
 #include "opencl/cl_layer.h"
+#include "opencl/ops/cl_op_table.h"
 #include "cl/cl_program.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
@@ -177,10 +178,15 @@ static size_t pow2_ceil(size_t n)
 	return p;
 }
 
-static int has_vw(const struct mnet_layer *l)
+/*
+ * The knobs the layer's kernel reads (its op entry, runtime/opencl/ops/):
+ * a 1x1 stride-1 CONV2D runs on pwconv's kernel, so it has pwconv's.
+ */
+static unsigned int knobs_of(const struct mnet_layer *l)
 {
-	return l->op == MNET_OP_CONV2D || l->op == MNET_OP_DWCONV2D ||
-	       l->op == MNET_OP_PWCONV2D || l->op == MNET_OP_ADD;
+	const struct mnet_cl_op *op = mnet_cl_op_find(l);
+
+	return op ? op->knobs : 0;
 }
 
 /* Fill @target work-items fastest dimension first, as the defaults do. */
@@ -239,11 +245,12 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 	static const size_t wgs_n[] = { 16, 64, 256 };
 	struct mnet_cl_layer_cfg cfg;
 	size_t maxwg = t->dev.max_wg;
-	unsigned int i, j, k;
-	int vw, ppt;
+	unsigned int i, j, k, knobs = knobs_of(l);
+	int vw, ppt, has_vw = !!(knobs & MNET_CL_KNOB_VW);
+	int has_ppt = !!(knobs & MNET_CL_KNOB_PPT);
 
 	add_cand(c, n, def, 0);
-	if (l->op == MNET_OP_SOFTMAX) {
+	if (knobs & MNET_CL_KNOB_WG_BUILT) {
 		/* the work-group is a build option: powers of two only */
 		for (k = 1; k <= pow2_ceil(l->out_shape.c) && k <= maxwg;
 		     k <<= 1) {
@@ -259,13 +266,13 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 	cfg.wg[0] = cfg.wg[1] = cfg.wg[2] = 0;
 	add_cand(c, n, &cfg, 0);
 	if (mode == MNET_TUNE_FAST) {
-		if (has_vw(l) && def->vw > 4) {
+		if (has_vw && def->vw > 4) {
 			cfg = *def;
 			cfg.vw = def->vw / 2;
 			fill_wg(t, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
 			add_cand(c, n, &cfg, 0);
 		}
-		if (l->op == MNET_OP_PWCONV2D) {
+		if (has_ppt) {
 			cfg = *def;
 			cfg.ppt = def->ppt > 2 ? def->ppt / 2 : 4;
 			fill_wg(t, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
@@ -273,15 +280,15 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 		}
 		return;
 	}
-	for (i = 0; i < (has_vw(l) ? (mode == MNET_TUNE_EXHAUSTIVE ? 4u : 3u) :
+	for (i = 0; i < (has_vw ? (mode == MNET_TUNE_EXHAUSTIVE ? 4u : 3u) :
 			 1u); i++) {
 		vw = mode == MNET_TUNE_EXHAUSTIVE ? 2 << i : vws_n[i];
-		if (!has_vw(l))
+		if (!has_vw)
 			vw = def->vw;
-		for (j = 0; j < (l->op == MNET_OP_PWCONV2D ?
+		for (j = 0; j < (has_ppt ?
 				 (mode == MNET_TUNE_EXHAUSTIVE ? 8u : 3u) : 1u);
 		     j++) {
-			ppt = l->op != MNET_OP_PWCONV2D ? def->ppt :
+			ppt = !has_ppt ? def->ppt :
 			      mode == MNET_TUNE_EXHAUSTIVE ? (int)j + 1 :
 			      ppts_n[j];
 			cfg = *def;
@@ -396,7 +403,7 @@ static int bench_init(struct tuner *t, const struct mnet_layer *l,
 	memset(b, 0, sizeof(*b));
 	b->l = l;
 	b->n_out = mnet_shape_elems(l->out_shape);
-	if (l->op == MNET_OP_ADD)
+	if (mnet_cl_op_has_arg(mnet_cl_op_find(l), MNET_CL_ARG_IN2))
 		n2 = n_in;
 	in = malloc(n_in * sizeof(float));
 	in2 = malloc((n2 ? n2 : 1) * sizeof(float));
@@ -756,9 +763,8 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 	struct mnet_err lerr = { 0 };
 	cl_kernel k = NULL;
 	cl_program prog;
-	cl_mem args[5], w = NULL, bias = NULL;
+	cl_mem mem[MNET_CL_ARG_COUNT] = { NULL };
 	size_t wg, kmax = 0;
-	cl_uint na = 0, i;
 	struct runner run;
 	double rerr = 0;
 	cl_int rc;
@@ -780,8 +786,8 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 	for (d = 0; d < 3; d++)
 		if (t->dev.max_items[d] && c->cfg.wg[d] > t->dev.max_items[d])
 			wg = SIZE_MAX;
-	if (wg > t->dev.max_wg || (l->op == MNET_OP_SOFTMAX &&
-				   c->cfg.wg[0] * sizeof(float) >
+	if (wg > t->dev.max_wg || (plan->op->local_per_item &&
+				   c->cfg.wg[0] * plan->op->local_per_item >
 				   t->dev.local_mem)) {
 		ret = 1;
 		goto out_free;
@@ -800,22 +806,19 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 		ret = rc ? -EIO : 1;
 		goto out_kernel;
 	}
-	args[na++] = b->in;
-	if (l->op == MNET_OP_ADD)
-		args[na++] = b->in2;
+	mem[MNET_CL_ARG_IN] = b->in;
+	mem[MNET_CL_ARG_IN2] = b->in2;
+	mem[MNET_CL_ARG_OUT] = b->out;
 	if (plan->has_weights) {
-		ret = get_weights(t, b, &c->cfg, &w, &bias, &lerr);
+		ret = get_weights(t, b, &c->cfg, &mem[MNET_CL_ARG_W],
+				  &mem[MNET_CL_ARG_BIAS], &lerr);
 		if (ret)
 			goto out_kernel;
-		args[na++] = w;
-		args[na++] = bias;
 	}
-	args[na++] = b->out;
-	for (i = 0; i < na; i++)
-		if (clSetKernelArg(k, i, sizeof(cl_mem), &args[i])) {
-			ret = -EIO;
-			goto out_kernel;
-		}
+	if (mnet_cl_layer_set_args(k, plan, mem, 0)) {
+		ret = -EIO;
+		goto out_kernel;
+	}
 	run.k = k;
 	run.plan = plan;
 	run.cfg = &c->cfg;
