@@ -98,7 +98,6 @@
 #include "tune/cl_tune.h"
 #include "support/clock.h"
 #include "support/debug.h"
-#include "support/half.h"
 #include "ref/ref.h"
 
 static size_t model_max_elems(const struct mnet_model *m)
@@ -170,25 +169,10 @@ static void opencl_fini(struct mnet_backend *be)
 static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
 			    struct mnet_err *err)
 {
-	switch (p) {
-	case MNET_PRECISION_FP16:
-		if (!st->dev.fp16)
-			return mnet_err_set(err, -EOPNOTSUPP,
-					    "OpenCL device %s has no cl_khr_fp16: fp16 arithmetic unavailable (fp16-storage works)",
-					    st->dev.name);
-		st->math_half = 1;
-		st->storage_half = 1;
-		break;
-	case MNET_PRECISION_FP16_STORAGE:
-		st->storage_half = 1;
-		break;
-	case MNET_PRECISION_AUTO:
-		st->storage_half = !(st->dev.type & CL_DEVICE_TYPE_CPU);
-		break;
-	default:
-		break;
-	}
-	st->esize = st->storage_half ? 2 : 4;
+	if (mnet_cl_precision_resolve(&st->dev, p, &st->prec))
+		return mnet_err_set(err, -EOPNOTSUPP,
+				    "OpenCL device %s has no cl_khr_fp16: %s arithmetic unavailable (fp16-storage works)",
+				    st->dev.name, st->prec->name);
 	return 0;
 }
 
@@ -205,11 +189,11 @@ static int alloc_state(struct mnet_cl_state *st, const struct mnet_model *m,
 	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
 	st->events = calloc(m->n_layers, sizeof(*st->events));
 	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
-	if (st->storage_half)
-		st->stage = malloc(maxe * sizeof(uint16_t));
+	if (st->prec->to_device)
+		st->stage = malloc(maxe * st->prec->elem_size);
 	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
 	    !st->prog_built || !st->events || !st->bufs ||
-	    (st->storage_half && !st->stage))
+	    (st->prec->to_device && !st->stage))
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
 	return 0;
 }
@@ -265,11 +249,12 @@ static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
 		if (st->map_io && (i == in || i == out))
 			flags |= CL_MEM_ALLOC_HOST_PTR;
 		st->bufs[i] = clCreateBuffer(st->ctx, flags,
-					     st->mp.buf_elems[i] * st->esize,
+					     st->mp.buf_elems[i] *
+					     st->prec->elem_size,
 					     NULL, &rc);
 		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d%s, %zu bytes)",
 			 i, flags & CL_MEM_ALLOC_HOST_PTR ? ", host-mapped" : "",
-			 st->mp.buf_elems[i] * st->esize);
+			 st->mp.buf_elems[i] * st->prec->elem_size);
 		if (rc)
 			return mnet_cl_check(err, rc, msg);
 	}
@@ -362,9 +347,10 @@ static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 	uint32_t zero = 0;
 	cl_int rc;
 
-	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero, st->esize, 0,
-				 st->mp.buf_elems[b] * st->esize, 0, NULL,
-				 NULL);
+	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero,
+				 st->prec->elem_size, 0,
+				 st->mp.buf_elems[b] * st->prec->elem_size, 0,
+				 NULL, NULL);
 	if (rc)
 		return mnet_cl_check(err, rc, "clEnqueueFillBuffer(input)");
 	for (;;) {
@@ -525,9 +511,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = check_some_on_device(be, err);
 	if (ret)
 		goto out_fini;
-	snprintf(be->name, sizeof(be->name), "opencl%s",
-		 st->math_half ? "-fp16" :
-		 st->storage_half ? "-fp16-storage" : "");
+	snprintf(be->name, sizeof(be->name), "opencl%s", st->prec->suffix);
 	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s, %s I/O)",
 		 st->dev.name, mnet_cl_device_type_name(st->dev.type),
 		 st->dev.platform_name, st->dev.driver,
@@ -742,12 +726,13 @@ static uint64_t opencl_footprint(const struct mnet_backend *be)
 	const struct mnet_model *m = be->model;
 	size_t maxe = model_max_elems(m);
 	struct mnet_mem_plan mp;
-	uint64_t bytes, esize = 4;
+	const struct mnet_cl_precision *prec;
+	uint64_t bytes, esize = sizeof(float);
 	int i;
 
-	if (be->opts.precision == MNET_PRECISION_FP16 ||
-	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
-		esize = 2;
+	prec = mnet_cl_precision_get(be->opts.precision);
+	if (prec)
+		esize = prec->elem_size;
 	if (mnet_mem_plan_build(m, NULL, 1, &mp))
 		return 0;	/* init() reports it */
 	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +

@@ -47,9 +47,8 @@ struct mnet_cl_layer_rt {
  * @dev: the device
  * @ctx: its context
  * @q: the in-order command queue (profiling when the session asked)
- * @storage_half: buffers hold half
- * @math_half: kernels compute in half (cl_khr_fp16)
- * @esize: bytes per stored element (2 or 4)
+ * @prec: the precision (cl_precision.c: element size, conversions,
+ *        kernel options)
  * @absorbs: per layer, 1 where it absorbs the ADD after it (the memory
  *           plan's view, mnet_backend_residual())
  * @mp: the activation buffer plan
@@ -63,7 +62,8 @@ struct mnet_cl_layer_rt {
  *              the warm-up run)
  * @n_progs: number of programs
  * @events: one per layer, only while a profiled run is collected
- * @stage: half staging for input/output/fallback transfers (the copy
+ * @stage: staging for input/output/fallback transfers in the stored
+ *         type, when it is not float (the copy
  *         path; mapped I/O converts in the mapped memory)
  * @host: float buffers for host-fallback layers (in, in2, out)
  * @stats: program build statistics
@@ -84,8 +84,7 @@ struct mnet_cl_state {
 	struct mnet_cl_device dev;
 	cl_context ctx;
 	cl_command_queue q;
-	int storage_half, math_half;
-	size_t esize;			/* bytes per stored element */
+	const struct mnet_cl_precision *prec;
 	unsigned char *absorbs;
 	struct mnet_mem_plan mp;
 	cl_mem *bufs;
@@ -97,7 +96,7 @@ struct mnet_cl_state {
 	unsigned char *prog_built;	/* built from source: store after warm-up */
 	int n_progs;
 	cl_event *events;		/* one per layer, only when profiling */
-	void *stage;			/* half staging for input/output */
+	void *stage;			/* stored-type staging */
 	float *host[3];			/* fallback: in, in2, out */
 	struct mnet_cl_build_stats stats;
 	struct mnet_cl_startup startup;

@@ -127,8 +127,9 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 }
 
 int mnet_cl_layer_plan(const struct mnet_layer *l,
-		       const struct mnet_cl_layer_cfg *cfg, int storage_half,
-		       int math_half, struct mnet_cl_layer_plan *plan)
+		       const struct mnet_cl_layer_cfg *cfg,
+		       const struct mnet_cl_precision *prec,
+		       struct mnet_cl_layer_plan *plan)
 {
 	const struct mnet_cl_op *op = mnet_cl_op_find(l);
 	struct mnet_cl_opts *o = &plan->opts;
@@ -151,10 +152,8 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 	memcpy(plan->args, op->args, sizeof(plan->args));
 	plan->n_args = op->n_args;
 	mnet_cl_opts_init(o);
-	if (storage_half || math_half)
-		mnet_cl_opts_int(o, "STORAGE_HALF", 1);
-	if (math_half)
-		mnet_cl_opts_int(o, "MATH_HALF", 1);
+	if (prec->defines[0])
+		mnet_cl_opts_raw(o, prec->defines);
 	mnet_cl_opts_int(o, "ACT", l->act == MNET_ACT_RELU6 ? 2 :
 				   l->act == MNET_ACT_RELU ? 1 : 0);
 	mnet_cl_opts_int(o, "VW", vw);

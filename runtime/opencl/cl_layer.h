@@ -12,6 +12,7 @@
 #include "cl/cl_device.h"
 #include "cl/cl_source.h"
 #include "model/model.h"
+#include "opencl/cl_precision.h"
 #include "opencl/ops/cl_op.h"
 
 /**
@@ -69,16 +70,16 @@ unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
  *     is the residual; the memory plan puts its output tensor in the
  *     ADD's output buffer)
  * @cfg: its configuration
- * @storage_half: 1 for half buffers (vload_half)
- * @math_half: 1 for half arithmetic (cl_khr_fp16)
+ * @prec: the session's precision (its -D options come first)
  * @plan: receives the plan
  *
  * Return: 0, -EOPNOTSUPP (no kernel for this op), -EINVAL (bad cfg or the
  * options do not fit).
  */
 int mnet_cl_layer_plan(const struct mnet_layer *l,
-		       const struct mnet_cl_layer_cfg *cfg, int storage_half,
-		       int math_half, struct mnet_cl_layer_plan *plan);
+		       const struct mnet_cl_layer_cfg *cfg,
+		       const struct mnet_cl_precision *prec,
+		       struct mnet_cl_layer_plan *plan);
 
 /**
  * mnet_cl_layer_pack() - repack weights and bias into the kernel's layout

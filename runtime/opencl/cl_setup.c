@@ -24,29 +24,29 @@
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
-#include "support/half.h"
 
-/* Upload @n floats as the session's storage type into a new buffer. */
+/* Upload @n floats as the session's stored type into a new buffer. */
 static int upload(struct mnet_cl_state *st, const float *src, size_t n,
 		  cl_mem *out, const char *what, struct mnet_err *err)
 {
-	uint16_t *h = NULL;
+	size_t bytes = n * st->prec->elem_size;
 	const void *p = src;
+	void *h = NULL;
 	char msg[128];
 	cl_int rc;
 
-	if (st->storage_half) {
-		h = malloc(n * sizeof(*h));
+	if (st->prec->to_device) {
+		h = malloc(bytes);
 		if (!h)
 			return mnet_err_set(err, -ENOMEM, "out of memory");
-		mnet_f32_to_f16_array(h, src, n);
+		st->prec->to_device(h, src, n);
 		p = h;
 	}
 	*out = clCreateBuffer(st->ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-			      n * st->esize, (void *)p, &rc);
+			      bytes, (void *)p, &rc);
 	free(h);
 	snprintf(msg, sizeof(msg), "clCreateBuffer(%s, %zu bytes)", what,
-		 n * st->esize);
+		 bytes);
 	return mnet_cl_check(err, rc, msg);
 }
 
@@ -106,10 +106,10 @@ static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer 
 			return mnet_err_set(err, -EINVAL,
 					    "work-group dimension %u of %zu exceeds %zu",
 					    d, pl->local[d], st->dev.max_items[d]);
-	if ((cl_ulong)l->n_weights * st->esize > st->dev.max_alloc)
+	if ((cl_ulong)l->n_weights * st->prec->elem_size > st->dev.max_alloc)
 		return mnet_err_set(err, -EINVAL,
 				    "weights of %zu bytes exceed the largest buffer (%llu)",
-				    l->n_weights * st->esize,
+				    l->n_weights * st->prec->elem_size,
 				    (unsigned long long)st->dev.max_alloc);
 	if (pl->op->local_per_item &&
 	    pl->local[0] * pl->op->local_per_item > st->dev.local_mem)
@@ -142,8 +142,7 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 				big = d;
 		cl->cfg.wg[big] /= 2;
 	}
-	return mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				  &cl->plan);
+	return mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
 }
 
 static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
@@ -220,7 +219,7 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 		return mnet_err_set(err, -EOPNOTSUPP, "no OpenCL kernel for op %s",
 				    mnet_op_name(l->op));
 	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
-			    st->storage_half, st->math_half, &cl->cfg);
+			    st->prec, &cl->cfg);
 	/* CLBlast's GEMM has no residual epilogue: the fused kernel wins */
 	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM && l->in2 >= 0)
 		mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
@@ -229,8 +228,7 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 	if (fail_hook(idx))
 		return mnet_err_set(err, -ENOEXEC,
 				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);
-	ret = mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				 &cl->plan);
+	ret = mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
 	if (ret)
 		return mnet_err_set(err, ret, "no kernel configuration");
 	ret = check_limits(st, l, &cl->plan, err);

@@ -71,7 +71,6 @@
 #include "cl/cl_program.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
-#include "support/half.h"
 #include "ref/ref.h"
 #include "tune/tuner.h"
 
@@ -108,9 +107,7 @@ struct tuner {
 	struct mnet_cl_device dev;
 	cl_context ctx;
 	cl_command_queue q;
-	int storage_half, math_half;
-	size_t esize;
-	double tol;
+	const struct mnet_cl_precision *prec;
 	double t0, deadline;
 	int planted_hook;
 	char cache_dir[4096];
@@ -309,7 +306,7 @@ static void gen_mode(const struct tuner *t, const struct mnet_layer *l,
 		}
 	}
 	/* CLBlast compiles for seconds at its first call: not in fast mode */
-	if (mnet_cl_gemm_available(l, t->storage_half, t->math_half)) {
+	if (mnet_cl_gemm_available(l, t->prec)) {
 		cfg = *def;
 		cfg.variant = MNET_CL_VARIANT_GEMM;
 		add_cand(c, n, &cfg, 0);
@@ -370,24 +367,28 @@ static void fill_random(float *p, size_t n, unsigned int seed)
 	}
 }
 
-/* Upload @n floats as the storage type (rounding @src in place for half). */
+/*
+ * Upload @n floats as the stored type, rounding @src in place to what the
+ * device holds (so the reference sees the same values).
+ */
 static int upload(struct tuner *t, float *src, size_t n, cl_mem_flags flags,
 		  cl_mem *out, struct mnet_err *err)
 {
-	uint16_t *h = NULL;
+	size_t bytes = n * t->prec->elem_size;
 	const void *p = src;
+	void *h = NULL;
 	cl_int rc;
 
-	if (t->storage_half) {
-		h = malloc(n * sizeof(*h));
+	if (t->prec->to_device) {
+		h = malloc(bytes);
 		if (!h)
 			return mnet_err_set(err, -ENOMEM, "out of memory");
-		mnet_f32_to_f16_array(h, src, n);
-		mnet_f16_to_f32_array(src, h, n);
+		t->prec->to_device(h, src, n);
+		t->prec->from_device(src, h, n);
 		p = h;
 	}
-	*out = clCreateBuffer(t->ctx, flags | CL_MEM_COPY_HOST_PTR,
-			      n * t->esize, (void *)p, &rc);
+	*out = clCreateBuffer(t->ctx, flags | CL_MEM_COPY_HOST_PTR, bytes,
+			      (void *)p, &rc);
 	free(h);
 	return mnet_cl_check(err, rc, "clCreateBuffer(tuner input)");
 }
@@ -409,7 +410,7 @@ static int bench_init(struct tuner *t, const struct mnet_layer *l,
 	in2 = malloc((n2 ? n2 : 1) * sizeof(float));
 	b->ref = malloc(b->n_out * sizeof(float));
 	b->got = malloc(b->n_out * sizeof(float));
-	b->stage = malloc(b->n_out * sizeof(uint16_t));
+	b->stage = malloc(b->n_out * t->prec->elem_size);
 	if (!in || !in2 || !b->ref || !b->got || !b->stage) {
 		ret = mnet_err_set(err, -ENOMEM, "out of memory");
 		goto out_free;
@@ -421,8 +422,8 @@ static int bench_init(struct tuner *t, const struct mnet_layer *l,
 		ret = upload(t, in2, n2, CL_MEM_READ_ONLY, &b->in2, err);
 	if (ret)
 		goto out_free;
-	b->out = clCreateBuffer(t->ctx, CL_MEM_READ_WRITE, b->n_out * t->esize,
-				NULL, &rc);
+	b->out = clCreateBuffer(t->ctx, CL_MEM_READ_WRITE,
+				b->n_out * t->prec->elem_size, NULL, &rc);
 	ret = mnet_cl_check(err, rc, "clCreateBuffer(tuner output)");
 	if (ret)
 		goto out_free;
@@ -613,20 +614,21 @@ static int check_output(struct tuner *t, struct bench *b,
 	cl_int rc;
 	int ret;
 
-	rc = clEnqueueFillBuffer(t->q, b->out, &nan, t->esize, 0,
-				 b->n_out * t->esize, 0, NULL, NULL);
+	rc = clEnqueueFillBuffer(t->q, b->out, &nan, t->prec->elem_size, 0,
+				 b->n_out * t->prec->elem_size, 0, NULL, NULL);
 	if (rc)
 		return -EIO;
 	ret = launch(t, r, r->planted, &ms);
 	if (ret)
 		return ret;
-	rc = clEnqueueReadBuffer(t->q, b->out, CL_TRUE, 0, b->n_out * t->esize,
-				 t->storage_half ? b->stage : (void *)b->got, 0,
-				 NULL, NULL);
+	rc = clEnqueueReadBuffer(t->q, b->out, CL_TRUE, 0,
+				 b->n_out * t->prec->elem_size,
+				 t->prec->from_device ? b->stage : (void *)b->got,
+				 0, NULL, NULL);
 	if (rc)
 		return -EIO;
-	if (t->storage_half)
-		mnet_f16_to_f32_array(b->got, b->stage, b->n_out);
+	if (t->prec->from_device)
+		t->prec->from_device(b->got, b->stage, b->n_out);
 	*rerr = rel_err(b->got, b->ref, b->n_out);
 	return 0;
 }
@@ -703,14 +705,14 @@ static int verdict(struct tuner *t, const struct cand *c, double rerr,
 {
 	char cs[MNET_TUNE_CFG_LEN];
 
-	if (!(rerr <= t->tol)) {
+	if (!(rerr <= t->prec->tolerance)) {
 		res->rejected_wrong++;
 		if (!res->reject_msg[0]) {
 			mnet_cl_tune_cfg_format(&c->cfg, cs, sizeof(cs));
 			snprintf(res->reject_msg, sizeof(res->reject_msg),
 				 "%s%s: relative error %.3g > %.0e",
 				 c->planted ? "planted " : "", cs, rerr,
-				 t->tol);
+				 t->prec->tolerance);
 		}
 		return 2;
 	}
@@ -776,8 +778,7 @@ static int try_cand(struct tuner *t, struct bench *b, const struct cand *c,
 	plan = malloc(sizeof(*plan));
 	if (!plan)
 		return -ENOMEM;
-	ret = mnet_cl_layer_plan(l, &c->cfg, t->storage_half, t->math_half,
-				 plan);
+	ret = mnet_cl_layer_plan(l, &c->cfg, t->prec, plan);
 	if (ret) {
 		ret = 1;
 		goto out_free;
@@ -934,14 +935,11 @@ static int tuner_setup(struct tuner *t, struct mnet_err *err)
 	ret = mnet_cl_device_select(t->o->device, &t->dev, err);
 	if (ret)
 		return ret;
-	ret = mnet_cl_tune_precision(&t->dev, t->o->precision,
-				     &t->storage_half, &t->math_half);
+	ret = mnet_cl_precision_resolve(&t->dev, t->o->precision, &t->prec);
 	if (ret)
 		return mnet_err_set(err, ret,
 				    "OpenCL device %s has no cl_khr_fp16",
 				    t->dev.name);
-	t->esize = t->storage_half ? 2 : 4;
-	t->tol = t->storage_half ? 1e-2 : 1e-4;
 	props[0] = CL_CONTEXT_PLATFORM;
 	props[1] = (cl_context_properties)t->dev.platform;
 	props[2] = 0;
@@ -1067,8 +1065,7 @@ static int distinct_layers(struct tuner *t, const struct mnet_model *m,
 	*n = 0;
 	for (i = 0; i < m->n_layers; i++) {
 		key_of[i] = -1;
-		ret = mnet_cl_tune_layer_key(&m->layers[i], &t->dev,
-					     t->storage_half, t->math_half,
+		ret = mnet_cl_tune_layer_key(&m->layers[i], &t->dev, t->prec,
 					     keys[*n], MNET_TUNE_KEY_LEN);
 		if (ret == -EOPNOTSUPP)
 			continue;
@@ -1118,8 +1115,7 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 		goto out_free;
 	snprintf(r->device, sizeof(r->device), "%.120s (%.100s)", t.dev.name,
 		 t.dev.driver);
-	r->precision = t.math_half ? "fp16" : t.storage_half ? "fp16-storage" :
-		       "fp32";
+	r->precision = t.prec->name;
 	keys = calloc((size_t)m->n_layers, sizeof(*keys));
 	first = calloc((size_t)m->n_layers, sizeof(*first));
 	count = calloc((size_t)m->n_layers, sizeof(*count));
