@@ -11,9 +11,10 @@
  * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
  * builds its specialised program through the disk cache (cl_program.c),
  * repacks and uploads its weights once, and sets every kernel argument.
- * It ends with one warm-up run (mnet_cl_warm_up()).  Buffers never move, so a
- * run only enqueues: one input upload, one kernel per layer, one blocking
- * download of the output, which is the single synchronisation point.
+ * It ends with one warm-up run (mnet_cl_warm_up()).  Buffers never move,
+ * so a run only enqueues: one input upload, one kernel per layer, one
+ * blocking download of the output, which is the single synchronisation
+ * point.
  *
  * Mapped input/output: on a device that shares memory with the host
  * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that

@@ -6,10 +6,10 @@
  *
  * Each IR op has one kernel file, described by its entry in the op table
  * (runtime/opencl/ops/: kernel, arguments, knobs, options, NDRange,
- * weight layout); this file does what is common to all of them.  Every constant of a layer (shapes,
- * strides, padding, activation, vector width, tiles) becomes a -D option,
- * so each distinct layer gets its own specialised program and the compiler
- * sees fixed trip counts.  The knobs a tuner may change are gathered in
+ * weight layout); this file does what is common to all of them.  Every
+ * constant of a layer (shapes, strides, padding, activation, vector
+ * width, tiles) becomes a -D option, so each distinct layer gets its own
+ * specialised program and the compiler sees fixed trip counts.  The knobs a tuner may change are gathered in
  * &struct mnet_cl_layer_cfg; this file supplies the defaults by a simple
  * heuristic from the device (work-groups of up to 64 work-items on CPUs,
  * where PoCL runs one work-group per thread, and up to 128 on GPUs, filling
@@ -34,7 +34,8 @@ int mnet_cl_layer_supported(const struct mnet_layer *l)
 }
 
 unsigned int mnet_cl_layer_range(const struct mnet_layer *l,
-				 const struct mnet_cl_layer_cfg *cfg, size_t g[3])
+				 const struct mnet_cl_layer_cfg *cfg,
+				 size_t g[3])
 {
 	const struct mnet_cl_op *op = mnet_cl_op_find(l);
 

@@ -61,8 +61,9 @@ static const struct mnet_cl_precision cl_precisions[] = {
 
 const struct mnet_cl_precision *mnet_cl_precision_get(enum mnet_precision id)
 {
-	if ((unsigned int)id >= sizeof(cl_precisions) / sizeof(cl_precisions[0]) ||
-	    !cl_precisions[id].name)
+	size_t n = sizeof(cl_precisions) / sizeof(cl_precisions[0]);
+
+	if ((unsigned int)id >= n || !cl_precisions[id].name)
 		return NULL;
 	return &cl_precisions[id];
 }

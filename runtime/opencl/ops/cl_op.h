@@ -20,7 +20,7 @@
 
 /* &struct mnet_cl_layer_cfg.variant: how the layer is computed */
 #define MNET_CL_VARIANT_KERNEL 0	/* the layer's kernel of cl_kernels/ */
-#define MNET_CL_VARIANT_GEMM 1		/* CLBlast SGEMM + bias_act (cl_gemm.c) */
+#define MNET_CL_VARIANT_GEMM 1		/* CLBlast SGEMM + bias_act */
 
 /**
  * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
@@ -72,10 +72,10 @@ enum mnet_cl_arg {
 #define MNET_CL_MAX_ARGS 8
 
 /* &struct mnet_cl_op.knobs: which fields of the cfg the kernel reads */
-#define MNET_CL_KNOB_VW		(1u << 0)	/* vw: channels per work-item */
-#define MNET_CL_KNOB_PPT	(1u << 1)	/* ppt: pixels per work-item */
-#define MNET_CL_KNOB_IN_VEC	(1u << 2)	/* in_vec: input load width */
-#define MNET_CL_KNOB_OXT	(1u << 3)	/* oxt: pixels along x */
+#define MNET_CL_KNOB_VW		(1u << 0)	/* channels per work-item */
+#define MNET_CL_KNOB_PPT	(1u << 1)	/* pixels per work-item */
+#define MNET_CL_KNOB_IN_VEC	(1u << 2)	/* input load width */
+#define MNET_CL_KNOB_OXT	(1u << 3)	/* pixels along x */
 /* the work-group is a build option: a power of two along x, fixed once built */
 #define MNET_CL_KNOB_WG_BUILT	(1u << 4)
 
