@@ -6,10 +6,10 @@
 # MNET_EXTRA_SRC / MNET_EXTRA_LIBS / MNET_EXTRA_DEFS / MNET_EXTRA_DEPS.
 # Without OpenCL (MNET_OPENCL=OFF or no headers/loader) the OpenCL host
 # files (runtime/cl/, runtime/opencl/, and the OpenCL parts of runtime/tune/:
-# tuner.c, cl_tune.c) are dropped from the build and the library simply has
+# tuner*.c, cl_tune.c) are dropped from the build and the library simply has
 # no OpenCL backend (runtime/tune/tune_db.c, the database, stays).
 
-set(MNET_CL_HOST_REGEX "/runtime/(cl|opencl)/|/runtime/tune/(tuner|cl_tune)\\.c$")
+set(MNET_CL_HOST_REGEX "/runtime/(cl|opencl)/|/runtime/tune/(tuner[a-z_]*|cl_tune)\\.c$")
 
 if(MNET_OPENCL)
 	find_package(OpenCL)

@@ -11,9 +11,10 @@
  * each layer (cl_setup.c) chooses its kernel configuration (cl_layer.c),
  * builds its specialised program through the disk cache (cl_program.c),
  * repacks and uploads its weights once, and sets every kernel argument.
- * It ends with one warm-up run (see warm_up()).  Buffers never move, so a
- * run only enqueues: one input upload, one kernel per layer, one blocking
- * download of the output, which is the single synchronisation point.
+ * It ends with one warm-up run (mnet_cl_warm_up()).  Buffers never move,
+ * so a run only enqueues: one input upload, one kernel per layer, one
+ * blocking download of the output, which is the single synchronisation
+ * point.
  *
  * Mapped input/output: on a device that shares memory with the host
  * (CL_DEVICE_HOST_UNIFIED_MEMORY: CPUs, integrated GPUs) the buffers that
@@ -37,29 +38,12 @@
  * keep reading and writing (allowed on any unmapped buffer; not the hot
  * path).
  *
- * Per-layer fallback: a layer whose program does not build, whose weights
- * or work-group exceed the device's limits, whose kernel cannot be
- * enqueued in the warm-up run, or that the test hook
- * $MNET_CL_FAIL_LAYER=N (test-only: forces layer N onto the host) names,
- * runs on the host with the reference kernels of host/ref/ref.h; its inputs
- * are read back and its output written to the device around it, and its
- * time entry says "ref".  Those kernels read the model's weights, so a
- * session with a weighted layer on the host pins them (be->pins_weights);
- * otherwise everything lives on the device after init and the model's
- * weights may be released.
+ * Precision (cl_precision.c): fp32, fp16-storage or fp16 (only with
+ * cl_khr_fp16, else -EOPNOTSUPP); auto is fp32 on CPU devices and
+ * fp16-storage on GPUs and accelerators.
  *
- * Precision: fp32; fp16-storage (buffers of half through vload_half and
- * vstore_half, which are core OpenCL 1.2, float arithmetic; the host
- * converts weights once and input/output per run); fp16 (half arithmetic,
- * only with cl_khr_fp16, else -EOPNOTSUPP).  auto is fp32 on CPU devices
- * (conversions cost more than the bandwidth saved there) and fp16-storage
- * on GPUs and accelerators.
- *
- * Timing: with opts.profile the queue has CL_QUEUE_PROFILING_ENABLE and
- * each layer's time is its kernel's device time (end - start).  Without
- * it no events are created and device layers report 0 ms (not measured);
- * callers time the whole run on the host.  Host-fallback layers always
- * report their host time.
+ * Runs, warm-up, timing and layer_output() are in cl_run.c; the
+ * per-layer host fallback in cl_host.c.
  *
  * Tuning: each layer's configuration comes from the tuning database
  * (tune_db.c, keyed as in cl_tune.c; opts.tuning_db, $MNET_TUNE_DB or the
@@ -77,11 +61,6 @@
  * the host (the pair then runs unfused there) and layer_output() (the
  * kernel's add_res argument cleared) still find it.  Off for layers the
  * debug hook perturbs, and with $MNET_FUSE_RESIDUAL=0.
- *
- * layer_output(): re-runs the layers up to the one asked for from the
- * retained input and reads that layer's output buffer, which is intact
- * right after the layer ran.  This costs a partial inference per call but
- * nothing on the hot path (no per-layer copies are kept).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -97,20 +76,6 @@
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
-#include "support/debug.h"
-#include "support/half.h"
-#include "ref/ref.h"
-
-static size_t model_max_elems(const struct mnet_model *m)
-{
-	size_t n = 0;
-	int t;
-
-	for (t = 0; t < m->n_tensors; t++)
-		if (mnet_shape_elems(m->tensors[t].shape) > n)
-			n = mnet_shape_elems(m->tensors[t].shape);
-	return n;
-}
 
 static int opencl_probe(const struct mnet_session_opts *opts,
 			struct mnet_err *err)
@@ -170,32 +135,17 @@ static void opencl_fini(struct mnet_backend *be)
 static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
 			    struct mnet_err *err)
 {
-	switch (p) {
-	case MNET_PRECISION_FP16:
-		if (!st->dev.fp16)
-			return mnet_err_set(err, -EOPNOTSUPP,
-					    "OpenCL device %s has no cl_khr_fp16: fp16 arithmetic unavailable (fp16-storage works)",
-					    st->dev.name);
-		st->math_half = 1;
-		st->storage_half = 1;
-		break;
-	case MNET_PRECISION_FP16_STORAGE:
-		st->storage_half = 1;
-		break;
-	case MNET_PRECISION_AUTO:
-		st->storage_half = !(st->dev.type & CL_DEVICE_TYPE_CPU);
-		break;
-	default:
-		break;
-	}
-	st->esize = st->storage_half ? 2 : 4;
+	if (mnet_cl_precision_resolve(&st->dev, p, &st->prec))
+		return mnet_err_set(err, -EOPNOTSUPP,
+				    "OpenCL device %s has no cl_khr_fp16: %s arithmetic unavailable (fp16-storage works)",
+				    st->dev.name, st->prec->name);
 	return 0;
 }
 
 static int alloc_state(struct mnet_cl_state *st, const struct mnet_model *m,
 		       struct mnet_err *err)
 {
-	size_t maxe = model_max_elems(m);
+	size_t maxe = mnet_cl_max_elems(m);
 
 	st->n_layers = m->n_layers;
 	st->layers = calloc(m->n_layers, sizeof(*st->layers));
@@ -205,32 +155,15 @@ static int alloc_state(struct mnet_cl_state *st, const struct mnet_model *m,
 	st->prog_built = calloc(m->n_layers, sizeof(*st->prog_built));
 	st->events = calloc(m->n_layers, sizeof(*st->events));
 	st->bufs = calloc(st->mp.n_bufs, sizeof(*st->bufs));
-	if (st->storage_half)
-		st->stage = malloc(maxe * sizeof(uint16_t));
+	if (st->prec->to_device)
+		st->stage = malloc(maxe * st->prec->elem_size);
 	if (!st->layers || !st->progs || !st->prog_keys || !st->prog_plan ||
 	    !st->prog_built || !st->events || !st->bufs ||
-	    (st->storage_half && !st->stage))
+	    (st->prec->to_device && !st->stage))
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
 	return 0;
 }
 
-/* Host buffers for fallback layers, allocated once a layer needs them. */
-static int host_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
-			struct mnet_err *err)
-{
-	size_t maxe = model_max_elems(m);
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (st->host[i])
-			continue;
-		st->host[i] = malloc(maxe * sizeof(float));
-		if (!st->host[i])
-			return mnet_err_set(err, -ENOMEM, "%s: out of memory",
-					    m->name);
-	}
-	return 0;
-}
 
 static int create_context(struct mnet_cl_state *st, int profile,
 			  struct mnet_err *err)
@@ -265,53 +198,16 @@ static int create_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
 		if (st->map_io && (i == in || i == out))
 			flags |= CL_MEM_ALLOC_HOST_PTR;
 		st->bufs[i] = clCreateBuffer(st->ctx, flags,
-					     st->mp.buf_elems[i] * st->esize,
+					     st->mp.buf_elems[i] *
+					     st->prec->elem_size,
 					     NULL, &rc);
 		snprintf(msg, sizeof(msg), "clCreateBuffer(activations %d%s, %zu bytes)",
 			 i, flags & CL_MEM_ALLOC_HOST_PTR ? ", host-mapped" : "",
-			 st->mp.buf_elems[i] * st->esize);
+			 st->mp.buf_elems[i] * st->prec->elem_size);
 		if (rc)
 			return mnet_cl_check(err, rc, msg);
 	}
 	return 0;
-}
-
-static int run_layers(struct mnet_backend *be, int last,
-		      struct mnet_layer_time *times, int *bad);
-
-static void note_host_layer(struct mnet_backend *be, int i, const char *why,
-			    struct mnet_err *err)
-{
-	if (!err || err->msg[0])
-		return;		/* the first note is the one reported */
-	snprintf(err->msg, sizeof(err->msg),
-		 "note: layer %d (%s) runs on the host: %.400s", i,
-		 be->model->layers[i].name, why);
-	err->code = 0;
-}
-
-/*
- * Layer @i runs on the host from now on (its set-up or launch failed).  A
- * 1x1 convolution that absorbed the ADD after it gives the ADD back, which
- * then runs on the host too (in the same buffers: the memory plan placed
- * the convolution's output where the ADD's goes, and the host reads both
- * operands before it writes).
- */
-static int to_host(struct mnet_backend *be, int i, const char *why,
-		   struct mnet_err *err)
-{
-	struct mnet_cl_state *st = be->priv;
-	struct mnet_cl_layer_rt *cl = &st->layers[i];
-
-	mnet_cl_layer_release(cl);
-	cl->on_host = 1;
-	note_host_layer(be, i, why, err);
-	if (cl->residual >= 0) {
-		cl->residual = -1;
-		st->layers[i + 1].absorbed = 0;
-		st->layers[i + 1].on_host = 1;
-	}
-	return host_buffers(st, be->model, err);
 }
 
 /*
@@ -345,51 +241,6 @@ static void mark_residuals(struct mnet_cl_state *st, const struct mnet_model *m)
 		if (st->absorbs[i])
 			st->layers[i + 1].absorbed = 1;
 	}
-}
-
-/*
- * One run at creation on a zeroed input.  Drivers that finish compiling at
- * a kernel's first launch (PoCL, per work-group size) do it here rather
- * than in the caller's first inference, and the cache entries written
- * afterwards include that code.  A kernel that cannot be enqueued (out of
- * resources at launch) moves its layer to the host, like a build failure.
- */
-static int warm_up(struct mnet_backend *be, struct mnet_err *err)
-{
-	const struct mnet_model *m = be->model;
-	struct mnet_cl_state *st = be->priv;
-	int b = st->mp.tensor_buf[m->input], i, ret, bad, tries = 0;
-	uint32_t zero = 0;
-	cl_int rc;
-
-	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero, st->esize, 0,
-				 st->mp.buf_elems[b] * st->esize, 0, NULL,
-				 NULL);
-	if (rc)
-		return mnet_cl_check(err, rc, "clEnqueueFillBuffer(input)");
-	for (;;) {
-		bad = -1;
-		ret = run_layers(be, m->n_layers - 1, NULL, &bad);
-		if (!ret)
-			break;
-		clFinish(st->q);
-		if (bad < 0 || ++tries > m->n_layers)
-			return mnet_err_set(err, ret, "%s: warm-up run failed",
-					    m->name);
-		ret = to_host(be, bad, "kernel could not be enqueued", err);
-		if (ret)
-			return ret;
-	}
-	rc = clFinish(st->q);
-	if (rc)
-		return mnet_cl_check(err, rc, "clFinish(warm-up run)");
-	for (i = 0; st->use_cache && i < st->n_progs; i++)
-		if (st->prog_built[i])
-			mnet_cl_program_store(st->progs[i], &st->dev,
-					      st->prog_plan[i]->file,
-					      st->prog_plan[i]->opts.s,
-					      st->cache_dir);
-	return 0;
 }
 
 /*
@@ -496,18 +347,18 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 		if (!mnet_cl_layer_setup(st, &view, i, cl, &lerr))
 			continue;
 		/* a note, not an error: the session works */
-		ret = to_host(be, i, lerr.msg, err);
+		ret = mnet_cl_to_host(be, i, lerr.msg, err);
 		if (ret)
 			goto out_fini;
 	}
 	/* the debug perturbation goes through the host buffers too */
 	if (be->perturb_layer) {
-		ret = host_buffers(st, m, err);
+		ret = mnet_cl_host_buffers(st, m, err);
 		if (ret)
 			goto out_fini;
 	}
 	t0 = mnet_now_ms();
-	ret = warm_up(be, err);
+	ret = mnet_cl_warm_up(be, err);
 	if (ret)
 		goto out_fini;
 	st->startup.warmup_ms = mnet_now_ms() - t0;
@@ -525,9 +376,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = check_some_on_device(be, err);
 	if (ret)
 		goto out_fini;
-	snprintf(be->name, sizeof(be->name), "opencl%s",
-		 st->math_half ? "-fp16" :
-		 st->storage_half ? "-fp16-storage" : "");
+	snprintf(be->name, sizeof(be->name), "opencl%s", st->prec->suffix);
 	snprintf(be->device, sizeof(be->device), "%.120s (%s, %.60s, driver %.40s, %s I/O)",
 		 st->dev.name, mnet_cl_device_type_name(st->dev.type),
 		 st->dev.platform_name, st->dev.driver,
@@ -536,196 +385,6 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 
 out_fini:
 	opencl_fini(be);
-	return ret;
-}
-
-static int host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
-		      const struct mnet_layer *l)
-{
-	int ret;
-
-	ret = mnet_cl_read_tensor(st, m, l->in, st->host[0]);
-	if (!ret && l->in2 >= 0)
-		ret = mnet_cl_read_tensor(st, m, l->in2, st->host[1]);
-	if (!ret)
-		ret = mnet_ref_layer_run(l, st->host[0], st->host[1],
-					 st->host[2]);
-	if (!ret)
-		ret = mnet_cl_write_tensor(st, m, l->out, st->host[2], CL_TRUE);
-	return ret;
-}
-
-/* Debug only (runtime/support/debug.c): corrupt tensor @t through the host. */
-static int perturb_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
-			  int t)
-{
-	int ret;
-
-	ret = mnet_cl_read_tensor(st, m, t, st->host[2]);
-	if (ret)
-		return ret;
-	mnet_debug_perturb(st->host[2], mnet_shape_elems(m->tensors[t].shape));
-	return mnet_cl_write_tensor(st, m, t, st->host[2], CL_TRUE);
-}
-
-/*
- * Enqueue layers 0..@last; @times NULL when not recording.  On failure
- * *@bad (if given) is the layer that failed.
- */
-static int run_layers(struct mnet_backend *be, int last,
-		      struct mnet_layer_time *times, int *bad)
-{
-	const struct mnet_model *m = be->model;
-	struct mnet_cl_state *st = be->priv;
-	int i, ret = 0, prof = times && be->opts.profile;
-	cl_int rc;
-
-	for (i = 0; i <= last; i++) {
-		const struct mnet_layer *l = &m->layers[i];
-		struct mnet_cl_layer_rt *cl = &st->layers[i];
-
-		if (times) {
-			times[i].ms = 0;
-			times[i].backend = cl->on_host ? "ref" : "opencl";
-			times[i].config = cl->on_host ? "" : cl->cfg.name;
-		}
-		if (cl->absorbed) {
-			if (times)	/* its time is in the layer before */
-				times[i].config = "fused into previous";
-			continue;
-		}
-		if (cl->on_host) {
-			double t0 = mnet_now_ms();
-
-			ret = host_layer(st, m, l);
-			if (ret) {
-				if (bad)
-					*bad = -1;	/* a transfer failed */
-				break;
-			}
-			if (times)
-				times[i].ms = mnet_now_ms() - t0;
-			continue;
-		}
-		if (cl->gemm) {
-			ret = mnet_cl_gemm_enqueue(cl->gemm, st->q,
-					mnet_cl_tensor_mem(st, l->in),
-					mnet_cl_tensor_mem(st, l->out),
-					prof ? &cl->gemm_ev[0] : NULL,
-					prof ? &cl->gemm_ev[1] : NULL);
-			if (ret) {
-				if (bad)
-					*bad = i;
-				break;
-			}
-			continue;
-		}
-		if (!cl->kernel)
-			continue;	/* reshape: aliases its input */
-		/* wg[0] == 0: a tuned "wg=auto", the driver's choice */
-		rc = clEnqueueNDRangeKernel(st->q, cl->kernel, cl->plan.dims,
-					    NULL, cl->plan.global,
-					    cl->cfg.wg[0] ? cl->plan.local : NULL,
-					    0, NULL,
-					    prof ? &st->events[i] : NULL);
-		if (rc) {
-			if (bad)
-				*bad = i;
-			ret = -EIO;	/* the run contract: device failure */
-			break;
-		}
-		if (mnet_backend_perturbs(be, i)) {
-			ret = perturb_tensor(st, m, l->out);
-			if (ret)
-				break;
-		}
-	}
-	return ret;
-}
-
-static void collect_times(struct mnet_cl_state *st, int n,
-			  struct mnet_layer_time *times)
-{
-	cl_ulong t0, t1;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		cl_event *ge = st->layers[i].gemm_ev;
-
-		if (ge[0] && ge[1] &&
-		    !clGetEventProfilingInfo(ge[0], CL_PROFILING_COMMAND_END,
-					     sizeof(t0), &t0, NULL) &&
-		    !clGetEventProfilingInfo(ge[1], CL_PROFILING_COMMAND_END,
-					     sizeof(t1), &t1, NULL))
-			times[i].ms = (double)(t1 - t0) * 1e-6;
-		if (ge[0])
-			clReleaseEvent(ge[0]);
-		if (ge[1])
-			clReleaseEvent(ge[1]);
-		ge[0] = ge[1] = NULL;
-		if (!st->events[i])
-			continue;
-		if (!clGetEventProfilingInfo(st->events[i],
-					     CL_PROFILING_COMMAND_START,
-					     sizeof(t0), &t0, NULL) &&
-		    !clGetEventProfilingInfo(st->events[i],
-					     CL_PROFILING_COMMAND_END,
-					     sizeof(t1), &t1, NULL))
-			times[i].ms = (double)(t1 - t0) * 1e-6;
-		clReleaseEvent(st->events[i]);
-		st->events[i] = NULL;
-	}
-}
-
-static int opencl_run(struct mnet_backend *be, const float *input,
-		      float *output, struct mnet_layer_time *times)
-{
-	const struct mnet_model *m = be->model;
-	struct mnet_cl_state *st = be->priv;
-	int ret;
-
-	ret = mnet_cl_unmap_left(st, m);
-	if (!ret)
-		ret = st->map_io ? mnet_cl_map_input(st, m, input) :
-			mnet_cl_write_tensor(st, m, m->input, input, CL_FALSE);
-	if (!ret)
-		ret = run_layers(be, m->n_layers - 1, times, NULL);
-	if (!ret)
-		ret = st->map_io ? mnet_cl_map_output(st, m, output) :
-			mnet_cl_read_tensor(st, m, m->output, output);
-	if (ret)
-		clFinish(st->q);
-	collect_times(st, m->n_layers, times);
-	return ret;
-}
-
-static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
-			       size_t count)
-{
-	const struct mnet_model *m = be->model;
-	struct mnet_cl_state *st = be->priv;
-	int t = m->layers[layer].out, ret;
-
-	if (count < mnet_shape_elems(m->tensors[t].shape))
-		return -EINVAL;
-	ret = mnet_cl_unmap_left(st, m);
-	if (!ret)
-		ret = mnet_cl_unmap_ahead(st, m);
-	if (ret)
-		goto out;
-	/* a fused 1x1 convolution's own output: run it without the ADD */
-	if (st->layers[layer].residual >= 0 &&
-	    mnet_cl_layer_set_residual(&st->layers[layer], 0))
-		return -EIO;
-	ret = run_layers(be, layer, NULL, NULL);
-	if (st->layers[layer].residual >= 0 &&
-	    mnet_cl_layer_set_residual(&st->layers[layer], 1) && !ret)
-		ret = -EIO;
-	if (!ret)
-		ret = mnet_cl_read_tensor(st, m, t, dst);
-out:
-	if (ret)
-		clFinish(st->q);
 	return ret;
 }
 
@@ -740,14 +399,15 @@ out:
 static uint64_t opencl_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
-	size_t maxe = model_max_elems(m);
+	size_t maxe = mnet_cl_max_elems(m);
 	struct mnet_mem_plan mp;
-	uint64_t bytes, esize = 4;
+	const struct mnet_cl_precision *prec;
+	uint64_t bytes, esize = sizeof(float);
 	int i;
 
-	if (be->opts.precision == MNET_PRECISION_FP16 ||
-	    be->opts.precision == MNET_PRECISION_FP16_STORAGE)
-		esize = 2;
+	prec = mnet_cl_precision_get(be->opts.precision);
+	if (prec)
+		esize = prec->elem_size;
 	if (mnet_mem_plan_build(m, NULL, 1, &mp))
 		return 0;	/* init() reports it */
 	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +
@@ -787,8 +447,8 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.probe = opencl_probe,
 	.init = opencl_init,
 	.fini = opencl_fini,
-	.run = opencl_run,
-	.layer_output = opencl_layer_output,
+	.run = mnet_cl_run,
+	.layer_output = mnet_cl_layer_output,
 	.footprint = opencl_footprint,
 	.startup = opencl_startup,
 };
@@ -803,3 +463,4 @@ int mnet_backend_opencl_startup(const struct mnet_backend *be,
 	*out = st->startup;
 	return 0;
 }
+

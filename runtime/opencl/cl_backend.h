@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cl_backend.h - the OpenCL backend's private state, shared by
- * backend_opencl.c (session life cycle, runs) and cl_setup.c (layer set-up)
+ * backend_opencl.c (session life cycle), cl_run.c (runs), cl_host.c (host
+ * fallback), cl_setup.c (layer set-up) and cl_io.c (transfers)
  */
 #ifndef MNET_RUNTIME_CL_BACKEND_H
 #define MNET_RUNTIME_CL_BACKEND_H
@@ -13,6 +14,7 @@
 #include "opencl/cl_gemm.h"
 #include "opencl/cl_layer.h"
 #include "cl/cl_program.h"
+#include "session/backend.h"
 #include "session/mem_plan.h"
 #include "tune/tune_db.h"
 
@@ -47,9 +49,8 @@ struct mnet_cl_layer_rt {
  * @dev: the device
  * @ctx: its context
  * @q: the in-order command queue (profiling when the session asked)
- * @storage_half: buffers hold half
- * @math_half: kernels compute in half (cl_khr_fp16)
- * @esize: bytes per stored element (2 or 4)
+ * @prec: the precision (cl_precision.c: element size, conversions,
+ *        kernel options)
  * @absorbs: per layer, 1 where it absorbs the ADD after it (the memory
  *           plan's view, mnet_backend_residual())
  * @mp: the activation buffer plan
@@ -63,7 +64,8 @@ struct mnet_cl_layer_rt {
  *              the warm-up run)
  * @n_progs: number of programs
  * @events: one per layer, only while a profiled run is collected
- * @stage: half staging for input/output/fallback transfers (the copy
+ * @stage: staging for input/output/fallback transfers in the stored
+ *         type, when it is not float (the copy
  *         path; mapped I/O converts in the mapped memory)
  * @host: float buffers for host-fallback layers (in, in2, out)
  * @stats: program build statistics
@@ -84,8 +86,7 @@ struct mnet_cl_state {
 	struct mnet_cl_device dev;
 	cl_context ctx;
 	cl_command_queue q;
-	int storage_half, math_half;
-	size_t esize;			/* bytes per stored element */
+	const struct mnet_cl_precision *prec;
 	unsigned char *absorbs;
 	struct mnet_mem_plan mp;
 	cl_mem *bufs;
@@ -97,7 +98,7 @@ struct mnet_cl_state {
 	unsigned char *prog_built;	/* built from source: store after warm-up */
 	int n_progs;
 	cl_event *events;		/* one per layer, only when profiling */
-	void *stage;			/* half staging for input/output */
+	void *stage;			/* stored-type staging */
 	float *host[3];			/* fallback: in, in2, out */
 	struct mnet_cl_build_stats stats;
 	struct mnet_cl_startup startup;
@@ -237,5 +238,116 @@ int mnet_cl_unmap_left(struct mnet_cl_state *st, const struct mnet_model *m);
  * Return: 0 or -EIO.
  */
 int mnet_cl_unmap_ahead(struct mnet_cl_state *st, const struct mnet_model *m);
+
+/* ---- cl_host.c: layers on the host ---------------------------------- */
+
+/**
+ * mnet_cl_max_elems() - the largest tensor of a model
+ * @m: model
+ *
+ * Return: its element count (the size of every staging buffer).
+ */
+size_t mnet_cl_max_elems(const struct mnet_model *m);
+
+/**
+ * mnet_cl_host_buffers() - allocate the host-fallback buffers, once
+ * @st: session state
+ * @m: model
+ * @err: receives -ENOMEM's message
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mnet_cl_host_buffers(struct mnet_cl_state *st, const struct mnet_model *m,
+			 struct mnet_err *err);
+
+/**
+ * mnet_cl_to_host() - run layer @i on the host from now on
+ * @be: the OpenCL backend
+ * @i: layer whose set-up or launch failed
+ * @why: the reason, for the note in @err
+ * @err: receives a note (code 0) if it holds none yet
+ *
+ * Releases the layer's device state; a 1x1 convolution that absorbed the
+ * ADD after it gives the ADD back, which runs on the host too.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mnet_cl_to_host(struct mnet_backend *be, int i, const char *why,
+		    struct mnet_err *err);
+
+/**
+ * mnet_cl_host_layer() - run one layer on the reference kernels
+ * @st: session state (host buffers allocated)
+ * @m: model
+ * @l: layer
+ *
+ * Reads its inputs back from the device and writes its output there.
+ *
+ * Return: 0, -EIO, or the reference kernel's error.
+ */
+int mnet_cl_host_layer(struct mnet_cl_state *st, const struct mnet_model *m,
+		       const struct mnet_layer *l);
+
+/**
+ * mnet_cl_perturb_tensor() - debug only: corrupt tensor @t via the host
+ * @st: session state (host buffers allocated)
+ * @m: model
+ * @t: tensor
+ *
+ * Return: 0 or -EIO.
+ */
+int mnet_cl_perturb_tensor(struct mnet_cl_state *st,
+			   const struct mnet_model *m, int t);
+
+/* ---- cl_run.c: runs --------------------------------------------------- */
+
+/**
+ * mnet_cl_run_layers() - enqueue layers 0..@last
+ * @be: the OpenCL backend
+ * @last: last layer to run
+ * @times: per-layer entries to fill (NULL when not recording)
+ * @bad: optional: receives the layer whose launch failed (-1 when a
+ *       transfer failed)
+ *
+ * Return: 0, or -EIO (device failure) and the like.
+ */
+int mnet_cl_run_layers(struct mnet_backend *be, int last,
+		       struct mnet_layer_time *times, int *bad);
+
+/**
+ * mnet_cl_warm_up() - one run at creation on a zeroed input
+ * @be: the OpenCL backend, every layer set up
+ * @err: receives why it failed, or a note for a layer moved to the host
+ *
+ * A kernel that cannot be enqueued moves its layer to the host; the
+ * programs built from source are stored in the cache afterwards.
+ *
+ * Return: 0, or a negative errno.
+ */
+int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err);
+
+/**
+ * mnet_cl_run() - &struct mnet_backend_ops.run of the OpenCL backend
+ * @be: the backend
+ * @input: the model input
+ * @output: receives the model output
+ * @times: optional per-layer times
+ *
+ * Return: 0, or -EIO; the session stays usable.
+ */
+int mnet_cl_run(struct mnet_backend *be, const float *input, float *output,
+		struct mnet_layer_time *times);
+
+/**
+ * mnet_cl_layer_output() - &struct mnet_backend_ops.layer_output
+ * @be: the backend
+ * @layer: layer index
+ * @dst: receives its output
+ * @count: room in @dst
+ *
+ * Return: 0, -EINVAL (@count too small) or -EIO.
+ */
+int mnet_cl_layer_output(struct mnet_backend *be, int layer, float *dst,
+			 size_t count);
 
 #endif /* MNET_RUNTIME_CL_BACKEND_H */

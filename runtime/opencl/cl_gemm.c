@@ -66,11 +66,11 @@ static clblast_sgemm_fn clblast(void)
 }
 #endif
 
-int mnet_cl_gemm_available(const struct mnet_layer *l, int storage_half,
-			   int math_half)
+int mnet_cl_gemm_available(const struct mnet_layer *l,
+			   const struct mnet_cl_precision *prec)
 {
 #ifdef MNET_HAVE_CLBLAST
-	if (storage_half || math_half)
+	if (!prec->gemm)
 		return 0;
 	if (l->op != MNET_OP_FC && l->op != MNET_OP_PWCONV2D)
 		return 0;
@@ -82,6 +82,8 @@ int mnet_cl_gemm_available(const struct mnet_layer *l, int storage_half,
 	       l->stride_w == 1 && l->in_shape.h == l->out_shape.h &&
 	       l->in_shape.w == l->out_shape.w;
 #else
+	(void)l;
+	(void)prec;
 	return 0;
 #endif
 }
@@ -109,7 +111,9 @@ int mnet_cl_gemm_init(struct mnet_cl_gemm *g, cl_context ctx,
 	cl_int rc;
 	int ret;
 
-	if (!mnet_cl_gemm_available(l, 0, 0))
+	/* the caller chose fp32: the variant only exists there */
+	if (!mnet_cl_gemm_available(l,
+				    mnet_cl_precision_get(MNET_PRECISION_FP32)))
 		return mnet_err_set(err, -EOPNOTSUPP,
 				    "%s: no GEMM variant (needs fp32, a pwconv or fc layer, and CLBlast: %s)",
 				    l->name,

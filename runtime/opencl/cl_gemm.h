@@ -10,6 +10,7 @@
 #include "cl/cl_device.h"
 #include "cl/cl_program.h"
 #include "model/model.h"
+#include "opencl/cl_precision.h"
 
 /**
  * struct mnet_cl_gemm - one layer run as CLBlast SGEMM + bias_act.cl
@@ -31,14 +32,13 @@ struct mnet_cl_gemm {
 /**
  * mnet_cl_gemm_available() - whether the GEMM variant can run a layer
  * @l: layer
- * @storage_half: half buffers
- * @math_half: half arithmetic
+ * @prec: the precision (CLBlast's SGEMM needs float buffers)
  *
  * Return: 1 for pwconv and fc layers in fp32 when the library was built
  * with CLBlast, else 0.
  */
-int mnet_cl_gemm_available(const struct mnet_layer *l, int storage_half,
-			   int math_half);
+int mnet_cl_gemm_available(const struct mnet_layer *l,
+			   const struct mnet_cl_precision *prec);
 
 /**
  * mnet_cl_gemm_init() - build the epilogue and upload the weights

@@ -23,7 +23,6 @@
 
 #include "opencl/cl_backend.h"
 #include "cl/cl_error.h"	/* and the fault-injection wrappers */
-#include "support/half.h"
 
 /* The buffer holding tensor @t. */
 cl_mem mnet_cl_tensor_mem(const struct mnet_cl_state *st, int t)
@@ -98,13 +97,13 @@ int mnet_cl_read_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	cl_int rc;
 
 	rc = clEnqueueReadBuffer(st->q, mnet_cl_tensor_mem(st, t), CL_TRUE,
-				 0, n * st->esize,
-				 st->storage_half ? st->stage : (void *)dst, 0,
-				 NULL, NULL);
+				 0, n * st->prec->elem_size,
+				 st->prec->from_device ? st->stage : (void *)dst,
+				 0, NULL, NULL);
 	if (rc)
 		return -EIO;
-	if (st->storage_half)
-		mnet_f16_to_f32_array(dst, st->stage, n);
+	if (st->prec->from_device)
+		st->prec->from_device(dst, st->stage, n);
 	return 0;
 }
 
@@ -115,12 +114,13 @@ int mnet_cl_write_tensor(struct mnet_cl_state *st, const struct mnet_model *m,
 	const void *p = src;
 	cl_int rc;
 
-	if (st->storage_half) {
-		mnet_f32_to_f16_array(st->stage, src, n);
+	if (st->prec->to_device) {
+		st->prec->to_device(st->stage, src, n);
 		p = st->stage;
 	}
 	rc = clEnqueueWriteBuffer(st->q, mnet_cl_tensor_mem(st, t),
-				  blocking, 0, n * st->esize, p, 0, NULL, NULL);
+				  blocking, 0, n * st->prec->elem_size, p, 0,
+				  NULL, NULL);
 	return rc ? -EIO : 0;
 }
 
@@ -142,13 +142,14 @@ int mnet_cl_map_input(struct mnet_cl_state *st, const struct mnet_model *m,
 	if (!p) {
 		p = clEnqueueMapBuffer(st->q, b, CL_TRUE,
 				       CL_MAP_WRITE_INVALIDATE_REGION, 0,
-				       n * st->esize, 0, NULL, NULL, &rc);
+				       n * st->prec->elem_size, 0, NULL, NULL,
+				       &rc);
 		if (rc || !p)
 			return -EIO;
 	}
 	st->in_map = NULL;
-	if (st->storage_half)
-		mnet_f32_to_f16_array(p, src, n);
+	if (st->prec->to_device)
+		st->prec->to_device(p, src, n);
 	else
 		memcpy(p, src, n * sizeof(float));
 	return unmap(st, 0, b, p);
@@ -172,17 +173,17 @@ int mnet_cl_map_output(struct mnet_cl_state *st, const struct mnet_model *m,
 	void *p;
 
 	p = clEnqueueMapBuffer(st->q, mnet_cl_tensor_mem(st, m->input), CL_FALSE,
-			       CL_MAP_WRITE, 0, n_in * st->esize, 0, NULL,
-			       NULL, &rc);
+			       CL_MAP_WRITE, 0, n_in * st->prec->elem_size, 0,
+			       NULL, NULL, &rc);
 	if (rc || !p)
 		return -EIO;
 	st->in_map = p;
 	p = clEnqueueMapBuffer(st->q, b, CL_TRUE, CL_MAP_READ, 0,
-			       n * st->esize, 0, NULL, NULL, &rc);
+			       n * st->prec->elem_size, 0, NULL, NULL, &rc);
 	if (rc || !p)
 		return -EIO;
-	if (st->storage_half)
-		mnet_f16_to_f32_array(dst, p, n);
+	if (st->prec->from_device)
+		st->prec->from_device(dst, p, n);
 	else
 		memcpy(dst, p, n * sizeof(float));
 	return unmap(st, 1, b, p);

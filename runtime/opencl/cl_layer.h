@@ -7,67 +7,20 @@
 
 #include <stddef.h>
 
+#include <CL/cl.h>
+
 #include "cl/cl_device.h"
 #include "cl/cl_source.h"
 #include "model/model.h"
-
-/* &struct mnet_cl_layer_cfg.variant: how the layer is computed */
-#define MNET_CL_VARIANT_KERNEL 0	/* the layer's kernel of cl_kernels/ */
-#define MNET_CL_VARIANT_GEMM 1		/* CLBlast SGEMM + bias_act (cl_gemm.c) */
-
-/**
- * struct mnet_cl_layer_cfg - the tunable knobs of one layer's kernel
- * @variant: MNET_CL_VARIANT_KERNEL (default) or MNET_CL_VARIANT_GEMM (only
- *           from a tuning database; the other knobs are then unused)
- * @vw: vector width: channels per work-item (2, 4, 8 or 16)
- * @ppt: pixels per work-item (pwconv only, 1..8)
- * @in_vec: input load width (pwconv only): 4 (vload4) or 1 (scalars)
- * @oxt: output pixels along x per work-item (dwconv only, 1..8)
- * @wg: work-group size per NDRange dimension; wg[0] == 0 means no local
- *      size (NULL: the driver chooses; the global size is then unpadded)
- * @name: what chose these values ("default"; a tuner writes "tuned")
- *
- * Everything a tuner may change for a layer lives here; the defaults come
- * from mnet_cl_layer_cfg_default().
- */
-struct mnet_cl_layer_cfg {
-	int variant;
-	int vw;
-	int ppt;
-	int in_vec;
-	int oxt;
-	size_t wg[3];
-	const char *name;
-};
-
-/**
- * struct mnet_cl_layer_plan - the kernel launch derived from a layer + cfg
- * @file: kernel source file ("pwconv.cl")
- * @kernel: kernel function name
- * @dims: NDRange dimensions
- * @global: global size, padded to a multiple of @local
- * @local: work-group size
- * @has_weights: the kernel takes weights and bias arguments
- * @residual: the kernel takes a residual tensor and an add_res flag after
- *            its output (a 1x1 convolution absorbing an ADD)
- * @opts: the program's build options
- */
-struct mnet_cl_layer_plan {
-	const char *file;
-	const char *kernel;
-	unsigned int dims;
-	size_t global[3];
-	size_t local[3];
-	int has_weights;
-	int residual;
-	struct mnet_cl_opts opts;
-};
+#include "opencl/cl_precision.h"
+#include "opencl/ops/cl_op.h"
 
 /**
  * mnet_cl_layer_supported() - whether a layer has an OpenCL kernel
  * @l: layer
  *
- * Return: 1 for every op but reshape (an alias, no kernel).
+ * Return: 1 when the layer's op entry (cl_op_table.c) has a kernel; 0
+ * for an alias (reshape) or an op without an entry.
  */
 int mnet_cl_layer_supported(const struct mnet_layer *l);
 
@@ -117,16 +70,16 @@ unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
  *     is the residual; the memory plan puts its output tensor in the
  *     ADD's output buffer)
  * @cfg: its configuration
- * @storage_half: 1 for half buffers (vload_half)
- * @math_half: 1 for half arithmetic (cl_khr_fp16)
+ * @prec: the session's precision (its -D options come first)
  * @plan: receives the plan
  *
  * Return: 0, -EOPNOTSUPP (no kernel for this op), -EINVAL (bad cfg or the
  * options do not fit).
  */
 int mnet_cl_layer_plan(const struct mnet_layer *l,
-		       const struct mnet_cl_layer_cfg *cfg, int storage_half,
-		       int math_half, struct mnet_cl_layer_plan *plan);
+		       const struct mnet_cl_layer_cfg *cfg,
+		       const struct mnet_cl_precision *prec,
+		       struct mnet_cl_layer_plan *plan);
 
 /**
  * mnet_cl_layer_pack() - repack weights and bias into the kernel's layout
@@ -142,5 +95,32 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 int mnet_cl_layer_pack(const struct mnet_layer *l,
 		       const struct mnet_cl_layer_cfg *cfg, float **w,
 		       size_t *nw, float **b, size_t *nb);
+
+/**
+ * mnet_cl_layer_arg_index() - where an argument sits in a plan's kernel
+ * @plan: plan
+ * @kind: argument kind
+ *
+ * Return: its index, or -1 when the kernel does not take it.
+ */
+int mnet_cl_layer_arg_index(const struct mnet_cl_layer_plan *plan,
+			    enum mnet_cl_arg kind);
+
+/**
+ * mnet_cl_layer_set_args() - set every argument of a planned kernel
+ * @k: the kernel built from @plan
+ * @plan: its plan (&struct mnet_cl_layer_plan.args: the order)
+ * @mem: the buffer of each argument kind (entries the kernel does not
+ *       take are unused)
+ * @add_res: the value of an MNET_CL_ARG_ADD_RES flag
+ *
+ * The one encoding of the kernels' argument lists, shared by the backend
+ * (cl_setup.c) and the tuner.
+ *
+ * Return: 0, or the failing clSetKernelArg() code.
+ */
+cl_int mnet_cl_layer_set_args(cl_kernel k,
+			      const struct mnet_cl_layer_plan *plan,
+			      const cl_mem mem[MNET_CL_ARG_COUNT], int add_res);
 
 #endif /* MNET_RUNTIME_CL_LAYER_H */

@@ -20,32 +20,33 @@
 #include <string.h>
 
 #include "opencl/cl_backend.h"
+#include "opencl/ops/cl_op_table.h"
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
-#include "support/half.h"
 
-/* Upload @n floats as the session's storage type into a new buffer. */
+/* Upload @n floats as the session's stored type into a new buffer. */
 static int upload(struct mnet_cl_state *st, const float *src, size_t n,
 		  cl_mem *out, const char *what, struct mnet_err *err)
 {
-	uint16_t *h = NULL;
+	size_t bytes = n * st->prec->elem_size;
 	const void *p = src;
+	void *h = NULL;
 	char msg[128];
 	cl_int rc;
 
-	if (st->storage_half) {
-		h = malloc(n * sizeof(*h));
+	if (st->prec->to_device) {
+		h = malloc(bytes);
 		if (!h)
 			return mnet_err_set(err, -ENOMEM, "out of memory");
-		mnet_f32_to_f16_array(h, src, n);
+		st->prec->to_device(h, src, n);
 		p = h;
 	}
 	*out = clCreateBuffer(st->ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR,
-			      n * st->esize, (void *)p, &rc);
+			      bytes, (void *)p, &rc);
 	free(h);
 	snprintf(msg, sizeof(msg), "clCreateBuffer(%s, %zu bytes)", what,
-		 n * st->esize);
+		 bytes);
 	return mnet_cl_check(err, rc, msg);
 }
 
@@ -105,14 +106,15 @@ static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer 
 			return mnet_err_set(err, -EINVAL,
 					    "work-group dimension %u of %zu exceeds %zu",
 					    d, pl->local[d], st->dev.max_items[d]);
-	if ((cl_ulong)l->n_weights * st->esize > st->dev.max_alloc)
+	if ((cl_ulong)l->n_weights * st->prec->elem_size > st->dev.max_alloc)
 		return mnet_err_set(err, -EINVAL,
 				    "weights of %zu bytes exceed the largest buffer (%llu)",
-				    l->n_weights * st->esize,
+				    l->n_weights * st->prec->elem_size,
 				    (unsigned long long)st->dev.max_alloc);
-	if (l->op == MNET_OP_SOFTMAX &&
-	    pl->local[0] * sizeof(float) > st->dev.local_mem)
-		return mnet_err_set(err, -EINVAL, "softmax needs more local memory than the device has");
+	if (pl->op->local_per_item &&
+	    pl->local[0] * pl->op->local_per_item > st->dev.local_mem)
+		return mnet_err_set(err, -EINVAL, "%s needs more local memory than the device has",
+				    pl->op->name);
 	return 0;
 }
 
@@ -130,59 +132,44 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 	if (rc)
 		return mnet_cl_check(err, rc, "clGetKernelWorkGroupInfo");
 	while (cl->cfg.wg[0] * cl->cfg.wg[1] * cl->cfg.wg[2] > kmax) {
-		if (l->op == MNET_OP_SOFTMAX)
+		if (cl->plan.op->knobs & MNET_CL_KNOB_WG_BUILT)
 			return mnet_err_set(err, -EINVAL,
-					    "kernel allows work-groups of %zu, softmax was built for %zu",
-					    kmax, cl->cfg.wg[0]);
+					    "kernel allows work-groups of %zu, %s was built for %zu",
+					    kmax, cl->plan.op->name,
+					    cl->cfg.wg[0]);
 		for (big = 0, d = 1; d < 3; d++)
 			if (cl->cfg.wg[d] > cl->cfg.wg[big])
 				big = d;
 		cl->cfg.wg[big] /= 2;
 	}
-	return mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				  &cl->plan);
+	return mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
 }
 
 static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
 		    struct mnet_cl_layer_rt *cl, struct mnet_err *err)
 {
-	cl_mem in = mnet_cl_tensor_mem(st, l->in);
-	cl_mem out = mnet_cl_tensor_mem(st, l->out);
-	cl_mem args[5];
-	cl_uint n = 0, i;
-	cl_int rc, on = 1;
+	cl_mem mem[MNET_CL_ARG_COUNT] = { NULL };
 
-	args[n++] = in;
-	if (l->op == MNET_OP_ADD)
-		args[n++] = mnet_cl_tensor_mem(st, l->in2);
-	if (cl->plan.has_weights) {
-		args[n++] = cl->w;
-		args[n++] = cl->b;
-	}
-	args[n++] = out;
-	if (cl->plan.residual)
-		args[n++] = mnet_cl_tensor_mem(st, l->in2);
-	for (i = 0; i < n; i++) {
-		rc = clSetKernelArg(cl->kernel, i, sizeof(cl_mem), &args[i]);
-		if (rc)
-			return mnet_cl_check(err, rc, "clSetKernelArg");
-	}
-	if (cl->plan.residual) {
-		rc = clSetKernelArg(cl->kernel, n, sizeof(on), &on);
-		if (rc)
-			return mnet_cl_check(err, rc, "clSetKernelArg(add_res)");
-	}
-	return 0;
+	mem[MNET_CL_ARG_IN] = mnet_cl_tensor_mem(st, l->in);
+	if (l->in2 >= 0)
+		mem[MNET_CL_ARG_IN2] = mem[MNET_CL_ARG_RES] =
+			mnet_cl_tensor_mem(st, l->in2);
+	mem[MNET_CL_ARG_W] = cl->w;
+	mem[MNET_CL_ARG_BIAS] = cl->b;
+	mem[MNET_CL_ARG_OUT] = mnet_cl_tensor_mem(st, l->out);
+	return mnet_cl_check(err, mnet_cl_layer_set_args(cl->kernel, &cl->plan,
+							 mem, 1),
+			     "clSetKernelArg");
 }
 
 int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on)
 {
+	int i = mnet_cl_layer_arg_index(&cl->plan, MNET_CL_ARG_ADD_RES);
 	cl_int v = on != 0;
 
-	if (!cl->kernel || !cl->plan.residual)
+	if (!cl->kernel || i < 0)
 		return -EINVAL;
-	/* in, w, bias, out, res, add_res: see set_args() and pwconv.cl */
-	return clSetKernelArg(cl->kernel, 5, sizeof(v), &v) ? -EIO : 0;
+	return clSetKernelArg(cl->kernel, (cl_uint)i, sizeof(v), &v) ? -EIO : 0;
 }
 
 void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl)
@@ -217,6 +204,7 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 			int idx, struct mnet_cl_layer_rt *cl,
 			struct mnet_err *err)
 {
+	const struct mnet_cl_op *op = mnet_cl_op_find(l);
 	float *w = NULL, *b = NULL;
 	size_t nw, nb;
 	cl_program prog;
@@ -224,10 +212,14 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 	int ret;
 
 	mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
+	if (op && op->alias)
+		return 0;	/* reshape: aliases its input, no kernel */
+	/* an op without an entry runs on the host, never as something else */
 	if (!mnet_cl_layer_supported(l))
-		return 0;
+		return mnet_err_set(err, -EOPNOTSUPP, "no OpenCL kernel for op %s",
+				    mnet_op_name(l->op));
 	mnet_cl_tune_lookup(&st->tune, st->tune_dev, l, &st->dev,
-			    st->storage_half, st->math_half, &cl->cfg);
+			    st->prec, &cl->cfg);
 	/* CLBlast's GEMM has no residual epilogue: the fused kernel wins */
 	if (cl->cfg.variant == MNET_CL_VARIANT_GEMM && l->in2 >= 0)
 		mnet_cl_layer_cfg_default(l, &st->dev, &cl->cfg);
@@ -236,8 +228,7 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 	if (fail_hook(idx))
 		return mnet_err_set(err, -ENOEXEC,
 				    "forced failure (MNET_CL_FAIL_LAYER=%d)", idx);
-	ret = mnet_cl_layer_plan(l, &cl->cfg, st->storage_half, st->math_half,
-				 &cl->plan);
+	ret = mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
 	if (ret)
 		return mnet_err_set(err, ret, "no kernel configuration");
 	ret = check_limits(st, l, &cl->plan, err);

@@ -28,29 +28,6 @@
 #include "cl/cl_source.h"
 #include "tune/cl_tune.h"
 
-int mnet_cl_tune_precision(const struct mnet_cl_device *dev,
-			   enum mnet_precision p, int *storage_half,
-			   int *math_half)
-{
-	*storage_half = *math_half = 0;
-	switch (p) {
-	case MNET_PRECISION_FP16:
-		if (!dev->fp16)
-			return -EOPNOTSUPP;
-		*storage_half = *math_half = 1;
-		break;
-	case MNET_PRECISION_FP16_STORAGE:
-		*storage_half = 1;
-		break;
-	case MNET_PRECISION_AUTO:
-		*storage_half = !(dev->type & CL_DEVICE_TYPE_CPU);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
 /* Append @s with TAB, newline and '|' replaced by '_'. */
 static void put_clean(char *buf, size_t len, size_t *pos, const char *s)
 {
@@ -101,8 +78,9 @@ static int tuned_knob(const char *tok)
 }
 
 int mnet_cl_tune_layer_key(const struct mnet_layer *l,
-			   const struct mnet_cl_device *dev, int storage_half,
-			   int math_half, char *buf, size_t len)
+			   const struct mnet_cl_device *dev,
+			   const struct mnet_cl_precision *prec, char *buf,
+			   size_t len)
 {
 	struct mnet_cl_layer_cfg cfg;
 	struct mnet_cl_layer_plan *plan;
@@ -117,7 +95,7 @@ int mnet_cl_tune_layer_key(const struct mnet_layer *l,
 	if (!plan)
 		return -ENOMEM;
 	mnet_cl_layer_cfg_default(l, dev, &cfg);
-	ret = mnet_cl_layer_plan(l, &cfg, storage_half, math_half, plan);
+	ret = mnet_cl_layer_plan(l, &cfg, prec, plan);
 	if (ret)
 		goto out_free;
 	ret = mnet_cl_source_get(plan->file, &src, NULL);
@@ -137,9 +115,7 @@ int mnet_cl_tune_layer_key(const struct mnet_layer *l,
 	if (pos < len && pos && buf[pos - 1] == ' ')
 		pos--;		/* no trailing space before the precision */
 	if (pos < len)
-		snprintf(buf + pos, len - pos, "|%s",
-			 math_half ? "fp16" : storage_half ? "fp16-storage" :
-			 "fp32");
+		snprintf(buf + pos, len - pos, "|%s", prec->name);
 	ret = 0;
 out_free:
 	free(plan);
@@ -190,8 +166,9 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 
 int mnet_cl_tune_lookup(const struct mnet_tune_db *db, const char *dev_key,
 			const struct mnet_layer *l,
-			const struct mnet_cl_device *dev, int storage_half,
-			int math_half, struct mnet_cl_layer_cfg *cfg)
+			const struct mnet_cl_device *dev,
+			const struct mnet_cl_precision *prec,
+			struct mnet_cl_layer_cfg *cfg)
 {
 	const struct mnet_tune_entry *e;
 	struct mnet_cl_layer_cfg c = *cfg;
@@ -205,16 +182,16 @@ int mnet_cl_tune_lookup(const struct mnet_tune_db *db, const char *dev_key,
 	plan = malloc(sizeof(*plan));
 	if (!key || !plan)
 		goto out_free;
-	if (mnet_cl_tune_layer_key(l, dev, storage_half, math_half, key,
+	if (mnet_cl_tune_layer_key(l, dev, prec, key,
 				   MNET_TUNE_KEY_LEN))
 		goto out_free;
 	e = mnet_tune_db_find(db, dev_key, key);
 	if (!e || e->flag != MNET_TUNE_OK || mnet_cl_tune_cfg_parse(e->cfg, &c))
 		goto out_free;
-	if (mnet_cl_layer_plan(l, &c, storage_half, math_half, plan))
+	if (mnet_cl_layer_plan(l, &c, prec, plan))
 		goto out_free;
 	if (c.variant == MNET_CL_VARIANT_GEMM &&
-	    !mnet_cl_gemm_available(l, storage_half, math_half))
+	    !mnet_cl_gemm_available(l, prec))
 		goto out_free;
 	c.name = "tuned";
 	*cfg = c;

@@ -12,22 +12,6 @@
 #include "tune/tune_db.h"
 
 /**
- * mnet_cl_tune_precision() - resolve a precision mode for a device
- * @dev: device
- * @p: requested mode
- * @storage_half: receives 1 for half buffers
- * @math_half: receives 1 for half arithmetic
- *
- * The same rules as the backend: auto is fp32 on CPU devices and
- * fp16-storage elsewhere; fp16 needs cl_khr_fp16.
- *
- * Return: 0, or -EOPNOTSUPP (fp16 without cl_khr_fp16).
- */
-int mnet_cl_tune_precision(const struct mnet_cl_device *dev,
-			   enum mnet_precision p, int *storage_half,
-			   int *math_half);
-
-/**
  * mnet_cl_tune_device_key() - the device part of a database key
  * @dev: device
  * @buf: receives "platform|device|vendor|driver|compute units"
@@ -40,8 +24,7 @@ void mnet_cl_tune_device_key(const struct mnet_cl_device *dev, char *buf,
  * mnet_cl_tune_layer_key() - the layer part of a database key
  * @l: layer
  * @dev: device (for the default configuration the options start from)
- * @storage_half: half buffers
- * @math_half: half arithmetic
+ * @prec: precision (its name ends the key)
  * @buf: receives "file:source hash|build options minus the tuned
  *       knobs|precision"
  * @len: size of @buf
@@ -50,8 +33,9 @@ void mnet_cl_tune_device_key(const struct mnet_cl_device *dev, char *buf,
  * source missing), -ENOMEM.
  */
 int mnet_cl_tune_layer_key(const struct mnet_layer *l,
-			   const struct mnet_cl_device *dev, int storage_half,
-			   int math_half, char *buf, size_t len);
+			   const struct mnet_cl_device *dev,
+			   const struct mnet_cl_precision *prec, char *buf,
+			   size_t len);
 
 /**
  * mnet_cl_tune_cfg_format() - a configuration's text form
@@ -79,8 +63,7 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg);
  * @dev_key: from mnet_cl_tune_device_key()
  * @l: layer
  * @dev: device
- * @storage_half: half buffers
- * @math_half: half arithmetic
+ * @prec: precision
  * @cfg: on a hit, receives the tuned configuration named "tuned"
  *
  * Entries flagged unsure are not used.  An entry whose configuration does
@@ -90,7 +73,8 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg);
  */
 int mnet_cl_tune_lookup(const struct mnet_tune_db *db, const char *dev_key,
 			const struct mnet_layer *l,
-			const struct mnet_cl_device *dev, int storage_half,
-			int math_half, struct mnet_cl_layer_cfg *cfg);
+			const struct mnet_cl_device *dev,
+			const struct mnet_cl_precision *prec,
+			struct mnet_cl_layer_cfg *cfg);
 
 #endif /* MNET_RUNTIME_CL_TUNE_H */

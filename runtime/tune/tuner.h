@@ -8,19 +8,7 @@
 #include "mnet/mnet.h"
 #include "model/model.h"
 #include "tune/tune_db.h"
-
-/**
- * enum mnet_tune_mode - how much of the search space to cover
- * @MNET_TUNE_FAST: a few well-chosen candidates per layer (seconds)
- * @MNET_TUNE_NORMAL: vector widths x tiles x a handful of work-groups
- * @MNET_TUNE_EXHAUSTIVE: every vector width, tile and power-of-two
- *                        work-group shape the device allows
- */
-enum mnet_tune_mode {
-	MNET_TUNE_FAST = 0,
-	MNET_TUNE_NORMAL,
-	MNET_TUNE_EXHAUSTIVE,
-};
+#include "tune/tuner_space.h"
 
 /**
  * struct mnet_tune_progress - where a tuning run is, for a progress display
@@ -171,14 +159,5 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
  * @r: result
  */
 void mnet_tune_result_fini(struct mnet_tune_result *r);
-
-/**
- * mnet_tune_mode_parse() - parse "fast", "normal" or "exhaustive"
- * @s: text
- * @out: receives the mode
- *
- * Return: 0 or -EINVAL.
- */
-int mnet_tune_mode_parse(const char *s, enum mnet_tune_mode *out);
 
 #endif /* MNET_RUNTIME_TUNER_H */

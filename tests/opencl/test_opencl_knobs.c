@@ -77,7 +77,8 @@ static int run_cfg(cl_context ctx, cl_command_queue q,
 	cl_int rc;
 	int ret;
 
-	ret = mnet_cl_layer_plan(l, cfg, 0, 0, &plan);
+	ret = mnet_cl_layer_plan(l, cfg, mnet_cl_precision_get(MNET_PRECISION_FP32),
+				 &plan);
 	if (ret)
 		return ret;
 	ret = mnet_cl_program_build(ctx, dev, plan.file, plan.opts.s,

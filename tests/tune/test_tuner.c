@@ -29,6 +29,7 @@
 #include "tune/tuner.h"
 
 #define TOL 1e-4
+#define FP32 mnet_cl_precision_get(MNET_PRECISION_FP32)
 
 static char cache_dir[256];
 static char db_path[300];
@@ -232,7 +233,7 @@ static void test_session_uses_entry(void)
 	/* layer 1 (the first depthwise) gets a non-default cfg */
 	memset(&e, 0, sizeof(e));
 	mnet_cl_tune_device_key(&dev, e.dev_key, sizeof(e.dev_key));
-	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[1], &dev, 0, 0,
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[1], &dev, FP32,
 						e.layer_key,
 						sizeof(e.layer_key)));
 	snprintf(e.cfg, sizeof(e.cfg), "k vw=2 ppt=1 wg=auto");
@@ -240,7 +241,7 @@ static void test_session_uses_entry(void)
 	mnet_tune_db_init(&db);
 	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
 	/* and layer 0 an entry flagged unsure, which must not be used */
-	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[0], &dev, 0, 0,
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[0], &dev, FP32,
 						e.layer_key,
 						sizeof(e.layer_key)));
 	e.flag = MNET_TUNE_UNSURE;
@@ -290,7 +291,7 @@ static void test_session_gemm(void)
 			fc = i;
 	}
 	CU_ASSERT_FATAL(pw >= 0 && fc >= 0);
-	if (!mnet_cl_gemm_available(&m->layers[pw], 0, 0)) {
+	if (!mnet_cl_gemm_available(&m->layers[pw], FP32)) {
 		printf("\n  skipped: built without CLBlast\n");
 		mnet_model_free(m);
 		return;
@@ -305,11 +306,11 @@ static void test_session_gemm(void)
 	snprintf(e.cfg, sizeof(e.cfg), "gemm");
 	e.median_ms = e.default_ms = 1;
 	mnet_tune_db_init(&db);
-	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[pw], &dev, 0, 0,
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[pw], &dev, FP32,
 						e.layer_key,
 						sizeof(e.layer_key)));
 	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));
-	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[fc], &dev, 0, 0,
+	CU_ASSERT_FATAL(!mnet_cl_tune_layer_key(&m->layers[fc], &dev, FP32,
 						e.layer_key,
 						sizeof(e.layer_key)));
 	CU_ASSERT_FATAL(!mnet_tune_db_put(&db, &e));

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * dwconv.c - the depthwise convolution on cl_kernels/dwconv.cl
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opencl/ops/cl_op.h"
+
+static void dwconv_defaults(const struct mnet_layer *l, int cpu,
+			    size_t target, struct mnet_cl_layer_cfg *cfg)
+{
+	(void)target;
+	cfg->vw = mnet_cl_op_vw_default(l, cpu, 0);
+}
+
+static int dwconv_options(const struct mnet_layer *l,
+			  const struct mnet_cl_layer_cfg *cfg, int cpad,
+			  struct mnet_cl_layer_plan *plan)
+{
+	struct mnet_cl_opts *o = &plan->opts;
+
+	mnet_cl_opts_int(o, "C", l->out_shape.c);
+	mnet_cl_opts_int(o, "CPAD", cpad);
+	mnet_cl_opts_int(o, "OXT", cfg->oxt);
+	mnet_cl_op_spatial_opts(o, l);
+	return 0;
+}
+
+static unsigned int dwconv_range(const struct mnet_layer *l,
+				 const struct mnet_cl_layer_cfg *cfg,
+				 size_t g[3])
+{
+	g[0] = mnet_cl_div_up(l->out_shape.c, cfg->vw);
+	g[1] = mnet_cl_div_up(l->out_shape.w, cfg->oxt);
+	g[2] = l->out_shape.h;
+	return 3;
+}
+
+/* [kh][kw][c] -> [kh][kw][cpad] */
+static int dwconv_pack(const struct mnet_layer *l, int cpad, float **w,
+		       size_t *nw, size_t *nb)
+{
+	int k, cout = l->out_shape.c, taps = l->kh * l->kw;
+
+	*nw = (size_t)taps * cpad;
+	*w = calloc(*nw, sizeof(float));
+	if (!*w)
+		return -ENOMEM;
+	for (k = 0; k < taps; k++)
+		memcpy(*w + (size_t)k * cpad, l->weights + (size_t)k * cout,
+		       cout * sizeof(float));
+	*nb = cpad;
+	return 0;
+}
+
+const struct mnet_cl_op mnet_cl_op_dwconv = {
+	.name = "dwconv",
+	.file = "dwconv.cl",
+	.kernel = "dwconv",
+	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_W, MNET_CL_ARG_BIAS,
+		  MNET_CL_ARG_OUT },
+	.n_args = 4,
+	.knobs = MNET_CL_KNOB_VW | MNET_CL_KNOB_OXT,
+	.defaults = dwconv_defaults,
+	.options = dwconv_options,
+	.range = dwconv_range,
+	.pack = dwconv_pack,
+};
