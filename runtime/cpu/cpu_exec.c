@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cpu/backend_cpu.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 
 /* ---- the layer tasks (run on every thread of the pool) ------------------- */
 

@@ -99,7 +99,7 @@
 #include "support/clock.h"
 #include "support/debug.h"
 #include "support/half.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 
 static size_t model_max_elems(const struct mnet_model *m)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * backend_ref.c - the reference backend: host/ref/ref.c kernels, one buffer per
- * tensor
+ * backend_ref.c - the reference backend: ref_layer.c over the host/ref/
+ * kernels, one buffer per tensor
  *
  * DOC: reference backend
  *
@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "session/backend.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 #include "support/clock.h"
 #include "support/debug.h"
 

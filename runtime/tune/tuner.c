@@ -71,7 +71,7 @@
 #include "tune/cl_tune.h"
 #include "support/clock.h"
 #include "support/half.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 #include "tune/tuner.h"
 
 #define MAX_CANDS 4096
