@@ -15,6 +15,7 @@
 
 #include "cpu/backend_cpu.h"
 #include "reference/ref_layer.h"
+#include "scalar/cpu_scalar.h"
 
 /* ---- the layer tasks (run on every thread of the pool) ------------------- */
 

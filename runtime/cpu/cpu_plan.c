@@ -5,7 +5,7 @@
  * DOC: CPU set-up plans
  *
  * Everything here runs once, in init().  Weights are packed into the
- * layouts of host/dispatch/cpu_kernels.h.  Fusion picks neighbouring layers that can
+ * layouts of host/dispatch/cpu_kernel_types.h.  Fusion picks neighbouring layers that can
  * share one fork-join job, and the 1x1 convs that absorb the residual ADD
  * after them.  The memory plan gives each tensor an arena buffer for its
  * lifetime (see backend_cpu.c for the rules).
