@@ -1,115 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cpu_plan.c - the CPU backend's set-up: weight packing, fusion, memory
+ * cpu_plan.c - the CPU backend's set-up: fusion, memory
  *
  * DOC: CPU set-up plans
  *
- * Everything here runs once, in init().  Weights are packed into the
- * layouts of host/dispatch/cpu_kernel_types.h.  Fusion picks neighbouring layers that can
- * share one fork-join job, and the 1x1 convs that absorb the residual ADD
+ * Everything here runs once, in init(), after the weights are packed
+ * (cpu_pack.c).  Fusion picks neighbouring layers that can share one
+ * fork-join job, and the 1x1 convs that absorb the residual ADD
  * after them.  The memory plan gives each tensor an arena buffer for its
  * lifetime (see backend_cpu.c for the rules).
  */
 #include <errno.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "cpu/backend_cpu.h"
-
-static void act_clamp(enum mnet_act act, float *lo, float *hi)
-{
-	*lo = act == MNET_ACT_NONE ? -INFINITY : 0.0f;
-	*hi = act == MNET_ACT_RELU6 ? 6.0f : INFINITY;
-}
-
-/* ---- weight packing ------------------------------------------------------ */
-
-/* [n][k] (row n of k floats) into panels [p][k][nr], zero-padded. */
-static int pack_gemm(struct mnet_cpu_layer *cl, const float *w, const float *bias,
-		     int n, int k, int nr)
-{
-	int p, kk, j;
-
-	cl->k = k;
-	cl->npanels = (n + nr - 1) / nr;
-	cl->w = mnet_cpu_alloc((size_t)cl->npanels * nr * k);
-	cl->bias = mnet_cpu_alloc((size_t)cl->npanels * nr);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (p = 0; p < cl->npanels; p++) {
-		float *dst = cl->w + (size_t)p * k * nr;
-
-		for (kk = 0; kk < k; kk++)
-			for (j = 0; j < nr; j++) {
-				int o = p * nr + j;
-
-				dst[(size_t)kk * nr + j] =
-					o < n ? w[(size_t)o * k + kk] : 0.0f;
-			}
-		for (j = 0; j < nr; j++) {
-			int o = p * nr + j;
-
-			cl->bias[p * nr + j] = o < n && bias ? bias[o] : 0.0f;
-		}
-	}
-	return 0;
-}
-
-static int pack_dw(struct mnet_cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int c = l->out_shape.c, taps = l->kh * l->kw, t, i;
-
-	cl->cpad = (c + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
-		   MNET_CPU_DW_ALIGN;
-	cl->w = mnet_cpu_alloc((size_t)taps * cl->cpad);
-	cl->bias = mnet_cpu_alloc((size_t)cl->cpad);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (t = 0; t < taps; t++)
-		for (i = 0; i < cl->cpad; i++)
-			cl->w[(size_t)t * cl->cpad + i] =
-				i < c ? l->weights[(size_t)t * c + i] : 0.0f;
-	for (i = 0; i < cl->cpad; i++)
-		cl->bias[i] = i < c && l->bias ? l->bias[i] : 0.0f;
-	return 0;
-}
-
-int mnet_cpu_pack_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int nr = st->kern->nr;
-	size_t m;
-
-	act_clamp(l->act, &cl->lo, &cl->hi);
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 l->kh * l->kw * l->in_shape.c, nr);
-	case MNET_OP_PWCONV2D:
-		if (pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-			      l->in_shape.c, nr))
-			return -ENOMEM;
-		/* weights bigger than the activations: keep weights private */
-		m = (size_t)l->out_shape.h * l->out_shape.w;
-		cl->split_panels = (size_t)l->out_shape.c > m &&
-				   cl->npanels >= st->nthreads;
-		return 0;
-	case MNET_OP_FC:
-		cl->split_panels = 1;
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 (int)mnet_shape_elems(l->in_shape), nr);
-	case MNET_OP_DWCONV2D:
-		return pack_dw(cl);
-	case MNET_OP_AVGPOOL:
-	case MNET_OP_SOFTMAX:
-	case MNET_OP_RESHAPE:
-	case MNET_OP_ADD:
-		return 0;
-	default:
-		return -EOPNOTSUPP;
-	}
-}
+#include "cpu/cpu_plan.h"
 
 /*
  * Fuse a depthwise layer with the 1x1 conv that follows when that conv is
