@@ -13,7 +13,7 @@
 #include "cpu/cpu_state.h"
 
 /**
- * mnet_cpu_run_conv() - run a full KxK convolution (GEMM over windows, im2col or direct)
+ * mnet_cpu_run_conv() - run a full KxK convolution (a GEMM over windows)
  * @st: state
  * @cl: layer
  * @in: input
@@ -25,8 +25,8 @@ void mnet_cpu_run_conv(struct mnet_cpu_state *st,
 		       float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_pwconv() - run a 1x1 convolution (a GEMM), or with MNET_CPU_RUN_PAIR it and the
- * depthwise layer after it as one job
+ * mnet_cpu_run_pwconv() - run a 1x1 convolution (a GEMM); with
+ * MNET_CPU_RUN_PAIR, it and the depthwise layer after it as one job
  * @st: state
  * @cl: layer
  * @in: input
@@ -38,7 +38,7 @@ void mnet_cpu_run_pwconv(struct mnet_cpu_state *st,
 			 float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_fc() - run the fully connected layer (a one-row GEMM split over panels)
+ * mnet_cpu_run_fc() - run the fully connected layer (a one-row GEMM)
  * @st: state
  * @cl: layer
  * @in: input
@@ -50,8 +50,8 @@ void mnet_cpu_run_fc(struct mnet_cpu_state *st,
 		     float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_dwconv() - run a depthwise convolution, or with MNET_CPU_RUN_PAIR it and the 1x1
- * conv after it as one job
+ * mnet_cpu_run_dwconv() - run a depthwise convolution; with
+ * MNET_CPU_RUN_PAIR, it and the 1x1 conv after it as one job
  * @st: state
  * @cl: layer
  * @in: input
@@ -63,7 +63,7 @@ void mnet_cpu_run_dwconv(struct mnet_cpu_state *st,
 			 float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_avgpool() - run average pooling (the reference, on the calling thread)
+ * mnet_cpu_run_avgpool() - run average pooling (the reference loop)
  * @st: state
  * @cl: layer
  * @in: input
@@ -75,7 +75,7 @@ void mnet_cpu_run_avgpool(struct mnet_cpu_state *st,
 			  float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_softmax() - run softmax (the reference, on the calling thread)
+ * mnet_cpu_run_softmax() - run softmax (the reference loop)
  * @st: state
  * @cl: layer
  * @in: input
@@ -99,7 +99,7 @@ void mnet_cpu_run_reshape(struct mnet_cpu_state *st,
 			  float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_add() - run an elementwise ADD of l->in and l->in2 (the reference)
+ * mnet_cpu_run_add() - run an elementwise ADD of l->in and l->in2
  * @st: state
  * @cl: layer
  * @in: input
