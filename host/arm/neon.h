@@ -23,8 +23,8 @@ void mnet_cpu_gemm_neon(const struct mnet_cpu_gemm *g, int m0, int m1,
 			int p0, int p1);
 
 /**
- * mnet_cpu_dwconv_neon() - NEON depthwise kernel, AArch64 or ARMv7 (4 channels a
- * vector, 3x3 fast path)
+ * mnet_cpu_dwconv_neon() - NEON depthwise kernel, AArch64 or ARMv7 (4
+ * channels a vector, 3x3 fast path)
  * @d: the convolution
  * @y0: first output row
  * @y1: end of the output rows

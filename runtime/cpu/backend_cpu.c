@@ -23,10 +23,12 @@
  * place by kernel sets that have a direct conv (AVX-512), else im2col'd a
  * cache-sized block of pixels at a time into per-thread scratch; depthwise
  * convolutions have their own kernel; pooling, softmax, add and reshape
- * are simple loops here (a few microseconds each).
+ * are the reference loops (a few microseconds each).  Each op's entry in
+ * the table of cpu_ops.c says which.
  *
  * Memory plan: a tensor lives from the layer that writes it to its last
- * reader.  Walking the layers in order, each output goes into the first
+ * reader.  Walking the layers in order (runtime/session/mem_plan.c, under
+ * the CPU's policy), each output goes into the first
  * arena buffer whose tensor is dead, else into a new buffer; buffers are
  * sized for the largest tensor they ever hold.  A chain network (V1) needs
  * two buffers (ping-pong); residual blocks (V2), or a depthwise layer fused
