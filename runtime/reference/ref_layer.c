@@ -117,6 +117,12 @@ static const struct ref_op {
 	[MNET_OP_ADD] = { .binary = mnet_ref_add },
 };
 
+int mnet_ref_layer_supported(enum mnet_op op)
+{
+	return (unsigned int)op < MNET_OP_COUNT &&
+	       (ref_ops[op].unary || ref_ops[op].binary);
+}
+
 int mnet_ref_layer_run(const struct mnet_layer *l, const float *in,
 		       const float *in2, float *out)
 {

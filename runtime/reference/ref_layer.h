@@ -27,6 +27,14 @@ int mnet_ref_layer_run(const struct mnet_layer *l, const float *in,
 		       const float *in2, float *out);
 
 /**
+ * mnet_ref_layer_supported() - whether the reference knows an op
+ * @op: the op
+ *
+ * Return: 1 if mnet_ref_layer_run() computes layers of @op, else 0.
+ */
+int mnet_ref_layer_supported(enum mnet_op op);
+
+/**
  * mnet_ref_conv2d() - full KxK convolution, fused bias and activation
  * @l: layer (weights [cout][kh][kw][cin])
  * @in: input

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "cpu/cpu_ops.h"
+#include "reference/ref_layer.h"
 #include "lib/test_cpu_util.h"
 
 #define TOL 1e-4
@@ -251,8 +252,9 @@ static void test_coverage(void)
 }
 
 /*
- * Every IR op has an entry in the CPU op table, and an op outside it has
- * none (init() then fails naming the layer, rather than copying).
+ * Every IR op has an entry in the CPU op table and in the reference's, and
+ * an op outside them has none (init() then fails naming the layer, rather
+ * than copying).
  */
 static void test_op_table(void)
 {
@@ -264,8 +266,10 @@ static void test_op_table(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 		CU_ASSERT_PTR_NOT_NULL(o->run);
 		CU_ASSERT((o->pack == NULL) == (o->footprint == NULL));
+		CU_ASSERT(mnet_ref_layer_supported(op));
 	}
 	CU_ASSERT_PTR_NULL(mnet_cpu_op_get(MNET_OP_COUNT));
+	CU_ASSERT(!mnet_ref_layer_supported(MNET_OP_COUNT));
 	CU_ASSERT_PTR_NULL(mnet_cpu_op_get((enum mnet_op)-1));
 }
 
