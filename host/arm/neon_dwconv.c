@@ -14,7 +14,8 @@
  */
 #include <arm_neon.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "arm/neon.h"
+#include "scalar/cpu_scalar.h"
 
 static void pixel_general(const struct mnet_cpu_dw *d, int oy, int ox, int c,
 			  float32x4_t lo, float32x4_t hi)

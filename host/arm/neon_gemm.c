@@ -19,7 +19,7 @@
 #include <arm_neon.h>
 #include <string.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "arm/neon.h"
 
 #define MR 6
 #define NR 8
@@ -139,3 +139,11 @@ void mnet_cpu_gemm_neon(const struct mnet_cpu_gemm *g, int m0, int m1,
 		}
 	}
 }
+
+const struct mnet_cpu_kernels mnet_cpu_kernels_neon = {
+	.name = "neon",
+	.nr = 8,
+	.mr = 6,
+	.gemm = mnet_cpu_gemm_neon,
+	.dwconv = mnet_cpu_dwconv_neon,
+};

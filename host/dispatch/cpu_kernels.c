@@ -12,6 +12,9 @@
  * 32-bit Arm the NEON files are built with -mfpu=neon-vfpv4 over Debian
  * armhf's baseline (VFPv3-D16, no NEON), and chosen only when the kernel
  * reports both NEON and VFPv4 (fused multiply-add) in AT_HWCAP.
+ *
+ * Each ISA defines its own table next to its kernels (host/scalar/,
+ * host/x86/, host/arm/); this file only decides which one a session gets.
  */
 #include <string.h>
 #if defined(__arm__)
@@ -19,33 +22,16 @@
 #endif
 
 #include "dispatch/cpu_kernels.h"
-
-static const struct mnet_cpu_kernels cpu_scalar = {
-	.name = "scalar",
-	.nr = 8,
-	.mr = 4,
-	.gemm = mnet_cpu_gemm_scalar,
-	.dwconv = mnet_cpu_dwconv_scalar,
-};
+#include "scalar/cpu_scalar.h"
+#if defined(__x86_64__)
+#include "x86/x86_avx2.h"
+#include "x86/x86_avx512.h"
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+#include "arm/neon.h"
+#endif
 
 #if defined(__x86_64__)
-static const struct mnet_cpu_kernels cpu_avx512 = {
-	.name = "avx512",
-	.nr = 32,
-	.mr = 8,
-	.gemm = mnet_cpu_gemm_avx512,
-	.dwconv = mnet_cpu_dwconv_avx512,
-	.conv = mnet_cpu_conv_avx512,
-};
-
-static const struct mnet_cpu_kernels cpu_avx2 = {
-	.name = "avx2",
-	.nr = 16,
-	.mr = 6,
-	.gemm = mnet_cpu_gemm_avx2,
-	.dwconv = mnet_cpu_dwconv_avx2,
-};
-
 static int have_avx512(void)
 {
 	__builtin_cpu_init();
@@ -60,14 +46,6 @@ static int have_avx2(void)
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)
-static const struct mnet_cpu_kernels cpu_neon = {
-	.name = "neon",
-	.nr = 8,
-	.mr = 6,
-	.gemm = mnet_cpu_gemm_neon,
-	.dwconv = mnet_cpu_dwconv_neon,
-};
-
 static int have_neon(void)
 {
 #if defined(__arm__)
@@ -86,16 +64,16 @@ const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
 	int any = !name || !*name || !strcmp(name, "auto");
 
 	if (!any && (!strcmp(name, "scalar") || !strcmp(name, "ref")))
-		return &cpu_scalar;
+		return &mnet_cpu_kernels_scalar;
 #if defined(__x86_64__)
 	if ((any || !strcmp(name, "avx512")) && have_avx512())
-		return &cpu_avx512;
+		return &mnet_cpu_kernels_avx512;
 	if ((any || !strcmp(name, "avx2")) && have_avx2())
-		return &cpu_avx2;
+		return &mnet_cpu_kernels_avx2;
 #endif
 #if defined(__aarch64__) || defined(__arm__)
 	if ((any || !strcmp(name, "neon")) && have_neon())
-		return &cpu_neon;
+		return &mnet_cpu_kernels_neon;
 #endif
-	return any ? &cpu_scalar : NULL;
+	return any ? &mnet_cpu_kernels_scalar : NULL;
 }

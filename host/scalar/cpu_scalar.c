@@ -10,7 +10,7 @@
  * register tiles (4 pixels x 8 channels) let the compiler keep the
  * accumulators in registers and vectorise what it can at the baseline ISA.
  */
-#include "dispatch/cpu_kernels.h"
+#include "scalar/cpu_scalar.h"
 
 #define S_MR 4
 #define S_NR 8
@@ -156,3 +156,11 @@ void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
 		}
 	}
 }
+
+const struct mnet_cpu_kernels mnet_cpu_kernels_scalar = {
+	.name = "scalar",
+	.nr = 8,
+	.mr = 4,
+	.gemm = mnet_cpu_gemm_scalar,
+	.dwconv = mnet_cpu_dwconv_scalar,
+};

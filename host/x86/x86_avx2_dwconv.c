@@ -16,7 +16,7 @@
  */
 #include <immintrin.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "x86/x86_avx2.h"
 
 /* Loads/stores of 8 channels; the mask only for the channel tail. */
 static inline __m256 ld(const float *p, __m256i mk, int full)

@@ -14,7 +14,7 @@
  */
 #include <immintrin.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "x86/x86_avx2.h"
 
 #define MR 6
 #define NR 16
@@ -153,3 +153,11 @@ void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
 		}
 	}
 }
+
+const struct mnet_cpu_kernels mnet_cpu_kernels_avx2 = {
+	.name = "avx2",
+	.nr = 16,
+	.mr = 6,
+	.gemm = mnet_cpu_gemm_avx2,
+	.dwconv = mnet_cpu_dwconv_avx2,
+};

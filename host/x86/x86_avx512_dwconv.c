@@ -18,7 +18,7 @@
  */
 #include <immintrin.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "x86/x86_avx512.h"
 
 #ifndef MNET_DW_PIXEL_MAJOR
 #define MNET_DW_PIXEL_MAJOR 256	/* channels from which row_pixels() wins */

@@ -22,7 +22,8 @@
  */
 #include <immintrin.h>
 
-#include "dispatch/cpu_kernels.h"
+#include "scalar/cpu_scalar.h"
+#include "x86/x86_avx512.h"
 
 #define MR 8
 #define NR 32
@@ -295,3 +296,12 @@ void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 		}
 	}
 }
+
+const struct mnet_cpu_kernels mnet_cpu_kernels_avx512 = {
+	.name = "avx512",
+	.nr = 32,
+	.mr = 8,
+	.gemm = mnet_cpu_gemm_avx512,
+	.dwconv = mnet_cpu_dwconv_avx512,
+	.conv = mnet_cpu_conv_avx512,
+};

@@ -11,8 +11,10 @@
  * model's copy of each layer right after, so the two never coexist),
  * plans the activation memory, allocates per-thread scratch and starts the
  * session's thread pool.  run() only computes and never reads the model's
- * weights or biases, which is why a cpu session does not pin them.  The set-up plans are in cpu_plan.c, the layer jobs in
- * cpu_exec.c, the state they share in backend_cpu.h.
+ * weights or biases, which is why a cpu session does not pin them.  What
+ * each op does is one entry of the op table in cpu_ops.c (packing in
+ * cpu_pack.c, running in cpu_exec.c); the set-up plans are in cpu_plan.c,
+ * the state they share in cpu_state.h.
  *
  * Operators map to kernels as follows: 1x1 convolutions and the fully
  * connected layer are GEMMs over packed weight panels (the pixels of an
@@ -21,10 +23,12 @@
  * place by kernel sets that have a direct conv (AVX-512), else im2col'd a
  * cache-sized block of pixels at a time into per-thread scratch; depthwise
  * convolutions have their own kernel; pooling, softmax, add and reshape
- * are simple loops here (a few microseconds each).
+ * are the reference loops (a few microseconds each).  Each op's entry in
+ * the table of cpu_ops.c says which.
  *
  * Memory plan: a tensor lives from the layer that writes it to its last
- * reader.  Walking the layers in order, each output goes into the first
+ * reader.  Walking the layers in order (runtime/session/mem_plan.c, under
+ * the CPU's policy), each output goes into the first
  * arena buffer whose tensor is dead, else into a new buffer; buffers are
  * sized for the largest tensor they ever hold.  A chain network (V1) needs
  * two buffers (ping-pong); residual blocks (V2), or a depthwise layer fused
@@ -62,9 +66,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu/backend_cpu.h"
+#include "cpu/cpu_exec.h"
+#include "cpu/cpu_ops.h"
+#include "cpu/cpu_plan.h"
+#include "cpu/cpu_state.h"
+#include "dispatch/cpu_kernels.h"
 #include "support/clock.h"
 #include "support/debug.h"
+#include "threads/threadpool.h"
 
 /* Debug only (runtime/support/debug.c): corrupt layer @i's output if asked to. */
 static void perturb(const struct mnet_backend *be, struct mnet_cpu_state *st,
@@ -225,6 +234,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		goto out_nomem;
 	for (i = 0; i < m->n_layers; i++) {
 		struct mnet_cpu_layer *cl = &st->layers[i];
+		const struct mnet_cpu_op *op = mnet_cpu_op_get(m->layers[i].op);
 
 		cl->l = &m->layers[i];
 		ret = mnet_cpu_pack_layer(st, cl);
@@ -239,15 +249,8 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		/* the packed copy replaces the model's (model_weights.c) */
 		if (be->opts.release_weights)
 			mnet_model_layer_drop_weights(m, i);
-		if (cl->l->op == MNET_OP_CONV2D) {
-			/* im2col blocks, or border tiles of a direct conv */
-			size_t s = (size_t)(st->kern->conv ? st->kern->mr :
-				    mnet_cpu_gemm_mc(cl->k, st->kern->mr)) *
-				   cl->k;
-
-			if (s > scr)
-				scr = s;
-		}
+		if (op->scratch && op->scratch(st->kern, cl->l) > scr)
+			scr = op->scratch(st->kern, cl->l);
 	}
 	st->pack_ms = mnet_now_ms() - t0;
 	st->perturb_layer = be->perturb_layer;
@@ -283,58 +286,36 @@ out_fini:
 }
 
 /*
- * What cpu_init() allocates, from the same formulas: packed GEMM panels and
- * depthwise weights (padded, aligned), the activation arena (an upper
- * bound when layers may fuse), the input copy and per-thread scratch.
+ * What cpu_init() allocates, from the functions it allocates with: each
+ * op's packed weights and per-thread scratch (the op table), the
+ * activation arena (an upper bound when layers may fuse), the input copy.
  */
 static uint64_t cpu_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
 	const struct mnet_cpu_kernels *kern;
 	uint64_t bytes, scr = 0, plan;
-	int i, nthreads, nr;
+	int i, nthreads;
 
 	kern = mnet_cpu_kernels_get(getenv("MNET_CPU"));
 	nthreads = pick_threads(&be->opts);
 	plan = mnet_cpu_plan_bytes(m, nthreads);
 	if (!kern || !plan)
 		return 0;	/* init() reports it */
-	nr = kern->nr;
 	bytes = sizeof(struct mnet_cpu_state) + plan +
 		(uint64_t)m->n_layers * sizeof(struct mnet_cpu_layer) +
 		mnet_cpu_aligned_bytes(mnet_shape_elems(
 			m->tensors[m->input].shape));
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
-		uint64_t n = (uint64_t)l->out_shape.c, k = 0, panels, cpad, s;
+		const struct mnet_cpu_op *op = mnet_cpu_op_get(l->op);
 
-		switch (l->op) {
-		case MNET_OP_CONV2D:
-			k = (uint64_t)l->kh * l->kw * l->in_shape.c;
-			s = (uint64_t)(kern->conv ? kern->mr :
-				       mnet_cpu_gemm_mc((int)k, kern->mr)) * k;
-			if (s > scr)
-				scr = s;
-			break;
-		case MNET_OP_PWCONV2D:
-			k = (uint64_t)l->in_shape.c;
-			break;
-		case MNET_OP_FC:
-			k = mnet_shape_elems(l->in_shape);
-			break;
-		case MNET_OP_DWCONV2D:
-			cpad = (n + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
-			       MNET_CPU_DW_ALIGN;
-			bytes += mnet_cpu_aligned_bytes((uint64_t)l->kh * l->kw *
-							cpad) +
-				 mnet_cpu_aligned_bytes(cpad);
-			continue;
-		default:
-			continue;
-		}
-		panels = (n + (uint64_t)nr - 1) / (uint64_t)nr;
-		bytes += mnet_cpu_aligned_bytes(panels * nr * k) +
-			 mnet_cpu_aligned_bytes(panels * nr);
+		if (!op)
+			continue;	/* init() reports it */
+		if (op->footprint)
+			bytes += op->footprint(kern, l);
+		if (op->scratch && op->scratch(kern, l) > scr)
+			scr = op->scratch(kern, l);
 	}
 	if (scr)
 		bytes += (uint64_t)nthreads * mnet_cpu_aligned_bytes(scr);

@@ -9,12 +9,15 @@
  * panels, output rows, channel ranges), never part of a reduction, so the
  * results do not depend on the thread count or on which thread ran a
  * share.  Pooling, softmax, add and reshape are a few microseconds and run
- * on the calling thread.
+ * on the calling thread.  The mnet_cpu_run_<op>() functions are the "run"
+ * entries of the op table (cpu_ops.c).
  */
 #include <string.h>
 
-#include "cpu/backend_cpu.h"
-#include "ref/ref.h"
+#include "cpu/cpu_exec.h"
+#include "reference/ref_layer.h"
+#include "scalar/cpu_scalar.h"
+#include "threads/threadpool.h"
 
 /* ---- the layer tasks (run on every thread of the pool) ------------------- */
 
@@ -199,83 +202,84 @@ static void task_pw_dw(struct mnet_cpu_state *st, int tid, int n)
 	st->kern->dwconv(&d, 0, d.oh);
 }
 
-static void layer_task(void *arg, int tid, int n)
+static void run_task(void *arg, int tid, int n)
 {
 	struct mnet_cpu_state *st = arg;
 
-	switch (st->cur->l->op) {
-	case MNET_OP_CONV2D:
-		task_conv(st, tid, n);
-		break;
-	case MNET_OP_PWCONV2D:
-		if (st->cur->fuse_next)
-			task_pw_dw(st, tid, n);
-		else
-			task_gemm(st, tid, n);
-		break;
-	case MNET_OP_FC:
-		task_gemm(st, tid, n);
-		break;
-	case MNET_OP_DWCONV2D:
-		if (st->cur->fuse_next)
-			task_dw_pw(st, tid, n);
-		else
-			task_dw(st, tid, n);
-		break;
-	default:
-		break;
-	}
+	st->cur_task(st, tid, n);
 }
-
-/* ---- the small single-threaded ops --------------------------------------- */
 
 /* ---- run ----------------------------------------------------------------- */
 
-/*
- * Run one layer, or with MNET_CPU_RUN_PAIR a depthwise layer and the 1x1
- * conv after it (then the output written is the 1x1 conv's).  A 1x1 conv
- * with a residual writes into the ADD's buffer either way (the memory plan
- * put its output there); with MNET_CPU_RUN_RESIDUAL what it writes is the
- * sum, i.e. the ADD's output.
- */
-void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
-			unsigned int how)
+/* One fork-join job on the pool: every thread runs @task on its share. */
+static void run_job(struct mnet_cpu_state *st, const struct mnet_cpu_layer *cl,
+		    const float *in, float *out,
+		    void (*task)(struct mnet_cpu_state *st, int tid, int n))
 {
-	const struct mnet_layer *l = cl->l;
-	int fused = (how & MNET_CPU_RUN_PAIR) != 0;
-	const struct mnet_cpu_layer *last = fused ? cl + 1 : cl;
-	const float *in = mnet_cpu_tensor(st, l->in);
-	float *out = st->bufs[st->tensor_buf[last->l->out]];
-	int keep = cl->fuse_next;
+	st->cur = cl;
+	st->cur_in = in;
+	st->cur_out = out;
+	st->cur_task = task;
+	mnet_threadpool_run(st->tp, run_task, st);
+}
 
-	st->cur_res = (how & MNET_CPU_RUN_RESIDUAL) && last->residual >= 0 ?
-		      mnet_cpu_tensor(st, last->residual) : NULL;
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-	case MNET_OP_PWCONV2D:
-	case MNET_OP_FC:
-	case MNET_OP_DWCONV2D:
-		cl->fuse_next = fused;
-		st->cur = cl;
-		st->cur_in = in;
-		st->cur_out = out;
-		mnet_threadpool_run(st->tp, layer_task, st);
-		cl->fuse_next = keep;
-		break;
-	case MNET_OP_AVGPOOL:
-		mnet_ref_avgpool(l, in, out);
-		break;
-	case MNET_OP_SOFTMAX:
-		mnet_ref_softmax(l, in, out);
-		break;
-	case MNET_OP_ADD:
-		mnet_ref_add(l, in, mnet_cpu_tensor(st, l->in2), out);
-		break;
-	case MNET_OP_RESHAPE:
-	default:
-		memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
-		break;
-	}
+void mnet_cpu_run_conv(struct mnet_cpu_state *st,
+		       const struct mnet_cpu_layer *cl, const float *in,
+		       float *out, unsigned int how)
+{
+	run_job(st, cl, in, out, task_conv);
+}
+
+void mnet_cpu_run_pwconv(struct mnet_cpu_state *st,
+			 const struct mnet_cpu_layer *cl, const float *in,
+			 float *out, unsigned int how)
+{
+	run_job(st, cl, in, out,
+		how & MNET_CPU_RUN_PAIR ? task_pw_dw : task_gemm);
+}
+
+void mnet_cpu_run_fc(struct mnet_cpu_state *st,
+		     const struct mnet_cpu_layer *cl, const float *in,
+		     float *out, unsigned int how)
+{
+	run_job(st, cl, in, out, task_gemm);
+}
+
+void mnet_cpu_run_dwconv(struct mnet_cpu_state *st,
+			 const struct mnet_cpu_layer *cl, const float *in,
+			 float *out, unsigned int how)
+{
+	run_job(st, cl, in, out,
+		how & MNET_CPU_RUN_PAIR ? task_dw_pw : task_dw);
+}
+
+/* The small ops are a few microseconds: the reference, on this thread. */
+void mnet_cpu_run_avgpool(struct mnet_cpu_state *st,
+			  const struct mnet_cpu_layer *cl, const float *in,
+			  float *out, unsigned int how)
+{
+	mnet_ref_avgpool(cl->l, in, out);
+}
+
+void mnet_cpu_run_softmax(struct mnet_cpu_state *st,
+			  const struct mnet_cpu_layer *cl, const float *in,
+			  float *out, unsigned int how)
+{
+	mnet_ref_softmax(cl->l, in, out);
+}
+
+void mnet_cpu_run_reshape(struct mnet_cpu_state *st,
+			  const struct mnet_cpu_layer *cl, const float *in,
+			  float *out, unsigned int how)
+{
+	mnet_ref_reshape(cl->l, in, out);
+}
+
+void mnet_cpu_run_add(struct mnet_cpu_state *st,
+		      const struct mnet_cpu_layer *cl, const float *in,
+		      float *out, unsigned int how)
+{
+	mnet_ref_add(cl->l, in, mnet_cpu_tensor(st, cl->l->in2), out);
 }
 
 /* The input copy, split over the pool: it is on every run's critical path. */

@@ -1,115 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cpu_plan.c - the CPU backend's set-up: weight packing, fusion, memory
+ * cpu_plan.c - the CPU backend's set-up: fusion, memory
  *
  * DOC: CPU set-up plans
  *
- * Everything here runs once, in init().  Weights are packed into the
- * layouts of host/dispatch/cpu_kernels.h.  Fusion picks neighbouring layers that can
- * share one fork-join job, and the 1x1 convs that absorb the residual ADD
+ * Everything here runs once, in init(), after the weights are packed
+ * (cpu_pack.c).  Fusion picks neighbouring layers that can share one
+ * fork-join job, and the 1x1 convs that absorb the residual ADD
  * after them.  The memory plan gives each tensor an arena buffer for its
  * lifetime (see backend_cpu.c for the rules).
  */
 #include <errno.h>
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "cpu/backend_cpu.h"
-
-static void act_clamp(enum mnet_act act, float *lo, float *hi)
-{
-	*lo = act == MNET_ACT_NONE ? -INFINITY : 0.0f;
-	*hi = act == MNET_ACT_RELU6 ? 6.0f : INFINITY;
-}
-
-/* ---- weight packing ------------------------------------------------------ */
-
-/* [n][k] (row n of k floats) into panels [p][k][nr], zero-padded. */
-static int pack_gemm(struct mnet_cpu_layer *cl, const float *w, const float *bias,
-		     int n, int k, int nr)
-{
-	int p, kk, j;
-
-	cl->k = k;
-	cl->npanels = (n + nr - 1) / nr;
-	cl->w = mnet_cpu_alloc((size_t)cl->npanels * nr * k);
-	cl->bias = mnet_cpu_alloc((size_t)cl->npanels * nr);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (p = 0; p < cl->npanels; p++) {
-		float *dst = cl->w + (size_t)p * k * nr;
-
-		for (kk = 0; kk < k; kk++)
-			for (j = 0; j < nr; j++) {
-				int o = p * nr + j;
-
-				dst[(size_t)kk * nr + j] =
-					o < n ? w[(size_t)o * k + kk] : 0.0f;
-			}
-		for (j = 0; j < nr; j++) {
-			int o = p * nr + j;
-
-			cl->bias[p * nr + j] = o < n && bias ? bias[o] : 0.0f;
-		}
-	}
-	return 0;
-}
-
-static int pack_dw(struct mnet_cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int c = l->out_shape.c, taps = l->kh * l->kw, t, i;
-
-	cl->cpad = (c + MNET_CPU_DW_ALIGN - 1) / MNET_CPU_DW_ALIGN *
-		   MNET_CPU_DW_ALIGN;
-	cl->w = mnet_cpu_alloc((size_t)taps * cl->cpad);
-	cl->bias = mnet_cpu_alloc((size_t)cl->cpad);
-	if (!cl->w || !cl->bias)
-		return -ENOMEM;
-	for (t = 0; t < taps; t++)
-		for (i = 0; i < cl->cpad; i++)
-			cl->w[(size_t)t * cl->cpad + i] =
-				i < c ? l->weights[(size_t)t * c + i] : 0.0f;
-	for (i = 0; i < cl->cpad; i++)
-		cl->bias[i] = i < c && l->bias ? l->bias[i] : 0.0f;
-	return 0;
-}
-
-int mnet_cpu_pack_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl)
-{
-	const struct mnet_layer *l = cl->l;
-	int nr = st->kern->nr;
-	size_t m;
-
-	act_clamp(l->act, &cl->lo, &cl->hi);
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 l->kh * l->kw * l->in_shape.c, nr);
-	case MNET_OP_PWCONV2D:
-		if (pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-			      l->in_shape.c, nr))
-			return -ENOMEM;
-		/* weights bigger than the activations: keep weights private */
-		m = (size_t)l->out_shape.h * l->out_shape.w;
-		cl->split_panels = (size_t)l->out_shape.c > m &&
-				   cl->npanels >= st->nthreads;
-		return 0;
-	case MNET_OP_FC:
-		cl->split_panels = 1;
-		return pack_gemm(cl, l->weights, l->bias, l->out_shape.c,
-				 (int)mnet_shape_elems(l->in_shape), nr);
-	case MNET_OP_DWCONV2D:
-		return pack_dw(cl);
-	case MNET_OP_AVGPOOL:
-	case MNET_OP_SOFTMAX:
-	case MNET_OP_RESHAPE:
-	case MNET_OP_ADD:
-		return 0;
-	default:
-		return -EOPNOTSUPP;
-	}
-}
+#include "cpu/cpu_plan.h"
+#include "session/mem_plan.h"
 
 /*
  * Fuse a depthwise layer with the 1x1 conv that follows when that conv is
@@ -183,114 +89,95 @@ void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 /* ---- memory plan --------------------------------------------------------- */
 
 /*
- * Buffer sizes by liveness: @tensor_buf (n_tensors) receives each tensor's
- * buffer, @size (n_layers, zeroed) each buffer's floats, *@n_bufs their
- * count.  @st's fusion plan extends lifetimes, and a 1x1 conv that absorbs
- * an ADD writes the ADD's output: its own output tensor shares that buffer
- * (unfused runs for layer_output() write it there, and the ADD then adds
- * in place).  NULL plans without fusion.
+ * The CPU's rules for the shared liveness walk (runtime/session/mem_plan.c):
+ * the input is copied into st->input, not an arena buffer; a reshape is a
+ * copy; each output takes the first free buffer.  @st's fusion plan
+ * extends lifetimes (a fused depthwise layer reads its input until its 1x1
+ * conv is done), and a 1x1 conv that absorbs an ADD writes the ADD's
+ * output: its own output tensor shares that buffer (unfused runs for
+ * layer_output() write it there, and the ADD then adds in place).  NULL
+ * plans without fusion.
  */
-static int plan_sizes(const struct mnet_cpu_state *st,
-		      const struct mnet_model *m, int *tensor_buf,
-		      size_t *size, int *n_bufs)
+static int plan_build(const struct mnet_cpu_state *st,
+		      const struct mnet_model *m, struct mnet_mem_plan *p)
 {
-	int *last, *held, i, b;
+	struct mnet_mem_plan_policy pol = {
+		.input_apart = 1,
+		.copy_reshapes = 1,
+		.first_fit = 1,
+	};
+	unsigned char *absorbs = NULL, *keeps = NULL;
+	int i, ret = -ENOMEM;
 
-	last = malloc((size_t)m->n_tensors * sizeof(int));
-	/* at most one buffer per layer */
-	held = malloc((size_t)m->n_layers * sizeof(int));
-	if (!last || !held) {
-		free(held);
-		free(last);
-		return -ENOMEM;
-	}
-	*n_bufs = 0;
-	for (i = 0; i < m->n_tensors; i++) {
-		tensor_buf[i] = -1;
-		last[i] = -1;
-	}
-	for (i = 0; i < m->n_layers; i++) {
-		last[m->layers[i].in] = i;
-		if (m->layers[i].in2 >= 0)
-			last[m->layers[i].in2] = i;
-	}
-	last[m->output] = m->n_layers;
-	/* a fused depthwise layer reads its input until its 1x1 conv is done */
-	for (i = 0; st && i < m->n_layers; i++)
-		if (st->layers[i].fuse_next && last[m->layers[i].in] < i + 1)
-			last[m->layers[i].in] = i + 1;
-	for (i = 0; i < m->n_layers; i++) {
-		int t = m->layers[i].out, alias = -1;
-
-		if (st && st->layers[i].absorbed)
-			continue;	/* the layer before wrote its output */
-		if (st && st->layers[i].residual >= 0) {
-			alias = t;
-			t = m->layers[i + 1].out;
+	if (st) {
+		absorbs = calloc((size_t)m->n_layers, 1);
+		keeps = calloc((size_t)m->n_layers, 1);
+		if (!absorbs || !keeps)
+			goto out_free;
+		for (i = 0; i < m->n_layers; i++) {
+			absorbs[i] = st->layers[i].residual >= 0;
+			keeps[i] = st->layers[i].fuse_next != 0;
 		}
-		for (b = 0; b < *n_bufs && held[b] >= i; b++)
-			;
-		if (b == *n_bufs)
-			(*n_bufs)++;
-		held[b] = last[t] > i ? last[t] : i;
-		tensor_buf[t] = b;
-		if (alias >= 0)
-			tensor_buf[alias] = b;
-		if (mnet_shape_elems(m->tensors[t].shape) > size[b])
-			size[b] = mnet_shape_elems(m->tensors[t].shape);
+		pol.absorbs = absorbs;
+		pol.keeps_input = keeps;
 	}
-	free(held);
-	free(last);
-	return 0;
+	ret = mnet_mem_plan_build_policy(m, &pol, p);
+out_free:
+	free(keeps);
+	free(absorbs);
+	return ret;
 }
 
 uint64_t mnet_cpu_plan_bytes(const struct mnet_model *m, int nthreads)
 {
-	int *tb = malloc((size_t)m->n_tensors * sizeof(int)), n_bufs, b;
-	size_t *size = calloc((size_t)m->n_layers, sizeof(size_t)), largest = 0;
+	struct mnet_mem_plan p;
 	uint64_t bytes = 0;
+	size_t largest = 0;
+	int b;
 
-	if (tb && size && !plan_sizes(NULL, m, tb, size, &n_bufs)) {
-		for (b = 0; b < n_bufs; b++) {
-			bytes += mnet_cpu_aligned_bytes(size[b]);
-			if (size[b] > largest)
-				largest = size[b];
-		}
-		/* fusion (2+ threads) can keep one more tensor alive */
-		if (nthreads > 1)
-			bytes += mnet_cpu_aligned_bytes(largest);
-		bytes += (uint64_t)n_bufs * sizeof(float *) +
-			 (uint64_t)m->n_tensors * sizeof(int);
+	if (plan_build(NULL, m, &p))
+		return 0;
+	for (b = 0; b < p.n_bufs; b++) {
+		bytes += mnet_cpu_aligned_bytes(p.buf_elems[b]);
+		if (p.buf_elems[b] > largest)
+			largest = p.buf_elems[b];
 	}
-	free(size);
-	free(tb);
+	/* fusion (2+ threads) can keep one more tensor alive */
+	if (nthreads > 1)
+		bytes += mnet_cpu_aligned_bytes(largest);
+	bytes += (uint64_t)p.n_bufs * sizeof(float *) +
+		 (uint64_t)m->n_tensors * sizeof(int);
+	mnet_mem_plan_fini(&p);
 	return bytes;
 }
 
 int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
 			 const struct mnet_model *m)
 {
-	int b, ret = -ENOMEM;
-	size_t *size = NULL;
+	struct mnet_mem_plan p;
+	int b, ret;
 
-	st->tensor_buf = malloc((size_t)m->n_tensors * sizeof(int));
-	size = calloc((size_t)m->n_layers, sizeof(size_t));
-	if (!st->tensor_buf || !size ||
-	    plan_sizes(st, m, st->tensor_buf, size, &st->n_bufs))
-		goto out_free;
+	ret = plan_build(st, m, &p);
+	if (ret)
+		return ret;
+	/* the session keeps the tensor -> buffer map; the sizes go */
+	st->tensor_buf = p.tensor_buf;
+	p.tensor_buf = NULL;
+	st->n_bufs = p.n_bufs;
+	ret = -ENOMEM;
 	st->bufs = calloc((size_t)st->n_bufs, sizeof(*st->bufs));
 	if (!st->bufs)
-		goto out_free;
+		goto out_fini;
 	for (b = 0; b < st->n_bufs; b++) {
-		st->bufs[b] = mnet_cpu_alloc(size[b]);
+		st->bufs[b] = mnet_cpu_alloc(p.buf_elems[b]);
 		if (!st->bufs[b])
-			goto out_free;
+			goto out_fini;
 	}
 	st->input = mnet_cpu_alloc(mnet_shape_elems(m->tensors[m->input].shape));
 	if (!st->input)
-		goto out_free;
+		goto out_fini;
 	ret = 0;
-out_free:
-	free(size);
+out_fini:
+	mnet_mem_plan_fini(&p);
 	return ret;
 }

@@ -26,7 +26,7 @@
 #include "opencl/cl_backend.h"
 #include "cl/cl_error.h"
 #include "support/debug.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 
 size_t mnet_cl_max_elems(const struct mnet_model *m)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * backend_ref.c - the reference backend: host/ref/ref.c kernels, one buffer per
- * tensor
+ * backend_ref.c - the reference backend: ref_layer.c over the host/ref/
+ * kernels, one buffer per tensor
  *
  * DOC: reference backend
  *
@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "session/backend.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 #include "support/clock.h"
 #include "support/debug.h"
 
@@ -53,6 +53,12 @@ static int ref_init(struct mnet_backend *be, struct mnet_err *err)
 	struct ref_state *st;
 	int i;
 
+	for (i = 0; i < m->n_layers; i++)
+		if (!mnet_ref_layer_supported(m->layers[i].op))
+			return mnet_err_set(err, -EOPNOTSUPP,
+					    "ref: %s: layer %d (%s): op %s not supported",
+					    m->name, i, m->layers[i].name,
+					    mnet_op_name(m->layers[i].op));
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		goto out_nomem;

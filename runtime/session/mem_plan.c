@@ -13,6 +13,11 @@
  * 1x1 convolution absorbs (its output is the convolution's).  The result is a few
  * buffers for V1 (three for V2's residuals), each sized for the largest
  * tensor it ever holds, allocated once per session.
+ *
+ * The CPU backend plans with the same walk under its own rules
+ * (&struct mnet_mem_plan_policy): its input copy lives outside the plan,
+ * reshapes are copies, a fused pair keeps the first layer's input live
+ * through the second, and each output takes the first free buffer.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,6 +54,20 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 			const unsigned char *absorbs, int reserve_input,
 			struct mnet_mem_plan *p)
 {
+	const struct mnet_mem_plan_policy pol = {
+		.absorbs = absorbs,
+		.reserve_input = reserve_input != 0,
+	};
+
+	return mnet_mem_plan_build_policy(m, &pol, p);
+}
+
+int mnet_mem_plan_build_policy(const struct mnet_model *m,
+			       const struct mnet_mem_plan_policy *pol,
+			       struct mnet_mem_plan *p)
+{
+	const unsigned char *absorbs = pol->absorbs;
+	int alias_reshapes = !pol->copy_reshapes;
 	int nt = m->n_tensors, i, t, b, best, ret = -ENOMEM;
 	int *root, *last, *owner = NULL;
 	size_t need;
@@ -66,7 +85,7 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 		p->tensor_buf[t] = -1;
 	}
 	for (i = 0; i < m->n_layers; i++) {
-		if (m->layers[i].op == MNET_OP_RESHAPE)
+		if (alias_reshapes && m->layers[i].op == MNET_OP_RESHAPE)
 			root[m->layers[i].out] = root[m->layers[i].in];
 		/* the absorbed ADD's output is produced in place of ours */
 		if (absorbs && absorbs[i] && i + 1 < m->n_layers)
@@ -79,24 +98,30 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 			last[root[l->in]] = i;
 		if (l->in2 >= 0 && last[root[l->in2]] < i)
 			last[root[l->in2]] = i;
+		/* read again by the next layer, in the same job */
+		if (pol->keeps_input && pol->keeps_input[i] &&
+		    last[root[l->in]] < i + 1)
+			last[root[l->in]] = i + 1;
 	}
 	last[root[m->output]] = m->n_layers;
-	if (reserve_input)
+	if (pol->reserve_input)
 		last[root[m->input]] = m->n_layers;
 
-	/* the input lives from the start */
-	b = new_buf(p, &owner);
-	if (b < 0)
-		goto out_free;
-	p->buf_elems[b] = mnet_shape_elems(m->tensors[m->input].shape);
-	owner[b] = root[m->input];
-	p->tensor_buf[root[m->input]] = b;
+	if (!pol->input_apart) {
+		/* the input lives from the start */
+		b = new_buf(p, &owner);
+		if (b < 0)
+			goto out_free;
+		p->buf_elems[b] = mnet_shape_elems(m->tensors[m->input].shape);
+		owner[b] = root[m->input];
+		p->tensor_buf[root[m->input]] = b;
+	}
 
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
 		int r = root[l->out];
 
-		if (l->op == MNET_OP_RESHAPE ||
+		if ((alias_reshapes && l->op == MNET_OP_RESHAPE) ||
 		    (absorbs && i > 0 && absorbs[i - 1]))
 			continue;	/* aliased, or produced by layer i - 1 */
 		for (b = 0; b < p->n_bufs; b++)
@@ -107,6 +132,10 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 		for (b = 0; b < p->n_bufs; b++) {
 			if (owner[b] >= 0)
 				continue;
+			if (pol->first_fit) {
+				best = b;
+				break;
+			}
 			if (best < 0 ||
 			    (p->buf_elems[b] >= need &&
 			     (p->buf_elems[best] < need ||

@@ -45,6 +45,49 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 			struct mnet_mem_plan *p);
 
 /**
+ * struct mnet_mem_plan_policy - the rules of mnet_mem_plan_build_policy()
+ * @absorbs: as for mnet_mem_plan_build(); NULL for none
+ * @keeps_input: per layer, 1 where the layer's input must stay live until
+ *               the next layer is done too (a backend that runs the two
+ *               as one job); NULL for none
+ * @reserve_input: as for mnet_mem_plan_build()
+ * @input_apart: the model input has no buffer in the plan (its
+ *               tensor_buf is -1): the backend keeps it elsewhere
+ * @copy_reshapes: a reshape's output gets a buffer of its own (the
+ *                 backend copies) instead of aliasing its input
+ * @first_fit: a new output takes the first free buffer in index order,
+ *             grown if it is too small, instead of the best fitting one
+ *
+ * A zeroed policy with @absorbs and @reserve_input set is what
+ * mnet_mem_plan_build() plans (the device backends).  The CPU backend sets
+ * @input_apart, @copy_reshapes and @first_fit: its memory footprint, and
+ * the buffer each tensor gets, are defined by those rules.
+ */
+struct mnet_mem_plan_policy {
+	const unsigned char *absorbs;
+	const unsigned char *keeps_input;
+	unsigned int reserve_input : 1;
+	unsigned int input_apart : 1;
+	unsigned int copy_reshapes : 1;
+	unsigned int first_fit : 1;
+};
+
+/**
+ * mnet_mem_plan_build_policy() - plan activation buffers by liveness,
+ * under a backend's rules
+ * @m: a validated model
+ * @pol: the rules (see &struct mnet_mem_plan_policy)
+ * @p: receives the plan (release with mnet_mem_plan_fini())
+ *
+ * As mnet_mem_plan_build(), with the differences @pol asks for.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mnet_mem_plan_build_policy(const struct mnet_model *m,
+			       const struct mnet_mem_plan_policy *pol,
+			       struct mnet_mem_plan *p);
+
+/**
  * mnet_mem_plan_fini() - release a plan
  * @p: plan
  */

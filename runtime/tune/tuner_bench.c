@@ -23,7 +23,7 @@
 #include "cl/cl_error.h"
 #include "cl/cl_program.h"
 #include "opencl/ops/cl_op_table.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 #include "tune/tuner_bench.h"
 
 static int log2i(int v)

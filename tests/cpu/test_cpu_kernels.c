@@ -13,6 +13,8 @@
  */
 #include <math.h>
 
+#include "cpu/cpu_ops.h"
+#include "reference/ref_layer.h"
 #include "lib/test_cpu_util.h"
 
 #define TOL 1e-4
@@ -249,6 +251,28 @@ static void test_coverage(void)
 	fprintf(stderr, "\n");
 }
 
+/*
+ * Every IR op has an entry in the CPU op table and in the reference's, and
+ * an op outside them has none (init() then fails naming the layer, rather
+ * than copying).
+ */
+static void test_op_table(void)
+{
+	int op;
+
+	for (op = 0; op < MNET_OP_COUNT; op++) {
+		const struct mnet_cpu_op *o = mnet_cpu_op_get(op);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+		CU_ASSERT_PTR_NOT_NULL(o->run);
+		CU_ASSERT((o->pack == NULL) == (o->footprint == NULL));
+		CU_ASSERT(mnet_ref_layer_supported(op));
+	}
+	CU_ASSERT_PTR_NULL(mnet_cpu_op_get(MNET_OP_COUNT));
+	CU_ASSERT(!mnet_ref_layer_supported(MNET_OP_COUNT));
+	CU_ASSERT_PTR_NULL(mnet_cpu_op_get((enum mnet_op)-1));
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -259,6 +283,7 @@ int main(void)
 		{ "fully connected", test_fc },
 		{ "pool, softmax, add", test_small_ops },
 		{ "kernel sets exercised", test_coverage },
+		{ "an entry for every op", test_op_table },
 		CU_TEST_INFO_NULL,
 	};
 

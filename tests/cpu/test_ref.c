@@ -2,7 +2,8 @@
 /*
  * test_ref.c - the reference kernels against tiny hand-computed goldens
  *
- * Every faster path is checked against host/ref/ref.c, so ref.c itself is
+ * Every faster path is checked against the reference layers
+ * (runtime/reference/ref_layer.c over the host/ref/ kernels), so those are
  * checked against values worked out by hand (each case says how).
  */
 #include <errno.h>
@@ -12,7 +13,7 @@
 
 #include "lib/test_util.h"
 #include "model/model.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 
 /* ---- SAME padding arithmetic ------------------------------------------ */
 

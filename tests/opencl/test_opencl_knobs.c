@@ -15,7 +15,7 @@
 
 #include "lib/test_util.h"
 #include "lib/opencl_test.h"
-#include "ref/ref.h"
+#include "reference/ref_layer.h"
 
 #define TOL 1e-4
 

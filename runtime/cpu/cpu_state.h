@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * backend_cpu.h - state shared by the CPU backend's files (private)
+ * cpu_state.h - the CPU backend's private types and macros (no .c file)
  *
- * runtime/cpu/backend_cpu.c is the backend (ops table, init, run),
- * runtime/cpu/cpu_plan.c packs weights and plans fusion and memory,
- * runtime/cpu/cpu_exec.c runs layers on the thread pool.
+ * DOC: CPU backend files
+ *
+ * The arrows point one way: backend_cpu.c (the backend: ops table, init,
+ * run) -> cpu_ops.c (one table of what each IR op does here) -> cpu_pack.c
+ * (weight packing and the packed sizes) and cpu_exec.c (layers as jobs on
+ * the thread pool); backend_cpu.c -> cpu_plan.c (fusion, memory plan).
+ * All of them share only the types below.
  */
-#ifndef MNET_RUNTIME_BACKEND_CPU_H
-#define MNET_RUNTIME_BACKEND_CPU_H
+#ifndef MNET_RUNTIME_CPU_STATE_H
+#define MNET_RUNTIME_CPU_STATE_H
 
 #include <stdlib.h>
 
 #include "session/backend.h"
-#include "dispatch/cpu_kernels.h"
+#include "dispatch/cpu_kernel_types.h"
 #include "threads/threadpool.h"
 
 #define CPU_ALIGN 64
@@ -65,6 +69,7 @@ struct mnet_cpu_layer {
  * @cur_in: its input
  * @cur_out: its output
  * @cur_res: the residual its 1x1 conv adds, or NULL
+ * @cur_task: what each thread of the pool runs for it (cpu_exec.c)
  * @cur_n: floats to copy (input copy task)
  */
 struct mnet_cpu_state {
@@ -83,6 +88,7 @@ struct mnet_cpu_state {
 	const float *cur_in;
 	float *cur_out;
 	const float *cur_res;
+	void (*cur_task)(struct mnet_cpu_state *st, int tid, int n);
 	size_t cur_n;		/* floats to copy (task_copy) */
 	int perturb_layer;	/* debug only: 1 + layer, 0 none (backend.h) */
 	double pack_ms;		/* weight packing at init */
@@ -100,15 +106,6 @@ static inline uint64_t mnet_cpu_aligned_bytes(uint64_t n_floats)
 
 	return b ? (b + CPU_ALIGN - 1) / CPU_ALIGN * CPU_ALIGN : CPU_ALIGN;
 }
-
-/**
- * mnet_cpu_plan_bytes() - what mnet_cpu_plan_memory() allocates, at most
- * @m: validated model
- * @nthreads: the session's threads (fusion needs 2 or more)
- *
- * Return: bytes of activation buffers and their tables (0 on -ENOMEM).
- */
-uint64_t mnet_cpu_plan_bytes(const struct mnet_model *m, int nthreads);
 
 /**
  * mnet_cpu_alloc() - 64-byte aligned floats (for whole-vector loads)
@@ -136,55 +133,7 @@ static inline float *mnet_cpu_tensor(const struct mnet_cpu_state *st, int t)
 	return st->tensor_buf[t] < 0 ? st->input : st->bufs[st->tensor_buf[t]];
 }
 
-/**
- * mnet_cpu_pack_layer() - pack one layer's weights for st->kern
- * @st: state (kernel table and thread count chosen)
- * @cl: layer, @cl->l set
- *
- * Return: 0, -ENOMEM, or -EOPNOTSUPP for an op without a CPU kernel.
- */
-int mnet_cpu_pack_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl);
-
-/**
- * mnet_cpu_plan_fusion() - choose the neighbours that run as one job
- * @st: state, every layer packed
- * @m: model
- */
-void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
-			  const struct mnet_model *m);
-
-/**
- * mnet_cpu_plan_memory() - assign tensors to arena buffers, allocate them
- * @st: state, fusion planned
- * @m: model
- *
- * Return: 0 or -ENOMEM.
- */
-int mnet_cpu_plan_memory(struct mnet_cpu_state *st,
-			 const struct mnet_model *m);
-
 #define MNET_CPU_RUN_PAIR 1u	 /* with the next layer as one job */
 #define MNET_CPU_RUN_RESIDUAL 2u /* the 1x1 conv adds its residual */
 
-/**
- * mnet_cpu_run_layer() - run one layer (or a fused pair) on the pool
- * @st: state
- * @cl: layer
- * @how: MNET_CPU_RUN_PAIR: run @cl with the next layer as one job
- *       (@cl->fuse_next planned); MNET_CPU_RUN_RESIDUAL: a 1x1 conv with a
- *       residual (@residual >= 0) adds it, doing the absorbed ADD's work;
- *       without it the conv writes its own output, and the ADD must run
- */
-void mnet_cpu_run_layer(struct mnet_cpu_state *st, struct mnet_cpu_layer *cl,
-			unsigned int how);
-
-/**
- * mnet_cpu_copy_input() - copy the model input into st->input on the pool
- * @st: state
- * @input: the caller's input
- * @n: floats
- */
-void mnet_cpu_copy_input(struct mnet_cpu_state *st, const float *input,
-			 size_t n);
-
-#endif /* MNET_RUNTIME_BACKEND_CPU_H */
+#endif /* MNET_RUNTIME_CPU_STATE_H */

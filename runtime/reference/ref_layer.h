@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ref.h - the plain C reference kernels: the oracle for every faster path
+ * ref_layer.h - the reference computation of one IR layer
  *
- * Each kernel computes one IR layer from NHWC float input(s) into an NHWC
- * float output, exactly as the layer describes (see runtime/model/model.h).  They
- * are single-threaded and written for clarity, never for speed.
+ * Each function computes one IR layer from NHWC float input(s) into an
+ * NHWC float output, exactly as the layer describes (see
+ * runtime/model/model.h), by unpacking the layer into the plain kernels of
+ * host/ref/ref_kernels.h.  This is the oracle the other backends, the
+ * tuner and the tests compare against, and the OpenCL backend's host
+ * fallback.
  */
-#ifndef MNET_HOST_REF_H
-#define MNET_HOST_REF_H
+#ifndef MNET_RUNTIME_REF_LAYER_H
+#define MNET_RUNTIME_REF_LAYER_H
 
 #include "model/model.h"
 
@@ -22,6 +25,14 @@
  */
 int mnet_ref_layer_run(const struct mnet_layer *l, const float *in,
 		       const float *in2, float *out);
+
+/**
+ * mnet_ref_layer_supported() - whether the reference knows an op
+ * @op: the op
+ *
+ * Return: 1 if mnet_ref_layer_run() computes layers of @op, else 0.
+ */
+int mnet_ref_layer_supported(enum mnet_op op);
 
 /**
  * mnet_ref_conv2d() - full KxK convolution, fused bias and activation
@@ -74,6 +85,15 @@ void mnet_ref_fc(const struct mnet_layer *l, const float *in, float *out);
 void mnet_ref_softmax(const struct mnet_layer *l, const float *in, float *out);
 
 /**
+ * mnet_ref_reshape() - a reshape: the same values in the output's shape
+ * @l: layer
+ * @in: input
+ * @out: output (must not overlap @in)
+ */
+void mnet_ref_reshape(const struct mnet_layer *l, const float *in,
+		      float *out);
+
+/**
  * mnet_ref_add() - elementwise addition with fused activation
  * @l: layer
  * @a: first input
@@ -83,23 +103,4 @@ void mnet_ref_softmax(const struct mnet_layer *l, const float *in, float *out);
 void mnet_ref_add(const struct mnet_layer *l, const float *a, const float *b,
 		  float *out);
 
-/**
- * mnet_act_apply() - apply a fused activation to one value
- * @act: activation
- * @v: value
- *
- * Return: the activated value.
- */
-static inline float mnet_act_apply(enum mnet_act act, float v)
-{
-	switch (act) {
-	case MNET_ACT_RELU:
-		return v > 0.0f ? v : 0.0f;
-	case MNET_ACT_RELU6:
-		return v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
-	default:
-		return v;
-	}
-}
-
-#endif /* MNET_HOST_REF_H */
+#endif /* MNET_RUNTIME_REF_LAYER_H */

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cpu_kernel_types.h - the argument types of the fast CPU kernels and the
+ * kernel-set struct (types only: no .c file goes with this header)
+ *
+ * DOC: CPU kernel tables
+ *
+ * The ISA files (host/scalar/, host/x86/, host/arm/) include this header
+ * and define their &struct mnet_cpu_kernels; the dispatcher
+ * (host/dispatch/cpu_kernels.c) sees each through that ISA's own header,
+ * so the arrows point one way: dispatcher -> ISA -> these types.
+ *
+ * Each instruction set (AVX-512, AVX2+FMA, NEON, portable C) provides a
+ * &struct mnet_cpu_kernels.  The tables are plain data chosen once per
+ * session: at build time (only the files for the target architecture are
+ * compiled) and, on x86, at run time by CPU feature detection, since the
+ * library must also run on machines without AVX2.  $MNET_CPU names a table
+ * to force ("scalar" or "ref" for the portable C kernels, "avx2",
+ * "avx512", "neon").
+ *
+ * Every kernel computes a sub-range of its output (pixel tiles, panels of
+ * output channels or output rows) so that the backend can split a layer
+ * over threads.  Each output value is computed by the same sequence of
+ * operations whatever the range it falls in, so results are bit-identical
+ * for any thread count; ranges never split a reduction.
+ *
+ * Weights are packed once at session creation:
+ *  - GEMM (1x1 conv, im2col'd KxK conv, FC): output channels in panels of
+ *    @nr, each panel [k][nr] (zero-padded past the last channel), bias
+ *    padded to whole panels;
+ *  - depthwise: [kh*kw][cpad] and bias[cpad], cpad = channels rounded up to
+ *    a multiple of 16, zero-padded.
+ */
+#ifndef MNET_HOST_CPU_KERNEL_TYPES_H
+#define MNET_HOST_CPU_KERNEL_TYPES_H
+
+#include <stddef.h>
+
+/**
+ * struct mnet_cpu_gemm - C = clamp(A * W + bias [+ R]) over packed weights
+ * @a: M rows of K floats, row i at @a + i * @lda (NHWC pixels, or im2col)
+ * @lda: row stride of @a in floats
+ * @w: packed weights: panel p at @w + p * @k * nr, laid out [k][nr]
+ * @bias: @npanels * nr floats (zero-padded)
+ * @c: output, row i at @c + i * @ldc, @n valid columns
+ * @ldc: row stride of @c in floats
+ * @res: NULL, or a residual added to each output before the clamp, laid
+ *       out as @c (row i at @res + i * @ldc): MobileNetV2's skip
+ *       connection fused into the projection's epilogue
+ * @m: rows
+ * @n: output channels
+ * @k: reduction length
+ * @lo: lower clamp of the fused activation (-INFINITY for none)
+ * @hi: upper clamp (INFINITY for none)
+ */
+struct mnet_cpu_gemm {
+	const float *a;
+	size_t lda;
+	const float *w;
+	const float *bias;
+	float *c;
+	size_t ldc;
+	const float *res;
+	int m, n, k;
+	float lo, hi;
+};
+
+/**
+ * struct mnet_cpu_dw - depthwise convolution over NHWC
+ * @in: input tensor
+ * @out: output tensor
+ * @w: packed weights [kh*kw][cpad]
+ * @bias: cpad floats
+ * @ih: input height
+ * @iw: input width
+ * @oh: output height
+ * @ow: output width
+ * @c: channels (the pixel stride of @in and @out)
+ * @c0: first channel to compute (a multiple of 16)
+ * @c1: end of the channels to compute (@c for all)
+ * @cpad: @c rounded up to a multiple of 16
+ * @kh: kernel height
+ * @kw: kernel width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding above
+ * @pl: padding on the left
+ * @lo: lower clamp
+ * @hi: upper clamp
+ */
+struct mnet_cpu_dw {
+	const float *in;
+	float *out;
+	const float *w;
+	const float *bias;
+	int ih, iw, oh, ow, c, c0, c1, cpad;
+	int kh, kw, sh, sw, pt, pl;
+	float lo, hi;
+};
+
+/**
+ * struct mnet_cpu_conv - a full KxK convolution over NHWC, as a GEMM whose
+ * rows are output pixels and whose reduction runs over the window
+ * (k = kh * kw * cin, in the weights' [kh][kw][cin] order)
+ * @in: input tensor
+ * @ih: input height
+ * @iw: input width
+ * @cin: input channels
+ * @ow: output width (row r of the GEMM is pixel (r / ow, r % ow))
+ * @kh: kernel height
+ * @kw: kernel width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding above
+ * @pl: padding on the left
+ */
+struct mnet_cpu_conv {
+	const float *in;
+	int ih, iw, cin, ow;
+	int kh, kw, sh, sw, pt, pl;
+};
+
+/**
+ * struct mnet_cpu_kernels - the kernels of one instruction set
+ * @name: variant name ("avx512", "avx2", "neon", "scalar")
+ * @nr: GEMM panel width (output channels per packed panel)
+ * @mr: GEMM micro-tile height (pixels); the backend splits rows at
+ *      multiples of @mr where it can (tiles start at @m0 in any case)
+ * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
+ * @dwconv: output rows [@y0, @y1), channels [@d->c0, @d->c1), of a
+ *          depthwise convolution
+ * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
+ *        convolution straight from the input tensor; @g->a is unused and
+ *        @scratch holds @mr * @g->k floats for windows that cross the
+ *        border.  NULL where the ISA has none: the backend then im2col's
+ *        blocks of rows and calls @gemm.
+ */
+struct mnet_cpu_kernels {
+	const char *name;
+	int nr;
+	int mr;
+	void (*gemm)(const struct mnet_cpu_gemm *g, int m0, int m1, int p0,
+		     int p1);
+	void (*dwconv)(const struct mnet_cpu_dw *d, int y0, int y1);
+	void (*conv)(const struct mnet_cpu_gemm *g,
+		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
+		     int m1);
+};
+
+/* The padding unit of depthwise weights: the widest vector of any ISA. */
+#define MNET_CPU_DW_ALIGN 16
+
+/**
+ * mnet_cpu_gemm_mc() - rows per cache block of a GEMM
+ * @k: reduction length
+ * @mr: micro-tile height
+ *
+ * A block of @mc rows of A (mc * k floats) is meant to stay in L2 while
+ * every panel of weights passes over it.
+ *
+ * Return: a multiple of @mr, at least @mr.
+ */
+static inline int mnet_cpu_gemm_mc(int k, int mr)
+{
+	int mc = (48 * 1024) / (k > 0 ? k : 1);
+
+	mc -= mc % mr;
+	return mc < mr ? mr : mc;
+}
+
+#endif /* MNET_HOST_CPU_KERNEL_TYPES_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * x86_avx2.h - the AVX2+FMA kernel set (built with -mavx2 -mfma: call only
+ * after the dispatcher's CPU check)
+ */
+#ifndef MNET_HOST_X86_AVX2_H
+#define MNET_HOST_X86_AVX2_H
+
+#include "dispatch/cpu_kernel_types.h"
+
+/* 6 x 16 GEMM tiles (x86_avx2_gemm.c) */
+extern const struct mnet_cpu_kernels mnet_cpu_kernels_avx2;
+
+/**
+ * mnet_cpu_gemm_avx2() - AVX2+FMA GEMM (6 x 16 register tiles)
+ * @g: the GEMM
+ * @m0: first row (any; tiles of 6 rows start here)
+ * @m1: end of the rows
+ * @p0: first panel (of 16 channels)
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
+			int p0, int p1);
+
+/**
+ * mnet_cpu_dwconv_avx2() - AVX2+FMA depthwise kernel (8 channels a vector,
+ * 3x3 fast path)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
+
+#endif /* MNET_HOST_X86_AVX2_H */

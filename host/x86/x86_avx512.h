@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * x86_avx512.h - the AVX-512F kernel set (built with -mavx512f: call only
+ * after the dispatcher's CPU check)
+ */
+#ifndef MNET_HOST_X86_AVX512_H
+#define MNET_HOST_X86_AVX512_H
+
+#include "dispatch/cpu_kernel_types.h"
+
+/* 8 x 32 GEMM tiles, direct conv (x86_avx512_gemm.c) */
+extern const struct mnet_cpu_kernels mnet_cpu_kernels_avx512;
+
+/**
+ * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
+ * @g: the GEMM
+ * @m0: first row (any; tiles of 8 rows start here)
+ * @m1: end of the rows
+ * @p0: first panel (of 32 channels)
+ * @p1: end of the panels
+ */
+void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
+			  int p0, int p1);
+
+/**
+ * mnet_cpu_conv_avx512() - AVX-512F full convolution without im2col: the
+ * 8 x 32 GEMM tile reads each pixel's window straight from the input
+ * (kh runs of kw * cin contiguous floats)
+ * @g: the GEMM (weights, bias, output, clamp; @g->a unused)
+ * @cv: the convolution
+ * @scratch: 8 * @g->k floats for tiles whose windows cross the border
+ * @m0: first output pixel (any; tiles of 8 pixels start here)
+ * @m1: end of the pixels
+ */
+void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
+			  const struct mnet_cpu_conv *cv, float *scratch,
+			  int m0, int m1);
+
+/**
+ * mnet_cpu_dwconv_avx512() - AVX-512F depthwise kernel (16 channels a
+ * vector, 3x3 fast path)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_dwconv_avx512(const struct mnet_cpu_dw *d, int y0, int y1);
+
+#endif /* MNET_HOST_X86_AVX512_H */
