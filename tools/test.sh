@@ -2,7 +2,8 @@
 # test.sh - set up, build and run every test stage (what CI runs).
 #
 # Usage: bash tools/test.sh
-# Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
+# Stages: Release build, the layout rules of tools/ci/check-layout.py
+# (docs/layout-checks.md), all CUnit suites (ctest; OpenCL suites run on
 # PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci/ci-hardening.sh: fuzzing (about a minute
 # per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
@@ -13,6 +14,8 @@ cd "$(dirname "$0")/.."
 
 echo "== setup and Release build (gcc, warnings are errors)"
 MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
+echo "== layout: dependency circles, file sizes, op switches"
+python3 tools/ci/check-layout.py
 echo "== OpenCL devices"
 clinfo -l || true
 echo "== tests (Release)"
