@@ -352,7 +352,8 @@ static int check_cases(const struct op_run *runs, int n_runs, double tol,
 			double e;
 			int ret;
 
-			memset(got, 0xff, n_out * sizeof(*got));	/* NaN */
+			/* NaN, so an output left unwritten shows */
+			memset(got, 0xff, n_out * sizeof(*got));
 			memset(&err, 0, sizeof(err));
 			ret = run_on(m, r, in, got, used, sizeof(used), &err);
 			if (!ret && r->isa &&
@@ -363,13 +364,14 @@ static int check_cases(const struct op_run *runs, int n_runs, double tol,
 			}
 			run_name(r, expect, sizeof(expect));
 			if (r->isa)
-				snprintf(label, sizeof(label), "%s, %d thread%s",
-					 expect, r->threads,
+				snprintf(label, sizeof(label),
+					 "%s, %d thread%s", expect, r->threads,
 					 r->threads == 1 ? "" : "s");
 			else
 				snprintf(label, sizeof(label), "%s", expect);
 			if (ret) {
-				printf("\n  %s: %s: %s", c->name, label, err.msg);
+				printf("\n  %s: %s: %s", c->name, label,
+				       err.msg);
 				failed++;
 				continue;
 			}
@@ -398,12 +400,12 @@ static void test_cpu(void)
 {
 	struct op_run runs[N_CPU_ISAS * 2];
 	int n = 0;
-	unsigned int i, t;
+	unsigned int i, t, n_t = sizeof(cpu_threads) / sizeof(cpu_threads[0]);
 
 	for (i = 0; i < N_CPU_ISAS; i++) {
 		if (!cpu_isa_ok[i])
 			continue;
-		for (t = 0; t < sizeof(cpu_threads) / sizeof(cpu_threads[0]); t++)
+		for (t = 0; t < n_t; t++)
 			runs[n++] = (struct op_run){ .kind = MNET_BACKEND_CPU,
 				.isa = cpu_isas[i], .threads = cpu_threads[t] };
 	}
@@ -479,7 +481,8 @@ int mnet_op_test_main(const char *suite, const struct mnet_op_case *cases,
 	static const CU_TestInfo with_cl[] = {
 		{ "cpu kernel sets, 1 and 3 threads, vs ref (1e-4)", test_cpu },
 		{ "opencl fp32 vs ref (1e-4)", test_opencl_fp32 },
-		{ "opencl fp16 storage vs ref (2e-3)", test_opencl_fp16_storage },
+		{ "opencl fp16 storage vs ref (2e-3)",
+		  test_opencl_fp16_storage },
 		CU_TEST_INFO_NULL,
 	};
 	static const CU_TestInfo without_cl[] = {
@@ -492,7 +495,8 @@ int mnet_op_test_main(const char *suite, const struct mnet_op_case *cases,
 	op_cases = cases;
 	n_op_cases = n;
 	probe_cpu_isas();
-	have_cl = cl_test_have_device(suite, "opencl fp32 and fp16 storage skipped",
+	have_cl = cl_test_have_device(suite,
+				      "opencl fp32 and fp16 storage skipped",
 				      cl_cache_dir, sizeof(cl_cache_dir));
 	ret = mnet_test_run_suite(suite, have_cl ? with_cl : without_cl);
 	if (have_cl) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_add.c - the elementwise add (MNET_OP_ADD) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_add.c - the elementwise add (MNET_OP_ADD) against the reference, on
+ * every backend and precision (the harness: tests/lib/op_test.h)
  *
  * The elementwise add of MobileNetV2's residuals: a tensor plus a 3x3
  * depthwise convolution of it (the add runs on its own), and plus a linear

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_conv2d.c - the full convolution (MNET_OP_CONV2D) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_conv2d.c - the full convolution (MNET_OP_CONV2D) against the
+ * reference, on every backend and precision (the harness: tests/lib/op_test.h)
  *
  * The full KxK convolution (MobileNet's first layer): 1, 3, 5 and 17 input
  * channels, 1 to 17 outputs, kernels 1, 2, 3 and 5, strides 1 and 2, SAME

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_dwconv2d.c - the depthwise convolution (MNET_OP_DWCONV2D) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_dwconv2d.c - the depthwise convolution (MNET_OP_DWCONV2D) against the
+ * reference, on every backend and precision (the harness: tests/lib/op_test.h)
  *
  * Depthwise convolution (depth multiplier 1): 1, 3, 5, 17 and 33 channels
  * (none a multiple of a vector width but 1), kernels 3 and 5, strides 1 and

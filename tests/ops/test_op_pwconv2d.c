@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_pwconv2d.c - the 1x1 convolution (MNET_OP_PWCONV2D) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_pwconv2d.c - the 1x1 convolution (MNET_OP_PWCONV2D) against the
+ * reference, on every backend and precision (the harness: tests/lib/op_test.h)
  *
  * The 1x1 convolution: 1, 3, 5, 17 and 33 channels in and out (tails of
  * every vector width and output tile), 1x1, oblong and 7x7 inputs (pixel

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_reshape.c - reshape (MNET_OP_RESHAPE) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_reshape.c - reshape (MNET_OP_RESHAPE) against the reference, on every
+ * backend and precision (the harness: tests/lib/op_test.h)
  *
  * Reshape / squeeze (the same values in another shape; an alias on
  * OpenCL): to a vector, between tensor shapes, an identity, and the model

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_op_softmax.c - softmax (MNET_OP_SOFTMAX) against the reference,
- * on every backend and precision (the harness: tests/lib/op_test.h)
+ * test_op_softmax.c - softmax (MNET_OP_SOFTMAX) against the reference, on every
+ * backend and precision (the harness: tests/lib/op_test.h)
  *
  * Softmax over channels: one channel (always 1), 5, 17 and 1001 channels
  * (the classifier), on vectors and on every pixel of a small tensor, with

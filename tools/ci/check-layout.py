@@ -11,8 +11,9 @@ See docs/layout-checks.md.
 
   circle     a dependency circle among units (one strongly connected
              component: its units, then one example symbol per edge)
-  layering   an edge against tools -> include/mnet -> runtime -> host:
-             host/ using runtime/ or tools/, runtime/ using tools/
+  layering   an edge (or an #include) against tools -> include/mnet ->
+             runtime -> host: host/ using or including runtime/ or tools/,
+             runtime/ using tools/, include/ using any of them
   kernels    a file outside KERNEL_READERS that reads cl_kernels/ (names a
              kernel file, the embedded table or $MNET_CL_DIR)
   size       a .c/.h/.cl file over MAX_LINES lines
@@ -433,6 +434,14 @@ def main():
 					problems.append(("layering",
 						"%s -> %s: %s:%d uses %s" % (
 							a, b, rel, ln, sym)))
+
+	# an #include against the layering is one too, used or not
+	for rel in sorted(direct):
+		for inc in direct[rel]:
+			for fa, fb in FORBIDDEN_EDGES:
+				if rel.startswith(fa) and inc.startswith(fb):
+					problems.append(("layering",
+						"%s includes %s" % (rel, inc)))
 
 	def allowed(rel, pats):
 		return any(fnmatch.fnmatch(rel, p) for p in pats)
