@@ -3,6 +3,7 @@
 """check-layout.py - the layout rules of issue #13 ("One op, one place")
 
 Usage: tools/ci/check-layout.py [--report] [--root DIR] [--verbose]
+                               [--nm BUILD]
 
 Checks runtime/, host/, include/ and tools/ (and the .cl files of
 cl_kernels/ for their size) and prints one line per violation, naming the
@@ -298,6 +299,39 @@ def sccs(nodes, edges):
 	return out
 
 
+def nm_check(objdir, edges):
+	"""Link-level edges of the built objects that the source scan missed."""
+	defs = {}
+	undef = collections.defaultdict(set)
+	for dp, dn, fn in os.walk(objdir):
+		for f in fn:
+			if not f.endswith(".c.o"):
+				continue
+			path = os.path.join(dp, f)
+			rel = os.path.relpath(path, objdir)[:-len(".o")]
+			if rel.startswith("generated" + os.sep):
+				continue	# no unit of the tree
+			u = unit_of(rel)
+			p = subprocess.run(["nm", path], capture_output=True,
+					   text=True)
+			for line in p.stdout.splitlines():
+				f3 = line.split()
+				if len(f3) == 2 and f3[0] == "U":
+					undef[u].add(f3[1])
+				elif len(f3) == 3 and f3[1] in "TDBRVW":
+					defs[f3[2]] = u
+	if not defs:
+		sys.exit("check-layout: no objects under %s" % objdir)
+	out = []
+	for a in sorted(undef):
+		for sym in sorted(undef[a]):
+			b = defs.get(sym)
+			if b and b != a and b not in edges.get(a, {}):
+				out.append(("nm", "%s -> %s (%s): in the objects, "
+					    "not found in the sources" % (a, b, sym)))
+	return out
+
+
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	ap.add_argument("--report", action="store_true",
@@ -307,6 +341,9 @@ def main():
 		help="tree to check (default: this checkout)")
 	ap.add_argument("--verbose", action="store_true",
 			help="also print every edge of the unit graph")
+	ap.add_argument("--nm", metavar="BUILD",
+			help="cross-check: every function/global a built object "
+			"of BUILD takes from another unit (nm) must be an edge")
 	args = ap.parse_args()
 	root = os.path.normpath(args.root)
 
@@ -487,6 +524,9 @@ def main():
 				"%s: %d `case MNET_OP_` switches, line %s "
 				"(an op table has at most one)" % (rel, len(lines), where)))
 
+	if args.nm:
+		problems += nm_check(os.path.join(args.nm, "CMakeFiles",
+						  "mnet_obj.dir"), edges)
 	if args.verbose:
 		for a in sorted(edges):
 			for b in sorted(edges[a]):
@@ -499,7 +539,8 @@ def main():
 	print("== layout: %d units, %d edges; op switches: %s" % (
 		len(units), n_edges, "; ".join(switch_list) or "none"))
 	summary = ", ".join("%d %s" % (counts[k], k) for k in (
-		"circle", "layering", "kernels", "size", "folder", "op-switch")
+		"circle", "layering", "kernels", "size", "folder", "op-switch",
+		"nm")
 		if counts[k])
 	if problems:
 		print("== layout: %d violation(s): %s%s" % (
