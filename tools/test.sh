@@ -33,8 +33,8 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 
 
 bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
-echo "== NEON: AArch64 cross build, CPU suites under qemu-aarch64"
-sh tests/run_cross.sh aarch64
+echo "== NEON: AArch64 cross build, CPU and per-op suites under qemu-aarch64"
+sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_)'
 echo "== NEON: ARMv7 (armhf) cross build, CPU suites under qemu-arm"
 sh tests/run_cross.sh armhf
 echo "== all test stages passed"
