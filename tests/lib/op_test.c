@@ -287,6 +287,49 @@ out_destroy:
 	return ret;
 }
 
+/*
+ * The error of an fp16-storage run: as mnet_test_max_rel_err(), but
+ * relative to at least 1.  Half storage rounds the inputs and weights,
+ * which are O(1) here, to 11 bits, so the absolute error is about 2^-11
+ * however small an output comes out after cancellation (one output of a
+ * 3-input fc: 0.074 +- 5e-4, 7e-3 relative to itself).
+ */
+static double half_err(const float *got, const float *want, size_t n)
+{
+	double scale = 1.0, d, worst = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fabs(want[i]) > scale)
+			scale = fabs(want[i]);
+	for (i = 0; i < n; i++) {
+		d = fabs((double)got[i] - (double)want[i]);
+		if (isnan(d))
+			return d;
+		if (d > worst)
+			worst = d;
+	}
+	return worst / scale;
+}
+
+/* Where @got is furthest from @want (NaN first), for the message. */
+static size_t worst_index(const float *got, const float *want, size_t n)
+{
+	size_t i, w = 0;
+	double d, worst = -1;
+
+	for (i = 0; i < n; i++) {
+		d = fabs((double)got[i] - (double)want[i]);
+		if (isnan(d))
+			return i;
+		if (d > worst) {
+			worst = d;
+			w = i;
+		}
+	}
+	return w;
+}
+
 /* What @r is called: the backend name its session should report. */
 static const char *run_name(const struct op_run *r, char *buf, size_t len)
 {
@@ -375,11 +418,17 @@ static int check_cases(const struct op_run *runs, int n_runs, double tol,
 				failed++;
 				continue;
 			}
-			e = mnet_test_max_rel_err(got, want, n_out);
+			if (r->precision == MNET_PRECISION_FP16_STORAGE)
+				e = half_err(got, want, n_out);
+			else
+				e = mnet_test_max_rel_err(got, want, n_out);
 			checked++;
 			if (!(e <= tol)) {
-				printf("\n  %s: %s: max rel err %.3g > %.3g",
-				       c->name, label, e, tol);
+				size_t w = worst_index(got, want, n_out);
+
+				printf("\n  %s: %s: max rel err %.3g > %.3g (output %zu of %zu: %g, reference %g)",
+				       c->name, label, e, tol, w, n_out,
+				       got[w], want[w]);
 				failed++;
 			}
 			if (e > worst || isnan(e))

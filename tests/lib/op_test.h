@@ -22,8 +22,9 @@
  *
  * Every output must agree with the reference's within 1e-4 of the largest
  * reference magnitude (fp32: accumulation order and FMA differ) or 2e-3
- * (fp16 storage rounds each stored input, weight and output to 11 bits;
- * the bound of tests/opencl/test_opencl_kernels.c).  On OpenCL every layer
+ * of it, or of 1 if that is larger (fp16 storage rounds each stored input,
+ * weight and output, all O(1) here, to 11 bits; the bound of
+ * tests/opencl/test_opencl_kernels.c).  On OpenCL every layer
  * must run on the device, not fall back to the host.
  *
  * The model: a model's input must be RGB, so when the tested layer reads
