@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 echo "== setup and Release build (gcc, warnings are errors)"
 MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
 echo "== layout: dependency circles, file sizes, op switches"
+python3 tools/ci/check-layout.py --selftest
 python3 tools/ci/check-layout.py
 echo "== OpenCL devices"
 clinfo -l || true

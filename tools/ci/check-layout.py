@@ -3,7 +3,7 @@
 """check-layout.py - the layout rules of issue #13 ("One op, one place")
 
 Usage: tools/ci/check-layout.py [--report] [--root DIR] [--verbose]
-                               [--nm BUILD]
+                               [--nm BUILD] [--selftest]
 
 Checks runtime/, host/, include/ and tools/ (and the .cl files of
 cl_kernels/ for their size) and prints one line per violation, naming the
@@ -332,6 +332,70 @@ def nm_check(objdir, edges):
 	return out
 
 
+# What --selftest plants in a copy of the tree, and what must then be found.
+PLANTS = {
+	"runtime/zz_a/zz_a.h": "struct zz_a { int x; };\nint zz_a_get(void);\n",
+	"runtime/zz_a/zz_a.c": '#include "zz_b/zz_b.h"\n'
+		"int zz_a_get(void) { return zz_b_get(); }\n",
+	"runtime/zz_b/zz_b.h": "#define ZZ_B 1\nint zz_b_get(void);\n",
+	"runtime/zz_b/zz_b.c": '#include "zz_a/zz_a.h"\n'
+		"int zz_b_get(void) { struct zz_a a = { ZZ_B }; return a.x; }\n",
+	"host/zz_h/zz_h.c": '#include "zz_b/zz_b.h"\n'
+		"int zz_h(void) { return ZZ_B; }\n",
+	"runtime/zz_k/zz_k.c": 'const char *zz_k = "cl_kernels/zz.cl";\n',
+	"runtime/ops/zz_ops.c": "int zz_o(int op) { switch (op) { "
+		"case MNET_OP_FC: return 1; default: switch (op) { case 2: "
+		"return 3; } return 0; } }\n",
+	"runtime/zz_s/zz_s.c": "int zz_s(int op) { switch (op) { "
+		"case MNET_OP_FC: return 1; } return 0; }\n",
+	"runtime/zz_big/zz_big.c": "int zz_big;\n" * 801,
+}
+PLANT_FILES = ["runtime/zz_many/f%d.txt" % i for i in range(16)]
+EXPECT = [
+	r"^circle: 2 units: runtime/zz_a/zz_a\.\{c,h\} runtime/zz_b/zz_b\.\{c,h\}; "
+	r"edges: runtime/zz_a/zz_a -> runtime/zz_b/zz_b \(zz_b_get\), "
+	r"runtime/zz_b/zz_b -> runtime/zz_a/zz_a \(zz_a\)$",
+	r"^layering: host/zz_h/zz_h -> runtime/zz_b/zz_b: host/zz_h/zz_h\.c:2 uses ZZ_B$",
+	r"^layering: host/zz_h/zz_h\.c includes runtime/zz_b/zz_b\.h$",
+	r"^kernels: runtime/zz_k/zz_k\.c reads cl_kernels/",
+	r"^size: runtime/zz_big/zz_big\.c: 801 lines",
+	r"^folder: runtime/zz_many/: 16 files",
+	r"^op-switch: runtime/zz_s/zz_s\.c: 1 `case MNET_OP_` switch",
+]
+UNEXPECTED = [r"^op-switch: runtime/ops/zz_ops\.c"]
+
+
+def selftest(root):
+	"""Plant one violation of each rule in a copy of @root; all are found."""
+	import tempfile
+	with tempfile.TemporaryDirectory(prefix="check-layout-") as tmp:
+		for d in SCAN_DIRS + ["cl_kernels"]:
+			if os.path.isdir(os.path.join(root, d)):
+				shutil.copytree(os.path.join(root, d),
+						os.path.join(tmp, d))
+		for rel, text in list(PLANTS.items()) + \
+				[(f, "") for f in PLANT_FILES]:
+			path = os.path.join(tmp, rel)
+			os.makedirs(os.path.dirname(path), exist_ok=True)
+			with open(path, "w") as f:
+				f.write(text)
+		p = subprocess.run([sys.executable, os.path.abspath(__file__),
+				    "--report", "--root", tmp],
+				   capture_output=True, text=True)
+	lines = p.stdout.splitlines()
+	bad = [e for e in EXPECT
+	       if not any(re.search(e, ln) for ln in lines)]
+	bad += ["(not) " + u for u in UNEXPECTED
+		if any(re.search(u, ln) for ln in lines)]
+	for b in bad:
+		print("selftest: missed %s" % b)
+	if p.returncode or bad:
+		print(p.stdout + p.stderr)
+		return 1
+	print("selftest: all %d planted violations found" % len(EXPECT))
+	return 0
+
+
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	ap.add_argument("--report", action="store_true",
@@ -344,8 +408,13 @@ def main():
 	ap.add_argument("--nm", metavar="BUILD",
 			help="cross-check: every function/global a built object "
 			"of BUILD takes from another unit (nm) must be an edge")
+	ap.add_argument("--selftest", action="store_true",
+			help="plant a violation of each rule in a scratch copy "
+			"and check that each is found")
 	args = ap.parse_args()
 	root = os.path.normpath(args.root)
+	if args.selftest:
+		return selftest(root)
 
 	def walk(dirs, exts):
 		res = []
@@ -451,6 +520,12 @@ def main():
 				if b not in edges[a]:
 					edges[a][b] = (key[1], rel, ln)
 
+	def files_of(u):
+		"""runtime/cpu/backend_cpu -> runtime/cpu/backend_cpu.{c,h}"""
+		exts = sorted(os.path.splitext(x)[1][1:] for x in units[u])
+		return u + (".%s" % exts[0] if len(exts) == 1 else
+			    ".{%s}" % ",".join(exts))
+
 	problems = []	# (kind, text)
 	comps = [c for c in sccs(units.keys(), edges) if len(c) > 1]
 	for comp in sorted(comps, key=lambda c: (-len(c), c)):
@@ -461,7 +536,8 @@ def main():
 				if b in cs:
 					ex.append("%s -> %s (%s)" % (a, b, edges[a][b][0]))
 		problems.append(("circle", "%d units: %s; edges: %s" % (
-			len(comp), " ".join(comp), ", ".join(ex))))
+			len(comp), " ".join(files_of(u) for u in comp),
+			", ".join(ex))))
 
 	for a in sorted(edges):
 		for b in sorted(edges[a]):
