@@ -2,7 +2,8 @@
 # test.sh - set up, build and run every test stage (what CI runs).
 #
 # Usage: bash tools/test.sh
-# Stages: Release build + all CUnit suites (ctest; OpenCL suites run on
+# Stages: Release build, the layout rules of tools/ci/check-layout.py
+# (docs/layout-checks.md), all CUnit suites (ctest; OpenCL suites run on
 # PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci/ci-hardening.sh: fuzzing (about a minute
 # per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
@@ -13,6 +14,9 @@ cd "$(dirname "$0")/.."
 
 echo "== setup and Release build (gcc, warnings are errors)"
 MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
+echo "== layout: dependency circles, file sizes, op switches"
+python3 tools/ci/check-layout.py --selftest
+python3 tools/ci/check-layout.py
 echo "== OpenCL devices"
 clinfo -l || true
 echo "== tests (Release)"
@@ -30,8 +34,8 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 
 
 bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
-echo "== NEON: AArch64 cross build, CPU suites under qemu-aarch64"
-sh tests/run_cross.sh aarch64
+echo "== NEON: AArch64 cross build, CPU and per-op suites under qemu-aarch64"
+sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_)'
 echo "== NEON: ARMv7 (armhf) cross build, CPU suites under qemu-arm"
 sh tests/run_cross.sh armhf
 echo "== all test stages passed"
