@@ -9,7 +9,7 @@
 
 #include <CL/cl.h>
 
-#include "opencl/backend_opencl.h"
+#include "opencl/cl_startup.h"
 #include "cl/cl_device.h"
 #include "opencl/cl_gemm.h"
 #include "opencl/cl_layer.h"
