@@ -55,30 +55,19 @@ static float *rand_floats(size_t n, unsigned int seed, float lo, float hi)
 	return p;
 }
 
-/* Weights and biases for a layer whose op and shapes are set. */
+/*
+ * Weights and biases for a layer whose op and shapes are set: as many as
+ * the op's descriptor expects (runtime/ops/), so a new op needs no entry.
+ */
 static int layer_params(struct mnet_layer *l, unsigned int seed)
 {
-	size_t ci = (size_t)l->in_shape.c, co = (size_t)l->out_shape.c;
-	size_t k2 = (size_t)l->kh * (size_t)l->kw;
+	const struct mnet_op_desc *d = mnet_op_desc(l->op);
 
-	switch (l->op) {
-	case MNET_OP_CONV2D:
-		l->n_weights = co * k2 * ci;
-		break;
-	case MNET_OP_DWCONV2D:
-		l->n_weights = k2 * co;
-		break;
-	case MNET_OP_PWCONV2D:
-		l->n_weights = co * ci;
-		break;
-	case MNET_OP_FC:
-		l->n_weights = co * mnet_shape_elems(l->in_shape);
-		break;
-	default:
+	if (!d || !d->has_weights || !d->expected_weights)
 		return 0;
-	}
+	l->n_weights = d->expected_weights(l);
 	l->weights = rand_floats(l->n_weights, seed, -1.0f, 1.0f);
-	l->bias = rand_floats(co, seed + 1, -1.0f, 1.0f);
+	l->bias = rand_floats((size_t)l->out_shape.c, seed + 1, -1.0f, 1.0f);
 	return l->weights && l->bias ? 0 : -ENOMEM;
 }
 
@@ -127,6 +116,7 @@ struct mnet_model *mnet_op_test_model(const struct mnet_op_case *c,
 	size_t n = mnet_shape_elems(c->in);
 	int n_layers = pre + 1 + add, t = pre, ret = 0;
 	struct mnet_err err = { 0 };
+	const struct mnet_op_desc *desc;
 	struct mnet_model *m;
 	struct mnet_layer *l;
 
@@ -182,34 +172,35 @@ struct mnet_model *mnet_op_test_model(const struct mnet_op_case *c,
 
 	l->op = c->op;
 	l->act = c->act;
-	switch (c->op) {
-	case MNET_OP_CONV2D:
-		out.c = c->cout;
-		/* fall through */
-	case MNET_OP_DWCONV2D:
-	case MNET_OP_AVGPOOL:
+	l->beta = c->beta ? c->beta : 1.0f;
+	/*
+	 * The geometry from what the op's descriptor says it is: a window op
+	 * takes the case's kernel, stride and padding; a 1x1 op (and a window
+	 * op given .cout) the case's output channels; a weighted op with
+	 * neither (fully connected) a 1x1xcout vector; an op the case gives
+	 * an output shape (reshape) that shape.
+	 */
+	desc = mnet_op_desc(c->op);
+	if (!desc) {
+		printf("\n%s: op %d has no descriptor\n", c->name, (int)c->op);
+		goto out_free;
+	}
+	if (desc->flags & MNET_OP_F_WINDOW) {
+		if (c->cout)
+			out.c = c->cout;
 		if (layer_window(c, l, &out)) {
 			printf("\n%s: VALID padding needs a kernel that fits\n",
 			       c->name);
 			goto out_free;
 		}
-		break;
-	case MNET_OP_PWCONV2D:
+	} else if (desc->flags & MNET_OP_F_POINTWISE) {
 		l->kh = l->kw = 1;
 		l->stride_h = l->stride_w = 1;
 		out.c = c->cout;
-		break;
-	case MNET_OP_FC:
+	} else if (desc->has_weights) {
 		out = (struct mnet_shape){ 1, 1, c->cout };
-		break;
-	case MNET_OP_SOFTMAX:
-		l->beta = c->beta ? c->beta : 1.0f;
-		break;
-	case MNET_OP_RESHAPE:
+	} else if (c->out.c) {
 		out = c->out;
-		break;
-	default:
-		break;
 	}
 	m->tensors[t + 1].shape = out;
 	set_io(m, l, mnet_op_name(c->op), t, t + 1);
