@@ -3,8 +3,11 @@
  * mnet-classify - classify images with a MobileNet model
  *
  * Prints the top-K classes of each image and the inference time, as text or
- * one JSON object per image per line.  Exit status is non-zero when any
- * image or the model failed, with the reason on stderr.
+ * one JSON object per image per line (an image that failed gets a line
+ * with an "error" field, so a script can tell which).  A feature-extractor
+ * model prints its embedding instead of classes.  Exit status: 0 when
+ * every image was classified, 1 when the model or any image failed, 2 for
+ * bad usage, with the reason on stderr.
  *
  * The tool has one session, so it creates it with release_weights, as an
  * application should: the model's float weights are freed as the session
@@ -40,27 +43,41 @@ static void usage(FILE *f)
 		"      --synthetic A R    use a synthetic MobileNet V1 (alpha A, resolution R)\n"
 		"                         with seeded weights instead of a file\n"
 		"      --synthetic-v2 A R the same for MobileNetV2\n"
-		"  -l, --labels FILE      one label per line [default: imagenet_labels.txt\n"
-		"                         next to the model, if it exists]\n"
+		"  -l, --labels FILE      one label per line, as many as the model has\n"
+		"                         classes; a bare name is looked up beside the\n"
+		"                         model [default: imagenet_labels.txt beside the\n"
+		"                         model, for a 1000- or 1001-class model only]\n"
 		"  -b, --backend NAME     auto, ref, cpu or opencl [default: auto]\n"
-		"  -d, --device D         OpenCL device index or name substring\n"
+		"  -d, --device D         OpenCL device index or name substring; with\n"
+		"                         auto it (or $MNET_DEVICE) means opencl, and a\n"
+		"                         device that does not exist is an error\n"
 		"                         [default: $MNET_DEVICE, else first GPU]\n"
-		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto]\n"
-		"  -t, --threads N        host threads, 0 = all cores [default: 0]\n"
+		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto];\n"
+		"                         fp16 modes are OpenCL only, an error where the\n"
+		"                         device cannot do them\n"
+		"  -t, --threads N        host threads, 0 = all cores [default: 0]; over\n"
+		"                         %d is clamped, with a warning\n"
 		"  -k, --top K            classes to print per image [default: 5]\n"
 		"  -c, --crop F           central crop fraction in (0,1] [default: 0.875]\n"
 		"      --tuning-db FILE   tuning database [default: $MNET_TUNE_DB or\n"
 		"                         $XDG_CACHE_HOME/mnet/tuning.db]\n"
-		"  -j, --json             one JSON object per image per line\n"
+		"  -j, --json             one JSON object per image per line: image,\n"
+		"                         model, backend, device, ms and top[] {class,\n"
+		"                         label, score}, or embedding_size and\n"
+		"                         embedding[] for a feature extractor, or\n"
+		"                         error for an image that failed\n"
 		"      --profile          print a per-layer time table after each image\n"
+		"                         (with --json: a profile object in the line)\n"
 		"      --keep-weights     keep the model's float weights after the session\n"
 		"                         is created [default: free them; the session has\n"
 		"                         its own copy, except ref and OpenCL sessions with\n"
 		"                         layers on the host, which keep them anyway]\n"
+		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
-		"Exit status: 0 when every image was classified, 1 on any error.\n",
-		prog, DEFAULT_MODEL);
+		"Exit status: 0 when every image was classified, 1 when the model or\n"
+		"any image failed, 2 for bad usage.\n",
+		prog, DEFAULT_MODEL, MNET_MAX_THREADS);
 }
 
 struct classify_args {
@@ -75,6 +92,7 @@ struct classify_args {
 	int profile;
 	int keep_weights;
 	struct mnet_session_opts opts;
+	char model_path[4096];	/* resolved; "" for a synthetic model */
 };
 
 static int parse_args(int argc, char **argv, struct classify_args *a)
@@ -96,6 +114,7 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "profile", no_argument, NULL, OPT_PROFILE },
 		{ "keep-weights", no_argument, NULL, OPT_KEEP },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -106,7 +125,7 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 	a->top = 5;
 	a->crop = 0.875f;
 	mnet_session_opts_init(&a->opts);
-	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:jhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -134,9 +153,8 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			a->opts.threads = (int)strtol(optarg, &end, 10);
-			if (*end || a->opts.threads < 0 ||
-			    a->opts.threads > 1024) {
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
+						&a->opts.threads)) {
 				fprintf(stderr, "%s: bad thread count '%s'\n",
 					prog, optarg);
 				return -EINVAL;
@@ -173,7 +191,10 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -183,35 +204,18 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		fprintf(stderr, "%s: no image given (try --help)\n", prog);
 		return -EINVAL;
 	}
-	return 0;
+	return mnet_tool_check_choices(prog, &a->opts);
 }
 
-static char **default_labels(const struct classify_args *a,
-			     const struct mnet_model *m, int *n)
-{
-	char path[4096], mpath[4096];
-	const char *slash;
+struct label_set {
+	char **labels;
+	int n;
+	int offset;
+};
 
-	if (a->labels)
-		return mnet_tool_load_labels(a->labels, n);
-	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING)
-		return NULL;
-	if (a->synthetic) {
-		snprintf(path, sizeof(path), "%s/imagenet_labels.txt",
-			 mnet_tool_model_dir());
-	} else {
-		mnet_tool_model_path(a->model, mpath, sizeof(mpath));
-		slash = strrchr(mpath, '/');
-		snprintf(path, sizeof(path), "%.*s/imagenet_labels.txt",
-			 slash ? (int)(slash - mpath) : 1,
-			 slash ? mpath : ".");
-	}
-	if (access(path, R_OK))
-		return NULL;	/* no labels: indices only */
-	return mnet_tool_load_labels(path, n);
-}
-
-static void print_profile(struct mnet_session *s, const struct mnet_model *m)
+/* The per-layer table: text on stdout, or a "profile" member of the line. */
+static void print_profile(struct mnet_session *s, const struct mnet_model *m,
+			  int json)
 {
 	int n = mnet_model_layer_count(m), i;
 	struct mnet_layer_time *t = calloc(n, sizeof(*t));
@@ -222,8 +226,12 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		free(t);
 		return;
 	}
-	printf("  %-3s %-28s %-9s %-14s %-7s %-19s %9s %8s %8s\n", "#", "layer",
-	       "op", "output", "backend", "config", "ms", "GFLOP/s", "GB/s");
+	if (json)
+		printf(", \"profile\": {\"layers\": [");
+	else
+		printf("  %-3s %-28s %-9s %-14s %-7s %-19s %9s %8s %8s\n", "#",
+		       "layer", "op", "output", "backend", "config", "ms",
+		       "GFLOP/s", "GB/s");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
 		char shape[32];
@@ -231,6 +239,21 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		double bytes, gflops, gbs;
 
 		mnet_model_layer_info(m, i, &li);
+		if (json) {
+			printf("%s{\"name\": ", i ? ", " : "");
+			mnet_tool_json_string(stdout, li.name);
+			printf(", \"op\": ");
+			mnet_tool_json_string(stdout, li.op);
+			printf(", \"backend\": ");
+			mnet_tool_json_string(stdout, t[i].backend ?
+					      t[i].backend : "");
+			printf(", \"config\": ");
+			mnet_tool_json_string(stdout, t[i].config ?
+					      t[i].config : "");
+			printf(", \"ms\": %.4f}", t[i].ms);
+			total += t[i].ms;
+			continue;
+		}
 		/* long TFLite names differ at the end ("..._3/project/...") */
 		name = li.name;
 		if (strlen(name) > 28)
@@ -249,8 +272,14 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		       t[i].ms, gflops, gbs);
 		total += t[i].ms;
 	}
-	printf("  total %.3f ms over %d layers\n", total, n);
 	mnet_session_startup(s, &su);
+	if (json) {
+		printf("], \"total_ms\": %.4f, \"create_ms\": %.3f}", total,
+		       su.total_ms);
+		free(t);
+		return;
+	}
+	printf("  total %.3f ms over %d layers\n", total, n);
 	printf("  session creation %.1f ms: device %.1f, programs %.1f (%d built, %d from cache), weights %.1f, first run %.1f; %d layer(s) on the host\n",
 	       su.total_ms, su.device_ms, su.build_ms, su.programs_built,
 	       su.programs_cached, su.upload_ms, su.first_run_ms,
@@ -258,57 +287,117 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 	free(t);
 }
 
+/* The fields every JSON line starts with. */
+static void json_head(struct mnet_session *s, const struct mnet_model *m,
+		      const char *path)
+{
+	const char *dev = mnet_session_device_name(s);
+
+	printf("{\"image\": ");
+	mnet_tool_json_string(stdout, path);
+	printf(", \"model\": ");
+	mnet_tool_json_string(stdout, mnet_model_name(m));
+	printf(", \"backend\": ");
+	mnet_tool_json_string(stdout, mnet_session_backend_name(s));
+	printf(", \"device\": ");
+	mnet_tool_json_string(stdout, dev ? dev : "");
+}
+
+/* An image that failed: the message on stderr, and a line for scripts. */
+static int classify_failed(struct mnet_session *s, const struct mnet_model *m,
+			   const struct classify_args *a, const char *path,
+			   const char *msg, int ret)
+{
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	if (a->json) {
+		json_head(s, m, path);
+		printf(", \"error\": ");
+		mnet_tool_json_string(stdout, msg);
+		printf("}\n");
+		fflush(stdout);
+	}
+	return ret;
+}
+
+/* A feature extractor's output is a vector, not class scores. */
+static void print_embedding(struct mnet_session *s,
+			    const struct classify_args *a)
+{
+	size_t n = 0, i;
+	const float *v = mnet_session_output(s, &n);
+
+	if (a->json) {
+		printf(", \"embedding_size\": %zu, \"embedding\": [", n);
+		for (i = 0; i < n; i++)
+			printf("%s%.6g", i ? ", " : "", v[i]);
+		printf("]");
+		return;
+	}
+	printf("  embedding of %zu values (a feature vector, not class scores):\n ",
+	       n);
+	for (i = 0; i < n && i < 8; i++)
+		printf(" %.5f", v[i]);
+	printf("%s\n", n > 8 ? " ..." : "");
+}
+
 static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 			const struct classify_args *a, const char *path,
-			char **labels, int n_labels)
+			const struct label_set *ls)
 {
 	struct mnet_class top[MAX_TOP];
 	struct mnet_err err = { 0 };
 	struct mnet_image *img = NULL;
 	int ret, k, i;
+	char msg[sizeof(err.msg) + 64];
 	double ms;
 
 	ret = mnet_image_load(path, &img, &err);
-	if (ret) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		return ret;
-	}
+	if (ret)
+		return classify_failed(s, m, a, path, err.msg, ret);
 	ms = mnet_now_ms();
 	ret = mnet_session_run_image(s, img, a->crop);
 	ms = mnet_now_ms() - ms;
 	mnet_image_free(img);
 	if (ret) {
-		fprintf(stderr, "%s: %s: inference failed: %s\n", prog, path,
-			mnet_strerror(ret));
-		return ret;
+		snprintf(msg, sizeof(msg), "%s: inference failed: %s", path,
+			 mnet_strerror(ret));
+		return classify_failed(s, m, a, path, msg, ret);
 	}
-	k = mnet_session_topk(s, a->top, top);
 	if (a->json) {
-		printf("{\"image\": ");
-		mnet_tool_json_string(stdout, path);
-		printf(", \"ms\": %.3f, \"backend\": ", ms);
-		mnet_tool_json_string(stdout, mnet_session_backend_name(s));
-		printf(", \"top\": [");
-		for (i = 0; i < k; i++) {
-			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
-			       top[i].index);
-			mnet_tool_json_string(stdout,
-					      labels && top[i].index < n_labels ?
-						      labels[top[i].index] : "");
-			printf(", \"score\": %.6f}", top[i].score);
-		}
-		printf("]}\n");
+		json_head(s, m, path);
+		printf(", \"ms\": %.3f", ms);
 	} else {
 		printf("%s: %.2f ms (%s)\n", path, ms,
 		       mnet_session_backend_name(s));
-		for (i = 0; i < k; i++)
-			printf("  %4d  %-30s %.5f\n", top[i].index,
-			       labels && top[i].index < n_labels ?
-				       labels[top[i].index] : "",
-			       top[i].score);
+	}
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING) {
+		print_embedding(s, a);
+	} else {
+		k = mnet_session_topk(s, a->top, top);
+		if (a->json)
+			printf(", \"top\": [");
+		for (i = 0; i < k; i++) {
+			const char *label = mnet_tool_label(ls->labels, ls->n,
+							    ls->offset,
+							    top[i].index);
+
+			if (!a->json) {
+				printf("  %4d  %-30s %.5f\n", top[i].index,
+				       label, top[i].score);
+				continue;
+			}
+			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
+			       top[i].index);
+			mnet_tool_json_string(stdout, label);
+			printf(", \"score\": %.6f}", top[i].score);
+		}
+		if (a->json)
+			printf("]");
 	}
 	if (a->profile)
-		print_profile(s, m);
+		print_profile(s, m, a->json);
+	if (a->json)
+		printf("}\n");
 	fflush(stdout);
 	return 0;
 }
@@ -318,19 +407,26 @@ int main(int argc, char **argv)
 	struct classify_args a;
 	struct mnet_err err = { 0 };
 	struct mnet_session *s = NULL;
+	struct label_set ls = { 0 };
 	struct mnet_model *m;
-	char **labels = NULL;
-	int n_labels = 0, ret, i, failed = 0;
+	int ret, i, failed = 0;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 1;
+		return MNET_TOOL_EXIT_USAGE;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
-		return 1;
-	labels = default_labels(&a, m, &n_labels);
-	if (a.labels && !labels) {
+		return MNET_TOOL_EXIT_FAIL;
+	if (!a.synthetic)
+		mnet_tool_model_path(a.model, a.model_path,
+				     sizeof(a.model_path));
+	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
+	    mnet_tool_find_labels(prog, a.labels,
+				  a.synthetic ? NULL : a.model_path,
+				  mnet_model_output_size(m), &ls.labels,
+				  &ls.n, &ls.offset)) {
 		mnet_model_free(m);
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	}
 	/* one session: free the model's weights as it packs its own */
 	a.opts.release_weights = !a.keep_weights &&
@@ -339,17 +435,17 @@ int main(int argc, char **argv)
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mnet_model_name(m),
 			err.msg[0] ? err.msg : mnet_strerror(ret));
-		mnet_tool_free_labels(labels);
+		mnet_tool_free_labels(ls.labels);
 		mnet_model_free(m);
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	}
 	if (err.msg[0])
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	for (i = optind; i < argc; i++)
-		if (classify_one(s, m, &a, argv[i], labels, n_labels))
+		if (classify_one(s, m, &a, argv[i], &ls))
 			failed = 1;
 	mnet_session_destroy(s);
-	mnet_tool_free_labels(labels);
+	mnet_tool_free_labels(ls.labels);
 	mnet_model_free(m);
-	return failed;
+	return failed ? MNET_TOOL_EXIT_FAIL : MNET_TOOL_EXIT_OK;
 }

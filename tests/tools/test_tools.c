@@ -165,9 +165,9 @@ static void test_bad_inputs(void)
 			    classifiers[0], "/nonexistent.png"), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent.png"));
 
-	CU_ASSERT_EQUAL(run("./mnet-classify --backend nosuch %s%s", "x.png", ""), 1);
+	CU_ASSERT_EQUAL(run("./mnet-classify --backend nosuch %s%s", "x.png", ""), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "unknown backend"));
-	CU_ASSERT_EQUAL(run("./mnet-classify --crop 1.5 %s%s", "x.png", ""), 1);
+	CU_ASSERT_EQUAL(run("./mnet-classify --crop 1.5 %s%s", "x.png", ""), 2);
 }
 
 static void test_help_and_info(void)
