@@ -137,11 +137,12 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "keep-weights", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:jkh", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:jkhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -174,7 +175,7 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1024, &o->threads)) {
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20, &o->threads)) {
 				fprintf(stderr, "%s: bad --threads '%s'\n", prog,
 					optarg);
 				return -EINVAL;
@@ -202,7 +203,10 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -549,11 +553,21 @@ int main(int argc, char **argv)
 	int threads, opencl, ret = 1;
 	double ms;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &o))
-		return 2;
+		return MNET_TOOL_EXIT_USAGE;
+	mnet_session_opts_init(&so);
+	so.backend = o.backend;
+	so.threads = o.threads;
+	so.device = o.device;
+	so.precision = o.precision;
+	if (mnet_tool_check_choices(prog, &so))
+		return MNET_TOOL_EXIT_USAGE;
+	o.backend = so.backend;
+	o.threads = so.threads;
 	m = mnet_tool_load_model(o.model, o.synthetic, o.alpha, o.res, prog);
 	if (!m)
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	is = mnet_model_input_shape(m);
 	n_in = (size_t)is.h * is.w * is.c;
 	in = malloc(n_in * sizeof(*in));
@@ -573,11 +587,6 @@ int main(int argc, char **argv)
 	}
 	setenv("MNET_CL_CACHE_DIR", cache, 1);
 	fill_input(&o, is, in);
-	mnet_session_opts_init(&so);
-	so.backend = o.backend;
-	so.threads = o.threads;
-	so.device = o.device;
-	so.precision = o.precision;
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
@@ -621,7 +630,8 @@ int main(int argc, char **argv)
 	/* two reads of per-thread RSS counters: keep process >= session */
 	if (r.run_rss_kb > r.rss_kb)
 		r.rss_kb = r.run_rss_kb;
-	threads = o.threads ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* what the cpu backend runs, not what was asked for */
+	threads = mnet_tool_threads_used(o.threads);
 	if (o.json)
 		print_json(&o, m, s, threads, &r);
 	else

@@ -8,14 +8,16 @@
  * as --device / $MNET_DEVICE count them, and marks the one a session would
  * pick by default.  --json prints the same as a JSON array.
  *
- * Exit status: 0 with at least one device, 2 when there is no OpenCL
- * platform or device (or the build has no OpenCL), 1 on bad usage.
+ * Exit status (the tools' convention, docs/tools.md): 0 with at least one
+ * device, 1 when there is no OpenCL platform or device (or the build has
+ * no OpenCL), 2 on bad usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mnet/mnet.h"
+#include "lib/tool_util.h"
 
 #ifdef MNET_HAVE_OPENCL
 #include "cl/cl_device.h"
@@ -26,10 +28,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: mnet-devices [--json] [--help]\n"
 		"List the OpenCL devices mobilenet-cl can run on.\n"
-		"  --json   print a JSON array instead of text\n"
-		"  --help   this message\n"
+		"  --json      print a JSON array instead of text\n"
+		"  --version   print the version and exit\n"
+		"  --help      this message\n"
 		"A session picks $MNET_DEVICE or --device (index or name substring),\n"
-		"else the first GPU, accelerator, then CPU device (marked *).\n");
+		"else the first GPU, accelerator, then CPU device (marked *).\n"
+		"Exit status: 0 with a device, 1 with none, 2 for bad usage.\n");
 }
 
 #ifdef MNET_HAVE_OPENCL
@@ -112,7 +116,7 @@ static int list_devices(int json)
 		fprintf(stderr, "mnet-devices: %s\n", err.msg);
 		if (json)
 			printf("[]\n");
-		return 2;
+		return MNET_TOOL_EXIT_FAIL;
 	}
 	if (!mnet_cl_device_select(NULL, &pick, NULL))
 		def = pick.index;
@@ -135,7 +139,7 @@ static int list_devices(int json)
 	fprintf(stderr, "mnet-devices: this build has no OpenCL backend\n");
 	if (json)
 		printf("[]\n");
-	return 2;
+	return MNET_TOOL_EXIT_FAIL;
 }
 #endif
 
@@ -148,12 +152,16 @@ int main(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
-			return 0;
+			return MNET_TOOL_EXIT_OK;
+		} else if (!strcmp(argv[i], "--version") ||
+			   !strcmp(argv[i], "-V")) {
+			mnet_tool_print_version("mnet-devices");
+			return MNET_TOOL_EXIT_OK;
 		} else {
 			fprintf(stderr, "mnet-devices: unknown argument '%s'\n",
 				argv[i]);
 			usage(stderr);
-			return 1;
+			return MNET_TOOL_EXIT_USAGE;
 		}
 	}
 	return list_devices(json);

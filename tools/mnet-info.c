@@ -26,7 +26,11 @@ static void usage(FILE *f)
 		"                       resolution R (>= 32, a multiple of 32)\n"
 		"      --synthetic-v2 A R  the same for MobileNetV2\n"
 		"  -j, --json           one JSON object instead of the table\n"
-		"  -h, --help           show this help\n",
+		"  -V, --version        print the version and exit\n"
+		"  -h, --help           show this help\n"
+		"\n"
+		"Exit status: 0 on success, 1 when the model cannot be read, 2 for\n"
+		"bad usage.\n",
 		prog);
 }
 
@@ -102,6 +106,7 @@ int main(int argc, char **argv)
 		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *model = NULL;
@@ -109,7 +114,8 @@ int main(int argc, char **argv)
 	int c, json = 0, synthetic = 0, res = 0;
 	float alpha = 0;
 
-	while ((c = getopt_long(argc, argv, "m:jh", longopts, NULL)) != -1) {
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
+	while ((c = getopt_long(argc, argv, "m:jhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model = optarg;
@@ -119,27 +125,35 @@ int main(int argc, char **argv)
 			synthetic = c == OPT_SYNTH ? 1 : 2;
 			if (mnet_tool_parse_synthetic(argc, argv, prog, &alpha,
 						      &res))
-				return 1;
+				return MNET_TOOL_EXIT_USAGE;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return MNET_TOOL_EXIT_OK;
+		case 'V':
+			mnet_tool_print_version(prog);
+			return MNET_TOOL_EXIT_OK;
 		default:
 			usage(stderr);
-			return 1;
+			return MNET_TOOL_EXIT_USAGE;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n",
+			prog, argv[optind]);
+		return MNET_TOOL_EXIT_USAGE;
 	}
 	if (!model && !synthetic) {
 		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES (try --help)\n",
 			prog);
-		return 1;
+		return MNET_TOOL_EXIT_USAGE;
 	}
 	m = mnet_tool_load_model(model, synthetic, alpha, res, prog);
 	if (!m)
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	if (json)
 		print_json(m);
 	else

@@ -37,20 +37,25 @@ static void usage(FILE *f)
 		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
 		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
 		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
+		"      --synthetic-v2 A R  synthetic MobileNetV2\n"
 		"  -d, --device D          OpenCL device index or name substring\n"
 		"  -p, --precision P       auto, fp32, fp16-storage or fp16 [default: auto]\n"
 		"      --mode M            fast, normal or exhaustive [default: fast]\n"
 		"      --budget SECONDS    stop searching after this long, keep the best\n"
 		"                          found so far [default: no limit]\n"
 		"      --db FILE           tuning database [default: $MNET_TUNE_DB, else\n"
-		"                          $XDG_CACHE_HOME/mnet/tuning.db]\n"
+		"                          $XDG_CACHE_HOME/mnet/tuning.db]; checked for\n"
+		"                          writing before the search starts\n"
 		"      --tuning-db FILE    the same as --db\n"
 		"  -r, --runs N            whole-model runs per configuration set for the\n"
 		"                          default vs tuned comparison [default: 20]\n"
 		"  -j, --json              print one JSON object instead of the table\n"
+		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
-		"Exit status: 0 when tuning finished and the database was written.\n",
+		"Exit status: 0 when tuning finished and the database was written, 1\n"
+		"when it failed (no such device or model, an unwritable database), 2\n"
+		"for bad usage.\n",
 		prog);
 }
 
@@ -68,10 +73,11 @@ struct tune_args {
 
 static int parse_args(int argc, char **argv, struct tune_args *a)
 {
-	enum { OPT_MODE = 256, OPT_BUDGET, OPT_DB };
+	enum { OPT_MODE = 256, OPT_BUDGET, OPT_DB, OPT_SYNTH_V2 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, 's' },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "device", required_argument, NULL, 'd' },
 		{ "precision", required_argument, NULL, 'p' },
 		{ "mode", required_argument, NULL, OPT_MODE },
@@ -81,6 +87,7 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -89,14 +96,15 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	memset(a, 0, sizeof(*a));
 	a->runs = 20;
 	a->topts.mode = MNET_TUNE_FAST;
-	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			a->model = optarg;
 			break;
 		case 's':
-			a->synthetic = 1;
+		case OPT_SYNTH_V2:
+			a->synthetic = c == 's' ? 1 : 2;
 			if (mnet_tool_parse_synthetic(argc, argv, prog,
 						      &a->alpha, &a->res))
 				return -EINVAL;
@@ -139,7 +147,10 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -345,6 +356,30 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 	printf("]}\n");
 }
 
+/*
+ * An explicit --db that cannot be written is found now, not after the
+ * whole search: the file if it exists, else the folder it would go in.
+ */
+static int db_unwritable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	if (access(path, F_OK) == 0) {
+		if (access(path, W_OK) == 0)
+			return 0;
+	} else {
+		snprintf(dir, sizeof(dir), "%.*s",
+			 slash ? (int)(slash - path) + (slash == path) : 1,
+			 slash ? path : ".");
+		if (access(dir, W_OK) == 0)
+			return 0;
+	}
+	fprintf(stderr, "%s: --db %s: cannot write there: %s\n", prog, path,
+		strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct mnet_tune_result r;
@@ -354,11 +389,14 @@ int main(int argc, char **argv)
 	double def_ms = 0, tuned_ms = 0;
 	int ret, last = -1, n_tuned = 0;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 2;
+		return MNET_TOOL_EXIT_USAGE;
+	if (a.topts.db_path && db_unwritable(a.topts.db_path))
+		return MNET_TOOL_EXIT_FAIL;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	if (isatty(STDERR_FILENO)) {
 		a.topts.progress = progress_tty;
 	} else {
@@ -393,7 +431,12 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
-		return 0;
+		return MNET_TOOL_EXIT_OK;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "-V") ||
+			 !strcmp(argv[1], "--version"))) {
+		mnet_tool_print_version(prog);
+		return MNET_TOOL_EXIT_OK;
 	}
 	fprintf(stderr, "%s: this build has no OpenCL backend: nothing to tune\n",
 		prog);

@@ -139,10 +139,11 @@ static int bad_value(const char *opt, const char *v)
 
 static int parse_args(int argc, char **argv, struct val_args *a)
 {
-	enum { OPT_SYNTH = 256 };
+	enum { OPT_SYNTH = 256, OPT_SYNTH_V2 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, OPT_SYNTH },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "images", required_argument, NULL, 'i' },
 		{ "truth", required_argument, NULL, 'T' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -157,22 +158,24 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "json", no_argument, NULL, 'j' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:h",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:hV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			a->model = optarg;
 			break;
 		case OPT_SYNTH:
+		case OPT_SYNTH_V2:
 			if (mnet_tool_parse_synthetic(argc, argv, prog,
 						      &a->alpha, &a->res))
 				return -EINVAL;
-			a->synthetic = 1;
+			a->synthetic = c == OPT_SYNTH ? 1 : 2;
 			break;
 		case 'i':
 			a->images_dir = optarg;
@@ -195,7 +198,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1024, &a->threads))
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20, &a->threads))
 				return bad_value("--threads", optarg);
 			break;
 		case 'e':
@@ -224,7 +227,10 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -425,6 +431,36 @@ static int parse_backends(struct val_run *r, const char *list)
 	return 0;
 }
 
+/*
+ * -d and an fp16 precision only mean something to the opencl backend: given
+ * without it in --backends they are a usage error, not quietly dropped.
+ * --threads over the library's maximum is clamped, with a warning.
+ */
+static int check_choices(const struct val_run *r, struct val_args *a)
+{
+	int b, opencl = 0;
+
+	for (b = 0; b < r->n_be; b++)
+		opencl |= r->be[b].kind == MNET_BACKEND_OPENCL;
+	if (!opencl && a->device) {
+		fprintf(stderr, "%s: --device %s: a device is an OpenCL device, and --backends has no opencl\n",
+			prog, a->device);
+		return -EINVAL;
+	}
+	if (!opencl && (a->precision == MNET_PRECISION_FP16 ||
+			a->precision == MNET_PRECISION_FP16_STORAGE)) {
+		fprintf(stderr, "%s: --precision fp16 modes are for the OpenCL backend, and --backends has no opencl\n",
+			prog);
+		return -EINVAL;
+	}
+	if (a->threads > MNET_MAX_THREADS) {
+		fprintf(stderr, "%s: warning: --threads %d is over the library's maximum; using %d\n",
+			prog, a->threads, MNET_MAX_THREADS);
+		a->threads = MNET_MAX_THREADS;
+	}
+	return 0;
+}
+
 static int open_backend(struct val_run *r, struct val_backend *b,
 			const struct val_args *a)
 {
@@ -436,8 +472,11 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 	mnet_session_opts_init(&o);
 	o.backend = b->kind;
 	o.threads = a->threads;
-	o.device = a->device;
-	o.precision = a->precision;
+	/* device and precision are the OpenCL backend's (checked in main) */
+	if (b->kind == MNET_BACKEND_OPENCL) {
+		o.device = a->device;
+		o.precision = a->precision;
+	}
 	o.profile = 1;
 	ret = mnet_session_create(r->model, &o, &b->s, &err);
 	if (ret) {
@@ -898,14 +937,16 @@ int main(int argc, char **argv)
 	};
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
-	int ret = 2, b, i;
+	int ret = MNET_TOOL_EXIT_USAGE, b, i;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 2;
-	if (parse_backends(&r, a.backends))
-		return 2;
+		return MNET_TOOL_EXIT_USAGE;
+	if (parse_backends(&r, a.backends) || check_choices(&r, &a))
+		return MNET_TOOL_EXIT_USAGE;
 	if (collect_images(&r, &a))
 		goto out_free;
+	ret = MNET_TOOL_EXIT_FAIL;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		goto out_free;

@@ -27,11 +27,26 @@ const char *mnet_tool_model_dir(void)
 
 const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
 {
-	/* a bare name that does not exist here is looked up in the model dir */
-	if (!strchr(arg, '/') && access(arg, F_OK) != 0)
-		snprintf(buf, len, "%s/%s", mnet_tool_model_dir(), arg);
-	else
+	size_t n = strlen(arg);
+	int ext = n >= 7 && !strcmp(arg + n - 7, ".tflite");
+
+	if (access(arg, F_OK) == 0) {
 		snprintf(buf, len, "%s", arg);
+		return buf;
+	}
+	/* "mobilenet_v1_0.25_128_quant" means the .tflite file */
+	snprintf(buf, len, "%s.tflite", arg);
+	if (!ext && access(buf, F_OK) == 0)
+		return buf;
+	if (strchr(arg, '/')) {
+		snprintf(buf, len, "%s", arg);	/* the error names it */
+		return buf;
+	}
+	/* a bare name that does not exist here is looked up in the model dir */
+	snprintf(buf, len, "%s/%s.tflite", mnet_tool_model_dir(), arg);
+	if (!ext && access(buf, F_OK) == 0)
+		return buf;
+	snprintf(buf, len, "%s/%s", mnet_tool_model_dir(), arg);
 	return buf;
 }
 

@@ -10,7 +10,8 @@
 /**
  * mnet_tool_model_path() - resolve a model argument
  * @arg: a path, or a bare file name looked up in $MNET_MODEL_DIR (default
- *       ../shared/models when that folder exists)
+ *       ../shared/models when that folder exists); a name that is not
+ *       found as given is tried with ".tflite" appended
  * @buf: receives the resolved path
  * @len: size of @buf
  *
