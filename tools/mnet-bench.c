@@ -87,9 +87,14 @@ static void usage(FILE *f)
 		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
 		"      --synthetic-v2 A R  synthetic MobileNetV2\n"
 		"  -b, --backend NAME      auto (default), ref, cpu or opencl\n"
-		"  -d, --device D          OpenCL device index or name substring\n"
+		"  -d, --device D          OpenCL device index or name substring; with\n"
+		"                          auto it (or $MNET_DEVICE) means opencl, and a\n"
+		"                          device that does not exist is an error\n"
 		"  -p, --precision P       OpenCL precision: auto, fp32, fp16-storage, fp16\n"
-		"  -t, --threads N         host threads (0 = all online cores, default)\n"
+		"                          (fp16 modes: an error where they cannot be done)\n"
+		"  -t, --threads N         host threads (0 = all online cores, default);\n"
+		"                          over %d is clamped with a warning, and the\n"
+		"                          count used is reported\n"
 		"  -r, --runs N            timed runs (default 50)\n"
 		"  -w, --warmup N          untimed runs first (default 10)\n"
 		"  -l, --layer-runs N      OpenCL: profiled runs for the per-layer\n"
@@ -100,6 +105,7 @@ static void usage(FILE *f)
 		"                          as an application should; a ref session, or\n"
 		"                          an OpenCL one with layers on the host, keeps\n"
 		"                          them anyway)\n"
+		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
 		"Session creation is timed cold (empty OpenCL program cache, in a\n"
@@ -116,8 +122,11 @@ static void usage(FILE *f)
 		"layer_source (\"host-wall\" or\n"
 		"\"device-profiled\"), layer_runs, layers[] {name, op, ms}.\n"
 		"\n"
-		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n",
-		prog);
+		"Environment: MNET_CPU=scalar|avx2|avx512|neon forces the CPU kernels.\n"
+		"\n"
+		"Exit status: 0 when the benchmark ran, 1 when it failed (model,\n"
+		"device, session), 2 for bad usage.\n",
+		prog, MNET_MAX_THREADS);
 }
 
 static int parse_args(int argc, char **argv, struct bench_opts *o)

@@ -25,8 +25,8 @@
  * exceeds its tolerance (fp32: 1e-4, fp16 modes: 1e-2, or --tolerance), or
  * when its top-1 agreement is below its floor (fp32: 100%, fp16 modes: not
  * checked, or --min-agree).  The exit status is then 1 and the message
- * names the first layer over tolerance and the backend; 2 is a usage or
- * run-time error.
+ * names the first layer over tolerance and the backend.  A model or
+ * device that cannot be used is also 1; 2 is bad usage (docs/tools.md).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -112,8 +112,9 @@ static void usage(FILE *f)
 		"Debug: MNET_DEBUG_PERTURB_LAYER=N[:BACKEND] corrupts layer N's output\n"
 		"in every backend (or only BACKEND), to check that validation fails.\n"
 		"\n"
-		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded,\n"
-		"2 bad arguments or a file/device error.\n",
+		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded or\n"
+		"the work failed (a model or device that cannot be used), 2 bad usage\n"
+		"(unknown option, bad value, no images found, -d without opencl).\n",
 		prog);
 }
 
