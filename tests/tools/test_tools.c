@@ -506,6 +506,43 @@ static void test_exit_codes(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/dir/t.db"));
 }
 
+
+/*
+ * mnet-bench as TFLite's benchmark_model users expect: first-inference
+ * time, standard deviation, --min-secs, --run-delay, an image as input,
+ * a per-op-type summary and the per-layer table as CSV.
+ */
+static void test_bench_like_benchmark_model(void)
+{
+	char cmd[2048], csv[] = "/tmp/mnet-test-csv-XXXXXX";
+	int fd = mkstemp(csv);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd),
+		 "./mnet-bench -b cpu -m %s -r 2 -w 0 --min-secs 0.2 --run-delay 0.001 -i %s --csv %s --json",
+		 classifiers[0], mnet_test_shared_path("images/cat.bmp"), csv);
+	CU_ASSERT_EQUAL(run_stdout(cmd), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"first_ms\": "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"stddev_ms\": "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"op_types\": [{\"op\": \"conv2d\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cat.bmp\", \"top1\": 28"));
+	/* 0.2 s of runs of a sub-millisecond model: far more than 2 */
+	CU_ASSERT_PTR_NULL(strstr(out, "\"runs\": 2,"));
+	CU_ASSERT_EQUAL(run("head -1 %s%s", csv, ""), 0);
+	CU_ASSERT_STRING_EQUAL(out, "index,name,op,out_h,out_w,out_c,ms,macs,note\n");
+	unlink(csv);
+	CU_ASSERT_EQUAL(run("./mnet-bench -b cpu -m %s -r 1 -w 0%s",
+			    classifiers[0], ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "not an image"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "per op type:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "stddev"));
+	CU_ASSERT_EQUAL(run("./mnet-bench -b cpu -m %s --min-secs -1%s",
+			    classifiers[0], ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-bench -b cpu -m %s -i /nonexistent.bmp%s",
+			    classifiers[0], ""), 1);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "cat.bmp is a cat: 5 classifiers x every backend", test_cat_is_a_cat },
 	{ "shared photos: every backend agrees with ref", test_all_photos },
@@ -520,6 +557,8 @@ static const CU_TestInfo tests[] = {
 	{ "--json: valid JSON lines under every flag combination",
 	  test_json_lines },
 	{ "exit codes, --version, --help: every tool", test_exit_codes },
+	{ "mnet-bench: what benchmark_model users expect",
+	  test_bench_like_benchmark_model },
 	CU_TEST_INFO_NULL,
 };
 
