@@ -59,10 +59,13 @@ static void usage(FILE *f)
 		"                         %d is clamped, with a warning\n"
 		"  -k, --top K            classes to print per image [default: 5]\n"
 		"  -c, --crop F           central crop fraction in (0,1] [default: 0.875]\n"
+		"  -r, --repeat N         time N runs per image, report the median\n"
+		"                         [default: 1]\n"
+		"  -w, --warmup N         untimed runs per image first [default: 0]\n"
 		"      --tuning-db FILE   tuning database [default: $MNET_TUNE_DB or\n"
 		"                         $XDG_CACHE_HOME/mnet/tuning.db]\n"
 		"  -j, --json             one JSON object per image per line: image,\n"
-		"                         model, backend, device, ms and top[] {class,\n"
+		"                         model, backend, device, ms, runs and top[] {class,\n"
 		"                         label, score}, or embedding_size and\n"
 		"                         embedding[] for a feature extractor, or\n"
 		"                         error for an image that failed\n"
@@ -91,6 +94,8 @@ struct classify_args {
 	int json;
 	int profile;
 	int keep_weights;
+	int repeat;
+	int warmup;
 	struct mnet_session_opts opts;
 	char model_path[4096];	/* resolved; "" for a synthetic model */
 };
@@ -109,6 +114,8 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "threads", required_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'k' },
 		{ "crop", required_argument, NULL, 'c' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
 		{ "tuning-db", required_argument, NULL, OPT_TUNEDB },
 		{ "json", no_argument, NULL, 'j' },
 		{ "profile", no_argument, NULL, OPT_PROFILE },
@@ -124,8 +131,9 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 	a->model = DEFAULT_MODEL;
 	a->top = 5;
 	a->crop = 0.875f;
+	a->repeat = 1;
 	mnet_session_opts_init(&a->opts);
-	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:jhV", longopts,
+	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:r:w:jhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -173,6 +181,17 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 			if (*end || !(a->crop > 0.0f && a->crop <= 1.0f)) {
 				fprintf(stderr, "%s: --crop must be in (0, 1]\n",
 					prog);
+				return -EINVAL;
+			}
+			break;
+		case 'r':
+		case 'w':
+			if (mnet_tool_parse_int(optarg, c == 'r', 100000,
+						c == 'r' ? &a->repeat :
+							   &a->warmup)) {
+				fprintf(stderr, "%s: --%s must be %d..100000\n",
+					prog, c == 'r' ? "repeat" : "warmup",
+					c == 'r');
 				return -EINVAL;
 			}
 			break;
@@ -349,14 +368,26 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	struct mnet_image *img = NULL;
 	int ret, k, i;
 	char msg[sizeof(err.msg) + 64];
-	double ms;
+	double ms, *times;
 
 	ret = mnet_image_load(path, &img, &err);
 	if (ret)
 		return classify_failed(s, m, a, path, err.msg, ret);
-	ms = mnet_now_ms();
-	ret = mnet_session_run_image(s, img, a->crop);
-	ms = mnet_now_ms() - ms;
+	times = calloc((size_t)a->repeat, sizeof(*times));
+	if (!times) {
+		mnet_image_free(img);
+		return classify_failed(s, m, a, path, "out of memory", -ENOMEM);
+	}
+	for (i = 0; !ret && i < a->warmup; i++)
+		ret = mnet_session_run_image(s, img, a->crop);
+	for (i = 0; !ret && i < a->repeat; i++) {
+		double t0 = mnet_now_ms();
+
+		ret = mnet_session_run_image(s, img, a->crop);
+		times[i] = mnet_now_ms() - t0;
+	}
+	ms = ret ? 0 : mnet_tool_median(times, a->repeat);
+	free(times);
 	mnet_image_free(img);
 	if (ret) {
 		snprintf(msg, sizeof(msg), "%s: inference failed: %s", path,
@@ -365,7 +396,10 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	}
 	if (a->json) {
 		json_head(s, m, path);
-		printf(", \"ms\": %.3f", ms);
+		printf(", \"ms\": %.3f, \"runs\": %d", ms, a->repeat);
+	} else if (a->repeat > 1) {
+		printf("%s: %.2f ms, median of %d runs (%s)\n", path, ms,
+		       a->repeat, mnet_session_backend_name(s));
 	} else {
 		printf("%s: %.2f ms (%s)\n", path, ms,
 		       mnet_session_backend_name(s));

@@ -410,6 +410,7 @@ static void test_json_lines(void)
 		{ "-b cpu BAD", 0, 4, 1 },
 		{ "-b opencl --profile", 1, 2, 0 },
 		{ "-b auto --profile BAD", 1, 4, 1 },
+		{ "-b cpu -r 3 -w 1 --profile BAD", 1, 4, 1 },
 	};
 	char cmd[8192], tmp[] = "/tmp/mnet-test-json-XXXXXX", *bad, imgs[1024];
 	unsigned int i;
@@ -543,6 +544,20 @@ static void test_bench_like_benchmark_model(void)
 			    classifiers[0], ""), 1);
 }
 
+
+/* label_image's repeat count and warm-up: the median of N timed runs */
+static void test_classify_repeat(void)
+{
+	CU_ASSERT_EQUAL(run("./mnet-classify -b cpu -r 3 -w 1 -j %s%s",
+			    mnet_test_shared_path("images/cat.bmp"), ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"runs\": 3"));
+	CU_ASSERT_EQUAL(run("./mnet-classify -b cpu -r 3 %s%s",
+			    mnet_test_shared_path("images/cat.bmp"), ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "median of 3 runs"));
+	CU_ASSERT_EQUAL(run("./mnet-classify -r 0 %s%s", "x.bmp", ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-classify -w -1 %s%s", "x.bmp", ""), 2);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "cat.bmp is a cat: 5 classifiers x every backend", test_cat_is_a_cat },
 	{ "shared photos: every backend agrees with ref", test_all_photos },
@@ -557,6 +572,7 @@ static const CU_TestInfo tests[] = {
 	{ "--json: valid JSON lines under every flag combination",
 	  test_json_lines },
 	{ "exit codes, --version, --help: every tool", test_exit_codes },
+	{ "mnet-classify --repeat and --warmup", test_classify_repeat },
 	{ "mnet-bench: what benchmark_model users expect",
 	  test_bench_like_benchmark_model },
 	CU_TEST_INFO_NULL,
