@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -696,6 +697,10 @@ static int run_all(struct val_run *r, float crop)
 		if (tty)
 			fprintf(stderr, "\r%s: image %d/%d", prog, i + 1,
 				r->n_images);
+		else if (r->n_images >= 10 && (i + 1) % (r->n_images / 10) == 0)
+			/* a log or a pipe: a line at every tenth */
+			fprintf(stderr, "%s: image %d/%d\n", prog, i + 1,
+				r->n_images);
 		err.msg[0] = '\0';
 		ret = mnet_image_load(r->images[i].path, &img, &err);
 		if (ret) {
@@ -948,6 +953,17 @@ int main(int argc, char **argv)
 	if (collect_images(&r, &a))
 		goto out_free;
 	ret = MNET_TOOL_EXIT_FAIL;
+	/* an unusable --report folder is found now, not after the run */
+	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
+		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
+			a.report, strerror(errno));
+		goto out_free;
+	}
+	if (a.report && access(a.report, W_OK)) {
+		fprintf(stderr, "%s: --report %s: cannot write there: %s\n",
+			prog, a.report, strerror(errno));
+		goto out_free;
+	}
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		goto out_free;

@@ -128,6 +128,8 @@ void val_write_json(FILE *f, const struct val_run *r);
  * @r: results
  * @prog: program name for messages
  *
+ * Says where the page went on stderr.
+ *
  * Return: 0, or -errno with a message on stderr.
  */
 int val_write_report(const char *dir, const struct val_run *r,

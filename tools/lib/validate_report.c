@@ -807,5 +807,8 @@ int val_write_report(const char *dir, const struct val_run *r,
 	if (ret)
 		fprintf(stderr, "%s: %s/index.html: %s\n", prog, dir,
 			strerror(-ret));
+	else
+		fprintf(stderr, "%s: report written: %s/%s.html (and .json, index.html)\n",
+			prog, dir, stem);
 	return ret;
 }
