@@ -547,15 +547,15 @@ static void print_text(const struct bench_opts *o, const struct mnet_model *m,
 		total += r->layer_ms[j];
 	for (j = 0; j < nl; j++) {
 		struct mnet_layer_info li;
-		char shape[32];
+		char shape[32], nm[32];
 
 		mnet_model_layer_info(m, j, &li);
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
 		/* layer names are paths: the tail says the most */
-		printf("%-4d %-24.24s %-9s %-14s %9.4f %6.1f %8.1f  %s\n", j,
-		       strlen(li.name) > 24 ? li.name + strlen(li.name) - 24 :
-		       li.name, li.op, shape, r->layer_ms[j],
+		printf("%-4d %-24s %-9s %-14s %9.4f %6.1f %8.1f  %s\n", j,
+		       mnet_tool_short_name(li.name, 24, nm), li.op, shape,
+		       r->layer_ms[j],
 		       total > 0 ? 100.0 * r->layer_ms[j] / total : 0.0,
 		       r->layer_ms[j] > 0 ? (double)li.macs /
 					    r->layer_ms[j] / 1e6 : 0.0,

@@ -253,7 +253,7 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m,
 		       "GFLOP/s", "GB/s");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
-		char shape[32];
+		char shape[32], nm[32];
 		const char *name;
 		double bytes, gflops, gbs;
 
@@ -274,9 +274,7 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m,
 			continue;
 		}
 		/* long TFLite names differ at the end ("..._3/project/...") */
-		name = li.name;
-		if (strlen(name) > 28)
-			name += strlen(name) - 26;
+		name = mnet_tool_short_name(li.name, 28, nm);
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
 		bytes = 4.0 * ((double)li.in.h * li.in.w * li.in.c +
@@ -284,9 +282,8 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m,
 			       (double)li.params);
 		gflops = t[i].ms > 0 ? 2.0 * li.macs / (t[i].ms * 1e6) : 0;
 		gbs = t[i].ms > 0 ? bytes / (t[i].ms * 1e6) : 0;
-		printf("  %-3d %s%-*s %-9s %-14s %-7s %-19s %9.3f %8.2f %8.2f\n",
-		       i, name == li.name ? "" : "..", name == li.name ? 28 : 26,
-		       name, li.op, shape, t[i].backend ? t[i].backend : "",
+		printf("  %-3d %-28s %-9s %-14s %-7s %-19s %9.3f %8.2f %8.2f\n",
+		       i, name, li.op, shape, t[i].backend ? t[i].backend : "",
 		       t[i].config && t[i].config[0] ? t[i].config : "-",
 		       t[i].ms, gflops, gbs);
 		total += t[i].ms;

@@ -790,7 +790,6 @@ static void print_summary(const struct val_run *r)
 	}
 }
 
-/* Layer names are long paths whose tail says the most: keep the tail. */
 /* The images whose top-1 class differs from the reference's (first 20). */
 static void print_disagreements(const struct val_run *r)
 {
@@ -809,16 +808,15 @@ static void print_disagreements(const struct val_run *r)
 	}
 }
 
+/* Layer names are long paths whose tail says the most: keep the tail. */
 static void layer_label(const struct val_run *r, int l, char *buf, size_t len)
 {
 	struct mnet_layer_info li;
-	size_t n;
+	char nm[32];
 
 	mnet_model_layer_info(r->model, l, &li);
-	n = strlen(li.name);
-	snprintf(buf, len, "%-3d %s%-*s %-9s %4dx%-3dx%-4d", l,
-		 n > 28 ? ".." : "", n > 28 ? 26 : 28,
-		 n > 28 ? li.name + n - 26 : li.name, li.op, li.out.h,
+	snprintf(buf, len, "%-3d %-28s %-9s %4dx%-3dx%-4d", l,
+		 mnet_tool_short_name(li.name, 28, nm), li.op, li.out.h,
 		 li.out.w, li.out.c);
 }
 

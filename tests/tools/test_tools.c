@@ -558,6 +558,33 @@ static void test_classify_repeat(void)
 	CU_ASSERT_EQUAL(run("./mnet-classify -w -1 %s%s", "x.bmp", ""), 2);
 }
 
+
+/*
+ * mnet-info: the input's type and quantization, names cut one way (the
+ * tail behind ".."), and a model the loader refuses listed op by op with
+ * the unsupported one marked.
+ */
+static void test_info_input_and_refused(void)
+{
+	CU_ASSERT_EQUAL(run("./mnet-info -m %s%s", classifiers[0], ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "uint8 (scale 0.0078125, zero point 128)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "..netV1/MobilenetV1/Conv2d_0/Relu6 conv2d"));
+	CU_ASSERT_EQUAL(run("./mnet-info --json -m %s%s", classifiers[0], ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"input_type\": \"uint8\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"input_zero_point\": 128"));
+	CU_ASSERT_EQUAL(run("./mnet-classify -b cpu --profile -m %s %s",
+			    classifiers[0],
+			    mnet_test_shared_path("images/cat.bmp")), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " ..MobilenetV1/Conv2d_0/Relu6 conv2d"));
+	if (!mnet_test_have_file("models/deeplabv3_mnv2_pascal_quant.tflite"))
+		return;
+	CU_ASSERT_EQUAL(run("./mnet-info -m %s%s",
+			    "deeplabv3_mnv2_pascal_quant.tflite", ""), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "dilation"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0    CONV_2D "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "51   DEPTHWISE_CONV_2D        1x33x33x960 uint8  <- unsupported"));
+}
+
 static const CU_TestInfo tests[] = {
 	{ "cat.bmp is a cat: 5 classifiers x every backend", test_cat_is_a_cat },
 	{ "shared photos: every backend agrees with ref", test_all_photos },
@@ -573,6 +600,8 @@ static const CU_TestInfo tests[] = {
 	  test_json_lines },
 	{ "exit codes, --version, --help: every tool", test_exit_codes },
 	{ "mnet-classify --repeat and --warmup", test_classify_repeat },
+	{ "mnet-info: input type, name cuts, refused model's ops",
+	  test_info_input_and_refused },
 	{ "mnet-bench: what benchmark_model users expect",
 	  test_bench_like_benchmark_model },
 	CU_TEST_INFO_NULL,

@@ -358,3 +358,15 @@ const char *mnet_tool_label(char *const *labels, int n, int offset,
 
 	return labels && i >= 0 && i < n ? labels[i] : "";
 }
+
+const char *mnet_tool_short_name(const char *name, int width, char *buf)
+{
+	size_t n = strlen(name);
+
+	if (n <= (size_t)width)
+		snprintf(buf, (size_t)width + 1, "%s", name);
+	else
+		snprintf(buf, (size_t)width + 1, "..%s",
+			 name + n - (size_t)(width - 2));
+	return buf;
+}

@@ -214,4 +214,18 @@ int mnet_tool_find_labels(const char *prog, const char *arg,
 const char *mnet_tool_label(char *const *labels, int n, int offset,
 			    int index);
 
+/**
+ * mnet_tool_short_name() - a layer name cut to fit a table column
+ * @name: the layer's name
+ * @width: column width, at least 4
+ * @buf: receives the text, at least @width + 1 bytes
+ *
+ * The same cut in every tool's table: a name longer than @width keeps
+ * its tail (TFLite names differ at the end: ".../Conv2d_3_pointwise/Relu6")
+ * behind "..".
+ *
+ * Return: @buf.
+ */
+const char *mnet_tool_short_name(const char *name, int width, char *buf);
+
 #endif /* MNET_TOOL_UTIL_H */
