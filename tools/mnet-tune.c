@@ -190,7 +190,7 @@ static void progress_lines(const struct mnet_tune_progress *p, void *ctx)
 	if (p->layer == *last && p->done < p->total)
 		return;
 	*last = p->layer;
-	fprintf(stderr, "%s: %d/%d candidates, %.1fs elapsed, ETA %.0fs, layer %s\n",
+	fprintf(stderr, "%s: %d/%d candidates of the space, %.1fs elapsed, ETA %.0fs, layer %s\n",
 		prog, p->done, p->total, p->elapsed_s, p->eta_s, p->layer_name);
 }
 
@@ -269,13 +269,25 @@ out_free:
 static void print_table(const struct mnet_tune_result *r, double def_ms,
 			double tuned_ms, int n_tuned)
 {
-	int i;
+	int i, space = 0, measured = 0, skipped = 0, failed = 0;
+	char nm[24];
 
+	for (i = 0; i < r->n_layers; i++) {
+		space += r->layers[i].space;
+		measured += r->layers[i].measured;
+		skipped += r->layers[i].skipped_limits;
+		failed += r->layers[i].failed;
+	}
 	printf("device     %s, %s\n", r->device, r->precision);
 	printf("database   %s\n", r->db_path);
-	printf("tuning     %.1f s, %d candidates, %d rejected as wrong%s\n",
-	       r->seconds, r->candidates, r->rejected_wrong,
-	       r->budget_hit ? ", budget ran out" : "");
+	/* the same count as the progress lines: of the whole space */
+	printf("tuning     %.1f s, %d of %d candidates of the space tried: %d timed, %d beyond the device's limits, %d rejected as wrong, %d failed to build%s\n",
+	       r->seconds, r->candidates, space, measured, skipped,
+	       r->rejected_wrong, failed,
+	       r->budget_hit ? "; budget ran out" : "");
+	printf("\nx: layers of the model sharing the row's configuration; space:\n"
+	       "candidates in this mode's search space; times: median device ms;\n"
+	       "spread: interquartile range; '-': not measured\n");
 	printf("\n%3s %-20s %-8s %3s %5s %10s %10s %8s %9s  %-24s %s\n", "#",
 	       "layer", "op", "x", "space", "default", "tuned", "speedup",
 	       "spread", "chosen", "note");
@@ -288,15 +300,31 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 				   !l->complete ? "partial (budget)" : "";
 
 		double ms = l->unsure ? l->default_ms : l->best_ms;
-		size_t nl = strlen(l->name);
 		/* TFLite names are paths: their end tells the layers apart */
-		const char *name = nl > 20 ? l->name + nl - 20 : l->name;
+		const char *name = mnet_tool_short_name(l->name, 20, nm);
 
-		printf("%3d %-20s %-8.8s %3d %5d %10.4f %10.4f %7.2fx %9.4f  %-24s %s",
-		       l->layer, name, l->op, l->count, l->space, l->default_ms, ms,
-		       ms > 0 && l->default_ms > 0 ? l->default_ms / ms : 0,
-		       l->unsure ? l->default_spread : l->best_spread,
-		       l->unsure ? l->default_cfg : l->best_cfg, note);
+		if (!l->default_ms && !l->best_ms) {
+			printf("%3d %-20s %-8.8s %3d %5d %10s %10s %8s %9s  %-24s %s",
+			       l->layer, name, l->op, l->count, l->space, "-",
+			       "-", "-", "-", "-", note);
+		} else {
+			char def[16] = "-", tun[16] = "-", sp[16] = "-";
+
+			if (l->default_ms > 0)
+				snprintf(def, sizeof(def), "%.4f",
+					 l->default_ms);
+			if (ms > 0)
+				snprintf(tun, sizeof(tun), "%.4f", ms);
+			if (ms > 0 && l->default_ms > 0)
+				snprintf(sp, sizeof(sp), "%.2fx",
+					 l->default_ms / ms);
+			/* a row that keeps the default names no other choice */
+			printf("%3d %-20s %-8.8s %3d %5d %10s %10s %8s %9.4f  %-24s %s",
+			       l->layer, name, l->op, l->count, l->space, def,
+			       tun, sp,
+			       l->unsure ? l->default_spread : l->best_spread,
+			       l->unsure ? "(default)" : l->best_cfg, note);
+		}
 		if (l->unsure)
 			printf(" [best %s %.4f ms, spread %.4f]", l->best_cfg,
 			       l->best_ms, l->best_spread);
@@ -308,6 +336,9 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 	printf("\nwhole model (median wall time per inference, same run):\n");
 	printf("  default  %.3f ms\n  tuned    %.3f ms (%d layers tuned)\n  speedup  %.2fx\n",
 	       def_ms, tuned_ms, n_tuned, tuned_ms > 0 ? def_ms / tuned_ms : 0);
+	if (tuned_ms > 0 && def_ms / tuned_ms < 0.97)
+		printf("warning: the saved choices make the whole model slower than the defaults (%.2fx); a longer --budget or --mode normal may find better ones\n",
+		       def_ms / tuned_ms);
 	if (r->db_rep.skipped)
 		printf("warning: %s\n", r->db_rep.msg);
 }
@@ -416,6 +447,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %d entries of older kernel sources replaced in %s\n",
 			prog, r.db_rep.stale, r.db_path);
 	ret = compare_model(m, &a, r.db_path, &def_ms, &tuned_ms, &n_tuned);
+	if (!ret && tuned_ms > 0 && def_ms / tuned_ms < 0.97)
+		fprintf(stderr, "%s: warning: the saved choices make the whole model %.2fx the defaults' speed (slower)\n",
+			prog, def_ms / tuned_ms);
 	if (a.json)
 		print_json(&r, def_ms, tuned_ms, n_tuned, mnet_model_name(m));
 	else

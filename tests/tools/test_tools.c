@@ -585,6 +585,38 @@ static void test_info_input_and_refused(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "51   DEPTHWISE_CONV_2D        1x33x33x960 uint8  <- unsupported"));
 }
 
+
+/*
+ * mnet-tune's table: the summary counts candidates as the progress lines
+ * do (of the space), rows never reached print '-' (not 0.0000 0.00x), a
+ * row that keeps the default names no other choice, x and space are
+ * explained.
+ */
+static void test_tune_table(void)
+{
+	char *line;
+
+	if (n_backends() < 3)
+		return;
+	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic 0.25 32 --budget 0.05 -r 2 --db /tmp/mnet-test-tune-table.db%s%s",
+			    "", ""), 0);
+	unlink("/tmp/mnet-test-tune-table.db");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "candidates of the space tried"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "x: layers of the model sharing"));
+	CU_ASSERT_PTR_NULL(strstr(out, "0.00x"));
+	for (line = out; line; line = strchr(line + 1, '\n')) {
+		char *end = strchr(line + 1, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		char buf[512];
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, line);
+		if (strstr(buf, "default kept") && !strstr(buf, "(default)"))
+			CU_FAIL("a row keeping the default names a choice");
+		if (strstr(buf, "not reached") && strstr(buf, "0.0000"))
+			CU_FAIL("an unreached row prints times");
+	}
+}
+
 static const CU_TestInfo tests[] = {
 	{ "cat.bmp is a cat: 5 classifiers x every backend", test_cat_is_a_cat },
 	{ "shared photos: every backend agrees with ref", test_all_photos },
@@ -602,6 +634,7 @@ static const CU_TestInfo tests[] = {
 	{ "mnet-classify --repeat and --warmup", test_classify_repeat },
 	{ "mnet-info: input type, name cuts, refused model's ops",
 	  test_info_input_and_refused },
+	{ "mnet-tune: the table counts and marks what it did", test_tune_table },
 	{ "mnet-bench: what benchmark_model users expect",
 	  test_bench_like_benchmark_model },
 	CU_TEST_INFO_NULL,
