@@ -617,6 +617,31 @@ static void test_tune_table(void)
 	}
 }
 
+
+/* mnet-devices: clinfo's fields, and the tuning entries for the device */
+static void test_devices_fields(void)
+{
+	const char *db = "/tmp/mnet-test-devices-tune.db";
+	char *p;
+
+	if (n_backends() < 3)
+		return;
+	CU_ASSERT_EQUAL(run("MNET_TUNE_DB=%s ./mnet-devices%s", db, ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "max clock:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "vector widths:   float preferred"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "extensions:      cl_khr"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "tuning database: 0 entries"));
+	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic 0.25 32 --budget 0.2 -r 1 --db %s%s",
+			    db, ""), 0);
+	CU_ASSERT_EQUAL(run("MNET_TUNE_DB=%s ./mnet-devices --json%s", db, ""),
+			0);
+	p = strstr(out, "\"tuning_db_entries\": ");
+	CU_ASSERT_PTR_NOT_NULL(p);
+	CU_ASSERT(p && atoi(p + 21) > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"max_clock_mhz\": "));
+	unlink(db);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "cat.bmp is a cat: 5 classifiers x every backend", test_cat_is_a_cat },
 	{ "shared photos: every backend agrees with ref", test_all_photos },
@@ -635,6 +660,7 @@ static const CU_TestInfo tests[] = {
 	{ "mnet-info: input type, name cuts, refused model's ops",
 	  test_info_input_and_refused },
 	{ "mnet-tune: the table counts and marks what it did", test_tune_table },
+	{ "mnet-devices: clinfo fields, tuning entries", test_devices_fields },
 	{ "mnet-bench: what benchmark_model users expect",
 	  test_bench_like_benchmark_model },
 	CU_TEST_INFO_NULL,
