@@ -67,6 +67,7 @@ struct val_args {
 	float crop;
 	int json;
 	const char *report;
+	const char *labels;
 };
 
 static void usage(FILE *f)
@@ -98,6 +99,11 @@ static void usage(FILE *f)
 		"  -j, --json             print one JSON object instead of tables\n"
 		"  -r, --report DIR       write DIR/<model>.html (inline SVG charts, no\n"
 		"                         external files), DIR/<model>.json, DIR/index.html\n"
+		"  -l, --labels FILE      class labels for the report and the text (checked\n"
+		"                         against the model's class count, as in\n"
+		"                         mnet-classify) [default: imagenet_labels.txt\n"
+		"                         beside a 1000- or 1001-class model]\n"
+		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"JSON fields (see docs/validate.md): model, layers, images, layer_images,\n"
@@ -159,6 +165,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "crop", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "labels", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -166,7 +173,7 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:hV",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hV",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -226,6 +233,9 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			break;
 		case 'r':
 			a->report = optarg;
+			break;
+		case 'l':
+			a->labels = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -801,9 +811,15 @@ static void print_disagreements(const struct val_run *r)
 				continue;
 			if (!shown++)
 				printf("\nTop-1 disagreements (first 20)\n");
-			printf("  %s: ref %d, %s %d\n", r->images[i].path,
-			       r->be[0].top[i][0], r->be[b].name,
-			       r->be[b].top[i][0]);
+			printf("  %s: ref %d %s, %s %d %s\n", r->images[i].path,
+			       r->be[0].top[i][0],
+			       mnet_tool_label(r->labels, r->n_labels,
+					       r->label_offset,
+					       r->be[0].top[i][0]),
+			       r->be[b].name, r->be[b].top[i][0],
+			       mnet_tool_label(r->labels, r->n_labels,
+					       r->label_offset,
+					       r->be[b].top[i][0]));
 		}
 	}
 }
@@ -967,6 +983,19 @@ int main(int argc, char **argv)
 		goto out_free;
 	r.model = m;
 	r.model_name = mnet_model_name(m);
+	/* labels for the report's class numbers: optional, never guessed */
+	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
+	    (a.labels || !a.synthetic)) {
+		char mpath[4096];
+
+		if (!a.synthetic)
+			mnet_tool_model_path(a.model, mpath, sizeof(mpath));
+		if (mnet_tool_find_labels(prog, a.labels,
+					  a.synthetic ? NULL : mpath,
+					  mnet_model_output_size(m), &r.labels,
+					  &r.n_labels, &r.label_offset))
+			goto out_close;
+	}
 	r.n_layers = mnet_model_layer_count(m);
 	stamp(&r);
 	for (b = 0; b < r.n_be; b++)
@@ -994,6 +1023,7 @@ out_close:
 	for (b = 0; b < r.n_be; b++)
 		close_backend(&r.be[b]);
 	mnet_model_free(m);
+	mnet_tool_free_labels(r.labels);
 out_free:
 	for (i = 0; i < r.n_images; i++)
 		free(r.images[i].path);

@@ -321,6 +321,11 @@ static void test_bench_json(void)
  */
 static void test_progress_and_report_path(void)
 {
+	static const char *const page[] = {
+		"Misclassified images", "class=\"scroll\"", ">fused</td>",
+		/* a label beside the class number */
+		"class=\"bad\">508 combination lock", NULL,
+	};
 	char dir[] = "/tmp/mnet-test-progress-XXXXXX", args[512], rm[600];
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
@@ -332,6 +337,11 @@ static void test_progress_and_report_path(void)
 	snprintf(args, sizeof(args), "report written: %s/%s", dir,
 		 "mobilenet_v1_0.25_128_quant.html");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, args));
+	/* the page: misclassified images with labels, fused layers marked,
+	 * wide tables scroll instead of overflowing */
+	snprintf(args, sizeof(args), "%s/mobilenet_v1_0.25_128_quant.html",
+		 dir);
+	CU_ASSERT(file_contains(args, page));
 	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(rm), 0);
 	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /nonexistent/dir"), 1);
