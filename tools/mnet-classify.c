@@ -124,8 +124,8 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int c, model_given = 0;
 	char *end;
-	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->model = DEFAULT_MODEL;
@@ -138,6 +138,7 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		switch (c) {
 		case 'm':
 			a->model = optarg;
+			model_given = 1;
 			break;
 		case OPT_SYNTH:
 		case OPT_SYNTH_V2:
@@ -221,6 +222,11 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "%s: no image given (try --help)\n", prog);
+		return -EINVAL;
+	}
+	if (model_given && a->synthetic) {
+		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES, not both\n",
+			prog);
 		return -EINVAL;
 	}
 	return mnet_tool_check_choices(prog, &a->opts);

@@ -240,6 +240,11 @@ int main(int argc, char **argv)
 			prog, argv[optind]);
 		return MNET_TOOL_EXIT_USAGE;
 	}
+	if (model && synthetic) {
+		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES, not both\n",
+			prog);
+		return MNET_TOOL_EXIT_USAGE;
+	}
 	if (!model && !synthetic) {
 		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES (try --help)\n",
 			prog);

@@ -161,6 +161,11 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			prog, argv[optind]);
 		return -EINVAL;
 	}
+	if (a->model && a->synthetic) {
+		fprintf(stderr, "%s: give a model (-m FILE) or --synthetic ALPHA RES, not both\n",
+			prog);
+		return -EINVAL;
+	}
 	if (!a->model && !a->synthetic) {
 		fprintf(stderr, "%s: give a model (-m FILE) or --synthetic ALPHA RES\n",
 			prog);

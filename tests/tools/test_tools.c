@@ -491,6 +491,17 @@ static void test_exit_codes(void)
 							      "/nonexistent.tflite"));
 		}
 	}
+	/* -m and --synthetic together: the synthetic model won silently */
+	CU_ASSERT_EQUAL(run("./mnet-info -m %s --synthetic 1.0 224%s",
+			    classifiers[0], ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-tune -m %s --synthetic 0.25 32%s",
+			    classifiers[0], ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-classify -m %s --synthetic 0.25 32 x.bmp%s",
+			    classifiers[0], ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-bench -m %s --synthetic 0.25 32%s",
+			    classifiers[0], ""), 2);
+	CU_ASSERT_EQUAL(run("./mnet-validate -m %s --synthetic 0.25 32 x.bmp%s",
+			    classifiers[0], ""), 2);
 	/* a missing argument is usage too */
 	CU_ASSERT_EQUAL(run("./mnet-classify%s%s", "", ""), 2);
 	CU_ASSERT_EQUAL(run("./mnet-info%s%s", "", ""), 2);
