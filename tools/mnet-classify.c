@@ -75,6 +75,10 @@ static void usage(FILE *f)
 		"                         is created [default: free them; the session has\n"
 		"                         its own copy, except ref and OpenCL sessions with\n"
 		"                         layers on the host, which keep them anyway]\n"
+		"  -v, --verbose          say on stderr which model, input mapping, label\n"
+		"                         file, backend and device are used, and the\n"
+		"                         session's creation time\n"
+		"  -q, --quiet            no notes on stderr (errors and warnings stay)\n"
 		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
@@ -96,6 +100,7 @@ struct classify_args {
 	int keep_weights;
 	int repeat;
 	int warmup;
+	int verbose;		/* 1 -v, -1 -q */
 	struct mnet_session_opts opts;
 	char model_path[4096];	/* resolved; "" for a synthetic model */
 };
@@ -122,6 +127,8 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "keep-weights", no_argument, NULL, OPT_KEEP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, model_given = 0;
@@ -133,7 +140,7 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 	a->crop = 0.875f;
 	a->repeat = 1;
 	mnet_session_opts_init(&a->opts);
-	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:r:w:jhV", longopts,
+	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:r:w:jhVvq", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -215,6 +222,12 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		case 'V':
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'q':
+			a->verbose = -1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -439,6 +452,32 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	return 0;
 }
 
+/* -v: what the run uses, as label_image's verbose mode says it. */
+static void print_verbose(const struct classify_args *a,
+			  const struct mnet_model *m, struct mnet_session *s,
+			  const struct label_set *ls)
+{
+	struct mnet_shape in = mnet_model_input_shape(m);
+	struct mnet_startup su;
+
+	mnet_session_startup(s, &su);
+	fprintf(stderr, "%s: model %s%s%s: input %dx%dx%d, %zu outputs (%s)\n",
+		prog, mnet_model_name(m), a->synthetic ? "" : " from ",
+		a->synthetic ? "" : a->model_path, in.h, in.w, in.c,
+		mnet_model_output_size(m),
+		mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING ?
+		"an embedding" : "class scores");
+	fprintf(stderr, "%s: preprocessing: central crop %.3f, bilinear resize to %dx%d\n",
+		prog, a->crop, in.h, in.w);
+	fprintf(stderr, "%s: labels: %d%s\n", prog, ls->n,
+		ls->offset == 1 ? " (class 0, background, has none)" :
+		ls->offset == -1 ? " (the first, background, unused)" : "");
+	fprintf(stderr, "%s: backend %s on %s; session created in %.1f ms\n",
+		prog, mnet_session_backend_name(s),
+		mnet_session_device_name(s) ? mnet_session_device_name(s) : "-",
+		su.total_ms);
+}
+
 int main(int argc, char **argv)
 {
 	struct classify_args a;
@@ -458,7 +497,7 @@ int main(int argc, char **argv)
 		mnet_tool_model_path(a.model, a.model_path,
 				     sizeof(a.model_path));
 	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
-	    mnet_tool_find_labels(prog, a.labels,
+	    mnet_tool_find_labels(prog, a.verbose < 0, a.labels,
 				  a.synthetic ? NULL : a.model_path,
 				  mnet_model_output_size(m), &ls.labels,
 				  &ls.n, &ls.offset)) {
@@ -476,8 +515,10 @@ int main(int argc, char **argv)
 		mnet_model_free(m);
 		return MNET_TOOL_EXIT_FAIL;
 	}
-	if (err.msg[0])
+	if (err.msg[0] && a.verbose >= 0)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	if (a.verbose > 0)
+		print_verbose(&a, m, s, &ls);
 	for (i = optind; i < argc; i++)
 		if (classify_one(s, m, &a, argv[i], &ls))
 			failed = 1;

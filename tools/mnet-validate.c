@@ -990,7 +990,7 @@ int main(int argc, char **argv)
 
 		if (!a.synthetic)
 			mnet_tool_model_path(a.model, mpath, sizeof(mpath));
-		if (mnet_tool_find_labels(prog, a.labels,
+		if (mnet_tool_find_labels(prog, 0, a.labels,
 					  a.synthetic ? NULL : mpath,
 					  mnet_model_output_size(m), &r.labels,
 					  &r.n_labels, &r.label_offset))

@@ -276,8 +276,11 @@ static void test_truncated_image(void)
 static void test_labels_match_model(void)
 {
 	const char *bird = "mobilenet_v2_1.0_224_inat_bird_quant.tflite";
-	const char *parrot = mnet_test_shared_path("images/parrot.jpg");
-	char cmd[512], *p;
+	char cmd[512], *p, parrot[1024];
+
+	/* mnet_test_shared_path()'s buffers are reused after 8 calls */
+	snprintf(parrot, sizeof(parrot), "%s",
+		 mnet_test_shared_path("images/parrot.jpg"));
 
 	if (!mnet_test_have_file("models/mobilenet_v2_1.0_224_inat_bird_quant.tflite"))
 		return;
@@ -303,6 +306,15 @@ static void test_labels_match_model(void)
 	p = strstr(out, "class indices only");
 	CU_ASSERT_PTR_NOT_NULL(p);
 	CU_ASSERT(p && !strstr(p + 1, "class indices only"));
+	/* -q: no note; -v: says what is used */
+	CU_ASSERT_EQUAL(run("./mnet-classify -q -b cpu -k 1 -m %s %s", bird,
+			    parrot), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "note:"));
+	CU_ASSERT_EQUAL(run("./mnet-classify -v -b cpu -k 1 -l inat_bird_labels.txt -m %s %s",
+			    bird, parrot), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-classify: labels: 965"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-classify: backend cpu"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "965 outputs (class scores)"));
 	/* a 1000-line file for a 1001-class model: the background offset */
 	snprintf(cmd, sizeof(cmd),
 		 "tail -n +2 '%s' > /tmp/mnet-test-1000.txt && ./mnet-classify -b cpu -k 1 -j -m %%s -l /tmp/mnet-test-1000.txt %%s; rc=$?; rm -f /tmp/mnet-test-1000.txt; exit $rc",
@@ -315,8 +327,11 @@ static void test_labels_match_model(void)
 static void test_embedding_output(void)
 {
 	const char *emb = "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite";
-	const char *cat = mnet_test_shared_path("images/cat.bmp");
+	char cat[1024];
 
+	/* mnet_test_shared_path()'s buffers are reused after 8 calls */
+	snprintf(cat, sizeof(cat), "%s",
+		 mnet_test_shared_path("images/cat.bmp"));
 	CU_ASSERT_EQUAL(run("./mnet-classify -b cpu -m %s %s", emb, cat), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "embedding of 1024 values"));
 	CU_ASSERT_EQUAL(run("./mnet-classify -b cpu -j -m %s %s", emb, cat), 0);
@@ -331,7 +346,7 @@ static void test_embedding_output(void)
  */
 static void test_explicit_choices(void)
 {
-	const char *cat = mnet_test_shared_path("images/cat.bmp");
+	char cat[1024];
 	static const char *const fails[] = {
 		"./mnet-classify -d 5 %s",
 		"MNET_DEVICE=xyz ./mnet-classify %s",
@@ -348,6 +363,9 @@ static void test_explicit_choices(void)
 	};
 	unsigned int i;
 
+	/* mnet_test_shared_path()'s buffers are reused after 8 calls */
+	snprintf(cat, sizeof(cat), "%s",
+		 mnet_test_shared_path("images/cat.bmp"));
 	for (i = 0; i < sizeof(fails) / sizeof(fails[0]); i++) {
 		const char *arg = strstr(fails[i], "classify") ||
 				  strstr(fails[i], "validate") ? cat : "";

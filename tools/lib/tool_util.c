@@ -305,7 +305,7 @@ static void labels_path(const char *arg, const char *model_path, char *buf,
 		snprintf(buf, len, "%s", arg);	/* the error names it */
 }
 
-int mnet_tool_find_labels(const char *prog, const char *arg,
+int mnet_tool_find_labels(const char *prog, int quiet, const char *arg,
 			  const char *model_path, size_t classes,
 			  char ***labels, int *n, int *offset)
 {
@@ -316,15 +316,17 @@ int mnet_tool_find_labels(const char *prog, const char *arg,
 	*n = 0;
 	*offset = 0;
 	if (!arg && classes != 1000 && classes != 1001) {
-		fprintf(stderr, "%s: note: no label file for a model with %zu classes (imagenet_labels.txt is for 1001); printing class indices only, give one with -l\n",
-			prog, classes);
+		if (!quiet)
+			fprintf(stderr, "%s: note: no label file for a model with %zu classes (imagenet_labels.txt is for 1001); printing class indices only, give one with -l\n",
+				prog, classes);
 		return 0;
 	}
 	labels_path(arg ? arg : "imagenet_labels.txt", model_path, path,
 		    sizeof(path));
 	if (!arg && access(path, R_OK)) {
-		fprintf(stderr, "%s: note: %s not found; printing class indices only, give a label file with -l\n",
-			prog, path);
+		if (!quiet)
+			fprintf(stderr, "%s: note: %s not found; printing class indices only, give a label file with -l\n",
+				prog, path);
 		return 0;
 	}
 	l = mnet_tool_load_labels(path, n);

@@ -178,12 +178,14 @@ int mnet_tool_threads_used(int requested);
 /**
  * mnet_tool_find_labels() - find a label file and check it against a model
  * @prog: program name for messages
+ * @quiet: no note when there are no labels (errors are still printed)
  * @arg: the -l value, or NULL for the default (imagenet_labels.txt beside
  *       the model, used only for a 1000- or 1001-class model)
  * @model_path: the model's resolved path, or NULL for a synthetic model
  * @classes: the model's number of outputs
  * @labels: receives the labels (free with mnet_tool_free_labels()), or
  *          NULL when there are none to use
+ * @n: receives the number of labels (0 with none)
  * @offset: receives what to subtract from a class index to get its line:
  *          1 for a 1001-class model with a 1000-line file (class 0 is
  *          "background"), -1 for a 1000-class model with a 1001-line
@@ -198,7 +200,7 @@ int mnet_tool_threads_used(int requested);
  *
  * Return: 0, or a negative errno with a message on stderr.
  */
-int mnet_tool_find_labels(const char *prog, const char *arg,
+int mnet_tool_find_labels(const char *prog, int quiet, const char *arg,
 			  const char *model_path, size_t classes,
 			  char ***labels, int *n, int *offset);
 
