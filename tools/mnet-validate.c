@@ -79,15 +79,18 @@ static void usage(FILE *f)
 		"  -m, --model FILE       .tflite model; a bare name is looked up in\n"
 		"                         $MNET_MODEL_DIR (default ../shared/models)\n"
 		"      --synthetic A R    synthetic MobileNet V1 instead of a file\n"
+		"      --synthetic-v2 A R the same for MobileNetV2\n"
 		"  -i, --images DIR       every .jpg/.jpeg/.png/.bmp in DIR, sorted by name\n"
 		"  -T, --truth FILE       'IMAGE CLASS' per line (IMAGE relative to FILE's\n"
 		"                         folder): also measures top-1/top-5 accuracy\n"
 		"  -n, --limit N          use only the first N images\n"
 		"  -b, --backends LIST    comma-separated: ref,cpu,opencl [default: all\n"
 		"                         three]; the reference always runs\n"
-		"  -d, --device D         OpenCL device index or name substring\n"
+		"  -d, --device D         OpenCL device index or name substring (a usage\n"
+		"                         error without opencl in --backends)\n"
 		"  -p, --precision P      OpenCL precision: auto, fp32, fp16-storage, fp16\n"
-		"  -t, --threads N        host threads for the cpu backend, 0 = all cores\n"
+		"  -t, --threads N        host threads for the cpu backend, 0 = all cores;\n"
+		"                         over %d is clamped with a warning\n"
 		"  -e, --tolerance X      relative L2 limit for every layer and the output\n"
 		"                         [default: 1e-4 fp32, 1e-2 fp16 modes]\n"
 		"  -a, --min-agree PCT    top-1 agreement floor in percent [default: 100\n"
@@ -122,7 +125,7 @@ static void usage(FILE *f)
 		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded or\n"
 		"the work failed (a model or device that cannot be used), 2 bad usage\n"
 		"(unknown option, bad value, no images found, -d without opencl).\n",
-		prog);
+		prog, MNET_MAX_THREADS);
 }
 
 static int parse_double(const char *s, double lo, double hi, double *out)
