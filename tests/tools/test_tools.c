@@ -276,7 +276,7 @@ static void test_truncated_image(void)
 static void test_labels_match_model(void)
 {
 	const char *bird = "mobilenet_v2_1.0_224_inat_bird_quant.tflite";
-	char cmd[512], *p, parrot[1024];
+	char cmd[2048], *p, parrot[1024];
 
 	/* mnet_test_shared_path()'s buffers are reused after 8 calls */
 	snprintf(parrot, sizeof(parrot), "%s",
@@ -315,6 +315,13 @@ static void test_labels_match_model(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-classify: labels: 965"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-classify: backend cpu"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "965 outputs (class scores)"));
+	/* a label longer than 1024 bytes is one line, not two */
+	snprintf(cmd, sizeof(cmd),
+		 "head -n 500 '%s' > /tmp/mnet-test-long.txt && printf '%%%%02000d\\n' 0 >> /tmp/mnet-test-long.txt && tail -n +502 '%s' >> /tmp/mnet-test-long.txt && ./mnet-classify -b cpu -k 1 -m %%s -l /tmp/mnet-test-long.txt %%s; rc=$?; rm -f /tmp/mnet-test-long.txt; exit $rc",
+		 mnet_test_shared_path("models/imagenet_labels.txt"),
+		 mnet_test_shared_path("models/imagenet_labels.txt"));
+	CU_ASSERT_EQUAL(run(cmd, classifiers[3], parrot), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "macaw"));
 	/* a 1000-line file for a 1001-class model: the background offset */
 	snprintf(cmd, sizeof(cmd),
 		 "tail -n +2 '%s' > /tmp/mnet-test-1000.txt && ./mnet-classify -b cpu -k 1 -j -m %%s -l /tmp/mnet-test-1000.txt %%s; rc=$?; rm -f /tmp/mnet-test-1000.txt; exit $rc",
@@ -360,6 +367,7 @@ static void test_explicit_choices(void)
 		"./mnet-classify -b ref -p fp16 %s",
 		"./mnet-bench -b cpu -d 5 --synthetic 0.25 32%s",
 		"./mnet-validate -b cpu -d 5 --synthetic 0.25 32 %s",
+		"./mnet-classify -b cpu --tuning-db /tmp/x.db %s",
 	};
 	unsigned int i;
 

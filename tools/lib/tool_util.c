@@ -130,8 +130,9 @@ int mnet_tool_parse_precision(const char *prog, const char *arg,
 
 char **mnet_tool_load_labels(const char *path, int *n)
 {
-	char line[1024], **labels = NULL, **tmp;
+	char *line = NULL, **labels = NULL, **tmp;
 	int count = 0, cap = 0;
+	size_t line_cap = 0;
 	FILE *f;
 
 	f = fopen(path, "r");
@@ -140,7 +141,8 @@ char **mnet_tool_load_labels(const char *path, int *n)
 			strerror(errno));
 		return NULL;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	/* getline(): a long line is one label, not several (fgets split it) */
+	while (getline(&line, &line_cap, f) >= 0) {
 		line[strcspn(line, "\r\n")] = '\0';
 		if (count + 2 > cap) {
 			cap = cap ? cap * 2 : 1024;
@@ -155,6 +157,7 @@ char **mnet_tool_load_labels(const char *path, int *n)
 		labels[++count] = NULL;
 	}
 	fclose(f);
+	free(line);
 	if (!labels) {
 		fprintf(stderr, "%s: no labels in file\n", path);
 		return NULL;
@@ -164,6 +167,7 @@ char **mnet_tool_load_labels(const char *path, int *n)
 
 out_nomem:
 	fclose(f);
+	free(line);
 	if (labels)
 		labels[count] = NULL;
 	mnet_tool_free_labels(labels);
@@ -259,6 +263,11 @@ int mnet_tool_check_choices(const char *prog, struct mnet_session_opts *o)
 		if (fp16) {
 			fprintf(stderr, "%s: --precision %s is for the OpenCL backend; --backend %s computes in fp32\n",
 				prog, pname, b);
+			return -EINVAL;
+		}
+		if (o->tuning_db && *o->tuning_db) {
+			fprintf(stderr, "%s: --tuning-db holds OpenCL kernel choices; it means nothing with --backend %s\n",
+				prog, b);
 			return -EINVAL;
 		}
 	}

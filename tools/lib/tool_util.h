@@ -155,8 +155,8 @@ void mnet_tool_print_version(const char *prog);
  * @prog: program name for messages
  * @o: session options as parsed; may be changed (see below)
  *
- * A device (-d) or fp16 precision only means something to the OpenCL
- * backend: with -b ref or -b cpu they are a usage error.  With -b auto
+ * A device (-d), fp16 precision or a tuning database only means something
+ * to the OpenCL backend: with -b ref or -b cpu they are a usage error.  With -b auto
  * they (or $MNET_DEVICE) are an explicit request for OpenCL, so the
  * backend becomes opencl: a device that does not exist or cannot do fp16
  * is then an error, never a quiet run on the CPU.  A thread count over
