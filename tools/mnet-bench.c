@@ -84,6 +84,7 @@ struct bench_opts {
 	int runs;
 	int warmup;
 	int layer_runs;
+	int layer_runs_set;	/* -l given explicitly */
 	int json;
 	int keep_weights;
 	double min_secs;	/* keep timing past --runs until this long */
@@ -208,6 +209,7 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 					prog, optarg);
 				return -EINVAL;
 			}
+			o->layer_runs_set = 1;
 			break;
 		case 'b':
 			if (mnet_tool_parse_backend(prog, optarg, &o->backend))
@@ -813,6 +815,9 @@ int main(int argc, char **argv)
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
+	if (!opencl && o.layer_runs_set)
+		fprintf(stderr, "%s: note: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
+			prog, mnet_session_backend_name(s));
 	/* a ref session reads the weights: not worth the note */
 	so.release_weights = !o.keep_weights &&
 			     strcmp(mnet_session_backend_name(s), "ref");
