@@ -216,7 +216,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1 << 20, &o->threads)) {
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
+						&o->threads)) {
 				fprintf(stderr, "%s: bad --threads '%s'\n", prog,
 					optarg);
 				return -EINVAL;
@@ -318,7 +319,7 @@ static void fill_input(const struct bench_opts *o, struct mnet_shape s,
 
 struct results {
 	double *t;		/* per-run ms, sorted */
-	int n;			/* timed runs (>= --runs with --min-secs) */
+	int n;			/* timed runs (more with --min-secs) */
 	double first_ms;	/* the first inference after creation */
 	double *layer_ms;	/* per-layer median */
 	const char **layer_cfg;	/* per-layer config note of the last run */

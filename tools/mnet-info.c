@@ -162,8 +162,8 @@ static void print_table(const struct mnet_model *m)
 	int i, n = mnet_model_layer_count(m);
 
 	printf("model %s: input %dx%dx%d %s, output %zu values\n",
-	       mnet_model_name(m), in.h, in.w, in.c, input_type(m, q, sizeof(q)),
-	       mnet_model_output_size(m));
+	       mnet_model_name(m), in.h, in.w, in.c,
+	       input_type(m, q, sizeof(q)), mnet_model_output_size(m));
 	printf("%-3s %-34s %-9s %-14s %-14s %-5s %-2s %-6s %10s %12s\n", "#",
 	       "layer", "op", "input", "output", "k", "s", "act", "params",
 	       "MACs");

@@ -210,7 +210,8 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1 << 20, &a->threads))
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
+						&a->threads))
 				return bad_value("--threads", optarg);
 			break;
 		case 'e':

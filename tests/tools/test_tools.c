@@ -248,7 +248,8 @@ static void test_truncated_image(void)
 
 		CU_ASSERT_FATAL(fd >= 0);
 		close(fd);
-		buf = mnet_test_read_file(mnet_test_shared_path(files[i]), &len);
+		buf = mnet_test_read_file(mnet_test_shared_path(files[i]),
+					  &len);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
 		f = fopen(path, "wb");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
