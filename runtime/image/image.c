@@ -278,8 +278,7 @@ static uint32_t le16(const unsigned char *p)
  * header's own length, the palette up to the pixel data's offset, and
  * the pixel rows (uncompressed and bit-field images, whose size follows
  * from width, height and bits per pixel; for RLE the header's image size,
- * when it gives one).  The file size in the file header, when set, is
- * checked too.
+ * else the file size in the file header, when they are set).
  *
  * Return: 0, or -EINVAL with "truncated" and what was cut in @err.
  */
@@ -327,7 +326,12 @@ static int bmp_check_length(const unsigned char *b, size_t len,
 	} else {
 		need = isize ? off + isize : 0;
 	}
-	if (fsize && fsize > need && fsize <= MNET_IMAGE_MAX_FILE)
+	/*
+	 * The file size only where the pixels' size is unknown (RLE with no
+	 * image size): a wrong bfSize, or a cut ICC profile after complete
+	 * pixels, must not refuse an image stb_image decodes whole.
+	 */
+	if (!need && fsize <= MNET_IMAGE_MAX_FILE)
 		need = fsize;
 	if (need > len)
 		return mnet_err_set(err, -EINVAL,
@@ -427,6 +431,14 @@ int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 		return mnet_err_set(err, -EINVAL,
 				    "%s: not a readable BMP, JPEG or PNG image (%s)",
 				    name, stbi_failure_reason());
+	/*
+	 * stb_image 2.27's stbi_info() gives a top-down BMP (negative height
+	 * in its header) a negative height; its decoder flips it as it
+	 * should, so only the size check needs the absolute value.
+	 */
+	if (h < 0 && h >= -MNET_IMAGE_MAX_SIDE &&
+	    ((const unsigned char *)buf)[0] == 'B')
+		h = -h;
 	ret = image_check_size(w, h, name, err);
 	if (ret)
 		return ret;
