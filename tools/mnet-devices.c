@@ -31,13 +31,14 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mnet-devices [--json] [--help]\n"
+		"usage: mnet-devices [--json] [--version] [--help]\n"
 		"List the OpenCL devices mobilenet-cl can run on.\n"
 		"  --json      print a JSON array instead of text\n"
 		"  --version   print the version and exit\n"
 		"  --help      this message\n"
-		"A session picks $MNET_DEVICE or --device (index or name substring),\n"
-		"else the first GPU, accelerator, then CPU device (marked *).\n"
+		"A session picks $MNET_DEVICE or the tools' -d option (index or name\n"
+		"substring), else the first GPU, accelerator, then CPU device\n"
+		"(marked *).\n"
 		"Exit status: 0 with a device, 1 with none, 2 for bad usage.\n");
 }
 

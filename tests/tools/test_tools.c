@@ -529,6 +529,16 @@ static void test_exit_codes(void)
 			    classifiers[0], ""), 2);
 	CU_ASSERT_EQUAL(run("./mnet-validate -m %s --synthetic 0.25 32 x.bmp%s",
 			    classifiers[0], ""), 2);
+	/* every --option a --help names is one the tool accepts */
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "true; for o in $(./%s --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do ./%s $o </dev/null 2>&1 | grep -q 'unrecognized option\\|unknown argument' && echo \"not accepted: $o\"; done; true",
+			 tools[i].tool, tools[i].tool);
+		CU_ASSERT_EQUAL(run("%s%s", cmd, ""), 0);
+		CU_ASSERT_PTR_NULL(strstr(out, "not accepted"));
+		if (strstr(out, "not accepted"))
+			fprintf(stderr, "\n    %s: %s\n", tools[i].tool, out);
+	}
 	/* a missing argument is usage too */
 	CU_ASSERT_EQUAL(run("./mnet-classify%s%s", "", ""), 2);
 	CU_ASSERT_EQUAL(run("./mnet-info%s%s", "", ""), 2);
