@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "support/clock.h"
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 		"                          found so far [default: no limit]\n"
 		"      --db FILE           tuning database [default: $MNET_TUNE_DB, else\n"
 		"                          $XDG_CACHE_HOME/mnet/tuning.db]; checked for\n"
-		"                          writing before the search starts\n"
+		"                          writing before the search starts (missing\n"
+		"                          folders are created)\n"
 		"      --tuning-db FILE    the same as --db\n"
 		"  -r, --runs N            whole-model runs per configuration set for the\n"
 		"                          default vs tuned comparison [default: 20]\n"
@@ -393,26 +395,47 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 }
 
 /*
- * An explicit --db that cannot be written is found now, not after the
- * whole search: the file if it exists, else the folder it would go in.
+ * A database that cannot be written is found now, not after the whole
+ * search: the file if it exists, else the nearest folder above it that
+ * exists (the database's writer creates the missing ones), which must be
+ * a writable folder.
  */
-static int db_unwritable(const char *path)
+static int db_unwritable(const char *arg)
 {
-	const char *slash = strrchr(path, '/');
-	char dir[4096];
+	char path[4096], dir[4096], *slash;
+	struct stat st;
 
+	if (!mnet_tune_db_path(arg, path, sizeof(path)))
+		return 0;	/* tuning database off: nothing is written */
 	if (access(path, F_OK) == 0) {
 		if (access(path, W_OK) == 0)
 			return 0;
-	} else {
-		snprintf(dir, sizeof(dir), "%.*s",
-			 slash ? (int)(slash - path) + (slash == path) : 1,
-			 slash ? path : ".");
-		if (access(dir, W_OK) == 0)
-			return 0;
+		goto out_fail;
 	}
-	fprintf(stderr, "%s: --db %s: cannot write there: %s\n", prog, path,
-		strerror(errno));
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (;;) {
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			snprintf(dir, sizeof(dir), ".");
+		} else if (slash == dir) {
+			dir[1] = '\0';
+		} else {
+			*slash = '\0';
+		}
+		if (stat(dir, &st) == 0)
+			break;
+		if (!slash || slash == dir)
+			goto out_fail;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto out_fail;
+	}
+	if (access(dir, W_OK) == 0)
+		return 0;
+out_fail:
+	fprintf(stderr, "%s: tuning database %s: cannot write there: %s\n",
+		prog, path, strerror(errno));
 	return 1;
 }
 
@@ -428,7 +451,7 @@ int main(int argc, char **argv)
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
-	if (a.topts.db_path && db_unwritable(a.topts.db_path))
+	if (db_unwritable(a.topts.db_path))
 		return MNET_TOOL_EXIT_FAIL;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)

@@ -550,9 +550,14 @@ static void test_exit_codes(void)
 			    ""), 0);
 	CU_ASSERT_EQUAL(run("./mnet-validate --synthetic-v2 0.35 32 -b cpu -L 0 %s%s",
 			    mnet_test_shared_path("images/cat.bmp"), ""), 0);
-	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic-v2 0.35 32 --db /nonexistent/dir/t.db%s%s",
+	/* a database under a file: refused before the search, not after */
+	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic-v2 0.35 32 --db /etc/passwd/t.db%s%s",
 			    "", ""), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent/dir/t.db"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/etc/passwd/t.db"));
+	CU_ASSERT_PTR_NULL(strstr(out, "candidates"));
+	CU_ASSERT_EQUAL(run("MNET_TUNE_DB=/etc/passwd/t.db ./mnet-tune --synthetic 0.25 32%s%s",
+			    "", ""), 1);
+	CU_ASSERT_PTR_NULL(strstr(out, "candidates"));
 }
 
 
