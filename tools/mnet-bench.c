@@ -71,6 +71,7 @@
 #include "lib/tool_util.h"
 
 static const char *prog = "mnet-bench";
+static int quiet;		/* -q: no notes */
 
 struct bench_opts {
 	const char *model;
@@ -129,6 +130,7 @@ static void usage(FILE *f)
 		"                          as an application should; a ref session, or\n"
 		"                          an OpenCL one with layers on the host, keeps\n"
 		"                          them anyway)\n"
+		"  -q, --quiet             no notes on stderr (errors and warnings stay)\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
@@ -178,11 +180,12 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "keep-weights", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhV", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhVq", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -272,6 +275,9 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		case 'V':
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
+		case 'q':
+			quiet = 1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -758,7 +764,7 @@ static int create(const struct mnet_model *m, const struct mnet_session_opts *so
 		return -1;
 	}
 	*ms = mnet_now_ms() - t0;
-	if (err.msg[0])
+	if (err.msg[0] && !quiet)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return 0;
 }
@@ -816,7 +822,7 @@ int main(int argc, char **argv)
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
-	if (!opencl && o.layer_runs_set)
+	if (!opencl && o.layer_runs_set && !quiet)
 		fprintf(stderr, "%s: note: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
 			prog, mnet_session_backend_name(s));
 	/* a ref session reads the weights: not worth the note */

@@ -52,6 +52,7 @@ static void usage(FILE *f)
 		"  -r, --runs N            whole-model runs per configuration set for the\n"
 		"                          default vs tuned comparison [default: 20]\n"
 		"  -j, --json              print one JSON object instead of the table\n"
+		"  -q, --quiet             no progress on stderr\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
@@ -70,6 +71,7 @@ struct tune_args {
 	int res;
 	int json;
 	int runs;
+	int quiet;
 	struct mnet_tuner_opts topts;
 };
 
@@ -90,6 +92,7 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -98,7 +101,7 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	memset(a, 0, sizeof(*a));
 	a->runs = 20;
 	a->topts.mode = MNET_TUNE_FAST;
-	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhV", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhVq", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -153,6 +156,9 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		case 'V':
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
+		case 'q':
+			a->quiet = 1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -456,7 +462,9 @@ int main(int argc, char **argv)
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		return MNET_TOOL_EXIT_FAIL;
-	if (isatty(STDERR_FILENO)) {
+	if (a.quiet) {
+		a.topts.progress = NULL;	/* -q: no progress */
+	} else if (isatty(STDERR_FILENO)) {
 		a.topts.progress = progress_tty;
 	} else {
 		a.topts.progress = progress_lines;

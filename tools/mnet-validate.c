@@ -46,6 +46,7 @@
 #include "lib/validate.h"
 
 static const char *prog = "mnet-validate";
+static int quiet;		/* -q: no progress, no notes */
 
 struct val_args {
 	const char *model;
@@ -106,6 +107,7 @@ static void usage(FILE *f)
 		"                         against the model's class count, as in\n"
 		"                         mnet-classify) [default: imagenet_labels.txt\n"
 		"                         beside a 1000- or 1001-class model]\n"
+		"  -q, --quiet            no progress or notes on stderr\n"
 		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
@@ -171,12 +173,13 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "labels", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hV",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVq",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -247,6 +250,9 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		case 'V':
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
+		case 'q':
+			quiet = 1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -500,7 +506,7 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 			err.msg[0] ? err.msg : mnet_strerror(ret));
 		return ret;
 	}
-	if (err.msg[0])
+	if (err.msg[0] && !quiet)
 		fprintf(stderr, "%s: backend %s: %s\n", prog, b->id, err.msg);
 	snprintf(b->name, sizeof(b->name), "%s", mnet_session_backend_name(b->s));
 	snprintf(b->device, sizeof(b->device), "%s",
@@ -694,7 +700,7 @@ static int run_all(struct val_run *r, float crop)
 	struct mnet_layer_time *lt;
 	float *in, *ref_out, *ref_l, *x_l;
 	struct mnet_err err;
-	int i, ret = -ENOMEM, tty = isatty(2);
+	int i, ret = -ENOMEM, tty = !quiet && isatty(2);
 
 	in = malloc(n_in * sizeof(*in));
 	ref_out = malloc(cap * sizeof(*ref_out));
@@ -711,7 +717,8 @@ static int run_all(struct val_run *r, float crop)
 		if (tty)
 			fprintf(stderr, "\r%s: image %d/%d", prog, i + 1,
 				r->n_images);
-		else if (r->n_images >= 10 && (i + 1) % (r->n_images / 10) == 0)
+		else if (!quiet && r->n_images >= 10 &&
+			 (i + 1) % (r->n_images / 10) == 0)
 			/* a log or a pipe: a line at every tenth */
 			fprintf(stderr, "%s: image %d/%d\n", prog, i + 1,
 				r->n_images);

@@ -539,6 +539,21 @@ static void test_exit_codes(void)
 		if (strstr(out, "not accepted"))
 			fprintf(stderr, "\n    %s: %s\n", tools[i].tool, out);
 	}
+	/* -q: no progress and no notes */
+	CU_ASSERT_EQUAL(run("./mnet-bench -q -b cpu -l 3 -r 1 -w 0 --synthetic 0.25 32%s%s",
+			    "", ""), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "note:"));
+	CU_ASSERT_EQUAL(run("./mnet-validate -q -b cpu -L 0 --synthetic 0.25 32 %s %s",
+			    mnet_test_shared_path("images/cat.bmp"),
+			    mnet_test_shared_path("images/bird.bmp")), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "mnet-validate: image"));
+	if (n_backends() == 3) {
+		CU_ASSERT_EQUAL(run("./mnet-tune -q --synthetic 0.25 32 --budget 0.1 -r 1 --db /tmp/mnet-test-q.db%s%s",
+				    "", ""), 0);
+		CU_ASSERT_PTR_NULL(strstr(out, "mnet-tune: 1/"));
+		unlink("/tmp/mnet-test-q.db");
+		unlink("/tmp/mnet-test-q.db.lock");
+	}
 	/* a missing argument is usage too */
 	CU_ASSERT_EQUAL(run("./mnet-classify%s%s", "", ""), 2);
 	CU_ASSERT_EQUAL(run("./mnet-info%s%s", "", ""), 2);
@@ -654,6 +669,7 @@ static void test_tune_table(void)
 	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic 0.25 32 --budget 0.05 -r 2 --db /tmp/mnet-test-tune-table.db%s%s",
 			    "", ""), 0);
 	unlink("/tmp/mnet-test-tune-table.db");
+	unlink("/tmp/mnet-test-tune-table.db.lock");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "candidates of the space tried"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "x: layers of the model sharing"));
 	CU_ASSERT_PTR_NULL(strstr(out, "0.00x"));
@@ -693,6 +709,7 @@ static void test_devices_fields(void)
 	CU_ASSERT(p && atoi(p + 21) > 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"max_clock_mhz\": "));
 	unlink(db);
+	unlink("/tmp/mnet-test-devices-tune.db.lock");
 }
 
 static const CU_TestInfo tests[] = {
