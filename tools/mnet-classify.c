@@ -452,6 +452,26 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	return 0;
 }
 
+/*
+ * --json when nothing could run (model, labels, session): still a line
+ * per image, so a script reading the stream learns why for each.
+ */
+static void json_fail_all(const struct classify_args *a, int argc,
+			  char **argv, const char *model, const char *msg)
+{
+	int i;
+
+	for (i = optind; a->json && i < argc; i++) {
+		printf("{\"image\": ");
+		mnet_tool_json_string(stdout, argv[i]);
+		printf(", \"model\": ");
+		mnet_tool_json_string(stdout, model);
+		printf(", \"backend\": \"\", \"device\": \"\", \"error\": ");
+		mnet_tool_json_string(stdout, msg);
+		printf("}\n");
+	}
+}
+
 /* -v: what the run uses, as label_image's verbose mode says it. */
 static void print_verbose(const struct classify_args *a,
 			  const struct mnet_model *m, struct mnet_session *s,
@@ -491,8 +511,11 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
-	if (!m)
+	if (!m) {
+		json_fail_all(&a, argc, argv, a.synthetic ? "synthetic" :
+			      a.model, "the model could not be loaded");
 		return MNET_TOOL_EXIT_FAIL;
+	}
 	if (!a.synthetic)
 		mnet_tool_model_path(a.model, a.model_path,
 				     sizeof(a.model_path));
@@ -501,6 +524,8 @@ int main(int argc, char **argv)
 				  a.synthetic ? NULL : a.model_path,
 				  mnet_model_output_size(m), &ls.labels,
 				  &ls.n, &ls.offset)) {
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "the label file does not fit the model");
 		mnet_model_free(m);
 		return MNET_TOOL_EXIT_FAIL;
 	}
@@ -511,6 +536,8 @@ int main(int argc, char **argv)
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mnet_model_name(m),
 			err.msg[0] ? err.msg : mnet_strerror(ret));
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      err.msg[0] ? err.msg : mnet_strerror(ret));
 		mnet_tool_free_labels(ls.labels);
 		mnet_model_free(m);
 		return MNET_TOOL_EXIT_FAIL;

@@ -438,6 +438,10 @@ static void test_json_lines(void)
 		{ "-b opencl --profile", 1, 2, 0 },
 		{ "-b auto --profile BAD", 1, 4, 1 },
 		{ "-b cpu -r 3 -w 1 --profile BAD", 1, 4, 1 },
+		/* nothing could run: still a line per image, with "error" */
+		{ "-m /nonexistent.tflite BAD", 0, 4, 1 },
+		{ "-d 99 --profile", 0, 2, 1 },
+		{ "-l inat_bird_labels.txt", 0, 2, 1 },
 	};
 	char cmd[8192], tmp[] = "/tmp/mnet-test-json-XXXXXX", *bad, imgs[1024];
 	unsigned int i;
