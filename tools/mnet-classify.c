@@ -3,8 +3,11 @@
  * mnet-classify - classify images with a MobileNet model
  *
  * Prints the top-K classes of each image and the inference time, as text or
- * one JSON object per image per line.  Exit status is non-zero when any
- * image or the model failed, with the reason on stderr.
+ * one JSON object per image per line (an image that failed gets a line
+ * with an "error" field, so a script can tell which).  A feature-extractor
+ * model prints its embedding instead of classes.  Exit status: 0 when
+ * every image was classified, 1 when the model or any image failed, 2 for
+ * bad usage, with the reason on stderr.
  *
  * The tool has one session, so it creates it with release_weights, as an
  * application should: the model's float weights are freed as the session
@@ -40,27 +43,48 @@ static void usage(FILE *f)
 		"      --synthetic A R    use a synthetic MobileNet V1 (alpha A, resolution R)\n"
 		"                         with seeded weights instead of a file\n"
 		"      --synthetic-v2 A R the same for MobileNetV2\n"
-		"  -l, --labels FILE      one label per line [default: imagenet_labels.txt\n"
-		"                         next to the model, if it exists]\n"
+		"  -l, --labels FILE      one label per line, as many as the model has\n"
+		"                         classes; a bare name is looked up beside the\n"
+		"                         model [default: imagenet_labels.txt beside the\n"
+		"                         model, for a 1000- or 1001-class model only]\n"
 		"  -b, --backend NAME     auto, ref, cpu or opencl [default: auto]\n"
-		"  -d, --device D         OpenCL device index or name substring\n"
+		"  -d, --device D         OpenCL device index or name substring; with\n"
+		"                         auto it (or $MNET_DEVICE) means opencl, and a\n"
+		"                         device that does not exist is an error\n"
 		"                         [default: $MNET_DEVICE, else first GPU]\n"
-		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto]\n"
-		"  -t, --threads N        host threads, 0 = all cores [default: 0]\n"
+		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto];\n"
+		"                         fp16 modes are OpenCL only, an error where the\n"
+		"                         device cannot do them\n"
+		"  -t, --threads N        host threads, 0 = all cores [default: 0]; over\n"
+		"                         %d is clamped, with a warning\n"
 		"  -k, --top K            classes to print per image [default: 5]\n"
 		"  -c, --crop F           central crop fraction in (0,1] [default: 0.875]\n"
+		"  -r, --repeat N         time N runs per image, report the median\n"
+		"                         [default: 1]\n"
+		"  -w, --warmup N         untimed runs per image first [default: 0]\n"
 		"      --tuning-db FILE   tuning database [default: $MNET_TUNE_DB or\n"
 		"                         $XDG_CACHE_HOME/mnet/tuning.db]\n"
-		"  -j, --json             one JSON object per image per line\n"
+		"  -j, --json             one JSON object per image per line: image,\n"
+		"                         model, backend, device, ms, runs and top[] {class,\n"
+		"                         label, score}, or embedding_size and\n"
+		"                         embedding[] for a feature extractor, or\n"
+		"                         error for an image that failed\n"
 		"      --profile          print a per-layer time table after each image\n"
+		"                         (with --json: a profile object in the line)\n"
 		"      --keep-weights     keep the model's float weights after the session\n"
 		"                         is created [default: free them; the session has\n"
 		"                         its own copy, except ref and OpenCL sessions with\n"
 		"                         layers on the host, which keep them anyway]\n"
+		"  -v, --verbose          say on stderr which model, input mapping, label\n"
+		"                         file, backend and device are used, and the\n"
+		"                         session's creation time\n"
+		"  -q, --quiet            no notes on stderr (errors and warnings stay)\n"
+		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
-		"Exit status: 0 when every image was classified, 1 on any error.\n",
-		prog, DEFAULT_MODEL);
+		"Exit status: 0 when every image was classified, 1 when the model or\n"
+		"any image failed, 2 for bad usage.\n",
+		prog, DEFAULT_MODEL, MNET_MAX_THREADS);
 }
 
 struct classify_args {
@@ -74,7 +98,11 @@ struct classify_args {
 	int json;
 	int profile;
 	int keep_weights;
+	int repeat;
+	int warmup;
+	int verbose;		/* 1 -v, -1 -q */
 	struct mnet_session_opts opts;
+	char model_path[4096];	/* resolved; "" for a synthetic model */
 };
 
 static int parse_args(int argc, char **argv, struct classify_args *a)
@@ -91,26 +119,33 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		{ "threads", required_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'k' },
 		{ "crop", required_argument, NULL, 'c' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "warmup", required_argument, NULL, 'w' },
 		{ "tuning-db", required_argument, NULL, OPT_TUNEDB },
 		{ "json", no_argument, NULL, 'j' },
 		{ "profile", no_argument, NULL, OPT_PROFILE },
 		{ "keep-weights", no_argument, NULL, OPT_KEEP },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int c, model_given = 0;
 	char *end;
-	int c;
 
 	memset(a, 0, sizeof(*a));
 	a->model = DEFAULT_MODEL;
 	a->top = 5;
 	a->crop = 0.875f;
+	a->repeat = 1;
 	mnet_session_opts_init(&a->opts);
-	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:c:r:w:jhVvq", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			a->model = optarg;
+			model_given = 1;
 			break;
 		case OPT_SYNTH:
 		case OPT_SYNTH_V2:
@@ -134,9 +169,8 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			a->opts.threads = (int)strtol(optarg, &end, 10);
-			if (*end || a->opts.threads < 0 ||
-			    a->opts.threads > 1024) {
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
+						&a->opts.threads)) {
 				fprintf(stderr, "%s: bad thread count '%s'\n",
 					prog, optarg);
 				return -EINVAL;
@@ -158,6 +192,17 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 				return -EINVAL;
 			}
 			break;
+		case 'r':
+		case 'w':
+			if (mnet_tool_parse_int(optarg, c == 'r', 100000,
+						c == 'r' ? &a->repeat :
+							   &a->warmup)) {
+				fprintf(stderr, "%s: --%s must be %d..100000\n",
+					prog, c == 'r' ? "repeat" : "warmup",
+					c == 'r');
+				return -EINVAL;
+			}
+			break;
 		case OPT_TUNEDB:
 			a->opts.tuning_db = optarg;
 			break;
@@ -173,7 +218,16 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'q':
+			a->verbose = -1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -183,35 +237,23 @@ static int parse_args(int argc, char **argv, struct classify_args *a)
 		fprintf(stderr, "%s: no image given (try --help)\n", prog);
 		return -EINVAL;
 	}
-	return 0;
-}
-
-static char **default_labels(const struct classify_args *a,
-			     const struct mnet_model *m, int *n)
-{
-	char path[4096], mpath[4096];
-	const char *slash;
-
-	if (a->labels)
-		return mnet_tool_load_labels(a->labels, n);
-	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING)
-		return NULL;
-	if (a->synthetic) {
-		snprintf(path, sizeof(path), "%s/imagenet_labels.txt",
-			 mnet_tool_model_dir());
-	} else {
-		mnet_tool_model_path(a->model, mpath, sizeof(mpath));
-		slash = strrchr(mpath, '/');
-		snprintf(path, sizeof(path), "%.*s/imagenet_labels.txt",
-			 slash ? (int)(slash - mpath) : 1,
-			 slash ? mpath : ".");
+	if (model_given && a->synthetic) {
+		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES, not both\n",
+			prog);
+		return -EINVAL;
 	}
-	if (access(path, R_OK))
-		return NULL;	/* no labels: indices only */
-	return mnet_tool_load_labels(path, n);
+	return mnet_tool_check_choices(prog, &a->opts);
 }
 
-static void print_profile(struct mnet_session *s, const struct mnet_model *m)
+struct label_set {
+	char **labels;
+	int n;
+	int offset;
+};
+
+/* The per-layer table: text on stdout, or a "profile" member of the line. */
+static void print_profile(struct mnet_session *s, const struct mnet_model *m,
+			  int json)
 {
 	int n = mnet_model_layer_count(m), i;
 	struct mnet_layer_time *t = calloc(n, sizeof(*t));
@@ -222,19 +264,36 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 		free(t);
 		return;
 	}
-	printf("  %-3s %-28s %-9s %-14s %-7s %-19s %9s %8s %8s\n", "#", "layer",
-	       "op", "output", "backend", "config", "ms", "GFLOP/s", "GB/s");
+	if (json)
+		printf(", \"profile\": {\"layers\": [");
+	else
+		printf("  %-3s %-28s %-9s %-14s %-7s %-19s %9s %8s %8s\n", "#",
+		       "layer", "op", "output", "backend", "config", "ms",
+		       "GFLOP/s", "GB/s");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
-		char shape[32];
+		char shape[32], nm[32];
 		const char *name;
 		double bytes, gflops, gbs;
 
 		mnet_model_layer_info(m, i, &li);
+		if (json) {
+			printf("%s{\"name\": ", i ? ", " : "");
+			mnet_tool_json_string(stdout, li.name);
+			printf(", \"op\": ");
+			mnet_tool_json_string(stdout, li.op);
+			printf(", \"backend\": ");
+			mnet_tool_json_string(stdout, t[i].backend ?
+					      t[i].backend : "");
+			printf(", \"config\": ");
+			mnet_tool_json_string(stdout, t[i].config ?
+					      t[i].config : "");
+			printf(", \"ms\": %.4f}", t[i].ms);
+			total += t[i].ms;
+			continue;
+		}
 		/* long TFLite names differ at the end ("..._3/project/...") */
-		name = li.name;
-		if (strlen(name) > 28)
-			name += strlen(name) - 26;
+		name = mnet_tool_short_name(li.name, 28, nm);
 		snprintf(shape, sizeof(shape), "%dx%dx%d", li.out.h, li.out.w,
 			 li.out.c);
 		bytes = 4.0 * ((double)li.in.h * li.in.w * li.in.c +
@@ -242,15 +301,20 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 			       (double)li.params);
 		gflops = t[i].ms > 0 ? 2.0 * li.macs / (t[i].ms * 1e6) : 0;
 		gbs = t[i].ms > 0 ? bytes / (t[i].ms * 1e6) : 0;
-		printf("  %-3d %s%-*s %-9s %-14s %-7s %-19s %9.3f %8.2f %8.2f\n",
-		       i, name == li.name ? "" : "..", name == li.name ? 28 : 26,
-		       name, li.op, shape, t[i].backend ? t[i].backend : "",
+		printf("  %-3d %-28s %-9s %-14s %-7s %-19s %9.3f %8.2f %8.2f\n",
+		       i, name, li.op, shape, t[i].backend ? t[i].backend : "",
 		       t[i].config && t[i].config[0] ? t[i].config : "-",
 		       t[i].ms, gflops, gbs);
 		total += t[i].ms;
 	}
-	printf("  total %.3f ms over %d layers\n", total, n);
 	mnet_session_startup(s, &su);
+	if (json) {
+		printf("], \"total_ms\": %.4f, \"create_ms\": %.3f}", total,
+		       su.total_ms);
+		free(t);
+		return;
+	}
+	printf("  total %.3f ms over %d layers\n", total, n);
 	printf("  session creation %.1f ms: device %.1f, programs %.1f (%d built, %d from cache), weights %.1f, first run %.1f; %d layer(s) on the host\n",
 	       su.total_ms, su.device_ms, su.build_ms, su.programs_built,
 	       su.programs_cached, su.upload_ms, su.first_run_ms,
@@ -258,59 +322,180 @@ static void print_profile(struct mnet_session *s, const struct mnet_model *m)
 	free(t);
 }
 
+/* The fields every JSON line starts with. */
+static void json_head(struct mnet_session *s, const struct mnet_model *m,
+		      const char *path)
+{
+	const char *dev = mnet_session_device_name(s);
+
+	printf("{\"image\": ");
+	mnet_tool_json_string(stdout, path);
+	printf(", \"model\": ");
+	mnet_tool_json_string(stdout, mnet_model_name(m));
+	printf(", \"backend\": ");
+	mnet_tool_json_string(stdout, mnet_session_backend_name(s));
+	printf(", \"device\": ");
+	mnet_tool_json_string(stdout, dev ? dev : "");
+}
+
+/* An image that failed: the message on stderr, and a line for scripts. */
+static int classify_failed(struct mnet_session *s, const struct mnet_model *m,
+			   const struct classify_args *a, const char *path,
+			   const char *msg, int ret)
+{
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	if (a->json) {
+		json_head(s, m, path);
+		printf(", \"error\": ");
+		mnet_tool_json_string(stdout, msg);
+		printf("}\n");
+		fflush(stdout);
+	}
+	return ret;
+}
+
+/* A feature extractor's output is a vector, not class scores. */
+static void print_embedding(struct mnet_session *s,
+			    const struct classify_args *a)
+{
+	size_t n = 0, i;
+	const float *v = mnet_session_output(s, &n);
+
+	if (a->json) {
+		printf(", \"embedding_size\": %zu, \"embedding\": [", n);
+		for (i = 0; i < n; i++)
+			printf("%s%.6g", i ? ", " : "", v[i]);
+		printf("]");
+		return;
+	}
+	printf("  embedding of %zu values (a feature vector, not class scores):\n ",
+	       n);
+	for (i = 0; i < n && i < 8; i++)
+		printf(" %.5f", v[i]);
+	printf("%s\n", n > 8 ? " ..." : "");
+}
+
 static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 			const struct classify_args *a, const char *path,
-			char **labels, int n_labels)
+			const struct label_set *ls)
 {
 	struct mnet_class top[MAX_TOP];
 	struct mnet_err err = { 0 };
 	struct mnet_image *img = NULL;
 	int ret, k, i;
-	double ms;
+	char msg[sizeof(err.msg) + 64];
+	double ms, *times;
 
 	ret = mnet_image_load(path, &img, &err);
-	if (ret) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		return ret;
+	if (ret)
+		return classify_failed(s, m, a, path, err.msg, ret);
+	times = calloc((size_t)a->repeat, sizeof(*times));
+	if (!times) {
+		mnet_image_free(img);
+		return classify_failed(s, m, a, path, "out of memory", -ENOMEM);
 	}
-	ms = mnet_now_ms();
-	ret = mnet_session_run_image(s, img, a->crop);
-	ms = mnet_now_ms() - ms;
+	for (i = 0; !ret && i < a->warmup; i++)
+		ret = mnet_session_run_image(s, img, a->crop);
+	for (i = 0; !ret && i < a->repeat; i++) {
+		double t0 = mnet_now_ms();
+
+		ret = mnet_session_run_image(s, img, a->crop);
+		times[i] = mnet_now_ms() - t0;
+	}
+	ms = ret ? 0 : mnet_tool_median(times, a->repeat);
+	free(times);
 	mnet_image_free(img);
 	if (ret) {
-		fprintf(stderr, "%s: %s: inference failed: %s\n", prog, path,
-			mnet_strerror(ret));
-		return ret;
+		snprintf(msg, sizeof(msg), "%s: inference failed: %s", path,
+			 mnet_strerror(ret));
+		return classify_failed(s, m, a, path, msg, ret);
 	}
-	k = mnet_session_topk(s, a->top, top);
 	if (a->json) {
-		printf("{\"image\": ");
-		mnet_tool_json_string(stdout, path);
-		printf(", \"ms\": %.3f, \"backend\": ", ms);
-		mnet_tool_json_string(stdout, mnet_session_backend_name(s));
-		printf(", \"top\": [");
-		for (i = 0; i < k; i++) {
-			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
-			       top[i].index);
-			mnet_tool_json_string(stdout,
-					      labels && top[i].index < n_labels ?
-						      labels[top[i].index] : "");
-			printf(", \"score\": %.6f}", top[i].score);
-		}
-		printf("]}\n");
+		json_head(s, m, path);
+		printf(", \"ms\": %.3f, \"runs\": %d", ms, a->repeat);
+	} else if (a->repeat > 1) {
+		printf("%s: %.2f ms, median of %d runs (%s)\n", path, ms,
+		       a->repeat, mnet_session_backend_name(s));
 	} else {
 		printf("%s: %.2f ms (%s)\n", path, ms,
 		       mnet_session_backend_name(s));
-		for (i = 0; i < k; i++)
-			printf("  %4d  %-30s %.5f\n", top[i].index,
-			       labels && top[i].index < n_labels ?
-				       labels[top[i].index] : "",
-			       top[i].score);
+	}
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING) {
+		print_embedding(s, a);
+	} else {
+		k = mnet_session_topk(s, a->top, top);
+		if (a->json)
+			printf(", \"top\": [");
+		for (i = 0; i < k; i++) {
+			const char *label = mnet_tool_label(ls->labels, ls->n,
+							    ls->offset,
+							    top[i].index);
+
+			if (!a->json) {
+				printf("  %4d  %-30s %.5f\n", top[i].index,
+				       label, top[i].score);
+				continue;
+			}
+			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
+			       top[i].index);
+			mnet_tool_json_string(stdout, label);
+			printf(", \"score\": %.6f}", top[i].score);
+		}
+		if (a->json)
+			printf("]");
 	}
 	if (a->profile)
-		print_profile(s, m);
+		print_profile(s, m, a->json);
+	if (a->json)
+		printf("}\n");
 	fflush(stdout);
 	return 0;
+}
+
+/*
+ * --json when nothing could run (model, labels, session): still a line
+ * per image, so a script reading the stream learns why for each.
+ */
+static void json_fail_all(const struct classify_args *a, int argc,
+			  char **argv, const char *model, const char *msg)
+{
+	int i;
+
+	for (i = optind; a->json && i < argc; i++) {
+		printf("{\"image\": ");
+		mnet_tool_json_string(stdout, argv[i]);
+		printf(", \"model\": ");
+		mnet_tool_json_string(stdout, model);
+		printf(", \"backend\": \"\", \"device\": \"\", \"error\": ");
+		mnet_tool_json_string(stdout, msg);
+		printf("}\n");
+	}
+}
+
+/* -v: what the run uses, as label_image's verbose mode says it. */
+static void print_verbose(const struct classify_args *a,
+			  const struct mnet_model *m, struct mnet_session *s,
+			  const struct label_set *ls)
+{
+	struct mnet_shape in = mnet_model_input_shape(m);
+	struct mnet_startup su;
+
+	mnet_session_startup(s, &su);
+	fprintf(stderr, "%s: model %s%s%s: input %dx%dx%d, %zu outputs (%s)\n",
+		prog, mnet_model_name(m), a->synthetic ? "" : " from ",
+		a->synthetic ? "" : a->model_path, in.h, in.w, in.c,
+		mnet_model_output_size(m),
+		mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING ?
+		"an embedding" : "class scores");
+	fprintf(stderr, "%s: preprocessing: central crop %.3f, bilinear resize to %dx%d\n",
+		prog, a->crop, in.h, in.w);
+	fprintf(stderr, "%s: labels: %d%s\n", prog, ls->n,
+		ls->offset == 1 ? " (class 0, background, has none)" :
+		ls->offset == -1 ? " (the first, background, unused)" : "");
+	fprintf(stderr, "%s: backend %s on %s; session created in %.1f ms\n",
+		prog, mnet_session_backend_name(s),
+		mnet_session_device_name(s) ? mnet_session_device_name(s) : "-",
+		su.total_ms);
 }
 
 int main(int argc, char **argv)
@@ -318,19 +503,31 @@ int main(int argc, char **argv)
 	struct classify_args a;
 	struct mnet_err err = { 0 };
 	struct mnet_session *s = NULL;
+	struct label_set ls = { 0 };
 	struct mnet_model *m;
-	char **labels = NULL;
-	int n_labels = 0, ret, i, failed = 0;
+	int ret, i, failed = 0;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 1;
+		return MNET_TOOL_EXIT_USAGE;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
-	if (!m)
-		return 1;
-	labels = default_labels(&a, m, &n_labels);
-	if (a.labels && !labels) {
+	if (!m) {
+		json_fail_all(&a, argc, argv, a.synthetic ? "synthetic" :
+			      a.model, "the model could not be loaded");
+		return MNET_TOOL_EXIT_FAIL;
+	}
+	if (!a.synthetic)
+		mnet_tool_model_path(a.model, a.model_path,
+				     sizeof(a.model_path));
+	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
+	    mnet_tool_find_labels(prog, a.verbose < 0, a.labels,
+				  a.synthetic ? NULL : a.model_path,
+				  mnet_model_output_size(m), &ls.labels,
+				  &ls.n, &ls.offset)) {
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "the label file does not fit the model");
 		mnet_model_free(m);
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	}
 	/* one session: free the model's weights as it packs its own */
 	a.opts.release_weights = !a.keep_weights &&
@@ -339,17 +536,21 @@ int main(int argc, char **argv)
 	if (ret) {
 		fprintf(stderr, "%s: %s: %s\n", prog, mnet_model_name(m),
 			err.msg[0] ? err.msg : mnet_strerror(ret));
-		mnet_tool_free_labels(labels);
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      err.msg[0] ? err.msg : mnet_strerror(ret));
+		mnet_tool_free_labels(ls.labels);
 		mnet_model_free(m);
-		return 1;
+		return MNET_TOOL_EXIT_FAIL;
 	}
-	if (err.msg[0])
+	if (err.msg[0] && a.verbose >= 0)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	if (a.verbose > 0)
+		print_verbose(&a, m, s, &ls);
 	for (i = optind; i < argc; i++)
-		if (classify_one(s, m, &a, argv[i], labels, n_labels))
+		if (classify_one(s, m, &a, argv[i], &ls))
 			failed = 1;
 	mnet_session_destroy(s);
-	mnet_tool_free_labels(labels);
+	mnet_tool_free_labels(ls.labels);
 	mnet_model_free(m);
-	return failed;
+	return failed ? MNET_TOOL_EXIT_FAIL : MNET_TOOL_EXIT_OK;
 }

@@ -6,30 +6,40 @@
  * looks at (type, vendor, driver, OpenCL C version, compute units,
  * work-group limits, local memory, fp16, images, unified memory), numbered
  * as --device / $MNET_DEVICE count them, and marks the one a session would
- * pick by default.  --json prints the same as a JSON array.
+ * pick by default.  --json prints the same as a JSON array.  As clinfo
+ * does, also the clock, preferred and native vector widths, image limits,
+ * subgroup support and the extension list, queried here; and how many
+ * entries the tuning database holds for the device.
  *
- * Exit status: 0 with at least one device, 2 when there is no OpenCL
- * platform or device (or the build has no OpenCL), 1 on bad usage.
+ * Exit status (the tools' convention, docs/tools.md): 0 with at least one
+ * device, 1 when there is no OpenCL platform or device (or the build has
+ * no OpenCL), 2 on bad usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mnet/mnet.h"
+#include "lib/tool_util.h"
 
 #ifdef MNET_HAVE_OPENCL
 #include "cl/cl_device.h"
+#include "tune/cl_tune.h"
+#include "tune/tune_db.h"
 #endif
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mnet-devices [--json] [--help]\n"
+		"usage: mnet-devices [--json] [--version] [--help]\n"
 		"List the OpenCL devices mobilenet-cl can run on.\n"
-		"  --json   print a JSON array instead of text\n"
-		"  --help   this message\n"
-		"A session picks $MNET_DEVICE or --device (index or name substring),\n"
-		"else the first GPU, accelerator, then CPU device (marked *).\n");
+		"  --json      print a JSON array instead of text\n"
+		"  --version   print the version and exit\n"
+		"  --help      this message\n"
+		"A session picks $MNET_DEVICE or the tools' -d option (index or name\n"
+		"substring), else the first GPU, accelerator, then CPU device\n"
+		"(marked *).\n"
+		"Exit status: 0 with a device, 1 with none, 2 for bad usage.\n");
 }
 
 #ifdef MNET_HAVE_OPENCL
@@ -50,7 +60,53 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
-static void print_text(const struct mnet_cl_device *d, int is_default)
+/* What clinfo shows and struct mnet_cl_device does not carry. */
+struct dev_extra {
+	cl_uint clock_mhz;
+	cl_uint pref_float, pref_half, native_float, native_half;
+	size_t image2d_w, image2d_h;
+	int subgroups;
+	char ext[8192];
+	int tuned;		/* tuning database entries for the device */
+};
+
+static cl_uint dev_uint(cl_device_id id, cl_device_info what)
+{
+	cl_uint v = 0;
+
+	return clGetDeviceInfo(id, what, sizeof(v), &v, NULL) ? 0 : v;
+}
+
+static void dev_extra(const struct mnet_cl_device *d,
+		      const struct mnet_tune_db *db, struct dev_extra *x)
+{
+	char key[MNET_TUNE_KEY_LEN];
+	int i;
+
+	memset(x, 0, sizeof(*x));
+	x->clock_mhz = dev_uint(d->id, CL_DEVICE_MAX_CLOCK_FREQUENCY);
+	x->pref_float = dev_uint(d->id, CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT);
+	x->pref_half = dev_uint(d->id, CL_DEVICE_PREFERRED_VECTOR_WIDTH_HALF);
+	x->native_float = dev_uint(d->id, CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT);
+	x->native_half = dev_uint(d->id, CL_DEVICE_NATIVE_VECTOR_WIDTH_HALF);
+	if (d->image) {
+		clGetDeviceInfo(d->id, CL_DEVICE_IMAGE2D_MAX_WIDTH,
+				sizeof(x->image2d_w), &x->image2d_w, NULL);
+		clGetDeviceInfo(d->id, CL_DEVICE_IMAGE2D_MAX_HEIGHT,
+				sizeof(x->image2d_h), &x->image2d_h, NULL);
+	}
+	if (clGetDeviceInfo(d->id, CL_DEVICE_EXTENSIONS, sizeof(x->ext) - 1,
+			    x->ext, NULL))
+		x->ext[0] = '\0';
+	x->subgroups = strstr(x->ext, "cl_khr_subgroups") ||
+		       strstr(x->ext, "cl_intel_subgroups");
+	mnet_cl_tune_device_key(d, key, sizeof(key));
+	for (i = 0; db && i < db->n; i++)
+		x->tuned += !strcmp(db->e[i].dev_key, key);
+}
+
+static void print_text(const struct mnet_cl_device *d, int is_default,
+		       const struct dev_extra *x, const char *db_path)
 {
 	printf("%c%d: %s\n", is_default ? '*' : ' ', d->index, d->name);
 	printf("    type:            %s\n", mnet_cl_device_type_name(d->type));
@@ -70,10 +126,23 @@ static void print_text(const struct mnet_cl_device *d, int is_default)
 	printf("    fp16 (cl_khr_fp16): %s\n", d->fp16 ? "yes" : "no");
 	printf("    images:          %s\n", d->image ? "yes" : "no");
 	printf("    unified memory:  %s\n", d->unified ? "yes" : "no");
+	printf("    max clock:       %u MHz\n", x->clock_mhz);
+	printf("    vector widths:   float preferred %u native %u, half preferred %u native %u\n",
+	       x->pref_float, x->native_float, x->pref_half, x->native_half);
+	if (d->image)
+		printf("    image2d max:     %zu x %zu\n", x->image2d_w,
+		       x->image2d_h);
+	printf("    subgroups:       %s\n", x->subgroups ? "yes" : "no");
+	printf("    extensions:      %s\n", x->ext[0] ? x->ext : "(none)");
+	if (db_path)
+		printf("    tuning database: %d entries in %s\n", x->tuned,
+		       db_path);
+	else
+		printf("    tuning database: off (MNET_TUNE_DB is empty)\n");
 }
 
 static void print_json(const struct mnet_cl_device *d, int is_default,
-		       int last)
+		       int last, const struct dev_extra *x)
 {
 	printf("  {\"index\": %d, \"default\": %s, \"name\": ", d->index,
 	       is_default ? "true" : "false");
@@ -93,39 +162,59 @@ static void print_json(const struct mnet_cl_device *d, int is_default,
 	       "\"max_work_item_sizes\": [%zu, %zu, %zu], "
 	       "\"local_mem_bytes\": %llu, \"global_mem_bytes\": %llu, "
 	       "\"max_alloc_bytes\": %llu, \"fp16\": %s, \"images\": %s, "
-	       "\"unified_memory\": %s}%s\n",
+	       "\"unified_memory\": %s, ",
 	       d->compute_units, d->max_wg, d->max_items[0], d->max_items[1],
 	       d->max_items[2], (unsigned long long)d->local_mem,
 	       (unsigned long long)d->global_mem,
 	       (unsigned long long)d->max_alloc, d->fp16 ? "true" : "false",
-	       d->image ? "true" : "false", d->unified ? "true" : "false",
-	       last ? "" : ",");
+	       d->image ? "true" : "false", d->unified ? "true" : "false");
+	printf("\"max_clock_mhz\": %u, \"preferred_vector_width_float\": %u, "
+	       "\"native_vector_width_float\": %u, "
+	       "\"preferred_vector_width_half\": %u, "
+	       "\"native_vector_width_half\": %u, \"image2d_max\": [%zu, %zu], "
+	       "\"subgroups\": %s, \"tuning_db_entries\": %d, \"extensions\": ",
+	       x->clock_mhz, x->pref_float, x->native_float, x->pref_half,
+	       x->native_half, x->image2d_w, x->image2d_h,
+	       x->subgroups ? "true" : "false", x->tuned);
+	json_str(x->ext);
+	printf("}%s\n", last ? "" : ",");
 }
 
 static int list_devices(int json)
 {
 	struct mnet_err err = { 0 };
 	struct mnet_cl_device *devs, pick;
+	struct mnet_tune_db db;
+	struct dev_extra x;
+	char db_path[4096];
+	int have_db;
 	int n, i, def = -1;
 
 	if (mnet_cl_devices_list(&devs, &n, &err)) {
 		fprintf(stderr, "mnet-devices: %s\n", err.msg);
 		if (json)
 			printf("[]\n");
-		return 2;
+		return MNET_TOOL_EXIT_FAIL;
 	}
 	if (!mnet_cl_device_select(NULL, &pick, NULL))
 		def = pick.index;
+	mnet_tune_db_init(&db);
+	have_db = mnet_tune_db_path(NULL, db_path, sizeof(db_path));
+	if (have_db)
+		mnet_tune_db_load(&db, db_path, NULL);
 	if (json)
 		printf("[\n");
 	for (i = 0; i < n; i++) {
+		dev_extra(&devs[i], &db, &x);
 		if (json)
-			print_json(&devs[i], i == def, i == n - 1);
+			print_json(&devs[i], i == def, i == n - 1, &x);
 		else
-			print_text(&devs[i], i == def);
+			print_text(&devs[i], i == def, &x,
+				   have_db ? db_path : NULL);
 	}
 	if (json)
 		printf("]\n");
+	mnet_tune_db_fini(&db);
 	free(devs);
 	return 0;
 }
@@ -135,7 +224,7 @@ static int list_devices(int json)
 	fprintf(stderr, "mnet-devices: this build has no OpenCL backend\n");
 	if (json)
 		printf("[]\n");
-	return 2;
+	return MNET_TOOL_EXIT_FAIL;
 }
 #endif
 
@@ -148,12 +237,16 @@ int main(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
-			return 0;
+			return MNET_TOOL_EXIT_OK;
+		} else if (!strcmp(argv[i], "--version") ||
+			   !strcmp(argv[i], "-V")) {
+			mnet_tool_print_version("mnet-devices");
+			return MNET_TOOL_EXIT_OK;
 		} else {
 			fprintf(stderr, "mnet-devices: unknown argument '%s'\n",
 				argv[i]);
 			usage(stderr);
-			return 1;
+			return MNET_TOOL_EXIT_USAGE;
 		}
 	}
 	return list_devices(json);

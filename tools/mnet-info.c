@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * mnet-info - print a model's layers, parameter and multiply-add counts
+ *
+ * Also the input's type and quantization (what mnet_image_preprocess()
+ * maps pixels to), and for a file the loader refuses, its operators as
+ * the parse pass reads them, the one the loader stopped at marked.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,6 +14,10 @@
 #include <string.h>
 
 #include "mnet/mnet.h"
+#include "model/model.h"
+#include "tflite/tflite_ctx.h"
+#include "tflite/tflite_parse.h"
+#include "tflite/tflite_schema.h"
 #include "lib/tool_util.h"
 
 static const char *prog = "mnet-info";
@@ -26,8 +35,89 @@ static void usage(FILE *f)
 		"                       resolution R (>= 32, a multiple of 32)\n"
 		"      --synthetic-v2 A R  the same for MobileNetV2\n"
 		"  -j, --json           one JSON object instead of the table\n"
-		"  -h, --help           show this help\n",
+		"  -V, --version        print the version and exit\n"
+		"  -h, --help           show this help\n"
+		"\n"
+		"Exit status: 0 on success, 1 when the model cannot be read, 2 for\n"
+		"bad usage.\n",
 		prog);
+}
+
+/* "uint8 (scale 0.0078125, zero point 128)", or "float32". */
+static const char *input_type(const struct mnet_model *m, char *buf,
+			      size_t len)
+{
+	const struct mnet_input_quant *q = &m->input_quant;
+
+	if (!q->quantized)
+		snprintf(buf, len, "float32 (pixels as x/127.5 - 1)");
+	else
+		snprintf(buf, len, "%s (scale %.9g, zero point %d)",
+			 q->is_signed ? "int8" : "uint8", q->scale,
+			 q->zero_point);
+	return buf;
+}
+
+/*
+ * A file the loader refuses: list its operators anyway, from the parse
+ * pass alone, and mark the one the loader stopped at (its message names
+ * "op N").  Return 0 when the file could be parsed and listed.
+ */
+static int list_refused(const char *arg, const char *msg)
+{
+	struct mnet_err err = { 0 };
+	struct tfl_ctx c = { 0 };
+	const char *p = strstr(msg, ": op ");
+	long bad = p ? strtol(p + 5, NULL, 10) : -1;
+	char path[4096];
+	unsigned char *buf = NULL;
+	long len = 0;
+	uint32_t i;
+	FILE *f;
+	int ret = -EINVAL;
+
+	f = fopen(mnet_tool_model_path(arg, path, sizeof(path)), "rb");
+	if (!f)
+		return -ENOENT;
+	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 &&
+	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)len)) &&
+	    fread(buf, 1, (size_t)len, f) == (size_t)len) {
+		c.file = path;
+		c.err = &err;
+		ret = mnet_tfl_parse_model(&c, buf, (size_t)len);
+	}
+	fclose(f);
+	if (ret)
+		goto out_free;
+	printf("operators of %s (%u; not loadable: the one marked '<-' is where the loader stopped):\n",
+	       path, c.n_ops);
+	for (i = 0; i < c.n_ops; i++) {
+		const char *name = mnet_tflite_op_name(c.ops[i].code);
+		int32_t out = c.ops[i].outputs.n ?
+			      mnet_fb_vec_i32(&c.ops[i].outputs, 0) : -1;
+		char shape[48] = "-";
+
+		if (out >= 0 && (uint32_t)out < c.n_t) {
+			const struct tfl_tensor *t = &c.t[out];
+			int d, n = 0;
+
+			for (d = 0; d < t->rank && d < 4; d++)
+				n += snprintf(shape + n, sizeof(shape) - n,
+					      "%s%d", d ? "x" : "",
+					      (int)t->dims[d]);
+			snprintf(shape + n, sizeof(shape) - n, " %s",
+				 mnet_tfl_type_name(t->type));
+		}
+		printf("%-4u %-24s %s%s\n", i, name ? name : "(custom/unknown)",
+		       shape, (long)i == bad ? "  <- unsupported" : "");
+	}
+out_free:
+	free(c.t);
+	free(c.ops);
+	free(c.map);
+	free(c.src);
+	free(buf);
+	return ret;
 }
 
 static void print_json(const struct mnet_model *m)
@@ -39,6 +129,11 @@ static void print_json(const struct mnet_model *m)
 	mnet_model_totals(m, &params, &macs);
 	printf("{\"model\": ");
 	mnet_tool_json_string(stdout, mnet_model_name(m));
+	printf(", \"input_type\": \"%s\"", !m->input_quant.quantized ?
+	       "float32" : m->input_quant.is_signed ? "int8" : "uint8");
+	if (m->input_quant.quantized)
+		printf(", \"input_scale\": %.9g, \"input_zero_point\": %d",
+		       m->input_quant.scale, m->input_quant.zero_point);
 	printf(", \"input\": [%d, %d, %d], \"output_size\": %zu, "
 	       "\"params\": %" PRIu64 ", \"macs\": %" PRIu64 ", \"layers\": [",
 	       in.h, in.w, in.c, mnet_model_output_size(m), params, macs);
@@ -62,17 +157,19 @@ static void print_json(const struct mnet_model *m)
 static void print_table(const struct mnet_model *m)
 {
 	struct mnet_shape in = mnet_model_input_shape(m);
+	char q[96];
 	uint64_t params, macs;
 	int i, n = mnet_model_layer_count(m);
 
-	printf("model %s: input %dx%dx%d, output %zu values\n",
-	       mnet_model_name(m), in.h, in.w, in.c, mnet_model_output_size(m));
+	printf("model %s: input %dx%dx%d %s, output %zu values\n",
+	       mnet_model_name(m), in.h, in.w, in.c,
+	       input_type(m, q, sizeof(q)), mnet_model_output_size(m));
 	printf("%-3s %-34s %-9s %-14s %-14s %-5s %-2s %-6s %10s %12s\n", "#",
 	       "layer", "op", "input", "output", "k", "s", "act", "params",
 	       "MACs");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
-		char si[32], so[32], k[16];
+		char si[32], so[32], k[16], nm[40];
 
 		mnet_model_layer_info(m, i, &li);
 		snprintf(si, sizeof(si), "%dx%dx%d", li.in.h, li.in.w, li.in.c);
@@ -82,10 +179,10 @@ static void print_table(const struct mnet_model *m)
 			snprintf(k, sizeof(k), "%dx%d", li.kh, li.kw);
 		else
 			strcpy(k, "-");
-		printf("%-3d %-34.34s %-9s %-14s %-14s %-5s %-2d %-6s %10" PRIu64
+		printf("%-3d %-34s %-9s %-14s %-14s %-5s %-2d %-6s %10" PRIu64
 		       " %12" PRIu64 "\n",
-		       i, li.name, li.op, si, so, k, li.stride, li.act,
-		       li.params, li.macs);
+		       i, mnet_tool_short_name(li.name, 34, nm), li.op, si, so,
+		       k, li.stride, li.act, li.params, li.macs);
 	}
 	mnet_model_totals(m, &params, &macs);
 	printf("total: %d layers, %" PRIu64 " parameters (%.3fM), %" PRIu64
@@ -102,14 +199,17 @@ int main(int argc, char **argv)
 		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *model = NULL;
-	struct mnet_model *m;
-	int c, json = 0, synthetic = 0, res = 0;
+	struct mnet_err err = { 0 };
+	struct mnet_model *m = NULL;
+	int c, ret, json = 0, synthetic = 0, res = 0;
 	float alpha = 0;
 
-	while ((c = getopt_long(argc, argv, "m:jh", longopts, NULL)) != -1) {
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
+	while ((c = getopt_long(argc, argv, "m:jhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model = optarg;
@@ -119,27 +219,55 @@ int main(int argc, char **argv)
 			synthetic = c == OPT_SYNTH ? 1 : 2;
 			if (mnet_tool_parse_synthetic(argc, argv, prog, &alpha,
 						      &res))
-				return 1;
+				return MNET_TOOL_EXIT_USAGE;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return MNET_TOOL_EXIT_OK;
+		case 'V':
+			mnet_tool_print_version(prog);
+			return MNET_TOOL_EXIT_OK;
 		default:
 			usage(stderr);
-			return 1;
+			return MNET_TOOL_EXIT_USAGE;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n",
+			prog, argv[optind]);
+		return MNET_TOOL_EXIT_USAGE;
+	}
+	if (model && synthetic) {
+		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES, not both\n",
+			prog);
+		return MNET_TOOL_EXIT_USAGE;
 	}
 	if (!model && !synthetic) {
 		fprintf(stderr, "%s: give -m MODEL or --synthetic ALPHA RES (try --help)\n",
 			prog);
-		return 1;
+		return MNET_TOOL_EXIT_USAGE;
 	}
-	m = mnet_tool_load_model(model, synthetic, alpha, res, prog);
-	if (!m)
-		return 1;
+	if (!synthetic) {
+		char path[4096];
+
+		ret = mnet_model_load_file(mnet_tool_model_path(model, path,
+								sizeof(path)),
+					   &m, &err);
+		if (ret) {
+			fprintf(stderr, "%s: %s\n", prog,
+				err.msg[0] ? err.msg : mnet_strerror(ret));
+			if (!json)
+				list_refused(model, err.msg);
+			return MNET_TOOL_EXIT_FAIL;
+		}
+	} else {
+		m = mnet_tool_load_model(NULL, synthetic, alpha, res, prog);
+		if (!m)
+			return MNET_TOOL_EXIT_FAIL;
+	}
 	if (json)
 		print_json(m);
 	else

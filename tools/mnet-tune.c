@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "support/clock.h"
@@ -37,20 +38,27 @@ static void usage(FILE *f)
 		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
 		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
 		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
+		"      --synthetic-v2 A R  synthetic MobileNetV2\n"
 		"  -d, --device D          OpenCL device index or name substring\n"
 		"  -p, --precision P       auto, fp32, fp16-storage or fp16 [default: auto]\n"
 		"      --mode M            fast, normal or exhaustive [default: fast]\n"
 		"      --budget SECONDS    stop searching after this long, keep the best\n"
 		"                          found so far [default: no limit]\n"
 		"      --db FILE           tuning database [default: $MNET_TUNE_DB, else\n"
-		"                          $XDG_CACHE_HOME/mnet/tuning.db]\n"
+		"                          $XDG_CACHE_HOME/mnet/tuning.db]; checked for\n"
+		"                          writing before the search starts (missing\n"
+		"                          folders are created)\n"
 		"      --tuning-db FILE    the same as --db\n"
 		"  -r, --runs N            whole-model runs per configuration set for the\n"
 		"                          default vs tuned comparison [default: 20]\n"
 		"  -j, --json              print one JSON object instead of the table\n"
+		"  -q, --quiet             no progress on stderr\n"
+		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
-		"Exit status: 0 when tuning finished and the database was written.\n",
+		"Exit status: 0 when tuning finished and the database was written, 1\n"
+		"when it failed (no such device or model, an unwritable database), 2\n"
+		"for bad usage.\n",
 		prog);
 }
 
@@ -63,15 +71,17 @@ struct tune_args {
 	int res;
 	int json;
 	int runs;
+	int quiet;
 	struct mnet_tuner_opts topts;
 };
 
 static int parse_args(int argc, char **argv, struct tune_args *a)
 {
-	enum { OPT_MODE = 256, OPT_BUDGET, OPT_DB };
+	enum { OPT_MODE = 256, OPT_BUDGET, OPT_DB, OPT_SYNTH_V2 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, 's' },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "device", required_argument, NULL, 'd' },
 		{ "precision", required_argument, NULL, 'p' },
 		{ "mode", required_argument, NULL, OPT_MODE },
@@ -81,6 +91,8 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -89,14 +101,15 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	memset(a, 0, sizeof(*a));
 	a->runs = 20;
 	a->topts.mode = MNET_TUNE_FAST;
-	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhVq", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			a->model = optarg;
 			break;
 		case 's':
-			a->synthetic = 1;
+		case OPT_SYNTH_V2:
+			a->synthetic = c == 's' ? 1 : 2;
 			if (mnet_tool_parse_synthetic(argc, argv, prog,
 						      &a->alpha, &a->res))
 				return -EINVAL;
@@ -139,7 +152,13 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'q':
+			a->quiet = 1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -148,6 +167,11 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n",
 			prog, argv[optind]);
+		return -EINVAL;
+	}
+	if (a->model && a->synthetic) {
+		fprintf(stderr, "%s: give a model (-m FILE) or --synthetic ALPHA RES, not both\n",
+			prog);
 		return -EINVAL;
 	}
 	if (!a->model && !a->synthetic) {
@@ -179,7 +203,7 @@ static void progress_lines(const struct mnet_tune_progress *p, void *ctx)
 	if (p->layer == *last && p->done < p->total)
 		return;
 	*last = p->layer;
-	fprintf(stderr, "%s: %d/%d candidates, %.1fs elapsed, ETA %.0fs, layer %s\n",
+	fprintf(stderr, "%s: %d/%d candidates of the space, %.1fs elapsed, ETA %.0fs, layer %s\n",
 		prog, p->done, p->total, p->elapsed_s, p->eta_s, p->layer_name);
 }
 
@@ -258,13 +282,25 @@ out_free:
 static void print_table(const struct mnet_tune_result *r, double def_ms,
 			double tuned_ms, int n_tuned)
 {
-	int i;
+	int i, space = 0, measured = 0, skipped = 0, failed = 0;
+	char nm[24];
 
+	for (i = 0; i < r->n_layers; i++) {
+		space += r->layers[i].space;
+		measured += r->layers[i].measured;
+		skipped += r->layers[i].skipped_limits;
+		failed += r->layers[i].failed;
+	}
 	printf("device     %s, %s\n", r->device, r->precision);
 	printf("database   %s\n", r->db_path);
-	printf("tuning     %.1f s, %d candidates, %d rejected as wrong%s\n",
-	       r->seconds, r->candidates, r->rejected_wrong,
-	       r->budget_hit ? ", budget ran out" : "");
+	/* the same count as the progress lines: of the whole space */
+	printf("tuning     %.1f s, %d of %d candidates of the space tried: %d timed, %d beyond the device's limits, %d rejected as wrong, %d failed to build%s\n",
+	       r->seconds, r->candidates, space, measured, skipped,
+	       r->rejected_wrong, failed,
+	       r->budget_hit ? "; budget ran out" : "");
+	printf("\nx: layers of the model sharing the row's configuration; space:\n"
+	       "candidates in this mode's search space; times: median device ms;\n"
+	       "spread: interquartile range; '-': not measured\n");
 	printf("\n%3s %-20s %-8s %3s %5s %10s %10s %8s %9s  %-24s %s\n", "#",
 	       "layer", "op", "x", "space", "default", "tuned", "speedup",
 	       "spread", "chosen", "note");
@@ -277,15 +313,31 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 				   !l->complete ? "partial (budget)" : "";
 
 		double ms = l->unsure ? l->default_ms : l->best_ms;
-		size_t nl = strlen(l->name);
 		/* TFLite names are paths: their end tells the layers apart */
-		const char *name = nl > 20 ? l->name + nl - 20 : l->name;
+		const char *name = mnet_tool_short_name(l->name, 20, nm);
 
-		printf("%3d %-20s %-8.8s %3d %5d %10.4f %10.4f %7.2fx %9.4f  %-24s %s",
-		       l->layer, name, l->op, l->count, l->space, l->default_ms, ms,
-		       ms > 0 && l->default_ms > 0 ? l->default_ms / ms : 0,
-		       l->unsure ? l->default_spread : l->best_spread,
-		       l->unsure ? l->default_cfg : l->best_cfg, note);
+		if (!l->default_ms && !l->best_ms) {
+			printf("%3d %-20s %-8.8s %3d %5d %10s %10s %8s %9s  %-24s %s",
+			       l->layer, name, l->op, l->count, l->space, "-",
+			       "-", "-", "-", "-", note);
+		} else {
+			char def[16] = "-", tun[16] = "-", sp[16] = "-";
+
+			if (l->default_ms > 0)
+				snprintf(def, sizeof(def), "%.4f",
+					 l->default_ms);
+			if (ms > 0)
+				snprintf(tun, sizeof(tun), "%.4f", ms);
+			if (ms > 0 && l->default_ms > 0)
+				snprintf(sp, sizeof(sp), "%.2fx",
+					 l->default_ms / ms);
+			/* a row that keeps the default names no other choice */
+			printf("%3d %-20s %-8.8s %3d %5d %10s %10s %8s %9.4f  %-24s %s",
+			       l->layer, name, l->op, l->count, l->space, def,
+			       tun, sp,
+			       l->unsure ? l->default_spread : l->best_spread,
+			       l->unsure ? "(default)" : l->best_cfg, note);
+		}
 		if (l->unsure)
 			printf(" [best %s %.4f ms, spread %.4f]", l->best_cfg,
 			       l->best_ms, l->best_spread);
@@ -297,6 +349,9 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 	printf("\nwhole model (median wall time per inference, same run):\n");
 	printf("  default  %.3f ms\n  tuned    %.3f ms (%d layers tuned)\n  speedup  %.2fx\n",
 	       def_ms, tuned_ms, n_tuned, tuned_ms > 0 ? def_ms / tuned_ms : 0);
+	if (tuned_ms > 0 && def_ms / tuned_ms < 0.97)
+		printf("warning: the saved choices make the whole model slower than the defaults (%.2fx); a longer --budget or --mode normal may find better ones\n",
+		       def_ms / tuned_ms);
 	if (r->db_rep.skipped)
 		printf("warning: %s\n", r->db_rep.msg);
 }
@@ -345,6 +400,51 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 	printf("]}\n");
 }
 
+/*
+ * A database that cannot be written is found now, not after the whole
+ * search: the file if it exists, else the nearest folder above it that
+ * exists (the database's writer creates the missing ones), which must be
+ * a writable folder.
+ */
+static int db_unwritable(const char *arg)
+{
+	char path[4096], dir[4096], *slash;
+	struct stat st;
+
+	if (!mnet_tune_db_path(arg, path, sizeof(path)))
+		return 0;	/* tuning database off: nothing is written */
+	if (access(path, F_OK) == 0) {
+		if (access(path, W_OK) == 0)
+			return 0;
+		goto out_fail;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (;;) {
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			snprintf(dir, sizeof(dir), ".");
+		} else if (slash == dir) {
+			dir[1] = '\0';
+		} else {
+			*slash = '\0';
+		}
+		if (stat(dir, &st) == 0)
+			break;
+		if (!slash || slash == dir)
+			goto out_fail;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		goto out_fail;
+	}
+	if (access(dir, W_OK) == 0)
+		return 0;
+out_fail:
+	fprintf(stderr, "%s: tuning database %s: cannot write there: %s\n",
+		prog, path, strerror(errno));
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct mnet_tune_result r;
@@ -354,12 +454,17 @@ int main(int argc, char **argv)
 	double def_ms = 0, tuned_ms = 0;
 	int ret, last = -1, n_tuned = 0;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 2;
+		return MNET_TOOL_EXIT_USAGE;
+	if (db_unwritable(a.topts.db_path))
+		return MNET_TOOL_EXIT_FAIL;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
-		return 1;
-	if (isatty(STDERR_FILENO)) {
+		return MNET_TOOL_EXIT_FAIL;
+	if (a.quiet) {
+		a.topts.progress = NULL;	/* -q: no progress */
+	} else if (isatty(STDERR_FILENO)) {
 		a.topts.progress = progress_tty;
 	} else {
 		a.topts.progress = progress_lines;
@@ -378,6 +483,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %d entries of older kernel sources replaced in %s\n",
 			prog, r.db_rep.stale, r.db_path);
 	ret = compare_model(m, &a, r.db_path, &def_ms, &tuned_ms, &n_tuned);
+	if (!ret && tuned_ms > 0 && def_ms / tuned_ms < 0.97)
+		fprintf(stderr, "%s: warning: the saved choices make the whole model %.2fx the defaults' speed (slower)\n",
+			prog, def_ms / tuned_ms);
 	if (a.json)
 		print_json(&r, def_ms, tuned_ms, n_tuned, mnet_model_name(m));
 	else
@@ -393,7 +501,12 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
-		return 0;
+		return MNET_TOOL_EXIT_OK;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "-V") ||
+			 !strcmp(argv[1], "--version"))) {
+		mnet_tool_print_version(prog);
+		return MNET_TOOL_EXIT_OK;
 	}
 	fprintf(stderr, "%s: this build has no OpenCL backend: nothing to tune\n",
 		prog);

@@ -25,8 +25,8 @@
  * exceeds its tolerance (fp32: 1e-4, fp16 modes: 1e-2, or --tolerance), or
  * when its top-1 agreement is below its floor (fp32: 100%, fp16 modes: not
  * checked, or --min-agree).  The exit status is then 1 and the message
- * names the first layer over tolerance and the backend; 2 is a usage or
- * run-time error.
+ * names the first layer over tolerance and the backend.  A model or
+ * device that cannot be used is also 1; 2 is bad usage (docs/tools.md).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@
 #include "lib/validate.h"
 
 static const char *prog = "mnet-validate";
+static int quiet;		/* -q: no progress, no notes */
 
 struct val_args {
 	const char *model;
@@ -66,6 +68,7 @@ struct val_args {
 	float crop;
 	int json;
 	const char *report;
+	const char *labels;
 };
 
 static void usage(FILE *f)
@@ -77,15 +80,18 @@ static void usage(FILE *f)
 		"  -m, --model FILE       .tflite model; a bare name is looked up in\n"
 		"                         $MNET_MODEL_DIR (default ../shared/models)\n"
 		"      --synthetic A R    synthetic MobileNet V1 instead of a file\n"
+		"      --synthetic-v2 A R the same for MobileNetV2\n"
 		"  -i, --images DIR       every .jpg/.jpeg/.png/.bmp in DIR, sorted by name\n"
 		"  -T, --truth FILE       'IMAGE CLASS' per line (IMAGE relative to FILE's\n"
 		"                         folder): also measures top-1/top-5 accuracy\n"
 		"  -n, --limit N          use only the first N images\n"
 		"  -b, --backends LIST    comma-separated: ref,cpu,opencl [default: all\n"
 		"                         three]; the reference always runs\n"
-		"  -d, --device D         OpenCL device index or name substring\n"
+		"  -d, --device D         OpenCL device index or name substring (a usage\n"
+		"                         error without opencl in --backends)\n"
 		"  -p, --precision P      OpenCL precision: auto, fp32, fp16-storage, fp16\n"
-		"  -t, --threads N        host threads for the cpu backend, 0 = all cores\n"
+		"  -t, --threads N        host threads for the cpu backend, 0 = all cores;\n"
+		"                         over %d is clamped with a warning\n"
 		"  -e, --tolerance X      relative L2 limit for every layer and the output\n"
 		"                         [default: 1e-4 fp32, 1e-2 fp16 modes]\n"
 		"  -a, --min-agree PCT    top-1 agreement floor in percent [default: 100\n"
@@ -97,6 +103,12 @@ static void usage(FILE *f)
 		"  -j, --json             print one JSON object instead of tables\n"
 		"  -r, --report DIR       write DIR/<model>.html (inline SVG charts, no\n"
 		"                         external files), DIR/<model>.json, DIR/index.html\n"
+		"  -l, --labels FILE      class labels for the report and the text (checked\n"
+		"                         against the model's class count, as in\n"
+		"                         mnet-classify) [default: imagenet_labels.txt\n"
+		"                         beside a 1000- or 1001-class model]\n"
+		"  -q, --quiet            no progress or notes on stderr\n"
+		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"JSON fields (see docs/validate.md): model, layers, images, layer_images,\n"
@@ -112,9 +124,10 @@ static void usage(FILE *f)
 		"Debug: MNET_DEBUG_PERTURB_LAYER=N[:BACKEND] corrupts layer N's output\n"
 		"in every backend (or only BACKEND), to check that validation fails.\n"
 		"\n"
-		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded,\n"
-		"2 bad arguments or a file/device error.\n",
-		prog);
+		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded or\n"
+		"the work failed (a model or device that cannot be used), 2 bad usage\n"
+		"(unknown option, bad value, no images found, -d without opencl).\n",
+		prog, MNET_MAX_THREADS);
 }
 
 static int parse_double(const char *s, double lo, double hi, double *out)
@@ -139,10 +152,11 @@ static int bad_value(const char *opt, const char *v)
 
 static int parse_args(int argc, char **argv, struct val_args *a)
 {
-	enum { OPT_SYNTH = 256 };
+	enum { OPT_SYNTH = 256, OPT_SYNTH_V2 };
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, OPT_SYNTH },
+		{ "synthetic-v2", required_argument, NULL, OPT_SYNTH_V2 },
 		{ "images", required_argument, NULL, 'i' },
 		{ "truth", required_argument, NULL, 'T' },
 		{ "limit", required_argument, NULL, 'n' },
@@ -156,23 +170,27 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "crop", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "labels", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:h",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVq",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			a->model = optarg;
 			break;
 		case OPT_SYNTH:
+		case OPT_SYNTH_V2:
 			if (mnet_tool_parse_synthetic(argc, argv, prog,
 						      &a->alpha, &a->res))
 				return -EINVAL;
-			a->synthetic = 1;
+			a->synthetic = c == OPT_SYNTH ? 1 : 2;
 			break;
 		case 'i':
 			a->images_dir = optarg;
@@ -195,7 +213,8 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1024, &a->threads))
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
+						&a->threads))
 				return bad_value("--threads", optarg);
 			break;
 		case 'e':
@@ -222,9 +241,18 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		case 'r':
 			a->report = optarg;
 			break;
+		case 'l':
+			a->labels = optarg;
+			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
+		case 'q':
+			quiet = 1;
+			break;
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -425,6 +453,36 @@ static int parse_backends(struct val_run *r, const char *list)
 	return 0;
 }
 
+/*
+ * -d and an fp16 precision only mean something to the opencl backend: given
+ * without it in --backends they are a usage error, not quietly dropped.
+ * --threads over the library's maximum is clamped, with a warning.
+ */
+static int check_choices(const struct val_run *r, struct val_args *a)
+{
+	int b, opencl = 0;
+
+	for (b = 0; b < r->n_be; b++)
+		opencl |= r->be[b].kind == MNET_BACKEND_OPENCL;
+	if (!opencl && a->device) {
+		fprintf(stderr, "%s: --device %s: a device is an OpenCL device, and --backends has no opencl\n",
+			prog, a->device);
+		return -EINVAL;
+	}
+	if (!opencl && (a->precision == MNET_PRECISION_FP16 ||
+			a->precision == MNET_PRECISION_FP16_STORAGE)) {
+		fprintf(stderr, "%s: --precision fp16 modes are for the OpenCL backend, and --backends has no opencl\n",
+			prog);
+		return -EINVAL;
+	}
+	if (a->threads > MNET_MAX_THREADS) {
+		fprintf(stderr, "%s: warning: --threads %d is over the library's maximum; using %d\n",
+			prog, a->threads, MNET_MAX_THREADS);
+		a->threads = MNET_MAX_THREADS;
+	}
+	return 0;
+}
+
 static int open_backend(struct val_run *r, struct val_backend *b,
 			const struct val_args *a)
 {
@@ -436,8 +494,11 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 	mnet_session_opts_init(&o);
 	o.backend = b->kind;
 	o.threads = a->threads;
-	o.device = a->device;
-	o.precision = a->precision;
+	/* device and precision are the OpenCL backend's (checked in main) */
+	if (b->kind == MNET_BACKEND_OPENCL) {
+		o.device = a->device;
+		o.precision = a->precision;
+	}
 	o.profile = 1;
 	ret = mnet_session_create(r->model, &o, &b->s, &err);
 	if (ret) {
@@ -445,7 +506,7 @@ static int open_backend(struct val_run *r, struct val_backend *b,
 			err.msg[0] ? err.msg : mnet_strerror(ret));
 		return ret;
 	}
-	if (err.msg[0])
+	if (err.msg[0] && !quiet)
 		fprintf(stderr, "%s: backend %s: %s\n", prog, b->id, err.msg);
 	snprintf(b->name, sizeof(b->name), "%s", mnet_session_backend_name(b->s));
 	snprintf(b->device, sizeof(b->device), "%s",
@@ -639,7 +700,7 @@ static int run_all(struct val_run *r, float crop)
 	struct mnet_layer_time *lt;
 	float *in, *ref_out, *ref_l, *x_l;
 	struct mnet_err err;
-	int i, ret = -ENOMEM, tty = isatty(2);
+	int i, ret = -ENOMEM, tty = !quiet && isatty(2);
 
 	in = malloc(n_in * sizeof(*in));
 	ref_out = malloc(cap * sizeof(*ref_out));
@@ -655,6 +716,11 @@ static int run_all(struct val_run *r, float crop)
 
 		if (tty)
 			fprintf(stderr, "\r%s: image %d/%d", prog, i + 1,
+				r->n_images);
+		else if (!quiet && r->n_images >= 10 &&
+			 (i + 1) % (r->n_images / 10) == 0)
+			/* a log or a pipe: a line at every tenth */
+			fprintf(stderr, "%s: image %d/%d\n", prog, i + 1,
 				r->n_images);
 		err.msg[0] = '\0';
 		ret = mnet_image_load(r->images[i].path, &img, &err);
@@ -745,7 +811,6 @@ static void print_summary(const struct val_run *r)
 	}
 }
 
-/* Layer names are long paths whose tail says the most: keep the tail. */
 /* The images whose top-1 class differs from the reference's (first 20). */
 static void print_disagreements(const struct val_run *r)
 {
@@ -757,23 +822,28 @@ static void print_disagreements(const struct val_run *r)
 				continue;
 			if (!shown++)
 				printf("\nTop-1 disagreements (first 20)\n");
-			printf("  %s: ref %d, %s %d\n", r->images[i].path,
-			       r->be[0].top[i][0], r->be[b].name,
-			       r->be[b].top[i][0]);
+			printf("  %s: ref %d %s, %s %d %s\n", r->images[i].path,
+			       r->be[0].top[i][0],
+			       mnet_tool_label(r->labels, r->n_labels,
+					       r->label_offset,
+					       r->be[0].top[i][0]),
+			       r->be[b].name, r->be[b].top[i][0],
+			       mnet_tool_label(r->labels, r->n_labels,
+					       r->label_offset,
+					       r->be[b].top[i][0]));
 		}
 	}
 }
 
+/* Layer names are long paths whose tail says the most: keep the tail. */
 static void layer_label(const struct val_run *r, int l, char *buf, size_t len)
 {
 	struct mnet_layer_info li;
-	size_t n;
+	char nm[32];
 
 	mnet_model_layer_info(r->model, l, &li);
-	n = strlen(li.name);
-	snprintf(buf, len, "%-3d %s%-*s %-9s %4dx%-3dx%-4d", l,
-		 n > 28 ? ".." : "", n > 28 ? 26 : 28,
-		 n > 28 ? li.name + n - 26 : li.name, li.op, li.out.h,
+	snprintf(buf, len, "%-3d %-28s %-9s %4dx%-3dx%-4d", l,
+		 mnet_tool_short_name(li.name, 28, nm), li.op, li.out.h,
 		 li.out.w, li.out.c);
 }
 
@@ -898,19 +968,45 @@ int main(int argc, char **argv)
 	};
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
-	int ret = 2, b, i;
+	int ret = MNET_TOOL_EXIT_USAGE, b, i;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 2;
-	if (parse_backends(&r, a.backends))
-		return 2;
+		return MNET_TOOL_EXIT_USAGE;
+	if (parse_backends(&r, a.backends) || check_choices(&r, &a))
+		return MNET_TOOL_EXIT_USAGE;
 	if (collect_images(&r, &a))
 		goto out_free;
+	ret = MNET_TOOL_EXIT_FAIL;
+	/* an unusable --report folder is found now, not after the run */
+	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
+		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
+			a.report, strerror(errno));
+		goto out_free;
+	}
+	if (a.report && access(a.report, W_OK)) {
+		fprintf(stderr, "%s: --report %s: cannot write there: %s\n",
+			prog, a.report, strerror(errno));
+		goto out_free;
+	}
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		goto out_free;
 	r.model = m;
 	r.model_name = mnet_model_name(m);
+	/* labels for the report's class numbers: optional, never guessed */
+	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
+	    (a.labels || !a.synthetic)) {
+		char mpath[4096];
+
+		if (!a.synthetic)
+			mnet_tool_model_path(a.model, mpath, sizeof(mpath));
+		if (mnet_tool_find_labels(prog, 0, a.labels,
+					  a.synthetic ? NULL : mpath,
+					  mnet_model_output_size(m), &r.labels,
+					  &r.n_labels, &r.label_offset))
+			goto out_close;
+	}
 	r.n_layers = mnet_model_layer_count(m);
 	stamp(&r);
 	for (b = 0; b < r.n_be; b++)
@@ -938,6 +1034,7 @@ out_close:
 	for (b = 0; b < r.n_be; b++)
 		close_backend(&r.be[b]);
 	mnet_model_free(m);
+	mnet_tool_free_labels(r.labels);
 out_free:
 	for (i = 0; i < r.n_images; i++)
 		free(r.images[i].path);

@@ -38,6 +38,13 @@ extern "C" {
 #define MNET_VERSION_MINOR 1
 #define MNET_VERSION_PATCH 0
 
+/**
+ * MNET_MAX_THREADS - the most host threads a cpu session runs
+ *
+ * A larger &mnet_session_opts.threads is clamped to this.
+ */
+#define MNET_MAX_THREADS 256
+
 #define MNET_ERR_MSG_LEN 512
 
 /**

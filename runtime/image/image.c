@@ -132,6 +132,18 @@ static int image_format_known(const unsigned char *b, size_t len)
 	       (len >= 8 && !memcmp(b, png, 8));
 }
 
+/* Whether @b is shorter than, and the start of, a PNG or JPEG signature. */
+static int image_signature_cut(const unsigned char *b, size_t len)
+{
+	static const unsigned char png[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+	};
+	static const unsigned char jpeg[3] = { 0xff, 0xd8, 0xff };
+
+	return (len < sizeof(png) && !memcmp(b, png, len)) ||
+	       (len < sizeof(jpeg) && !memcmp(b, jpeg, len));
+}
+
 /*
  * Debian's libstb (stb_image 2.27) trusts a JPEG's Huffman tables in two
  * ways that tests/fuzz/fuzz_image.c broke:
@@ -149,6 +161,14 @@ static int image_format_known(const unsigned char *b, size_t len)
  * table by table as stbi__process_marker() reads it, and each SOS checked
  * against the tables defined before it (DC tables for a first DC scan,
  * AC tables for an AC scan, both in a sequential frame).
+ *
+ * The same walk tells a whole file from a cut one: stb_image decodes a
+ * JPEG whose entropy-coded data stops early (the rest of the picture
+ * comes out grey) and says "unknown image type" for one cut before its
+ * frame header, so a file whose markers run out before EOI is refused
+ * here as truncated.  A segment's body (an EXIF thumbnail's own EOI) is
+ * skipped by its length, and 0xff in entropy-coded data is always
+ * stuffed, so the EOI found is the file's own.
  */
 static int dht_sane(const unsigned char *b, size_t len, size_t at,
 		    unsigned char defined[2])
@@ -198,11 +218,13 @@ static int sos_sane(const unsigned char *b, size_t len, size_t at,
 	return 1;
 }
 
-static int jpeg_tables_sane(const unsigned char *b, size_t len)
+static int jpeg_tables_sane(const unsigned char *b, size_t len, int *complete)
 {
 	unsigned char defined[2] = { 0, 0 };
 	int progressive = 0;
 	size_t at = 2;
+
+	*complete = 0;
 
 	while (at + 1 < len) {
 		unsigned char mk;
@@ -220,8 +242,12 @@ static int jpeg_tables_sane(const unsigned char *b, size_t len)
 			at += 2;	/* stuffed zero, TEM, RSTn: no length */
 			continue;
 		}
-		if (mk == 0xd9 || at + 3 >= len)
-			return 1;	/* EOI, or no room for a length */
+		if (mk == 0xd9) {
+			*complete = 1;	/* EOI */
+			return 1;
+		}
+		if (at + 3 >= len)
+			return 1;	/* no room for a length: truncated */
 		if (mk == 0xc2)
 			progressive = 1;
 		if (mk == 0xc4 && !dht_sane(b, len, at, defined))
@@ -231,6 +257,87 @@ static int jpeg_tables_sane(const unsigned char *b, size_t len)
 		at += 2 + ((size_t)b[at + 2] << 8 | b[at + 3]);
 	}
 	return 1;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t le16(const unsigned char *p)
+{
+	return (uint32_t)p[1] << 8 | p[0];
+}
+
+/*
+ * stb_image decodes a BMP whose pixel data stops early without a word:
+ * the rows it could not read come out black, and the picture is
+ * classified as something else.  The sizes the headers promise are
+ * checked against the file's length first: the file header and the DIB
+ * header's own length, the palette up to the pixel data's offset, and
+ * the pixel rows (uncompressed and bit-field images, whose size follows
+ * from width, height and bits per pixel; for RLE the header's image size,
+ * else the file size in the file header, when they are set).
+ *
+ * Return: 0, or -EINVAL with "truncated" and what was cut in @err.
+ */
+static int bmp_check_length(const unsigned char *b, size_t len,
+			    const char *name, struct mnet_err *err)
+{
+	uint64_t need, row, off, dib, fsize, w, h, bpp, comp, isize;
+
+	if (len < 18)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: truncated BMP: %zu bytes, not even a file header",
+				    name, len);
+	fsize = le32(b + 2);
+	off = le32(b + 10);
+	dib = le32(b + 14);
+	if (dib < 12 || len < 14 + dib)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: truncated BMP: %zu bytes, the header needs %llu",
+				    name, len, (unsigned long long)(14 + dib));
+	if (dib == 12) {
+		w = le16(b + 18);
+		h = le16(b + 20);
+		bpp = le16(b + 24);
+		comp = 0;
+		isize = 0;
+	} else {
+		int32_t sh = (int32_t)le32(b + 22);
+
+		w = (uint64_t)(int64_t)(int32_t)le32(b + 18);
+		h = sh < 0 ? (uint64_t)(-(int64_t)sh) : (uint64_t)sh;
+		bpp = le16(b + 28);
+		comp = le32(b + 30);
+		isize = le32(b + 34);
+	}
+	if (off > len)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: truncated BMP: %zu bytes, the pixel data should start at byte %llu (header or palette cut)",
+				    name, len, (unsigned long long)off);
+	if (w > MNET_IMAGE_MAX_SIDE || h > MNET_IMAGE_MAX_SIDE ||
+	    w * h > MNET_IMAGE_MAX_PIXELS)
+		return 0;	/* image_check_size() refuses it */
+	if (comp == 0 || comp == 3 || comp == 6) {
+		row = (w * bpp + 31) / 32 * 4;
+		need = off + row * h;
+	} else {
+		need = isize ? off + isize : 0;
+	}
+	/*
+	 * The file size only where the pixels' size is unknown (RLE with no
+	 * image size): a wrong bfSize, or a cut ICC profile after complete
+	 * pixels, must not refuse an image stb_image decodes whole.
+	 */
+	if (!need && fsize <= MNET_IMAGE_MAX_FILE)
+		need = fsize;
+	if (need > len)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: truncated BMP: %zu bytes of the %llu its header gives (pixel data cut)",
+				    name, len, (unsigned long long)need);
+	return 0;
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -244,18 +351,23 @@ static uint32_t be32(const unsigned char *p)
  * first non-empty one; an empty IDAT before that makes it do arithmetic on
  * a NULL pointer (undefined behaviour, found by tests/fuzz/fuzz_image.c).  No
  * encoder writes an empty first IDAT, so such files are refused.  The walk
- * stops at IEND or where the chunks run out (stb reports truncation).
+ * stops at IEND or where the chunks run out; a file whose chunks run out
+ * before IEND is truncated, and is refused as such rather than with
+ * whatever stb_image says about the missing data.
  */
-static int png_chunks_sane(const unsigned char *b, size_t len)
+static int png_chunks_sane(const unsigned char *b, size_t len, int *complete)
 {
 	size_t at = 8;
 	int seen_data = 0;
 
+	*complete = 0;
 	while (at + 8 <= len) {
 		uint32_t n = be32(b + at);
 
-		if (!memcmp(b + at + 4, "IEND", 4))
+		if (!memcmp(b + at + 4, "IEND", 4)) {
+			*complete = 1;
 			break;
+		}
 		if (!memcmp(b + at + 4, "IDAT", 4)) {
 			if (!n && !seen_data)
 				return 0;
@@ -271,7 +383,7 @@ static int png_chunks_sane(const unsigned char *b, size_t len)
 int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 			   struct mnet_image **out, struct mnet_err *err)
 {
-	int w, h, n, ret;
+	int w, h, n, ret, complete = 1;
 	uint8_t *px;
 
 	if (!name)
@@ -283,30 +395,57 @@ int mnet_image_load_memory(const void *buf, size_t len, const char *name,
 				    "%s: %zu bytes; the limit for an image file is %llu",
 				    name, len,
 				    (unsigned long long)MNET_IMAGE_MAX_FILE);
+	if (image_signature_cut(buf, len))
+		return mnet_err_set(err, -EINVAL,
+				    "%s: truncated image: %zu bytes, cut inside its signature",
+				    name, len);
 	if (!image_format_known(buf, len))
 		return mnet_err_set(err, -EINVAL,
 				    "%s: not a BMP, JPEG or PNG image (unknown signature)",
 				    name);
-	if (buf_is_jpeg(buf, len) && !jpeg_tables_sane(buf, len))
+	if (buf_is_jpeg(buf, len) && !jpeg_tables_sane(buf, len, &complete))
 		return mnet_err_set(err, -EINVAL,
 				    "%s: corrupt JPEG (a Huffman table has more than 256 codes, or a scan uses one never defined)",
 				    name);
-	if (!buf_is_jpeg(buf, len) && len >= 8 &&
-	    !memcmp(buf, "\x89PNG", 4) && !png_chunks_sane(buf, len))
+	if (buf_is_jpeg(buf, len) && !complete)
 		return mnet_err_set(err, -EINVAL,
-				    "%s: corrupt PNG (an empty IDAT chunk before any image data)",
-				    name);
+				    "%s: truncated or corrupt JPEG: %zu bytes and no end-of-image marker",
+				    name, len);
+	if (((const unsigned char *)buf)[0] == 'B') {
+		ret = bmp_check_length(buf, len, name, err);
+		if (ret)
+			return ret;
+	}
+	if (!buf_is_jpeg(buf, len) && len >= 8 &&
+	    !memcmp(buf, "\x89PNG", 4)) {
+		if (!png_chunks_sane(buf, len, &complete))
+			return mnet_err_set(err, -EINVAL,
+					    "%s: corrupt PNG (an empty IDAT chunk before any image data)",
+					    name);
+		if (!complete)
+			return mnet_err_set(err, -EINVAL,
+					    "%s: truncated or corrupt PNG: %zu bytes and no IEND chunk",
+					    name, len);
+	}
 	if (!stbi_info_from_memory(buf, (int)len, &w, &h, &n))
 		return mnet_err_set(err, -EINVAL,
 				    "%s: not a readable BMP, JPEG or PNG image (%s)",
 				    name, stbi_failure_reason());
+	/*
+	 * stb_image 2.27's stbi_info() gives a top-down BMP (negative height
+	 * in its header) a negative height; its decoder flips it as it
+	 * should, so only the size check needs the absolute value.
+	 */
+	if (h < 0 && h >= -MNET_IMAGE_MAX_SIDE &&
+	    ((const unsigned char *)buf)[0] == 'B')
+		h = -h;
 	ret = image_check_size(w, h, name, err);
 	if (ret)
 		return ret;
 	px = stbi_load_from_memory(buf, (int)len, &w, &h, &n, 3);
 	if (!px)
 		return mnet_err_set(err, -EINVAL,
-				    "%s: corrupt or truncated image (%s)", name,
+				    "%s: truncated or corrupt image (%s)", name,
 				    stbi_failure_reason());
 	return image_wrap(px, w, h, name, out, err);
 }

@@ -249,6 +249,76 @@ static void test_png_empty_first_idat(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "empty IDAT"));
 }
 
+
+/* A 24-bit BMP of @w x @h (negative @h: top-down) with a 40- or 12-byte
+ * DIB header; returns its length. */
+static size_t make_bmp(unsigned char *b, int w, int h, int core)
+{
+	unsigned int dib = core ? 12 : 40, row = ((unsigned int)w * 3 + 3) & ~3u;
+	unsigned int ah = (unsigned int)(h < 0 ? -h : h);
+	unsigned int off = 14 + dib, len = off + row * ah, i;
+
+	memset(b, 0, len);
+	b[0] = 'B';
+	b[1] = 'M';
+	for (i = 0; i < 4; i++) {
+		b[2 + i] = (unsigned char)(len >> (8 * i));
+		b[10 + i] = (unsigned char)(off >> (8 * i));
+		b[14 + i] = (unsigned char)(dib >> (8 * i));
+	}
+	if (core) {
+		b[18] = (unsigned char)w;
+		b[20] = (unsigned char)ah;
+		b[22] = 1;
+		b[24] = 24;
+	} else {
+		for (i = 0; i < 4; i++) {
+			b[18 + i] = (unsigned char)((uint32_t)w >> (8 * i));
+			b[22 + i] = (unsigned char)((uint32_t)h >> (8 * i));
+		}
+		b[26] = 1;
+		b[28] = 24;
+	}
+	for (i = off; i < len; i++)
+		b[i] = (unsigned char)(i * 7);
+	return len;
+}
+
+/*
+ * BMP length checks beyond the shared photos: a top-down image, an OS/2
+ * core header, an RLE image whose header gives its size, each cut short,
+ * is "truncated"; a whole file whose bfSize overstates it still decodes
+ * (only the pixels' own size is trusted when it is known).
+ */
+static void test_bmp_lengths(void)
+{
+	static unsigned char b[14 + 40 + 16 * 12];
+	struct mnet_err err = { 0 };
+	size_t len;
+	int core;
+
+	for (core = 0; core < 2; core++) {
+		len = make_bmp(b, 5, core ? 4 : -4, core);
+		CU_ASSERT_EQUAL(load(b, len, &err), 0);
+		CU_ASSERT_EQUAL(load(b, len - 1, &err), -EINVAL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "truncated"));
+		CU_ASSERT_EQUAL(load(b, 14 + (core ? 6 : 20), &err), -EINVAL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "truncated"));
+	}
+	/* bfSize twice the file: the pixels are whole, so it decodes */
+	len = make_bmp(b, 5, 4, 0);
+	b[3] = (unsigned char)(len * 2 >> 8);
+	b[2] = (unsigned char)(len * 2);
+	CU_ASSERT_EQUAL(load(b, len, &err), 0);
+	/* RLE8 (compression 1) with a 64-byte image size and 10 bytes left */
+	len = make_bmp(b, 5, 4, 0);
+	b[28] = 8;
+	b[30] = 1;
+	b[34] = 64;
+	CU_ASSERT_EQUAL(load(b, 14 + 40 + 10, &err), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "truncated"));
+}
+
 static const CU_TestInfo tests[] = {
 	{ "PNG with an empty first IDAT chunk (fuzz_image, CI)",
 	  test_png_empty_first_idat },
@@ -258,6 +328,8 @@ static const CU_TestInfo tests[] = {
 	  test_jpeg_undefined_table },
 	{ "TGA, GIF, PNM never reach the decoder", test_other_formats_refused },
 	{ "pixel cap before decoding", test_pixel_cap },
+	{ "BMP sizes: top-down, core header, RLE, bfSize",
+	  test_bmp_lengths },
 	CU_TEST_INFO_NULL,
 };
 

@@ -15,6 +15,11 @@
 #include "image/image.h"
 #include "model/model.h"
 
+/* in Debian's libstb, declared by stb_image_write.h only in its body */
+unsigned char *stbi_write_png_to_mem(const unsigned char *pixels,
+				     int stride_bytes, int x, int y, int n,
+				     int *out_len);
+
 static const struct decode_case {
 	const char *file;
 	int w, h;
@@ -229,6 +234,88 @@ static void test_bad_files(void)
 	free(buf);
 }
 
+/* @len bytes of @buf must be refused as truncated, naming @name. */
+static void check_cut(const unsigned char *buf, size_t len, const char *name)
+{
+	struct mnet_image *img = NULL;
+	struct mnet_err err = { 0 };
+	int ret;
+
+	ret = mnet_image_load_memory(buf, len, name, &img, &err);
+	CU_ASSERT_EQUAL(ret, -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, name));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "truncated"));
+	if (ret != -EINVAL || !strstr(err.msg, "truncated"))
+		fprintf(stderr, "\n    %s cut to %zu bytes: %d %s\n", name, len,
+			ret, err.msg);
+	if (!ret)
+		mnet_image_free(img);
+}
+
+/* Cut @buf (@len bytes) at fixed points and at every 1/@steps of it. */
+static void check_cuts(const unsigned char *buf, size_t len, size_t keep,
+		       const char *name, unsigned int steps)
+{
+	static const size_t fixed[] = { 2, 3, 10, 14, 17, 20, 30, 53, 60,
+					100, 137, 500, 1077, 1100 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i] + keep < len)
+			check_cut(buf, fixed[i], name);
+	for (i = 1; i < steps; i++)
+		check_cut(buf, len / steps * i, name);
+	check_cut(buf, len - keep - 1, name);
+}
+
+/*
+ * Every format cut in its header, its palette (the 8-bit mask BMP has a
+ * 1024-byte one) and its pixel data is an error that names the file and
+ * says "truncated": stb_image alone decodes a short BMP or a JPEG cut in
+ * its scan data into a partly black or grey picture, classified without
+ * a word, and calls a JPEG cut before its frame "unknown image type".
+ */
+static void test_truncated_every_format(void)
+{
+	/* bytes after the last pixel a cut may lose without losing data */
+	static const struct {
+		const char *file;
+		size_t keep;
+	} files[] = {
+		{ "images/cat.bmp", 0 }, { "images/rgb6X4.bmp", 0 },
+		/* 2 bytes of padding after its pixels (bfSize counts them) */
+		{ "images/bird_segmentation_mask.bmp", 2 },
+		{ "images/parrot.jpg", 0 },
+		{ "images/imagenet/n04254680_soccer_ball.JPEG", 0 },
+	};
+	struct mnet_image *img = NULL;
+	unsigned char *buf;
+	unsigned int i;
+	size_t len;
+	int png_len;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		buf = mnet_test_read_file(mnet_test_shared_path(files[i].file),
+					  &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+		check_cuts(buf, len, files[i].keep, files[i].file, 17);
+		free(buf);
+	}
+	/* a PNG of cat.bmp, cut anywhere before its IEND chunk (12 bytes) */
+	CU_ASSERT_EQUAL_FATAL(mnet_image_load(mnet_test_shared_path(
+		"images/cat.bmp"), &img, NULL), 0);
+	buf = stbi_write_png_to_mem(img->rgb, img->w * 3, img->w, img->h, 3,
+				    &png_len);
+	mnet_image_free(img);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	check_cuts(buf, (size_t)png_len, 12, "cat.png", 17);
+	img = NULL;
+	CU_ASSERT_EQUAL(mnet_image_load_memory(buf, (size_t)png_len, "cat.png",
+					       &img, NULL), 0);
+	mnet_image_free(img);
+	free(buf);
+}
+
 /* PNG written by stb_image_write: RGBA and gray+alpha come out as RGB */
 static void test_png(void)
 {
@@ -264,6 +351,8 @@ static const CU_TestInfo tests[] = {
 	{ "bilinear resize, half-pixel centres", test_bilinear },
 	{ "central crop", test_central_crop },
 	{ "corrupt, truncated and absurd files", test_bad_files },
+	{ "every format cut short is \"truncated\"",
+	  test_truncated_every_format },
 	CU_TEST_INFO_NULL,
 };
 

@@ -82,10 +82,11 @@ static void test_usage_and_errors(void)
 
 	CU_ASSERT_EQUAL(run_tool("", "--help", out, sizeof(out)), 0);
 	CU_ASSERT(strstr(out, "usage: mnet-devices") != NULL);
-	CU_ASSERT_EQUAL(run_tool("", "--bogus", out, sizeof(out)), 1);
-	/* no platform at all: exit 2, and JSON callers still get an array */
+	/* the tools' convention (docs/tools.md): 2 bad usage, 1 failure */
+	CU_ASSERT_EQUAL(run_tool("", "--bogus", out, sizeof(out)), 2);
+	/* no platform at all: exit 1, and JSON callers still get an array */
 	CU_ASSERT_EQUAL(run_tool("OCL_ICD_VENDORS=/nonexistent OPENCL_VENDOR_PATH=/nonexistent",
-				 "--json", out, sizeof(out)), 2);
+				 "--json", out, sizeof(out)), 1);
 	CU_ASSERT_STRING_EQUAL(out, "[]\n");
 }
 

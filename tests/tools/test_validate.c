@@ -314,12 +314,49 @@ static void test_bench_json(void)
 	unlink(path);
 }
 
+
+/*
+ * Not silent for its whole run: progress lines on a pipe and the report's
+ * path at the end; an unusable --report folder fails before the run.
+ */
+static void test_progress_and_report_path(void)
+{
+	static const char *const page[] = {
+		"Misclassified images", "class=\"scroll\"", ">fused</td>",
+		/* a label beside the class number */
+		"class=\"bad\">508 combination lock", NULL,
+	};
+	char dir[] = "/tmp/mnet-test-progress-XXXXXX", args[512], rm[600];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(args, sizeof(args), "--limit 10 --layer-images 0 --report %s",
+		 dir);
+	CU_ASSERT_EQUAL(run(NULL, args), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-validate: image 5/10\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-validate: image 10/10\n"));
+	snprintf(args, sizeof(args), "report written: %s/%s", dir,
+		 "mobilenet_v1_0.25_128_quant.html");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, args));
+	/* the page: misclassified images with labels, fused layers marked,
+	 * wide tables scroll instead of overflowing */
+	snprintf(args, sizeof(args), "%s/mobilenet_v1_0.25_128_quant.html",
+		 dir);
+	CU_ASSERT(file_contains(args, page));
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(rm), 0);
+	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /nonexistent/dir"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--report /nonexistent/dir"));
+	CU_ASSERT_PTR_NULL(strstr(out, "image 1/"));
+}
+
 static const CU_TestInfo tests[] = {
 	{ "backends agree with the reference", test_backends_agree },
 	{ "planted error is caught and named", test_planted_error },
 	{ "--json parses and has the documented fields", test_json },
 	{ "--report writes a page with its charts", test_report },
 	{ "bad arguments", test_bad_arguments },
+	{ "progress, report path, unusable --report",
+	  test_progress_and_report_path },
 	{ "malformed truth file names file and line", test_bad_truth },
 	{ "mnet-bench JSON: cold/cached creation, layers", test_bench_json },
 	CU_TEST_INFO_NULL,

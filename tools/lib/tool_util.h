@@ -10,7 +10,8 @@
 /**
  * mnet_tool_model_path() - resolve a model argument
  * @arg: a path, or a bare file name looked up in $MNET_MODEL_DIR (default
- *       ../shared/models when that folder exists)
+ *       ../shared/models when that folder exists); a name that is not
+ *       found as given is tried with ".tflite" appended
  * @buf: receives the resolved path
  * @len: size of @buf
  *
@@ -126,5 +127,107 @@ void mnet_tool_sort_doubles(double *v, int n);
  * Return: the median.
  */
 double mnet_tool_median(double *v, int n);
+
+/*
+ * DOC: exit status, the same in all six tools (docs/tools.md)
+ *
+ * 0 when the work was done, 1 when it failed (a file that cannot be read,
+ * an explicit choice that cannot be honoured, an image that failed), 2 for
+ * bad usage (an unknown option, a missing or malformed argument, options
+ * that contradict each other), before any work starts.
+ */
+#define MNET_TOOL_EXIT_OK	0
+#define MNET_TOOL_EXIT_FAIL	1
+#define MNET_TOOL_EXIT_USAGE	2
+
+/**
+ * mnet_tool_print_version() - what --version prints, in every tool
+ * @prog: program name
+ *
+ * Prints the library version, the git revision the build was configured
+ * from ("unknown" outside a checkout), the backends built in and the CPU
+ * kernel sets this machine can run, on stdout.
+ */
+void mnet_tool_print_version(const char *prog);
+
+/**
+ * mnet_tool_check_choices() - refuse explicit choices that cannot be honoured
+ * @prog: program name for messages
+ * @o: session options as parsed; may be changed (see below)
+ *
+ * A device (-d), fp16 precision or a tuning database only means something
+ * to the OpenCL backend: with -b ref or -b cpu they are a usage error.  With -b auto
+ * they (or $MNET_DEVICE) are an explicit request for OpenCL, so the
+ * backend becomes opencl: a device that does not exist or cannot do fp16
+ * is then an error, never a quiet run on the CPU.  A thread count over
+ * the library's MNET_MAX_THREADS is clamped, with a warning giving the
+ * number used.
+ *
+ * Return: 0, or -EINVAL (usage) with a message on stderr.
+ */
+int mnet_tool_check_choices(const char *prog, struct mnet_session_opts *o);
+
+/**
+ * mnet_tool_threads_used() - the host threads a CPU session runs
+ * @requested: the (clamped) --threads value, 0 for all online cores
+ *
+ * Return: the thread count the cpu backend uses for @requested.
+ */
+int mnet_tool_threads_used(int requested);
+
+/**
+ * mnet_tool_find_labels() - find a label file and check it against a model
+ * @prog: program name for messages
+ * @quiet: no note when there are no labels (errors are still printed)
+ * @arg: the -l value, or NULL for the default (imagenet_labels.txt beside
+ *       the model, used only for a 1000- or 1001-class model)
+ * @model_path: the model's resolved path, or NULL for a synthetic model
+ * @classes: the model's number of outputs
+ * @labels: receives the labels (free with mnet_tool_free_labels()), or
+ *          NULL when there are none to use
+ * @n: receives the number of labels (0 with none)
+ * @offset: receives what to subtract from a class index to get its line:
+ *          1 for a 1001-class model with a 1000-line file (class 0 is
+ *          "background"), -1 for a 1000-class model with a 1001-line
+ *          file starting "background", else 0
+ *
+ * A bare @arg that is not in the current folder is looked up beside the
+ * model, then in mnet_tool_model_dir().  A label file whose line count
+ * does not match @classes (other than the ImageNet background offset) is
+ * an error naming both counts.  With no @arg and no matching default, a
+ * note saying that class indices are printed without labels goes to
+ * stderr once.
+ *
+ * Return: 0, or a negative errno with a message on stderr.
+ */
+int mnet_tool_find_labels(const char *prog, int quiet, const char *arg,
+			  const char *model_path, size_t classes,
+			  char ***labels, int *n, int *offset);
+
+/**
+ * mnet_tool_label() - the label of a class, or ""
+ * @labels: from mnet_tool_find_labels(), or NULL
+ * @n: number of labels
+ * @offset: from mnet_tool_find_labels()
+ * @index: class index
+ *
+ * Return: the label, or "" when there is none.
+ */
+const char *mnet_tool_label(char *const *labels, int n, int offset,
+			    int index);
+
+/**
+ * mnet_tool_short_name() - a layer name cut to fit a table column
+ * @name: the layer's name
+ * @width: column width, at least 4
+ * @buf: receives the text, at least @width + 1 bytes
+ *
+ * The same cut in every tool's table: a name longer than @width keeps
+ * its tail (TFLite names differ at the end: ".../Conv2d_3_pointwise/Relu6")
+ * behind "..".
+ *
+ * Return: @buf.
+ */
+const char *mnet_tool_short_name(const char *name, int width, char *buf);
 
 #endif /* MNET_TOOL_UTIL_H */

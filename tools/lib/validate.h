@@ -95,6 +95,9 @@ struct val_image {
  * @n_be: number of backends
  * @pass: 1 when no tolerance was exceeded
  * @date: when the run started (UTC, ISO 8601)
+ * @labels: class labels (mnet_tool_find_labels()), or NULL
+ * @n_labels: their number
+ * @label_offset: see mnet_tool_find_labels()
  */
 struct val_run {
 	const struct mnet_model *model;
@@ -109,6 +112,9 @@ struct val_run {
 	int n_be;
 	int pass;
 	char date[32];
+	char **labels;
+	int n_labels;
+	int label_offset;
 };
 
 /**
@@ -127,6 +133,8 @@ void val_write_json(FILE *f, const struct val_run *r);
  * @dir: report folder (created if missing)
  * @r: results
  * @prog: program name for messages
+ *
+ * Says where the page went on stderr.
  *
  * Return: 0, or -errno with a message on stderr.
  */

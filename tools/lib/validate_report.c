@@ -349,6 +349,23 @@ static void layer_ticks(FILE *f, const struct val_run *r, double x0,
 #define CH_TOP 30.0
 #define CH_H 260.0
 
+/*
+ * Whether backend @b ran layer @l inside the previous one (a time of 0
+ * where another backend measured it), as against an alias layer that no
+ * backend times.
+ */
+static int layer_fused(const struct val_run *r, int b, int l)
+{
+	int k;
+
+	if (r->be[b].ms[l] > 0)
+		return 0;
+	for (k = 0; k < r->n_be; k++)
+		if (r->be[k].ms[l] > 0)
+			return 1;
+	return 0;
+}
+
 static void chart_latency(FILE *f, const struct val_run *r)
 {
 	double vmin = INFINITY, vmax = 0, step, bw, w;
@@ -380,6 +397,16 @@ static void chart_latency(FILE *f, const struct val_run *r)
 			double v = r->be[b].ms[l], y = log_y(&ax, v);
 			double x = CH_LEFT + l * step + 3 + b * bw;
 
+			if (!(v > 0) && layer_fused(r, b, l)) {
+				/* not a missing bar: run inside the previous */
+				fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"ax\" fill=\"%s\"><title>layer %d on ",
+					x, (double)CH_TOP + CH_H - 2, colour[b],
+					l);
+				html_text(f, r->be[b].name);
+				fputs(": fused into the previous layer, its time counted there</title>f</text>\n",
+				      f);
+				continue;
+			}
 			if (!(v > 0))
 				continue;	/* not measured (alias layer) */
 			fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>layer %d ",
@@ -521,7 +548,7 @@ static void html_summary(FILE *f, const struct val_run *r)
 {
 	int b;
 
-	fputs("<table><tr><th>backend</th><th>device</th><th>top-1 agree</th><th>top-5 agree</th><th>top-1 acc</th><th>top-5 acc</th><th>output rel L2</th><th>output cos</th><th>tolerance</th><th>ms/image (median)</th><th>sum of layers, ms</th><th>verdict</th></tr>\n",
+	fputs("<div class=\"scroll\"><table><tr><th>backend</th><th>device</th><th>top-1 agree</th><th>top-5 agree</th><th>top-1 acc</th><th>top-5 acc</th><th>output rel L2</th><th>output cos</th><th>tolerance</th><th>ms/image (median)</th><th>sum of layers, ms</th><th>verdict</th></tr>\n",
 	      f);
 	for (b = 0; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
@@ -552,7 +579,63 @@ static void html_summary(FILE *f, const struct val_run *r)
 			backend_pass(r, b) ? "ok" : "bad",
 			!b ? "oracle" : backend_pass(r, b) ? "pass" : "FAIL");
 	}
-	fputs("</table>\n", f);
+	fputs("</table></div>\n", f);
+}
+
+/* "282 tabby, tabby cat", or "282" without labels. */
+static void html_class(FILE *f, const struct val_run *r, int cls)
+{
+	const char *l = mnet_tool_label(r->labels, r->n_labels,
+					r->label_offset, cls);
+
+	fprintf(f, "%d", cls);
+	if (*l) {
+		fputc(' ', f);
+		html_text(f, l);
+	}
+}
+
+/* Images whose top-1 differs from the truth on any backend (first 100). */
+static void html_misclassified(FILE *f, const struct val_run *r)
+{
+	int i, b, shown = 0;
+
+	if (!r->have_truth)
+		return;
+	for (i = 0; i < r->n_images && shown < 100; i++) {
+		int wrong = 0;
+
+		for (b = 0; b < r->n_be; b++)
+			wrong |= r->be[b].top[i][0] != r->images[i].truth;
+		if (!wrong)
+			continue;
+		if (!shown++) {
+			fputs("<h3>Misclassified images (top-1 not the truth on some backend; first 100)</h3>\n<div class=\"scroll\"><table><tr><th>image</th><th>truth</th>",
+			      f);
+			for (b = 0; b < r->n_be; b++) {
+				fputs("<th>", f);
+				html_text(f, r->be[b].name);
+				fputs(" top-1</th>", f);
+			}
+			fputs("</tr>\n", f);
+		}
+		fputs("<tr><td style=\"text-align:left\">", f);
+		html_text(f, r->images[i].path);
+		fputs("</td><td style=\"text-align:left\">", f);
+		html_class(f, r, r->images[i].truth);
+		for (b = 0; b < r->n_be; b++) {
+			fprintf(f, "</td><td style=\"text-align:left\" class=\"%s\">",
+				r->be[b].top[i][0] == r->images[i].truth ?
+				"ok" : "bad");
+			html_class(f, r, r->be[b].top[i][0]);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	if (shown)
+		fputs("</table></div>\n", f);
+	else
+		fputs("<p>Every backend's top-1 class is the true class on every image.</p>\n",
+		      f);
 }
 
 static void html_disagreements(FILE *f, const struct val_run *r)
@@ -564,25 +647,27 @@ static void html_disagreements(FILE *f, const struct val_run *r)
 			if (r->be[b].top[i][0] == r->be[0].top[i][0])
 				continue;
 			if (!shown++)
-				fputs("<h3>Top-1 disagreements with the reference (first 50)</h3>\n<table><tr><th>image</th><th>backend</th><th>reference top-5</th><th>backend top-5</th></tr>\n",
+				fputs("<h3>Top-1 disagreements with the reference (first 50)</h3>\n<div class=\"scroll\"><table><tr><th>image</th><th>backend</th><th>reference top-5</th><th>backend top-5</th></tr>\n",
 				      f);
 			fputs("<tr><td style=\"text-align:left\">", f);
 			html_text(f, r->images[i].path);
 			fputs("</td><td>", f);
 			html_text(f, r->be[b].name);
-			fputs("</td><td>", f);
-			for (k = 0; k < VAL_TOPK; k++)
-				fprintf(f, "%s%d", k ? " " : "",
-					r->be[0].top[i][k]);
-			fputs("</td><td>", f);
-			for (k = 0; k < VAL_TOPK; k++)
-				fprintf(f, "%s%d", k ? " " : "",
-					r->be[b].top[i][k]);
+			fputs("</td><td style=\"text-align:left\">", f);
+			for (k = 0; k < VAL_TOPK; k++) {
+				fputs(k ? "<br>" : "", f);
+				html_class(f, r, r->be[0].top[i][k]);
+			}
+			fputs("</td><td style=\"text-align:left\">", f);
+			for (k = 0; k < VAL_TOPK; k++) {
+				fputs(k ? "<br>" : "", f);
+				html_class(f, r, r->be[b].top[i][k]);
+			}
 			fputs("</td></tr>\n", f);
 		}
 	}
 	if (shown)
-		fputs("</table>\n", f);
+		fputs("</table></div>\n", f);
 	else
 		fputs("<p>Every backend's top-1 class equals the reference's on every image.</p>\n",
 		      f);
@@ -593,7 +678,7 @@ static void html_layers(FILE *f, const struct val_run *r)
 	struct mnet_layer_info li;
 	int l, b;
 
-	fputs("<details><summary>Per-layer numbers</summary><table><tr><th>#</th><th>layer</th><th>op</th><th>output</th>",
+	fputs("<details><summary>Per-layer numbers</summary><div class=\"scroll\"><table><tr><th>#</th><th>layer</th><th>op</th><th>output</th>",
 	      f);
 	for (b = 0; b < r->n_be; b++) {
 		fputs("<th>", f);
@@ -613,7 +698,11 @@ static void html_layers(FILE *f, const struct val_run *r)
 		fprintf(f, "</td><td>%s</td><td>%dx%dx%d</td>", li.op, li.out.h,
 			li.out.w, li.out.c);
 		for (b = 0; b < r->n_be; b++)
-			fprintf(f, "<td>%.4f</td>", r->be[b].ms[l]);
+			if (r->be[b].ms[l] > 0 || !layer_fused(r, b, l))
+				fprintf(f, "<td>%.4f</td>", r->be[b].ms[l]);
+			else
+				fputs("<td title=\"fused into the previous layer: its time is counted there\">fused</td>",
+				      f);
 		for (b = 1; b < r->n_be; b++) {
 			const struct val_layer_err *e = &r->be[b].err[l];
 
@@ -623,7 +712,7 @@ static void html_layers(FILE *f, const struct val_run *r)
 		}
 		fputs("</tr>\n", f);
 	}
-	fputs("</table></details>\n", f);
+	fputs("</table></div></details>\n", f);
 }
 
 static void html_verdict(FILE *f, const struct val_run *r)
@@ -680,6 +769,7 @@ static void write_page(FILE *f, const struct val_run *r)
 	      "svg{display:block;margin:1em 0;max-width:100%;height:auto}\n"
 	      "svg .grid{stroke:#ddd;stroke-width:1}\n"
 	      "svg .ax{font-size:11px;fill:#444}\n"
+	      ".scroll{overflow-x:auto;max-width:100%}\n"
 	      "</style></head><body>\n<h1>Validation: ", f);
 	html_text(f, r->model_name);
 	fprintf(f, "</h1>\n<p>%s &middot; %d layers &middot; %d images", r->date,
@@ -696,7 +786,8 @@ static void write_page(FILE *f, const struct val_run *r)
 	html_summary(f, r);
 	chart_accuracy(f, r);
 	html_disagreements(f, r);
-	fputs("<h2>Per-layer latency</h2>\n<p>Median over all images, log scale. The reference and cpu backends report host wall time per layer, opencl its kernels' device time (event profiling).</p>\n",
+	html_misclassified(f, r);
+	fputs("<h2>Per-layer latency</h2>\n<p>Median over all images, log scale. The reference and cpu backends report host wall time per layer, opencl its kernels' device time (event profiling). An <b>f</b> at the foot of a column: that backend fused the layer into the previous one, whose bar includes its time.</p>\n",
 	      f);
 	chart_latency(f, r);
 	fputs("<h2>Per-layer error against the reference</h2>\n<p>Relative L2 error ||x &minus; ref|| / ||ref|| of each layer's output, worst over the compared images, log scale.</p>\n",
@@ -807,5 +898,8 @@ int val_write_report(const char *dir, const struct val_run *r,
 	if (ret)
 		fprintf(stderr, "%s: %s/index.html: %s\n", prog, dir,
 			strerror(-ret));
+	else
+		fprintf(stderr, "%s: report written: %s/%s.html (and .json, index.html)\n",
+			prog, dir, stem);
 	return ret;
 }
