@@ -20,7 +20,7 @@
 #include "threads/threadpool.h"
 
 #define CPU_ALIGN 64
-#define CPU_MAX_THREADS 256
+#define CPU_MAX_THREADS MNET_MAX_THREADS	/* the public maximum (mnet.h) */
 #define CPU_FUSE_MAX_ELEMS (128u * 1024u)	/* 512 KiB of floats */
 
 /**

@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/backend_cpu.h"
 #include "session/backend.h"
 #include "support/clock.h"
 #include "support/debug.h"
@@ -259,10 +258,6 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 	return mnet_err_set(err, -ENODEV,
 			    "backend not available in this build");
 }
-
-/* the public maximum tools clamp --threads to is the cpu backend's */
-_Static_assert(MNET_MAX_THREADS == CPU_MAX_THREADS,
-	       "MNET_MAX_THREADS must match the cpu backend");
 
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
