@@ -24,8 +24,8 @@
 #      unless Oclgrind reports both, which proves it can fail;
 #   4. the kernel suite (test_opencl_kernels) under the small-GPU profile
 #      --max-wgsize 64 (work-groups a Mali or Adreno accepts);
-#   with --full, also the kernel and model suites under the three
-#   small-GPU profiles of docs/opencl.md (about 15 more minutes).
+#   with --full, the kernel suite and the 0.25/128 file under each of the
+#   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #
 # Environment: MNET_SHARED_DIR (default ../shared), MNET_OCLGRIND_KEEP=1
 # keeps the logs (in a temporary folder, printed).
@@ -151,8 +151,11 @@ for prof in "${profiles[@]}"; do
 	# shellcheck disable=SC2086
 	clean "kernels-profile$i" [ $prof ] "$build/test_opencl_kernels"
 	if [ $full = 1 ]; then
+		# the whole file, not test_opencl_model: its per-layer checks
+		# re-run the model once per layer (over 10 minutes here)
 		# shellcheck disable=SC2086
-		clean "model-profile$i" [ $prof ] "$build/test_opencl_model"
+		clean "model-profile$i" [ $prof ] "$build/mnet-classify" \
+			-b opencl -m "$model" "$image"
 	fi
 done
 
