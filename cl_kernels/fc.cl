@@ -35,7 +35,12 @@ __kernel void fc(__global const store_t *restrict in,
 	wr = w + co * N_IN;
 	for (i = 0; i + 4 <= N_IN; i += 4)
 		acc4 += LDN(4, in + i) * LDN(4, wr + i);
-	acc = (real)LD1(bias + co) + (acc4.s0 + acc4.s1) + (acc4.s2 + acc4.s3);
+	/*
+	 * dot(), not (s0 + s1) + (s2 + s3): LLVM turns that sum into
+	 * shufflevectors with undef lanes, which crash Oclgrind 21.10's
+	 * --uninitialized check (docs/opencl.md, Oclgrind).
+	 */
+	acc = (real)LD1(bias + co) + dot(acc4, (VEC(4))(1));
 	for (; i < N_IN; i++)
 		acc += (real)LD1(in + i) * (real)LD1(wr + i);
 	ST1(ACTF(acc), out + co);

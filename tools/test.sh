@@ -21,6 +21,7 @@ echo "== OpenCL devices"
 clinfo -l || true
 echo "== tests (Release)"
 ctest --test-dir build --output-on-failure -j2
+bash tools/ci/oclgrind.sh
 
 echo "== install rules, pkg-config and CMake package"
 bash tools/ci/check-install.sh build

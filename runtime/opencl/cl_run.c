@@ -45,15 +45,25 @@ int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err)
 	const struct mnet_model *m = be->model;
 	struct mnet_cl_state *st = be->priv;
 	int b = st->mp.tensor_buf[m->input], i, ret, bad, tries = 0;
-	uint32_t zero = 0;
+	size_t bytes = st->mp.buf_elems[b] * st->prec->elem_size;
+	void *zero;
 	cl_int rc;
 
-	rc = clEnqueueFillBuffer(st->q, st->bufs[b], &zero,
-				 st->prec->elem_size, 0,
-				 st->mp.buf_elems[b] * st->prec->elem_size, 0,
-				 NULL, NULL);
+	/*
+	 * Written from a zeroed host array, not clEnqueueFillBuffer():
+	 * Oclgrind 21.10's --uninitialized check sees host writes but not a
+	 * fill, and reported every work-item of the first layer reading
+	 * "uninitialized" input (docs/opencl.md, Oclgrind).  Blocking, so
+	 * the array can go at once; this is set-up, not the run path.
+	 */
+	zero = calloc(1, bytes);
+	if (!zero)
+		return mnet_err_set(err, -ENOMEM, "%s: out of memory", m->name);
+	rc = clEnqueueWriteBuffer(st->q, st->bufs[b], CL_TRUE, 0, bytes, zero,
+				  0, NULL, NULL);
+	free(zero);
 	if (rc)
-		return mnet_cl_check(err, rc, "clEnqueueFillBuffer(input)");
+		return mnet_cl_check(err, rc, "clEnqueueWriteBuffer(input)");
 	for (;;) {
 		bad = -1;
 		ret = mnet_cl_run_layers(be, m->n_layers - 1, NULL, &bad);
