@@ -21,6 +21,7 @@
  * nothing on the hot path (no per-layer copies are kept).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,13 +35,49 @@
 #include "support/clock.h"
 
 /*
+ * PoCL (3.1, Debian 12) is not safe with kernels launched from several
+ * host threads at once: its process-wide cache of compiled kernels is
+ * looked up at launch by more fields than it is released by at
+ * completion, so concurrent sessions sometimes abort in
+ * pocl_release_dlhandle_cache ("found->ref_count > 0") or crash inside
+ * kernel code.  On PoCL, a run (launch to its blocking read) therefore
+ * holds one process-wide lock; PoCL already spreads each kernel over
+ * every core, so concurrent sessions lose next to nothing.
+ * $MNET_CL_SERIALIZE=1 forces the lock on any device, =0 turns it off.
+ */
+static pthread_mutex_t launch_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int serialized(const struct mnet_cl_state *st)
+{
+	const char *e = getenv("MNET_CL_SERIALIZE");
+
+	if (e && *e)
+		return strcmp(e, "0") != 0;
+	return strstr(st->dev.platform_name, "Portable Computing Language") ||
+	       strstr(st->dev.platform_name, "pocl");
+}
+
+static void launch_lock_take(const struct mnet_cl_state *st, int *held)
+{
+	*held = serialized(st);
+	if (*held)
+		pthread_mutex_lock(&launch_lock);
+}
+
+static void launch_lock_drop(int held)
+{
+	if (held)
+		pthread_mutex_unlock(&launch_lock);
+}
+
+/*
  * One run at creation on a zeroed input.  Drivers that finish compiling at
  * a kernel's first launch (PoCL, per work-group size) do it here rather
  * than in the caller's first inference, and the cache entries written
  * afterwards include that code.  A kernel that cannot be enqueued (out of
  * resources at launch) moves its layer to the host, like a build failure.
  */
-int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err)
+static int warm_up(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
 	struct mnet_cl_state *st = be->priv;
@@ -198,8 +235,8 @@ static void collect_times(struct mnet_cl_state *st, int n,
 	}
 }
 
-int mnet_cl_run(struct mnet_backend *be, const float *input,
-		      float *output, struct mnet_layer_time *times)
+static int run(struct mnet_backend *be, const float *input, float *output,
+	       struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
 	struct mnet_cl_state *st = be->priv;
@@ -220,8 +257,8 @@ int mnet_cl_run(struct mnet_backend *be, const float *input,
 	return ret;
 }
 
-int mnet_cl_layer_output(struct mnet_backend *be, int layer, float *dst,
-			       size_t count)
+static int layer_output(struct mnet_backend *be, int layer, float *dst,
+			size_t count)
 {
 	const struct mnet_model *m = be->model;
 	struct mnet_cl_state *st = be->priv;
@@ -247,5 +284,37 @@ int mnet_cl_layer_output(struct mnet_backend *be, int layer, float *dst,
 out:
 	if (ret)
 		clFinish(st->q);
+	return ret;
+}
+
+int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err)
+{
+	int held, ret;
+
+	launch_lock_take(be->priv, &held);
+	ret = warm_up(be, err);
+	launch_lock_drop(held);
+	return ret;
+}
+
+int mnet_cl_run(struct mnet_backend *be, const float *input, float *output,
+		struct mnet_layer_time *times)
+{
+	int held, ret;
+
+	launch_lock_take(be->priv, &held);
+	ret = run(be, input, output, times);
+	launch_lock_drop(held);
+	return ret;
+}
+
+int mnet_cl_layer_output(struct mnet_backend *be, int layer, float *dst,
+			 size_t count)
+{
+	int held, ret;
+
+	launch_lock_take(be->priv, &held);
+	ret = layer_output(be, layer, dst, count);
+	launch_lock_drop(held);
 	return ret;
 }
