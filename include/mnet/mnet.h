@@ -492,6 +492,129 @@ int mnet_session_run_image(struct mnet_session *s,
 			   const struct mnet_image *img, float crop);
 
 /**
+ * enum mnet_frame_format - pixel layout of a camera frame
+ * @MNET_FRAME_NV21: Y plane, then one plane of interleaved V, U (4:2:0;
+ *                   Android's camera default)
+ * @MNET_FRAME_NV12: Y plane, then interleaved U, V (4:2:0; V4L2, iOS)
+ * @MNET_FRAME_I420: Y, U and V planes (4:2:0); with a chroma pixel stride
+ *                   of 2 this also describes Android's YUV_420_888
+ * @MNET_FRAME_RGBA8888: one plane, 4 bytes per pixel R, G, B, A
+ * @MNET_FRAME_BGRA8888: one plane, 4 bytes per pixel B, G, R, A
+ * @MNET_FRAME_RGB888: one plane, 3 bytes per pixel R, G, B
+ *
+ * 0 is no format, so a zeroed descriptor is refused.
+ */
+enum mnet_frame_format {
+	MNET_FRAME_NV21 = 1,
+	MNET_FRAME_NV12,
+	MNET_FRAME_I420,
+	MNET_FRAME_RGBA8888,
+	MNET_FRAME_BGRA8888,
+	MNET_FRAME_RGB888,
+};
+
+/**
+ * enum mnet_frame_range - how YUV values map to RGB (BT.601)
+ * @MNET_FRAME_RANGE_LIMITED: Y in 16..235, chroma in 16..240 (video,
+ *                            Y4M files, most V4L2 cameras)
+ * @MNET_FRAME_RANGE_FULL: all of 0..255 (JPEG, Android camera frames)
+ */
+enum mnet_frame_range {
+	MNET_FRAME_RANGE_LIMITED = 0,
+	MNET_FRAME_RANGE_FULL,
+};
+
+/**
+ * struct mnet_frame_plane - one plane of a frame
+ * @data: first byte of the plane's top-left pixel
+ * @row_stride: bytes from one row to the next; 0 means tightly packed
+ * @pixel_stride: bytes from one pixel (or chroma sample) to the next;
+ *                0 means the format's own (1 for Y and I420 chroma, 2 for
+ *                NV21/NV12 chroma, 4 for RGBA/BGRA, 3 for RGB)
+ */
+struct mnet_frame_plane {
+	const uint8_t *data;
+	int row_stride;
+	int pixel_stride;
+};
+
+/**
+ * struct mnet_frame_rect - a rectangle in frame pixels
+ * @x: left column
+ * @y: top row
+ * @w: width; 0 (with @h 0) means the whole frame
+ * @h: height
+ */
+struct mnet_frame_rect {
+	int x, y, w, h;
+};
+
+/**
+ * struct mnet_frame - a camera frame, as the camera delivers it
+ * @format: pixel layout
+ * @width: frame width in pixels (even for the 4:2:0 formats)
+ * @height: frame height in pixels (even for the 4:2:0 formats)
+ * @planes: the planes the format uses (Y and chroma for NV21/NV12; Y, U,
+ *          V for I420; one for the RGB formats); the rest are ignored
+ * @rotation: clockwise degrees (0, 90, 180, 270) that turn the frame
+ *            upright, as Android's sensor orientation
+ * @mirror: flip the upright image left to right (front cameras)
+ * @crop: region of interest in frame coordinates (before rotation); all
+ *        zero means the whole frame, as mnet_session_run_image() with a
+ *        crop of 1
+ * @range: BT.601 range of YUV formats (ignored for the RGB ones)
+ *
+ * The frame is only read, during the call that takes it.
+ */
+struct mnet_frame {
+	enum mnet_frame_format format;
+	int width, height;
+	struct mnet_frame_plane planes[3];
+	int rotation;
+	int mirror;
+	struct mnet_frame_rect crop;
+	enum mnet_frame_range range;
+};
+
+/**
+ * mnet_frame_preprocess() - convert a frame to the model's input tensor
+ * @f: frame
+ * @m: model whose input shape and input quantization to use
+ * @dst: receives h*w*3 floats (NHWC)
+ * @count: capacity of @dst in floats
+ * @err: optional; says what is wrong with a bad frame
+ *
+ * One pass: colour conversion (BT.601), the crop, rotation and mirror,
+ * a bilinear resize with half-pixel centres and the model's input mapping,
+ * exactly as mnet_image_preprocess() treats a photo of the same pixels.
+ * Runs on the calling thread with the best SIMD converter of this CPU.
+ *
+ * Return: 0, or -EINVAL (a bad frame: no plane, a stride smaller than a
+ * row, a crop outside the frame, an odd size for a 4:2:0 format, an
+ * unknown format or rotation; or too small @dst), -ENOMEM.
+ */
+int mnet_frame_preprocess(const struct mnet_frame *f,
+			  const struct mnet_model *m, float *dst,
+			  size_t count, struct mnet_err *err);
+
+/**
+ * mnet_session_run_frame() - convert a camera frame and run one inference
+ * @s: session
+ * @f: frame; read during the call only
+ * @err: optional; says what is wrong with a bad frame or which run failed
+ *
+ * As mnet_frame_preprocess() then mnet_session_run(), in one pass: on the
+ * cpu backend the conversion is split over the session's threads; on
+ * backends that convert on the device the raw frame is uploaded instead
+ * of the float tensor.
+ *
+ * Return: as mnet_frame_preprocess() and mnet_session_run(); the session
+ * stays usable after a bad frame.
+ */
+int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
+			   struct mnet_err *err);
+
+/**
  * mnet_session_output() - the output of the last run
  * @s: session
  * @count: receives the number of values (may be NULL)

@@ -22,6 +22,7 @@
 #include "model/model.h"
 
 struct mnet_backend;
+struct mnet_threadpool;
 
 /**
  * struct mnet_backend_ops - one execution backend
@@ -45,6 +46,9 @@ struct mnet_backend;
  *       (activations, packed weights, scratch, device buffers), computed
  *       without allocating them; checked against the session's memory cap
  *       before init().  May be NULL (not counted).
+ * @host_pool: the backend's host thread pool, for host work the session
+ *       does around a run (converting a camera frame, runtime/frame/);
+ *       only used between runs.  May be NULL (no pool: one thread).
  */
 struct mnet_backend_ops {
 	const char *name;
@@ -60,6 +64,7 @@ struct mnet_backend_ops {
 	uint64_t (*footprint)(const struct mnet_backend *be);
 	void (*startup)(const struct mnet_backend *be,
 			struct mnet_startup *out);
+	struct mnet_threadpool *(*host_pool)(struct mnet_backend *be);
 };
 
 /**

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "session/backend.h"
+#include "session/session_priv.h"
 #include "support/clock.h"
 #include "support/debug.h"
 #include "image/image.h"
@@ -442,4 +443,15 @@ int mnet_session_layer_output(struct mnet_session *s, int layer, float *dst,
 	if (!s->be.ops->layer_output)
 		return -EOPNOTSUPP;
 	return s->be.ops->layer_output(&s->be, layer, dst, count);
+}
+
+struct mnet_backend *mnet_session_backend(struct mnet_session *s)
+{
+	return &s->be;
+}
+
+float *mnet_session_input_buffer(struct mnet_session *s, size_t *count)
+{
+	*count = s->n_in;
+	return s->input;
 }

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * session_priv.h - what other parts of the runtime may reach of a session
+ *
+ * &struct mnet_session stays private to session.c; code that runs a
+ * session another way (runtime/frame/) goes through these accessors.
+ */
+#ifndef MNET_RUNTIME_SESSION_PRIV_H
+#define MNET_RUNTIME_SESSION_PRIV_H
+
+#include <stddef.h>
+
+#include "session/backend.h"
+
+/**
+ * mnet_session_backend() - the backend instance a session runs on
+ * @s: session
+ *
+ * Return: the session's backend (owned by @s).
+ */
+struct mnet_backend *mnet_session_backend(struct mnet_session *s);
+
+/**
+ * mnet_session_input_buffer() - the session's own input tensor
+ * @s: session
+ * @count: receives its size in floats
+ *
+ * Preprocessing writes the model input here and then calls
+ * mnet_session_run() on it, as mnet_session_run_image() does.
+ *
+ * Return: the buffer (owned by @s).
+ */
+float *mnet_session_input_buffer(struct mnet_session *s, size_t *count);
+
+#endif /* MNET_RUNTIME_SESSION_PRIV_H */
