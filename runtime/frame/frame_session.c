@@ -4,13 +4,17 @@
  *
  * DOC: running a frame
  *
- * The frame is checked and resolved (frame.c), converted into the
- * session's own input tensor and run as mnet_session_run_image() runs a
- * photo.  The conversion uses the backend's host thread pool when it has
- * one (the cpu backend: the same threads that then run the layers, idle
- * meanwhile), else the calling thread.  The offset tables are a few KiB
- * allocated per frame (their size follows the model, their contents the
- * frame's crop and rotation).
+ * The frame is checked and resolved (frame.c).  A backend that converts
+ * frames itself (&struct mnet_backend_ops.run_frame: opencl, on the
+ * device) gets it as it is; otherwise, or when that backend declines
+ * (-EOPNOTSUPP), it is converted into the session's own input tensor and
+ * run as mnet_session_run_image() runs a photo.  The host conversion uses
+ * the backend's host thread pool when it has one (the cpu backend: the
+ * same threads that then run the layers, idle meanwhile), else the
+ * calling thread.  The offset tables are a few KiB allocated per frame
+ * (their size follows the model, their contents the frame's crop and
+ * rotation).  $MNET_FRAME_HOST=1 forces the host conversion (tests,
+ * comparisons).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +22,13 @@
 #include "frame/frame.h"
 #include "session/session_priv.h"
 #include "support/err.h"
+
+static int host_only(void)
+{
+	const char *e = getenv("MNET_FRAME_HOST");
+
+	return e && *e == '1';
+}
 
 int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 			   struct mnet_err *err)
@@ -38,6 +49,16 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 	ret = mnet_frame_resolve(f, be->model, in, n, &fc, err);
 	if (ret)
 		return ret;
+	if (be->ops->run_frame && !host_only()) {
+		ret = mnet_session_run_device_frame(s, &fc);
+		if (ret != -EOPNOTSUPP) {
+			if (ret)
+				return mnet_err_set(err, ret,
+						    "frame: %s: inference on the frame failed (%s)",
+						    be->name, mnet_strerror(ret));
+			return 0;
+		}
+	}
 	tabs = malloc(mnet_fconv_tabs_bytes(&fc));
 	if (!tabs)
 		return mnet_err_set(err, -ENOMEM, "frame: out of memory");

@@ -455,3 +455,17 @@ float *mnet_session_input_buffer(struct mnet_session *s, size_t *count)
 	*count = s->n_in;
 	return s->input;
 }
+
+int mnet_session_run_device_frame(struct mnet_session *s,
+				  const struct mnet_fconv *fc)
+{
+	int ret;
+
+	if (!s->be.ops->run_frame)
+		return -EOPNOTSUPP;
+	ret = s->be.ops->run_frame(&s->be, fc, s->output, s->times);
+	if (ret)
+		return ret;
+	s->has_run = 1;
+	return 0;
+}

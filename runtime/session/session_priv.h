@@ -32,4 +32,18 @@ struct mnet_backend *mnet_session_backend(struct mnet_session *s);
  */
 float *mnet_session_input_buffer(struct mnet_session *s, size_t *count);
 
+/**
+ * mnet_session_run_device_frame() - run a frame its backend converts
+ * @s: session
+ * @fc: the checked frame's conversion (host/frame/frame_conv.h)
+ *
+ * Through &struct mnet_backend_ops.run_frame, into the session's output
+ * and times.
+ *
+ * Return: 0, -EOPNOTSUPP when the backend does not convert frames (then
+ * nothing was done), or the run's error.
+ */
+int mnet_session_run_device_frame(struct mnet_session *s,
+				  const struct mnet_fconv *fc);
+
 #endif /* MNET_RUNTIME_SESSION_PRIV_H */
