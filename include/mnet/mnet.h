@@ -614,6 +614,80 @@ int mnet_frame_preprocess(const struct mnet_frame *f,
 int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 			   struct mnet_err *err);
 
+struct mnet_stream;
+
+/**
+ * struct mnet_stream_result - the outcome of one submitted frame
+ * @frame: the frame's number, counted from 0 in submission order
+ * @status: 0, or the negative errno its inference failed with
+ * @err: the message for a non-zero @status
+ * @output: the model output (valid until the next mnet_stream_submit()
+ *          or mnet_stream_wait()); NULL when @status is not 0
+ * @count: number of values in @output
+ * @convert_ms: time converting the frame (on the submitting thread)
+ * @infer_ms: time of the inference (on the stream's thread)
+ */
+struct mnet_stream_result {
+	uint64_t frame;
+	int status;
+	struct mnet_err err;
+	const float *output;
+	size_t count;
+	double convert_ms;
+	double infer_ms;
+};
+
+/**
+ * mnet_stream_create() - pipelined frames on a session
+ * @s: session; while the stream exists only the stream may run it
+ * @depth: frames in flight at most (1..16; 2 overlaps the conversion of
+ *         one frame with the inference of the one before)
+ * @out: receives the stream
+ * @err: optional error report
+ *
+ * A stream owns one thread that runs the session's inferences.
+ * mnet_stream_submit() converts a frame on the calling thread into one
+ * of @depth input slots and returns; the app can then capture or decode
+ * the next frame while this one is inferred.  mnet_stream_wait() hands
+ * back results in submission order.
+ *
+ * Return: 0, -EINVAL, -ENOMEM, -EAGAIN (cannot start the thread).
+ */
+int mnet_stream_create(struct mnet_session *s, int depth,
+		       struct mnet_stream **out, struct mnet_err *err);
+
+/**
+ * mnet_stream_submit() - convert a frame and queue its inference
+ * @st: stream
+ * @f: frame; not referenced after the call returns
+ * @err: optional; says what is wrong with a bad frame
+ *
+ * Return: 0 (queued), -EINVAL (a bad frame, as mnet_frame_preprocess();
+ * nothing is queued), -EAGAIN (@depth frames are in flight: collect one
+ * with mnet_stream_wait() first).
+ */
+int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
+		       struct mnet_err *err);
+
+/**
+ * mnet_stream_wait() - the result of the oldest frame not yet collected
+ * @st: stream
+ * @res: receives the result (its status is that frame's)
+ *
+ * Blocks until that frame's inference is done.
+ *
+ * Return: 0, or -ENODATA when no frame is in flight.
+ */
+int mnet_stream_wait(struct mnet_stream *st, struct mnet_stream_result *res);
+
+/**
+ * mnet_stream_destroy() - finish the frames in flight, stop the thread
+ * @st: stream, or NULL
+ *
+ * Results not collected are dropped; the session is the app's again.
+ */
+void mnet_stream_destroy(struct mnet_stream *st);
+
 /**
  * mnet_session_output() - the output of the last run
  * @s: session
