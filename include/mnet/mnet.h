@@ -614,6 +614,19 @@ int mnet_frame_preprocess(const struct mnet_frame *f,
 int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 			   struct mnet_err *err);
 
+/**
+ * mnet_session_frame_times() - where the last mnet_session_run_frame() spent
+ * its time
+ * @s: session
+ * @convert_ms: receives the host conversion's time (0 where the backend
+ *              converts on its device: that is part of @infer_ms); may
+ *              be NULL
+ * @infer_ms: receives the rest: upload, device conversion, inference; may
+ *            be NULL
+ */
+void mnet_session_frame_times(const struct mnet_session *s,
+			      double *convert_ms, double *infer_ms);
+
 struct mnet_stream;
 
 /**

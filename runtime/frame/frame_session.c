@@ -21,6 +21,7 @@
 
 #include "frame/frame.h"
 #include "session/session_priv.h"
+#include "support/clock.h"
 #include "support/err.h"
 
 static int host_only(void)
@@ -39,6 +40,7 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 	struct mnet_fconv fc;
 	size_t n;
 	float *in;
+	double t0, t1;
 	void *tabs;
 	int ret;
 
@@ -49,6 +51,7 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 	ret = mnet_frame_resolve(f, be->model, in, n, &fc, err);
 	if (ret)
 		return ret;
+	t0 = mnet_now_ms();
 	if (be->ops->run_frame && !host_only()) {
 		ret = mnet_session_run_device_frame(s, &fc);
 		if (ret != -EOPNOTSUPP) {
@@ -56,6 +59,7 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 				return mnet_err_set(err, ret,
 						    "frame: %s: inference on the frame failed (%s)",
 						    be->name, mnet_strerror(ret));
+			mnet_session_note_frame(s, 0.0, mnet_now_ms() - t0);
 			return 0;
 		}
 	}
@@ -67,9 +71,11 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 	k = mnet_fconv_kernel_get(getenv("MNET_CPU"));
 	mnet_fconv_run(&fc, k, tp, tabs);
 	free(tabs);
+	t1 = mnet_now_ms();
 	ret = mnet_session_run(s, in, n);
 	if (ret)
 		return mnet_err_set(err, ret, "frame: %s: inference failed (%s)",
 				    be->name, mnet_strerror(ret));
+	mnet_session_note_frame(s, t1 - t0, mnet_now_ms() - t1);
 	return 0;
 }

@@ -47,6 +47,7 @@ struct mnet_session {
 	uint64_t cap;		/* memory cap in bytes, 0: none */
 	uint64_t own_bytes;	/* input, output, times */
 	double create_ms;	/* all of mnet_session_create() */
+	double frame_ms[2];	/* last frame: host conversion, inference */
 };
 
 void mnet_session_opts_init(struct mnet_session_opts *o)
@@ -454,6 +455,22 @@ float *mnet_session_input_buffer(struct mnet_session *s, size_t *count)
 {
 	*count = s->n_in;
 	return s->input;
+}
+
+void mnet_session_note_frame(struct mnet_session *s, double convert_ms,
+			     double infer_ms)
+{
+	s->frame_ms[0] = convert_ms;
+	s->frame_ms[1] = infer_ms;
+}
+
+void mnet_session_frame_times(const struct mnet_session *s,
+			      double *convert_ms, double *infer_ms)
+{
+	if (convert_ms)
+		*convert_ms = s->frame_ms[0];
+	if (infer_ms)
+		*infer_ms = s->frame_ms[1];
 }
 
 int mnet_session_run_device_frame(struct mnet_session *s,

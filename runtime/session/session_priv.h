@@ -33,6 +33,17 @@ struct mnet_backend *mnet_session_backend(struct mnet_session *s);
 float *mnet_session_input_buffer(struct mnet_session *s, size_t *count);
 
 /**
+ * mnet_session_note_frame() - record where the last frame's time went
+ * @s: session
+ * @convert_ms: host conversion
+ * @infer_ms: the rest (device conversion, upload, inference)
+ *
+ * Read back with mnet_session_frame_times().
+ */
+void mnet_session_note_frame(struct mnet_session *s, double convert_ms,
+			     double infer_ms);
+
+/**
  * mnet_session_run_device_frame() - run a frame its backend converts
  * @s: session
  * @fc: the checked frame's conversion (host/frame/frame_conv.h)
