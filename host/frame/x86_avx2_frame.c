@@ -5,9 +5,10 @@
  * DOC: AVX2 frame conversion
  *
  * Walks the offset tables of frame_fast.c eight output columns at a time:
- * each neighbour's byte of each channel is fetched with a 32-bit gather
- * that ends at the byte (it starts up to three bytes below, never below
- * the plane, which is why a plane must hold at least four bytes), the
+ * each neighbour's bytes are fetched with 32-bit gathers that end at the
+ * last byte wanted (they start up to three bytes below, never below the
+ * plane, which is why a plane must hold at least four bytes), one gather
+ * for the channels that sit side by side in a pixel (struct fetch_plan), the
  * pixels are converted and interpolated in float with the very operations
  * of mnet_fconv_ref() in the same order (no fused multiply-add), so the
  * results equal the reference's.  The last ow % 8 columns of a row take
@@ -17,18 +18,76 @@
 
 #include "frame/frame_conv.h"
 
-/* Bytes plane[off[i]], as the low byte of each 32-bit lane. */
-static inline __m256i gather_u8(const uint8_t *plane, __m256i off)
+/*
+ * Bytes plane[off[i]] .. plane[off[i] + k - 1] (k <= 4), byte j in bits
+ * 8j.. of each 32-bit lane: the 32-bit load ends at the span's last byte,
+ * or starts at the plane's first.
+ */
+static inline __m256i gather_span(const uint8_t *plane, __m256i off, int k)
 {
-	__m256i three = _mm256_set1_epi32(3);
-	__m256i addr = _mm256_max_epi32(_mm256_sub_epi32(off, three),
+	__m256i back = _mm256_set1_epi32(4 - k);
+	__m256i addr = _mm256_max_epi32(_mm256_sub_epi32(off, back),
 					_mm256_setzero_si256());
 	__m256i shift = _mm256_slli_epi32(_mm256_sub_epi32(off, addr), 3);
 	__m256i w = _mm256_i32gather_epi32((const int *)(const void *)plane,
 					   addr, 1);
 
-	return _mm256_and_si256(_mm256_srlv_epi32(w, shift),
-				_mm256_set1_epi32(0xff));
+	return _mm256_srlv_epi32(w, shift);
+}
+
+static inline __m256 byte_ps(__m256i w, int j)
+{
+	return _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(w, 8 * j),
+						   _mm256_set1_epi32(0xff)));
+}
+
+/**
+ * struct fetch_plan - which channels one gather can fetch together
+ * @lead: per channel, the channel whose gather holds it (itself if alone)
+ * @span: per lead channel, bytes its gather reads
+ * @pos: per channel, its byte in the lead's span
+ *
+ * RGBA, BGRA and RGB read a pixel's three bytes with one gather, NV21 and
+ * NV12 both chroma bytes with one: 4 or 8 gathers per 8 neighbours rather
+ * than 12.
+ */
+struct fetch_plan {
+	int lead[3], span[3], pos[3];
+};
+
+static void plan_fetch(const struct mnet_fconv *fc, struct fetch_plan *fp)
+{
+	int c, d;
+
+	for (c = 0; c < 3; c++) {
+		fp->lead[c] = c;
+		fp->span[c] = 1;
+		fp->pos[c] = 0;
+	}
+	for (c = 0; c < 3; c++) {
+		for (d = 0; d < 3; d++) {
+			int lo = fc->chan_off[d];
+
+			if (d == c || fc->plane[d] != fc->plane[c] ||
+			    fc->sub[d] != fc->sub[c] ||
+			    fc->pix_stride[d] != fc->pix_stride[c] ||
+			    fc->row_stride[d] != fc->row_stride[c] ||
+			    lo > fc->chan_off[c] ||
+			    (lo == fc->chan_off[c] && d > c))
+				continue;
+			/* d is lower: lead with the lowest byte */
+			if (fc->chan_off[c] - lo < 3 &&
+			    fc->chan_off[fp->lead[c]] > lo)
+				fp->lead[c] = d;
+		}
+	}
+	for (c = 0; c < 3; c++) {
+		int l = fp->lead[c];
+
+		fp->pos[c] = fc->chan_off[c] - fc->chan_off[l];
+		if (fp->pos[c] + 1 > fp->span[l])
+			fp->span[l] = fp->pos[c] + 1;
+	}
 }
 
 static inline __m256 u8f(__m256 v)
@@ -39,14 +98,19 @@ static inline __m256 u8f(__m256 v)
 }
 
 /* One neighbour of eight samples: its three channels, as 8-bit RGB. */
-static inline void fetch_rgb(const struct mnet_fconv *fc, const __m256i off[3],
+static inline void fetch_rgb(const struct mnet_fconv *fc,
+			     const struct fetch_plan *fp, const __m256i off[3],
 			     __m256 rgb[3])
 {
 	__m256 ch[3], yy, du, dv, k128 = _mm256_set1_ps(128.0f);
+	__m256i w[3];
 	int c;
 
 	for (c = 0; c < 3; c++)
-		ch[c] = _mm256_cvtepi32_ps(gather_u8(fc->plane[c], off[c]));
+		if (fp->lead[c] == c)
+			w[c] = gather_span(fc->plane[c], off[c], fp->span[c]);
+	for (c = 0; c < 3; c++)
+		ch[c] = byte_ps(w[fp->lead[c]], fp->pos[c]);
 	if (!fc->yuv) {
 		for (c = 0; c < 3; c++)
 			rgb[c] = ch[c];
@@ -99,7 +163,8 @@ static inline __m256 lerp(__m256 a, __m256 b, __m256 f)
 }
 
 static void row_avx2(const struct mnet_fconv *fc,
-		     const struct mnet_fconv_tabs *t, int y)
+		     const struct mnet_fconv_tabs *t,
+		     const struct fetch_plan *fp, int y)
 {
 	int ow = fc->ow, oh = fc->oh, x, c, i;
 	__m256 fy = _mm256_set1_ps(t->fy[y]);
@@ -127,10 +192,10 @@ static void row_avx2(const struct mnet_fconv *fc,
 			od[c] = _mm256_add_epi32(c0, r1[c]);
 			oe[c] = _mm256_add_epi32(c1, r1[c]);
 		}
-		fetch_rgb(fc, oa, a);
-		fetch_rgb(fc, ob, b);
-		fetch_rgb(fc, od, d);
-		fetch_rgb(fc, oe, e);
+		fetch_rgb(fc, fp, oa, a);
+		fetch_rgb(fc, fp, ob, b);
+		fetch_rgb(fc, fp, od, d);
+		fetch_rgb(fc, fp, oe, e);
 		for (c = 0; c < 3; c++) {
 			__m256 top = lerp(a[c], b[c], fx);
 			__m256 bot = lerp(d[c], e[c], fx);
@@ -151,8 +216,10 @@ static void row_avx2(const struct mnet_fconv *fc,
 void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1)
 {
+	struct fetch_plan fp;
 	int y;
 
+	plan_fetch(fc, &fp);
 	for (y = y0; y < y1; y++)
-		row_avx2(fc, t, y);
+		row_avx2(fc, t, &fp, y);
 }
