@@ -175,6 +175,18 @@ void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1);
 #endif
 
+#if defined(__aarch64__) || defined(__arm__)
+/**
+ * mnet_fconv_rows_neon() - NEON row converter, four output pixels a step
+ * @fc: the conversion
+ * @t: its tables
+ * @y0: first output row
+ * @y1: end row
+ */
+void mnet_fconv_rows_neon(const struct mnet_fconv *fc,
+			  const struct mnet_fconv_tabs *t, int y0, int y1);
+#endif
+
 /**
  * mnet_fconv_kernel_get() - the best converter for this CPU
  * @force: NULL, or a name to force ("scalar", "avx2"; "ref" and "avx512"

@@ -10,13 +10,16 @@
  * a column part plus a row part, both computed once per conversion
  * (mnet_fconv_tabs_fill(), about 100 bytes per output column and row) and
  * the inner loops only add, load and interpolate.  The SIMD converters
- * (host/x86/x86_avx2_frame.c) walk the same tables, eight columns a step,
- * with gathers.
+ * (x86_avx2_frame.c, eight columns a step with gathers; neon_frame.c,
+ * four) walk the same tables.
  *
  * Output rows are independent, so a conversion is split over a thread
  * pool by rows; each value is computed the same way on any thread.
  */
 #include <string.h>
+#if defined(__arm__)
+#include <sys/auxv.h>
+#endif
 
 #include "frame/frame_conv.h"
 #include "threads/threadpool.h"
@@ -168,6 +171,24 @@ static int have_avx2(void)
 }
 #endif
 
+#if defined(__aarch64__) || defined(__arm__)
+static const struct mnet_fconv_kernel fconv_neon = {
+	.name = "neon",
+	.rows = mnet_fconv_rows_neon,
+	.min_extent = 1,
+};
+
+/* as host/dispatch/cpu_kernels.c: armhf's baseline has no NEON */
+static int have_neon(void)
+{
+#if defined(__arm__)
+	return (getauxval(AT_HWCAP) & (1ul << 12)) != 0;
+#else
+	return 1;
+#endif
+}
+#endif
+
 const struct mnet_fconv_kernel *mnet_fconv_kernel_get(const char *force)
 {
 	if (force && (!strcmp(force, "scalar") || !strcmp(force, "ref")))
@@ -175,6 +196,10 @@ const struct mnet_fconv_kernel *mnet_fconv_kernel_get(const char *force)
 #if defined(__x86_64__)
 	if (have_avx2())
 		return &fconv_avx2;
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+	if (have_neon())
+		return &fconv_neon;
 #endif
 	return &fconv_scalar;
 }
