@@ -96,11 +96,11 @@ echo
 cc -O2 -I"$src/include" -o "$work/frame_vs_libyuv" \
 	"$src/tools/bench/frame_vs_libyuv.c" "$build/libmnet.a" -lyuv \
 	-lstb -lm -lpthread $(pkg-config --libs OpenCL 2>/dev/null || echo -lOpenCL) -ldl
-echo "| format | frame | output | libyuv + image path ms | mnet_frame_preprocess ms |"
-echo "|---|---|---:|---:|---:|"
+echo "| format | frame | output | libyuv to RGB ms | libyuv + image path ms | mnet_frame_preprocess ms |"
+echo "|---|---|---:|---:|---:|---:|"
 for res in 192 224; do
 	"$work/frame_vs_libyuv" "$w" "$h" "$res" "$RUNS" | while read -r l; do
 		set -- $(echo "$l" | tr ' ' '\n' | sed 's/^[a-z_]*=//')
-		echo "| $1 | $2 | $3 | $4 | $5 |"
+		echo "| $1 | $2 | $3 | $4 | $5 | $6 |"
 	done
 done
