@@ -55,6 +55,8 @@ static void usage(FILE *f)
 		"      --sync             one frame at a time (no pipelining)\n"
 		"  -n, --frames N         stop after N frames [default: all]\n"
 		"  -j, --json             one JSON object per frame, then a summary\n"
+		"                         (frames/s counted from the first result to the\n"
+		"                         last, leaving out the first frame's one-off costs)\n"
 		"  -h, --help             show this help\n"
 		"\n"
 		"Exit status: 0 when every frame was classified, 1 on any error.\n",
@@ -414,19 +416,29 @@ static int topk(const float *v, size_t n, int k, struct mnet_class *out)
  * @n_labels: how many
  * @tty: stderr is a terminal (progress line)
  * @t0: start of the stream
+ * @first: when the first result came
+ * @last: when the latest came
+ *
+ * Throughput is counted from the first result to the last, so the first
+ * frame's one-off costs (an OpenCL program built at the first frame, cold
+ * caches) are not spread over the stream.
  */
 struct printer {
 	const struct stream_args *a;
 	char **labels;
 	int n_labels, tty;
-	double t0;
+	double t0, first, last;
 };
 
-static void print_frame(const struct printer *p, uint64_t frame,
+static void print_frame(struct printer *p, uint64_t frame,
 			const float *out, size_t n, double conv, double inf)
 {
 	struct mnet_class top[MAX_TOP];
 	int k = topk(out, n, p->a->top, top), i;
+
+	p->last = mnet_now_ms();
+	if (!frame)
+		p->first = p->last;
 
 	if (p->a->json) {
 		printf("{\"frame\": %llu, \"convert_ms\": %.3f, \"infer_ms\": %.3f, \"top\": [",
@@ -454,16 +466,16 @@ static void print_frame(const struct printer *p, uint64_t frame,
 	}
 	fflush(stdout);
 	if (p->tty && !p->a->json) {
-		double s = (mnet_now_ms() - p->t0) / 1000.0;
+		double s = (p->last - p->first) / 1000.0;
 
 		fprintf(stderr, "frame %llu, %.1f frames/s",
 			(unsigned long long)frame + 1,
-			s > 0 ? (double)(frame + 1) / s : 0.0);
+			s > 0 ? (double)frame / s : 0.0);
 	}
 }
 
 static int run_sync(struct mnet_session *s, struct y4m *y,
-		    const struct printer *p, struct stream_stats *stats)
+		    struct printer *p, struct stream_stats *stats)
 {
 	struct mnet_err err = { 0 };
 	struct mnet_frame f;
@@ -495,7 +507,7 @@ static int run_sync(struct mnet_session *s, struct y4m *y,
 	return 0;
 }
 
-static int collect(struct mnet_stream *st, const struct printer *p,
+static int collect(struct mnet_stream *st, struct printer *p,
 		   const double *submitted, struct stream_stats *stats)
 {
 	struct mnet_stream_result r;
@@ -513,7 +525,7 @@ static int collect(struct mnet_stream *st, const struct printer *p,
 }
 
 static int run_pipelined(struct mnet_session *s, struct y4m *y,
-			 const struct printer *p, struct stream_stats *stats)
+			 struct printer *p, struct stream_stats *stats)
 {
 	struct mnet_stream *st = NULL;
 	struct mnet_err err = { 0 };
@@ -579,10 +591,12 @@ static char **find_labels(const struct stream_args *a, int *n)
 	return mnet_tool_load_labels(path, n);
 }
 
-static void print_summary(const struct printer *p, struct stream_stats *st,
+static void print_summary(struct printer *p, struct stream_stats *st,
 			  double wall_ms)
 {
-	double fps = wall_ms > 0 ? st->n / (wall_ms / 1000.0) : 0;
+	double span = p->last - p->first;
+	double fps = st->n > 1 && span > 0 ? (st->n - 1) / (span / 1000.0) :
+		     wall_ms > 0 ? st->n / (wall_ms / 1000.0) : 0;
 	double med = 0, q90 = 0, cmed = 0, imed = 0;
 
 	if (p->tty && !p->a->json)
