@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "lib/test_util.h"
 #include "lib/frame_test.h"
@@ -368,12 +370,105 @@ static void test_bad_frames(void)
 	mnet_model_free(m);
 }
 
+/*
+ * Each plane is copied so that it ends exactly where a PROT_NONE page
+ * begins, and starts right after another: a converter reading one byte
+ * past the bytes the descriptor spans (or before the plane) faults.
+ */
+struct guarded {
+	uint8_t *map;
+	size_t len;
+};
+
+static const uint8_t *guard_copy(const uint8_t *src, size_t n,
+				 struct guarded *g)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	size_t body = (n + pg - 1) / pg * pg;
+
+	g->len = body + 2 * pg;
+	g->map = mmap(NULL, g->len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->map == MAP_FAILED)
+		return NULL;
+	mprotect(g->map, pg, PROT_NONE);
+	mprotect(g->map + pg + body, pg, PROT_NONE);
+	/* at the end of the body, so the byte after it is the guard */
+	memcpy(g->map + pg + body - n, src, n);
+	return g->map + pg + body - n;
+}
+
+static void test_reads_stay_inside(void)
+{
+	static const struct geom_case gs[2] = {
+		{ "whole", 30, 18, { 0 }, 21, 13, 0, 0 },
+		{ "cropped", 30, 18, { 1, 1, 27, 15 }, 21, 13, 0, 2 },
+	};
+	struct mnet_model *m = small_model();
+	float *dst = malloc(32 * 32 * 3 * sizeof(float));
+	const struct mnet_fconv_kernel *k = mnet_fconv_kernel_get(NULL);
+	unsigned int fi, gi;
+	int rot, mir, p, runs = 0;
+
+	CU_ASSERT_FATAL(m && dst);
+	for (gi = 0; gi < 2; gi++)
+	for (fi = 0; fi < sizeof(formats) / sizeof(formats[0]); fi++)
+	for (rot = 0; rot < 360; rot += 90)
+	for (mir = 0; mir < 2; mir++) {
+		struct guarded gd[3] = { { 0 } };
+		struct mnet_frame f;
+		struct mnet_fconv fc;
+		uint8_t *buf = random_frame(formats[fi], &gs[gi], 99, &f);
+		int n_planes = formats[fi] == MNET_FRAME_I420 ? 3 :
+			       fmt_yuv(formats[fi]) ? 2 : 1;
+		void *tabs;
+
+		CU_ASSERT_FATAL(buf != NULL);
+		f.rotation = rot;
+		f.mirror = mir;
+		/* the bytes each plane spans: the last row has no padding */
+		for (p = 0; p < n_planes; p++) {
+			int sub = fmt_yuv(formats[fi]) && p;
+			int ps = f.planes[p].pixel_stride ? f.planes[p].pixel_stride :
+				 !fmt_yuv(formats[fi]) ?
+				 (formats[fi] == MNET_FRAME_RGB888 ? 3 : 4) :
+				 (p && formats[fi] != MNET_FRAME_I420 ? 2 : 1);
+			int bpp = !fmt_yuv(formats[fi]) ? ps :
+				  p && formats[fi] != MNET_FRAME_I420 ? 2 : 1;
+			size_t n = (size_t)((f.height >> sub) - 1) *
+				   f.planes[p].row_stride +
+				   (size_t)((f.width >> sub) - 1) * ps + bpp;
+
+			f.planes[p].data = guard_copy(f.planes[p].data, n, &gd[p]);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(f.planes[p].data);
+		}
+		CU_ASSERT_EQUAL_FATAL(mnet_frame_resolve(&f, m, dst, 32 * 32 * 3,
+							 &fc, NULL), 0);
+		tabs = malloc(mnet_fconv_tabs_bytes(&fc));
+		CU_ASSERT_FATAL(tabs != NULL);
+		mnet_fconv_ref(&fc);
+		mnet_fconv_run(&fc, k, NULL, tabs);
+		mnet_fconv_run(&fc, mnet_fconv_kernel_get("scalar"), NULL, tabs);
+		runs++;
+		free(tabs);
+		for (p = 0; p < n_planes; p++)
+			munmap(gd[p].map, gd[p].len);
+		free(buf);
+	}
+	printf("\n  %d frames between guard pages, reference, scalar and %s ",
+	       runs, k->name);
+	free(dst);
+	mnet_model_free(m);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "every format, rotation and mirror: fast paths = reference",
 	  test_fast_matches_ref },
 	{ "a photo as a frame = the image path (crop, rotation, mirror)",
 	  test_photo_equals_image_path },
 	{ "bad frames are clear errors", test_bad_frames },
+	{ "reads stay inside the planes (guard pages)",
+	  test_reads_stay_inside },
 	CU_TEST_INFO_NULL,
 };
 
