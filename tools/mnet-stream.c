@@ -262,8 +262,10 @@ static int y4m_open(struct y4m *y, const char *path)
 			y->w = atoi(tok + 1);
 		else if (tok[0] == 'H')
 			y->h = atoi(tok + 1);
-		else if (tok[0] == 'C' && strncmp(tok + 1, "420", 3)) {
-			fprintf(stderr, "%s: %s: colour space C%s is not supported (only 4:2:0: C420, C420jpeg, C420paldv, C420mpeg2)\n",
+		else if (tok[0] == 'C' && strcmp(tok, "C420") &&
+			 strcmp(tok, "C420jpeg") && strcmp(tok, "C420paldv") &&
+			 strcmp(tok, "C420mpeg2")) {
+			fprintf(stderr, "%s: %s: colour space C%s is not supported (only 8-bit 4:2:0: C420, C420jpeg, C420paldv, C420mpeg2)\n",
 				prog, path, tok + 1);
 			return -EOPNOTSUPP;
 		} else if (!strcmp(tok, "XCOLORRANGE=FULL")) {

@@ -121,6 +121,7 @@ static void test_bad_files(void)
 	} cases[] = {
 		{ "truncated.y4m", "truncated Y4M: frame 3 has" },
 		{ "c444.y4m", "colour space C444 is not supported" },
+		{ "c420p10.y4m", "colour space C420p10 is not supported" },
 		{ "photos.y4m --rotate 45", "--rotate must be" },
 		{ "missing.y4m", "No such file" },
 		{ "/dev/video0", "V4L2 capture is not implemented" },
@@ -218,6 +219,9 @@ static int prepare(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/truncated.y4m", dir);
 	if (write_y4m(path, 0, 1000, "420jpeg"))
+		return -1;
+	snprintf(path, sizeof(path), "%s/c420p10.y4m", dir);
+	if (write_y4m(path, 0, 0, "420p10"))
 		return -1;
 	snprintf(path, sizeof(path), "%s/c444.y4m", dir);
 	return write_y4m(path, 0, 0, "444");
