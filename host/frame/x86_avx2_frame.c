@@ -23,9 +23,10 @@
  * 8j.. of each 32-bit lane: the 32-bit load ends at the span's last byte,
  * or starts at the plane's first.
  */
-static inline __m256i gather_span(const uint8_t *plane, __m256i off, int k)
+static inline __m256i gather_span_v(const uint8_t *plane, __m256i off,
+				    __m256i k)
 {
-	__m256i back = _mm256_set1_epi32(4 - k);
+	__m256i back = _mm256_sub_epi32(_mm256_set1_epi32(4), k);
 	__m256i addr = _mm256_max_epi32(_mm256_sub_epi32(off, back),
 					_mm256_setzero_si256());
 	__m256i shift = _mm256_slli_epi32(_mm256_sub_epi32(off, addr), 3);
@@ -33,6 +34,18 @@ static inline __m256i gather_span(const uint8_t *plane, __m256i off, int k)
 					   addr, 1);
 
 	return _mm256_srlv_epi32(w, shift);
+}
+
+static inline __m256i gather_span(const uint8_t *plane, __m256i off, int k)
+{
+	return gather_span_v(plane, off, _mm256_set1_epi32(k));
+}
+
+/* Byte @bits / 8 of each lane (a per-lane bit offset). */
+static inline __m256 byte_at(__m256i w, __m256i bits)
+{
+	return _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srlv_epi32(w, bits),
+						   _mm256_set1_epi32(0xff)));
 }
 
 static inline __m256 byte_ps(__m256i w, int j)
@@ -46,6 +59,10 @@ static inline __m256 byte_ps(__m256i w, int j)
  * @lead: per channel, the channel whose gather holds it (itself if alone)
  * @span: per lead channel, bytes its gather reads
  * @pos: per channel, its byte in the lead's span
+ * @pair: the right neighbour's bytes are always within four bytes of the
+ *        left's (rotations 0 and 180 of YUV planes: the next byte or
+ *        chroma pair, or the same at the right edge), so one gather
+ *        fetches both and a row of samples takes half the gathers
  *
  * RGBA, BGRA and RGB read a pixel's three bytes with one gather, NV21 and
  * NV12 both chroma bytes with one: 4 or 8 gathers per 8 neighbours rather
@@ -53,6 +70,7 @@ static inline __m256 byte_ps(__m256i w, int j)
  */
 struct fetch_plan {
 	int lead[3], span[3], pos[3];
+	int pair;
 };
 
 static void plan_fetch(const struct mnet_fconv *fc, struct fetch_plan *fp)
@@ -97,20 +115,13 @@ static inline __m256 u8f(__m256 v)
 	return _mm256_min_ps(v, _mm256_set1_ps(255.0f));
 }
 
-/* One neighbour of eight samples: its three channels, as 8-bit RGB. */
-static inline void fetch_rgb(const struct mnet_fconv *fc,
-			     const struct fetch_plan *fp, const __m256i off[3],
-			     __m256 rgb[3])
+/* Three channels of eight samples, as 8-bit RGB. */
+static inline void to_rgb(const struct mnet_fconv *fc, const __m256 ch[3],
+			  __m256 rgb[3])
 {
-	__m256 ch[3], yy, du, dv, k128 = _mm256_set1_ps(128.0f);
-	__m256i w[3];
+	__m256 yy, du, dv, k128 = _mm256_set1_ps(128.0f);
 	int c;
 
-	for (c = 0; c < 3; c++)
-		if (fp->lead[c] == c)
-			w[c] = gather_span(fc->plane[c], off[c], fp->span[c]);
-	for (c = 0; c < 3; c++)
-		ch[c] = byte_ps(w[fp->lead[c]], fp->pos[c]);
 	if (!fc->yuv) {
 		for (c = 0; c < 3; c++)
 			rgb[c] = ch[c];
@@ -140,6 +151,53 @@ static inline void fetch_rgb(const struct mnet_fconv *fc,
 		rgb[2] = u8f(_mm256_add_ps(yy, _mm256_mul_ps(
 				_mm256_set1_ps(MNET_FCONV_LIM_BU), du)));
 	}
+}
+
+/* One neighbour of eight samples: its three channels, as 8-bit RGB. */
+static inline void fetch_rgb(const struct mnet_fconv *fc,
+			     const struct fetch_plan *fp, const __m256i off[3],
+			     __m256 rgb[3])
+{
+	__m256 ch[3];
+	__m256i w[3];
+	int c;
+
+	for (c = 0; c < 3; c++)
+		if (fp->lead[c] == c)
+			w[c] = gather_span(fc->plane[c], off[c], fp->span[c]);
+	for (c = 0; c < 3; c++)
+		ch[c] = byte_ps(w[fp->lead[c]], fp->pos[c]);
+	to_rgb(fc, ch, rgb);
+}
+
+/*
+ * Both horizontal neighbours of eight samples (@off: the left ones';
+ * @delta: how far right the right ones are, per channel) with one gather
+ * per lead channel.
+ */
+static inline void fetch_pair(const struct mnet_fconv *fc,
+			      const struct fetch_plan *fp, const __m256i off[3],
+			      const __m256i delta[3], __m256 left[3],
+			      __m256 right[3])
+{
+	__m256 cl[3], cr[3];
+	__m256i w[3];
+	int c;
+
+	for (c = 0; c < 3; c++)
+		if (fp->lead[c] == c)
+			w[c] = gather_span_v(fc->plane[c], off[c],
+				_mm256_add_epi32(delta[c],
+					_mm256_set1_epi32(fp->span[c])));
+	for (c = 0; c < 3; c++) {
+		__m256i at = _mm256_set1_epi32(8 * fp->pos[c]);
+
+		cl[c] = byte_at(w[fp->lead[c]], at);
+		cr[c] = byte_at(w[fp->lead[c]], _mm256_add_epi32(at,
+				_mm256_slli_epi32(delta[c], 3)));
+	}
+	to_rgb(fc, cl, left);
+	to_rgb(fc, cr, right);
 }
 
 static inline __m256 map_input(const struct mnet_fconv *fc, __m256 v)
@@ -192,10 +250,19 @@ static void row_avx2(const struct mnet_fconv *fc,
 			od[c] = _mm256_add_epi32(c0, r1[c]);
 			oe[c] = _mm256_add_epi32(c1, r1[c]);
 		}
-		fetch_rgb(fc, fp, oa, a);
-		fetch_rgb(fc, fp, ob, b);
-		fetch_rgb(fc, fp, od, d);
-		fetch_rgb(fc, fp, oe, e);
+		if (fp->pair) {
+			__m256i dl[3];
+
+			for (c = 0; c < 3; c++)
+				dl[c] = _mm256_sub_epi32(ob[c], oa[c]);
+			fetch_pair(fc, fp, oa, dl, a, b);
+			fetch_pair(fc, fp, od, dl, d, e);
+		} else {
+			fetch_rgb(fc, fp, oa, a);
+			fetch_rgb(fc, fp, ob, b);
+			fetch_rgb(fc, fp, od, d);
+			fetch_rgb(fc, fp, oe, e);
+		}
 		for (c = 0; c < 3; c++) {
 			__m256 top = lerp(a[c], b[c], fx);
 			__m256 bot = lerp(d[c], e[c], fx);
@@ -217,9 +284,23 @@ void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1)
 {
 	struct fetch_plan fp;
-	int y;
+	int y, c, x;
 
 	plan_fetch(fc, &fp);
+	fp.pair = 1;
+	for (c = 0; c < 3 && fp.pair; c++) {
+		int l = fp.lead[c];
+
+		for (x = 0; x < fc->ow; x++) {
+			int32_t dx = t->col1[l * fc->ow + x] -
+				     t->col0[l * fc->ow + x];
+
+			if (dx < 0 || dx + fp.span[l] > 4) {
+				fp.pair = 0;
+				break;
+			}
+		}
+	}
 	for (y = y0; y < y1; y++)
 		row_avx2(fc, t, &fp, y);
 }
