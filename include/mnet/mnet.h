@@ -627,4 +627,7 @@ int mnet_image_preprocess(const struct mnet_image *img,
 }
 #endif
 
+/* camera frames (mnet_session_run_frame()) and streams */
+#include "mnet/mnet_frame.h"
+
 #endif /* MNET_MNET_H */

@@ -331,6 +331,14 @@ static void cpu_startup(const struct mnet_backend *be,
 	out->upload_ms = st->pack_ms;
 }
 
+/* The session converts camera frames over the same threads (frame/). */
+static struct mnet_threadpool *cpu_host_pool(struct mnet_backend *be)
+{
+	struct mnet_cpu_state *st = be->priv;
+
+	return st->tp;
+}
+
 const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.name = "cpu",
 	.kind = MNET_BACKEND_CPU,
@@ -341,4 +349,5 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.layer_output = cpu_layer_output,
 	.footprint = cpu_footprint,
 	.startup = cpu_startup,
+	.host_pool = cpu_host_pool,
 };

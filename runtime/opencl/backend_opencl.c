@@ -76,6 +76,7 @@
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
 #include "support/clock.h"
+#include "opencl/frame/cl_frame.h"
 
 static int opencl_probe(const struct mnet_session_opts *opts,
 			struct mnet_err *err)
@@ -102,6 +103,7 @@ static void opencl_fini(struct mnet_backend *be)
 		mnet_cl_unmap_left(st, be->model);
 		clFinish(st->q);
 	}
+	mnet_cl_frame_fini(st);
 	for (i = 0; st->layers && i < st->n_layers; i++)
 		mnet_cl_layer_release(&st->layers[i]);
 	for (i = 0; i < st->n_progs; i++) {
@@ -451,6 +453,7 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.layer_output = mnet_cl_layer_output,
 	.footprint = opencl_footprint,
 	.startup = opencl_startup,
+	.run_frame = mnet_cl_run_frame,
 };
 
 int mnet_backend_opencl_startup(const struct mnet_backend *be,

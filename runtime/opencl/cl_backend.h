@@ -18,6 +18,8 @@
 #include "session/mem_plan.h"
 #include "tune/tune_db.h"
 
+struct mnet_cl_frame;
+
 /**
  * struct mnet_cl_layer_rt - the device side of one layer (run-time state)
  * @kernel: the kernel with every argument set (NULL: reshape or host)
@@ -81,6 +83,8 @@ struct mnet_cl_layer_rt {
  *          NULL
  * @unmap_left: the input's and the output's mapping whose unmap failed,
  *              else NULL; unmapped again before the buffer's next use
+ * @frame: camera frame conversion on the device (opencl/frame/), made at
+ *         the first frame; NULL before
  */
 struct mnet_cl_state {
 	struct mnet_cl_device dev;
@@ -109,6 +113,7 @@ struct mnet_cl_state {
 	int map_io;
 	void *in_map;			/* mapped ahead for the next run */
 	void *unmap_left[2];		/* input, output */
+	struct mnet_cl_frame *frame;
 };
 
 /**
@@ -337,6 +342,21 @@ int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err);
  */
 int mnet_cl_run(struct mnet_backend *be, const float *input, float *output,
 		struct mnet_layer_time *times);
+
+/**
+ * mnet_cl_run_rest() - the rest of a run once the input is enqueued
+ * @be: the backend
+ * @ret: 0, or the failure of enqueueing the input (then only cleans up)
+ * @output: receives the model output
+ * @times: optional per-layer times
+ *
+ * For inputs made on the device (runtime/opencl/frame/cl_frame.c): the
+ * layers, the output read and the timings, as mnet_cl_run().
+ *
+ * Return: 0, or -EIO; the session stays usable.
+ */
+int mnet_cl_run_rest(struct mnet_backend *be, int ret, float *output,
+		     struct mnet_layer_time *times);
 
 /**
  * mnet_cl_layer_output() - &struct mnet_backend_ops.layer_output

@@ -246,6 +246,15 @@ static int run(struct mnet_backend *be, const float *input, float *output,
 	if (!ret)
 		ret = st->map_io ? mnet_cl_map_input(st, m, input) :
 			mnet_cl_write_tensor(st, m, m->input, input, CL_FALSE);
+	return mnet_cl_run_rest(be, ret, output, times);
+}
+
+int mnet_cl_run_rest(struct mnet_backend *be, int ret, float *output,
+		     struct mnet_layer_time *times)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_state *st = be->priv;
+
 	if (!ret)
 		ret = mnet_cl_run_layers(be, m->n_layers - 1, times, NULL);
 	if (!ret)

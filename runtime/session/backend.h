@@ -22,6 +22,8 @@
 #include "model/model.h"
 
 struct mnet_backend;
+struct mnet_threadpool;
+struct mnet_fconv;
 
 /**
  * struct mnet_backend_ops - one execution backend
@@ -45,6 +47,15 @@ struct mnet_backend;
  *       (activations, packed weights, scratch, device buffers), computed
  *       without allocating them; checked against the session's memory cap
  *       before init().  May be NULL (not counted).
+ * @host_pool: the backend's host thread pool, for host work the session
+ *       does around a run (converting a camera frame, runtime/frame/);
+ *       only used between runs.  May be NULL (no pool: one thread).
+ * @run_frame: one inference on a camera frame the backend converts itself
+ *       (on its device): @fc describes the checked frame and the
+ *       conversion (host/frame/frame_conv.h; @fc->dst is the session's
+ *       host input, unused); otherwise as @run.  Return -EOPNOTSUPP,
+ *       having done nothing, to have the session convert on the host and
+ *       call @run.  May be NULL (always so).
  */
 struct mnet_backend_ops {
 	const char *name;
@@ -60,6 +71,9 @@ struct mnet_backend_ops {
 	uint64_t (*footprint)(const struct mnet_backend *be);
 	void (*startup)(const struct mnet_backend *be,
 			struct mnet_startup *out);
+	struct mnet_threadpool *(*host_pool)(struct mnet_backend *be);
+	int (*run_frame)(struct mnet_backend *be, const struct mnet_fconv *fc,
+			 float *output, struct mnet_layer_time *times);
 };
 
 /**

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "session/backend.h"
+#include "session/session_priv.h"
 #include "support/clock.h"
 #include "support/debug.h"
 #include "image/image.h"
@@ -46,6 +47,7 @@ struct mnet_session {
 	uint64_t cap;		/* memory cap in bytes, 0: none */
 	uint64_t own_bytes;	/* input, output, times */
 	double create_ms;	/* all of mnet_session_create() */
+	double frame_ms[2];	/* last frame: host conversion, inference */
 };
 
 void mnet_session_opts_init(struct mnet_session_opts *o)
@@ -442,4 +444,45 @@ int mnet_session_layer_output(struct mnet_session *s, int layer, float *dst,
 	if (!s->be.ops->layer_output)
 		return -EOPNOTSUPP;
 	return s->be.ops->layer_output(&s->be, layer, dst, count);
+}
+
+struct mnet_backend *mnet_session_backend(struct mnet_session *s)
+{
+	return &s->be;
+}
+
+float *mnet_session_input_buffer(struct mnet_session *s, size_t *count)
+{
+	*count = s->n_in;
+	return s->input;
+}
+
+void mnet_session_note_frame(struct mnet_session *s, double convert_ms,
+			     double infer_ms)
+{
+	s->frame_ms[0] = convert_ms;
+	s->frame_ms[1] = infer_ms;
+}
+
+void mnet_session_frame_times(const struct mnet_session *s,
+			      double *convert_ms, double *infer_ms)
+{
+	if (convert_ms)
+		*convert_ms = s->frame_ms[0];
+	if (infer_ms)
+		*infer_ms = s->frame_ms[1];
+}
+
+int mnet_session_run_device_frame(struct mnet_session *s,
+				  const struct mnet_fconv *fc)
+{
+	int ret;
+
+	if (!s->be.ops->run_frame)
+		return -EOPNOTSUPP;
+	ret = s->be.ops->run_frame(&s->be, fc, s->output, s->times);
+	if (ret)
+		return ret;
+	s->has_run = 1;
+	return 0;
 }

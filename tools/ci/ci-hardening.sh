@@ -91,7 +91,7 @@ stage_valgrind() {
 
 stage_tsan() {
 	local b=build-tsan
-	local suites="test_concurrency test_cpu_models test_cpu_kernels test_opencl_model test_opencl_faults test_memory_cap test_release_weights"
+	local suites="test_concurrency test_cpu_models test_cpu_kernels test_opencl_model test_opencl_faults test_memory_cap test_release_weights test_frame test_frame_stream"
 	local targets=() s
 	echo "== tsan: build (clang, ThreadSanitizer)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo \
