@@ -8,7 +8,7 @@
  * or work-group exceed the device's limits, whose kernel cannot be
  * enqueued in the warm-up run, or that the test hook
  * $MNET_CL_FAIL_LAYER=N (test-only: forces layer N onto the host) names,
- * runs on the host with the reference kernels of host/ref/ref.h; its inputs
+ * runs on the host with the reference kernels of runtime/reference/ref_layer.h; its inputs
  * are read back and its output written to the device around it, and its
  * time entry says "ref".  Those kernels read the model's weights, so a
  * session with a weighted layer on the host pins them (be->pins_weights);

@@ -13,7 +13,7 @@
  *
  * A backend that cannot run one layer (a kernel that fails to build, a
  * device limit) runs that layer on the host with the reference kernels of
- * host/ref/ref.h and reports it in the layer's &struct mnet_layer_time.
+ * runtime/reference/ref_layer.h and reports it in the layer's &struct mnet_layer_time.
  */
 #ifndef MNET_RUNTIME_BACKEND_H
 #define MNET_RUNTIME_BACKEND_H

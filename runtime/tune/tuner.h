@@ -131,7 +131,7 @@ struct mnet_tune_result {
  *
  * For each distinct layer key (cl_tune.c) the candidates of @o->mode are
  * built, run once on a random input and compared with the reference
- * kernel (host/ref/ref.h) on the same input (relative tolerance 1e-4 in fp32,
+ * kernel (runtime/reference/ref_layer.h) on the same input (relative tolerance 1e-4 in fp32,
  * 1e-2 in the fp16 modes); a candidate that fails is rejected and never
  * timed.  The others are timed with event profiling after a warm-up run
  * until the median is stable or a cap is hit.  Results are merged into

@@ -85,7 +85,7 @@ MAX_FILES = 15
 OP_TABLES = [
         "runtime/ops/*",
         "runtime/*/ops/*",
-        "runtime/reference/ref_table.c",
+        "runtime/reference/ref_layer.c",
 ]
 
 C_KEYWORDS = set("""
