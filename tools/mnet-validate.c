@@ -44,6 +44,7 @@
 #include "mnet/mnet.h"
 #include "lib/tool_util.h"
 #include "lib/validate.h"
+#include "lib/validate_json.h"
 
 static const char *prog = "mnet-validate";
 static int quiet;		/* -q: no progress, no notes */

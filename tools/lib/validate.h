@@ -6,12 +6,14 @@
 #ifndef MNET_TOOLS_VALIDATE_H
 #define MNET_TOOLS_VALIDATE_H
 
+#include <math.h>
 #include <stdio.h>
 
 #include "mnet/mnet.h"
 
 #define VAL_MAX_BACKENDS 3
 #define VAL_TOPK 5
+#define VAL_PROG "mnet-validate"
 
 /**
  * struct val_layer_err - one layer of one backend against the reference
@@ -117,15 +119,58 @@ struct val_run {
 	int label_offset;
 };
 
-/**
- * val_write_json() - write the results as one JSON object
- * @f: stream
- * @r: results
- *
- * The fields are documented in mnet-validate's --help and in
- * docs/validate.md.
+/* ---- judging the results (the text, JSON and HTML writers agree) ---- */
+
+/* @num / @den, or NaN for no images */
+static inline double val_frac(int num, int den)
+{
+	return den ? (double)num / den : NAN;
+}
+
+/* The sum of a backend's per-layer medians over @n layers. */
+static inline double val_layer_sum(const struct val_backend *be, int n)
+{
+	double s = 0;
+	int l;
+
+	for (l = 0; l < n; l++)
+		s += be->ms[l];
+	return s;
+}
+
+/* Whether @be's top-1 agreement meets its floor (or has none). */
+static inline int val_agree_ok(const struct val_run *r,
+			       const struct val_backend *be)
+{
+	return be->agree_min < 0 ||
+	       be->top1_agree >= be->agree_min * r->n_images - 1e-9;
+}
+
+/* Whether backend @b of @r is within all its limits (the oracle always is). */
+static inline int val_backend_pass(const struct val_run *r, int b)
+{
+	const struct val_backend *be = &r->be[b];
+
+	return !b || (be->first_fail < 0 && be->out_err.rel_l2 <= be->tol &&
+		      val_agree_ok(r, be));
+}
+
+/*
+ * Whether backend @b ran layer @l inside the previous one (a time of 0
+ * where another backend measured it), as against an alias layer that no
+ * backend times.
  */
-void val_write_json(FILE *f, const struct val_run *r);
+static inline int val_layer_fused(const struct val_run *r, int b, int l)
+{
+	int k;
+
+	if (r->be[b].ms[l] > 0)
+		return 0;
+	for (k = 0; k < r->n_be; k++)
+		if (r->be[k].ms[l] > 0)
+			return 1;
+	return 0;
+}
 
 /**
  * val_write_report() - write DIR/<model>.html, DIR/<model>.json and
@@ -140,12 +185,5 @@ void val_write_json(FILE *f, const struct val_run *r);
  */
 int val_write_report(const char *dir, const struct val_run *r,
 		     const char *prog);
-
-/**
- * val_json_num() - print a number JSON can hold (non-finite as null)
- * @f: stream
- * @v: value
- */
-void val_json_num(FILE *f, double v);
 
 #endif /* MNET_TOOLS_VALIDATE_H */
