@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * validate.h - the results of mnet-validate, shared by its text, JSON and
- * HTML writers
+ * validate.h - the command line and the results of mnet-validate, shared
+ * by its inputs, its runs and its text, JSON and HTML writers
  */
 #ifndef MNET_TOOLS_VALIDATE_H
 #define MNET_TOOLS_VALIDATE_H
@@ -14,6 +14,54 @@
 #define VAL_MAX_BACKENDS 3
 #define VAL_TOPK 5
 #define VAL_PROG "mnet-validate"
+
+/**
+ * struct val_args - mnet-validate's command line (see its --help)
+ * @model: -m, a .tflite file or a bare name
+ * @synthetic: 1 or 2 for --synthetic / --synthetic-v2, else 0
+ * @alpha: the synthetic model's width multiplier
+ * @res: the synthetic model's input resolution
+ * @images_dir: --images, or NULL
+ * @truth: --truth, or NULL
+ * @files: image files named on the command line
+ * @n_files: their number
+ * @backends: --backends, or NULL for all three
+ * @device: --device, or NULL
+ * @precision: --precision (the OpenCL backend's)
+ * @threads: --threads
+ * @tolerance: --tolerance, or < 0 for the defaults
+ * @min_agree: --min-agree as a fraction, or < 0 for the defaults
+ * @layer_images: --layer-images
+ * @limit: --limit, 0 for no limit
+ * @crop: --crop
+ * @json: --json
+ * @report: --report, or NULL
+ * @labels: --labels, or NULL
+ * @quiet: -q: no progress, no notes
+ */
+struct val_args {
+	const char *model;
+	int synthetic;
+	float alpha;
+	int res;
+	const char *images_dir;
+	const char *truth;
+	char **files;
+	int n_files;
+	const char *backends;
+	const char *device;
+	enum mnet_precision precision;
+	int threads;
+	double tolerance;	/* < 0: defaults */
+	double min_agree;	/* < 0: defaults */
+	int layer_images;
+	int limit;
+	float crop;
+	int json;
+	const char *report;
+	const char *labels;
+	int quiet;
+};
 
 /**
  * struct val_layer_err - one layer of one backend against the reference
