@@ -96,7 +96,7 @@ int val_check_choices(const struct val_run *r, struct val_args *a)
 }
 
 int val_open_backend(struct val_run *r, struct val_backend *b,
-			const struct val_args *a)
+		     const struct val_args *a)
 {
 	struct mnet_session_opts o;
 	struct mnet_err err = { 0 };
