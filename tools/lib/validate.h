@@ -1,17 +1,67 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * validate.h - the results of mnet-validate, shared by its text, JSON and
- * HTML writers
+ * validate.h - the command line and the results of mnet-validate, shared
+ * by its inputs, its runs and its text, JSON and HTML writers
  */
 #ifndef MNET_TOOLS_VALIDATE_H
 #define MNET_TOOLS_VALIDATE_H
 
+#include <math.h>
 #include <stdio.h>
 
 #include "mnet/mnet.h"
 
 #define VAL_MAX_BACKENDS 3
 #define VAL_TOPK 5
+#define VAL_PROG "mnet-validate"
+
+/**
+ * struct val_args - mnet-validate's command line (see its --help)
+ * @model: -m, a .tflite file or a bare name
+ * @synthetic: 1 or 2 for --synthetic / --synthetic-v2, else 0
+ * @alpha: the synthetic model's width multiplier
+ * @res: the synthetic model's input resolution
+ * @images_dir: --images, or NULL
+ * @truth: --truth, or NULL
+ * @files: image files named on the command line
+ * @n_files: their number
+ * @backends: --backends, or NULL for all three
+ * @device: --device, or NULL
+ * @precision: --precision (the OpenCL backend's)
+ * @threads: --threads
+ * @tolerance: --tolerance, or < 0 for the defaults
+ * @min_agree: --min-agree as a fraction, or < 0 for the defaults
+ * @layer_images: --layer-images
+ * @limit: --limit, 0 for no limit
+ * @crop: --crop
+ * @json: --json
+ * @report: --report, or NULL
+ * @labels: --labels, or NULL
+ * @quiet: -q: no progress, no notes
+ */
+struct val_args {
+	const char *model;
+	int synthetic;
+	float alpha;
+	int res;
+	const char *images_dir;
+	const char *truth;
+	char **files;
+	int n_files;
+	const char *backends;
+	const char *device;
+	enum mnet_precision precision;
+	int threads;
+	double tolerance;	/* < 0: defaults */
+	double min_agree;	/* < 0: defaults */
+	int layer_images;
+	int limit;
+	float crop;
+	int json;
+	const char *report;
+	const char *labels;
+	int quiet;
+};
 
 /**
  * struct val_layer_err - one layer of one backend against the reference
@@ -117,15 +167,58 @@ struct val_run {
 	int label_offset;
 };
 
-/**
- * val_write_json() - write the results as one JSON object
- * @f: stream
- * @r: results
- *
- * The fields are documented in mnet-validate's --help and in
- * docs/validate.md.
+/* ---- judging the results (the text, JSON and HTML writers agree) ---- */
+
+/* @num / @den, or NaN for no images */
+static inline double val_frac(int num, int den)
+{
+	return den ? (double)num / den : NAN;
+}
+
+/* The sum of a backend's per-layer medians over @n layers. */
+static inline double val_layer_sum(const struct val_backend *be, int n)
+{
+	double s = 0;
+	int l;
+
+	for (l = 0; l < n; l++)
+		s += be->ms[l];
+	return s;
+}
+
+/* Whether @be's top-1 agreement meets its floor (or has none). */
+static inline int val_agree_ok(const struct val_run *r,
+			       const struct val_backend *be)
+{
+	return be->agree_min < 0 ||
+	       be->top1_agree >= be->agree_min * r->n_images - 1e-9;
+}
+
+/* Whether backend @b of @r is within all its limits (the oracle always is). */
+static inline int val_backend_pass(const struct val_run *r, int b)
+{
+	const struct val_backend *be = &r->be[b];
+
+	return !b || (be->first_fail < 0 && be->out_err.rel_l2 <= be->tol &&
+		      val_agree_ok(r, be));
+}
+
+/*
+ * Whether backend @b ran layer @l inside the previous one (a time of 0
+ * where another backend measured it), as against an alias layer that no
+ * backend times.
  */
-void val_write_json(FILE *f, const struct val_run *r);
+static inline int val_layer_fused(const struct val_run *r, int b, int l)
+{
+	int k;
+
+	if (r->be[b].ms[l] > 0)
+		return 0;
+	for (k = 0; k < r->n_be; k++)
+		if (r->be[k].ms[l] > 0)
+			return 1;
+	return 0;
+}
 
 /**
  * val_write_report() - write DIR/<model>.html, DIR/<model>.json and
@@ -140,12 +233,5 @@ void val_write_json(FILE *f, const struct val_run *r);
  */
 int val_write_report(const char *dir, const struct val_run *r,
 		     const char *prog);
-
-/**
- * val_json_num() - print a number JSON can hold (non-finite as null)
- * @f: stream
- * @v: value
- */
-void val_json_num(FILE *f, double v);
 
 #endif /* MNET_TOOLS_VALIDATE_H */
