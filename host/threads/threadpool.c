@@ -143,7 +143,7 @@ static void post(struct mnet_threadpool *tp)
 	}
 }
 
-int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
+int mnet_threadpool_init(int nthreads, struct mnet_threadpool **out)
 {
 	struct mnet_threadpool *tp;
 	int i, ret;
@@ -186,7 +186,7 @@ int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out)
 	return 0;
 
 out_stop:
-	mnet_threadpool_destroy(tp);
+	mnet_threadpool_fini(tp);
 	return ret;
 out_destroy_lock:
 	pthread_mutex_destroy(&tp->lock);
@@ -197,7 +197,7 @@ out_free:
 	return ret;
 }
 
-void mnet_threadpool_destroy(struct mnet_threadpool *tp)
+void mnet_threadpool_fini(struct mnet_threadpool *tp)
 {
 	int i;
 

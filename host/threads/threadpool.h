@@ -19,20 +19,20 @@ struct mnet_threadpool;
 typedef void (*mnet_task_fn)(void *arg, int tid, int nthreads);
 
 /**
- * mnet_threadpool_create() - start a pool
+ * mnet_threadpool_init() - start a pool
  * @nthreads: threads that run each job, the caller included (>= 1); a
  *            pool of 1 starts no thread
  * @out: receives the pool
  *
  * Return: 0, -EINVAL, -ENOMEM, or -EAGAIN if a thread cannot be started.
  */
-int mnet_threadpool_create(int nthreads, struct mnet_threadpool **out);
+int mnet_threadpool_init(int nthreads, struct mnet_threadpool **out);
 
 /**
- * mnet_threadpool_destroy() - stop and join the threads, free the pool
+ * mnet_threadpool_fini() - stop and join the threads, free the pool
  * @tp: pool, or NULL
  */
-void mnet_threadpool_destroy(struct mnet_threadpool *tp);
+void mnet_threadpool_fini(struct mnet_threadpool *tp);
 
 /**
  * mnet_threadpool_size() - threads that run each job

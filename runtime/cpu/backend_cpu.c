@@ -160,7 +160,7 @@ static void cpu_fini(struct mnet_backend *be)
 
 	if (!st)
 		return;
-	mnet_threadpool_destroy(st->tp);
+	mnet_threadpool_fini(st->tp);
 	if (st->scratch)
 		for (i = 0; i < st->nthreads; i++)
 			free(st->scratch[i]);
@@ -265,7 +265,7 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 		if (!st->scratch[i])
 			goto out_nomem;
 	}
-	ret = mnet_threadpool_create(st->nthreads, &st->tp);
+	ret = mnet_threadpool_init(st->nthreads, &st->tp);
 	if (ret) {
 		mnet_err_set(err, ret, "cpu: cannot start %d threads",
 			     st->nthreads);

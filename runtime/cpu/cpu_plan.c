@@ -121,7 +121,7 @@ static int plan_build(const struct mnet_cpu_state *st,
 		pol.absorbs = absorbs;
 		pol.keeps_input = keeps;
 	}
-	ret = mnet_mem_plan_build_policy(m, &pol, p);
+	ret = mnet_mem_plan_init_policy(m, &pol, p);
 out_free:
 	free(keeps);
 	free(absorbs);

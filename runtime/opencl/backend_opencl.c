@@ -105,7 +105,7 @@ static void opencl_fini(struct mnet_backend *be)
 	}
 	mnet_cl_frame_fini(st);
 	for (i = 0; st->layers && i < st->n_layers; i++)
-		mnet_cl_layer_release(&st->layers[i]);
+		mnet_cl_layer_fini(&st->layers[i]);
 	for (i = 0; i < st->n_progs; i++) {
 		clReleaseProgram(st->progs[i]);
 		free(st->prog_keys[i]);
@@ -320,7 +320,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = plan_residuals(be, err);
 	if (ret)
 		goto out_fini;
-	ret = mnet_mem_plan_build(m, st->absorbs, 1, &st->mp);
+	ret = mnet_mem_plan_init(m, st->absorbs, 1, &st->mp);
 	if (ret) {
 		mnet_err_set(err, ret, "%s: out of memory", m->name);
 		goto out_fini;
@@ -346,7 +346,7 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 			view.in2 = cl->residual;
 		lerr.code = 0;
 		lerr.msg[0] = '\0';
-		if (!mnet_cl_layer_setup(st, &view, i, cl, &lerr))
+		if (!mnet_cl_layer_init(st, &view, i, cl, &lerr))
 			continue;
 		/* a note, not an error: the session works */
 		ret = mnet_cl_to_host(be, i, lerr.msg, err);
@@ -410,7 +410,7 @@ static uint64_t opencl_footprint(const struct mnet_backend *be)
 	prec = mnet_cl_precision_get(be->opts.precision);
 	if (prec)
 		esize = prec->elem_size;
-	if (mnet_mem_plan_build(m, NULL, 1, &mp))
+	if (mnet_mem_plan_init(m, NULL, 1, &mp))
 		return 0;	/* init() reports it */
 	bytes = sizeof(struct mnet_cl_state) + maxe * sizeof(uint16_t) +
 		3 * (uint64_t)maxe * sizeof(float) +

@@ -117,7 +117,7 @@ struct mnet_cl_state {
 };
 
 /**
- * mnet_cl_layer_setup() - put one layer on the device
+ * mnet_cl_layer_init() - put one layer on the device
  * @st: session state (context, buffers and memory plan ready)
  * @l: the layer, or the session's view of a 1x1 convolution that absorbs
  *     the ADD after it (in2 = the residual, see mnet_cl_layer_plan())
@@ -128,11 +128,11 @@ struct mnet_cl_state {
  * Chooses the configuration, checks the device's limits, builds (or
  * loads) the program, repacks and uploads the weights and sets every
  * kernel argument.  On failure the caller releases @cl with
- * mnet_cl_layer_release() and runs the layer on the host.
+ * mnet_cl_layer_fini() and runs the layer on the host.
  *
  * Return: 0, or a negative errno with the reason in @err.
  */
-int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
+int mnet_cl_layer_init(struct mnet_cl_state *st, const struct mnet_layer *l,
 			int idx, struct mnet_cl_layer_rt *cl,
 			struct mnet_err *err);
 
@@ -149,10 +149,10 @@ int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on);
 
 /**
- * mnet_cl_layer_release() - release a layer's kernel and weight buffers
+ * mnet_cl_layer_fini() - release a layer's kernel and weight buffers
  * @cl: layer state; its pointers are cleared
  */
-void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl);
+void mnet_cl_layer_fini(struct mnet_cl_layer_rt *cl);
 
 /**
  * mnet_cl_tensor_mem() - the device buffer that holds tensor @t

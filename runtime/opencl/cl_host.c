@@ -81,7 +81,7 @@ int mnet_cl_to_host(struct mnet_backend *be, int i, const char *why,
 	struct mnet_cl_state *st = be->priv;
 	struct mnet_cl_layer_rt *cl = &st->layers[i];
 
-	mnet_cl_layer_release(cl);
+	mnet_cl_layer_fini(cl);
 	cl->on_host = 1;
 	note_host_layer(be, i, why, err);
 	if (cl->residual >= 0) {

@@ -172,7 +172,7 @@ int mnet_cl_layer_set_residual(struct mnet_cl_layer_rt *cl, int on)
 	return clSetKernelArg(cl->kernel, (cl_uint)i, sizeof(v), &v) ? -EIO : 0;
 }
 
-void mnet_cl_layer_release(struct mnet_cl_layer_rt *cl)
+void mnet_cl_layer_fini(struct mnet_cl_layer_rt *cl)
 {
 	if (cl->kernel)
 		clReleaseKernel(cl->kernel);
@@ -200,7 +200,7 @@ static int gemm_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
 				 &st->stats, err);
 }
 
-int mnet_cl_layer_setup(struct mnet_cl_state *st, const struct mnet_layer *l,
+int mnet_cl_layer_init(struct mnet_cl_state *st, const struct mnet_layer *l,
 			int idx, struct mnet_cl_layer_rt *cl,
 			struct mnet_err *err)
 {

@@ -50,7 +50,7 @@ static int new_buf(struct mnet_mem_plan *p, int **owner)
 	return p->n_bufs++;
 }
 
-int mnet_mem_plan_build(const struct mnet_model *m,
+int mnet_mem_plan_init(const struct mnet_model *m,
 			const unsigned char *absorbs, int reserve_input,
 			struct mnet_mem_plan *p)
 {
@@ -59,10 +59,10 @@ int mnet_mem_plan_build(const struct mnet_model *m,
 		.reserve_input = reserve_input != 0,
 	};
 
-	return mnet_mem_plan_build_policy(m, &pol, p);
+	return mnet_mem_plan_init_policy(m, &pol, p);
 }
 
-int mnet_mem_plan_build_policy(const struct mnet_model *m,
+int mnet_mem_plan_init_policy(const struct mnet_model *m,
 			       const struct mnet_mem_plan_policy *pol,
 			       struct mnet_mem_plan *p)
 {

@@ -22,7 +22,7 @@ struct mnet_mem_plan {
 };
 
 /**
- * mnet_mem_plan_build() - plan activation buffers by liveness
+ * mnet_mem_plan_init() - plan activation buffers by liveness
  * @m: a validated model
  * @absorbs: per layer, 1 where the layer absorbs the ADD after it (a 1x1
  *           convolution with a fused residual, mnet_residual_fusable());
@@ -40,17 +40,17 @@ struct mnet_mem_plan {
  *
  * Return: 0 or -ENOMEM.
  */
-int mnet_mem_plan_build(const struct mnet_model *m,
+int mnet_mem_plan_init(const struct mnet_model *m,
 			const unsigned char *absorbs, int reserve_input,
 			struct mnet_mem_plan *p);
 
 /**
- * struct mnet_mem_plan_policy - the rules of mnet_mem_plan_build_policy()
- * @absorbs: as for mnet_mem_plan_build(); NULL for none
+ * struct mnet_mem_plan_policy - the rules of mnet_mem_plan_init_policy()
+ * @absorbs: as for mnet_mem_plan_init(); NULL for none
  * @keeps_input: per layer, 1 where the layer's input must stay live until
  *               the next layer is done too (a backend that runs the two
  *               as one job); NULL for none
- * @reserve_input: as for mnet_mem_plan_build()
+ * @reserve_input: as for mnet_mem_plan_init()
  * @input_apart: the model input has no buffer in the plan (its
  *               tensor_buf is -1): the backend keeps it elsewhere
  * @copy_reshapes: a reshape's output gets a buffer of its own (the
@@ -59,7 +59,7 @@ int mnet_mem_plan_build(const struct mnet_model *m,
  *             grown if it is too small, instead of the best fitting one
  *
  * A zeroed policy with @absorbs and @reserve_input set is what
- * mnet_mem_plan_build() plans (the device backends).  The CPU backend sets
+ * mnet_mem_plan_init() plans (the device backends).  The CPU backend sets
  * @input_apart, @copy_reshapes and @first_fit: its memory footprint, and
  * the buffer each tensor gets, are defined by those rules.
  */
@@ -73,17 +73,17 @@ struct mnet_mem_plan_policy {
 };
 
 /**
- * mnet_mem_plan_build_policy() - plan activation buffers by liveness,
+ * mnet_mem_plan_init_policy() - plan activation buffers by liveness,
  * under a backend's rules
  * @m: a validated model
  * @pol: the rules (see &struct mnet_mem_plan_policy)
  * @p: receives the plan (release with mnet_mem_plan_fini())
  *
- * As mnet_mem_plan_build(), with the differences @pol asks for.
+ * As mnet_mem_plan_init(), with the differences @pol asks for.
  *
  * Return: 0 or -ENOMEM.
  */
-int mnet_mem_plan_build_policy(const struct mnet_model *m,
+int mnet_mem_plan_init_policy(const struct mnet_model *m,
 			       const struct mnet_mem_plan_policy *pol,
 			       struct mnet_mem_plan *p);
 

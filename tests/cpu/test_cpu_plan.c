@@ -92,7 +92,7 @@ static void test_cpu_policy(void)
 		};
 		struct mnet_mem_plan p;
 
-		CU_ASSERT_FATAL(!mnet_mem_plan_build_policy(m, &pol, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_init_policy(m, &pol, &p));
 		CU_ASSERT_EQUAL(p.n_bufs, c->n_bufs);
 		for (t = 0; t < m->n_tensors; t++)
 			CU_ASSERT_EQUAL(p.tensor_buf[t], c->tensor_buf[t]);
@@ -103,7 +103,7 @@ static void test_cpu_policy(void)
 	mnet_model_free(m);
 }
 
-/* A zeroed policy with the input reserved is mnet_mem_plan_build(). */
+/* A zeroed policy with the input reserved is mnet_mem_plan_init(). */
 static void test_default_policy(void)
 {
 	const struct mnet_mem_plan_policy pol = { .reserve_input = 1 };
@@ -111,8 +111,8 @@ static void test_default_policy(void)
 	struct mnet_mem_plan a, b;
 	int t;
 
-	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &a));
-	CU_ASSERT_FATAL(!mnet_mem_plan_build_policy(m, &pol, &b));
+	CU_ASSERT_FATAL(!mnet_mem_plan_init(m, NULL, 1, &a));
+	CU_ASSERT_FATAL(!mnet_mem_plan_init_policy(m, &pol, &b));
 	CU_ASSERT_EQUAL(a.n_bufs, b.n_bufs);
 	for (t = 0; t < m->n_tensors; t++)
 		CU_ASSERT_EQUAL(a.tensor_buf[t], b.tensor_buf[t]);
@@ -129,7 +129,7 @@ int main(void)
 	static const CU_TestInfo tests[] = {
 		{ "cpu rules: input apart, reshape copied, first fit",
 		  test_cpu_policy },
-		{ "default rules are mnet_mem_plan_build()",
+		{ "default rules are mnet_mem_plan_init()",
 		  test_default_policy },
 		CU_TEST_INFO_NULL,
 	};

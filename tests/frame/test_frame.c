@@ -170,7 +170,7 @@ static void test_fast_matches_ref(void)
 	int rot, mir, quant, bad = 0, runs = 0;
 
 	CU_ASSERT_FATAL(m && dummy);
-	CU_ASSERT_EQUAL_FATAL(mnet_threadpool_create(3, &tp), 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_threadpool_init(3, &tp), 0);
 	printf("\n  fast converter: %s", mnet_fconv_kernel_get(NULL)->name);
 	for (g = 0; g < sizeof(geoms) / sizeof(geoms[0]); g++)
 	for (fi = 0; fi < sizeof(formats) / sizeof(formats[0]); fi++)
@@ -210,7 +210,7 @@ static void test_fast_matches_ref(void)
 	}
 	printf("\n  %d conversions x 4 paths checked ", runs);
 	CU_ASSERT_EQUAL(bad, 0);
-	mnet_threadpool_destroy(tp);
+	mnet_threadpool_fini(tp);
 	free(dummy);
 	mnet_model_free(m);
 }

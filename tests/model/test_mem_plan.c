@@ -94,11 +94,11 @@ static void test_v1(void)
 		CU_ASSERT_FATAL(!mnet_model_create_synthetic(cfgs[i].alpha,
 							     cfgs[i].res, &m,
 							     &err));
-		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_init(m, NULL, 1, &p));
 		CU_ASSERT_EQUAL(p.n_bufs, 3);	/* input + ping + pong */
 		check_plan(m, NULL, &p, 1);
 		mnet_mem_plan_fini(&p);
-		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 0, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_init(m, NULL, 0, &p));
 		CU_ASSERT(p.n_bufs <= 3);
 		check_plan(m, NULL, &p, 0);
 		mnet_mem_plan_fini(&p);
@@ -137,7 +137,7 @@ static void test_residual(void)
 	l[0].weights = calloc(24, sizeof(float));
 	l[1].weights = calloc(64, sizeof(float));
 	CU_ASSERT_FATAL(!mnet_model_validate(m, &err));
-	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &p));
+	CU_ASSERT_FATAL(!mnet_mem_plan_init(m, NULL, 1, &p));
 	check_plan(m, NULL, &p, 1);
 	CU_ASSERT(p.n_bufs <= 4);
 	mnet_mem_plan_fini(&p);
@@ -151,7 +151,7 @@ static void test_residual(void)
 	{
 		unsigned char absorbs[5] = { 0, 1, 0, 0, 0 };
 
-		CU_ASSERT_FATAL(!mnet_mem_plan_build(m, absorbs, 1, &p));
+		CU_ASSERT_FATAL(!mnet_mem_plan_init(m, absorbs, 1, &p));
 		check_plan(m, absorbs, &p, 1);
 		CU_ASSERT(p.n_bufs <= 4);
 		mnet_mem_plan_fini(&p);
@@ -176,9 +176,9 @@ static void test_v2_absorbed(void)
 		n += absorbs[i];
 	}
 	CU_ASSERT_EQUAL(n, 10);		/* V2 has ten residual blocks */
-	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, NULL, 1, &plain));
+	CU_ASSERT_FATAL(!mnet_mem_plan_init(m, NULL, 1, &plain));
 	check_plan(m, NULL, &plain, 1);
-	CU_ASSERT_FATAL(!mnet_mem_plan_build(m, absorbs, 1, &p));
+	CU_ASSERT_FATAL(!mnet_mem_plan_init(m, absorbs, 1, &p));
 	check_plan(m, absorbs, &p, 1);
 	CU_ASSERT(p.n_bufs <= plain.n_bufs);
 	mnet_mem_plan_fini(&plain);
