@@ -299,7 +299,7 @@ static void print_table(const struct mnet_tune_result *r, double def_ms,
 	       r->seconds, r->candidates, space, measured, pruned_built,
 	       r->rejected_wrong, failed,
 	       r->budget_hit ? "; budget ran out" : "");
-	printf("pruned     %d candidates beyond the device's limits, before building (not in the space)\n",
+	printf("pruned     %d before building: beyond the device's limits (not in the space)\n",
 	       pruned);
 	printf("\nx: layers of the model sharing the row's configuration; space:\n"
 	       "candidates in this mode's search space that the device can run;\n"
