@@ -282,24 +282,28 @@ out_free:
 static void print_table(const struct mnet_tune_result *r, double def_ms,
 			double tuned_ms, int n_tuned)
 {
-	int i, space = 0, measured = 0, skipped = 0, failed = 0;
+	int i, space = 0, measured = 0, pruned = 0, pruned_built = 0, failed = 0;
 	char nm[24];
 
 	for (i = 0; i < r->n_layers; i++) {
 		space += r->layers[i].space;
 		measured += r->layers[i].measured;
-		skipped += r->layers[i].skipped_limits;
+		pruned += r->layers[i].pruned;
+		pruned_built += r->layers[i].pruned_built;
 		failed += r->layers[i].failed;
 	}
 	printf("device     %s, %s\n", r->device, r->precision);
 	printf("database   %s\n", r->db_path);
 	/* the same count as the progress lines: of the whole space */
-	printf("tuning     %.1f s, %d of %d candidates of the space tried: %d timed, %d beyond the device's limits, %d rejected as wrong, %d failed to build%s\n",
-	       r->seconds, r->candidates, space, measured, skipped,
+	printf("tuning     %.1f s, %d of %d candidates of the space tried: %d timed, %d pruned once built (kernel limits), %d rejected as wrong, %d failed to build%s\n",
+	       r->seconds, r->candidates, space, measured, pruned_built,
 	       r->rejected_wrong, failed,
 	       r->budget_hit ? "; budget ran out" : "");
+	printf("pruned     %d before building: beyond the device's limits (not in the space)\n",
+	       pruned);
 	printf("\nx: layers of the model sharing the row's configuration; space:\n"
-	       "candidates in this mode's search space; times: median device ms;\n"
+	       "candidates in this mode's search space that the device can run;\n"
+	       "times: median device ms;\n"
 	       "spread: interquartile range; '-': not measured\n");
 	printf("\n%3s %-20s %-8s %3s %5s %10s %10s %8s %9s  %-24s %s\n", "#",
 	       "layer", "op", "x", "space", "default", "tuned", "speedup",
@@ -378,7 +382,8 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 		printf("%s{\"layer\":%d,\"name\":", i ? "," : "", l->layer);
 		mnet_tool_json_string(stdout, l->name);
 		printf(",\"op\":\"%s\",\"count\":%d,\"space\":%d,\"measured\":%d,"
-		       "\"skipped_limits\":%d,\"rejected_wrong\":%d,\"failed\":%d,"
+		       "\"pruned\":%d,\"pruned_built\":%d,"
+		       "\"rejected_wrong\":%d,\"failed\":%d,"
 		       "\"default_cfg\":\"%s\",\"chosen_cfg\":\"%s\","
 		       "\"best_cfg\":\"%s\",\"default_ms\":%.5f,"
 		       "\"default_spread_ms\":%.5f,\"tuned_ms\":%.5f,"
@@ -387,7 +392,7 @@ static void print_json(const struct mnet_tune_result *r, double def_ms,
 		       "\"in_model_tuned_ms\":%.5f,\"unsure\":%s,"
 		       "\"demoted\":%s,\"complete\":%s}",
 		       l->op, l->count, l->space, l->measured,
-		       l->skipped_limits, l->rejected_wrong, l->failed,
+		       l->pruned, l->pruned_built, l->rejected_wrong, l->failed,
 		       l->default_cfg, l->unsure ? l->default_cfg : l->best_cfg,
 		       l->best_cfg, l->default_ms, l->default_spread,
 		       l->unsure ? l->default_ms : l->best_ms,

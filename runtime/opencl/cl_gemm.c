@@ -88,6 +88,31 @@ int mnet_cl_gemm_available(const struct mnet_layer *l,
 #endif
 }
 
+/*
+ * CLBlast's SGEMM needs, per launch: its generic Xgemm parameters (those
+ * of a device missing from its database) run MDIMC x NDIMC = 8 x 16
+ * work-items with KWG x (MWG + NWG) = 32 x 64 floats (8 KiB) of local
+ * memory; its tuned entries were each measured on their own device, so
+ * they fit it.  We ask for twice the generic envelope (its helper kernels
+ * and the direct GEMM have their own parameters) rather than guess which
+ * entry a device gets: every GPU and CPU runtime we know of allows it.
+ */
+#define MNET_CL_GEMM_WG 256		/* work-items per work-group */
+#define MNET_CL_GEMM_WG_DIM 16		/* along each of x and y */
+#define MNET_CL_GEMM_LOCAL 16384	/* bytes of local memory */
+
+int mnet_cl_gemm_fits(const struct mnet_cl_device *dev)
+{
+	int d;
+
+	if (dev->max_wg < MNET_CL_GEMM_WG || dev->local_mem < MNET_CL_GEMM_LOCAL)
+		return 0;
+	for (d = 0; d < 2; d++)
+		if (dev->max_items[d] && dev->max_items[d] < MNET_CL_GEMM_WG_DIM)
+			return 0;
+	return 1;
+}
+
 void mnet_cl_gemm_fini(struct mnet_cl_gemm *g)
 {
 	if (g->bias_act)

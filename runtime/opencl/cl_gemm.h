@@ -41,6 +41,21 @@ int mnet_cl_gemm_available(const struct mnet_layer *l,
 			   const struct mnet_cl_precision *prec);
 
 /**
+ * mnet_cl_gemm_fits() - whether a device meets CLBlast's SGEMM needs
+ * @dev: device (its work-group and local memory limits)
+ *
+ * CLBlast picks its kernel parameters from its own database by device
+ * name, and falls back to generic ones for devices it does not know; a
+ * device below what those need makes its SGEMM fail at the launch.  This
+ * checks the envelope we assume (cl_gemm.c: MNET_CL_GEMM_*), with no
+ * context or library loaded, so the tuner can drop the variant before
+ * trying it.
+ *
+ * Return: 1 if the device's limits allow it, else 0.
+ */
+int mnet_cl_gemm_fits(const struct mnet_cl_device *dev);
+
+/**
  * mnet_cl_gemm_init() - build the epilogue and upload the weights
  * @g: zeroed state to fill
  * @ctx: context

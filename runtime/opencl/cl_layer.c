@@ -107,12 +107,17 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 {
 	const struct mnet_cl_op *op = mnet_cl_op_find(l);
 	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
-	size_t target = cpu ? 64 : 128;
+	size_t target = cpu ? 64 : 128, per_item = 0;
 	size_t g[3];
 	unsigned int dims;
 
 	if (target > dev->max_wg)
 		target = dev->max_wg;
+	/* an op with local memory per work-item: the default must fit it */
+	if (op)
+		per_item = op->local_per_item + op->local_arg_per_item;
+	if (per_item && target > dev->local_mem / per_item)
+		target = dev->local_mem / per_item ? dev->local_mem / per_item : 1;
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->name = "default";
 	cfg->ppt = 1;

@@ -111,8 +111,8 @@ static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer 
 				    "weights of %zu bytes exceed the largest buffer (%llu)",
 				    l->n_weights * st->prec->elem_size,
 				    (unsigned long long)st->dev.max_alloc);
-	if (pl->op->local_per_item &&
-	    pl->local[0] * pl->op->local_per_item > st->dev.local_mem)
+	if ((pl->op->local_per_item + pl->op->local_arg_per_item) * wg >
+	    st->dev.local_mem)
 		return mnet_err_set(err, -EINVAL, "%s needs more local memory than the device has",
 				    pl->op->name);
 	return 0;

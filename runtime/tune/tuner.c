@@ -10,10 +10,13 @@
  *
  * The search: each candidate of the key's space (tuner_space.c) is built,
  * checked against the reference kernel (tuner_bench.c) and, if correct,
- * timed (tuner_measure.c).  Shapes beyond CL_DEVICE_MAX_WORK_GROUP_SIZE /
- * MAX_WORK_ITEM_SIZES, the compiled kernel's CL_KERNEL_WORK_GROUP_SIZE,
- * or the op's local memory are skipped and counted; so is a dimension
- * larger than the range it tiles (pure padding).  A failing candidate is
+ * timed (tuner_measure.c).  The space is already pruned to the device's
+ * limits (CL_DEVICE_MAX_WORK_GROUP_SIZE, MAX_WORK_ITEM_SIZES, the op's
+ * local memory against LOCAL_MEM_SIZE, CLBlast's envelope); once built, a
+ * candidate beyond the compiled kernel's CL_KERNEL_WORK_GROUP_SIZE, or
+ * whose CL_KERNEL_LOCAL_MEM_SIZE plus the op's __local arguments exceed
+ * the device's local memory, is dropped before any launch.  Both count as
+ * "pruned", never as "failed".  A failing candidate is
  * rejected (counted, first message kept) and never timed, so it cannot
  * win.  If the best candidate's quartile range overlaps the default's,
  * the result is flagged "unsure" and the runtime keeps the default.
@@ -142,6 +145,8 @@ static int try_gemm(struct tuner *t, struct mnet_tune_bench *b, const struct mne
 	double rerr = 0;
 	int ret;
 
+	if (!mnet_cl_gemm_fits(&t->cl.dev))
+		return 1;
 	memset(&g, 0, sizeof(g));
 	memset(&run, 0, sizeof(run));
 	ret = mnet_cl_gemm_init(&g, t->cl.ctx, &t->cl.dev, b->l,
@@ -167,9 +172,37 @@ out_fini:
 }
 
 /*
+ * What the compiled kernel allows: 1 when @wg work-items exceed its
+ * CL_KERNEL_WORK_GROUP_SIZE or its local memory (CL_KERNEL_LOCAL_MEM_SIZE,
+ * which counts the __local arrays it declares, plus the op's __local
+ * arguments) exceeds the device's, 0 when it fits, -EIO.
+ */
+static int kernel_limits(struct tuner *t, cl_kernel k,
+			 const struct mnet_cl_layer_plan *plan, size_t wg)
+{
+	size_t kmax = 0;
+	cl_ulong klocal = 0;
+	cl_int rc;
+
+	rc = clGetKernelWorkGroupInfo(k, t->cl.dev.id, CL_KERNEL_WORK_GROUP_SIZE,
+				      sizeof(kmax), &kmax, NULL);
+	if (!rc)
+		rc = clGetKernelWorkGroupInfo(k, t->cl.dev.id,
+					      CL_KERNEL_LOCAL_MEM_SIZE,
+					      sizeof(klocal), &klocal, NULL);
+	if (rc)
+		return -EIO;
+	if (wg > kmax ||
+	    klocal + plan->op->local_arg_per_item * wg > t->cl.dev.local_mem)
+		return 1;
+	return 0;
+}
+
+/*
  * Build, check and time one candidate.  Return 0 with *@m filled when it
- * was measured, 1 when skipped (limits), 2 when rejected as wrong, or a
- * negative errno when it failed to build or run.
+ * was measured, 1 when pruned (beyond the device's or the compiled
+ * kernel's limits), 2 when rejected as wrong, or a negative errno when it
+ * failed to build or run.
  */
 static int try_cand(struct tuner *t, struct mnet_tune_bench *b, const struct mnet_tune_cand *c,
 		    struct mnet_tune_meas *m, struct mnet_tune_layer_result *res)
@@ -180,30 +213,22 @@ static int try_cand(struct tuner *t, struct mnet_tune_bench *b, const struct mne
 	cl_kernel k = NULL;
 	cl_program prog;
 	cl_mem mem[MNET_CL_ARG_COUNT] = { NULL };
-	size_t wg, kmax = 0;
 	struct mnet_tune_runner run;
 	double rerr = 0;
 	cl_int rc;
-	int ret, d;
+	int ret;
 
 	if (c->cfg.variant == MNET_CL_VARIANT_GEMM)
 		return try_gemm(t, b, c, m, res);
+	/* the space was pruned; this keeps a hand-made list honest too */
+	if (!mnet_tune_cand_fits(&t->cl.dev, l, &c->cfg))
+		return 1;
 	memset(&run, 0, sizeof(run));
 	plan = malloc(sizeof(*plan));
 	if (!plan)
 		return -ENOMEM;
 	ret = mnet_cl_layer_plan(l, &c->cfg, t->cl.prec, plan);
 	if (ret) {
-		ret = 1;
-		goto out_free;
-	}
-	wg = c->cfg.wg[0] * c->cfg.wg[1] * c->cfg.wg[2];
-	for (d = 0; d < 3; d++)
-		if (t->cl.dev.max_items[d] && c->cfg.wg[d] > t->cl.dev.max_items[d])
-			wg = SIZE_MAX;
-	if (wg > t->cl.dev.max_wg || (plan->op->local_per_item &&
-				   c->cfg.wg[0] * plan->op->local_per_item >
-				   t->cl.dev.local_mem)) {
 		ret = 1;
 		goto out_free;
 	}
@@ -215,12 +240,10 @@ static int try_cand(struct tuner *t, struct mnet_tune_bench *b, const struct mne
 		ret = -EIO;
 		goto out_free;
 	}
-	rc = clGetKernelWorkGroupInfo(k, t->cl.dev.id, CL_KERNEL_WORK_GROUP_SIZE,
-				      sizeof(kmax), &kmax, NULL);
-	if (rc || wg > kmax) {
-		ret = rc ? -EIO : 1;
+	ret = kernel_limits(t, k, plan,
+			    c->cfg.wg[0] * c->cfg.wg[1] * c->cfg.wg[2]);
+	if (ret)
 		goto out_kernel;
-	}
 	mem[MNET_CL_ARG_IN] = b->in;
 	mem[MNET_CL_ARG_IN2] = b->in2;
 	mem[MNET_CL_ARG_OUT] = b->out;
@@ -296,7 +319,7 @@ static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
 		ret = try_cand(t, &b, &cands[i], &m, res);
 		if (ret == 0) {
 			res->measured++;
-			if (i == 0) {
+			if (i == 0 && !strcmp(cands[0].text, res->default_cfg)) {
 				def = m;
 				have_def = 1;
 			}
@@ -305,7 +328,7 @@ static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
 				best_cfg = cands[i].cfg;
 			}
 		} else if (ret == 1) {
-			res->skipped_limits++;
+			res->pruned_built++;
 		} else if (ret < 0) {
 			res->failed++;
 		}
@@ -497,7 +520,7 @@ static int distinct_layers(struct tuner *t, const struct mnet_model *m,
 		mnet_cl_layer_cfg_default(&m->layers[i], &t->cl.dev, &def);
 		mnet_tune_space(&t->cl.dev, t->cl.prec, t->o->mode,
 				t->planted_hook, &m->layers[i], &def, cands,
-				&k->n_cands);
+				&k->n_cands, NULL);
 		t->prog.total += k->n_cands;
 		(*n)++;
 	}
@@ -541,7 +564,7 @@ static int search_key(struct tuner *t, const struct mnet_model *m,
 	mnet_cl_tune_cfg_format(&def, res->default_cfg, sizeof(res->default_cfg));
 	snprintf(res->best_cfg, sizeof(res->best_cfg), "%s", res->default_cfg);
 	mnet_tune_space(&t->cl.dev, t->cl.prec, t->o->mode, t->planted_hook, l,
-			&def, cands, &nc);
+			&def, cands, &nc, &res->pruned);
 	res->space = nc;
 	if (over_budget(t)) {
 		t->prog.done += nc;
@@ -629,7 +652,7 @@ int mnet_tuner_run(const struct mnet_model *m, const struct mnet_tuner_opts *o,
 		if (!res->complete)
 			r->budget_hit = 1;
 		r->candidates += res->measured + res->rejected_wrong +
-				 res->skipped_limits + res->failed;
+				 res->pruned_built + res->failed;
 		r->rejected_wrong += res->rejected_wrong;
 	}
 	r->seconds = (mnet_now_ms() - t.t0) * 1e-3;

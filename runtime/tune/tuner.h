@@ -61,9 +61,12 @@ struct mnet_tuner_opts {
  * @default_spread: its interquartile range
  * @best_ms: median device time of @best_cfg
  * @best_spread: its interquartile range
- * @space: candidates in this mode's space for this layer
+ * @space: candidates in this mode's space for this layer, once pruned
+ * @pruned: candidates of the mode left out of @space before building:
+ *          the device cannot run them (mnet_tune_cand_fits())
  * @measured: candidates that ran, passed the check and were timed
- * @skipped_limits: candidates beyond the device's or kernel's limits
+ * @pruned_built: candidates of @space dropped once built: beyond the
+ *                compiled kernel's work-group size or local memory
  * @rejected_wrong: candidates whose output failed the reference check
  * @failed: candidates that did not build or enqueue
  * @unsure: the best's spread overlaps the default's, or it was not faster
@@ -85,8 +88,9 @@ struct mnet_tune_layer_result {
 	double default_ms, default_spread;
 	double best_ms, best_spread;
 	int space;
+	int pruned;
 	int measured;
-	int skipped_limits;
+	int pruned_built;
 	int rejected_wrong;
 	int failed;
 	int unsure;

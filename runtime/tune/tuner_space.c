@@ -16,10 +16,14 @@
  *   normal      vw {4,8,16} x ppt {2,4,8} x wg {auto, 16, 64, 256
  *               work-items filled fastest dimension first}, and the
  *               CLBlast variant where it applies
- *   exhaustive  vw {2,4,8,16} x ppt {1..8} x every power-of-two shape up
- *               to the device's limit
+ *   exhaustive  vw {2,4,8,16} x ppt {1..8} x every power-of-two shape
+ *               covering the range, up to the device's work-group size
  *
- * Candidates are deduplicated by their text form, default first.
+ * Candidates are deduplicated by their text form, default first, and
+ * pruned against the device's limits before anything is built
+ * (mnet_tune_cand_fits(): work-group total and per-dimension sizes, the
+ * op's local memory, CLBlast's envelope); the tuner drops, after
+ * building, what the compiled kernel's own limits refuse.
  */
 #include <errno.h>
 #include <string.h>
@@ -63,31 +67,88 @@ static void fill_wg(const struct mnet_cl_device *dev,
 	mnet_cl_layer_fill_wg(l, dev, target, cfg, g);
 }
 
-static int add_cand(struct mnet_tune_cand *c, int *n, const struct mnet_cl_layer_cfg *cfg,
+/**
+ * struct space - the candidate list being generated for one layer
+ * @dev: device (its limits prune)
+ * @l: layer
+ * @c: the candidates (MNET_TUNE_MAX_CANDS)
+ * @n: their number
+ * @pruned: distinct candidates left out for the device's limits
+ */
+struct space {
+	const struct mnet_cl_device *dev;
+	const struct mnet_layer *l;
+	struct mnet_tune_cand *c;
+	int n;
+	int pruned;
+};
+
+int mnet_tune_cand_fits(const struct mnet_cl_device *dev,
+			const struct mnet_layer *l,
+			const struct mnet_cl_layer_cfg *cfg)
+{
+	const struct mnet_cl_op *op = mnet_cl_op_find(l);
+	size_t wg = cfg->wg[0] * cfg->wg[1] * cfg->wg[2];
+	int d;
+
+	if (cfg->variant == MNET_CL_VARIANT_GEMM)
+		return mnet_cl_gemm_fits(dev);
+	if (!cfg->wg[0])
+		return 1;	/* no local size: the driver chooses one that fits */
+	if (wg > dev->max_wg)
+		return 0;
+	for (d = 0; d < 3; d++)
+		if (dev->max_items[d] && cfg->wg[d] > dev->max_items[d])
+			return 0;
+	return !op || (op->local_per_item + op->local_arg_per_item) * wg <=
+		      dev->local_mem;
+}
+
+static int listed(const struct mnet_tune_cand *c, int from, int to,
+		  const char *a)
+{
+	int i;
+
+	for (i = from; i < to; i++)
+		if (!c[i].planted && !strcmp(a, c[i].text))
+			return 1;
+	return 0;
+}
+
+/*
+ * Append @cfg unless listed or beyond the device's limits.  Pruned texts
+ * fill the array from its end, so that one generated twice (normal, then
+ * exhaustive) is counted once.
+ */
+static int add_cand(struct space *s, const struct mnet_cl_layer_cfg *cfg,
 		    int planted)
 {
 	char a[MNET_TUNE_CFG_LEN];
-	int i;
+	int slot;
 
-	if (*n >= MNET_TUNE_MAX_CANDS)
+	if (s->n + s->pruned >= MNET_TUNE_MAX_CANDS)
 		return 0;
 	mnet_cl_tune_cfg_format(cfg, a, sizeof(a));
-	for (i = 0; !planted && i < *n; i++)
-		if (!c[i].planted && !strcmp(a, c[i].text))
-			return 0;
-	c[*n].cfg = *cfg;
-	c[*n].planted = planted;
-	memcpy(c[*n].text, a, sizeof(a));
-	(*n)++;
-	return 1;
+	if (!planted && (listed(s->c, 0, s->n, a) ||
+			 listed(s->c, MNET_TUNE_MAX_CANDS - s->pruned,
+				MNET_TUNE_MAX_CANDS, a)))
+		return 0;
+	if (mnet_tune_cand_fits(s->dev, s->l, cfg))
+		slot = s->n++;
+	else
+		slot = MNET_TUNE_MAX_CANDS - ++s->pruned;
+	s->c[slot].cfg = *cfg;
+	s->c[slot].planted = planted;
+	memcpy(s->c[slot].text, a, sizeof(a));
+	return slot < s->n;
 }
 
 /* Every power-of-two shape up to @maxwg covering the range. */
-static void all_shapes(struct mnet_tune_cand *c, int *n, const struct mnet_layer *l,
-		       struct mnet_cl_layer_cfg base, size_t maxwg)
+static void all_shapes(struct space *s, struct mnet_cl_layer_cfg base,
+		       size_t maxwg)
 {
 	size_t g[3], x, y, z;
-	unsigned int dims = mnet_cl_layer_range(l, &base, g);
+	unsigned int dims = mnet_cl_layer_range(s->l, &base, g);
 
 	for (x = 1; x <= mnet_cl_pow2_ceil(g[0]) && x <= maxwg; x <<= 1)
 		for (y = 1; y <= (dims > 1 ? mnet_cl_pow2_ceil(g[1]) : 1) &&
@@ -97,53 +158,54 @@ static void all_shapes(struct mnet_tune_cand *c, int *n, const struct mnet_layer
 				base.wg[0] = x;
 				base.wg[1] = y;
 				base.wg[2] = z;
-				add_cand(c, n, &base, 0);
+				add_cand(s, &base, 0);
 			}
 }
 
 /* Append the candidates of @mode (deduplicated against what is there). */
-static void gen_mode(const struct mnet_cl_device *dev,
-		     const struct mnet_cl_precision *prec,
-		     const struct mnet_layer *l,
-		     const struct mnet_cl_layer_cfg *def, struct mnet_tune_cand *c,
-		     int *n, enum mnet_tune_mode mode)
+static void gen_mode(struct space *s, const struct mnet_cl_precision *prec,
+		     const struct mnet_cl_layer_cfg *def, enum mnet_tune_mode mode)
 {
 	static const int vws_n[] = { 4, 8, 16 }, ppts_n[] = { 2, 4, 8 };
 	static const size_t wgs_n[] = { 16, 64, 256 };
+	const struct mnet_cl_device *dev = s->dev;
+	const struct mnet_layer *l = s->l;
 	struct mnet_cl_layer_cfg cfg;
 	size_t maxwg = dev->max_wg;
 	unsigned int i, j, k, knobs = knobs_of(l);
 	int vw, ppt, has_vw = !!(knobs & MNET_CL_KNOB_VW);
 	int has_ppt = !!(knobs & MNET_CL_KNOB_PPT);
 
-	add_cand(c, n, def, 0);
+	add_cand(s, def, 0);
 	if (knobs & MNET_CL_KNOB_WG_BUILT) {
-		/* the work-group is a build option: powers of two only */
-		for (k = 1; k <= mnet_cl_pow2_ceil(l->out_shape.c) && k <= maxwg;
-		     k <<= 1) {
+		/*
+		 * the work-group is a build option: powers of two only, up
+		 * to the channels; the device's limits prune
+		 */
+		for (k = 1; k <= mnet_cl_pow2_ceil(l->out_shape.c); k <<= 1) {
 			if (mode == MNET_TUNE_FAST && k != 64 && k != 256)
 				continue;
 			cfg = *def;
 			cfg.wg[0] = k;
-			add_cand(c, n, &cfg, 0);
+			add_cand(s, &cfg, 0);
 		}
 		return;
 	}
 	cfg = *def;
 	cfg.wg[0] = cfg.wg[1] = cfg.wg[2] = 0;
-	add_cand(c, n, &cfg, 0);
+	add_cand(s, &cfg, 0);
 	if (mode == MNET_TUNE_FAST) {
 		if (has_vw && def->vw > 4) {
 			cfg = *def;
 			cfg.vw = def->vw / 2;
 			fill_wg(dev, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
-			add_cand(c, n, &cfg, 0);
+			add_cand(s, &cfg, 0);
 		}
 		if (has_ppt) {
 			cfg = *def;
 			cfg.ppt = def->ppt > 2 ? def->ppt / 2 : 4;
 			fill_wg(dev, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
-			add_cand(c, n, &cfg, 0);
+			add_cand(s, &cfg, 0);
 		}
 		return;
 	}
@@ -162,16 +224,15 @@ static void gen_mode(const struct mnet_cl_device *dev,
 			cfg.vw = vw;
 			cfg.ppt = ppt;
 			cfg.wg[0] = cfg.wg[1] = cfg.wg[2] = 0;
-			add_cand(c, n, &cfg, 0);
+			add_cand(s, &cfg, 0);
 			if (mode == MNET_TUNE_EXHAUSTIVE) {
-				all_shapes(c, n, l, cfg, maxwg);
+				all_shapes(s, cfg, maxwg);
 				continue;
 			}
+			/* the same list everywhere; the device's limit prunes */
 			for (k = 0; k < sizeof(wgs_n) / sizeof(wgs_n[0]); k++) {
-				if (wgs_n[k] > maxwg)
-					continue;
 				fill_wg(dev, l, &cfg, wgs_n[k]);
-				add_cand(c, n, &cfg, 0);
+				add_cand(s, &cfg, 0);
 			}
 		}
 	}
@@ -179,7 +240,7 @@ static void gen_mode(const struct mnet_cl_device *dev,
 	if (mnet_cl_gemm_available(l, prec)) {
 		cfg = *def;
 		cfg.variant = MNET_CL_VARIANT_GEMM;
-		add_cand(c, n, &cfg, 0);
+		add_cand(s, &cfg, 0);
 	}
 }
 
@@ -188,18 +249,21 @@ void mnet_tune_space(const struct mnet_cl_device *dev,
 		     enum mnet_tune_mode mode, int planted,
 		     const struct mnet_layer *l,
 		     const struct mnet_cl_layer_cfg *def,
-		     struct mnet_tune_cand *c, int *n)
+		     struct mnet_tune_cand *c, int *n, int *pruned)
 {
-	*n = 0;
+	struct space s = { .dev = dev, .l = l, .c = c };
+
 	/*
 	 * Exhaustive lists the normal candidates first, so that under a
 	 * budget it covers at least what normal would before the long tail
 	 * of work-group shapes.
 	 */
 	if (mode == MNET_TUNE_EXHAUSTIVE)
-		gen_mode(dev, prec, l, def, c, n, MNET_TUNE_NORMAL);
-	gen_mode(dev, prec, l, def, c, n, mode);
+		gen_mode(&s, prec, def, MNET_TUNE_NORMAL);
+	gen_mode(&s, prec, def, mode);
 	if (planted)
-		add_cand(c, n, def, 1);
+		add_cand(&s, def, 1);
+	*n = s.n;
+	if (pruned)
+		*pruned = s.pruned;
 }
-

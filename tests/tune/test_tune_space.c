@@ -8,7 +8,11 @@
  *    redirects), so it gets pwconv's tile candidates, in every mode, the
  *    same kernel candidates as the equal PWCONV2D layer;
  *  - a general 3x3 CONV2D gets vector widths, never tiles;
- *  - softmax's work-groups are powers of two along x only.
+ *  - softmax's work-groups are powers of two along x only;
+ *  - pruning: against a small described device (64 work-items, 64 per
+ *    dimension, 16 KiB of local memory) no candidate of pwconv, dwconv,
+ *    conv2d, softmax or fc exceeds a limit, the default stays, and a
+ *    large device (4096 work-items) gets a larger space.
  * Without OpenCL the suite exits 77 (skipped).
  */
 #include <stdio.h>
@@ -18,7 +22,10 @@
 #include "lib/test_util.h"
 
 #ifdef MNET_HAVE_OPENCL
+#include "opencl/cl_gemm.h"
 #include "opencl/cl_layer.h"
+#include "opencl/ops/cl_op_table.h"
+#include "tune/cl_tune.h"
 #include "tune/tuner_space.h"
 
 static struct mnet_cl_device dev;
@@ -59,7 +66,7 @@ static int space(const struct mnet_layer *l, enum mnet_tune_mode mode,
 
 	mnet_cl_layer_cfg_default(l, &dev, &def);
 	mnet_tune_space(&dev, mnet_cl_precision_get(MNET_PRECISION_FP32), mode,
-			0, l, &def, c, &n);
+			0, l, &def, c, &n, NULL);
 	return n;
 }
 
@@ -166,12 +173,149 @@ static void test_softmax_pow2(void)
 	free(a);
 }
 
+/* A device described by hand: work-group limits and local memory only. */
+static struct mnet_cl_device described(size_t max_wg, size_t max_item,
+				       cl_ulong local_mem)
+{
+	struct mnet_cl_device d;
+
+	memset(&d, 0, sizeof(d));
+	d.type = CL_DEVICE_TYPE_GPU;
+	d.compute_units = 8;
+	d.max_wg = max_wg;
+	d.max_items[0] = d.max_items[1] = d.max_items[2] = max_item;
+	d.local_mem = local_mem;
+	return d;
+}
+
+/* The five kinds of kernel layer MobileNet has, at its shapes. */
+static int prune_layers(struct mnet_layer *ls)
+{
+	ls[0] = conv(MNET_OP_PWCONV2D, 1, 1);
+	ls[0].in_shape = (struct mnet_shape){ 28, 28, 128 };
+	ls[0].out_shape = (struct mnet_shape){ 28, 28, 256 };
+	ls[1] = conv(MNET_OP_DWCONV2D, 3, 1);
+	ls[1].in_shape = ls[1].out_shape = (struct mnet_shape){ 56, 56, 128 };
+	ls[1].pad_top = ls[1].pad_left = 1;
+	ls[2] = conv(MNET_OP_CONV2D, 3, 2);
+	ls[2].in_shape = (struct mnet_shape){ 224, 224, 3 };
+	ls[2].out_shape = (struct mnet_shape){ 112, 112, 32 };
+	memset(&ls[3], 0, sizeof(ls[3]));
+	ls[3].op = MNET_OP_SOFTMAX;
+	ls[3].in2 = -1;
+	ls[3].out = 1;
+	ls[3].beta = 1.0f;
+	ls[3].in_shape = ls[3].out_shape = (struct mnet_shape){ 1, 1, 1001 };
+	ls[4] = conv(MNET_OP_FC, 1, 1);
+	ls[4].in_shape = (struct mnet_shape){ 1, 1, 1024 };
+	ls[4].out_shape = (struct mnet_shape){ 1, 1, 1001 };
+	ls[4].act = MNET_ACT_NONE;
+	return 5;
+}
+
+/* Every candidate of @c[0..n) is within @d's limits. */
+static int all_fit(const struct mnet_cl_device *d, const struct mnet_layer *l,
+		   const struct mnet_tune_cand *c, int n)
+{
+	const struct mnet_cl_op *op = mnet_cl_op_find(l);
+	size_t wg;
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct mnet_cl_layer_cfg *cfg = &c[i].cfg;
+
+		if (cfg->variant == MNET_CL_VARIANT_GEMM) {
+			if (!mnet_cl_gemm_fits(d))
+				return 0;
+			continue;
+		}
+		wg = cfg->wg[0] * cfg->wg[1] * cfg->wg[2];
+		if (wg > d->max_wg)
+			return 0;
+		for (k = 0; k < 3; k++)
+			if (cfg->wg[k] > d->max_items[k])
+				return 0;
+		if (op && (op->local_per_item + op->local_arg_per_item) * wg >
+			  d->local_mem)
+			return 0;
+	}
+	return 1;
+}
+
+static void test_prune_to_device(void)
+{
+	static const enum mnet_tune_mode modes[] = {
+		MNET_TUNE_FAST, MNET_TUNE_NORMAL, MNET_TUNE_EXHAUSTIVE,
+	};
+	const struct mnet_cl_precision *fp32 =
+		mnet_cl_precision_get(MNET_PRECISION_FP32);
+	struct mnet_cl_device small = described(64, 64, 16384);
+	struct mnet_cl_device big = described(4096, 4096, 65536);
+	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
+	struct mnet_cl_layer_cfg def;
+	struct mnet_layer ls[5];
+	char dt[MNET_TUNE_CFG_LEN];
+	int nl = prune_layers(ls), i, m, n, pruned, n_big, pruned_any = 0;
+
+	CU_ASSERT_FATAL(c != NULL);
+	for (i = 0; i < nl; i++) {
+		for (m = 0; m < 3; m++) {
+			mnet_cl_layer_cfg_default(&ls[i], &small, &def);
+			mnet_cl_tune_cfg_format(&def, dt, sizeof(dt));
+			mnet_tune_space(&small, fp32, modes[m], 0, &ls[i], &def,
+					c, &n, &pruned);
+			CU_ASSERT(n > 0);
+			CU_ASSERT(all_fit(&small, &ls[i], c, n));
+			/* the default configuration stays, first */
+			CU_ASSERT(n > 0 && !strcmp(c[0].text, dt));
+			pruned_any |= pruned > 0;
+
+			mnet_cl_layer_cfg_default(&ls[i], &big, &def);
+			mnet_tune_space(&big, fp32, modes[m], 0, &ls[i], &def,
+					c, &n_big, NULL);
+			CU_ASSERT(all_fit(&big, &ls[i], c, n_big));
+			if (modes[m] == MNET_TUNE_EXHAUSTIVE) {
+				if (n_big <= n)
+					printf("\n%s: %d candidates on the big device, %d on the small\n",
+					       mnet_op_name(ls[i].op), n_big, n);
+				CU_ASSERT(n_big > n);
+			}
+		}
+	}
+	CU_ASSERT(pruned_any);
+	free(c);
+}
+
+/* Local memory prunes too: softmax's reduction needs 4 bytes a work-item. */
+static void test_prune_local_mem(void)
+{
+	struct mnet_cl_device tiny = described(1024, 1024, 128);
+	struct mnet_cl_layer_cfg def;
+	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
+	struct mnet_layer ls[5];
+	int n, pruned, i;
+
+	CU_ASSERT_FATAL(c != NULL);
+	prune_layers(ls);
+	mnet_cl_layer_cfg_default(&ls[3], &tiny, &def);
+	CU_ASSERT(def.wg[0] * sizeof(float) <= 128);
+	mnet_tune_space(&tiny, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_EXHAUSTIVE, 0, &ls[3], &def, c, &n, &pruned);
+	CU_ASSERT(n > 0);
+	CU_ASSERT(pruned > 0);
+	for (i = 0; i < n; i++)
+		CU_ASSERT(c[i].cfg.wg[0] * sizeof(float) <= 128);
+	free(c);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
 		{ "1x1 stride-1 CONV2D gets pwconv candidates", test_conv1x1_gets_pwconv_cands },
 		{ "3x3 CONV2D: vector widths, no tiles", test_conv3x3_no_tiles },
 		{ "softmax work-groups are powers of two", test_softmax_pow2 },
+		{ "the space is pruned to a small device", test_prune_to_device },
+		{ "local memory prunes softmax", test_prune_local_mem },
 		CU_TEST_INFO_NULL,
 	};
 

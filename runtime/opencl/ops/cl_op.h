@@ -123,7 +123,13 @@ struct mnet_cl_layer_plan {
  * @n_args: number of @args
  * @knobs: MNET_CL_KNOB_* bits: the cfg fields the kernel reads (the
  *         tuner's search axes)
- * @local_per_item: bytes of local memory per work-item (0: none)
+ * @local_per_item: bytes of local memory per work-item that the kernel
+ *                  declares itself (a __local array sized by a build
+ *                  option: counted in CL_KERNEL_LOCAL_MEM_SIZE once built;
+ *                  0: none)
+ * @local_arg_per_item: bytes per work-item of __local kernel arguments
+ *                      (sized at launch, so not in the compiled kernel's
+ *                      CL_KERNEL_LOCAL_MEM_SIZE; 0: none)
  * @choose: optional: the entry that really runs @l (a 1x1 stride-1 CONV2D
  *          runs on pwconv's); NULL or returning the entry itself: this one
  * @defaults: optional: set the op's own default knobs in @cfg (the common
@@ -149,6 +155,7 @@ struct mnet_cl_op {
 	unsigned int n_args;
 	unsigned int knobs;
 	size_t local_per_item;
+	size_t local_arg_per_item;
 	const struct mnet_cl_op *(*choose)(const struct mnet_layer *l);
 	void (*defaults)(const struct mnet_layer *l, int cpu, size_t target,
 			 struct mnet_cl_layer_cfg *cfg);
