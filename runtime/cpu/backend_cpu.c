@@ -207,6 +207,9 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	double t0;
 	int i, ret;
 
+	if (be->opts.precision == MNET_PRECISION_INT8)
+		return mnet_err_set(err, -EOPNOTSUPP, "cpu: %s: precision int8 is not implemented on this backend yet (the reference backend runs it)",
+				    m->name);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return mnet_err_set(err, -ENOMEM, "cpu: out of memory");
