@@ -100,7 +100,7 @@ void mnet_qk_dwconv2d(const struct mnet_qk_conv *p, const uint8_t *in,
  * @mean: 1 for TFLite's MEAN (rescaled), 0 for AVERAGE_POOL_2D
  * @in_zp: MEAN only: input zero point
  * @out_zp: MEAN only: output zero point
- * @mult: MEAN only: in_scale / out_scale as (multiplier, shift)
+ * @mult: MEAN only: from mnet_qk_mean_params()
  * @shift: see @mult
  */
 struct mnet_qk_pool {
@@ -230,6 +230,19 @@ void mnet_qk_dequantize(size_t n, const uint8_t *in, int in_signed,
  * @shift: receives the exponent (m = mult * 2^(shift - 31))
  */
 void mnet_qk_quantize_multiplier(double m, int32_t *mult, int *shift);
+
+/**
+ * mnet_qk_mean_params() - the multiplier of a quantized MEAN
+ * @real: in_scale / out_scale
+ * @n: number of elements averaged
+ * @mult: receives the multiplier with 1/@n folded in
+ * @shift: receives its exponent
+ *
+ * As TFLite's QuantizedMeanOrSum: QuantizeMultiplier(@real), then the
+ * multiplier shifted left by floor(log2 @n) (at most 32, and at most
+ * 31 + shift) and divided by @n, truncating.
+ */
+void mnet_qk_mean_params(double real, int n, int32_t *mult, int *shift);
 
 /**
  * mnet_qk_act_range() - clamp range of a fused activation

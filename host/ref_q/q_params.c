@@ -35,6 +35,21 @@ void mnet_qk_quantize_multiplier(double m, int32_t *mult, int *shift)
 	*mult = (int32_t)q;
 }
 
+void mnet_qk_mean_params(double real, int n, int32_t *mult, int *shift)
+{
+	int s = 0;
+
+	mnet_qk_quantize_multiplier(real, mult, shift);
+	while (((uint64_t)n >> (s + 1)) != 0)
+		s++;			/* 63 - clz64(n) */
+	if (s > 32)
+		s = 32;
+	if (s > 31 + *shift)
+		s = 31 + *shift;
+	*mult = (int32_t)(((int64_t)*mult << s) / n);
+	*shift -= s;
+}
+
 void mnet_qk_act_range(int act, float scale, int32_t zp, int is_signed,
 		       int32_t *lo, int32_t *hi)
 {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * q_pool.c - integer reference average pool (AVERAGE_POOL_2D) and MEAN
- * over height and width (reference_integer_ops::Mean)
+ * over height and width (reference_ops::QuantizedMeanOrSum: the sum less
+ * the zero points, times in_scale / (out_scale * n) as one multiplier,
+ * mnet_qk_mean_params())
  */
 #include "ref_q/q_kernels.h"
 #include "ref_q/q_math.h"
@@ -39,9 +41,10 @@ void mnet_qk_avgpool(const struct mnet_qk_pool *p, const uint8_t *in,
 					}
 				}
 				if (p->mean) {
+					/* 1/n is folded into the multiplier */
 					acc -= n * p->in_zp;
-					acc = mnet_q_mul(acc, p->mult, p->shift);
-					acc = q_round_div(acc, n) + p->out_zp;
+					acc = mnet_q_mul(acc, p->mult, p->shift) +
+					      p->out_zp;
 				} else if (n) {
 					acc = q_round_div(acc, n);
 				}

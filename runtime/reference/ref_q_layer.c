@@ -141,9 +141,8 @@ static int prep_pool(const struct mnet_model *m, int i,
 		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): average pool changes the quantization",
 				    m->name, i, l->name);
 	if (l->mean)
-		mnet_qk_quantize_multiplier((double)qi->scale /
-					    (double)qo->scale,
-					    &p->mult, &p->shift);
+		mnet_qk_mean_params((double)qi->scale / (double)qo->scale,
+				    l->kh * l->kw, &p->mult, &p->shift);
 	mnet_qk_act_range(l->mean ? 0 : q_act(l->act), qo->scale,
 			  qo->zero_point, p->is_signed, &p->act_min,
 			  &p->act_max);
