@@ -12,7 +12,10 @@ static uint8_t q_out(const struct mnet_qk_conv *p, int32_t acc,
 {
 	if (bias)
 		acc += bias[o];
-	acc = mnet_q_mul(acc, p->mult[o], p->shift[o]);
+	if (p->single_round)
+		acc = mnet_q_mul_1r(acc, p->mult[o], p->shift[o]);
+	else
+		acc = mnet_q_mul(acc, p->mult[o], p->shift[o]);
 	acc += p->out_zp;
 	return (uint8_t)mnet_q_clamp(acc, p->act_min, p->act_max);
 }

@@ -46,6 +46,9 @@
  * @act_max: see @act_min
  * @mult: per output channel Q31 multiplier
  * @shift: per output channel exponent
+ * @single_round: requantize with one rounding (mnet_q_mul_1r()), as
+ *                TFLite's FULLY_CONNECTED does, not the two of its
+ *                convolutions (mnet_q_mul())
  */
 struct mnet_qk_conv {
 	int ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl;
@@ -54,6 +57,7 @@ struct mnet_qk_conv {
 	int32_t act_min, act_max;
 	const int32_t *mult;
 	const int *shift;
+	int single_round;
 };
 
 /**

@@ -68,6 +68,26 @@ static inline int32_t mnet_q_mul(int32_t x, int32_t mult, int shift)
 }
 
 /**
+ * mnet_q_mul_1r() - MultiplyByQuantizedMultiplier with a single rounding
+ * @x: value
+ * @mult: Q31 multiplier (>= 0)
+ * @shift: its exponent, -31..30
+ *
+ * What TFLite's fully connected kernel gives on ai-edge-litert (the
+ * TFLITE_SINGLE_ROUNDING / ruy form): x * mult / 2^(31 - shift) rounded
+ * half up, in 64 bits.
+ *
+ * Return: the rounded product.
+ */
+static inline int32_t mnet_q_mul_1r(int32_t x, int32_t mult, int shift)
+{
+	int total = 31 - shift;
+	int64_t r = (int64_t)x * mult + ((int64_t)1 << (total - 1));
+
+	return (int32_t)(r >> total);
+}
+
+/**
  * mnet_q_mul_lt1() - MultiplyByQuantizedMultiplierSmallerThanOneExp
  * @x: value
  * @mult: Q31 multiplier
