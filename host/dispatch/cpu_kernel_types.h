@@ -35,6 +35,7 @@
 #define MNET_HOST_CPU_KERNEL_TYPES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * struct mnet_cpu_gemm - C = clamp(A * W + bias [+ R]) over packed weights
@@ -135,6 +136,51 @@ struct mnet_cpu_conv {
  *        border.  NULL where the ISA has none: the backend then im2col's
  *        blocks of rows and calls @gemm.
  */
+/**
+ * struct mnet_cpu_q8_pw - an 8-bit 1x1 convolution over packed weights
+ * @a: @m pixels of @k 8-bit values, pixel i at @a + i * @k
+ * @a_signed: @a is int8 (else uint8)
+ * @a_zp: @a's zero point
+ * @w: packed weights, centred (w - w_zero_point) as int16: panel p of
+ *     %MNET_CPU_Q8_NR channels at @w + p * @kpad * NR, laid out
+ *     [kpad / 2][NR][2] (pairs of inputs per channel, for vpmaddwd);
+ *     zero past @k and past @n
+ * @bias: npanels * NR int32 (zero-padded, zero without a bias)
+ * @mult: npanels * NR Q31 multipliers (padded)
+ * @shift: npanels * NR exponents (padded)
+ * @c: output, pixel i at @c + i * @n
+ * @c_zp: output zero point
+ * @lo: clamp range (activation and the output type)
+ * @hi: see @lo
+ * @m: pixels
+ * @n: output channels
+ * @k: input channels
+ * @kpad: @k rounded up to even
+ * @scratch: room for %MNET_CPU_Q8_MR * @kpad int16 (one per thread)
+ *
+ * The accumulation is exact in int32 (|centred values| <= 255, so no
+ * product pair overflows vpmaddwd), then requantized exactly as
+ * host/ref_q does (MultiplyByQuantizedMultiplier), so every kernel is
+ * bit-identical to the integer reference.
+ */
+struct mnet_cpu_q8_pw {
+	const uint8_t *a;
+	int a_signed;
+	int32_t a_zp;
+	const int16_t *w;
+	const int32_t *bias;
+	const int32_t *mult;
+	const int *shift;
+	uint8_t *c;
+	int32_t c_zp, lo, hi;
+	int m, n, k, kpad;
+	int16_t *scratch;
+};
+
+/* output channels per q8 weight panel, and pixels per q8 tile */
+#define MNET_CPU_Q8_NR 8
+#define MNET_CPU_Q8_MR 4
+
 struct mnet_cpu_kernels {
 	const char *name;
 	int nr;
@@ -145,6 +191,7 @@ struct mnet_cpu_kernels {
 	void (*conv)(const struct mnet_cpu_gemm *g,
 		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
 		     int m1);
+	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

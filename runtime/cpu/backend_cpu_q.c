@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * backend_cpu_q.c - the CPU backend in integer arithmetic (precision int8)
+ *
+ * DOC: CPU int8 mode
+ *
+ * backend_cpu.c hands a session at precision int8 to this mode.  Every
+ * layer is prepared as the integer reference prepares it
+ * (mnet_ref_q_layer_prepare(): TFLite's multipliers and shifts); an op
+ * with an entry in cpu_q_ops[] then runs a fast host/ kernel chosen at run
+ * time with the float kernels (the session's &struct mnet_cpu_kernels,
+ * $MNET_CPU), every other op the reference kernel.  So far the table has
+ * the 1x1 convolution (q8_pwconv: AVX2 vpmaddwd, or portable C), which
+ * packs its weights once, centred as int16 pairs.  Every kernel is
+ * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
+ * awkward shapes and on whole models.  Single-threaded, one 8-bit buffer
+ * per tensor, for now.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/cpu_q.h"
+#include "dispatch/cpu_kernels.h"
+#include "reference/ref_q_layer.h"
+#include "ref_q/q_kernels.h"
+#include "support/clock.h"
+
+struct cpu_q_layer {
+	struct mnet_ref_q_layer ref;	/* TFLite's parameters */
+	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
+	void *mem;			/* what the op's setup allocated */
+};
+
+struct cpu_q_state {
+	const struct mnet_cpu_kernels *kern;
+	uint8_t **tensors;
+	int n_tensors;
+	struct cpu_q_layer *layers;
+	int n_layers;
+	uint8_t *tmp;
+	int16_t *scratch;
+	char name[64];
+};
+
+static size_t pw_panels(const struct mnet_layer *l)
+{
+	return (size_t)(l->out_shape.c + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
+}
+
+static size_t pw_kpad(const struct mnet_layer *l)
+{
+	return (size_t)(l->in_shape.c + 1) & ~(size_t)1;
+}
+
+/* Pack a 1x1 convolution: centred int16 [panel][kpad/2][NR][2]. */
+static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		    int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t np = pw_panels(l), kp = pw_kpad(l), nn = np * MNET_CPU_Q8_NR;
+	size_t bytes = np * kp * MNET_CPU_Q8_NR * sizeof(int16_t) +
+		       nn * (2 * sizeof(int32_t) + sizeof(int));
+	int16_t *pw;
+	int32_t *bias, *mult;
+	int *shift;
+	size_t o, c;
+
+	ql->mem = calloc(1, bytes);
+	if (!ql->mem)
+		return -ENOMEM;
+	pw = ql->mem;
+	bias = (int32_t *)(pw + np * kp * MNET_CPU_Q8_NR);
+	mult = bias + nn;
+	shift = (int *)(mult + nn);
+	for (o = 0; o < (size_t)l->out_shape.c; o++) {
+		int16_t *dst = pw + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
+			       (o % MNET_CPU_Q8_NR) * 2;
+
+		for (c = 0; c < (size_t)l->in_shape.c; c++)
+			dst[(c / 2) * 2 * MNET_CPU_Q8_NR + c % 2] =
+				(int16_t)((k->w_signed ? (int)(int8_t)w[o * l->in_shape.c + c] :
+					   (int)w[o * l->in_shape.c + c]) - k->w_zp);
+		bias[o] = l->q->bias ? l->q->bias[o] : 0;
+		mult[o] = k->mult[o];
+		shift[o] = k->shift[o];
+	}
+	ql->pw = (struct mnet_cpu_q8_pw){
+		.a_signed = k->in_signed, .a_zp = k->in_zp,
+		.w = pw, .bias = bias, .mult = mult, .shift = shift,
+		.c_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
+		.m = l->out_shape.h * l->out_shape.w, .n = l->out_shape.c,
+		.k = l->in_shape.c, .kpad = (int)kp,
+		.scratch = st->scratch,
+	};
+	return 0;
+}
+
+static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		   const struct cpu_q_layer *ql, const uint8_t *in,
+		   const uint8_t *in2, uint8_t *out)
+{
+	struct mnet_cpu_q8_pw p = ql->pw;
+
+	p.a = in;
+	p.c = out;
+	st->kern->q8_pwconv(&p, 0, p.m);
+}
+
+/*
+ * The ops with a fast int8 kernel; the others run the integer reference.
+ * @setup packs what the kernel needs once, @run computes the layer.
+ */
+static const struct cpu_q_op {
+	int (*setup)(struct cpu_q_state *st, const struct mnet_model *m,
+		     int i, struct cpu_q_layer *ql);
+	void (*run)(struct cpu_q_state *st, const struct mnet_layer *l,
+		    const struct cpu_q_layer *ql, const uint8_t *in,
+		    const uint8_t *in2, uint8_t *out);
+} cpu_q_ops[MNET_OP_COUNT] = {
+	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
+};
+
+static void cpu_q_fini(struct mnet_backend *be)
+{
+	struct cpu_q_state *st = be->priv;
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_layers; i++) {
+		mnet_ref_q_layer_release(&st->layers[i].ref);
+		free(st->layers[i].mem);
+	}
+	free(st->layers);
+	for (i = 0; i < st->n_tensors; i++)
+		free(st->tensors[i]);
+	free(st->tensors);
+	free(st->tmp);
+	free(st->scratch);
+	free(st);
+	be->priv = NULL;
+}
+
+static size_t edge_elems(const struct mnet_model *m)
+{
+	size_t a = mnet_shape_elems(m->tensors[m->input].shape);
+	size_t b = mnet_shape_elems(m->tensors[m->output].shape);
+
+	return a > b ? a : b;
+}
+
+static size_t max_kpad(const struct mnet_model *m)
+{
+	size_t k = 2;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (pw_kpad(&m->layers[i]) > k)
+			k = pw_kpad(&m->layers[i]);
+	return k;
+}
+
+static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st;
+	const char *why, *want = getenv("MNET_CPU");
+	int i, ret;
+
+	if (!mnet_model_is_quantized(m, &why))
+		return mnet_err_set(err, -EINVAL, "cpu int8: %s: %s", m->name,
+				    why);
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return mnet_err_set(err, -ENOMEM, "cpu int8: out of memory");
+	be->priv = st;
+	st->kern = mnet_cpu_kernels_get(want);
+	if (!st->kern || !st->kern->q8_pwconv) {
+		cpu_q_fini(be);
+		return mnet_err_set(err, -ENODEV, "cpu int8: no int8 kernels '%s' on this CPU",
+				    want ? want : "auto");
+	}
+	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
+	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
+	st->tmp = malloc(edge_elems(m));
+	st->scratch = malloc(MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t));
+	if (!st->layers || !st->tensors || !st->tmp || !st->scratch)
+		goto out_nomem;
+	st->n_tensors = m->n_tensors;
+	for (i = 0; i < m->n_tensors; i++) {
+		st->tensors[i] = malloc(mnet_shape_elems(m->tensors[i].shape));
+		if (!st->tensors[i])
+			goto out_nomem;
+	}
+	for (i = 0; i < m->n_layers; i++) {
+		const struct cpu_q_op *op = &cpu_q_ops[m->layers[i].op];
+
+		st->n_layers = i + 1;
+		ret = mnet_ref_q_layer_prepare(m, i, &st->layers[i].ref, err);
+		if (!ret && op->setup && op->setup(st, m, i, &st->layers[i]))
+			ret = mnet_err_set(err, -ENOMEM, "cpu int8: out of memory for packed weights");
+		if (ret) {
+			cpu_q_fini(be);
+			return ret;
+		}
+	}
+	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
+	snprintf(be->device, sizeof(be->device),
+		 "host CPU, %s int8 kernels, 1 thread", st->kern->name);
+	be->pins_weights = 1;	/* the reference layers read the raw weights */
+	return 0;
+
+out_nomem:
+	cpu_q_fini(be);
+	return mnet_err_set(err, -ENOMEM, "cpu int8: %s: out of memory", m->name);
+}
+
+static int cpu_q_run(struct mnet_backend *be, const float *input,
+		     float *output, struct mnet_layer_time *times)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st = be->priv;
+	int i, ret;
+
+	mnet_ref_q_input(m, input, st->tmp, st->tensors[m->input]);
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		const struct cpu_q_op *op = &cpu_q_ops[l->op];
+		const uint8_t *in2 = l->in2 >= 0 ? st->tensors[l->in2] : NULL;
+		double t0 = mnet_now_ms();
+
+		ret = 0;
+		if (op->run)
+			op->run(st, l, &st->layers[i], st->tensors[l->in], in2,
+				st->tensors[l->out]);
+		else
+			ret = mnet_ref_q_layer_run(l, &st->layers[i].ref,
+						   st->tensors[l->in], in2,
+						   st->tensors[l->out]);
+		if (ret)
+			return ret;
+		times[i].ms = mnet_now_ms() - t0;
+		times[i].backend = op->run ? "cpu-int8" : "ref-int8";
+		times[i].config = "";
+	}
+	mnet_ref_q_output(m, st->tensors[m->output], st->tmp, output);
+	return 0;
+}
+
+static int cpu_q_layer_output(struct mnet_backend *be, int layer, float *dst,
+			      size_t count)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st = be->priv;
+	int t = m->layers[layer].out;
+	const struct mnet_quant *q = &m->tensors[t].q;
+	size_t n = mnet_shape_elems(m->tensors[t].shape);
+
+	if (count < n)
+		return -EINVAL;
+	mnet_qk_dequantize(n, st->tensors[t], q->type == MNET_QTYPE_INT8,
+			   q->scale, q->zero_point, dst);
+	return 0;
+}
+
+static uint64_t cpu_q_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
+			 MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t);
+	int i;
+
+	for (i = 0; i < m->n_tensors; i++)
+		bytes += mnet_shape_elems(m->tensors[i].shape);
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+
+		bytes += sizeof(struct cpu_q_layer) + (uint64_t)l->out_shape.c *
+			 (sizeof(int32_t) + sizeof(int));
+		if (cpu_q_ops[l->op].setup)
+			bytes += pw_panels(l) * MNET_CPU_Q8_NR *
+				 (pw_kpad(l) * sizeof(int16_t) +
+				  2 * sizeof(int32_t) + sizeof(int));
+	}
+	return bytes;
+}
+
+const struct mnet_backend_ops mnet_cpu_int8_ops = {
+	.name = "cpu",
+	.kind = MNET_BACKEND_CPU,
+	.init = cpu_q_init,
+	.fini = cpu_q_fini,
+	.run = cpu_q_run,
+	.layer_output = cpu_q_layer_output,
+	.footprint = cpu_q_footprint,
+};
