@@ -122,21 +122,6 @@ struct mnet_cpu_conv {
 };
 
 /**
- * struct mnet_cpu_kernels - the kernels of one instruction set
- * @name: variant name ("avx512", "avx2", "neon", "scalar")
- * @nr: GEMM panel width (output channels per packed panel)
- * @mr: GEMM micro-tile height (pixels); the backend splits rows at
- *      multiples of @mr where it can (tiles start at @m0 in any case)
- * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
- * @dwconv: output rows [@y0, @y1), channels [@d->c0, @d->c1), of a
- *          depthwise convolution
- * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
- *        convolution straight from the input tensor; @g->a is unused and
- *        @scratch holds @mr * @g->k floats for windows that cross the
- *        border.  NULL where the ISA has none: the backend then im2col's
- *        blocks of rows and calls @gemm.
- */
-/**
  * struct mnet_cpu_q8_pw - an 8-bit 1x1 convolution over packed weights
  * @a: @m pixels of @k 8-bit values, pixel i at @a + i * @k
  * @a_signed: @a is int8 (else uint8)
@@ -157,6 +142,16 @@ struct mnet_cpu_conv {
  * @k: input channels
  * @kpad: @k rounded up to even
  * @scratch: room for %MNET_CPU_Q8_MR * @kpad int16 (one per thread)
+ * @w8: for a kernel set with &struct mnet_cpu_kernels.q8_u8s8 (vpdpbusd),
+ *      the weights as int8 ws (w - 128 for uint8 weights, w for int8),
+ *      panel p at @w8 + p * @kpad4 * NR, laid out [kpad4 / 4][NR][4];
+ *      NULL otherwise
+ * @w8_corr: npanels * NR int32: -A * sum(ws) - k * A * B per channel,
+ *           where activations enter as uint8 xu = a (+128 for int8) so that
+ *           a - a_zp = xu - A, and ws + B = w - w_zp
+ * @b_off: B (0 for int8 weights): sum(xu) * B is added per pixel
+ * @kpad4: @k rounded up to a multiple of 4
+ * @scratch8: room for %MNET_CPU_Q8_MR * @kpad4 bytes
  *
  * The accumulation is exact in int32 (|centred values| <= 255, so no
  * product pair overflows vpmaddwd), then requantized exactly as
@@ -175,12 +170,36 @@ struct mnet_cpu_q8_pw {
 	int32_t c_zp, lo, hi;
 	int m, n, k, kpad;
 	int16_t *scratch;
+	const int8_t *w8;
+	const int32_t *w8_corr;
+	int32_t b_off;
+	int kpad4;
+	uint8_t *scratch8;
 };
 
 /* output channels per q8 weight panel, and pixels per q8 tile */
 #define MNET_CPU_Q8_NR 8
 #define MNET_CPU_Q8_MR 4
 
+/**
+ * struct mnet_cpu_kernels - the kernels of one instruction set
+ * @name: variant name ("avx512", "avx2", "neon", "scalar")
+ * @nr: GEMM panel width (output channels per packed panel)
+ * @mr: GEMM micro-tile height (pixels); the backend splits rows at
+ *      multiples of @mr where it can (tiles start at @m0 in any case)
+ * @gemm: rows [@m0, @m1) and panels [@p0, @p1) of a GEMM
+ * @dwconv: output rows [@y0, @y1), channels [@d->c0, @d->c1), of a
+ *          depthwise convolution
+ * @conv: rows [@m0, @m1) (output pixels, all panels) of a full
+ *        convolution straight from the input tensor; @g->a is unused and
+ *        @scratch holds @mr * @g->k floats for windows that cross the
+ *        border.  NULL where the ISA has none: the backend then im2col's
+ *        blocks of rows and calls @gemm.
+ * @q8_pwconv: pixels [@m0, @m1) of an 8-bit 1x1 convolution, all panels
+ *             (precision int8; bit-identical to the integer reference)
+ * @q8_u8s8: 1 if @q8_pwconv reads &struct mnet_cpu_q8_pw.w8 (uint8 x
+ *           int8 dot products), 0 if the int16 pairs of .w
+ */
 struct mnet_cpu_kernels {
 	const char *name;
 	int nr;
@@ -192,6 +211,7 @@ struct mnet_cpu_kernels {
 		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
 		     int m1);
 	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
+	int q8_u8s8;
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

@@ -10,8 +10,9 @@
  * with an entry in cpu_q_ops[] then runs a fast host/ kernel chosen at run
  * time with the float kernels (the session's &struct mnet_cpu_kernels,
  * $MNET_CPU), every other op the reference kernel.  So far the table has
- * the 1x1 convolution (q8_pwconv: AVX2 vpmaddwd, or portable C), which
- * packs its weights once, centred as int16 pairs.  Every kernel is
+ * the 1x1 convolution (q8_pwconv: AVX512-VNNI vpdpbusd, AVX2 vpmaddwd, or
+ * portable C), which packs its weights once, centred as int16 pairs, and
+ * for vpdpbusd also as int8 quads with the offset corrections.  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
  * awkward shapes and on whole models.  Single-threaded, one 8-bit buffer
  * per tensor, for now.
@@ -31,6 +32,7 @@ struct cpu_q_layer {
 	struct mnet_ref_q_layer ref;	/* TFLite's parameters */
 	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
 	void *mem;			/* what the op's setup allocated */
+	void *mem8;			/* ... for a uint8 x int8 kernel */
 };
 
 struct cpu_q_state {
@@ -41,7 +43,7 @@ struct cpu_q_state {
 	int n_layers;
 	uint8_t *tmp;
 	int16_t *scratch;
-	char name[64];
+	uint8_t *scratch8;
 };
 
 static size_t pw_panels(const struct mnet_layer *l)
@@ -52,6 +54,54 @@ static size_t pw_panels(const struct mnet_layer *l)
 static size_t pw_kpad(const struct mnet_layer *l)
 {
 	return (size_t)(l->in_shape.c + 1) & ~(size_t)1;
+}
+
+static size_t pw_kpad4(const struct mnet_layer *l)
+{
+	return (size_t)(l->in_shape.c + 3) & ~(size_t)3;
+}
+
+/*
+ * The uint8 x int8 form for vpdpbusd: ws = w - 128 for uint8 weights (B =
+ * 128 - w_zp), w for int8 (B = 0); activations enter as xu = a + 128 for
+ * int8 (A = 128 + a_zp) or a (A = a_zp).  [panel][kpad4/4][NR][4], and the
+ * per-channel correction -A * sum(ws) - k * A * B.
+ */
+static int pw_setup_u8s8(struct cpu_q_layer *ql, const struct mnet_layer *l)
+{
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t np = pw_panels(l), kp = pw_kpad4(l), nn = np * MNET_CPU_Q8_NR;
+	int32_t A = (k->in_signed ? 128 : 0) + k->in_zp;
+	int32_t B = k->w_signed ? -k->w_zp : 128 - k->w_zp;
+	int8_t *w8;
+	int32_t *corr;
+	size_t o, c;
+
+	ql->mem8 = calloc(1, np * kp * MNET_CPU_Q8_NR + nn * sizeof(int32_t));
+	if (!ql->mem8)
+		return -ENOMEM;
+	corr = ql->mem8;
+	w8 = (int8_t *)(corr + nn);
+	for (o = 0; o < (size_t)l->out_shape.c; o++) {
+		int8_t *dst = w8 + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
+			      (o % MNET_CPU_Q8_NR) * 4;
+		int32_t sum = 0;
+
+		for (c = 0; c < (size_t)l->in_shape.c; c++) {
+			int v = k->w_signed ? (int)(int8_t)w[o * l->in_shape.c + c] :
+					      (int)w[o * l->in_shape.c + c] - 128;
+
+			dst[(c / 4) * 4 * MNET_CPU_Q8_NR + c % 4] = (int8_t)v;
+			sum += v;
+		}
+		corr[o] = -A * sum - l->in_shape.c * A * B;
+	}
+	ql->pw.w8 = w8;
+	ql->pw.w8_corr = corr;
+	ql->pw.b_off = B;
+	ql->pw.kpad4 = (int)kp;
+	return 0;
 }
 
 /* Pack a 1x1 convolution: centred int16 [panel][kpad/2][NR][2]. */
@@ -94,9 +144,9 @@ static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
 		.c_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
 		.m = l->out_shape.h * l->out_shape.w, .n = l->out_shape.c,
 		.k = l->in_shape.c, .kpad = (int)kp,
-		.scratch = st->scratch,
+		.scratch = st->scratch, .scratch8 = st->scratch8,
 	};
-	return 0;
+	return st->kern->q8_u8s8 ? pw_setup_u8s8(ql, l) : 0;
 }
 
 static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
@@ -134,6 +184,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	for (i = 0; i < st->n_layers; i++) {
 		mnet_ref_q_layer_release(&st->layers[i].ref);
 		free(st->layers[i].mem);
+		free(st->layers[i].mem8);
 	}
 	free(st->layers);
 	for (i = 0; i < st->n_tensors; i++)
@@ -141,6 +192,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	free(st->tensors);
 	free(st->tmp);
 	free(st->scratch);
+	free(st->scratch8);
 	free(st);
 	be->priv = NULL;
 }
@@ -188,7 +240,9 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
 	st->tmp = malloc(edge_elems(m));
 	st->scratch = malloc(MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t));
-	if (!st->layers || !st->tensors || !st->tmp || !st->scratch)
+	st->scratch8 = malloc(MNET_CPU_Q8_MR * (max_kpad(m) + 2));
+	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
+	    !st->scratch8)
 		goto out_nomem;
 	st->n_tensors = m->n_tensors;
 	for (i = 0; i < m->n_tensors; i++) {
@@ -271,7 +325,8 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
 	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
-			 MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t);
+			 MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
+			 MNET_CPU_Q8_MR * (max_kpad(m) + 2);
 	int i;
 
 	for (i = 0; i < m->n_tensors; i++)
@@ -283,8 +338,8 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 			 (sizeof(int32_t) + sizeof(int));
 		if (cpu_q_ops[l->op].setup)
 			bytes += pw_panels(l) * MNET_CPU_Q8_NR *
-				 (pw_kpad(l) * sizeof(int16_t) +
-				  2 * sizeof(int32_t) + sizeof(int));
+				 (pw_kpad(l) * sizeof(int16_t) + pw_kpad4(l) +
+				  3 * sizeof(int32_t) + sizeof(int));
 	}
 	return bytes;
 }

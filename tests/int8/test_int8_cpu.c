@@ -20,8 +20,11 @@
 #include "lib/test_util.h"
 #include "model/model.h"
 #include "ref_q/q_kernels.h"
+#include "scalar/cpu_scalar.h"
 
-static const char *const sets[] = { "scalar", "avx2", "avx512", "neon" };
+static const char *const sets[] = {
+	"scalar", "avx2", "avx512", "avx512vnni", "neon",
+};
 
 static uint32_t rng_state = 12345;
 
@@ -36,11 +39,57 @@ static int rnd_in(int lo, int hi)
 	return lo + (int)(rnd() % (uint32_t)(hi - lo + 1));
 }
 
+/*
+ * The uint8 x int8 packing (w8, w8_corr, b_off) evaluated in plain C as
+ * vpdpbusd would, so that its arithmetic is checked on CPUs without VNNI.
+ */
+static void emulate_u8s8(const struct mnet_cpu_q8_pw *p, uint8_t *out)
+{
+	int np = (p->n + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
+	int32_t acc[MNET_CPU_Q8_NR];
+	int m, pn, j, k;
+
+	for (m = 0; m < p->m; m++) {
+		const uint8_t *a = p->a + (size_t)m * p->k;
+		int32_t sum = 0;
+
+		for (k = 0; k < p->k; k++)
+			sum += (uint8_t)(a[k] ^ (p->a_signed ? 0x80 : 0));
+		for (pn = 0; pn < np; pn++) {
+			const int8_t *w = p->w8 + (size_t)pn * p->kpad4 *
+						  MNET_CPU_Q8_NR;
+
+			for (j = 0; j < MNET_CPU_Q8_NR; j++) {
+				acc[j] = p->b_off * sum +
+					 p->w8_corr[pn * MNET_CPU_Q8_NR + j];
+				for (k = 0; k < p->kpad4; k++) {
+					int32_t xu = k < p->k ?
+						(uint8_t)(a[k] ^ (p->a_signed ? 0x80 : 0)) : 0;
+
+					acc[j] += xu * w[(k / 4) * 4 * MNET_CPU_Q8_NR +
+							 j * 4 + k % 4];
+				}
+			}
+			{
+				struct mnet_cpu_q8_pw q = *p;
+
+				q.c = out;
+				mnet_cpu_q8_store(&q, m, 1, pn, acc);
+			}
+		}
+	}
+}
+
 /* One case: pack as backend_cpu_q.c does, run @k, compare with the ref. */
 static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 		    int is_signed)
 {
 	int np = (n + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR, kpad = (kk + 1) & ~1;
+	int kpad4 = (kk + 3) & ~3;
+	int8_t *w8 = calloc((size_t)np * kpad4 * MNET_CPU_Q8_NR, 1);
+	int32_t *corr = calloc((size_t)np * MNET_CPU_Q8_NR, sizeof(*corr));
+	uint8_t *scr8 = malloc(MNET_CPU_Q8_MR * (size_t)kpad4);
+	int32_t A, B;
 	uint8_t *a = malloc((size_t)m * kk), *w = malloc((size_t)n * kk);
 	uint8_t *ref = malloc((size_t)m * n), *out = malloc((size_t)m * n);
 	int16_t *pw = calloc((size_t)np * kpad * MNET_CPU_Q8_NR, sizeof(*pw));
@@ -53,6 +102,7 @@ static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 	int i, o, bad;
 
 	CU_ASSERT_FATAL(a && w && ref && out && pw && scr && bias && mult && shift);
+	CU_ASSERT_FATAL(w8 && corr && scr8);
 	for (i = 0; i < m * kk; i++)
 		a[i] = (uint8_t)rnd();
 	for (i = 0; i < n * kk; i++)
@@ -81,18 +131,44 @@ static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 				(int16_t)((is_signed ? (int)(int8_t)w[o * kk + i] :
 					   (int)w[o * kk + i]) - c.w_zp);
 	}
+	/* the uint8 x int8 form (vpdpbusd), as backend_cpu_q.c packs it */
+	A = (is_signed ? 128 : 0) + c.in_zp;
+	B = is_signed ? -c.w_zp : 128 - c.w_zp;
+	for (o = 0; o < n; o++) {
+		int32_t sum = 0;
+
+		for (i = 0; i < kk; i++) {
+			int v = is_signed ? (int)(int8_t)w[o * kk + i] :
+					    (int)w[o * kk + i] - 128;
+
+			w8[(size_t)(o / MNET_CPU_Q8_NR) * kpad4 * MNET_CPU_Q8_NR +
+			   (size_t)(i / 4) * 4 * MNET_CPU_Q8_NR +
+			   (o % MNET_CPU_Q8_NR) * 4 + i % 4] = (int8_t)v;
+			sum += v;
+		}
+		corr[o] = -A * sum - kk * A * B;
+	}
 	mnet_qk_conv2d(&c, a, w, bias, ref);
 	p = (struct mnet_cpu_q8_pw){
 		.a = a, .a_signed = is_signed, .a_zp = c.in_zp, .w = pw,
 		.bias = bias, .mult = mult, .shift = shift, .c = out,
 		.c_zp = c.out_zp, .lo = c.act_min, .hi = c.act_max,
 		.m = m, .n = n, .k = kk, .kpad = kpad, .scratch = scr,
+		.w8 = w8, .w8_corr = corr, .b_off = B, .kpad4 = kpad4,
+		.scratch8 = scr8,
 	};
 	memset(out, 0xa5, (size_t)m * n);
 	/* two ranges, as threads would split the pixels */
 	k->q8_pwconv(&p, 0, m / 2);
 	k->q8_pwconv(&p, m / 2, m);
 	bad = memcmp(out, ref, (size_t)m * n) != 0;
+	memset(out, 0x5a, (size_t)m * n);
+	emulate_u8s8(&p, out);
+	if (memcmp(out, ref, (size_t)m * n)) {
+		printf("\n  u8s8 packing: m %d k %d n %d %s differs", m, kk, n,
+		       is_signed ? "int8" : "uint8");
+		bad = 1;
+	}
 	if (bad)
 		printf("\n  %s: m %d k %d n %d %s differs", k->name, m, kk, n,
 		       is_signed ? "int8" : "uint8");
@@ -105,6 +181,9 @@ static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 	free(bias);
 	free(mult);
 	free(shift);
+	free(w8);
+	free(corr);
+	free(scr8);
 	return bad;
 }
 
