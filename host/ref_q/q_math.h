@@ -21,8 +21,9 @@
  * @a: operand
  * @b: operand
  *
- * Return: the high 32 bits of 2*a*b, rounded half away from zero; INT32_MAX
- * for INT32_MIN * INT32_MIN.
+ * Return: a * b / 2^31 rounded to nearest, ties upward (gemmlowp's nudge
+ * of 2^30, or 1 - 2^30 for a negative product, then a truncating
+ * division); INT32_MAX for INT32_MIN * INT32_MIN.
  */
 static inline int32_t mnet_q_srdhm(int32_t a, int32_t b)
 {
