@@ -14,19 +14,24 @@
  * portable C), which packs its weights once, centred as int16 pairs, and
  * for vpdpbusd also as int8 quads with the offset corrections.  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
- * awkward shapes and on whole models.  Single-threaded, one 8-bit buffer
- * per tensor, for now.
+ * awkward shapes and on whole models.  The 1x1 convolutions split their
+ * pixels over the session's threads (whole tiles, so any split gives the
+ * same bytes); the other ops run on one; one 8-bit buffer per tensor, for
+ * now.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu/cpu_q.h"
+#include "cpu/cpu_state.h"
 #include "dispatch/cpu_kernels.h"
 #include "reference/ref_q_layer.h"
 #include "ref_q/q_kernels.h"
 #include "support/clock.h"
+#include "threads/threadpool.h"
 
 struct cpu_q_layer {
 	struct mnet_ref_q_layer ref;	/* TFLite's parameters */
@@ -37,14 +42,41 @@ struct cpu_q_layer {
 
 struct cpu_q_state {
 	const struct mnet_cpu_kernels *kern;
+	struct mnet_threadpool *pool;
+	int nthreads;
 	uint8_t **tensors;
 	int n_tensors;
 	struct cpu_q_layer *layers;
 	int n_layers;
 	uint8_t *tmp;
-	int16_t *scratch;
-	uint8_t *scratch8;
+	int16_t *scratch;	/* nthreads slices of scratch_len */
+	uint8_t *scratch8;	/* nthreads slices of scratch8_len */
+	size_t scratch_len, scratch8_len;
 };
+
+/* One thread's share of a 1x1 convolution: whole tiles of pixels. */
+struct pw_job {
+	struct cpu_q_state *st;
+	struct mnet_cpu_q8_pw p;
+};
+
+static void pw_task(void *arg, int tid, int nthreads)
+{
+	struct pw_job *j = arg;
+	struct mnet_cpu_q8_pw p = j->p;
+	int tiles = (p.m + MNET_CPU_Q8_MR - 1) / MNET_CPU_Q8_MR;
+	int t0 = (int)((long)tiles * tid / nthreads);
+	int t1 = (int)((long)tiles * (tid + 1) / nthreads);
+	int m0 = t0 * MNET_CPU_Q8_MR, m1 = t1 * MNET_CPU_Q8_MR;
+
+	if (m1 > p.m)
+		m1 = p.m;
+	if (m0 >= m1)
+		return;
+	p.scratch = j->st->scratch + (size_t)tid * j->st->scratch_len;
+	p.scratch8 = j->st->scratch8 + (size_t)tid * j->st->scratch8_len;
+	j->st->kern->q8_pwconv(&p, m0, m1);
+}
 
 static size_t pw_panels(const struct mnet_layer *l)
 {
@@ -153,11 +185,14 @@ static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
 		   const struct cpu_q_layer *ql, const uint8_t *in,
 		   const uint8_t *in2, uint8_t *out)
 {
-	struct mnet_cpu_q8_pw p = ql->pw;
+	struct pw_job j = { .st = st, .p = ql->pw };
 
-	p.a = in;
-	p.c = out;
-	st->kern->q8_pwconv(&p, 0, p.m);
+	j.p.a = in;
+	j.p.c = out;
+	if (st->nthreads > 1 && j.p.m >= 2 * MNET_CPU_Q8_MR)
+		mnet_threadpool_run(st->pool, pw_task, &j);
+	else
+		pw_task(&j, 0, 1);
 }
 
 /*
@@ -193,8 +228,21 @@ static void cpu_q_fini(struct mnet_backend *be)
 	free(st->tmp);
 	free(st->scratch);
 	free(st->scratch8);
+	mnet_threadpool_destroy(st->pool);
 	free(st);
 	be->priv = NULL;
+}
+
+/* As the float path: opts->threads, else every online core. */
+static int pick_threads(const struct mnet_session_opts *opts)
+{
+	long n = opts->threads;
+
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	return n > CPU_MAX_THREADS ? CPU_MAX_THREADS : (int)n;
 }
 
 static size_t edge_elems(const struct mnet_model *m)
@@ -239,8 +287,14 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
 	st->tmp = malloc(edge_elems(m));
-	st->scratch = malloc(MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t));
-	st->scratch8 = malloc(MNET_CPU_Q8_MR * (max_kpad(m) + 2));
+	st->nthreads = pick_threads(&be->opts);
+	if (st->nthreads > 1 &&
+	    mnet_threadpool_create(st->nthreads, &st->pool))
+		goto out_nomem;
+	st->scratch_len = MNET_CPU_Q8_MR * max_kpad(m);
+	st->scratch8_len = MNET_CPU_Q8_MR * (max_kpad(m) + 2);
+	st->scratch = malloc(st->nthreads * st->scratch_len * sizeof(int16_t));
+	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
 	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
 	    !st->scratch8)
 		goto out_nomem;
@@ -264,7 +318,8 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
 	snprintf(be->device, sizeof(be->device),
-		 "host CPU, %s int8 kernels, 1 thread", st->kern->name);
+		 "host CPU, %s int8 kernels, %d thread%s (1x1 convolutions; the other ops 1)",
+		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
 	be->pins_weights = 1;	/* the reference layers read the raw weights */
 	return 0;
 
@@ -325,8 +380,9 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
 	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
-			 MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
-			 MNET_CPU_Q8_MR * (max_kpad(m) + 2);
+			 (uint64_t)pick_threads(&be->opts) *
+			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
+			  MNET_CPU_Q8_MR * (max_kpad(m) + 2));
 	int i;
 
 	for (i = 0; i < m->n_tensors; i++)

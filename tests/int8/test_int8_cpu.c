@@ -253,22 +253,23 @@ static void test_models_cpu_vs_ref(void)
 
 			memcpy(want, y, cnt * sizeof(float));
 		}
-		for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		for (s = 0; s < 2 * sizeof(sets) / sizeof(sets[0]); s++) {
 			struct mnet_session *cpu = NULL;
 			const float *got;
 
-			if (!mnet_cpu_kernels_get(sets[s]))
+			if (!mnet_cpu_kernels_get(sets[s / 2]))
 				continue;
-			setenv("MNET_CPU", sets[s], 1);
+			setenv("MNET_CPU", sets[s / 2], 1);
 			o.backend = MNET_BACKEND_CPU;
+			o.threads = s % 2 ? 3 : 1;	/* an odd split of the pixels */
 			if (mnet_session_create(m, &o, &cpu, &err))
 				printf("\n  %s", err.msg);
 			CU_ASSERT_PTR_NOT_NULL_FATAL(cpu);
 			CU_ASSERT_EQUAL_FATAL(mnet_session_run(cpu, x, n), 0);
 			got = mnet_session_output(cpu, &cnt);
 			if (memcmp(got, want, cnt * sizeof(float)))
-				printf("\n  %s on %s: cpu int8 differs from ref int8",
-				       models[i], sets[s]);
+				printf("\n  %s on %s, %d threads: cpu int8 differs from ref int8",
+				       models[i], sets[s / 2], o.threads);
 			CU_ASSERT_EQUAL(memcmp(got, want, cnt * sizeof(float)), 0);
 			mnet_session_destroy(cpu);
 		}
