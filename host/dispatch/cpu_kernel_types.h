@@ -182,6 +182,48 @@ struct mnet_cpu_q8_pw {
 #define MNET_CPU_Q8_MR 4
 
 /**
+ * struct mnet_cpu_q8_dw - an 8-bit depthwise convolution
+ * @in: input tensor, @ih x @iw x @c
+ * @in_signed: int8 (else uint8)
+ * @in_zp: input zero point
+ * @w: centred weights (w - w_zero_point) as int16, [kh*kw][@cpad]
+ * @bias: @cpad int32 (zero-padded)
+ * @mult: @cpad Q31 multipliers
+ * @shift: @cpad exponents
+ * @out: output tensor, @oh x @ow x @c
+ * @out_zp: output zero point
+ * @lo: clamp range
+ * @hi: see @lo
+ * @ih: input height
+ * @iw: input width
+ * @oh: output height
+ * @ow: output width
+ * @c: channels
+ * @cpad: @c rounded up to a multiple of 8
+ * @kh: window height
+ * @kw: window width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding rows above
+ * @pl: padding columns left
+ * @acc: room for @cpad int32 (one per thread)
+ *
+ * Window taps outside the input are skipped, as the reference skips them.
+ */
+struct mnet_cpu_q8_dw {
+	const uint8_t *in;
+	int in_signed;
+	int32_t in_zp;
+	const int16_t *w;
+	const int32_t *bias, *mult;
+	const int *shift;
+	uint8_t *out;
+	int32_t out_zp, lo, hi;
+	int ih, iw, oh, ow, c, cpad, kh, kw, sh, sw, pt, pl;
+	int32_t *acc;
+};
+
+/**
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
@@ -199,6 +241,7 @@ struct mnet_cpu_q8_pw {
  *             (precision int8; bit-identical to the integer reference)
  * @q8_u8s8: 1 if @q8_pwconv reads &struct mnet_cpu_q8_pw.w8 (uint8 x
  *           int8 dot products), 0 if the int16 pairs of .w
+ * @q8_dwconv: output rows [@y0, @y1) of an 8-bit depthwise convolution
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -212,6 +255,7 @@ struct mnet_cpu_kernels {
 		     int m1);
 	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
 	int q8_u8s8;
+	void (*q8_dwconv)(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

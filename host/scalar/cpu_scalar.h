@@ -86,4 +86,22 @@ void mnet_cpu_q8_load_rows(const struct mnet_cpu_q8_pw *p, int m0, int rows);
 void mnet_cpu_q8_store(const struct mnet_cpu_q8_pw *p, int m0, int rows,
 		       int panel, const int32_t *acc);
 
+/**
+ * mnet_cpu_q8_dwconv_scalar() - portable 8-bit depthwise convolution
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_q8_dwconv_scalar(const struct mnet_cpu_q8_dw *d, int y0,
+			       int y1);
+
+/**
+ * mnet_cpu_q8_dw_store() - the requantizing epilogue of one output pixel
+ * @d: the convolution
+ * @out: the pixel's @d->c output values
+ * @acc: its int32 sums (zero points already subtracted)
+ */
+void mnet_cpu_q8_dw_store(const struct mnet_cpu_q8_dw *d, uint8_t *out,
+			  const int32_t *acc);
+
 #endif /* MNET_HOST_CPU_SCALAR_H */

@@ -89,3 +89,49 @@ void mnet_cpu_q8_pwconv_scalar(const struct mnet_cpu_q8_pw *p, int m0,
 		}
 	}
 }
+
+void mnet_cpu_q8_dw_store(const struct mnet_cpu_q8_dw *d, uint8_t *out,
+			  const int32_t *acc)
+{
+	int c;
+
+	for (c = 0; c < d->c; c++) {
+		int32_t v = mnet_q_mul(acc[c] + d->bias[c], d->mult[c],
+				       d->shift[c]) + d->out_zp;
+
+		out[c] = (uint8_t)mnet_q_clamp(v, d->lo, d->hi);
+	}
+}
+
+void mnet_cpu_q8_dwconv_scalar(const struct mnet_cpu_q8_dw *d, int y0,
+			       int y1)
+{
+	int y, x, i, j, c;
+
+	for (y = y0; y < y1; y++) {
+		for (x = 0; x < d->ow; x++) {
+			memset(d->acc, 0, (size_t)d->c * sizeof(*d->acc));
+			for (i = 0; i < d->kh; i++) {
+				int iy = y * d->sh - d->pt + i;
+
+				if (iy < 0 || iy >= d->ih)
+					continue;
+				for (j = 0; j < d->kw; j++) {
+					int ix = x * d->sw - d->pl + j;
+					const uint8_t *in;
+					const int16_t *w;
+
+					if (ix < 0 || ix >= d->iw)
+						continue;
+					in = d->in + ((size_t)iy * d->iw + ix) * d->c;
+					w = d->w + ((size_t)i * d->kw + j) * d->cpad;
+					for (c = 0; c < d->c; c++)
+						d->acc[c] += (mnet_q_ld(in, c, d->in_signed) -
+							      d->in_zp) * w[c];
+				}
+			}
+			mnet_cpu_q8_dw_store(d, d->out + ((size_t)y * d->ow + x) *
+						  d->c, d->acc);
+		}
+	}
+}

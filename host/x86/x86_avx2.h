@@ -41,4 +41,13 @@ void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
  */
 void mnet_cpu_q8_pwconv_avx2(const struct mnet_cpu_q8_pw *p, int m0, int m1);
 
+/**
+ * mnet_cpu_q8_dwconv_avx2() - AVX2 8-bit depthwise convolution (8
+ * channels a vector, int32 products)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_q8_dwconv_avx2(const struct mnet_cpu_q8_dw *d, int y0, int y1);
+
 #endif /* MNET_HOST_X86_AVX2_H */

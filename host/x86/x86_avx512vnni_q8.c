@@ -110,4 +110,5 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni = {
 	.conv = mnet_cpu_conv_avx512,
 	.q8_pwconv = mnet_cpu_q8_pwconv_vnni,
 	.q8_u8s8 = 1,
+	.q8_dwconv = mnet_cpu_q8_dwconv_avx2,
 };

@@ -12,12 +12,14 @@
  * $MNET_CPU), every other op the reference kernel.  So far the table has
  * the 1x1 convolution (q8_pwconv: AVX512-VNNI vpdpbusd, AVX2 vpmaddwd, or
  * portable C), which packs its weights once, centred as int16 pairs, and
- * for vpdpbusd also as int8 quads with the offset corrections.  Every kernel is
+ * for vpdpbusd also as int8 quads with the offset corrections; and the
+ * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
+ * weights centred as int16 [taps][channels].  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
  * awkward shapes and on whole models.  The 1x1 convolutions split their
- * pixels over the session's threads (whole tiles, so any split gives the
- * same bytes); the other ops run on one; one 8-bit buffer per tensor, for
- * now.
+ * pixels over the session's threads (whole tiles), the depthwise ones
+ * their output rows; any split gives the same bytes.  The other ops run on
+ * one thread; one 8-bit buffer per tensor, for now.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@
 struct cpu_q_layer {
 	struct mnet_ref_q_layer ref;	/* TFLite's parameters */
 	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
+	struct mnet_cpu_q8_dw dw;	/* DWCONV2D: likewise */
 	void *mem;			/* what the op's setup allocated */
 	void *mem8;			/* ... for a uint8 x int8 kernel */
 };
@@ -52,6 +55,8 @@ struct cpu_q_state {
 	int16_t *scratch;	/* nthreads slices of scratch_len */
 	uint8_t *scratch8;	/* nthreads slices of scratch8_len */
 	size_t scratch_len, scratch8_len;
+	int32_t *acc;		/* nthreads slices of acc_len */
+	size_t acc_len;
 };
 
 /* One thread's share of a 1x1 convolution: whole tiles of pixels. */
@@ -195,6 +200,86 @@ static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
 		pw_task(&j, 0, 1);
 }
 
+static size_t dw_cpad(const struct mnet_layer *l)
+{
+	return (size_t)(l->out_shape.c + 7) & ~(size_t)7;
+}
+
+/* Centre a depthwise layer's weights as int16 [kh*kw][cpad]. */
+static int dw_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		    int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t cp = dw_cpad(l), taps = (size_t)l->kh * l->kw, t, c;
+	int16_t *dw;
+	int32_t *bias, *mult;
+	int *shift;
+
+	ql->mem = calloc(1, taps * cp * sizeof(int16_t) +
+			    cp * (2 * sizeof(int32_t) + sizeof(int)));
+	if (!ql->mem)
+		return -ENOMEM;
+	dw = ql->mem;
+	bias = (int32_t *)(dw + taps * cp);
+	mult = bias + cp;
+	shift = (int *)(mult + cp);
+	for (t = 0; t < taps; t++)
+		for (c = 0; c < (size_t)l->out_shape.c; c++) {
+			uint8_t b = w[t * l->out_shape.c + c];
+
+			dw[t * cp + c] = (int16_t)((k->w_signed ? (int)(int8_t)b :
+						    (int)b) - k->w_zp);
+		}
+	for (c = 0; c < (size_t)l->out_shape.c; c++) {
+		bias[c] = l->q->bias ? l->q->bias[c] : 0;
+		mult[c] = k->mult[c];
+		shift[c] = k->shift[c];
+	}
+	ql->dw = (struct mnet_cpu_q8_dw){
+		.in_signed = k->in_signed, .in_zp = k->in_zp, .w = dw,
+		.bias = bias, .mult = mult, .shift = shift,
+		.out_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
+		.ih = k->ih, .iw = k->iw, .oh = k->oh, .ow = k->ow,
+		.c = k->oc, .cpad = (int)cp, .kh = k->kh, .kw = k->kw,
+		.sh = k->sh, .sw = k->sw, .pt = k->pt, .pl = k->pl,
+	};
+	return 0;
+}
+
+struct dw_job {
+	struct cpu_q_state *st;
+	struct mnet_cpu_q8_dw d;
+};
+
+static void dw_task(void *arg, int tid, int nthreads)
+{
+	struct dw_job *j = arg;
+	struct mnet_cpu_q8_dw d = j->d;
+	int y0 = (int)((long)d.oh * tid / nthreads);
+	int y1 = (int)((long)d.oh * (tid + 1) / nthreads);
+
+	if (y0 >= y1)
+		return;
+	d.acc = j->st->acc + (size_t)tid * j->st->acc_len;
+	j->st->kern->q8_dwconv(&d, y0, y1);
+}
+
+static void dw_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		   const struct cpu_q_layer *ql, const uint8_t *in,
+		   const uint8_t *in2, uint8_t *out)
+{
+	struct dw_job j = { .st = st, .d = ql->dw };
+
+	j.d.in = in;
+	j.d.out = out;
+	if (st->nthreads > 1 && j.d.oh > 1)
+		mnet_threadpool_run(st->pool, dw_task, &j);
+	else
+		dw_task(&j, 0, 1);
+}
+
 /*
  * The ops with a fast int8 kernel; the others run the integer reference.
  * @setup packs what the kernel needs once, @run computes the layer.
@@ -207,6 +292,7 @@ static const struct cpu_q_op {
 		    const uint8_t *in2, uint8_t *out);
 } cpu_q_ops[MNET_OP_COUNT] = {
 	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
+	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)
@@ -228,6 +314,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	free(st->tmp);
 	free(st->scratch);
 	free(st->scratch8);
+	free(st->acc);
 	mnet_threadpool_destroy(st->pool);
 	free(st);
 	be->priv = NULL;
@@ -264,6 +351,17 @@ static size_t max_kpad(const struct mnet_model *m)
 	return k;
 }
 
+static size_t max_cpad(const struct mnet_model *m)
+{
+	size_t c = 8;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (dw_cpad(&m->layers[i]) > c)
+			c = dw_cpad(&m->layers[i]);
+	return c;
+}
+
 static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -279,7 +377,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 		return mnet_err_set(err, -ENOMEM, "cpu int8: out of memory");
 	be->priv = st;
 	st->kern = mnet_cpu_kernels_get(want);
-	if (!st->kern || !st->kern->q8_pwconv) {
+	if (!st->kern || !st->kern->q8_pwconv || !st->kern->q8_dwconv) {
 		cpu_q_fini(be);
 		return mnet_err_set(err, -ENODEV, "cpu int8: no int8 kernels '%s' on this CPU",
 				    want ? want : "auto");
@@ -295,8 +393,10 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->scratch8_len = MNET_CPU_Q8_MR * (max_kpad(m) + 2);
 	st->scratch = malloc(st->nthreads * st->scratch_len * sizeof(int16_t));
 	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
+	st->acc_len = max_cpad(m);
+	st->acc = malloc(st->nthreads * st->acc_len * sizeof(int32_t));
 	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
-	    !st->scratch8)
+	    !st->scratch8 || !st->acc)
 		goto out_nomem;
 	st->n_tensors = m->n_tensors;
 	for (i = 0; i < m->n_tensors; i++) {
@@ -318,7 +418,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
 	snprintf(be->device, sizeof(be->device),
-		 "host CPU, %s int8 kernels, %d thread%s (1x1 convolutions; the other ops 1)",
+		 "host CPU, %s int8 kernels, %d thread%s (1x1 and depthwise convolutions; the other ops 1)",
 		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
 	be->pins_weights = 1;	/* the reference layers read the raw weights */
 	return 0;
@@ -382,7 +482,8 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
 			 (uint64_t)pick_threads(&be->opts) *
 			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
-			  MNET_CPU_Q8_MR * (max_kpad(m) + 2));
+			  MNET_CPU_Q8_MR * (max_kpad(m) + 2) +
+			  max_cpad(m) * sizeof(int32_t));
 	int i;
 
 	for (i = 0; i < m->n_tensors; i++)
@@ -392,7 +493,11 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 
 		bytes += sizeof(struct cpu_q_layer) + (uint64_t)l->out_shape.c *
 			 (sizeof(int32_t) + sizeof(int));
-		if (cpu_q_ops[l->op].setup)
+		if (cpu_q_ops[l->op].setup == dw_setup)
+			bytes += dw_cpad(l) * ((size_t)l->kh * l->kw *
+					       sizeof(int16_t) +
+					       2 * sizeof(int32_t) + sizeof(int));
+		else if (cpu_q_ops[l->op].setup)
 			bytes += pw_panels(l) * MNET_CPU_Q8_NR *
 				 (pw_kpad(l) * sizeof(int16_t) + pw_kpad4(l) +
 				  3 * sizeof(int32_t) + sizeof(int));

@@ -3,7 +3,7 @@
  * test_int8_cpu.c - the CPU backend's int8 kernels against the integer
  * reference, bit for bit
  *
- * The q8 1x1 convolution of every kernel set this CPU can run (portable
+ * The q8 1x1 and depthwise convolutions of every kernel set this CPU can run (portable
  * C, AVX2, and AVX-512's, which is AVX2's for now) on awkward shapes
  * (odd channel counts, partial tiles and panels, uint8 with weight zero
  * points and int8 with signed inputs, random multipliers and clamps)
@@ -211,6 +211,103 @@ static void test_q8_pwconv_shapes(void)
 	CU_ASSERT(ran >= 1);
 }
 
+/* One depthwise case: centre as backend_cpu_q.c does, compare. */
+static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
+		       int c, int kh, int st, int pad, int is_signed)
+{
+	int oh = (ih + 2 * pad - kh) / st + 1, ow = (iw + 2 * pad - kh) / st + 1;
+	int cp = (c + 7) & ~7, i, t, bad;
+	size_t ni = (size_t)ih * iw * c, no = (size_t)oh * ow * c;
+	uint8_t *in = malloc(ni), *w = malloc((size_t)kh * kh * c);
+	uint8_t *ref = malloc(no), *out = malloc(no);
+	int16_t *dw = calloc((size_t)kh * kh * cp, sizeof(*dw));
+	int32_t *bias = calloc((size_t)cp, sizeof(*bias));
+	int32_t *mult = calloc((size_t)cp, sizeof(*mult));
+	int *shift = calloc((size_t)cp, sizeof(*shift));
+	int32_t *acc = malloc((size_t)cp * sizeof(*acc));
+	struct mnet_qk_conv q;
+	struct mnet_cpu_q8_dw d;
+
+	CU_ASSERT_FATAL(in && w && ref && out && dw && bias && mult && shift && acc);
+	for (i = 0; i < (int)ni; i++)
+		in[i] = (uint8_t)rnd();
+	for (i = 0; i < kh * kh * c; i++)
+		w[i] = (uint8_t)rnd();
+	q = (struct mnet_qk_conv){
+		.ih = ih, .iw = iw, .ic = c, .oh = oh, .ow = ow, .oc = c,
+		.kh = kh, .kw = kh, .sh = st, .sw = st, .pt = pad, .pl = pad,
+		.in_zp = is_signed ? rnd_in(-128, 127) : rnd_in(0, 255),
+		.w_zp = is_signed ? 0 : rnd_in(0, 255),
+		.out_zp = is_signed ? rnd_in(-128, 127) : rnd_in(0, 255),
+		.in_signed = is_signed, .w_signed = is_signed,
+		.out_signed = is_signed, .mult = mult, .shift = shift,
+		.act_min = is_signed ? -128 : 0, .act_max = is_signed ? 127 : 255,
+	};
+	for (i = 0; i < c; i++) {
+		mnet_qk_quantize_multiplier((double)rnd_in(1, 1 << 20) /
+					    (double)(1 << 20) / 64.0,
+					    &mult[i], &shift[i]);
+		bias[i] = rnd_in(-30000, 30000);
+		for (t = 0; t < kh * kh; t++)
+			dw[t * cp + i] = (int16_t)((is_signed ?
+				(int)(int8_t)w[t * c + i] : (int)w[t * c + i]) - q.w_zp);
+	}
+	mnet_qk_dwconv2d(&q, in, w, bias, ref);
+	d = (struct mnet_cpu_q8_dw){
+		.in = in, .in_signed = is_signed, .in_zp = q.in_zp, .w = dw,
+		.bias = bias, .mult = mult, .shift = shift, .out = out,
+		.out_zp = q.out_zp, .lo = q.act_min, .hi = q.act_max,
+		.ih = ih, .iw = iw, .oh = oh, .ow = ow, .c = c, .cpad = cp,
+		.kh = kh, .kw = kh, .sh = st, .sw = st, .pt = pad, .pl = pad,
+		.acc = acc,
+	};
+	memset(out, 0xa5, no);
+	k->q8_dwconv(&d, 0, oh / 2);
+	k->q8_dwconv(&d, oh / 2, oh);
+	bad = memcmp(out, ref, no) != 0;
+	if (bad)
+		printf("\n  %s: dw %dx%dx%d k%d s%d p%d %s differs", k->name, ih,
+		       iw, c, kh, st, pad, is_signed ? "int8" : "uint8");
+	free(in);
+	free(w);
+	free(ref);
+	free(out);
+	free(dw);
+	free(bias);
+	free(mult);
+	free(shift);
+	free(acc);
+	return bad;
+}
+
+static void test_q8_dwconv_shapes(void)
+{
+	static const int cs[] = { 1, 3, 8, 13, 32, 67 };
+	static const int hs[] = { 1, 2, 5, 8 };
+	unsigned int s, a, b;
+	int sg, st, ran = 0;
+
+	for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		const struct mnet_cpu_kernels *k = mnet_cpu_kernels_get(sets[s]);
+
+		if (!k || !k->q8_dwconv)
+			continue;
+		for (a = 0; a < sizeof(cs) / sizeof(cs[0]); a++)
+			for (b = 0; b < sizeof(hs) / sizeof(hs[0]); b++)
+				for (st = 1; st <= 2; st++)
+					for (sg = 0; sg < 2; sg++) {
+						CU_ASSERT_EQUAL(run_dw_case(k, hs[b], hs[b] + 1,
+									    cs[a], 3, st, 1,
+									    sg), 0);
+						CU_ASSERT_EQUAL(run_dw_case(k, hs[b] + 2, hs[b] + 3,
+									    cs[a], 3, st, 0,
+									    sg), 0);
+					}
+		ran++;
+	}
+	CU_ASSERT(ran >= 1);
+}
+
 /* cpu int8 == ref int8 on whole models, for each kernel set here */
 static void test_models_cpu_vs_ref(void)
 {
@@ -286,6 +383,8 @@ int main(void)
 	static const CU_TestInfo tests[] = {
 		{ "q8 1x1 convolution == reference, awkward shapes",
 		  test_q8_pwconv_shapes },
+		{ "q8 depthwise convolution == reference, awkward shapes",
+		  test_q8_dwconv_shapes },
 		{ "cpu int8 == ref int8 on shared models", test_models_cpu_vs_ref },
 		CU_TEST_INFO_NULL,
 	};
