@@ -14,7 +14,8 @@
  * portable C), which packs its weights once, centred as int16 pairs, and
  * for vpdpbusd also as int8 quads with the offset corrections; and the
  * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
- * weights centred as int16 [taps][channels].  Every kernel is
+ * weights centred as int16 [taps][channels]; and the full convolution, as
+ * q8_pwconv over im2col rows (conv_run()).  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
  * awkward shapes and on whole models.  The 1x1 convolutions split their
  * pixels over the session's threads (whole tiles), the depthwise ones
@@ -57,6 +58,7 @@ struct cpu_q_state {
 	size_t scratch_len, scratch8_len;
 	int32_t *acc;		/* nthreads slices of acc_len */
 	size_t acc_len;
+	uint8_t *cols;		/* im2col rows of the largest CONV2D */
 };
 
 /* One thread's share of a 1x1 convolution: whole tiles of pixels. */
@@ -88,14 +90,20 @@ static size_t pw_panels(const struct mnet_layer *l)
 	return (size_t)(l->out_shape.c + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
 }
 
+/* A 1x1 convolution's reduction; a full one's as im2col rows: kh*kw*cin */
+static int pw_k(const struct mnet_layer *l)
+{
+	return l->kh * l->kw * l->in_shape.c;
+}
+
 static size_t pw_kpad(const struct mnet_layer *l)
 {
-	return (size_t)(l->in_shape.c + 1) & ~(size_t)1;
+	return (size_t)(pw_k(l) + 1) & ~(size_t)1;
 }
 
 static size_t pw_kpad4(const struct mnet_layer *l)
 {
-	return (size_t)(l->in_shape.c + 3) & ~(size_t)3;
+	return (size_t)(pw_k(l) + 3) & ~(size_t)3;
 }
 
 /*
@@ -125,14 +133,14 @@ static int pw_setup_u8s8(struct cpu_q_layer *ql, const struct mnet_layer *l)
 			      (o % MNET_CPU_Q8_NR) * 4;
 		int32_t sum = 0;
 
-		for (c = 0; c < (size_t)l->in_shape.c; c++) {
-			int v = k->w_signed ? (int)(int8_t)w[o * l->in_shape.c + c] :
-					      (int)w[o * l->in_shape.c + c] - 128;
+		for (c = 0; c < (size_t)pw_k(l); c++) {
+			int v = k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
+					      (int)w[o * pw_k(l) + c] - 128;
 
 			dst[(c / 4) * 4 * MNET_CPU_Q8_NR + c % 4] = (int8_t)v;
 			sum += v;
 		}
-		corr[o] = -A * sum - l->in_shape.c * A * B;
+		corr[o] = -A * sum - pw_k(l) * A * B;
 	}
 	ql->pw.w8 = w8;
 	ql->pw.w8_corr = corr;
@@ -167,10 +175,10 @@ static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
 		int16_t *dst = pw + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
 			       (o % MNET_CPU_Q8_NR) * 2;
 
-		for (c = 0; c < (size_t)l->in_shape.c; c++)
+		for (c = 0; c < (size_t)pw_k(l); c++)
 			dst[(c / 2) * 2 * MNET_CPU_Q8_NR + c % 2] =
-				(int16_t)((k->w_signed ? (int)(int8_t)w[o * l->in_shape.c + c] :
-					   (int)w[o * l->in_shape.c + c]) - k->w_zp);
+				(int16_t)((k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
+					   (int)w[o * pw_k(l) + c]) - k->w_zp);
 		bias[o] = l->q->bias ? l->q->bias[o] : 0;
 		mult[o] = k->mult[o];
 		shift[o] = k->shift[o];
@@ -180,7 +188,7 @@ static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
 		.w = pw, .bias = bias, .mult = mult, .shift = shift,
 		.c_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
 		.m = l->out_shape.h * l->out_shape.w, .n = l->out_shape.c,
-		.k = l->in_shape.c, .kpad = (int)kp,
+		.k = pw_k(l), .kpad = (int)kp,
 		.scratch = st->scratch, .scratch8 = st->scratch8,
 	};
 	return st->kern->q8_u8s8 ? pw_setup_u8s8(ql, l) : 0;
@@ -281,6 +289,46 @@ static void dw_run(struct cpu_q_state *st, const struct mnet_layer *l,
 }
 
 /*
+ * A full convolution is a 1x1 one over im2col rows: the window of each
+ * output pixel copied out as kh*kw*cin bytes, [cout][kh][kw][cin] being
+ * the 1x1 layout already.  Taps outside the input get the input's zero
+ * point, which the kernel centres to 0: what the reference's skipping
+ * adds.
+ */
+static size_t conv_cols(const struct mnet_layer *l)
+{
+	return (size_t)l->out_shape.h * l->out_shape.w * pw_k(l);
+}
+
+static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		     const struct cpu_q_layer *ql, const uint8_t *in,
+		     const uint8_t *in2, uint8_t *out)
+{
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	uint8_t pad = (uint8_t)k->in_zp, *dst = st->cols;
+	int y, x, i, j;
+
+	for (y = 0; y < k->oh; y++)
+		for (x = 0; x < k->ow; x++)
+			for (i = 0; i < k->kh; i++) {
+				int iy = y * k->sh - k->pt + i;
+
+				for (j = 0; j < k->kw; j++) {
+					int ix = x * k->sw - k->pl + j;
+
+					if (iy < 0 || iy >= k->ih || ix < 0 ||
+					    ix >= k->iw)
+						memset(dst, pad, (size_t)k->ic);
+					else
+						memcpy(dst, in + ((size_t)iy * k->iw + ix) *
+							    k->ic, (size_t)k->ic);
+					dst += k->ic;
+				}
+			}
+	pw_run(st, l, ql, st->cols, in2, out);
+}
+
+/*
  * The ops with a fast int8 kernel; the others run the integer reference.
  * @setup packs what the kernel needs once, @run computes the layer.
  */
@@ -291,6 +339,7 @@ static const struct cpu_q_op {
 		    const struct cpu_q_layer *ql, const uint8_t *in,
 		    const uint8_t *in2, uint8_t *out);
 } cpu_q_ops[MNET_OP_COUNT] = {
+	[MNET_OP_CONV2D] = { .setup = pw_setup, .run = conv_run },
 	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
 	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
 };
@@ -315,6 +364,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	free(st->scratch);
 	free(st->scratch8);
 	free(st->acc);
+	free(st->cols);
 	mnet_threadpool_destroy(st->pool);
 	free(st);
 	be->priv = NULL;
@@ -349,6 +399,18 @@ static size_t max_kpad(const struct mnet_model *m)
 		if (pw_kpad(&m->layers[i]) > k)
 			k = pw_kpad(&m->layers[i]);
 	return k;
+}
+
+static size_t max_cols(const struct mnet_model *m)
+{
+	size_t n = 1;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (cpu_q_ops[m->layers[i].op].run == conv_run &&
+		    conv_cols(&m->layers[i]) > n)
+			n = conv_cols(&m->layers[i]);
+	return n;
 }
 
 static size_t max_cpad(const struct mnet_model *m)
@@ -395,8 +457,9 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
 	st->acc_len = max_cpad(m);
 	st->acc = malloc(st->nthreads * st->acc_len * sizeof(int32_t));
+	st->cols = malloc(max_cols(m));
 	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
-	    !st->scratch8 || !st->acc)
+	    !st->scratch8 || !st->acc || !st->cols)
 		goto out_nomem;
 	st->n_tensors = m->n_tensors;
 	for (i = 0; i < m->n_tensors; i++) {
@@ -483,7 +546,7 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 			 (uint64_t)pick_threads(&be->opts) *
 			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
 			  MNET_CPU_Q8_MR * (max_kpad(m) + 2) +
-			  max_cpad(m) * sizeof(int32_t));
+			  max_cpad(m) * sizeof(int32_t)) + max_cols(m);
 	int i;
 
 	for (i = 0; i < m->n_tensors; i++)

@@ -20,7 +20,9 @@
  *    suite with $MNET_INT8_WRITE_DIGESTS=1 and ai-edge-litert present).
  *    A photo without a digest fails: the comparison is never skipped.
  *
- * A model missing from ../shared is skipped.  Also checked: int8 on a
+ * The cpu backend's int8 path runs beside the ref backend on every photo
+ * and must give the same output (so it matches TFLite too).  A model
+ * missing from ../shared is skipped.  Also checked: int8 on a
  * float model is a clear error, and "int8" parses.
  */
 #include <dirent.h>
@@ -181,10 +183,11 @@ static void check_model(const char *name, FILE *digests_out)
 {
 	char rel[512], dir[] = "/tmp/mnet-int8-XXXXXX", path[600];
 	struct mnet_session_opts o;
-	struct mnet_session *s = NULL;
+	struct mnet_session *s = NULL, *cpu = NULL;
 	struct mnet_model *m = NULL;
 	struct mnet_err err;
 	size_t n_in, n_out, ob, cnt;
+	int cpu_same = 0;
 	uint8_t *in = NULL, *ours = NULL;
 	float *x = NULL;
 	int i, oracle = -1, same = 0, digest_ok = 0, ret;
@@ -205,6 +208,11 @@ static void check_model(const char *name, FILE *digests_out)
 	if (ret)
 		printf("\n  %s: %s", name, err.msg);
 	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	o.backend = MNET_BACKEND_CPU;
+	ret = mnet_session_create(m, &o, &cpu, &err);
+	if (ret)
+		printf("\n  %s: %s", name, err.msg);
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
 	n_in = mnet_shape_elems(m->tensors[m->input].shape);
 	n_out = mnet_shape_elems(m->tensors[m->output].shape);
 	out_float = m->output_q.type == MNET_QTYPE_NONE;
@@ -222,8 +230,17 @@ static void check_model(const char *name, FILE *digests_out)
 		snprintf(path, sizeof(path), "%s/in%d.bin", dir, i);
 		CU_ASSERT_EQUAL_FATAL(write_file(path, in + n_in * i, n_in), 0);
 		CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, x, n_in), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_session_run(cpu, x, n_in), 0);
 		y = mnet_session_output(s, &cnt);
 		CU_ASSERT_EQUAL_FATAL(cnt, n_out);
+		/* every path: the cpu backend's int8 gives the same floats */
+		if (memcmp(y, mnet_session_output(cpu, &k), n_out * sizeof(*y))) {
+			printf("\n  %s %s: the cpu backend differs from ref", name,
+			       photos[i]);
+			CU_FAIL("cpu int8 differs from ref int8");
+		} else {
+			cpu_same++;
+		}
 		for (k = 0; k < n_out; k++) {
 			if (out_float)
 				memcpy(ours + ob * i + 4 * k, &y[k], 4);
@@ -283,9 +300,10 @@ static void check_model(const char *name, FILE *digests_out)
 			digest_ok++;
 		}
 	}
-	printf("\n  %s: %d photos, %d byte-identical to TFLite (%s)", name,
-	       n_photos, oracle == 0 ? same : digest_ok,
-	       oracle == 0 ? "ai-edge-litert BUILTIN_REF" : "checked-in SHA-256");
+	printf("\n  %s: %d photos, %d byte-identical to TFLite (%s), cpu == ref on %d",
+	       name, n_photos, oracle == 0 ? same : digest_ok,
+	       oracle == 0 ? "ai-edge-litert BUILTIN_REF" : "checked-in SHA-256",
+	       cpu_same);
 	for (i = 0; i < n_photos; i++) {
 		snprintf(path, sizeof(path), "%s/in%d.bin", dir, i);
 		unlink(path);
@@ -296,6 +314,7 @@ static void check_model(const char *name, FILE *digests_out)
 	free(x);
 	free(in);
 	free(ours);
+	mnet_session_destroy(cpu);
 	mnet_session_destroy(s);
 	mnet_model_free(m);
 }
