@@ -324,7 +324,6 @@ static void test_models(void)
 	int write = getenv("MNET_INT8_WRITE_DIGESTS") != NULL;
 	unsigned int i;
 
-	CU_ASSERT_FATAL(n_photos > 0);
 	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
 		char path[1024];
 		FILE *f = NULL;
@@ -372,6 +371,11 @@ int main(void)
 	int ret, i;
 
 	list_photos();
+	if (n_photos == 0) {
+		printf("test_int8_tflite: no photos in %s: skipped\n",
+		       mnet_test_shared_path("images/imagenet"));
+		return 77;
+	}
 	ret = mnet_test_run_suite("int8 vs TFLite", tests);
 	for (i = 0; i < n_photos; i++)
 		free(photos[i]);
