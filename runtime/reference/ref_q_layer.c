@@ -68,7 +68,7 @@ static int conv_common(const struct mnet_model *m, int i,
 	int n = l->out_shape.c, c, float_product;
 
 	if (!lq || !lq->weights)
-		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): no 8-bit weights",
+		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): no 8-bit weights (released?)",
 				    m->name, i, l->name);
 	if (lq->n_w_scale != 1 && lq->n_w_scale != n)
 		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): %d weight scales for %d channels",

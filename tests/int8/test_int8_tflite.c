@@ -16,9 +16,12 @@
  *    op resolver) and the bytes are compared, with the largest difference
  *    in quantized units reported; the digests below must agree with them;
  *  - otherwise each output's SHA-256 is compared with
- *    tests/int8/expected/MODEL.sha256 ("HEX  PHOTO" lines, made by this
- *    suite with $MNET_INT8_WRITE_DIGESTS=1 and ai-edge-litert present).
- *    A photo without a digest fails: the comparison is never skipped.
+ *    tests/int8/expected/MODEL.sha256 ("OUT  IN  PHOTO" lines: the SHA-256
+ *    of TFLite's output bytes and of the input bytes it was given, made by
+ *    this suite with $MNET_INT8_WRITE_DIGESTS=1 and ai-edge-litert present,
+ *    as MODEL.sha256.new).  A photo without a digest, or whose input bytes
+ *    are no longer those of the digest (the preprocessing changed), fails:
+ *    the comparison is never skipped.
  *
  * The cpu backend's int8 path runs beside the ref backend on every photo
  * and must give the same output (so it matches TFLite too).  A model
@@ -135,8 +138,13 @@ static int write_file(const char *path, const void *p, size_t n)
 	return fclose(f) == 0 && ok ? 0 : -EIO;
 }
 
-/* Line "HEX  PHOTO" of the digest file for @photo into @hex, or -ENOENT. */
-static int digest_lookup(const char *model, const char *photo, char hex[65])
+/*
+ * Line "OUT  IN  PHOTO" of the digest file for @photo: the SHA-256 of
+ * TFLite's output bytes into @hex, of the input bytes it was given into
+ * @in_hex.  0, or -ENOENT.
+ */
+static int digest_lookup(const char *model, const char *photo, char hex[65],
+			 char in_hex[65])
 {
 	char path[1024], line[512], name[400];
 	int ret = -ENOENT;
@@ -148,7 +156,7 @@ static int digest_lookup(const char *model, const char *photo, char hex[65])
 	if (!f)
 		return -ENOENT;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%64s %399s", hex, name) == 2 &&
+		if (sscanf(line, "%64s %64s %399s", hex, in_hex, name) == 3 &&
 		    !strcmp(name, photo)) {
 			ret = 0;
 			break;
@@ -251,12 +259,13 @@ static void check_model(const char *name, FILE *digests_out)
 	}
 	oracle = run_oracle(mnet_test_shared_path(rel), dir, n_photos);
 	for (i = 0; i < n_photos; i++) {
-		char hex[65], want[65];
+		char hex[65], want[65], in_hex[65], want_in[65], dhex[65];
 		uint8_t *ref;
 		size_t len, k;
 		int maxd = 0, ndiff = 0;
 
 		mnet_test_sha256_hex(ours + ob * i, ob, hex);
+		mnet_test_sha256_hex(in + n_in * i, n_in, in_hex);
 		if (oracle == 0) {
 			snprintf(path, sizeof(path), "%s/out%d.bin", dir, i);
 			ref = mnet_test_read_file(path, &len);
@@ -277,22 +286,28 @@ static void check_model(const char *name, FILE *digests_out)
 			mnet_test_sha256_hex(ref, ob, want);
 			free(ref);
 			if (digests_out)
-				fprintf(digests_out, "%s  %s\n", want, photos[i]);
-			if (!digest_lookup(name, photos[i], hex) &&
-			    strcmp(hex, want)) {
+				fprintf(digests_out, "%s  %s  %s\n", want, in_hex,
+					photos[i]);
+			/* stale only if the same input bytes now give other bytes */
+			if (!digest_lookup(name, photos[i], dhex, want_in) &&
+			    !strcmp(want_in, in_hex) && strcmp(dhex, want)) {
 				printf("\n  %s %s: checked-in digest disagrees with TFLite",
 				       name, photos[i]);
 				CU_FAIL("stale digest");
 			}
 			continue;
 		}
-		if (digest_lookup(name, photos[i], want)) {
+		if (digest_lookup(name, photos[i], want, want_in)) {
 			printf("\n  %s %s: no digest and no ai-edge-litert", name,
 			       photos[i]);
 			CU_FAIL("nothing to compare with");
 			continue;
 		}
-		if (strcmp(hex, want)) {
+		if (strcmp(in_hex, want_in)) {
+			printf("\n  %s %s: the input bytes differ from those the digest was made from (preprocessing changed?): regenerate tests/int8/expected with ai-edge-litert",
+			       name, photos[i]);
+			CU_FAIL("digest made from other input bytes");
+		} else if (strcmp(hex, want)) {
 			printf("\n  %s %s: output digest differs from TFLite's",
 			       name, photos[i]);
 			CU_FAIL("output differs from TFLite's reference kernels");
