@@ -18,9 +18,8 @@ is not installed (the test suite then falls back to checked-in digests).
 """
 import sys
 
-import numpy as np
-
 try:
+    import numpy as np
     from ai_edge_litert.interpreter import Interpreter, OpResolverType
 except ImportError:
     sys.stderr.write("tflite_int8_reference.py: ai-edge-litert is not installed\n")
