@@ -27,7 +27,10 @@ endif()
 
 foreach(src ${MNET_HOST_SRC})
 	get_filename_component(base ${src} NAME)
-	if(base MATCHES "^x86_avx512_")
+	if(base MATCHES "^x86_avx512vnni_")
+		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
+			"-mavx512f;-mavx512bw;-mavx512vl;-mavx512vnni;-mavx2;-mfma")
+	elseif(base MATCHES "^x86_avx512_")
 		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
 			"-mavx512f;-mavx2;-mfma")
 	elseif(base MATCHES "^x86_avx2_")

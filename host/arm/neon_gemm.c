@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "arm/neon.h"
+#include "scalar/cpu_scalar.h"
 
 #define MR 6
 #define NR 8
@@ -146,4 +147,6 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_neon = {
 	.mr = 6,
 	.gemm = mnet_cpu_gemm_neon,
 	.dwconv = mnet_cpu_dwconv_neon,
+	.q8_pwconv = mnet_cpu_q8_pwconv_scalar,	/* no NEON q8 kernels yet */
+	.q8_dwconv = mnet_cpu_q8_dwconv_scalar,
 };

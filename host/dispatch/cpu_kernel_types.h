@@ -35,6 +35,7 @@
 #define MNET_HOST_CPU_KERNEL_TYPES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * struct mnet_cpu_gemm - C = clamp(A * W + bias [+ R]) over packed weights
@@ -121,6 +122,108 @@ struct mnet_cpu_conv {
 };
 
 /**
+ * struct mnet_cpu_q8_pw - an 8-bit 1x1 convolution over packed weights
+ * @a: @m pixels of @k 8-bit values, pixel i at @a + i * @k
+ * @a_signed: @a is int8 (else uint8)
+ * @a_zp: @a's zero point
+ * @w: packed weights, centred (w - w_zero_point) as int16: panel p of
+ *     %MNET_CPU_Q8_NR channels at @w + p * @kpad * NR, laid out
+ *     [kpad / 2][NR][2] (pairs of inputs per channel, for vpmaddwd);
+ *     zero past @k and past @n
+ * @bias: npanels * NR int32 (zero-padded, zero without a bias)
+ * @mult: npanels * NR Q31 multipliers (padded)
+ * @shift: npanels * NR exponents (padded)
+ * @c: output, pixel i at @c + i * @n
+ * @c_zp: output zero point
+ * @lo: clamp range (activation and the output type)
+ * @hi: see @lo
+ * @m: pixels
+ * @n: output channels
+ * @k: input channels
+ * @kpad: @k rounded up to even
+ * @scratch: room for %MNET_CPU_Q8_MR * @kpad int16 (one per thread)
+ * @w8: for a kernel set with &struct mnet_cpu_kernels.q8_u8s8 (vpdpbusd),
+ *      the weights as int8 ws (w - 128 for uint8 weights, w for int8),
+ *      panel p at @w8 + p * @kpad4 * NR, laid out [kpad4 / 4][NR][4];
+ *      NULL otherwise
+ * @w8_corr: npanels * NR int32: -A * sum(ws) - k * A * B per channel,
+ *           where activations enter as uint8 xu = a (+128 for int8) so that
+ *           a - a_zp = xu - A, and ws + B = w - w_zp
+ * @b_off: B (0 for int8 weights): sum(xu) * B is added per pixel
+ * @kpad4: @k rounded up to a multiple of 4
+ * @scratch8: room for %MNET_CPU_Q8_MR * @kpad4 bytes
+ *
+ * The accumulation is exact in int32 (|centred values| <= 255, so no
+ * product pair overflows vpmaddwd), then requantized exactly as
+ * host/ref_q does (MultiplyByQuantizedMultiplier), so every kernel is
+ * bit-identical to the integer reference.
+ */
+struct mnet_cpu_q8_pw {
+	const uint8_t *a;
+	int a_signed;
+	int32_t a_zp;
+	const int16_t *w;
+	const int32_t *bias;
+	const int32_t *mult;
+	const int *shift;
+	uint8_t *c;
+	int32_t c_zp, lo, hi;
+	int m, n, k, kpad;
+	int16_t *scratch;
+	const int8_t *w8;
+	const int32_t *w8_corr;
+	int32_t b_off;
+	int kpad4;
+	uint8_t *scratch8;
+};
+
+/* output channels per q8 weight panel, and pixels per q8 tile */
+#define MNET_CPU_Q8_NR 8
+#define MNET_CPU_Q8_MR 4
+
+/**
+ * struct mnet_cpu_q8_dw - an 8-bit depthwise convolution
+ * @in: input tensor, @ih x @iw x @c
+ * @in_signed: int8 (else uint8)
+ * @in_zp: input zero point
+ * @w: centred weights (w - w_zero_point) as int16, [kh*kw][@cpad]
+ * @bias: @cpad int32 (zero-padded)
+ * @mult: @cpad Q31 multipliers
+ * @shift: @cpad exponents
+ * @out: output tensor, @oh x @ow x @c
+ * @out_zp: output zero point
+ * @lo: clamp range
+ * @hi: see @lo
+ * @ih: input height
+ * @iw: input width
+ * @oh: output height
+ * @ow: output width
+ * @c: channels
+ * @cpad: @c rounded up to a multiple of 8
+ * @kh: window height
+ * @kw: window width
+ * @sh: vertical stride
+ * @sw: horizontal stride
+ * @pt: padding rows above
+ * @pl: padding columns left
+ * @acc: room for @cpad int32 (one per thread)
+ *
+ * Window taps outside the input are skipped, as the reference skips them.
+ */
+struct mnet_cpu_q8_dw {
+	const uint8_t *in;
+	int in_signed;
+	int32_t in_zp;
+	const int16_t *w;
+	const int32_t *bias, *mult;
+	const int *shift;
+	uint8_t *out;
+	int32_t out_zp, lo, hi;
+	int ih, iw, oh, ow, c, cpad, kh, kw, sh, sw, pt, pl;
+	int32_t *acc;
+};
+
+/**
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
@@ -134,6 +237,11 @@ struct mnet_cpu_conv {
  *        @scratch holds @mr * @g->k floats for windows that cross the
  *        border.  NULL where the ISA has none: the backend then im2col's
  *        blocks of rows and calls @gemm.
+ * @q8_pwconv: pixels [@m0, @m1) of an 8-bit 1x1 convolution, all panels
+ *             (precision int8; bit-identical to the integer reference)
+ * @q8_u8s8: 1 if @q8_pwconv reads &struct mnet_cpu_q8_pw.w8 (uint8 x
+ *           int8 dot products), 0 if the int16 pairs of .w
+ * @q8_dwconv: output rows [@y0, @y1) of an 8-bit depthwise convolution
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -145,6 +253,9 @@ struct mnet_cpu_kernels {
 	void (*conv)(const struct mnet_cpu_gemm *g,
 		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
 		     int m1);
+	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
+	int q8_u8s8;
+	void (*q8_dwconv)(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

@@ -38,6 +38,15 @@ static int have_avx512(void)
 	return __builtin_cpu_supports("avx512f");
 }
 
+static int have_avx512vnni(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512vnni");
+}
+
 static int have_avx2(void)
 {
 	__builtin_cpu_init();
@@ -66,6 +75,8 @@ const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
 	if (!any && (!strcmp(name, "scalar") || !strcmp(name, "ref")))
 		return &mnet_cpu_kernels_scalar;
 #if defined(__x86_64__)
+	if ((any || !strcmp(name, "avx512vnni")) && have_avx512vnni())
+		return &mnet_cpu_kernels_avx512vnni;
 	if ((any || !strcmp(name, "avx512")) && have_avx512())
 		return &mnet_cpu_kernels_avx512;
 	if ((any || !strcmp(name, "avx2")) && have_avx2())

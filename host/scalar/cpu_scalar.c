@@ -163,4 +163,6 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_scalar = {
 	.mr = 4,
 	.gemm = mnet_cpu_gemm_scalar,
 	.dwconv = mnet_cpu_dwconv_scalar,
+	.q8_pwconv = mnet_cpu_q8_pwconv_scalar,
+	.q8_dwconv = mnet_cpu_q8_dwconv_scalar,
 };

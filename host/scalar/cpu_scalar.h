@@ -53,4 +53,55 @@ void mnet_cpu_dwconv_channels(const struct mnet_cpu_dw *d, int c0, int c1,
 void mnet_cpu_im2col(const struct mnet_cpu_conv *cv, float *dst, int r0,
 		     int r1);
 
+/**
+ * mnet_cpu_q8_pwconv_scalar() - portable 8-bit 1x1 convolution
+ * @p: the convolution (packed weights, see &struct mnet_cpu_q8_pw)
+ * @m0: first pixel
+ * @m1: end of the pixels
+ */
+void mnet_cpu_q8_pwconv_scalar(const struct mnet_cpu_q8_pw *p, int m0,
+			       int m1);
+
+/**
+ * mnet_cpu_q8_load_rows() - centre @rows pixels from @m0 into p->scratch
+ * @p: the convolution
+ * @m0: first pixel
+ * @rows: pixels (at most %MNET_CPU_Q8_MR)
+ *
+ * Row r gets a - a_zp as int16, zero-padded to p->kpad.
+ */
+void mnet_cpu_q8_load_rows(const struct mnet_cpu_q8_pw *p, int m0, int rows);
+
+/**
+ * mnet_cpu_q8_store() - the requantizing epilogue of one q8 tile
+ * @p: the convolution
+ * @m0: first pixel of the tile
+ * @rows: its pixels
+ * @panel: the panel of output channels
+ * @acc: int32 sums, [rows][%MNET_CPU_Q8_NR]
+ *
+ * Adds the bias, requantizes as host/ref_q does, adds the output zero
+ * point, clamps, and stores the panel's valid channels.
+ */
+void mnet_cpu_q8_store(const struct mnet_cpu_q8_pw *p, int m0, int rows,
+		       int panel, const int32_t *acc);
+
+/**
+ * mnet_cpu_q8_dwconv_scalar() - portable 8-bit depthwise convolution
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_q8_dwconv_scalar(const struct mnet_cpu_q8_dw *d, int y0,
+			       int y1);
+
+/**
+ * mnet_cpu_q8_dw_store() - the requantizing epilogue of one output pixel
+ * @d: the convolution
+ * @out: the pixel's @d->c output values
+ * @acc: its int32 sums (zero points already subtracted)
+ */
+void mnet_cpu_q8_dw_store(const struct mnet_cpu_q8_dw *d, uint8_t *out,
+			  const int32_t *acc);
+
 #endif /* MNET_HOST_CPU_SCALAR_H */

@@ -31,4 +31,23 @@ void mnet_cpu_gemm_avx2(const struct mnet_cpu_gemm *g, int m0, int m1,
  */
 void mnet_cpu_dwconv_avx2(const struct mnet_cpu_dw *d, int y0, int y1);
 
+/**
+ * mnet_cpu_q8_pwconv_avx2() - AVX2 8-bit 1x1 convolution (vpmaddwd on
+ * centred int16 pairs: exact, where vpmaddubsw's int16 sums could
+ * saturate on uint8 x int8 products)
+ * @p: the convolution
+ * @m0: first pixel
+ * @m1: end of the pixels
+ */
+void mnet_cpu_q8_pwconv_avx2(const struct mnet_cpu_q8_pw *p, int m0, int m1);
+
+/**
+ * mnet_cpu_q8_dwconv_avx2() - AVX2 8-bit depthwise convolution (8
+ * channels a vector, int32 products)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: end of the output rows
+ */
+void mnet_cpu_q8_dwconv_avx2(const struct mnet_cpu_q8_dw *d, int y0, int y1);
+
 #endif /* MNET_HOST_X86_AVX2_H */

@@ -160,4 +160,6 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx2 = {
 	.mr = 6,
 	.gemm = mnet_cpu_gemm_avx2,
 	.dwconv = mnet_cpu_dwconv_avx2,
+	.q8_pwconv = mnet_cpu_q8_pwconv_avx2,
+	.q8_dwconv = mnet_cpu_q8_dwconv_avx2,
 };

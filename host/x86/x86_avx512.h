@@ -11,6 +11,21 @@
 /* 8 x 32 GEMM tiles, direct conv (x86_avx512_gemm.c) */
 extern const struct mnet_cpu_kernels mnet_cpu_kernels_avx512;
 
+/*
+ * AVX-512's float kernels with the VNNI int8 one (x86_avx512vnni_q8.c,
+ * built with -mavx512vnni -mavx512vl -mavx512bw)
+ */
+extern const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni;
+
+/**
+ * mnet_cpu_q8_pwconv_vnni() - AVX512-VNNI 8-bit 1x1 convolution (vpdpbusd
+ * on uint8 x int8 quads, the offsets restored exactly)
+ * @p: the convolution (with .w8, .w8_corr, .b_off, .scratch8)
+ * @m0: first pixel
+ * @m1: end of the pixels
+ */
+void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1);
+
 /**
  * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
  * @g: the GEMM

@@ -23,6 +23,7 @@
 #include <immintrin.h>
 
 #include "scalar/cpu_scalar.h"
+#include "x86/x86_avx2.h"
 #include "x86/x86_avx512.h"
 
 #define MR 8
@@ -304,4 +305,6 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx512 = {
 	.gemm = mnet_cpu_gemm_avx512,
 	.dwconv = mnet_cpu_dwconv_avx512,
 	.conv = mnet_cpu_conv_avx512,
+	.q8_pwconv = mnet_cpu_q8_pwconv_avx2,	/* every AVX-512 CPU has AVX2 */
+	.q8_dwconv = mnet_cpu_q8_dwconv_avx2,
 };

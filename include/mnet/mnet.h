@@ -81,12 +81,16 @@ enum mnet_backend_kind {
  * @MNET_PRECISION_FP32: fp32 storage and arithmetic
  * @MNET_PRECISION_FP16_STORAGE: fp16 storage (vload_half), fp32 arithmetic
  * @MNET_PRECISION_FP16: fp16 storage and arithmetic (needs cl_khr_fp16)
+ * @MNET_PRECISION_INT8: the quantized file's own integer arithmetic,
+ *                       bit-exact with TFLite's reference kernels (quantized
+ *                       files only; the ref and cpu backends so far)
  */
 enum mnet_precision {
 	MNET_PRECISION_AUTO = 0,
 	MNET_PRECISION_FP32,
 	MNET_PRECISION_FP16_STORAGE,
 	MNET_PRECISION_FP16,
+	MNET_PRECISION_INT8,
 };
 
 /**

@@ -69,6 +69,7 @@
 #include "cpu/cpu_exec.h"
 #include "cpu/cpu_ops.h"
 #include "cpu/cpu_plan.h"
+#include "cpu/cpu_q.h"
 #include "cpu/cpu_state.h"
 #include "dispatch/cpu_kernels.h"
 #include "support/clock.h"
@@ -76,6 +77,19 @@
 #include "threads/threadpool.h"
 
 /* Debug only (runtime/support/debug.c): corrupt layer @i's output if asked to. */
+/* The mode of each precision that is not this file's float path. */
+static const struct mnet_backend_ops *const cpu_modes[] = {
+	[MNET_PRECISION_INT8] = &mnet_cpu_int8_ops,
+};
+
+static const struct mnet_backend_ops *cpu_mode(const struct mnet_backend *be)
+{
+	unsigned int p = (unsigned int)be->opts.precision;
+
+	return p < sizeof(cpu_modes) / sizeof(cpu_modes[0]) ? cpu_modes[p] :
+							      NULL;
+}
+
 static void perturb(const struct mnet_backend *be, struct mnet_cpu_state *st,
 		    int i)
 {
@@ -93,6 +107,8 @@ static int cpu_run(struct mnet_backend *be, const float *input, float *output,
 	struct mnet_cpu_state *st = be->priv;
 	int i;
 
+	if (cpu_mode(be))
+		return cpu_mode(be)->run(be, input, output, times);
 	mnet_cpu_copy_input(st, input,
 			    mnet_shape_elems(m->tensors[m->input].shape));
 	for (i = 0; i < st->n_layers; i++) {
@@ -135,6 +151,9 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 	int t = m->layers[layer].out, i;
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
+	if (cpu_mode(be))
+		return cpu_mode(be)->layer_output(be, layer, dst, count);
+
 	if (count < n)
 		return -EINVAL;
 	/*
@@ -158,6 +177,10 @@ static void cpu_fini(struct mnet_backend *be)
 	struct mnet_cpu_state *st = be->priv;
 	int i;
 
+	if (cpu_mode(be)) {
+		cpu_mode(be)->fini(be);
+		return;
+	}
 	if (!st)
 		return;
 	mnet_threadpool_fini(st->tp);
@@ -207,6 +230,8 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	double t0;
 	int i, ret;
 
+	if (cpu_mode(be))
+		return cpu_mode(be)->init(be, err);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return mnet_err_set(err, -ENOMEM, "cpu: out of memory");
@@ -295,6 +320,9 @@ static uint64_t cpu_footprint(const struct mnet_backend *be)
 	const struct mnet_model *m = be->model;
 	const struct mnet_cpu_kernels *kern;
 	uint64_t bytes, scr = 0, plan;
+
+	if (cpu_mode(be))
+		return cpu_mode(be)->footprint(be);
 	int i, nthreads;
 
 	kern = mnet_cpu_kernels_get(getenv("MNET_CPU"));
@@ -328,6 +356,8 @@ static void cpu_startup(const struct mnet_backend *be,
 {
 	const struct mnet_cpu_state *st = be->priv;
 
+	if (cpu_mode(be))
+		return;		/* the int8 mode measures no packing yet */
 	out->upload_ms = st->pack_ms;
 }
 

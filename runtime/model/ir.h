@@ -50,6 +50,53 @@ enum mnet_op {
 	MNET_OP_COUNT,
 };
 
+/**
+ * enum mnet_qtype - how a tensor's values are stored in a quantized file
+ * @MNET_QTYPE_NONE: float (no quantization)
+ * @MNET_QTYPE_UINT8: uint8, real = scale * (q - zero_point)
+ * @MNET_QTYPE_INT8: int8, real = scale * (q - zero_point)
+ */
+enum mnet_qtype {
+	MNET_QTYPE_NONE = 0,
+	MNET_QTYPE_UINT8,
+	MNET_QTYPE_INT8,
+};
+
+/**
+ * struct mnet_quant - per-tensor quantization of an activation tensor
+ * @type: storage type; %MNET_QTYPE_NONE for float tensors
+ * @scale: real = scale * (q - zero_point)
+ * @zero_point: see @scale
+ */
+struct mnet_quant {
+	enum mnet_qtype type;
+	float scale;
+	int32_t zero_point;
+};
+
+/**
+ * struct mnet_layer_q - a quantized file's own integer parameters of a layer
+ * @weights: the file's raw 8-bit weights, in the layout of &struct
+ *           mnet_layer.weights (uint8 or int8 as @w_type says), or NULL
+ * @w_type: %MNET_QTYPE_UINT8 or %MNET_QTYPE_INT8
+ * @w_scale: weight scales: one (per tensor) or one per output channel
+ * @n_w_scale: entries of @w_scale (1 or out_shape.c)
+ * @w_zero_point: the weights' zero point (per tensor; 0 for per-channel
+ *                int8, which TFLite requires symmetric)
+ * @bias: the file's raw int32 bias (scale input_scale * w_scale), or NULL
+ *
+ * Only allocated for weighted layers of quantized files; float files keep
+ * &struct mnet_layer.q NULL and pay nothing.
+ */
+struct mnet_layer_q {
+	void *weights;
+	enum mnet_qtype w_type;
+	float *w_scale;
+	int n_w_scale;
+	int32_t w_zero_point;
+	int32_t *bias;
+};
+
 enum mnet_act {
 	MNET_ACT_NONE = 0,
 	MNET_ACT_RELU,
@@ -77,6 +124,9 @@ enum mnet_act {
  *           released by mnet_model_release_weights())
  * @n_weights: number of floats in @weights; kept when they are released
  * @bias: float bias per output channel, or NULL
+ * @q: raw integer weights and bias of a quantized file, or NULL
+ * @mean: 1 for an AVGPOOL imported from MEAN (its integer arithmetic
+ *        differs from AVERAGE_POOL_2D's; the float one does not)
  */
 struct mnet_layer {
 	enum mnet_op op;
@@ -91,16 +141,20 @@ struct mnet_layer {
 	float *weights;
 	size_t n_weights;
 	float *bias;
+	struct mnet_layer_q *q;
+	int mean;
 };
 
 /**
  * struct mnet_tensor - an activation tensor
  * @shape: NHWC shape, batch 1
  * @name: name from the file, or generated
+ * @q: quantization in a quantized file (type %MNET_QTYPE_NONE otherwise)
  */
 struct mnet_tensor {
 	struct mnet_shape shape;
 	char name[64];
+	struct mnet_quant q;
 };
 
 /**
@@ -136,6 +190,12 @@ struct mnet_input_quant {
  * @output: index of the output tensor
  * @input_quant: pixel mapping for the input
  * @output_kind: what the output holds
+ * @output_q: quantization of the file's output tensor (what TFLite hands
+ *            out: after a QUANTIZE/DEQUANTIZE at the graph's edge it may
+ *            differ from the IR output tensor's &struct mnet_tensor.q)
+ * @input_q: quantization of the file's input tensor, likewise
+ * @int8_block: why the model cannot run in integer arithmetic (empty when
+ *              it can, or when the file is not quantized)
  * @weight_users: holders of the weights (sessions being created, sessions
  *                that read them after creation, tuning runs), or
  *                %MNET_WEIGHTS_TAKEN, or %MNET_WEIGHTS_RELEASED; see
@@ -156,6 +216,8 @@ struct mnet_model {
 	int input, output;
 	struct mnet_input_quant input_quant;
 	enum mnet_output_kind output_kind;
+	struct mnet_quant output_q, input_q;
+	char int8_block[160];
 	atomic_int weight_users;
 	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];
 };

@@ -78,6 +78,29 @@ struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors)
 	return m;
 }
 
+int mnet_model_is_quantized(const struct mnet_model *m, const char **why)
+{
+	const char *r = NULL;
+
+	if (m->tensors[m->input].q.type == MNET_QTYPE_NONE)
+		r = "the model is not quantized (float tensors)";
+	else if (m->int8_block[0])
+		r = m->int8_block;
+	if (why)
+		*why = r;
+	return !r;
+}
+
+void mnet_layer_q_free(struct mnet_layer_q *q)
+{
+	if (!q)
+		return;
+	free(q->weights);
+	free(q->w_scale);
+	free(q->bias);
+	free(q);
+}
+
 void mnet_model_free(struct mnet_model *m)
 {
 	int i;
@@ -87,6 +110,7 @@ void mnet_model_free(struct mnet_model *m)
 	for (i = 0; i < m->n_layers; i++) {
 		free(m->layers[i].weights);
 		free(m->layers[i].bias);
+		mnet_layer_q_free(m->layers[i].q);
 	}
 	free(m->layers);
 	free(m->tensors);

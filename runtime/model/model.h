@@ -30,6 +30,24 @@
 struct mnet_model *mnet_model_alloc(int n_layers, int n_tensors);
 
 /**
+ * mnet_layer_q_free() - release a layer's raw integer parameters
+ * @q: &struct mnet_layer.q, or NULL
+ */
+void mnet_layer_q_free(struct mnet_layer_q *q);
+
+/**
+ * mnet_model_is_quantized() - whether a model can run in integer arithmetic
+ * @m: model
+ * @why: receives the reason when it cannot (may be NULL)
+ *
+ * True when the input tensor is quantized and nothing the loader met
+ * blocks the integer path (&struct mnet_model.int8_block).
+ *
+ * Return: 1 or 0.
+ */
+int mnet_model_is_quantized(const struct mnet_model *m, const char **why);
+
+/**
  * mnet_model_validate() - check a built model's internal consistency
  * @m: model
  * @err: optional error report

@@ -152,6 +152,10 @@ void mnet_model_layer_drop_weights(const struct mnet_model *m, int i)
 
 	free(l->weights);
 	l->weights = NULL;
+	if (l->q) {		/* the raw 8-bit ones go with them */
+		free(l->q->weights);
+		l->q->weights = NULL;
+	}
 }
 
 void mnet_model_weights_drop_all(const struct mnet_model *m)

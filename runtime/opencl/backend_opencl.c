@@ -137,6 +137,9 @@ static void opencl_fini(struct mnet_backend *be)
 static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
 			    struct mnet_err *err)
 {
+	if (p == MNET_PRECISION_INT8)
+		return mnet_err_set(err, -EOPNOTSUPP,
+				    "OpenCL: precision int8 is not implemented on this backend yet (the reference backend runs it)");
 	if (mnet_cl_precision_resolve(&st->dev, p, &st->prec))
 		return mnet_err_set(err, -EOPNOTSUPP,
 				    "OpenCL device %s has no cl_khr_fp16: %s arithmetic unavailable (fp16-storage works)",

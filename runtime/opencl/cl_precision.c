@@ -78,5 +78,7 @@ int mnet_cl_precision_resolve(const struct mnet_cl_device *dev,
 	*out = mnet_cl_precision_get(p);
 	if (!*out)
 		*out = mnet_cl_precision_get(MNET_PRECISION_FP32);
+	if (p == MNET_PRECISION_INT8)
+		return -EOPNOTSUPP;	/* no integer kernels yet */
 	return (*out)->needs_fp16 && !dev->fp16 ? -EOPNOTSUPP : 0;
 }

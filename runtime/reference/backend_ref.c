@@ -10,7 +10,9 @@
  * what validation against other backends needs.  Memory is no concern here:
  * this backend is the oracle, not the product.  It computes from the
  * model's own weights, so a ref session pins them (no release while it
- * lives; runtime/model/model_weights.c).
+ * lives; runtime/model/model_weights.c).  Precision int8 runs in
+ * backend_ref_q.c instead, chosen by ref_mode() from a table indexed by
+ * the precision.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,9 +20,23 @@
 #include <time.h>
 
 #include "session/backend.h"
+#include "reference/ref_backend.h"
 #include "reference/ref_layer.h"
 #include "support/clock.h"
 #include "support/debug.h"
+
+/* The mode of each precision that is not this file's float one. */
+static const struct mnet_backend_ops *const ref_modes[] = {
+	[MNET_PRECISION_INT8] = &mnet_ref_int8_ops,
+};
+
+static const struct mnet_backend_ops *ref_mode(const struct mnet_backend *be)
+{
+	unsigned int p = (unsigned int)be->opts.precision;
+
+	return p < sizeof(ref_modes) / sizeof(ref_modes[0]) ? ref_modes[p] :
+							      NULL;
+}
 
 struct ref_state {
 	float **tensors;	/* one buffer per model tensor */
@@ -38,6 +54,10 @@ static void ref_fini(struct mnet_backend *be)
 	struct ref_state *st = be->priv;
 	int i;
 
+	if (ref_mode(be)) {
+		ref_mode(be)->fini(be);
+		return;
+	}
 	if (!st)
 		return;
 	for (i = 0; i < st->n_tensors; i++)
@@ -53,6 +73,8 @@ static int ref_init(struct mnet_backend *be, struct mnet_err *err)
 	struct ref_state *st;
 	int i;
 
+	if (ref_mode(be))
+		return ref_mode(be)->init(be, err);
 	for (i = 0; i < m->n_layers; i++)
 		if (!mnet_ref_layer_supported(m->layers[i].op))
 			return mnet_err_set(err, -EOPNOTSUPP,
@@ -91,6 +113,8 @@ static int ref_run(struct mnet_backend *be, const float *input, float *output,
 	struct ref_state *st = be->priv;
 	int i, ret;
 
+	if (ref_mode(be))
+		return ref_mode(be)->run(be, input, output, times);
 	memcpy(st->tensors[m->input], input,
 	       mnet_shape_elems(m->tensors[m->input].shape) * sizeof(float));
 	for (i = 0; i < m->n_layers; i++) {
@@ -122,6 +146,8 @@ static int ref_layer_output(struct mnet_backend *be, int layer, float *dst,
 	int t = m->layers[layer].out;
 	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
+	if (ref_mode(be))
+		return ref_mode(be)->layer_output(be, layer, dst, count);
 	if (count < n)
 		return -EINVAL;
 	memcpy(dst, st->tensors[t], n * sizeof(float));
@@ -136,6 +162,8 @@ static uint64_t ref_footprint(const struct mnet_backend *be)
 			 (uint64_t)m->n_tensors * sizeof(float *);
 	int i;
 
+	if (ref_mode(be))
+		return ref_mode(be)->footprint(be);
 	for (i = 0; i < m->n_tensors; i++)
 		bytes += mnet_shape_elems(m->tensors[i].shape) * sizeof(float);
 	return bytes;

@@ -83,6 +83,7 @@ int mnet_precision_parse(const char *name, enum mnet_precision *out)
 		[MNET_PRECISION_FP32] = "fp32",
 		[MNET_PRECISION_FP16_STORAGE] = "fp16-storage",
 		[MNET_PRECISION_FP16] = "fp16",
+		[MNET_PRECISION_INT8] = "int8",
 	};
 	unsigned int i;
 
@@ -267,6 +268,7 @@ int mnet_session_create(const struct mnet_model *m,
 {
 	double t0 = mnet_now_ms();
 	struct mnet_session *s;
+	const char *why;
 	int ret;
 
 	if (!m || !out)
@@ -293,6 +295,12 @@ int mnet_session_create(const struct mnet_model *m,
 		mnet_session_opts_init(&s->be.opts);
 	if (s->be.opts.threads < 0) {
 		ret = mnet_err_set(err, -EINVAL, "session: threads must be >= 0");
+		goto out_free;
+	}
+	if (s->be.opts.precision == MNET_PRECISION_INT8 &&
+	    !mnet_model_is_quantized(m, &why)) {
+		ret = mnet_err_set(err, -EINVAL, "session: %s: precision int8 needs a quantized model: %s",
+				   m->name, why);
 		goto out_free;
 	}
 	ret = memory_cap(&s->be.opts, &s->cap, err);

@@ -71,6 +71,8 @@ static int build_model(struct tfl_ctx *c, const char *name)
 			   &c->t[c->input], "input", 0);
 	c->map[c->input] = 0;
 	c->n_tensors = 1;
+	mnet_tfl_act_quant(c, c->input, &m->input_q);
+	m->tensors[0].q = m->input_q;
 	ret = mnet_tfl_input_quant(c);
 	if (ret)
 		return ret;
@@ -86,6 +88,7 @@ static int build_model(struct tfl_ctx *c, const char *name)
 	m->n_tensors = c->n_tensors;
 	m->input = 0;
 	m->output = c->map[c->output];
+	mnet_tfl_act_quant(c, c->output, &m->output_q);
 	m->output_kind = mnet_model_infer_output_kind(m);
 	return mnet_model_validate(m, c->err);
 }

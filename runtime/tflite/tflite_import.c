@@ -30,6 +30,15 @@
  * constant (float16 weights stored as fp16 + DEQUANTIZE by the converter)
  * makes its output a constant alias instead, so the convolution that reads
  * it finds the fp16 data.
+ *
+ * Quantization: every IR tensor keeps its TFLite tensor's (scale, zero
+ * point), and weighted layers keep the raw 8-bit weights and int32 bias
+ * beside the floats (&struct mnet_layer.q).  An alias at the graph's
+ * edges (the TF2 file's uint8 -> int8 QUANTIZE after the input, int8 ->
+ * uint8 before the output) is where an integer session requantizes: the
+ * IR input tensor takes the quantized side, &struct mnet_model.input_q
+ * and output_q keep the file's.  One inside the graph leaves the model
+ * float-only (&struct mnet_model.int8_block).
  */
 #include <errno.h>
 #include <math.h>
@@ -85,6 +94,10 @@ static int new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 	l->out = c->n_tensors;
 	l->in_shape = c->m->tensors[l->in].shape;
 	l->out_shape = t->shape;
+	mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
+	if ((t->q.type == MNET_QTYPE_NONE) !=
+	    (c->m->tensors[l->in].q.type == MNET_QTYPE_NONE))
+		mnet_tfl_int8_block(c, "op %u mixes float and quantized tensors", i);
 	c->map[o] = c->n_tensors++;
 	c->n_layers++;
 	*out = l;
@@ -274,6 +287,9 @@ static int conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 	if (ret)
 		return ret;
 	l->n_weights = (size_t)n;
+	ret = mnet_tfl_load_layer_q(c, i, l, depthwise ? 3 : 0);
+	if (ret)
+		return ret;
 	return load_bias(c, i, l, cout);
 }
 
@@ -356,6 +372,7 @@ static int import_mean(struct tfl_ctx *c, uint32_t i)
 	l->kw = l->in_shape.w;
 	l->stride_h = 1;
 	l->stride_w = 1;
+	l->mean = 1;
 	return 0;
 }
 
@@ -402,6 +419,9 @@ static int import_fc(struct tfl_ctx *c, uint32_t i)
 	if (ret)
 		return ret;
 	l->n_weights = (size_t)n;
+	ret = mnet_tfl_load_layer_q(c, i, l, 0);
+	if (ret)
+		return ret;
 	return load_bias(c, i, l, w->dims[0]);
 }
 
@@ -481,7 +501,9 @@ static int import_alias(struct tfl_ctx *c, uint32_t i)
 {
 	const struct tfl_op *op = &c->ops[i];
 	int32_t in = op_in(op, 0), o;
+	struct mnet_tensor *t;
 	struct mnet_shape s;
+	struct mnet_quant q;
 	int ret;
 
 	if (in < 0 || op->outputs.n < 1)
@@ -503,6 +525,19 @@ static int import_alias(struct tfl_ctx *c, uint32_t i)
 		return ret;
 	if (memcmp(&s, &c->m->tensors[c->map[in]].shape, sizeof(s)))
 		return mnet_tfl_op_err(c, i, -EINVAL, "output shape differs from the input shape");
+	mnet_tfl_act_quant(c, (uint32_t)o, &q);
+	t = &c->m->tensors[c->map[in]];
+	if (q.type != MNET_QTYPE_NONE &&
+	    (q.type != t->q.type || q.scale != t->q.scale ||
+	     q.zero_point != t->q.zero_point)) {
+		/* the integer graph starts here: the session quantizes */
+		if (c->map[in] == 0 && c->n_layers == 0)
+			t->q = q;
+		else if ((uint32_t)o != c->output && t->q.type == MNET_QTYPE_NONE)
+			mnet_tfl_int8_block(c, "op %u: QUANTIZE of a float tensor inside the graph", i);
+		else if ((uint32_t)o != c->output)
+			mnet_tfl_int8_block(c, "op %u: requantization inside the graph", i);
+	}
 	c->map[o] = c->map[in];
 	return 0;
 }

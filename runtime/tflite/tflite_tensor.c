@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model.h"
 #include "support/half.h"
 #include "tflite/flatbuf.h"
 #include "tflite/tflite_schema.h"
@@ -389,4 +390,135 @@ int mnet_tfl_input_quant(struct tfl_ctx *c)
 		q->zero_point = (int)z;
 	}
 	return 0;
+}
+
+/* Why the model cannot run in int8; the first reason found is kept. */
+void mnet_tfl_int8_block(struct tfl_ctx *c, const char *fmt, ...)
+{
+	struct mnet_model *m = c->m;
+	va_list ap;
+
+	if (m->int8_block[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->int8_block, sizeof(m->int8_block), fmt, ap);
+	va_end(ap);
+}
+
+void mnet_tfl_act_quant(struct tfl_ctx *c, uint32_t ti, struct mnet_quant *q)
+{
+	const struct tfl_tensor *t = &c->t[ti];
+	struct mnet_fb_vec vs, vz;
+	int64_t z = 0;
+
+	*q = (struct mnet_quant){ .type = MNET_QTYPE_NONE };
+	if (t->type == TFL_FLOAT32)
+		return;
+	if (t->type != TFL_UINT8 && t->type != TFL_INT8) {
+		mnet_tfl_int8_block(c, "%s is %s; uint8 or int8 activations are supported",
+				    mnet_tfl_label(c, ti),
+				    mnet_tfl_type_name(t->type));
+		return;
+	}
+	if (!t->has_quant ||
+	    mnet_fb_vector(&t->quant, TFL_Q_SCALE, 4, &vs) ||
+	    mnet_fb_vector(&t->quant, TFL_Q_ZERO_POINT, 8, &vz) ||
+	    vs.n != 1 || vz.n > 1) {
+		mnet_tfl_int8_block(c, "%s: activations need one scale and zero point",
+				    mnet_tfl_label(c, ti));
+		return;
+	}
+	if (vz.n)
+		z = mnet_fb_vec_i64(&vz, 0);
+	q->type = t->type == TFL_INT8 ? MNET_QTYPE_INT8 : MNET_QTYPE_UINT8;
+	q->scale = mnet_fb_vec_f32(&vs, 0);
+	if (!isfinite(q->scale) || q->scale <= 0.0f ||
+	    (q->type == MNET_QTYPE_INT8 ? z < -128 || z > 127 : z < 0 || z > 255)) {
+		mnet_tfl_int8_block(c, "%s: bad scale %g or zero point %lld",
+				    mnet_tfl_label(c, ti), (double)q->scale,
+				    (long long)z);
+		q->type = MNET_QTYPE_NONE;
+		return;
+	}
+	q->zero_point = (int32_t)z;
+}
+
+/*
+ * The raw 8-bit weights (input 1) and int32 bias (input 2) of a weighted op
+ * of a quantized file, beside the floats mnet_tfl_load_const() made.  Not
+ * an error when the file is float or hybrid: the model just cannot run in
+ * int8 (mnet_tfl_int8_block()).
+ */
+int mnet_tfl_load_layer_q(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
+			  int qdim)
+{
+	const struct tfl_tensor *w, *b = NULL;
+	struct mnet_layer_q *q;
+	float *scale = NULL;
+	int32_t *zp = NULL;
+	uint32_t n_ch = 1, k;
+	uint64_t n, nb = 0, inner = 1;
+	int ret;
+
+	ret = mnet_tfl_get_const(c, i, 1, "weights", &w, &n);
+	if (ret)
+		return ret;
+	if (w->type != TFL_UINT8 && w->type != TFL_INT8) {
+		if (c->m->tensors[l->in].q.type != MNET_QTYPE_NONE)
+			mnet_tfl_int8_block(c, "op %u: %s weights in a quantized graph",
+					    i, mnet_tfl_type_name(w->type));
+		return 0;
+	}
+	if (c->ops[i].inputs.n > 2 && mnet_fb_vec_i32(&c->ops[i].inputs, 2) >= 0) {
+		ret = mnet_tfl_get_const(c, i, 2, "bias", &b, &nb);
+		if (ret)
+			return ret;
+		if (b->type != TFL_INT32) {
+			mnet_tfl_int8_block(c, "op %u: %s bias; int32 is supported",
+					    i, mnet_tfl_type_name(b->type));
+			return 0;
+		}
+	}
+	ret = quant_params(c, i, "weights", w, (uint32_t)(w - c->t), &scale,
+			   &zp, &n_ch, &inner);
+	if (ret)
+		goto out_free;
+	if (n_ch > 1 && ((int)n_ch != l->out_shape.c ||
+			 inner != (qdim ? 1 : n / n_ch))) {
+		mnet_tfl_int8_block(c, "op %u: %u weight scales not along the output channels",
+				    i, n_ch);
+		goto out_free;
+	}
+	for (k = 1; k < n_ch; k++)
+		if (zp[k] != zp[0]) {
+			mnet_tfl_int8_block(c, "op %u: per-channel weight zero points",
+					    i);
+			goto out_free;
+		}
+	q = calloc(1, sizeof(*q));
+	if (!q) {
+		ret = mnet_tfl_err(c, -ENOMEM, "out of memory");
+		goto out_free;
+	}
+	l->q = q;
+	q->weights = malloc(n ? n : 1);
+	if (nb)
+		q->bias = malloc(nb * sizeof(*q->bias));
+	if (!q->weights || (nb && !q->bias)) {
+		ret = mnet_tfl_err(c, -ENOMEM, "out of memory for raw weights");
+		goto out_free;
+	}
+	memcpy(q->weights, w->data, n);
+	for (k = 0; k < nb; k++)
+		q->bias[k] = (int32_t)mnet_tfl_raw_int(b->data + 4 * k, TFL_INT32);
+	q->w_type = w->type == TFL_INT8 ? MNET_QTYPE_INT8 : MNET_QTYPE_UINT8;
+	q->w_scale = scale;
+	scale = NULL;
+	q->n_w_scale = (int)n_ch;
+	q->w_zero_point = zp[0];
+	ret = 0;
+out_free:
+	free(scale);
+	free(zp);
+	return ret;
 }

@@ -92,4 +92,37 @@ void mnet_tfl_copy_name(char *dst, size_t len, const struct tfl_tensor *t,
  */
 int mnet_tfl_input_quant(struct tfl_ctx *c);
 
+/**
+ * mnet_tfl_int8_block() - record why the model cannot run in int8
+ * @c: loader state
+ * @fmt: printf-style reason (the first one recorded is kept)
+ *
+ * Not an error: the float IR still loads and runs.
+ */
+void mnet_tfl_int8_block(struct tfl_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * mnet_tfl_act_quant() - the quantization of an activation tensor
+ * @c: loader state
+ * @ti: TFLite tensor index
+ * @q: receives it (%MNET_QTYPE_NONE for float, or what int8 cannot run)
+ */
+void mnet_tfl_act_quant(struct tfl_ctx *c, uint32_t ti, struct mnet_quant *q);
+
+/**
+ * mnet_tfl_load_layer_q() - keep the raw 8-bit weights and int32 bias
+ * @c: loader state
+ * @i: op index (weights are input 1, the bias input 2)
+ * @l: its layer, with its float weights loaded; gets &struct mnet_layer.q
+ * @qdim: the weights' output-channel axis (0 for OHWI/[cout][cin], 3 for
+ *        the 1HWC depthwise layout)
+ *
+ * Float weights leave @l->q NULL.
+ *
+ * Return: 0, or a negative errno for a malformed file or -ENOMEM.
+ */
+int mnet_tfl_load_layer_q(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
+			  int qdim);
+
 #endif /* MNET_RUNTIME_TFLITE_TENSOR_H */

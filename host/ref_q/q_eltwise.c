@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * q_eltwise.c - integer reference elementwise kernels: ADD (reference_ops
+ * and reference_integer_ops Add), QUANTIZE (Requantize, AffineQuantize)
+ * and DEQUANTIZE
+ */
+#include <math.h>
+
+#include "ref_q/q_kernels.h"
+#include "ref_q/q_math.h"
+
+void mnet_qk_add(const struct mnet_qk_add *p, size_t n, const uint8_t *a,
+		 const uint8_t *b, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int32_t va = mnet_q_ld(a, i, p->is_signed) - p->a_zp;
+		int32_t vb = mnet_q_ld(b, i, p->is_signed) - p->b_zp;
+		int32_t sa = mnet_q_mul_lt1(va * (1 << p->left_shift),
+					    p->a_mult, p->a_shift);
+		int32_t sb = mnet_q_mul_lt1(vb * (1 << p->left_shift),
+					    p->b_mult, p->b_shift);
+		int32_t r = mnet_q_mul_lt1(sa + sb, p->out_mult, p->out_shift) +
+			    p->out_zp;
+
+		out[i] = (uint8_t)mnet_q_clamp(r, p->act_min, p->act_max);
+	}
+}
+
+void mnet_qk_requantize(size_t n, int in_signed, int32_t in_zp,
+			int out_signed, int32_t out_zp, int32_t mult,
+			int shift, const uint8_t *in, uint8_t *out)
+{
+	int32_t lo = out_signed ? -128 : 0, hi = out_signed ? 127 : 255;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int32_t v = mnet_q_mul(mnet_q_ld(in, i, in_signed) - in_zp,
+				       mult, shift) + out_zp;
+
+		out[i] = (uint8_t)mnet_q_clamp(v, lo, hi);
+	}
+}
+
+void mnet_qk_quantize(size_t n, const float *x, float scale, int32_t zp,
+		      int out_signed, uint8_t *out)
+{
+	int32_t lo = out_signed ? -128 : 0, hi = out_signed ? 127 : 255;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double r = round((double)x[i] / (double)scale);
+		int32_t v;
+
+		/* out-of-range (or NaN) values clamp as the cast would not */
+		if (!(r > -1e9 && r < 1e9))
+			r = r > 0 ? 1e9 : -1e9;
+		v = (int32_t)r + zp;
+		out[i] = (uint8_t)mnet_q_clamp(v, lo, hi);
+	}
+}
+
+void mnet_qk_dequantize(size_t n, const uint8_t *in, int in_signed,
+			float scale, int32_t zp, float *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (float)((double)scale *
+				 (double)(mnet_q_ld(in, i, in_signed) - zp));
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * q_pool.c - integer reference average pool (AVERAGE_POOL_2D) and MEAN
+ * over height and width (reference_ops::QuantizedMeanOrSum: the sum less
+ * the zero points, times in_scale / (out_scale * n) as one multiplier,
+ * mnet_qk_mean_params())
+ */
+#include "ref_q/q_kernels.h"
+#include "ref_q/q_math.h"
+
+/* Integer division rounded half away from zero, as both kernels do. */
+static int32_t q_round_div(int32_t acc, int32_t n)
+{
+	return acc > 0 ? (acc + n / 2) / n : (acc - n / 2) / n;
+}
+
+void mnet_qk_avgpool(const struct mnet_qk_pool *p, const uint8_t *in,
+		     uint8_t *out)
+{
+	int y, x, c, i, j;
+
+	for (y = 0; y < p->oh; y++) {
+		for (x = 0; x < p->ow; x++) {
+			for (c = 0; c < p->c; c++) {
+				int32_t acc = 0, n = 0;
+
+				for (i = 0; i < p->kh; i++) {
+					int iy = y * p->sh - p->pt + i;
+
+					if (iy < 0 || iy >= p->ih)
+						continue;
+					for (j = 0; j < p->kw; j++) {
+						int ix = x * p->sw - p->pl + j;
+
+						if (ix < 0 || ix >= p->iw)
+							continue;
+						acc += mnet_q_ld(in, ((size_t)iy * p->iw + ix) *
+								 p->c + c,
+								 p->is_signed);
+						n++;
+					}
+				}
+				if (p->mean) {
+					/* 1/n is folded into the multiplier */
+					acc -= n * p->in_zp;
+					acc = mnet_q_mul(acc, p->mult, p->shift) +
+					      p->out_zp;
+				} else if (n) {
+					acc = q_round_div(acc, n);
+				}
+				out[((size_t)y * p->ow + x) * p->c + c] =
+					(uint8_t)mnet_q_clamp(acc, p->act_min,
+							      p->act_max);
+			}
+		}
+	}
+}

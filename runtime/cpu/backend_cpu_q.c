@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * backend_cpu_q.c - the CPU backend in integer arithmetic (precision int8)
+ *
+ * DOC: CPU int8 mode
+ *
+ * backend_cpu.c hands a session at precision int8 to this mode.  Every
+ * layer is prepared as the integer reference prepares it
+ * (mnet_ref_q_layer_prepare(): TFLite's multipliers and shifts); an op
+ * with an entry in cpu_q_ops[] then runs a fast host/ kernel chosen at run
+ * time with the float kernels (the session's &struct mnet_cpu_kernels,
+ * $MNET_CPU), every other op the reference kernel.  So far the table has
+ * the 1x1 convolution (q8_pwconv: AVX512-VNNI vpdpbusd, AVX2 vpmaddwd, or
+ * portable C), which packs its weights once, centred as int16 pairs, and
+ * for vpdpbusd also as int8 quads with the offset corrections; and the
+ * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
+ * weights centred as int16 [taps][channels]; and the full convolution, as
+ * q8_pwconv over im2col rows (conv_run()).  Every kernel is
+ * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
+ * awkward shapes and on whole models.  The 1x1 convolutions split their
+ * pixels over the session's threads (whole tiles), the depthwise ones
+ * their output rows; any split gives the same bytes.  The other ops run on
+ * one thread; one 8-bit buffer per tensor, for now.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cpu/cpu_q.h"
+#include "cpu/cpu_state.h"
+#include "dispatch/cpu_kernels.h"
+#include "reference/ref_q_layer.h"
+#include "ref_q/q_kernels.h"
+#include "support/clock.h"
+#include "threads/threadpool.h"
+
+struct cpu_q_layer {
+	struct mnet_ref_q_layer ref;	/* TFLite's parameters */
+	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
+	struct mnet_cpu_q8_dw dw;	/* DWCONV2D: likewise */
+	void *mem;			/* what the op's setup allocated */
+	void *mem8;			/* ... for a uint8 x int8 kernel */
+};
+
+struct cpu_q_state {
+	const struct mnet_cpu_kernels *kern;
+	struct mnet_threadpool *pool;
+	int nthreads;
+	uint8_t **tensors;
+	int n_tensors;
+	struct cpu_q_layer *layers;
+	int n_layers;
+	uint8_t *tmp;
+	int16_t *scratch;	/* nthreads slices of scratch_len */
+	uint8_t *scratch8;	/* nthreads slices of scratch8_len */
+	size_t scratch_len, scratch8_len;
+	int32_t *acc;		/* nthreads slices of acc_len */
+	size_t acc_len;
+	uint8_t *cols;		/* im2col rows of the largest CONV2D */
+};
+
+/* One thread's share of a 1x1 convolution: whole tiles of pixels. */
+struct pw_job {
+	struct cpu_q_state *st;
+	struct mnet_cpu_q8_pw p;
+};
+
+static void pw_task(void *arg, int tid, int nthreads)
+{
+	struct pw_job *j = arg;
+	struct mnet_cpu_q8_pw p = j->p;
+	int tiles = (p.m + MNET_CPU_Q8_MR - 1) / MNET_CPU_Q8_MR;
+	int t0 = (int)((long)tiles * tid / nthreads);
+	int t1 = (int)((long)tiles * (tid + 1) / nthreads);
+	int m0 = t0 * MNET_CPU_Q8_MR, m1 = t1 * MNET_CPU_Q8_MR;
+
+	if (m1 > p.m)
+		m1 = p.m;
+	if (m0 >= m1)
+		return;
+	p.scratch = j->st->scratch + (size_t)tid * j->st->scratch_len;
+	p.scratch8 = j->st->scratch8 + (size_t)tid * j->st->scratch8_len;
+	j->st->kern->q8_pwconv(&p, m0, m1);
+}
+
+static size_t pw_panels(const struct mnet_layer *l)
+{
+	return (size_t)(l->out_shape.c + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
+}
+
+/* A 1x1 convolution's reduction; a full one's as im2col rows: kh*kw*cin */
+static int pw_k(const struct mnet_layer *l)
+{
+	return l->kh * l->kw * l->in_shape.c;
+}
+
+static size_t pw_kpad(const struct mnet_layer *l)
+{
+	return (size_t)(pw_k(l) + 1) & ~(size_t)1;
+}
+
+static size_t pw_kpad4(const struct mnet_layer *l)
+{
+	return (size_t)(pw_k(l) + 3) & ~(size_t)3;
+}
+
+/*
+ * The uint8 x int8 form for vpdpbusd: ws = w - 128 for uint8 weights (B =
+ * 128 - w_zp), w for int8 (B = 0); activations enter as xu = a + 128 for
+ * int8 (A = 128 + a_zp) or a (A = a_zp).  [panel][kpad4/4][NR][4], and the
+ * per-channel correction -A * sum(ws) - k * A * B.
+ */
+static int pw_setup_u8s8(struct cpu_q_layer *ql, const struct mnet_layer *l)
+{
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t np = pw_panels(l), kp = pw_kpad4(l), nn = np * MNET_CPU_Q8_NR;
+	int32_t A = (k->in_signed ? 128 : 0) + k->in_zp;
+	int32_t B = k->w_signed ? -k->w_zp : 128 - k->w_zp;
+	int8_t *w8;
+	int32_t *corr;
+	size_t o, c;
+
+	ql->mem8 = calloc(1, np * kp * MNET_CPU_Q8_NR + nn * sizeof(int32_t));
+	if (!ql->mem8)
+		return -ENOMEM;
+	corr = ql->mem8;
+	w8 = (int8_t *)(corr + nn);
+	for (o = 0; o < (size_t)l->out_shape.c; o++) {
+		int8_t *dst = w8 + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
+			      (o % MNET_CPU_Q8_NR) * 4;
+		int32_t sum = 0;
+
+		for (c = 0; c < (size_t)pw_k(l); c++) {
+			int v = k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
+					      (int)w[o * pw_k(l) + c] - 128;
+
+			dst[(c / 4) * 4 * MNET_CPU_Q8_NR + c % 4] = (int8_t)v;
+			sum += v;
+		}
+		corr[o] = -A * sum - pw_k(l) * A * B;
+	}
+	ql->pw.w8 = w8;
+	ql->pw.w8_corr = corr;
+	ql->pw.b_off = B;
+	ql->pw.kpad4 = (int)kp;
+	return 0;
+}
+
+/* Pack a 1x1 convolution: centred int16 [panel][kpad/2][NR][2]. */
+static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		    int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t np = pw_panels(l), kp = pw_kpad(l), nn = np * MNET_CPU_Q8_NR;
+	size_t bytes = np * kp * MNET_CPU_Q8_NR * sizeof(int16_t) +
+		       nn * (2 * sizeof(int32_t) + sizeof(int));
+	int16_t *pw;
+	int32_t *bias, *mult;
+	int *shift;
+	size_t o, c;
+
+	ql->mem = calloc(1, bytes);
+	if (!ql->mem)
+		return -ENOMEM;
+	pw = ql->mem;
+	bias = (int32_t *)(pw + np * kp * MNET_CPU_Q8_NR);
+	mult = bias + nn;
+	shift = (int *)(mult + nn);
+	for (o = 0; o < (size_t)l->out_shape.c; o++) {
+		int16_t *dst = pw + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
+			       (o % MNET_CPU_Q8_NR) * 2;
+
+		for (c = 0; c < (size_t)pw_k(l); c++)
+			dst[(c / 2) * 2 * MNET_CPU_Q8_NR + c % 2] =
+				(int16_t)((k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
+					   (int)w[o * pw_k(l) + c]) - k->w_zp);
+		bias[o] = l->q->bias ? l->q->bias[o] : 0;
+		mult[o] = k->mult[o];
+		shift[o] = k->shift[o];
+	}
+	ql->pw = (struct mnet_cpu_q8_pw){
+		.a_signed = k->in_signed, .a_zp = k->in_zp,
+		.w = pw, .bias = bias, .mult = mult, .shift = shift,
+		.c_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
+		.m = l->out_shape.h * l->out_shape.w, .n = l->out_shape.c,
+		.k = pw_k(l), .kpad = (int)kp,
+		.scratch = st->scratch, .scratch8 = st->scratch8,
+	};
+	return st->kern->q8_u8s8 ? pw_setup_u8s8(ql, l) : 0;
+}
+
+static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		   const struct cpu_q_layer *ql, const uint8_t *in,
+		   const uint8_t *in2, uint8_t *out)
+{
+	struct pw_job j = { .st = st, .p = ql->pw };
+
+	j.p.a = in;
+	j.p.c = out;
+	if (st->nthreads > 1 && j.p.m >= 2 * MNET_CPU_Q8_MR)
+		mnet_threadpool_run(st->pool, pw_task, &j);
+	else
+		pw_task(&j, 0, 1);
+}
+
+static size_t dw_cpad(const struct mnet_layer *l)
+{
+	return (size_t)(l->out_shape.c + 7) & ~(size_t)7;
+}
+
+/* Centre a depthwise layer's weights as int16 [kh*kw][cpad]. */
+static int dw_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		    int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	const uint8_t *w = l->q->weights;
+	size_t cp = dw_cpad(l), taps = (size_t)l->kh * l->kw, t, c;
+	int16_t *dw;
+	int32_t *bias, *mult;
+	int *shift;
+
+	ql->mem = calloc(1, taps * cp * sizeof(int16_t) +
+			    cp * (2 * sizeof(int32_t) + sizeof(int)));
+	if (!ql->mem)
+		return -ENOMEM;
+	dw = ql->mem;
+	bias = (int32_t *)(dw + taps * cp);
+	mult = bias + cp;
+	shift = (int *)(mult + cp);
+	for (t = 0; t < taps; t++)
+		for (c = 0; c < (size_t)l->out_shape.c; c++) {
+			uint8_t b = w[t * l->out_shape.c + c];
+
+			dw[t * cp + c] = (int16_t)((k->w_signed ? (int)(int8_t)b :
+						    (int)b) - k->w_zp);
+		}
+	for (c = 0; c < (size_t)l->out_shape.c; c++) {
+		bias[c] = l->q->bias ? l->q->bias[c] : 0;
+		mult[c] = k->mult[c];
+		shift[c] = k->shift[c];
+	}
+	ql->dw = (struct mnet_cpu_q8_dw){
+		.in_signed = k->in_signed, .in_zp = k->in_zp, .w = dw,
+		.bias = bias, .mult = mult, .shift = shift,
+		.out_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
+		.ih = k->ih, .iw = k->iw, .oh = k->oh, .ow = k->ow,
+		.c = k->oc, .cpad = (int)cp, .kh = k->kh, .kw = k->kw,
+		.sh = k->sh, .sw = k->sw, .pt = k->pt, .pl = k->pl,
+	};
+	return 0;
+}
+
+struct dw_job {
+	struct cpu_q_state *st;
+	struct mnet_cpu_q8_dw d;
+};
+
+static void dw_task(void *arg, int tid, int nthreads)
+{
+	struct dw_job *j = arg;
+	struct mnet_cpu_q8_dw d = j->d;
+	int y0 = (int)((long)d.oh * tid / nthreads);
+	int y1 = (int)((long)d.oh * (tid + 1) / nthreads);
+
+	if (y0 >= y1)
+		return;
+	d.acc = j->st->acc + (size_t)tid * j->st->acc_len;
+	j->st->kern->q8_dwconv(&d, y0, y1);
+}
+
+static void dw_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		   const struct cpu_q_layer *ql, const uint8_t *in,
+		   const uint8_t *in2, uint8_t *out)
+{
+	struct dw_job j = { .st = st, .d = ql->dw };
+
+	j.d.in = in;
+	j.d.out = out;
+	if (st->nthreads > 1 && j.d.oh > 1)
+		mnet_threadpool_run(st->pool, dw_task, &j);
+	else
+		dw_task(&j, 0, 1);
+}
+
+/*
+ * A full convolution is a 1x1 one over im2col rows: the window of each
+ * output pixel copied out as kh*kw*cin bytes, [cout][kh][kw][cin] being
+ * the 1x1 layout already.  Taps outside the input get the input's zero
+ * point, which the kernel centres to 0: what the reference's skipping
+ * adds.
+ */
+static size_t conv_cols(const struct mnet_layer *l)
+{
+	return (size_t)l->out_shape.h * l->out_shape.w * pw_k(l);
+}
+
+static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		     const struct cpu_q_layer *ql, const uint8_t *in,
+		     const uint8_t *in2, uint8_t *out)
+{
+	const struct mnet_qk_conv *k = &ql->ref.k.conv;
+	uint8_t pad = (uint8_t)k->in_zp, *dst = st->cols;
+	int y, x, i, j;
+
+	for (y = 0; y < k->oh; y++)
+		for (x = 0; x < k->ow; x++)
+			for (i = 0; i < k->kh; i++) {
+				int iy = y * k->sh - k->pt + i;
+
+				for (j = 0; j < k->kw; j++) {
+					int ix = x * k->sw - k->pl + j;
+
+					if (iy < 0 || iy >= k->ih || ix < 0 ||
+					    ix >= k->iw)
+						memset(dst, pad, (size_t)k->ic);
+					else
+						memcpy(dst, in + ((size_t)iy * k->iw + ix) *
+							    k->ic, (size_t)k->ic);
+					dst += k->ic;
+				}
+			}
+	pw_run(st, l, ql, st->cols, in2, out);
+}
+
+/*
+ * The ops with a fast int8 kernel; the others run the integer reference.
+ * @setup packs what the kernel needs once, @run computes the layer.
+ */
+static const struct cpu_q_op {
+	int (*setup)(struct cpu_q_state *st, const struct mnet_model *m,
+		     int i, struct cpu_q_layer *ql);
+	void (*run)(struct cpu_q_state *st, const struct mnet_layer *l,
+		    const struct cpu_q_layer *ql, const uint8_t *in,
+		    const uint8_t *in2, uint8_t *out);
+} cpu_q_ops[MNET_OP_COUNT] = {
+	[MNET_OP_CONV2D] = { .setup = pw_setup, .run = conv_run },
+	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
+	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
+};
+
+static void cpu_q_fini(struct mnet_backend *be)
+{
+	struct cpu_q_state *st = be->priv;
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_layers; i++) {
+		mnet_ref_q_layer_release(&st->layers[i].ref);
+		free(st->layers[i].mem);
+		free(st->layers[i].mem8);
+	}
+	free(st->layers);
+	for (i = 0; i < st->n_tensors; i++)
+		free(st->tensors[i]);
+	free(st->tensors);
+	free(st->tmp);
+	free(st->scratch);
+	free(st->scratch8);
+	free(st->acc);
+	free(st->cols);
+	mnet_threadpool_destroy(st->pool);
+	free(st);
+	be->priv = NULL;
+}
+
+/* As the float path: opts->threads, else every online core. */
+static int pick_threads(const struct mnet_session_opts *opts)
+{
+	long n = opts->threads;
+
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	return n > CPU_MAX_THREADS ? CPU_MAX_THREADS : (int)n;
+}
+
+static size_t edge_elems(const struct mnet_model *m)
+{
+	size_t a = mnet_shape_elems(m->tensors[m->input].shape);
+	size_t b = mnet_shape_elems(m->tensors[m->output].shape);
+
+	return a > b ? a : b;
+}
+
+static size_t max_kpad(const struct mnet_model *m)
+{
+	size_t k = 2;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (pw_kpad(&m->layers[i]) > k)
+			k = pw_kpad(&m->layers[i]);
+	return k;
+}
+
+static size_t max_cols(const struct mnet_model *m)
+{
+	size_t n = 1;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (cpu_q_ops[m->layers[i].op].run == conv_run &&
+		    conv_cols(&m->layers[i]) > n)
+			n = conv_cols(&m->layers[i]);
+	return n;
+}
+
+static size_t max_cpad(const struct mnet_model *m)
+{
+	size_t c = 8;
+	int i;
+
+	for (i = 0; i < m->n_layers; i++)
+		if (dw_cpad(&m->layers[i]) > c)
+			c = dw_cpad(&m->layers[i]);
+	return c;
+}
+
+static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st;
+	const char *why, *want = getenv("MNET_CPU");
+	int i, ret;
+
+	if (!mnet_model_is_quantized(m, &why))
+		return mnet_err_set(err, -EINVAL, "cpu int8: %s: %s", m->name,
+				    why);
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return mnet_err_set(err, -ENOMEM, "cpu int8: out of memory");
+	be->priv = st;
+	st->kern = mnet_cpu_kernels_get(want);
+	if (!st->kern || !st->kern->q8_pwconv || !st->kern->q8_dwconv) {
+		cpu_q_fini(be);
+		return mnet_err_set(err, -ENODEV, "cpu int8: no int8 kernels '%s' on this CPU",
+				    want ? want : "auto");
+	}
+	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
+	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
+	st->tmp = malloc(edge_elems(m));
+	st->nthreads = pick_threads(&be->opts);
+	if (st->nthreads > 1 &&
+	    mnet_threadpool_create(st->nthreads, &st->pool))
+		goto out_nomem;
+	st->scratch_len = MNET_CPU_Q8_MR * max_kpad(m);
+	st->scratch8_len = MNET_CPU_Q8_MR * (max_kpad(m) + 2);
+	st->scratch = malloc(st->nthreads * st->scratch_len * sizeof(int16_t));
+	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
+	st->acc_len = max_cpad(m);
+	st->acc = malloc(st->nthreads * st->acc_len * sizeof(int32_t));
+	st->cols = malloc(max_cols(m));
+	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
+	    !st->scratch8 || !st->acc || !st->cols)
+		goto out_nomem;
+	st->n_tensors = m->n_tensors;
+	for (i = 0; i < m->n_tensors; i++) {
+		st->tensors[i] = malloc(mnet_shape_elems(m->tensors[i].shape));
+		if (!st->tensors[i])
+			goto out_nomem;
+	}
+	for (i = 0; i < m->n_layers; i++) {
+		const struct cpu_q_op *op = &cpu_q_ops[m->layers[i].op];
+
+		st->n_layers = i + 1;
+		ret = mnet_ref_q_layer_prepare(m, i, &st->layers[i].ref, err);
+		if (!ret && op->setup && op->setup(st, m, i, &st->layers[i]))
+			ret = mnet_err_set(err, -ENOMEM, "cpu int8: out of memory for packed weights");
+		if (ret) {
+			cpu_q_fini(be);
+			return ret;
+		}
+	}
+	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
+	snprintf(be->device, sizeof(be->device),
+		 "host CPU, %s int8 kernels, %d thread%s (1x1 and depthwise convolutions; the other ops 1)",
+		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
+	be->pins_weights = 1;	/* the reference layers read the raw weights */
+	return 0;
+
+out_nomem:
+	cpu_q_fini(be);
+	return mnet_err_set(err, -ENOMEM, "cpu int8: %s: out of memory", m->name);
+}
+
+static int cpu_q_run(struct mnet_backend *be, const float *input,
+		     float *output, struct mnet_layer_time *times)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st = be->priv;
+	int i, ret;
+
+	mnet_ref_q_input(m, input, st->tmp, st->tensors[m->input]);
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+		const struct cpu_q_op *op = &cpu_q_ops[l->op];
+		const uint8_t *in2 = l->in2 >= 0 ? st->tensors[l->in2] : NULL;
+		double t0 = mnet_now_ms();
+
+		ret = 0;
+		if (op->run)
+			op->run(st, l, &st->layers[i], st->tensors[l->in], in2,
+				st->tensors[l->out]);
+		else
+			ret = mnet_ref_q_layer_run(l, &st->layers[i].ref,
+						   st->tensors[l->in], in2,
+						   st->tensors[l->out]);
+		if (ret)
+			return ret;
+		times[i].ms = mnet_now_ms() - t0;
+		times[i].backend = op->run ? "cpu-int8" : "ref-int8";
+		times[i].config = "";
+	}
+	mnet_ref_q_output(m, st->tensors[m->output], st->tmp, output);
+	return 0;
+}
+
+static int cpu_q_layer_output(struct mnet_backend *be, int layer, float *dst,
+			      size_t count)
+{
+	const struct mnet_model *m = be->model;
+	struct cpu_q_state *st = be->priv;
+	int t = m->layers[layer].out;
+	const struct mnet_quant *q = &m->tensors[t].q;
+	size_t n = mnet_shape_elems(m->tensors[t].shape);
+
+	if (count < n)
+		return -EINVAL;
+	mnet_qk_dequantize(n, st->tensors[t], q->type == MNET_QTYPE_INT8,
+			   q->scale, q->zero_point, dst);
+	return 0;
+}
+
+static uint64_t cpu_q_footprint(const struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
+			 (uint64_t)pick_threads(&be->opts) *
+			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
+			  MNET_CPU_Q8_MR * (max_kpad(m) + 2) +
+			  max_cpad(m) * sizeof(int32_t)) + max_cols(m);
+	int i;
+
+	for (i = 0; i < m->n_tensors; i++)
+		bytes += mnet_shape_elems(m->tensors[i].shape);
+	for (i = 0; i < m->n_layers; i++) {
+		const struct mnet_layer *l = &m->layers[i];
+
+		bytes += sizeof(struct cpu_q_layer) + (uint64_t)l->out_shape.c *
+			 (sizeof(int32_t) + sizeof(int));
+		if (cpu_q_ops[l->op].setup == dw_setup)
+			bytes += dw_cpad(l) * ((size_t)l->kh * l->kw *
+					       sizeof(int16_t) +
+					       2 * sizeof(int32_t) + sizeof(int));
+		else if (cpu_q_ops[l->op].setup)
+			bytes += pw_panels(l) * MNET_CPU_Q8_NR *
+				 (pw_kpad(l) * sizeof(int16_t) + pw_kpad4(l) +
+				  3 * sizeof(int32_t) + sizeof(int));
+	}
+	return bytes;
+}
+
+const struct mnet_backend_ops mnet_cpu_int8_ops = {
+	.name = "cpu",
+	.kind = MNET_BACKEND_CPU,
+	.init = cpu_q_init,
+	.fini = cpu_q_fini,
+	.run = cpu_q_run,
+	.layer_output = cpu_q_layer_output,
+	.footprint = cpu_q_footprint,
+};
