@@ -9,7 +9,7 @@ build=${1:-build}
 
 pkgs=(build-essential cmake pkg-config clang
       ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd clinfo
-      libclblast-dev libcunit1-dev libstb-dev python3-venv
+      libclblast-dev libcunit1-dev libstb-dev nettle-dev python3-venv
       libclang-rt-14-dev valgrind	# fuzzing, valgrind: ci-hardening.sh
       python3 universal-ctags		# tools/ci/check-layout.py
       gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user) # NEON: tests/run_cross.sh

@@ -365,7 +365,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	free(st->scratch8);
 	free(st->acc);
 	free(st->cols);
-	mnet_threadpool_destroy(st->pool);
+	mnet_threadpool_fini(st->pool);
 	free(st);
 	be->priv = NULL;
 }
@@ -449,7 +449,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->tmp = malloc(edge_elems(m));
 	st->nthreads = pick_threads(&be->opts);
 	if (st->nthreads > 1 &&
-	    mnet_threadpool_create(st->nthreads, &st->pool))
+	    mnet_threadpool_init(st->nthreads, &st->pool))
 		goto out_nomem;
 	st->scratch_len = MNET_CPU_Q8_MR * max_kpad(m);
 	st->scratch8_len = MNET_CPU_Q8_MR * (max_kpad(m) + 2);
