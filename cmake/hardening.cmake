@@ -51,3 +51,4 @@ set_source_files_properties(tests/fuzz/fuzz_stb.c PROPERTIES COMPILE_OPTIONS
 	"-Wno-unused-function;-Wno-sign-compare")
 add_executable(fuzz_seeds tests/fuzz/fuzz_seeds.c)
 target_link_libraries(fuzz_seeds PRIVATE PkgConfig::STB)
+target_include_directories(fuzz_seeds PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/tests)
