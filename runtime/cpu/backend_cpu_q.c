@@ -382,14 +382,6 @@ static int pick_threads(const struct mnet_session_opts *opts)
 	return n > CPU_MAX_THREADS ? CPU_MAX_THREADS : (int)n;
 }
 
-static size_t edge_elems(const struct mnet_model *m)
-{
-	size_t a = mnet_shape_elems(m->tensors[m->input].shape);
-	size_t b = mnet_shape_elems(m->tensors[m->output].shape);
-
-	return a > b ? a : b;
-}
-
 static size_t max_kpad(const struct mnet_model *m)
 {
 	size_t k = 2;
@@ -446,7 +438,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
-	st->tmp = malloc(edge_elems(m));
+	st->tmp = malloc(mnet_ref_q_edge_elems(m));
 	st->nthreads = pick_threads(&be->opts);
 	if (st->nthreads > 1 &&
 	    mnet_threadpool_init(st->nthreads, &st->pool))
@@ -529,20 +521,14 @@ static int cpu_q_layer_output(struct mnet_backend *be, int layer, float *dst,
 	const struct mnet_model *m = be->model;
 	struct cpu_q_state *st = be->priv;
 	int t = m->layers[layer].out;
-	const struct mnet_quant *q = &m->tensors[t].q;
-	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
-	if (count < n)
-		return -EINVAL;
-	mnet_qk_dequantize(n, st->tensors[t], q->type == MNET_QTYPE_INT8,
-			   q->scale, q->zero_point, dst);
-	return 0;
+	return mnet_ref_q_tensor_real(m, t, st->tensors[t], dst, count);
 }
 
 static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
-	uint64_t bytes = sizeof(struct cpu_q_state) + edge_elems(m) +
+	uint64_t bytes = sizeof(struct cpu_q_state) + mnet_ref_q_edge_elems(m) +
 			 (uint64_t)pick_threads(&be->opts) *
 			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
 			  MNET_CPU_Q8_MR * (max_kpad(m) + 2) +

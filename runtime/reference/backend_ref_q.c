@@ -51,14 +51,6 @@ static void ref_q_fini(struct mnet_backend *be)
 	be->priv = NULL;
 }
 
-static size_t edge_elems(const struct mnet_model *m)
-{
-	size_t a = mnet_shape_elems(m->tensors[m->input].shape);
-	size_t b = mnet_shape_elems(m->tensors[m->output].shape);
-
-	return a > b ? a : b;
-}
-
 static int ref_q_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
@@ -75,7 +67,7 @@ static int ref_q_init(struct mnet_backend *be, struct mnet_err *err)
 	be->priv = st;
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	st->tensors = calloc((size_t)m->n_tensors, sizeof(*st->tensors));
-	st->tmp = malloc(edge_elems(m));
+	st->tmp = malloc(mnet_ref_q_edge_elems(m));
 	if (!st->layers || !st->tensors || !st->tmp)
 		goto out_nomem;
 	for (i = 0; i < m->n_layers; i++) {
@@ -137,20 +129,14 @@ static int ref_q_layer_output(struct mnet_backend *be, int layer, float *dst,
 	const struct mnet_model *m = be->model;
 	struct ref_q_state *st = be->priv;
 	int t = m->layers[layer].out;
-	const struct mnet_quant *q = &m->tensors[t].q;
-	size_t n = mnet_shape_elems(m->tensors[t].shape);
 
-	if (count < n)
-		return -EINVAL;
-	mnet_qk_dequantize(n, st->tensors[t], q->type == MNET_QTYPE_INT8,
-			   q->scale, q->zero_point, dst);
-	return 0;
+	return mnet_ref_q_tensor_real(m, t, st->tensors[t], dst, count);
 }
 
 static uint64_t ref_q_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
-	uint64_t bytes = sizeof(struct ref_q_state) + edge_elems(m) +
+	uint64_t bytes = sizeof(struct ref_q_state) + mnet_ref_q_edge_elems(m) +
 			 (uint64_t)m->n_tensors * sizeof(uint8_t *) +
 			 (uint64_t)m->n_layers * sizeof(struct mnet_ref_q_layer);
 	int i;

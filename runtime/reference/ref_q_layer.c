@@ -350,3 +350,24 @@ void mnet_ref_q_output(const struct mnet_model *m, const uint8_t *src,
 	mnet_qk_dequantize(n, tmp, q_signed(fq), fq->scale, fq->zero_point,
 			   out);
 }
+
+size_t mnet_ref_q_edge_elems(const struct mnet_model *m)
+{
+	size_t a = mnet_shape_elems(m->tensors[m->input].shape);
+	size_t b = mnet_shape_elems(m->tensors[m->output].shape);
+
+	return a > b ? a : b;
+}
+
+int mnet_ref_q_tensor_real(const struct mnet_model *m, int t,
+			   const uint8_t *src, float *dst, size_t count)
+{
+	const struct mnet_quant *q = &m->tensors[t].q;
+	size_t n = mnet_shape_elems(m->tensors[t].shape);
+
+	if (count < n)
+		return -EINVAL;
+	mnet_qk_dequantize(n, src, q->type == MNET_QTYPE_INT8, q->scale,
+			   q->zero_point, dst);
+	return 0;
+}

@@ -101,4 +101,28 @@ void mnet_ref_q_input(const struct mnet_model *m, const float *x,
 void mnet_ref_q_output(const struct mnet_model *m, const uint8_t *src,
 		       uint8_t *tmp, float *out);
 
+/**
+ * mnet_ref_q_edge_elems() - scratch elements mnet_ref_q_input() and
+ * mnet_ref_q_output() need
+ * @m: quantized model
+ *
+ * Return: the larger of the input's and the output's element counts.
+ */
+size_t mnet_ref_q_edge_elems(const struct mnet_model *m);
+
+/**
+ * mnet_ref_q_tensor_real() - an 8-bit IR tensor as real values
+ * @m: quantized model
+ * @t: tensor index
+ * @src: the tensor's bytes
+ * @dst: receives its dequantized values
+ * @count: room in @dst
+ *
+ * What an integer backend's layer_output() returns.
+ *
+ * Return: 0, or -EINVAL when @count is smaller than the tensor.
+ */
+int mnet_ref_q_tensor_real(const struct mnet_model *m, int t,
+			   const uint8_t *src, float *dst, size_t count);
+
 #endif /* MNET_RUNTIME_REF_Q_LAYER_H */
