@@ -142,16 +142,20 @@ struct mnet_cpu_conv {
  * @k: input channels
  * @kpad: @k rounded up to even
  * @scratch: room for %MNET_CPU_Q8_MR * @kpad int16 (one per thread)
- * @w8: for a kernel set with &struct mnet_cpu_kernels.q8_u8s8 (vpdpbusd),
- *      the weights as int8 ws (w - 128 for uint8 weights, w for int8),
- *      panel p at @w8 + p * @kpad4 * NR, laid out [kpad4 / 4][NR][4];
- *      NULL otherwise
- * @w8_corr: npanels * NR int32: -A * sum(ws) - k * A * B per channel,
- *           where activations enter as uint8 xu = a (+128 for int8) so that
- *           a - a_zp = xu - A, and ws + B = w - w_zp
+ * @w8: for %MNET_CPU_Q8_QUADS_U8S8 (vpdpbusd) the weights as int8 ws
+ *      (w - 128 for uint8 weights, w for int8), panel p of
+ *      %MNET_CPU_Q8_NR16 channels at @w8 + p * @kpad4 * NR16, laid out
+ *      [kpad4 / 4][NR16][4]; NULL for the other formats
+ * @w8_corr: npanels16 * NR16 int32: bias - A * sum(ws) - k * A * B per
+ *           channel, where activations enter as uint8 xu = a (+128 for
+ *           int8) so that a - a_zp = xu - A, and ws + B = w - w_zp
+ *           (%MNET_CPU_Q8_QUADS_U8S8: @bias, @mult and @shift then have
+ *           npanels16 * NR16 entries too)
  * @b_off: B (0 for int8 weights): sum(xu) * B is added per pixel
  * @kpad4: @k rounded up to a multiple of 4
- * @scratch8: room for %MNET_CPU_Q8_MR * @kpad4 bytes
+ * @scratch8: room for mnet_cpu_q8_scratch8() bytes (one per thread)
+ * @single_round: requantize with one rounding (mnet_q_mul_1r(), as
+ *                TFLite's FULLY_CONNECTED), else mnet_q_mul()
  *
  * The accumulation is exact in int32 (|centred values| <= 255, so no
  * product pair overflows vpmaddwd), then requantized exactly as
@@ -175,11 +179,32 @@ struct mnet_cpu_q8_pw {
 	int32_t b_off;
 	int kpad4;
 	uint8_t *scratch8;
+	int single_round;
 };
 
-/* output channels per q8 weight panel, and pixels per q8 tile */
+/*
+ * Output channels per q8 weight panel (%MNET_CPU_Q8_PAIRS16; 16 for
+ * %MNET_CPU_Q8_QUADS_U8S8), pixels per q8 tile (threads split the pixels
+ * at multiples of it), and the most pixels any q8 kernel stages in its
+ * scratch at once.
+ */
 #define MNET_CPU_Q8_NR 8
+#define MNET_CPU_Q8_NR16 16
 #define MNET_CPU_Q8_MR 4
+#define MNET_CPU_Q8_MR_MAX 8
+
+/**
+ * enum mnet_cpu_q8_format - how a kernel set wants 1x1 weights packed
+ * @MNET_CPU_Q8_PAIRS16: centred int16 pairs (&struct mnet_cpu_q8_pw.w),
+ *                       for vpmaddwd and widening multiplies
+ * @MNET_CPU_Q8_QUADS_U8S8: int8 quads with offset corrections
+ *                          (&struct mnet_cpu_q8_pw.w8), for uint8 x int8
+ *                          dot products (vpdpbusd)
+ */
+enum mnet_cpu_q8_format {
+	MNET_CPU_Q8_PAIRS16 = 0,
+	MNET_CPU_Q8_QUADS_U8S8,
+};
 
 /**
  * struct mnet_cpu_q8_dw - an 8-bit depthwise convolution
@@ -239,8 +264,8 @@ struct mnet_cpu_q8_dw {
  *        blocks of rows and calls @gemm.
  * @q8_pwconv: pixels [@m0, @m1) of an 8-bit 1x1 convolution, all panels
  *             (precision int8; bit-identical to the integer reference)
- * @q8_u8s8: 1 if @q8_pwconv reads &struct mnet_cpu_q8_pw.w8 (uint8 x
- *           int8 dot products), 0 if the int16 pairs of .w
+ * @q8_format: the weight layout @q8_pwconv reads (cpu_q8_pack.h packs
+ *             it)
  * @q8_dwconv: output rows [@y0, @y1) of an 8-bit depthwise convolution
  */
 struct mnet_cpu_kernels {
@@ -254,7 +279,7 @@ struct mnet_cpu_kernels {
 		     const struct mnet_cpu_conv *cv, float *scratch, int m0,
 		     int m1);
 	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
-	int q8_u8s8;
+	enum mnet_cpu_q8_format q8_format;
 	void (*q8_dwconv)(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 };
 

@@ -48,7 +48,9 @@ void mnet_cpu_q8_store(const struct mnet_cpu_q8_pw *p, int m0, int rows,
 			int32_t v = acc[r * MNET_CPU_Q8_NR + j] +
 				    p->bias[o0 + j];
 
-			v = mnet_q_mul(v, p->mult[o0 + j], p->shift[o0 + j]) +
+			v = (p->single_round ?
+			     mnet_q_mul_1r(v, p->mult[o0 + j], p->shift[o0 + j]) :
+			     mnet_q_mul(v, p->mult[o0 + j], p->shift[o0 + j])) +
 			    p->c_zp;
 			c[j] = (uint8_t)mnet_q_clamp(v, p->lo, p->hi);
 		}

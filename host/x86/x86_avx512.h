@@ -27,6 +27,28 @@ extern const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni;
 void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1);
 
 /**
+ * mnet_cpu_q8_dwconv_vnni() - AVX512-VNNI 8-bit depthwise convolution
+ * (vpdpwssd on widened inputs, bit-identical to the integer reference)
+ * @d: the convolution
+ * @y0: first output row
+ * @y1: one past the last output row
+ */
+void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1);
+
+/**
+ * mnet_cpu_q8_requant_vnni() - the VNNI kernels' requantization, for tests
+ * @x: @n accumulators (@n a multiple of 16)
+ * @mult: @n multipliers
+ * @shift: @n exponents
+ * @single_round: mnet_q_mul_1r() instead of mnet_q_mul()
+ * @out: @n results (before the output zero point)
+ * @n: count
+ */
+void mnet_cpu_q8_requant_vnni(const int32_t *x, const int32_t *mult,
+			      const int *shift, int single_round, int32_t *out,
+			      int n);
+
+/**
  * mnet_cpu_gemm_avx512() - AVX-512F GEMM (8 x 32 register tiles)
  * @g: the GEMM
  * @m0: first row (any; tiles of 8 rows start here)

@@ -4,17 +4,21 @@
  * kernel set that carries it (built with -mavx512vnni -mavx512vl
  * -mavx512bw: chosen only when the CPU reports all of them)
  *
+ * DOC: VNNI q8 1x1 convolution
+ *
  * vpdpbusd multiplies unsigned by signed bytes, four pairs a lane, into
- * int32 without saturation.  Activations enter as uint8 xu (int8 ones
- * biased by +128) and weights as int8 ws (uint8 ones less 128), and the
- * offsets come back exactly:
- *
- *   sum (a - a_zp)(w - w_zp) = sum (xu - A)(ws + B)
- *     = sum xu*ws + B * sum xu - A * sum ws - k * A * B
- *
- * with the last two terms per channel (&struct mnet_cpu_q8_pw.w8_corr,
- * packed once) and the second per pixel.  Tiles of 4 pixels x 8 channels
- * (ymm), the shared requantizing epilogue: bit-identical to host/ref_q.
+ * int32 without saturation.  The weights come packed as int8 quads in
+ * panels of 16 channels (%MNET_CPU_Q8_QUADS_U8S8, cpu_q8_pack.c, which
+ * also says how the zero points come back exactly).  A tile is 6 pixels
+ * by up to 4 panels (64 channels): 24 zmm accumulators, 4 weight vectors,
+ * one broadcast quad of activations per pixel and step of 4 inputs.  The
+ * tile's pixels are first staged in scratch8 (int8 ones flipped to
+ * uint8, zero-padded to a multiple of 4) with their byte sums.  When a
+ * layer's weights exceed 256 KiB the panels are taken in blocks that stay
+ * in L2 while every pixel tile passes.  The epilogue adds the per-channel
+ * correction (bias folded in) and B * sum(xu), requantizes 16 lanes at a
+ * time exactly as host/ref_q does (x86_avx512vnni_req.h) and stores bytes
+ * under a mask: bit-identical to the reference.
  * Every float kernel is AVX-512's own (x86_avx512_gemm.c).
  */
 #include <immintrin.h>
@@ -23,84 +27,211 @@
 #include "scalar/cpu_scalar.h"
 #include "x86/x86_avx2.h"
 #include "x86/x86_avx512.h"
+#include "x86/x86_avx512vnni_req.h"
 
-/* Bias @rows pixels to uint8 into scratch8 (zero-padded); their sums. */
-static void load_u8(const struct mnet_cpu_q8_pw *p, int m0, int rows,
-		    int32_t *sum)
+#define TILE_M 6
+#define TILE_P 4
+#define BLOCK_BYTES (256 * 1024)
+
+/* Stage @rows pixels from @m0 as uint8 in @s (stride kpad4); their sums. */
+static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
+		  uint8_t *s, int32_t *sum)
 {
-	uint8_t flip = p->a_signed ? 0x80 : 0;
+	__m512i flip = _mm512_set1_epi8(p->a_signed ? (char)0x80 : 0);
 	int r, k;
 
-	for (r = 0; r < MNET_CPU_Q8_MR; r++) {
-		uint8_t *s = p->scratch8 + (size_t)r * p->kpad4;
+	for (r = 0; r < rows; r++) {
 		const uint8_t *a = p->a + (size_t)(m0 + r) * p->k;
-		int32_t t = 0;
+		uint8_t *d = s + (size_t)r * p->kpad4;
+		__m512i acc = _mm512_setzero_si512();
 
-		if (r >= rows) {
-			memset(s, 0, (size_t)p->kpad4);
-			sum[r] = 0;
-			continue;
+		for (k = 0; k < p->kpad4; k += 64) {
+			int left = p->k - k, room = p->kpad4 - k;
+			__mmask64 in = left >= 64 ? ~(__mmask64)0 :
+				       left > 0 ? (((__mmask64)1 << left) - 1) : 0;
+			__mmask64 out = room >= 64 ? ~(__mmask64)0 :
+					(((__mmask64)1 << room) - 1);
+			__m512i v = _mm512_maskz_loadu_epi8(in, a + k);
+
+			/* flip the inputs, keep the padding zero */
+			v = _mm512_maskz_mov_epi8(in, _mm512_xor_si512(v, flip));
+			_mm512_mask_storeu_epi8(d + k, out, v);
+			acc = _mm512_add_epi64(acc, _mm512_sad_epu8(v,
+						_mm512_setzero_si512()));
 		}
-		for (k = 0; k < p->k; k++) {
-			s[k] = a[k] ^ flip;
-			t += s[k];
-		}
-		for (; k < p->kpad4; k++)
-			s[k] = 0;
-		sum[r] = t;
+		sum[r] = (int32_t)_mm512_reduce_add_epi64(acc);
+	}
+	for (; r < TILE_M; r++)
+		sum[r] = 0;
+}
+
+/*
+ * The epilogue of one panel for @rows pixels: correction, requantization,
+ * 16 output bytes each.
+ */
+static void store_panel(const struct mnet_cpu_q8_pw *p,
+			int32_t (*acc)[TILE_P][16], int j, int m, int rows,
+			int panel, const int32_t *sum)
+{
+	int o = panel * MNET_CPU_Q8_NR16, r;
+	__mmask16 tail = mnet_q16_tail(o, p->n);
+	__m512i corr = _mm512_loadu_si512((const void *)(p->w8_corr + o));
+	__m512i zp = _mm512_set1_epi32(p->c_zp), lo = _mm512_set1_epi32(p->lo);
+	__m512i hi = _mm512_set1_epi32(p->hi);
+	struct mnet_q16_req rq;
+
+	mnet_q16_req_load(p->mult + o, p->shift + o, &rq);
+	for (r = 0; r < rows; r++) {
+		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]), corr);
+
+		v = _mm512_add_epi32(v, _mm512_set1_epi32(p->b_off * sum[r]));
+		v = p->single_round ? mnet_q16_mul_1r(v, &rq) : mnet_q16_mul(v, &rq);
+		_mm_mask_storeu_epi8(p->c + (size_t)(m + r) * p->n + o, tail,
+				     mnet_q16_pack(v, zp, lo, hi));
+	}
+}
+
+/*
+ * One pixel's step of 4 inputs against the panels' weights: named
+ * accumulators (an array of them makes GCC shuffle registers every step).
+ */
+#define Q8_ROW_STEP(r)							\
+	do {								\
+		int32_t q_;						\
+		__m512i x_;						\
+									\
+		memcpy(&q_, row##r + k, 4);				\
+		x_ = _mm512_set1_epi32(q_);				\
+		c##r##0 = _mm512_dpbusd_epi32(c##r##0, x_, w0);		\
+		if (np > 1)						\
+			c##r##1 = _mm512_dpbusd_epi32(c##r##1, x_, w1);	\
+		if (np > 2)						\
+			c##r##2 = _mm512_dpbusd_epi32(c##r##2, x_, w2);	\
+		if (np > 3)						\
+			c##r##3 = _mm512_dpbusd_epi32(c##r##3, x_, w3);	\
+	} while (0)
+
+#define Q8_ROW_SAVE(r)							\
+	do {								\
+		_mm512_store_si512(acc[r][0], c##r##0);			\
+		if (np > 1)						\
+			_mm512_store_si512(acc[r][1], c##r##1);		\
+		if (np > 2)						\
+			_mm512_store_si512(acc[r][2], c##r##2);		\
+		if (np > 3)						\
+			_mm512_store_si512(acc[r][3], c##r##3);		\
+	} while (0)
+
+/*
+ * Pixels [@m, @m + @rows) (staged in @s) times panels [@pn, @pn + @np):
+ * @np is a constant where this is inlined, so the accumulators stay in
+ * registers.  Rows past @rows repeat row 0 and are not stored.
+ */
+static inline __attribute__((always_inline)) void
+tile(const struct mnet_cpu_q8_pw *p, const uint8_t *s, const int32_t *sum,
+     int m, int rows, int pn, const int np)
+{
+	const size_t ps = (size_t)p->kpad4 * MNET_CPU_Q8_NR16;
+	const int8_t *w = p->w8 + (size_t)pn * ps;
+	const int kp = p->kpad4;
+	const uint8_t *row0 = s, *row1 = s + (size_t)(rows > 1) * kp;
+	const uint8_t *row2 = s + (size_t)(rows > 2) * 2 * kp;
+	const uint8_t *row3 = s + (size_t)(rows > 3) * 3 * kp;
+	const uint8_t *row4 = s + (size_t)(rows > 4) * 4 * kp;
+	const uint8_t *row5 = s + (size_t)(rows > 5) * 5 * kp;
+	int32_t acc[TILE_M][TILE_P][16] __attribute__((aligned(64)));
+	__m512i c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
+	__m512i c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+	int j, k;
+
+	c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = _mm512_setzero_si512();
+	c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c00;
+	c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
+	for (k = 0; k < kp; k += 4) {
+		const int8_t *wk = w + (size_t)k * MNET_CPU_Q8_NR16;
+		__m512i w0, w1, w2, w3;
+
+		w0 = _mm512_loadu_si512((const void *)wk);
+		w1 = np > 1 ? _mm512_loadu_si512((const void *)(wk + ps)) : w0;
+		w2 = np > 2 ? _mm512_loadu_si512((const void *)(wk + 2 * ps)) : w0;
+		w3 = np > 3 ? _mm512_loadu_si512((const void *)(wk + 3 * ps)) : w0;
+		Q8_ROW_STEP(0);
+		Q8_ROW_STEP(1);
+		Q8_ROW_STEP(2);
+		Q8_ROW_STEP(3);
+		Q8_ROW_STEP(4);
+		Q8_ROW_STEP(5);
+	}
+	Q8_ROW_SAVE(0);
+	Q8_ROW_SAVE(1);
+	Q8_ROW_SAVE(2);
+	Q8_ROW_SAVE(3);
+	Q8_ROW_SAVE(4);
+	Q8_ROW_SAVE(5);
+	for (j = 0; j < np; j++)
+		store_panel(p, acc, j, m, rows, pn + j, sum);
+}
+
+static void tile_any(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
+		     const int32_t *sum, int m, int rows, int pn, int np)
+{
+	switch (np) {
+	case 4:
+		tile(p, s, sum, m, rows, pn, 4);
+		break;
+	case 3:
+		tile(p, s, sum, m, rows, pn, 3);
+		break;
+	case 2:
+		tile(p, s, sum, m, rows, pn, 2);
+		break;
+	default:
+		tile(p, s, sum, m, rows, pn, 1);
+		break;
 	}
 }
 
 void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1)
 {
-	int np = (p->n + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
-	int32_t acc[MNET_CPU_Q8_MR * MNET_CPU_Q8_NR] __attribute__((aligned(32)));
-	int32_t sum[MNET_CPU_Q8_MR];
-	int m, pn, k, r, j;
+	int np = (p->n + MNET_CPU_Q8_NR16 - 1) / MNET_CPU_Q8_NR16;
+	size_t panel_bytes = (size_t)p->kpad4 * MNET_CPU_Q8_NR16;
+	int block = (int)(BLOCK_BYTES / panel_bytes) / TILE_P * TILE_P;
+	int32_t sum[TILE_M];
+	int b0, m, pn;
 
-	for (m = m0; m < m1; m += MNET_CPU_Q8_MR) {
-		int rows = m1 - m < MNET_CPU_Q8_MR ? m1 - m : MNET_CPU_Q8_MR;
-		const uint8_t *s0 = p->scratch8, *s1 = s0 + p->kpad4;
-		const uint8_t *s2 = s1 + p->kpad4, *s3 = s2 + p->kpad4;
+	if (block < TILE_P)
+		block = TILE_P;
+	for (b0 = 0; b0 < np; b0 += block) {
+		int b1 = b0 + block < np ? b0 + block : np;
 
-		load_u8(p, m, rows, sum);
-		for (pn = 0; pn < np; pn++) {
-			const int8_t *w = p->w8 + (size_t)pn * p->kpad4 *
-						  MNET_CPU_Q8_NR;
-			const int32_t *corr = p->w8_corr + pn * MNET_CPU_Q8_NR;
-			__m256i c0 = _mm256_setzero_si256();
-			__m256i c1 = _mm256_setzero_si256();
-			__m256i c2 = _mm256_setzero_si256();
-			__m256i c3 = _mm256_setzero_si256();
+		for (m = m0; m < m1; m += TILE_M) {
+			int rows = m1 - m < TILE_M ? m1 - m : TILE_M;
 
-			for (k = 0; k < p->kpad4; k += 4) {
-				__m256i wv = _mm256_loadu_si256((const __m256i *)
-					(w + (size_t)k * MNET_CPU_Q8_NR));
-				int32_t x0, x1, x2, x3;
-
-				memcpy(&x0, s0 + k, 4);
-				memcpy(&x1, s1 + k, 4);
-				memcpy(&x2, s2 + k, 4);
-				memcpy(&x3, s3 + k, 4);
-				c0 = _mm256_dpbusd_epi32(c0, _mm256_set1_epi32(x0), wv);
-				c1 = _mm256_dpbusd_epi32(c1, _mm256_set1_epi32(x1), wv);
-				c2 = _mm256_dpbusd_epi32(c2, _mm256_set1_epi32(x2), wv);
-				c3 = _mm256_dpbusd_epi32(c3, _mm256_set1_epi32(x3), wv);
-			}
-			_mm256_store_si256((__m256i *)acc, c0);
-			_mm256_store_si256((__m256i *)(acc + 8), c1);
-			_mm256_store_si256((__m256i *)(acc + 16), c2);
-			_mm256_store_si256((__m256i *)(acc + 24), c3);
-			for (r = 0; r < rows; r++)
-				for (j = 0; j < MNET_CPU_Q8_NR; j++)
-					acc[r * MNET_CPU_Q8_NR + j] +=
-						p->b_off * sum[r] + corr[j];
-			mnet_cpu_q8_store(p, m, rows, pn, acc);
+			stage(p, m, rows, p->scratch8, sum);
+			for (pn = b0; pn < b1; pn += TILE_P)
+				tile_any(p, p->scratch8, sum, m, rows, pn,
+					 b1 - pn < TILE_P ? b1 - pn : TILE_P);
 		}
 	}
 }
 
-/* AVX-512's float kernels, the VNNI int8 one. */
+void mnet_cpu_q8_requant_vnni(const int32_t *x, const int32_t *mult,
+			      const int *shift, int single_round, int32_t *out,
+			      int n)
+{
+	int i;
+
+	for (i = 0; i + 16 <= n; i += 16) {
+		struct mnet_q16_req rq;
+		__m512i v = _mm512_loadu_si512((const void *)(x + i));
+
+		mnet_q16_req_load(mult + i, shift + i, &rq);
+		v = single_round ? mnet_q16_mul_1r(v, &rq) : mnet_q16_mul(v, &rq);
+		_mm512_storeu_si512((void *)(out + i), v);
+	}
+}
+
+/* AVX-512's float kernels, the VNNI int8 ones. */
 const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni = {
 	.name = "avx512vnni",
 	.nr = 32,
@@ -109,6 +240,6 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni = {
 	.dwconv = mnet_cpu_dwconv_avx512,
 	.conv = mnet_cpu_conv_avx512,
 	.q8_pwconv = mnet_cpu_q8_pwconv_vnni,
-	.q8_u8s8 = 1,
-	.q8_dwconv = mnet_cpu_q8_dwconv_avx2,
+	.q8_format = MNET_CPU_Q8_QUADS_U8S8,
+	.q8_dwconv = mnet_cpu_q8_dwconv_vnni,
 };

@@ -31,6 +31,7 @@
 #include "cpu/cpu_q.h"
 #include "cpu/cpu_state.h"
 #include "dispatch/cpu_kernels.h"
+#include "dispatch/cpu_q8_pack.h"
 #include "reference/ref_q_layer.h"
 #include "ref_q/q_kernels.h"
 #include "support/clock.h"
@@ -41,7 +42,6 @@ struct cpu_q_layer {
 	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
 	struct mnet_cpu_q8_dw dw;	/* DWCONV2D: likewise */
 	void *mem;			/* what the op's setup allocated */
-	void *mem8;			/* ... for a uint8 x int8 kernel */
 };
 
 struct cpu_q_state {
@@ -85,113 +85,36 @@ static void pw_task(void *arg, int tid, int nthreads)
 	j->st->kern->q8_pwconv(&p, m0, m1);
 }
 
-static size_t pw_panels(const struct mnet_layer *l)
-{
-	return (size_t)(l->out_shape.c + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
-}
-
-/* A 1x1 convolution's reduction; a full one's as im2col rows: kh*kw*cin */
+/*
+ * A 1x1 convolution's reduction; a full one's as im2col rows (kh*kw*cin);
+ * a fully connected layer's (no window) its whole input.
+ */
 static int pw_k(const struct mnet_layer *l)
 {
+	if (!l->kh)
+		return (int)mnet_shape_elems(l->in_shape);
 	return l->kh * l->kw * l->in_shape.c;
 }
 
-static size_t pw_kpad(const struct mnet_layer *l)
-{
-	return (size_t)(pw_k(l) + 1) & ~(size_t)1;
-}
-
-static size_t pw_kpad4(const struct mnet_layer *l)
-{
-	return (size_t)(pw_k(l) + 3) & ~(size_t)3;
-}
-
-/*
- * The uint8 x int8 form for vpdpbusd: ws = w - 128 for uint8 weights (B =
- * 128 - w_zp), w for int8 (B = 0); activations enter as xu = a + 128 for
- * int8 (A = 128 + a_zp) or a (A = a_zp).  [panel][kpad4/4][NR][4], and the
- * per-channel correction -A * sum(ws) - k * A * B.
- */
-static int pw_setup_u8s8(struct cpu_q_layer *ql, const struct mnet_layer *l)
-{
-	const struct mnet_qk_conv *k = &ql->ref.k.conv;
-	const uint8_t *w = l->q->weights;
-	size_t np = pw_panels(l), kp = pw_kpad4(l), nn = np * MNET_CPU_Q8_NR;
-	int32_t A = (k->in_signed ? 128 : 0) + k->in_zp;
-	int32_t B = k->w_signed ? -k->w_zp : 128 - k->w_zp;
-	int8_t *w8;
-	int32_t *corr;
-	size_t o, c;
-
-	ql->mem8 = calloc(1, np * kp * MNET_CPU_Q8_NR + nn * sizeof(int32_t));
-	if (!ql->mem8)
-		return -ENOMEM;
-	corr = ql->mem8;
-	w8 = (int8_t *)(corr + nn);
-	for (o = 0; o < (size_t)l->out_shape.c; o++) {
-		int8_t *dst = w8 + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
-			      (o % MNET_CPU_Q8_NR) * 4;
-		int32_t sum = 0;
-
-		for (c = 0; c < (size_t)pw_k(l); c++) {
-			int v = k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
-					      (int)w[o * pw_k(l) + c] - 128;
-
-			dst[(c / 4) * 4 * MNET_CPU_Q8_NR + c % 4] = (int8_t)v;
-			sum += v;
-		}
-		corr[o] = -A * sum - pw_k(l) * A * B;
-	}
-	ql->pw.w8 = w8;
-	ql->pw.w8_corr = corr;
-	ql->pw.b_off = B;
-	ql->pw.kpad4 = (int)kp;
-	return 0;
-}
-
-/* Pack a 1x1 convolution: centred int16 [panel][kpad/2][NR][2]. */
+/* Pack a 1x1 convolution (or FC, or im2col'd one) for the kernel set. */
 static int pw_setup(struct cpu_q_state *st, const struct mnet_model *m,
 		    int i, struct cpu_q_layer *ql)
 {
 	const struct mnet_layer *l = &m->layers[i];
 	const struct mnet_qk_conv *k = &ql->ref.k.conv;
-	const uint8_t *w = l->q->weights;
-	size_t np = pw_panels(l), kp = pw_kpad(l), nn = np * MNET_CPU_Q8_NR;
-	size_t bytes = np * kp * MNET_CPU_Q8_NR * sizeof(int16_t) +
-		       nn * (2 * sizeof(int32_t) + sizeof(int));
-	int16_t *pw;
-	int32_t *bias, *mult;
-	int *shift;
-	size_t o, c;
-
-	ql->mem = calloc(1, bytes);
-	if (!ql->mem)
-		return -ENOMEM;
-	pw = ql->mem;
-	bias = (int32_t *)(pw + np * kp * MNET_CPU_Q8_NR);
-	mult = bias + nn;
-	shift = (int *)(mult + nn);
-	for (o = 0; o < (size_t)l->out_shape.c; o++) {
-		int16_t *dst = pw + (o / MNET_CPU_Q8_NR) * kp * MNET_CPU_Q8_NR +
-			       (o % MNET_CPU_Q8_NR) * 2;
-
-		for (c = 0; c < (size_t)pw_k(l); c++)
-			dst[(c / 2) * 2 * MNET_CPU_Q8_NR + c % 2] =
-				(int16_t)((k->w_signed ? (int)(int8_t)w[o * pw_k(l) + c] :
-					   (int)w[o * pw_k(l) + c]) - k->w_zp);
-		bias[o] = l->q->bias ? l->q->bias[o] : 0;
-		mult[o] = k->mult[o];
-		shift[o] = k->shift[o];
-	}
-	ql->pw = (struct mnet_cpu_q8_pw){
+	struct mnet_cpu_q8_src src = {
+		.w = l->q->weights, .w_signed = k->w_signed, .w_zp = k->w_zp,
+		.bias = l->q->bias, .mult = k->mult, .shift = k->shift,
 		.a_signed = k->in_signed, .a_zp = k->in_zp,
-		.w = pw, .bias = bias, .mult = mult, .shift = shift,
 		.c_zp = k->out_zp, .lo = k->act_min, .hi = k->act_max,
 		.m = l->out_shape.h * l->out_shape.w, .n = l->out_shape.c,
-		.k = pw_k(l), .kpad = (int)kp,
-		.scratch = st->scratch, .scratch8 = st->scratch8,
+		.k = pw_k(l), .single_round = k->single_round,
 	};
-	return st->kern->q8_u8s8 ? pw_setup_u8s8(ql, l) : 0;
+	int ret = mnet_cpu_q8_pw_pack(st->kern, &src, &ql->pw, &ql->mem);
+
+	ql->pw.scratch = st->scratch;
+	ql->pw.scratch8 = st->scratch8;
+	return ret;
 }
 
 static void pw_run(struct cpu_q_state *st, const struct mnet_layer *l,
@@ -309,22 +232,36 @@ static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
 	int y, x, i, j;
 
 	for (y = 0; y < k->oh; y++)
-		for (x = 0; x < k->ow; x++)
+		for (x = 0; x < k->ow; x++) {
+			int ix0 = x * k->sw - k->pl;
+			int cols_in = ix0 >= 0 && ix0 + k->kw <= k->iw;
+
 			for (i = 0; i < k->kh; i++) {
 				int iy = y * k->sh - k->pt + i;
+				size_t run = (size_t)k->kw * k->ic;
 
-				for (j = 0; j < k->kw; j++) {
-					int ix = x * k->sw - k->pl + j;
+				if (iy < 0 || iy >= k->ih) {
+					memset(dst, pad, run);
+				} else if (cols_in) {
+					/* the window's row is contiguous */
+					memcpy(dst, in + ((size_t)iy * k->iw + ix0) *
+						    k->ic, run);
+				} else {
+					for (j = 0; j < k->kw; j++) {
+						int ix = ix0 + j;
 
-					if (iy < 0 || iy >= k->ih || ix < 0 ||
-					    ix >= k->iw)
-						memset(dst, pad, (size_t)k->ic);
-					else
-						memcpy(dst, in + ((size_t)iy * k->iw + ix) *
-							    k->ic, (size_t)k->ic);
-					dst += k->ic;
+						if (ix < 0 || ix >= k->iw)
+							memset(dst + (size_t)j * k->ic, pad,
+							       (size_t)k->ic);
+						else
+							memcpy(dst + (size_t)j * k->ic,
+							       in + ((size_t)iy * k->iw + ix) *
+							       k->ic, (size_t)k->ic);
+					}
 				}
+				dst += run;
 			}
+		}
 	pw_run(st, l, ql, st->cols, in2, out);
 }
 
@@ -342,6 +279,7 @@ static const struct cpu_q_op {
 	[MNET_OP_CONV2D] = { .setup = pw_setup, .run = conv_run },
 	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
 	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
+	[MNET_OP_FC] = { .setup = pw_setup, .run = pw_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)
@@ -354,7 +292,6 @@ static void cpu_q_fini(struct mnet_backend *be)
 	for (i = 0; i < st->n_layers; i++) {
 		mnet_ref_q_layer_release(&st->layers[i].ref);
 		free(st->layers[i].mem);
-		free(st->layers[i].mem8);
 	}
 	free(st->layers);
 	for (i = 0; i < st->n_tensors; i++)
@@ -382,14 +319,15 @@ static int pick_threads(const struct mnet_session_opts *opts)
 	return n > CPU_MAX_THREADS ? CPU_MAX_THREADS : (int)n;
 }
 
-static size_t max_kpad(const struct mnet_model *m)
+/* The longest reduction of the layers cpu_q_ops[] packs. */
+static int max_k(const struct mnet_model *m)
 {
-	size_t k = 2;
-	int i;
+	int k = 4, i;
 
 	for (i = 0; i < m->n_layers; i++)
-		if (pw_kpad(&m->layers[i]) > k)
-			k = pw_kpad(&m->layers[i]);
+		if (cpu_q_ops[m->layers[i].op].setup == pw_setup &&
+		    pw_k(&m->layers[i]) > k)
+			k = pw_k(&m->layers[i]);
 	return k;
 }
 
@@ -443,8 +381,8 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	if (st->nthreads > 1 &&
 	    mnet_threadpool_init(st->nthreads, &st->pool))
 		goto out_nomem;
-	st->scratch_len = MNET_CPU_Q8_MR * max_kpad(m);
-	st->scratch8_len = MNET_CPU_Q8_MR * (max_kpad(m) + 2);
+	st->scratch_len = mnet_cpu_q8_scratch16(max_k(m));
+	st->scratch8_len = mnet_cpu_q8_scratch8(max_k(m));
 	st->scratch = malloc(st->nthreads * st->scratch_len * sizeof(int16_t));
 	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
 	st->acc_len = max_cpad(m);
@@ -528,10 +466,11 @@ static int cpu_q_layer_output(struct mnet_backend *be, int layer, float *dst,
 static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
+	const struct mnet_cpu_kernels *ks = mnet_cpu_kernels_get(getenv("MNET_CPU"));
 	uint64_t bytes = sizeof(struct cpu_q_state) + mnet_ref_q_edge_elems(m) +
 			 (uint64_t)pick_threads(&be->opts) *
-			 (MNET_CPU_Q8_MR * max_kpad(m) * sizeof(int16_t) +
-			  MNET_CPU_Q8_MR * (max_kpad(m) + 2) +
+			 (mnet_cpu_q8_scratch16(max_k(m)) * sizeof(int16_t) +
+			  mnet_cpu_q8_scratch8(max_k(m)) +
 			  max_cpad(m) * sizeof(int32_t)) + max_cols(m);
 	int i;
 
@@ -546,10 +485,8 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 			bytes += dw_cpad(l) * ((size_t)l->kh * l->kw *
 					       sizeof(int16_t) +
 					       2 * sizeof(int32_t) + sizeof(int));
-		else if (cpu_q_ops[l->op].setup)
-			bytes += pw_panels(l) * MNET_CPU_Q8_NR *
-				 (pw_kpad(l) * sizeof(int16_t) + pw_kpad4(l) +
-				  3 * sizeof(int32_t) + sizeof(int));
+		else if (cpu_q_ops[l->op].setup && ks)
+			bytes += mnet_cpu_q8_pw_bytes(ks, l->out_shape.c, pw_k(l));
 	}
 	return bytes;
 }

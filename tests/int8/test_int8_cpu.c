@@ -12,14 +12,17 @@
  * is itself compared with TFLite in test_int8_tflite.c).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dispatch/cpu_kernels.h"
+#include "dispatch/cpu_q8_pack.h"
 #include "lib/test_util.h"
 #include "model/model.h"
 #include "ref_q/q_kernels.h"
+#include "ref_q/q_math.h"
 #include "scalar/cpu_scalar.h"
 
 static const char *const sets[] = {
@@ -40,69 +43,66 @@ static int rnd_in(int lo, int hi)
 }
 
 /*
- * The uint8 x int8 packing (w8, w8_corr, b_off) evaluated in plain C as
- * vpdpbusd would, so that its arithmetic is checked on CPUs without VNNI.
+ * The uint8 x int8 packing (w8, w8_corr with the bias, b_off) evaluated
+ * in plain C as vpdpbusd would, so that its arithmetic is checked on CPUs
+ * without VNNI too.
  */
 static void emulate_u8s8(const struct mnet_cpu_q8_pw *p, uint8_t *out)
 {
-	int np = (p->n + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR;
-	int32_t acc[MNET_CPU_Q8_NR];
-	int m, pn, j, k;
+	uint8_t flip = p->a_signed ? 0x80 : 0;
+	int m, o, k;
 
 	for (m = 0; m < p->m; m++) {
 		const uint8_t *a = p->a + (size_t)m * p->k;
 		int32_t sum = 0;
 
 		for (k = 0; k < p->k; k++)
-			sum += (uint8_t)(a[k] ^ (p->a_signed ? 0x80 : 0));
-		for (pn = 0; pn < np; pn++) {
-			const int8_t *w = p->w8 + (size_t)pn * p->kpad4 *
-						  MNET_CPU_Q8_NR;
+			sum += (uint8_t)(a[k] ^ flip);
+		for (o = 0; o < p->n; o++) {
+			const int8_t *w = p->w8 + (size_t)(o / MNET_CPU_Q8_NR16) *
+						  p->kpad4 * MNET_CPU_Q8_NR16 +
+					  (o % MNET_CPU_Q8_NR16) * 4;
+			int32_t acc = p->b_off * sum + p->w8_corr[o];
 
-			for (j = 0; j < MNET_CPU_Q8_NR; j++) {
-				acc[j] = p->b_off * sum +
-					 p->w8_corr[pn * MNET_CPU_Q8_NR + j];
-				for (k = 0; k < p->kpad4; k++) {
-					int32_t xu = k < p->k ?
-						(uint8_t)(a[k] ^ (p->a_signed ? 0x80 : 0)) : 0;
+			for (k = 0; k < p->kpad4; k++) {
+				int32_t xu = k < p->k ? (uint8_t)(a[k] ^ flip) : 0;
 
-					acc[j] += xu * w[(k / 4) * 4 * MNET_CPU_Q8_NR +
-							 j * 4 + k % 4];
-				}
+				acc += xu * w[(k / 4) * 4 * MNET_CPU_Q8_NR16 + k % 4];
 			}
-			{
-				struct mnet_cpu_q8_pw q = *p;
-
-				q.c = out;
-				mnet_cpu_q8_store(&q, m, 1, pn, acc);
-			}
+			acc = p->single_round ?
+			      mnet_q_mul_1r(acc, p->mult[o], p->shift[o]) :
+			      mnet_q_mul(acc, p->mult[o], p->shift[o]);
+			out[(size_t)m * p->n + o] = (uint8_t)mnet_q_clamp(acc + p->c_zp,
+									 p->lo, p->hi);
 		}
 	}
 }
 
-/* One case: pack as backend_cpu_q.c does, run @k, compare with the ref. */
-static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
-		    int is_signed)
+/*
+ * One case: pack for @ks (and in the u8s8 format, emulated), run, compare
+ * with the reference.  @fc: one rounding, as FULLY_CONNECTED; @big: real
+ * multipliers above 1 too (a left shift).
+ */
+static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
+		    int is_signed, int fc, int big)
 {
-	int np = (n + MNET_CPU_Q8_NR - 1) / MNET_CPU_Q8_NR, kpad = (kk + 1) & ~1;
-	int kpad4 = (kk + 3) & ~3;
-	int8_t *w8 = calloc((size_t)np * kpad4 * MNET_CPU_Q8_NR, 1);
-	int32_t *corr = calloc((size_t)np * MNET_CPU_Q8_NR, sizeof(*corr));
-	uint8_t *scr8 = malloc(MNET_CPU_Q8_MR * (size_t)kpad4);
-	int32_t A, B;
+	static const struct mnet_cpu_kernels u8s8 = {
+		.name = "u8s8-emulated", .q8_format = MNET_CPU_Q8_QUADS_U8S8,
+	};
 	uint8_t *a = malloc((size_t)m * kk), *w = malloc((size_t)n * kk);
 	uint8_t *ref = malloc((size_t)m * n), *out = malloc((size_t)m * n);
-	int16_t *pw = calloc((size_t)np * kpad * MNET_CPU_Q8_NR, sizeof(*pw));
-	int16_t *scr = malloc(MNET_CPU_Q8_MR * (size_t)kpad * sizeof(*scr));
-	int32_t *bias = calloc((size_t)np * MNET_CPU_Q8_NR, sizeof(*bias));
-	int32_t *mult = calloc((size_t)np * MNET_CPU_Q8_NR, sizeof(*mult));
-	int *shift = calloc((size_t)np * MNET_CPU_Q8_NR, sizeof(*shift));
+	int16_t *scr = malloc(mnet_cpu_q8_scratch16(kk) * sizeof(*scr));
+	uint8_t *scr8 = malloc(mnet_cpu_q8_scratch8(kk));
+	int32_t *bias = calloc((size_t)n, sizeof(*bias));
+	int32_t *mult = calloc((size_t)n, sizeof(*mult));
+	int *shift = calloc((size_t)n, sizeof(*shift));
 	struct mnet_qk_conv c = { 0 };
-	struct mnet_cpu_q8_pw p;
+	struct mnet_cpu_q8_src src;
+	struct mnet_cpu_q8_pw p, e;
+	void *mem = NULL, *emem = NULL;
 	int i, o, bad;
 
-	CU_ASSERT_FATAL(a && w && ref && out && pw && scr && bias && mult && shift);
-	CU_ASSERT_FATAL(w8 && corr && scr8);
+	CU_ASSERT_FATAL(a && w && ref && out && scr && scr8 && bias && mult && shift);
 	for (i = 0; i < m * kk; i++)
 		a[i] = (uint8_t)rnd();
 	for (i = 0; i < n * kk; i++)
@@ -115,6 +115,7 @@ static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 		.out_zp = is_signed ? rnd_in(-128, 127) : rnd_in(0, 255),
 		.in_signed = is_signed, .w_signed = is_signed,
 		.out_signed = is_signed, .mult = mult, .shift = shift,
+		.single_round = fc,
 	};
 	c.act_min = is_signed ? rnd_in(-128, 0) : rnd_in(0, 100);
 	c.act_max = is_signed ? rnd_in(1, 127) : rnd_in(101, 255);
@@ -122,76 +123,60 @@ static int run_case(const struct mnet_cpu_kernels *k, int m, int kk, int n,
 		double real = (double)rnd_in(1, 1 << 20) / (double)(1 << 20) /
 			      (double)(1 << rnd_in(4, 14));
 
+		/* a few channels with a multiplier over 1 (left shift) */
+		if (big && o % 3 == 0)
+			real = (double)rnd_in(1 << 20, 1 << 21) / (double)(1 << 20);
 		mnet_qk_quantize_multiplier(real, &mult[o], &shift[o]);
 		bias[o] = rnd_in(-60000, 60000);
-		for (i = 0; i < kk; i++)
-			pw[(size_t)(o / MNET_CPU_Q8_NR) * kpad * MNET_CPU_Q8_NR +
-			   (size_t)(i / 2) * 2 * MNET_CPU_Q8_NR +
-			   (o % MNET_CPU_Q8_NR) * 2 + i % 2] =
-				(int16_t)((is_signed ? (int)(int8_t)w[o * kk + i] :
-					   (int)w[o * kk + i]) - c.w_zp);
-	}
-	/* the uint8 x int8 form (vpdpbusd), as backend_cpu_q.c packs it */
-	A = (is_signed ? 128 : 0) + c.in_zp;
-	B = is_signed ? -c.w_zp : 128 - c.w_zp;
-	for (o = 0; o < n; o++) {
-		int32_t sum = 0;
-
-		for (i = 0; i < kk; i++) {
-			int v = is_signed ? (int)(int8_t)w[o * kk + i] :
-					    (int)w[o * kk + i] - 128;
-
-			w8[(size_t)(o / MNET_CPU_Q8_NR) * kpad4 * MNET_CPU_Q8_NR +
-			   (size_t)(i / 4) * 4 * MNET_CPU_Q8_NR +
-			   (o % MNET_CPU_Q8_NR) * 4 + i % 4] = (int8_t)v;
-			sum += v;
-		}
-		corr[o] = -A * sum - kk * A * B;
 	}
 	mnet_qk_conv2d(&c, a, w, bias, ref);
-	p = (struct mnet_cpu_q8_pw){
-		.a = a, .a_signed = is_signed, .a_zp = c.in_zp, .w = pw,
-		.bias = bias, .mult = mult, .shift = shift, .c = out,
-		.c_zp = c.out_zp, .lo = c.act_min, .hi = c.act_max,
-		.m = m, .n = n, .k = kk, .kpad = kpad, .scratch = scr,
-		.w8 = w8, .w8_corr = corr, .b_off = B, .kpad4 = kpad4,
-		.scratch8 = scr8,
+	src = (struct mnet_cpu_q8_src){
+		.w = w, .w_signed = is_signed, .w_zp = c.w_zp, .bias = bias,
+		.mult = mult, .shift = shift, .a_signed = is_signed,
+		.a_zp = c.in_zp, .c_zp = c.out_zp, .lo = c.act_min,
+		.hi = c.act_max, .m = m, .n = n, .k = kk, .single_round = fc,
 	};
+	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q8_pw_pack(ks, &src, &p, &mem), 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q8_pw_pack(&u8s8, &src, &e, &emem), 0);
+	p.a = e.a = a;
+	p.c = out;
+	p.scratch = scr;
+	p.scratch8 = scr8;
 	memset(out, 0xa5, (size_t)m * n);
 	/* two ranges, as threads would split the pixels */
-	k->q8_pwconv(&p, 0, m / 2);
-	k->q8_pwconv(&p, m / 2, m);
+	ks->q8_pwconv(&p, 0, m / 2);
+	ks->q8_pwconv(&p, m / 2, m);
 	bad = memcmp(out, ref, (size_t)m * n) != 0;
 	memset(out, 0x5a, (size_t)m * n);
-	emulate_u8s8(&p, out);
+	emulate_u8s8(&e, out);
 	if (memcmp(out, ref, (size_t)m * n)) {
-		printf("\n  u8s8 packing: m %d k %d n %d %s differs", m, kk, n,
-		       is_signed ? "int8" : "uint8");
+		printf("\n  u8s8 packing: m %d k %d n %d %s%s differs", m, kk, n,
+		       is_signed ? "int8" : "uint8", fc ? " fc" : "");
 		bad = 1;
 	}
 	if (bad)
-		printf("\n  %s: m %d k %d n %d %s differs", k->name, m, kk, n,
-		       is_signed ? "int8" : "uint8");
+		printf("\n  %s: m %d k %d n %d %s%s%s differs", ks->name, m, kk, n,
+		       is_signed ? "int8" : "uint8", fc ? " fc" : "",
+		       big ? " big" : "");
+	free(mem);
+	free(emem);
 	free(a);
 	free(w);
 	free(ref);
 	free(out);
-	free(pw);
 	free(scr);
+	free(scr8);
 	free(bias);
 	free(mult);
 	free(shift);
-	free(w8);
-	free(corr);
-	free(scr8);
 	return bad;
 }
 
 static void test_q8_pwconv_shapes(void)
 {
-	static const int ms[] = { 1, 3, 4, 5, 17, 49 };
-	static const int ks[] = { 1, 2, 3, 7, 16, 33, 67, 320 };
-	static const int ns[] = { 1, 5, 8, 9, 31, 40 };
+	static const int ms[] = { 1, 3, 4, 5, 7, 17, 49 };
+	static const int ks[] = { 1, 2, 3, 7, 16, 27, 33, 67, 320 };
+	static const int ns[] = { 1, 5, 8, 9, 16, 17, 31, 40, 65, 130 };
 	unsigned int s, a, b, c;
 	int sg, ran = 0;
 
@@ -203,9 +188,11 @@ static void test_q8_pwconv_shapes(void)
 		for (a = 0; a < sizeof(ms) / sizeof(ms[0]); a++)
 			for (b = 0; b < sizeof(ks) / sizeof(ks[0]); b++)
 				for (c = 0; c < sizeof(ns) / sizeof(ns[0]); c++)
-					for (sg = 0; sg < 2; sg++)
+					for (sg = 0; sg < 8; sg++)
 						CU_ASSERT_EQUAL(run_case(k, ms[a], ks[b],
-									 ns[c], sg), 0);
+									 ns[c], sg & 1,
+									 sg >> 1 & 1,
+									 sg >> 2), 0);
 		ran++;
 	}
 	CU_ASSERT(ran >= 1);
@@ -282,8 +269,8 @@ static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 
 static void test_q8_dwconv_shapes(void)
 {
-	static const int cs[] = { 1, 3, 8, 13, 32, 67 };
-	static const int hs[] = { 1, 2, 5, 8 };
+	static const int cs[] = { 1, 3, 8, 13, 16, 17, 32, 48, 67 };
+	static const int hs[] = { 1, 2, 5, 8, 11 };
 	unsigned int s, a, b;
 	int sg, st, ran = 0;
 
@@ -302,11 +289,77 @@ static void test_q8_dwconv_shapes(void)
 						CU_ASSERT_EQUAL(run_dw_case(k, hs[b] + 2, hs[b] + 3,
 									    cs[a], 3, st, 0,
 									    sg), 0);
+						/* 5x5 (V2's larger windows elsewhere) */
+						CU_ASSERT_EQUAL(run_dw_case(k, hs[b] + 4, hs[b] + 1,
+									    cs[a], 5, st, 2,
+									    sg), 0);
 					}
 		ran++;
 	}
 	CU_ASSERT(ran >= 1);
 }
+
+#if defined(__x86_64__)
+#include "x86/x86_avx512.h"
+
+/*
+ * The VNNI kernels' requantization (x86_avx512vnni_req.h: one identity for
+ * the nudge, overflow-free rounding shifts) == q_math.h on edge values:
+ * INT32_MIN/MAX, halves around every rounding point, every right shift
+ * 0..31 and some left shifts, both roundings.
+ */
+static void test_q8_requant_edges(void)
+{
+	enum { N = 16 * 64 };
+	static int32_t x[N], mult[N], out[N];
+	static int shift[N];
+	int i, round, pass, bad = 0;
+
+	if (!mnet_cpu_kernels_get("avx512vnni"))
+		return;
+	for (pass = 0; pass < 64; pass++) {
+		for (i = 0; i < N; i++) {
+			int e = i % 40 - 31;	/* shift -31 .. 8 */
+			int32_t v;
+
+			mnet_qk_quantize_multiplier((double)rnd_in(1, 1 << 20) /
+						    (double)(1 << 20) *
+						    ldexp(1.0, e), &mult[i], &shift[i]);
+			switch (i % 7) {
+			case 0:
+				v = INT32_MIN + rnd_in(0, 3);
+				break;
+			case 1:
+				v = INT32_MAX - rnd_in(0, 3);
+				break;
+			case 2: /* near a rounding point of the final shift */
+				v = (int32_t)((uint32_t)rnd_in(-4096, 4096) <<
+					      (shift[i] < 0 ? -shift[i] : 0)) +
+				    rnd_in(-2, 2);
+				break;
+			default:
+				v = (int32_t)(rnd() ^ (rnd() << 16));
+				break;
+			}
+			x[i] = v;
+		}
+		for (round = 0; round < 2; round++) {
+			mnet_cpu_q8_requant_vnni(x, mult, shift, round, out, N);
+			for (i = 0; i < N; i++) {
+				int32_t want = round ?
+					mnet_q_mul_1r(x[i], mult[i], shift[i]) :
+					mnet_q_mul(x[i], mult[i], shift[i]);
+
+				if (out[i] != want && bad++ < 5)
+					printf("\n  requant x %d mult %d shift %d round %d: %d, want %d",
+					       x[i], mult[i], shift[i], round,
+					       out[i], want);
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+#endif
 
 /* cpu int8 == ref int8 on whole models, for each kernel set here */
 static void test_models_cpu_vs_ref(void)
@@ -385,6 +438,10 @@ int main(void)
 		  test_q8_pwconv_shapes },
 		{ "q8 depthwise convolution == reference, awkward shapes",
 		  test_q8_dwconv_shapes },
+#if defined(__x86_64__)
+		{ "VNNI requantization == q_math.h on edge values",
+		  test_q8_requant_edges },
+#endif
 		{ "cpu int8 == ref int8 on shared models", test_models_cpu_vs_ref },
 		CU_TEST_INFO_NULL,
 	};
