@@ -80,7 +80,7 @@ static void store_panel(const struct mnet_cpu_q8_pw *p,
 	__m512i hi = _mm512_set1_epi32(p->hi);
 	struct mnet_q16_req rq;
 
-	mnet_q16_req_load(p->mult + o, p->shift + o, &rq);
+	mnet_q16_req_load(p->mult + o, p->shift + o, tail, &rq);
 	for (r = 0; r < rows; r++) {
 		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]), corr);
 
@@ -225,7 +225,7 @@ void mnet_cpu_q8_requant_vnni(const int32_t *x, const int32_t *mult,
 		struct mnet_q16_req rq;
 		__m512i v = _mm512_loadu_si512((const void *)(x + i));
 
-		mnet_q16_req_load(mult + i, shift + i, &rq);
+		mnet_q16_req_load(mult + i, shift + i, 0xffff, &rq);
 		v = single_round ? mnet_q16_mul_1r(v, &rq) : mnet_q16_mul(v, &rq);
 		_mm512_storeu_si512((void *)(out + i), v);
 	}

@@ -63,7 +63,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y, int c0, const int kh,
 		folded = _mm512_sub_epi32(folded, _mm512_madd_epi16(zp, w[t]));
 		off[t] = ((ptrdiff_t)(t / kw) * iw + t % kw) * c;
 	}
-	mnet_q16_req_load(d->mult + c0, d->shift + c0, &rq);
+	mnet_q16_req_load(d->mult + c0, d->shift + c0, cm, &rq);
 	ozp = _mm512_set1_epi32(d->out_zp);
 	lo = _mm512_set1_epi32(d->lo);
 	hi = _mm512_set1_epi32(d->hi);

@@ -36,18 +36,20 @@ struct mnet_q16_req {
 };
 
 /**
- * mnet_q16_req_load() - the parameters of channels [@o, @o + 16)
- * @mult: multipliers (16 readable entries at @mult)
- * @shift: exponents (likewise)
+ * mnet_q16_req_load() - the parameters of up to 16 channels
+ * @mult: multipliers
+ * @shift: exponents
+ * @m: the lanes to read (the others get multiplier and shift 0, so that
+ *     a channel tail never reads past the arrays' ends)
  * @r: filled in
  */
 static inline void mnet_q16_req_load(const int32_t *mult, const int *shift,
-				     struct mnet_q16_req *r)
+				     __mmask16 m, struct mnet_q16_req *r)
 {
-	__m512i s = _mm512_loadu_si512((const void *)shift);
+	__m512i s = _mm512_maskz_loadu_epi32(m, (const void *)shift);
 	__m512i z = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
 
-	r->mult = _mm512_loadu_si512((const void *)mult);
+	r->mult = _mm512_maskz_loadu_epi32(m, (const void *)mult);
 	r->mult_odd = _mm512_srli_epi64(r->mult, 32);
 	r->left = _mm512_max_epi32(s, z);
 	r->right = _mm512_max_epi32(_mm512_sub_epi32(z, s), z);

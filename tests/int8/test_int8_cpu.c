@@ -333,9 +333,10 @@ static void test_q8_requant_edges(void)
 				v = INT32_MAX - rnd_in(0, 3);
 				break;
 			case 2: /* near a rounding point of the final shift */
-				v = (int32_t)((uint32_t)rnd_in(-4096, 4096) <<
-					      (shift[i] < 0 ? -shift[i] : 0)) +
-				    rnd_in(-2, 2);
+				/* wrapping arithmetic: the point may be INT32_MIN */
+				v = (int32_t)(((uint32_t)rnd_in(-4096, 4096) <<
+					       (shift[i] < 0 ? -shift[i] : 0)) +
+					      (uint32_t)rnd_in(-2, 2));
 				break;
 			default:
 				v = (int32_t)(rnd() ^ (rnd() << 16));
