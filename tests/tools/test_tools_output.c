@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_tools_output.c - what the tools print, parsed as a script would
+ *
+ * Each case runs a built tool (from $MNET_TEST_TOOLS, as test_tools.c
+ * does), keeps its stdout apart from its stderr, and hands stdout to a
+ * small python3 program that parses it as JSON and checks the fields
+ * docs/tools.md promises: mnet-info's listing of a model the loader
+ * refuses, mnet-devices' subgroup fields.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/test_util.h"
+
+static char out[1 << 16];
+
+/*
+ * Run @cmd with stdout into a file and stderr dropped, then @py (a
+ * python3 program; sys.argv[1] is the file) over it.  Return the tool's
+ * exit status; *@py_rc receives python's (0: every assertion held).
+ */
+static int run_json(const char *cmd, const char *py, int *py_rc)
+{
+	char json[] = "/tmp/mnet-test-out-XXXXXX";
+	char script[] = "/tmp/mnet-test-py-XXXXXX";
+	char full[8192];
+	int fd, rc;
+	FILE *f;
+
+	*py_rc = -1;
+	fd = mkstemp(json);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	fd = mkstemp(script);
+	if (fd < 0) {
+		unlink(json);
+		return -1;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		rc = -1;
+		goto out_unlink;
+	}
+	fputs(py, f);
+	fclose(f);
+	snprintf(full, sizeof(full), "sh -c '%s >%s 2>/dev/null'", cmd,
+		 json);
+	rc = mnet_test_run_tool(out, sizeof(out), full);
+	snprintf(full, sizeof(full), "python3 %s %s", script, json);
+	*py_rc = mnet_test_run_tool(out, sizeof(out), full);
+	if (*py_rc)
+		fprintf(stderr, "\n    %s:\n%s\n", cmd, out);
+out_unlink:
+	unlink(script);
+	unlink(json);
+	return rc;
+}
+
+/* deeplabv3: 72 ops, op 51 (a dilated depthwise conv) refused */
+static const char info_deeplab[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert d['loadable'] is False, d\n"
+	"assert 'dilation' in d['error'], d['error']\n"
+	"assert d['model'] == 'deeplabv3_mnv2_pascal_quant.tflite', d['model']\n"
+	"ops = d['ops']\n"
+	"assert len(ops) == 72, len(ops)\n"
+	"assert d['unsupported_op'] == 51\n"
+	"assert ops[0]['op'] == 'CONV_2D' and ops[0]['out'] == [1, 257, 257, 32]\n"
+	"assert ops[51]['op'] == 'DEPTHWISE_CONV_2D', ops[51]\n"
+	"assert ops[51]['status'] == 'unsupported', ops[51]\n"
+	"assert ops[51]['type'] == 'uint8'\n"
+	"assert all(o['status'] == 'accepted' for o in ops[:51])\n"
+	"assert all(o['status'] == 'not checked' for o in ops[52:])\n"
+	"assert [o['index'] for o in ops] == list(range(72))\n";
+
+/* posenet: refused as a graph (4 outputs), its custom decoder listed */
+static const char info_posenet[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert d['loadable'] is False and 'outputs' in d['error'], d\n"
+	"ops = d['ops']\n"
+	"assert len(ops) == 38, len(ops)\n"
+	"assert d['unsupported_op'] is None\n"
+	"assert ops[37]['op'] == 'CUSTOM', ops[37]\n"
+	"assert ops[37]['custom'] == 'PosenetDecoderOp', ops[37]\n"
+	"assert all(o['status'] == 'not checked' for o in ops)\n";
+
+/* a file that cannot be read: still one object, with no ops */
+static const char info_missing[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert d['loadable'] is False and d['ops'] is None, d\n"
+	"assert '/nonexistent.tflite' in d['error'], d\n";
+
+/* a model that loads: the layers, and no error field */
+static const char info_ok[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert 'error' not in d and len(d['layers']) > 20, d.keys()\n";
+
+/*
+ * mnet-info --json for a model the loader refuses lists its operators as
+ * the text does, the refused one marked, in one valid JSON object (it
+ * printed nothing before), exit 1 still.
+ */
+static void test_info_json_refused(void)
+{
+	int py;
+
+	CU_ASSERT_EQUAL(run_json("./mnet-info --json -m mobilenet_v1_0.25_128_quant",
+				 info_ok, &py), 0);
+	CU_ASSERT_EQUAL(py, 0);
+	CU_ASSERT_EQUAL(run_json("./mnet-info --json -m /nonexistent.tflite",
+				 info_missing, &py), 1);
+	CU_ASSERT_EQUAL(py, 0);
+	if (mnet_test_have_file("models/deeplabv3_mnv2_pascal_quant.tflite")) {
+		CU_ASSERT_EQUAL(run_json("./mnet-info -j -m deeplabv3_mnv2_pascal_quant",
+					 info_deeplab, &py), 1);
+		CU_ASSERT_EQUAL(py, 0);
+	}
+	if (mnet_test_have_file("models/posenet_mobilenet_v1_075_353_481_16_quant_decoder.tflite")) {
+		CU_ASSERT_EQUAL(run_json("./mnet-info --json -m posenet_mobilenet_v1_075_353_481_16_quant_decoder",
+					 info_posenet, &py), 1);
+		CU_ASSERT_EQUAL(py, 0);
+		/* the text lists them too now (it stopped at the custom op) */
+		CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+			"./mnet-info -m posenet_mobilenet_v1_075_353_481_16_quant_decoder"),
+			1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "37   CUSTOM PosenetDecoderOp"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "not loadable as a graph"));
+	}
+}
+
+static const CU_TestInfo tests[] = {
+	{ "mnet-info --json: a refused model's ops, parsed",
+	  test_info_json_refused },
+	CU_TEST_INFO_NULL,
+};
+
+int main(void)
+{
+	if (!mnet_test_have_file("models/mobilenet_v1_0.25_128_quant.tflite")) {
+		printf("shared models not found under %s: skipped\n",
+		       mnet_test_shared_path("models"));
+		return 77;
+	}
+	return mnet_test_run_suite("tools' output, parsed", tests);
+}
