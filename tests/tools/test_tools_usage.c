@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_tools_usage.c - bad usage exits 2, in every build configuration
+ *
+ * The tools' convention (docs/tools.md): 2 for bad usage, found before
+ * any work starts, whatever the build.  A build without OpenCL used to
+ * answer mnet-tune's bad flags with 1 ("no OpenCL backend") before it
+ * parsed them; so this suite needs no device and no model work, and
+ * tools/test.sh also runs it against a -DMNET_OPENCL=OFF build.  It also
+ * checks what such a build says for the work it cannot do (exit 1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/test_util.h"
+
+static char out[1 << 16];
+
+static int run(const char *cmd)
+{
+	return mnet_test_run_tool(out, sizeof(out), cmd);
+}
+
+/* Every one must exit 2 (and must not start any work). */
+static const char *const usage_errors[] = {
+	/* every tool: an unknown flag, and one of its own options misused */
+	"./mnet-classify --no-such-flag x.bmp",
+	"./mnet-classify -k 0 x.bmp",
+	"./mnet-classify -b nosuch x.bmp",
+	"./mnet-classify",
+	"./mnet-info --no-such-flag",
+	"./mnet-info --synthetic 1.0",
+	"./mnet-info",
+	"./mnet-devices --no-such-flag",
+	"./mnet-devices extra",
+	"./mnet-bench --no-such-flag",
+	"./mnet-bench --runs 0 --synthetic 0.25 32",
+	"./mnet-bench -p nosuch --synthetic 0.25 32",
+	"./mnet-validate --no-such-flag",
+	"./mnet-validate -e x --synthetic 0.25 32 x.bmp",
+	"./mnet-validate -b nosuch --synthetic 0.25 32 x.bmp",
+	"./mnet-tune --no-such-flag",
+	"./mnet-tune --mode nosuch --synthetic 0.25 32",
+	"./mnet-tune --runs 0 --synthetic 0.25 32",
+	"./mnet-tune --budget -1 --synthetic 0.25 32",
+	"./mnet-tune --budget '' --synthetic 0.25 32",
+	"./mnet-tune -p nosuch --synthetic 0.25 32",
+	"./mnet-tune",
+	"./mnet-tune -m x --synthetic 0.25 32",
+	"./mnet-tune --synthetic 0.25 32 extra",
+};
+
+static int have_opencl_build(void)
+{
+	return run("./mnet-info --version") == 0 &&
+	       strstr(out, "backends: ref cpu opencl") != NULL;
+}
+
+static void test_usage_exits_2(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(usage_errors) / sizeof(usage_errors[0]); i++) {
+		int rc = run(usage_errors[i]);
+
+		CU_ASSERT_EQUAL(rc, 2);
+		if (rc != 2)
+			fprintf(stderr, "\n    %s: exit %d\n%s", usage_errors[i],
+				rc, out);
+	}
+}
+
+/*
+ * Without OpenCL, the work that needs it fails (exit 1) with the reason,
+ * once the command line is known to be good.
+ */
+static void test_no_opencl_build(void)
+{
+	if (have_opencl_build())
+		return;
+	printf("\n    build without OpenCL: its refusals checked");
+	CU_ASSERT_EQUAL(run("./mnet-tune --synthetic 0.25 32"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "no OpenCL backend"));
+	CU_ASSERT_EQUAL(run("./mnet-tune -v -q --mode normal --budget 1 --synthetic 0.25 32"),
+			1);
+	CU_ASSERT_EQUAL(run("./mnet-devices"), 1);
+	CU_ASSERT_EQUAL(run("sh -c './mnet-devices --json 2>/dev/null'"), 1);
+	CU_ASSERT_STRING_EQUAL(out, "[]\n");
+	CU_ASSERT_EQUAL(run("./mnet-bench -d 0 -r 1 -w 0 --synthetic 0.25 32"), 1);
+}
+
+static const CU_TestInfo tests[] = {
+	{ "bad usage exits 2 in every tool", test_usage_exits_2 },
+	{ "a build without OpenCL: usage 2, the work 1",
+	  test_no_opencl_build },
+	CU_TEST_INFO_NULL,
+};
+
+int main(void)
+{
+	return mnet_test_run_suite("tools' usage errors", tests);
+}
