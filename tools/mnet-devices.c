@@ -8,8 +8,11 @@
  * as --device / $MNET_DEVICE count them, and marks the one a session would
  * pick by default.  --json prints the same as a JSON array.  As clinfo
  * does, also the clock, preferred and native vector widths, image limits,
- * subgroup support and the extension list, queried here; and how many
- * entries the tuning database holds for the device.
+ * the sub-groups (count, the sizes cl_intel_required_subgroup_size
+ * lists, a probe kernel's sub-group size: runtime/cl/cl_subgroups.c;
+ * "unknown" or null for what the device does not report) and the
+ * extension list, queried here; and how many entries the tuning database
+ * holds for the device.
  *
  * Exit status (the tools' convention, docs/tools.md): 0 with at least one
  * device, 1 when there is no OpenCL platform or device (or the build has
@@ -24,6 +27,7 @@
 
 #ifdef MNET_HAVE_OPENCL
 #include "cl/cl_device.h"
+#include "cl/cl_subgroups.h"
 #include "tune/cl_tune.h"
 #include "tune/tune_db.h"
 #endif
@@ -65,7 +69,7 @@ struct dev_extra {
 	cl_uint clock_mhz;
 	cl_uint pref_float, pref_half, native_float, native_half;
 	size_t image2d_w, image2d_h;
-	int subgroups;
+	struct mnet_cl_subgroups sg;
 	char ext[8192];
 	int tuned;		/* tuning database entries for the device */
 };
@@ -98,11 +102,41 @@ static void dev_extra(const struct mnet_cl_device *d,
 	if (clGetDeviceInfo(d->id, CL_DEVICE_EXTENSIONS, sizeof(x->ext) - 1,
 			    x->ext, NULL))
 		x->ext[0] = '\0';
-	x->subgroups = strstr(x->ext, "cl_khr_subgroups") ||
-		       strstr(x->ext, "cl_intel_subgroups");
+	mnet_cl_subgroups_query(d, &x->sg);
 	mnet_cl_tune_device_key(d, key, sizeof(key));
 	for (i = 0; db && i < db->n; i++)
 		x->tuned += !strcmp(db->e[i].dev_key, key);
+}
+
+/* a device's sub-groups: what it reports, "unknown" for what it does not */
+static void print_subgroups_text(const struct mnet_cl_subgroups *sg)
+{
+	int i;
+
+	printf("    subgroups:       ");
+	if (sg->max_num == 0)
+		printf("none (CL_DEVICE_MAX_NUM_SUB_GROUPS is 0)");
+	else if (sg->max_num > 0)
+		printf("at most %ld per work-group", sg->max_num);
+	else
+		printf("count unknown (no CL_DEVICE_MAX_NUM_SUB_GROUPS)");
+	printf("; extensions: %s%s%s\n", sg->khr ? "cl_khr_subgroups " : "",
+	       sg->intel ? "cl_intel_subgroups" : "",
+	       sg->khr || sg->intel ? "" : "none");
+	printf("    subgroup sizes:  ");
+	if (sg->n_sizes < 0)
+		printf("unknown (no cl_intel_required_subgroup_size)");
+	for (i = 0; i < sg->n_sizes; i++)
+		printf("%s%zu", i ? " " : "", sg->sizes[i]);
+	printf("\n    subgroup probe:  ");
+	if (sg->probe_size >= 0) {
+		printf("size %ld", sg->probe_size);
+		if (sg->probe_count >= 0)
+			printf(", %ld sub-groups", sg->probe_count);
+		printf(" in a work-group of %zu\n", sg->probe_wg);
+	} else {
+		printf("not known: %s\n", sg->note);
+	}
 }
 
 static void print_text(const struct mnet_cl_device *d, int is_default,
@@ -132,13 +166,51 @@ static void print_text(const struct mnet_cl_device *d, int is_default,
 	if (d->image)
 		printf("    image2d max:     %zu x %zu\n", x->image2d_w,
 		       x->image2d_h);
-	printf("    subgroups:       %s\n", x->subgroups ? "yes" : "no");
+	print_subgroups_text(&x->sg);
 	printf("    extensions:      %s\n", x->ext[0] ? x->ext : "(none)");
 	if (db_path)
 		printf("    tuning database: %d entries in %s\n", x->tuned,
 		       db_path);
 	else
 		printf("    tuning database: off (MNET_TUNE_DB is empty)\n");
+}
+
+/* "subgroups": {...}; null for what the device does not report */
+static void print_subgroups_json(const struct mnet_cl_subgroups *sg)
+{
+	int i;
+
+	printf("\"subgroups\": {\"supported\": %s, \"cl_khr_subgroups\": %s, "
+	       "\"cl_intel_subgroups\": %s, \"max_num_sub_groups\": ",
+	       sg->khr || sg->intel || sg->max_num > 0 ? "true" : "false",
+	       sg->khr ? "true" : "false", sg->intel ? "true" : "false");
+	if (sg->max_num >= 0)
+		printf("%ld", sg->max_num);
+	else
+		printf("null");
+	printf(", \"sizes\": ");
+	if (sg->n_sizes < 0)
+		printf("null");
+	for (i = 0; i < sg->n_sizes; i++)
+		printf("%s%zu", i ? ", " : "[", sg->sizes[i]);
+	if (sg->n_sizes == 0)
+		printf("[");
+	if (sg->n_sizes >= 0)
+		printf("]");
+	printf(", \"probe_work_group_size\": %zu, \"probe_sub_group_size\": ",
+	       sg->probe_wg);
+	if (sg->probe_size >= 0)
+		printf("%ld", sg->probe_size);
+	else
+		printf("null");
+	printf(", \"probe_sub_group_count\": ");
+	if (sg->probe_count >= 0)
+		printf("%ld", sg->probe_count);
+	else
+		printf("null");
+	printf(", \"note\": ");
+	json_str(sg->note);
+	printf("}");
 }
 
 static void print_json(const struct mnet_cl_device *d, int is_default,
@@ -171,11 +243,11 @@ static void print_json(const struct mnet_cl_device *d, int is_default,
 	printf("\"max_clock_mhz\": %u, \"preferred_vector_width_float\": %u, "
 	       "\"native_vector_width_float\": %u, "
 	       "\"preferred_vector_width_half\": %u, "
-	       "\"native_vector_width_half\": %u, \"image2d_max\": [%zu, %zu], "
-	       "\"subgroups\": %s, \"tuning_db_entries\": %d, \"extensions\": ",
+	       "\"native_vector_width_half\": %u, \"image2d_max\": [%zu, %zu], ",
 	       x->clock_mhz, x->pref_float, x->native_float, x->pref_half,
-	       x->native_half, x->image2d_w, x->image2d_h,
-	       x->subgroups ? "true" : "false", x->tuned);
+	       x->native_half, x->image2d_w, x->image2d_h);
+	print_subgroups_json(&x->sg);
+	printf(", \"tuning_db_entries\": %d, \"extensions\": ", x->tuned);
 	json_str(x->ext);
 	printf("}%s\n", last ? "" : ",");
 }

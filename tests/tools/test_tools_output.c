@@ -6,7 +6,7 @@
  * does), keeps its stdout apart from its stderr, and hands stdout to a
  * small python3 program that parses it as JSON and checks the fields
  * docs/tools.md promises: mnet-info's listing of a model the loader
- * refuses, mnet-devices' subgroup fields.
+ * refuses, mnet-devices' sub-group fields.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,9 +137,58 @@ static void test_info_json_refused(void)
 	}
 }
 
+/* every device: the sub-group fields, with null for what is unknown */
+static const char devices_subgroups[] =
+	"import json, sys\n"
+	"devs = json.load(open(sys.argv[1]))\n"
+	"assert isinstance(devs, list) and devs\n"
+	"for d in devs:\n"
+	"    sg = d['subgroups']\n"
+	"    assert isinstance(sg, dict), sg\n"
+	"    n = sg['max_num_sub_groups']\n"
+	"    assert n is None or (isinstance(n, int) and n >= 0), sg\n"
+	"    assert sg['sizes'] is None or all(isinstance(v, int) and v > 0 for v in sg['sizes']), sg\n"
+	"    wg = sg['probe_work_group_size']\n"
+	"    p = sg['probe_sub_group_size']\n"
+	"    assert p is None or 0 < p <= wg, sg\n"
+	"    assert (p is None) == (sg['note'] != ''), sg\n"
+	"    assert sg['supported'] == (sg['cl_khr_subgroups'] or sg['cl_intel_subgroups'] or bool(n)), sg\n"
+	"    if n == 0 and not sg['supported']:\n"
+	"        assert p is None and 'no sub-groups' in sg['note'], sg\n"
+	"    ext = d['extensions'].split()\n"
+	"    assert sg['cl_khr_subgroups'] == ('cl_khr_subgroups' in ext)\n"
+	"    if 'cl_intel_required_subgroup_size' not in ext:\n"
+	"        assert sg['sizes'] is None, sg\n"
+	"    print(d['name'], sg)\n";
+
+/*
+ * mnet-devices shows sub-groups as what the device reports (count, sizes,
+ * a probe kernel's sub-group size), not a yes/no, in text and JSON, and
+ * says "unknown" / null for what it does not report (PoCL 3.1 here
+ * reports CL_DEVICE_MAX_NUM_SUB_GROUPS 0 and no sizes).
+ */
+static void test_devices_subgroups(void)
+{
+	int py;
+
+	if (mnet_test_run_tool(out, sizeof(out), "./mnet-devices")) {
+		printf("\n    no OpenCL device: mnet-devices not checked");
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    subgroups:       "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    subgroup sizes:  "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "    subgroup probe:  "));
+	CU_ASSERT_PTR_NULL(strstr(out, "subgroups:       yes"));
+	CU_ASSERT_PTR_NULL(strstr(out, "subgroups:       no\n"));
+	CU_ASSERT_EQUAL(run_json("./mnet-devices --json", devices_subgroups,
+				 &py), 0);
+	CU_ASSERT_EQUAL(py, 0);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
+	{ "mnet-devices: sub-group sizes, or unknown", test_devices_subgroups },
 	CU_TEST_INFO_NULL,
 };
 
