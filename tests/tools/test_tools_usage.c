@@ -49,6 +49,12 @@ static const char *const usage_errors[] = {
 	"./mnet-tune",
 	"./mnet-tune -m x --synthetic 0.25 32",
 	"./mnet-tune --synthetic 0.25 32 extra",
+	"./mnet-stream --no-such-flag x.y4m",
+	"./mnet-stream -k 0 x.y4m",
+	"./mnet-stream --rotate 45 x.y4m",
+	"./mnet-stream -b cpu -d 0 x.y4m",
+	"./mnet-stream",
+	"./mnet-stream a.y4m b.y4m",
 };
 
 static int have_opencl_build(void)

@@ -20,6 +20,19 @@
 const char *mnet_tool_model_path(const char *arg, char *buf, size_t len);
 
 /**
+ * mnet_tool_model_lookup() - mnet_tool_model_path(), saying where it looked
+ * @arg: as for mnet_tool_model_path()
+ * @buf: receives the resolved path
+ * @len: size of @buf
+ * @trace: a stream that gets a line per path tried and whether it exists
+ *         (-v), or NULL
+ *
+ * Return: @buf.
+ */
+const char *mnet_tool_model_lookup(const char *arg, char *buf, size_t len,
+				   FILE *trace);
+
+/**
  * mnet_tool_model_dir() - the folder models are looked up in
  *
  * Return: $MNET_MODEL_DIR, else "../shared/models" when it exists, else
@@ -129,7 +142,7 @@ void mnet_tool_sort_doubles(double *v, int n);
 double mnet_tool_median(double *v, int n);
 
 /*
- * DOC: exit status, the same in all six tools (docs/tools.md)
+ * DOC: exit status, the same in every tool and build (docs/tools.md)
  *
  * 0 when the work was done, 1 when it failed (a file that cannot be read,
  * an explicit choice that cannot be honoured, an image that failed), 2 for
