@@ -101,8 +101,10 @@ static void usage(FILE *f)
 		"in every backend (or only BACKEND), to check that validation fails.\n"
 		"\n"
 		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded or\n"
-		"the work failed (a model or device that cannot be used), 2 bad usage\n"
-		"(unknown option, bad value, no images found, -d without opencl).\n",
+		"the work failed (a model, device, image folder, truth file or image\n"
+		"that cannot be used, all checked before the run), 2 bad usage\n"
+		"(unknown option, bad value, no or two image sources, -d without\n"
+		"opencl).\n",
 		prog, MNET_MAX_THREADS);
 }
 
@@ -269,16 +271,17 @@ int main(int argc, char **argv)
 	};
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
-	int ret = MNET_TOOL_EXIT_USAGE, b, i;
+	int ret, b, i;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
 	if (val_parse_backends(&r, a.backends) || val_check_choices(&r, &a))
 		return MNET_TOOL_EXIT_USAGE;
+	/* a folder, truth file or image that cannot be used: the work fails */
+	ret = MNET_TOOL_EXIT_FAIL;
 	if (val_collect_images(&r, &a))
 		goto out_free;
-	ret = MNET_TOOL_EXIT_FAIL;
 	/* an unusable --report folder is found now, not after the run */
 	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
 		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
@@ -302,7 +305,7 @@ int main(int argc, char **argv)
 
 		if (!a.synthetic)
 			mnet_tool_model_path(a.model, mpath, sizeof(mpath));
-		if (mnet_tool_find_labels(prog, 0, a.labels,
+		if (mnet_tool_find_labels(prog, a.quiet, a.labels,
 					  a.synthetic ? NULL : mpath,
 					  mnet_model_output_size(m), &r.labels,
 					  &r.n_labels, &r.label_offset))
