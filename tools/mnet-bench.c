@@ -339,8 +339,9 @@ int main(int argc, char **argv)
 	struct mnet_session_opts so;
 	struct mnet_session *s = NULL;
 	struct bench_results r = { 0 };
-	struct mnet_model *m;
+	struct mnet_model *m = NULL;
 	struct mnet_shape is;
+	FILE *csv = NULL;
 	float *in = NULL;
 	size_t n_in;
 	int threads, opencl, ret = 1;
@@ -358,9 +359,18 @@ int main(int argc, char **argv)
 		return MNET_TOOL_EXIT_USAGE;
 	o.backend = so.backend;
 	o.threads = so.threads;
+	/* --csv that cannot be written fails now, not after the whole run */
+	if (o.csv) {
+		csv = fopen(o.csv, "w");
+		if (!csv) {
+			fprintf(stderr, "%s: --csv %s: %s\n", prog, o.csv,
+				strerror(errno));
+			return MNET_TOOL_EXIT_FAIL;
+		}
+	}
 	m = mnet_tool_load_model(o.model, o.synthetic, o.alpha, o.res, prog);
 	if (!m)
-		return MNET_TOOL_EXIT_FAIL;
+		goto out_free;
 	is = mnet_model_input_shape(m);
 	n_in = (size_t)is.h * is.w * is.c;
 	in = malloc(n_in * sizeof(*in));
@@ -385,8 +395,9 @@ int main(int argc, char **argv)
 	if (create(m, &so, &s, &r.create_cold_ms))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
-	if (!opencl && o.layer_runs_set && !quiet)
-		fprintf(stderr, "%s: note: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
+	/* an explicit -l not honoured: a warning, which -q keeps */
+	if (!opencl && o.layer_runs_set)
+		fprintf(stderr, "%s: warning: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
 			prog, mnet_session_backend_name(s));
 	/* a ref session reads the weights: not worth the note */
 	so.release_weights = !o.keep_weights &&
@@ -435,13 +446,21 @@ int main(int argc, char **argv)
 		bench_print_json(&o, m, s, threads, &r);
 	else
 		bench_print_text(&o, m, s, threads, &r);
-	ret = o.csv && bench_write_csv(o.csv, m, &r) ? 1 : 0;
+	ret = 0;
+	if (csv) {
+		ret = bench_write_csv(csv, o.csv, m, &r) ? 1 : 0;
+		csv = NULL;
+	}
 
 out_destroy:
 	mnet_session_destroy(s);
 out_cache:
 	remove_cache(cache);
 out_free:
+	if (csv) {		/* the run failed: no empty table left behind */
+		fclose(csv);
+		unlink(o.csv);
+	}
 	free(r.layer_cfg);
 	free(r.layer_ms);
 	free(r.t);

@@ -185,10 +185,36 @@ static void test_devices_subgroups(void)
 	CU_ASSERT_EQUAL(py, 0);
 }
 
+/*
+ * mnet-bench --csv: a path that cannot be written fails before the run
+ * (it was found after every timed run), a failed run leaves no empty
+ * file; -l on a host backend is a warning, which -q keeps.
+ */
+static void test_bench_csv_checked_first(void)
+{
+	const char *csv = "/tmp/mnet-test-bench-first.csv";
+
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+		"./mnet-bench -b cpu -r 1 -w 0 --synthetic 0.25 32 --csv /nonexistent/x.csv"),
+		1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--csv /nonexistent/x.csv"));
+	CU_ASSERT_PTR_NULL(strstr(out, "latency"));
+	unlink(csv);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+		"./mnet-bench -b cpu -m /nonexistent.tflite --csv /tmp/mnet-test-bench-first.csv"),
+		1);
+	CU_ASSERT_NOT_EQUAL(access(csv, F_OK), 0);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+		"./mnet-bench -q -b cpu -r 1 -w 0 -l 5 --synthetic 0.25 32"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "warning: --layer-runs"));
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
 	{ "mnet-devices: sub-group sizes, or unknown", test_devices_subgroups },
+	{ "mnet-bench: --csv checked before the run, -l warns",
+	  test_bench_csv_checked_first },
 	CU_TEST_INFO_NULL,
 };
 
