@@ -270,6 +270,10 @@ static int list_devices(int json)
 	}
 	if (!mnet_cl_device_select(NULL, &pick, NULL))
 		def = pick.index;
+	else if (getenv("MNET_DEVICE") && *getenv("MNET_DEVICE"))
+		/* a session would fail: say so rather than mark no device */
+		fprintf(stderr, "mnet-devices: warning: $MNET_DEVICE='%s' matches no device: a session would fail\n",
+			getenv("MNET_DEVICE"));
 	mnet_tune_db_init(&db);
 	have_db = mnet_tune_db_path(NULL, db_path, sizeof(db_path));
 	if (have_db)

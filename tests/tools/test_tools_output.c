@@ -183,6 +183,10 @@ static void test_devices_subgroups(void)
 	CU_ASSERT_EQUAL(run_json("./mnet-devices --json", devices_subgroups,
 				 &py), 0);
 	CU_ASSERT_EQUAL(py, 0);
+	/* a $MNET_DEVICE that matches nothing: no '*' and, before, no word */
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+					   "MNET_DEVICE=xyz ./mnet-devices"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "warning: $MNET_DEVICE='xyz' matches no device"));
 }
 
 /*
