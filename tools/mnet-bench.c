@@ -70,7 +70,7 @@
 #include "lib/bench_output.h"
 
 static const char *prog = BENCH_PROG;
-static int quiet;		/* -q: no notes */
+static int verbose;		/* -q: -1, no notes; -v: 1, what is used */
 
 static void usage(FILE *f)
 {
@@ -109,6 +109,11 @@ static void usage(FILE *f)
 		"                          an OpenCL one with layers on the host, keeps\n"
 		"                          them anyway)\n"
 		"  -q, --quiet             no notes on stderr (errors and warnings stay)\n"
+		"  -v, --verbose           on stderr: where the model was looked for,\n"
+		"                          the input, the program cache folder, the\n"
+		"                          threads asked for and used, and each session\n"
+		"                          creation's breakdown (device, programs built\n"
+		"                          or from the cache, weights, first run)\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
@@ -159,11 +164,12 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhVq", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhVqv", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -254,7 +260,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
 		case 'q':
-			quiet = 1;
+		case 'v':
+			verbose = c == 'v' ? 1 : -1;	/* the later wins */
 			break;
 		default:
 			usage(stderr);
@@ -315,11 +322,12 @@ static int load_input(const char *path, const struct mnet_model *m,
 	return ret;
 }
 
-/* Create a session and time it; print the note or error. */
+/* Create a session and time it; print the note or error (-v: its parts). */
 static int create(const struct mnet_model *m, const struct mnet_session_opts *so,
-		  struct mnet_session **s, double *ms)
+		  struct mnet_session **s, double *ms, const char *what)
 {
 	struct mnet_err err = { 0 };
+	struct mnet_startup su;
 	double t0 = mnet_now_ms();
 
 	if (mnet_session_create(m, so, s, &err)) {
@@ -327,9 +335,39 @@ static int create(const struct mnet_model *m, const struct mnet_session_opts *so
 		return -1;
 	}
 	*ms = mnet_now_ms() - t0;
-	if (err.msg[0] && !quiet)
+	if (err.msg[0] && verbose >= 0)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	if (verbose <= 0)
+		return 0;
+	mnet_session_startup(*s, &su);
+	fprintf(stderr, "%s: %s session: %s on %s, %.1f ms: device %.1f, programs %.1f (%d built, %d from the cache), weights %.1f, first run %.1f; %d layer(s) on the host\n",
+		prog, what, mnet_session_backend_name(*s),
+		mnet_session_device_name(*s) ? mnet_session_device_name(*s) :
+		"-", *ms, su.device_ms, su.build_ms, su.programs_built,
+		su.programs_cached, su.upload_ms, su.first_run_ms,
+		su.host_layers);
 	return 0;
+}
+
+/* -v: what the run uses, before it starts */
+static void print_plan(const struct bench_opts *o, const char *cache)
+{
+	char path[4096];
+
+	if (o->model) {
+		fprintf(stderr, "%s: looking for model '%s':\n", prog,
+			o->model);
+		mnet_tool_model_lookup(o->model, path, sizeof(path), stderr);
+	}
+	fprintf(stderr, "%s: input %s\n", prog, o->input ? o->input :
+		"fixed (not an image)");
+	fprintf(stderr, "%s: program cache %s (temporary, removed at exit)\n",
+		prog, cache);
+	fprintf(stderr, "%s: threads: %d asked for, %d used by the cpu backend\n",
+		prog, o->threads, mnet_tool_threads_used(o->threads));
+	fprintf(stderr, "%s: %d warm-up and %d timed runs%s, %d profiled runs for the layers (opencl)\n",
+		prog, o->warmup, o->runs,
+		o->min_secs > 0 ? " (more for --min-secs)" : "", o->layer_runs);
 }
 
 int main(int argc, char **argv)
@@ -392,7 +430,9 @@ int main(int argc, char **argv)
 	bench_fill_input(&o, is, in);
 	if (o.input && load_input(o.input, m, in, n_in))
 		goto out_cache;
-	if (create(m, &so, &s, &r.create_cold_ms))
+	if (verbose > 0)
+		print_plan(&o, cache);
+	if (create(m, &so, &s, &r.create_cold_ms, "cold"))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
 	/* an explicit -l not honoured: a warning, which -q keeps */
@@ -409,7 +449,7 @@ int main(int argc, char **argv)
 
 		so.profile = 1;
 		so.release_weights = 0;
-		if (create(m, &so, &sp, &ms))
+		if (create(m, &so, &sp, &ms, "profiled"))
 			goto out_cache;
 		ret = bench_layer_pass(sp, m, &o, in, n_in, &r);
 		mnet_session_destroy(sp);
@@ -423,7 +463,7 @@ int main(int argc, char **argv)
 	/* the reset also lowers ru_maxrss: keep the earlier peak first */
 	r.rss_kb = bench_maxrss_kb();
 	r.run_rss_kb = bench_hwm_reset() ? -1 : 0;
-	if (create(m, &so, &s, &r.create_ms))
+	if (create(m, &so, &s, &r.create_ms, "timed (cached)"))
 		goto out_cache;
 	/* 0: released now or before; -EBUSY: the session reads them */
 	r.weights_released = so.release_weights &&

@@ -18,12 +18,16 @@
  * device, 1 when there is no OpenCL platform or device (or the build has
  * no OpenCL), 2 on bad usage.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mnet/mnet.h"
 #include "lib/tool_util.h"
+
+static const char *prog = "mnet-devices";
 
 #ifdef MNET_HAVE_OPENCL
 #include "cl/cl_device.h"
@@ -35,14 +39,22 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mnet-devices [--json] [--version] [--help]\n"
+		"Usage: mnet-devices [OPTIONS]\n"
 		"List the OpenCL devices mobilenet-cl can run on.\n"
-		"  --json      print a JSON array instead of text\n"
-		"  --version   print the version and exit\n"
-		"  --help      this message\n"
+		"\n"
+		"  -j, --json      print a JSON array instead of text\n"
+		"  -v, --verbose   on stderr: the platforms, how the default device\n"
+		"                  is chosen, the tuning database read, each\n"
+		"                  device's tuning key and why a sub-group value\n"
+		"                  is unknown\n"
+		"  -q, --quiet     no notes on stderr (errors stay)\n"
+		"  -V, --version   print the version and exit\n"
+		"  -h, --help      this message\n"
+		"\n"
 		"A session picks $MNET_DEVICE or the tools' -d option (index or name\n"
 		"substring), else the first GPU, accelerator, then CPU device\n"
 		"(marked *).\n"
+		"\n"
 		"Exit status: 0 with a device, 1 with none, 2 for bad usage.\n");
 }
 
@@ -252,7 +264,38 @@ static void print_json(const struct mnet_cl_device *d, int is_default,
 	printf("}%s\n", last ? "" : ",");
 }
 
-static int list_devices(int json)
+/* -v: where the list, the default and the tuning counts come from */
+static void print_verbose(const struct mnet_cl_device *devs, int n, int def,
+			  const struct mnet_tune_db *db, const char *db_path)
+{
+	const char *env = getenv("MNET_DEVICE");
+	char key[MNET_TUNE_KEY_LEN];
+	int i, platforms = 0;
+
+	for (i = 0; i < n; i++)
+		platforms += !i || devs[i].platform != devs[i - 1].platform;
+	fprintf(stderr, "mnet-devices: %d device(s) on %d platform(s)\n", n,
+		platforms);
+	if (env && *env)
+		fprintf(stderr, "mnet-devices: default (*): $MNET_DEVICE='%s' picks %s\n",
+			env, def >= 0 ? devs[def].name : "no device");
+	else
+		fprintf(stderr, "mnet-devices: default (*): no $MNET_DEVICE, so the first GPU, then accelerator, then CPU device: %s\n",
+			def >= 0 ? devs[def].name : "none");
+	if (db_path)
+		fprintf(stderr, "mnet-devices: tuning database %s: %d entries in all%s\n",
+			db_path, db->n,
+			access(db_path, R_OK) ? " (no such file yet)" : "");
+	else
+		fprintf(stderr, "mnet-devices: tuning database off ($MNET_TUNE_DB is empty)\n");
+	for (i = 0; i < n; i++) {
+		mnet_cl_tune_device_key(&devs[i], key, sizeof(key));
+		fprintf(stderr, "mnet-devices: %d: tuning key '%s'\n",
+			devs[i].index, key);
+	}
+}
+
+static int list_devices(int json, int verbose)
 {
 	struct mnet_err err = { 0 };
 	struct mnet_cl_device *devs, pick;
@@ -272,16 +315,21 @@ static int list_devices(int json)
 		def = pick.index;
 	else if (getenv("MNET_DEVICE") && *getenv("MNET_DEVICE"))
 		/* a session would fail: say so rather than mark no device */
-		fprintf(stderr, "mnet-devices: warning: $MNET_DEVICE='%s' matches no device: a session would fail\n",
-			getenv("MNET_DEVICE"));
+		fprintf(stderr, "%s: warning: $MNET_DEVICE='%s' matches no device: a session would fail\n",
+			prog, getenv("MNET_DEVICE"));
 	mnet_tune_db_init(&db);
 	have_db = mnet_tune_db_path(NULL, db_path, sizeof(db_path));
 	if (have_db)
 		mnet_tune_db_load(&db, db_path, NULL);
+	if (verbose > 0)
+		print_verbose(devs, n, def, &db, have_db ? db_path : NULL);
 	if (json)
 		printf("[\n");
 	for (i = 0; i < n; i++) {
 		dev_extra(&devs[i], &db, &x);
+		if (verbose > 0 && x.sg.note[0])
+			fprintf(stderr, "mnet-devices: %d: sub-group size unknown: %s\n",
+				devs[i].index, x.sg.note);
 		if (json)
 			print_json(&devs[i], i == def, i == n - 1, &x);
 		else
@@ -295,7 +343,7 @@ static int list_devices(int json)
 	return 0;
 }
 #else
-static int list_devices(int json)
+static int list_devices(int json, int verbose)
 {
 	fprintf(stderr, "mnet-devices: this build has no OpenCL backend\n");
 	if (json)
@@ -306,24 +354,41 @@ static int list_devices(int json)
 
 int main(int argc, char **argv)
 {
-	int i, json = 0;
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, json = 0, verbose = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
+	while ((c = getopt_long(argc, argv, "jvqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
 			json = 1;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			break;
+		case 'v':
+		case 'q':
+			verbose = c == 'v' ? 1 : -1;	/* the later wins */
+			break;
+		case 'h':
 			usage(stdout);
 			return MNET_TOOL_EXIT_OK;
-		} else if (!strcmp(argv[i], "--version") ||
-			   !strcmp(argv[i], "-V")) {
-			mnet_tool_print_version("mnet-devices");
+		case 'V':
+			mnet_tool_print_version(prog);
 			return MNET_TOOL_EXIT_OK;
-		} else {
-			fprintf(stderr, "mnet-devices: unknown argument '%s'\n",
-				argv[i]);
+		default:
 			usage(stderr);
 			return MNET_TOOL_EXIT_USAGE;
 		}
 	}
-	return list_devices(json);
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n",
+			prog, argv[optind]);
+		return MNET_TOOL_EXIT_USAGE;
+	}
+	return list_devices(json, verbose);
 }

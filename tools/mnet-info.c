@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mnet/mnet.h"
 #include "model/model.h"
@@ -39,6 +40,10 @@ static void usage(FILE *f)
 		"                       loadable (false), error, unsupported_op and\n"
 		"                       ops[] {index, op, custom, out, type, status:\n"
 		"                       accepted, unsupported or not checked}\n"
+		"  -v, --verbose        on stderr: every path the model was looked for\n"
+		"                       at, the file's size, and what its output is\n"
+		"  -q, --quiet          no notes on stderr (mnet-info prints none;\n"
+		"                       accepted as in every tool)\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           show this help\n"
 		"\n"
@@ -279,6 +284,22 @@ static void print_table(const struct mnet_model *m)
 	       n, params, params / 1e6, macs, macs / 1e6);
 }
 
+/* -v: what was read, on stderr (stdout's format never changes) */
+static void print_verbose(const struct mnet_model *m, const char *arg)
+{
+	char path[4096];
+	struct stat st;
+
+	if (arg && !stat(mnet_tool_model_path(arg, path, sizeof(path)), &st))
+		fprintf(stderr, "%s: %s: %lld bytes\n", prog, path,
+			(long long)st.st_size);
+	fprintf(stderr, "%s: %d layers; output: %zu %s\n", prog,
+		mnet_model_layer_count(m), mnet_model_output_size(m),
+		mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING ?
+		"values of an embedding (a feature extractor)" :
+		"class scores");
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_SYNTH = 256, OPT_SYNTH_V2 };
@@ -289,16 +310,18 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *model = NULL;
 	struct mnet_err err = { 0 };
 	struct mnet_model *m = NULL;
-	int c, ret, json = 0, synthetic = 0, res = 0;
+	int c, ret, json = 0, synthetic = 0, res = 0, verbose = 0;
 	float alpha = 0;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
-	while ((c = getopt_long(argc, argv, "m:jhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:jhVvq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model = optarg;
@@ -319,6 +342,10 @@ int main(int argc, char **argv)
 		case 'V':
 			mnet_tool_print_version(prog);
 			return MNET_TOOL_EXIT_OK;
+		case 'v':
+		case 'q':
+			verbose = c == 'v';	/* the later of -v and -q wins */
+			break;
 		default:
 			usage(stderr);
 			return MNET_TOOL_EXIT_USAGE;
@@ -342,9 +369,12 @@ int main(int argc, char **argv)
 	if (!synthetic) {
 		char path[4096];
 
-		ret = mnet_model_load_file(mnet_tool_model_path(model, path,
-								sizeof(path)),
-					   &m, &err);
+		if (verbose)
+			fprintf(stderr, "%s: looking for model '%s':\n", prog,
+				model);
+		mnet_tool_model_lookup(model, path, sizeof(path),
+				       verbose ? stderr : NULL);
+		ret = mnet_model_load_file(path, &m, &err);
 		if (ret) {
 			fprintf(stderr, "%s: %s\n", prog,
 				err.msg[0] ? err.msg : mnet_strerror(ret));
@@ -357,6 +387,8 @@ int main(int argc, char **argv)
 		if (!m)
 			return MNET_TOOL_EXIT_FAIL;
 	}
+	if (verbose)
+		print_verbose(m, synthetic ? NULL : model);
 	if (json)
 		print_json(m);
 	else

@@ -284,7 +284,7 @@ static void print_layer_counts(const struct mnet_tune_result *r)
 			prog, l->layer, l->op, l->count, l->space, l->measured,
 			l->pruned, l->pruned_built, l->rejected_wrong,
 			l->failed, l->default_cfg,
-			l->best_cfg[0] ? l->best_cfg : "-",
+			l->best_ms > 0 ? l->best_cfg : "- (none timed)",
 			l->unsure ? " (default kept)" : "");
 	}
 }

@@ -83,7 +83,11 @@ static void usage(FILE *f)
 		"                         against the model's class count, as in\n"
 		"                         mnet-classify) [default: imagenet_labels.txt\n"
 		"                         beside a 1000- or 1001-class model]\n"
-		"  -q, --quiet            no progress or notes on stderr\n"
+		"  -q, --quiet            no progress or notes on stderr (errors and\n"
+		"                         warnings stay)\n"
+		"  -v, --verbose          on stderr: each backend's session, device and\n"
+		"                         limits, and a line per image (each backend's\n"
+		"                         top-1 and time) instead of the progress\n"
 		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
@@ -152,12 +156,13 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVq",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVqv",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -229,7 +234,9 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
 		case 'q':
-			a->quiet = 1;
+		case 'v':
+			a->quiet = c == 'q';	/* the later of -q and -v wins */
+			a->verbose = c == 'v';
 			break;
 		default:
 			usage(stderr);

@@ -25,18 +25,28 @@ const char *mnet_tool_model_dir(void)
 	return MNET_SHARED_DIR "/models";
 }
 
-const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
+/* -v: each place a model is looked for, and whether it is there */
+static int tried(FILE *trace, const char *path)
+{
+	int found = access(path, F_OK) == 0;
+
+	if (trace)
+		fprintf(trace, "  %s: %s\n", path, found ? "found" : "not there");
+	return found;
+}
+
+const char *mnet_tool_model_lookup(const char *arg, char *buf, size_t len,
+				   FILE *trace)
 {
 	size_t n = strlen(arg);
 	int ext = n >= 7 && !strcmp(arg + n - 7, ".tflite");
 
-	if (access(arg, F_OK) == 0) {
-		snprintf(buf, len, "%s", arg);
+	snprintf(buf, len, "%s", arg);
+	if (tried(trace, buf))
 		return buf;
-	}
 	/* "mobilenet_v1_0.25_128_quant" means the .tflite file */
 	snprintf(buf, len, "%s.tflite", arg);
-	if (!ext && access(buf, F_OK) == 0)
+	if (!ext && tried(trace, buf))
 		return buf;
 	if (strchr(arg, '/')) {
 		snprintf(buf, len, "%s", arg);	/* the error names it */
@@ -44,10 +54,16 @@ const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
 	}
 	/* a bare name that does not exist here is looked up in the model dir */
 	snprintf(buf, len, "%s/%s.tflite", mnet_tool_model_dir(), arg);
-	if (!ext && access(buf, F_OK) == 0)
+	if (!ext && tried(trace, buf))
 		return buf;
 	snprintf(buf, len, "%s/%s", mnet_tool_model_dir(), arg);
+	tried(trace, buf);
 	return buf;
+}
+
+const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
+{
+	return mnet_tool_model_lookup(arg, buf, len, NULL);
 }
 
 struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
