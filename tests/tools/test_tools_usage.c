@@ -49,6 +49,13 @@ static const char *const usage_errors[] = {
 	"./mnet-tune",
 	"./mnet-tune -m x --synthetic 0.25 32",
 	"./mnet-tune --synthetic 0.25 32 extra",
+	/* the synthetic builders' limits are usage too, in every tool */
+	"./mnet-info --synthetic 1.0 33",
+	"./mnet-info --synthetic-v2 0 224",
+	"./mnet-bench --synthetic 5 224",
+	"./mnet-classify --synthetic 1.0 4096 x.bmp",
+	"./mnet-validate --synthetic 0.25 16 x.bmp",
+	"./mnet-tune --synthetic-v2 0.35 100",
 	"./mnet-stream --no-such-flag x.y4m",
 	"./mnet-stream -k 0 x.y4m",
 	"./mnet-stream --rotate 45 x.y4m",

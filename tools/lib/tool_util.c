@@ -108,6 +108,17 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 		return -EINVAL;
 	}
 	optind++;
+	/*
+	 * The builders' own limits (runtime/synthetic/: the same for V1 and
+	 * V2), checked here so that a malformed value is bad usage (2)
+	 * found while parsing, not a failed model (1) after other work.
+	 */
+	if (!(*alpha > 0.0f && *alpha <= 4.0f) || *res < 32 || *res % 32 ||
+	    *res > 2048) {
+		fprintf(stderr, "%s: --synthetic needs 0 < ALPHA <= 4 and RES >= 32, a multiple of 32, at most 2048; got %g %d\n",
+			prog, *alpha, *res);
+		return -EINVAL;
+	}
 	return 0;
 }
 

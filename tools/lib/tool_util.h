@@ -63,6 +63,9 @@ struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
  * @alpha: receives ALPHA (optarg)
  * @res: receives RES
  *
+ * ALPHA and RES are checked against the synthetic builders' limits
+ * (0 < ALPHA <= 4; RES a multiple of 32 in [32, 2048]).
+ *
  * Return: 0, or -EINVAL with a message on stderr.
  */
 int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
