@@ -519,6 +519,15 @@ int main(int argc, char **argv)
 	if (!a.synthetic)
 		mnet_tool_model_path(a.model, a.model_path,
 				     sizeof(a.model_path));
+	/* an explicit -l that cannot be used is an error, not ignored */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
+		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",
+			prog, a.labels, mnet_model_name(m));
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "a label file for a model without classes");
+		mnet_model_free(m);
+		return MNET_TOOL_EXIT_FAIL;
+	}
 	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
 	    mnet_tool_find_labels(prog, a.verbose < 0, a.labels,
 				  a.synthetic ? NULL : a.model_path,

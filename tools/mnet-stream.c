@@ -678,6 +678,13 @@ int main(int argc, char **argv)
 		ret = -EINVAL;
 		goto out;
 	}
+	/* a feature extractor's output is no class scores to print */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING) {
+		fprintf(stderr, "%s: %s is a feature extractor (its output is an embedding, not classes); mnet-stream prints classes\n",
+			prog, mnet_model_name(m));
+		ret = -EINVAL;
+		goto out;
+	}
 	/* the labels are checked against the model before any frame */
 	mnet_tool_model_path(a.model, mpath, sizeof(mpath));
 	ret = mnet_tool_find_labels(prog, a.verbose < 0, a.labels, mpath,

@@ -306,6 +306,11 @@ int main(int argc, char **argv)
 	r.model = m;
 	r.model_name = mnet_model_name(m);
 	/* labels for the report's class numbers: optional, never guessed */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
+		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",
+			prog, a.labels, r.model_name);
+		goto out_close;
+	}
 	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
 	    (a.labels || !a.synthetic)) {
 		char mpath[4096];

@@ -124,6 +124,9 @@ static void test_bad_files(void)
 		{ "c420p10.y4m", "colour space C420p10 is not supported" },
 		/* labels that do not fit the model: before any frame */
 		{ "photos.y4m -l inat_bird_labels.txt", "965 labels but the model has 1001" },
+		/* an embedding is no class scores: refused, not printed as classes */
+		{ "photos.y4m -m mobilenet_v1_1.0_224_quant_embedding_extractor.tflite",
+		  "is a feature extractor" },
 		{ "missing.y4m", "No such file" },
 		{ "/dev/video0", "V4L2 capture is not implemented" },
 	};

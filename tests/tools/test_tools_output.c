@@ -213,12 +213,47 @@ static void test_bench_csv_checked_first(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "warning: --layer-runs"));
 }
 
+/* classify's error lines: one per image, with the reason */
+static const char classify_error_lines[] =
+	"import json, sys\n"
+	"lines = [json.loads(l) for l in open(sys.argv[1])]\n"
+	"assert len(lines) == 1, lines\n"
+	"assert 'without classes' in lines[0]['error'], lines\n"
+	"assert 'top' not in lines[0] and 'embedding' not in lines[0]\n";
+
+/*
+ * -l with a feature extractor (no classes to label) is an error in
+ * mnet-classify and mnet-validate; it was ignored without a word.
+ */
+static void test_labels_for_embedding(void)
+{
+	const char *emb = "mobilenet_v1_1.0_224_quant_embedding_extractor";
+	char cmd[4096];
+	int py;
+
+	if (!mnet_test_have_file("models/mobilenet_v1_1.0_224_quant_embedding_extractor.tflite"))
+		return;
+	snprintf(cmd, sizeof(cmd), "./mnet-classify -b cpu -j -l imagenet_labels.txt -m %s %s",
+		 emb, mnet_test_shared_path("images/cat.bmp"));
+	CU_ASSERT_EQUAL(run_json(cmd, classify_error_lines, &py), 1);
+	CU_ASSERT_EQUAL(py, 0);
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -b cpu -L 0 -l imagenet_labels.txt -m %s %s",
+		 emb, mnet_test_shared_path("images/cat.bmp"));
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "nothing to label"));
+	/* without -l the embedding still runs */
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -q -b cpu -L 0 -m %s %s",
+		 emb, mnet_test_shared_path("images/cat.bmp"));
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 0);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
 	{ "mnet-devices: sub-group sizes, or unknown", test_devices_subgroups },
 	{ "mnet-bench: --csv checked before the run, -l warns",
 	  test_bench_csv_checked_first },
+	{ "-l for a feature extractor is an error", test_labels_for_embedding },
 	CU_TEST_INFO_NULL,
 };
 
