@@ -151,6 +151,12 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		case 'p':
 			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
+			/* it was refused later as "no cl_khr_fp16" */
+			if (a->precision == MNET_PRECISION_INT8) {
+				fprintf(stderr, "%s: --precision int8: the OpenCL kernels have no int8 path to tune (int8 runs on ref and cpu)\n",
+					prog);
+				return -EINVAL;
+			}
 			a->precision_name = optarg;
 			break;
 		case OPT_MODE:

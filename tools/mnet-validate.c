@@ -194,6 +194,12 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		case 'p':
 			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
+			/* -p is the opencl backend's, which has no int8 */
+			if (a->precision == MNET_PRECISION_INT8) {
+				fprintf(stderr, "%s: --precision int8: -p sets the opencl backend's precision, and it has no int8 path; int8 is checked against TFLite by tests/int8/\n",
+					prog);
+				return -EINVAL;
+			}
 			break;
 		case 't':
 			if (mnet_tool_parse_int(optarg, 0, 1 << 20,

@@ -56,6 +56,9 @@ static const char *const usage_errors[] = {
 	"./mnet-classify --synthetic 1.0 4096 x.bmp",
 	"./mnet-validate --synthetic 0.25 16 x.bmp",
 	"./mnet-tune --synthetic-v2 0.35 100",
+	/* int8 where -p means an OpenCL precision */
+	"./mnet-tune -p int8 --synthetic 0.25 32",
+	"./mnet-validate -p int8 --synthetic 0.25 32 x.bmp",
 	"./mnet-stream --no-such-flag x.y4m",
 	"./mnet-stream -k 0 x.y4m",
 	"./mnet-stream --rotate 45 x.y4m",
@@ -103,7 +106,43 @@ static void test_no_opencl_build(void)
 	CU_ASSERT_EQUAL(run("./mnet-bench -d 0 -r 1 -w 0 --synthetic 0.25 32"), 1);
 }
 
+/*
+ * --help matches the parser: every long option of a tool's option table
+ * (read from its source) is in its --help, and the tools whose -p takes
+ * int8 say so (it was accepted but not listed).
+ */
+static void test_help_lists_every_option(void)
+{
+	static const char *const tools[] = {
+		"mnet-classify", "mnet-info", "mnet-devices", "mnet-bench",
+		"mnet-validate", "mnet-tune", "mnet-stream",
+	};
+	static const char *const int8_tools[] = {
+		"mnet-classify", "mnet-bench", "mnet-stream",
+	};
+	char cmd[4096];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "true; for o in $(grep -o '{ \"[a-z0-9-]*\", [a-z_]*_argument' '%s/tools/%s.c' | cut -d'\"' -f2); do ./%s --help | grep -q -- \"--$o\" || echo \"missing from --help: --$o\"; done; true",
+			 MNET_SOURCE_DIR, tools[i], tools[i]);
+		CU_ASSERT_EQUAL(run(cmd), 0);
+		CU_ASSERT_PTR_NULL(strstr(out, "missing from --help"));
+		if (strstr(out, "missing"))
+			fprintf(stderr, "\n    %s: %s", tools[i], out);
+	}
+	for (i = 0; i < sizeof(int8_tools) / sizeof(int8_tools[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "./%s --help | grep -A3 -e '-p, --precision'",
+			 int8_tools[i]);
+		CU_ASSERT_EQUAL(run(cmd), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "int8"));
+	}
+}
+
 static const CU_TestInfo tests[] = {
+	{ "--help lists every option, and int8 where -p takes it",
+	  test_help_lists_every_option },
 	{ "bad usage exits 2 in every tool", test_usage_exits_2 },
 	{ "a build without OpenCL: usage 2, the work 1",
 	  test_no_opencl_build },

@@ -150,7 +150,7 @@ int mnet_tool_parse_precision(const char *prog, const char *arg,
 {
 	if (!mnet_precision_parse(arg, out))
 		return 0;
-	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16, int8)\n",
 		prog, arg);
 	return -EINVAL;
 }

@@ -96,7 +96,7 @@ int mnet_tool_parse_backend(const char *prog, const char *arg,
 /**
  * mnet_tool_parse_precision() - parse a --precision value, with a message
  * @prog: program name for the message
- * @arg: "auto", "fp32", "fp16-storage" or "fp16"
+ * @arg: "auto", "fp32", "fp16-storage", "fp16" or "int8"
  * @out: receives the mode
  *
  * Return: 0, or -EINVAL after printing the valid names on stderr.
