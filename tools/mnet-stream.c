@@ -674,6 +674,16 @@ int main(int argc, char **argv)
 	ret = y4m_open(&y, a.input);
 	if (ret)
 		goto out;
+	/* a crop outside the frame is found now, not at frame 0 */
+	if (a.crop.w && (a.crop.x < 0 || a.crop.y < 0 ||
+			 a.crop.x > y.w - a.crop.w ||
+			 a.crop.y > y.h - a.crop.h)) {
+		fprintf(stderr, "%s: --crop %dx%d+%d+%d is not inside %s's %dx%d frames\n",
+			prog, a.crop.w, a.crop.h, a.crop.x, a.crop.y, y.name,
+			y.w, y.h);
+		ret = -EINVAL;
+		goto out;
+	}
 	m = mnet_tool_load_model(a.model, 0, 0, 0, prog);
 	if (!m) {
 		ret = -EINVAL;

@@ -506,7 +506,12 @@ static int db_unwritable(const char *arg)
 
 	if (!mnet_tune_db_path(arg, path, sizeof(path)))
 		return 0;	/* tuning database off: nothing is written */
-	if (access(path, F_OK) == 0) {
+	if (stat(path, &st) == 0) {
+		/* a folder passed access(W_OK) and failed after the search */
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			goto out_fail;
+		}
 		if (access(path, W_OK) == 0)
 			return 0;
 		goto out_fail;

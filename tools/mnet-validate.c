@@ -284,6 +284,7 @@ int main(int argc, char **argv)
 	};
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
+	struct stat st;
 	int ret, b, i;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
@@ -299,6 +300,11 @@ int main(int argc, char **argv)
 	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
 		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
 			a.report, strerror(errno));
+		goto out_free;
+	}
+	if (a.report && (stat(a.report, &st) || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "%s: --report %s: not a folder\n", prog,
+			a.report);
 		goto out_free;
 	}
 	if (a.report && access(a.report, W_OK)) {

@@ -135,6 +135,12 @@ static void test_bad_files(void)
 	unsigned int i;
 	FILE *f;
 
+	/* a crop outside the frames: found before any frame is run */
+	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu --crop 300x300+0+0 %s/photos.y4m",
+		 MODEL, dir);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "is not inside"));
+	CU_ASSERT_PTR_NULL(strstr(out, "frames in"));
 	/* bad usage exits 2, as in every tool (docs/tools.md) */
 	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu %s/photos.y4m --rotate 45",
 		 MODEL, dir);

@@ -247,6 +247,18 @@ static void test_labels_for_embedding(void)
 	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 0);
 }
 
+/* mnet-tune --db naming a folder fails before the search (it failed after) */
+static void test_tune_db_folder(void)
+{
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+		"mkdir -p /tmp/mnet-test-db-folder && ./mnet-tune --synthetic 0.25 32 --budget 0.2 -r 1 --db /tmp/mnet-test-db-folder"),
+		1);
+	CU_ASSERT_PTR_NULL(strstr(out, "candidates"));
+	if (!strstr(out, "no OpenCL backend"))
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "/tmp/mnet-test-db-folder: cannot write there"));
+	rmdir("/tmp/mnet-test-db-folder");
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
@@ -254,6 +266,7 @@ static const CU_TestInfo tests[] = {
 	{ "mnet-bench: --csv checked before the run, -l warns",
 	  test_bench_csv_checked_first },
 	{ "-l for a feature extractor is an error", test_labels_for_embedding },
+	{ "mnet-tune --db naming a folder fails first", test_tune_db_folder },
 	CU_TEST_INFO_NULL,
 };
 

@@ -365,6 +365,10 @@ static void test_progress_and_report_path(void)
 	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /nonexistent/dir"), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--report /nonexistent/dir"));
 	CU_ASSERT_PTR_NULL(strstr(out, "image 1/"));
+	/* a file, not a folder: it passed the check and failed after the run */
+	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /dev/null"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--report /dev/null: not a folder"));
+	CU_ASSERT_PTR_NULL(strstr(out, "agree"));
 }
 
 static const CU_TestInfo tests[] = {
