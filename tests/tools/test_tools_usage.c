@@ -104,6 +104,10 @@ static void test_no_opencl_build(void)
 	CU_ASSERT_EQUAL(run("sh -c './mnet-devices --json 2>/dev/null'"), 1);
 	CU_ASSERT_STRING_EQUAL(out, "[]\n");
 	CU_ASSERT_EQUAL(run("./mnet-bench -d 0 -r 1 -w 0 --synthetic 0.25 32"), 1);
+	/* --tuning-db is an OpenCL request: it ran on cpu and was unused */
+	CU_ASSERT_EQUAL(run("./mnet-classify --synthetic 0.25 32 --tuning-db /tmp/x.db /nonexistent.bmp"),
+			1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "not available in this build"));
 }
 
 /*

@@ -299,7 +299,8 @@ int mnet_tool_check_choices(const char *prog, struct mnet_session_opts *o)
 		}
 	}
 	if (o->backend == MNET_BACKEND_AUTO &&
-	    (o->device || (env && *env) || fp16))
+	    (o->device || (env && *env) || fp16 ||
+	     (o->tuning_db && *o->tuning_db)))
 		/* an explicit OpenCL request: no quiet fallback to the CPU */
 		o->backend = MNET_BACKEND_OPENCL;
 	if (o->threads > MNET_MAX_THREADS) {

@@ -173,7 +173,8 @@ void mnet_tool_print_version(const char *prog);
  *
  * A device (-d), fp16 precision or a tuning database only means something
  * to the OpenCL backend: with -b ref or -b cpu they are a usage error.  With -b auto
- * they (or $MNET_DEVICE) are an explicit request for OpenCL, so the
+ * they (or $MNET_DEVICE) are an explicit request for OpenCL (a tuning
+ * database too: on a machine without OpenCL it was silently unused), so the
  * backend becomes opencl: a device that does not exist or cannot do fp16
  * is then an error, never a quiet run on the CPU.  A thread count over
  * the library's MNET_MAX_THREADS is clamped, with a warning giving the
