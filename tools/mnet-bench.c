@@ -124,7 +124,8 @@ static void usage(FILE *f)
 		"creation, with the model's and the session's weights side by side)\n"
 		"and for the timed session (VmHWM reset just before its creation).\n"
 		"\n"
-		"JSON fields: model, backend, device, precision, threads, runs, warmup,\n"
+		"JSON fields (a run that failed prints {model, error} instead):\n"
+		"model, backend, device, precision, threads, runs, warmup,\n"
 		"first_ms, min_ms, median_ms, p90_ms, max_ms, mean_ms, stddev_ms,\n"
 		"throughput_ips, gmacs,\n"
 		"macs, create_ms (= create_cached_ms), create_cold_ms,\n"
@@ -350,6 +351,23 @@ static int create(const struct mnet_model *m, const struct mnet_session_opts *so
 	return 0;
 }
 
+/*
+ * --json when the benchmark failed: still one object on stdout, so that a
+ * script reading it learns why (the details are on stderr).
+ */
+static void json_failed(const struct bench_opts *o, const struct mnet_model *m,
+			const char *why)
+{
+	if (!o->json)
+		return;
+	printf("{\"model\": ");
+	mnet_tool_json_string(stdout, m ? mnet_model_name(m) : o->model ?
+			      o->model : "synthetic");
+	printf(", \"error\": ");
+	mnet_tool_json_string(stdout, why);
+	printf("}\n");
+}
+
 /* -v: what the run uses, before it starts */
 static void print_plan(const struct bench_opts *o, const char *cache)
 {
@@ -381,6 +399,7 @@ int main(int argc, char **argv)
 	struct mnet_model *m = NULL;
 	struct mnet_shape is;
 	FILE *csv = NULL;
+	const char *why = "out of memory";	/* what failed, for --json */
 	float *in = NULL;
 	size_t n_in;
 	int threads, opencl, ret = 1;
@@ -404,12 +423,15 @@ int main(int argc, char **argv)
 		if (!csv) {
 			fprintf(stderr, "%s: --csv %s: %s\n", prog, o.csv,
 				strerror(errno));
+			json_failed(&o, NULL, "the --csv file cannot be written");
 			return MNET_TOOL_EXIT_FAIL;
 		}
 	}
+	why = "the model could not be loaded";
 	m = mnet_tool_load_model(o.model, o.synthetic, o.alpha, o.res, prog);
 	if (!m)
 		goto out_free;
+	why = "out of memory";
 	is = mnet_model_input_shape(m);
 	n_in = (size_t)is.h * is.w * is.c;
 	in = malloc(n_in * sizeof(*in));
@@ -429,8 +451,10 @@ int main(int argc, char **argv)
 	}
 	setenv("MNET_CL_CACHE_DIR", cache, 1);
 	bench_fill_input(&o, is, in);
+	why = "the --input image could not be used";
 	if (o.input && load_input(o.input, m, in, n_in))
 		goto out_cache;
+	why = "the session could not be created";
 	if (verbose > 0)
 		print_plan(&o, cache);
 	if (create(m, &so, &s, &r.create_cold_ms, "cold"))
@@ -456,6 +480,7 @@ int main(int argc, char **argv)
 		mnet_session_destroy(sp);
 		if (ret) {
 			ret = 1;
+			why = "the profiled per-layer runs failed";
 			goto out_cache;
 		}
 		so.profile = 0;
@@ -472,8 +497,10 @@ int main(int argc, char **argv)
 	if (!r.layer_profiled)
 		r.layer_runs = o.runs;
 	r.n = o.runs;
+	why = "the timed runs failed";
 	if (bench_run(s, m, &o, in, n_in, &r))
 		goto out_destroy;
+	why = NULL;		/* the results are printed: no error object */
 	if (bench_maxrss_kb() > r.rss_kb)
 		r.rss_kb = bench_maxrss_kb();
 	if (!r.run_rss_kb)
@@ -498,6 +525,8 @@ out_destroy:
 out_cache:
 	remove_cache(cache);
 out_free:
+	if (ret && why)
+		json_failed(&o, m, why);
 	if (csv) {		/* the run failed: no empty table left behind */
 		fclose(csv);
 		unlink(o.csv);

@@ -259,6 +259,34 @@ static void test_tune_db_folder(void)
 	rmdir("/tmp/mnet-test-db-folder");
 }
 
+/* one object with "error", not an empty stdout */
+static const char bench_error[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert isinstance(d, dict) and d['error'] and 'model' in d, d\n"
+	"assert 'median_ms' not in d, d\n";
+
+/*
+ * mnet-bench --json when the benchmark fails (model, image, device,
+ * --csv): still one JSON object, with "error" (stdout was empty).
+ */
+static void test_bench_json_failure(void)
+{
+	static const char *const cmds[] = {
+		"./mnet-bench --json -b cpu -m /nonexistent.tflite",
+		"./mnet-bench --json -b cpu --synthetic 0.25 32 -i /nonexistent.bmp",
+		"./mnet-bench --json -b cpu --synthetic 0.25 32 --csv /nonexistent/x.csv",
+		"./mnet-bench --json -d 99 --synthetic 0.25 32",
+	};
+	unsigned int i;
+	int py;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		CU_ASSERT_EQUAL(run_json(cmds[i], bench_error, &py), 1);
+		CU_ASSERT_EQUAL(py, 0);
+	}
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
@@ -267,6 +295,8 @@ static const CU_TestInfo tests[] = {
 	  test_bench_csv_checked_first },
 	{ "-l for a feature extractor is an error", test_labels_for_embedding },
 	{ "mnet-tune --db naming a folder fails first", test_tune_db_folder },
+	{ "mnet-bench --json: an error object when it fails",
+	  test_bench_json_failure },
 	CU_TEST_INFO_NULL,
 };
 
