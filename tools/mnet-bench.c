@@ -70,7 +70,7 @@
 #include "lib/bench_output.h"
 
 static const char *prog = BENCH_PROG;
-static int quiet;		/* -q: no notes */
+static int verbose;		/* -q: -1, no notes; -v: 1, what is used */
 
 static void usage(FILE *f)
 {
@@ -87,8 +87,9 @@ static void usage(FILE *f)
 		"  -d, --device D          OpenCL device index or name substring; with\n"
 		"                          auto it (or $MNET_DEVICE) means opencl, and a\n"
 		"                          device that does not exist is an error\n"
-		"  -p, --precision P       OpenCL precision: auto, fp32, fp16-storage, fp16\n"
-		"                          (fp16 modes: an error where they cannot be done)\n"
+		"  -p, --precision P       auto, fp32, fp16-storage, fp16 (OpenCL: an error\n"
+		"                          where they cannot be done) or int8 (a quantized\n"
+		"                          file's integer arithmetic, ref and cpu)\n"
 		"  -t, --threads N         host threads (0 = all online cores, default);\n"
 		"                          over %d is clamped with a warning, and the\n"
 		"                          count used is reported\n"
@@ -109,6 +110,11 @@ static void usage(FILE *f)
 		"                          an OpenCL one with layers on the host, keeps\n"
 		"                          them anyway)\n"
 		"  -q, --quiet             no notes on stderr (errors and warnings stay)\n"
+		"  -v, --verbose           on stderr: where the model was looked for,\n"
+		"                          the input, the program cache folder, the\n"
+		"                          threads asked for and used, and each session\n"
+		"                          creation's breakdown (device, programs built\n"
+		"                          or from the cache, weights, first run)\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
@@ -118,7 +124,8 @@ static void usage(FILE *f)
 		"creation, with the model's and the session's weights side by side)\n"
 		"and for the timed session (VmHWM reset just before its creation).\n"
 		"\n"
-		"JSON fields: model, backend, device, precision, threads, runs, warmup,\n"
+		"JSON fields (a run that failed prints {model, error} instead):\n"
+		"model, backend, device, precision, threads, runs, warmup,\n"
 		"first_ms, min_ms, median_ms, p90_ms, max_ms, mean_ms, stddev_ms,\n"
 		"throughput_ips, gmacs,\n"
 		"macs, create_ms (= create_cached_ms), create_cold_ms,\n"
@@ -159,11 +166,12 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhVq", longopts,
+	while ((c = getopt_long(argc, argv, "m:s:b:d:p:l:t:r:w:i:jkhVqv", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -254,7 +262,8 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
 		case 'q':
-			quiet = 1;
+		case 'v':
+			verbose = c == 'v' ? 1 : -1;	/* the later wins */
 			break;
 		default:
 			usage(stderr);
@@ -315,11 +324,12 @@ static int load_input(const char *path, const struct mnet_model *m,
 	return ret;
 }
 
-/* Create a session and time it; print the note or error. */
+/* Create a session and time it; print the note or error (-v: its parts). */
 static int create(const struct mnet_model *m, const struct mnet_session_opts *so,
-		  struct mnet_session **s, double *ms)
+		  struct mnet_session **s, double *ms, const char *what)
 {
 	struct mnet_err err = { 0 };
+	struct mnet_startup su;
 	double t0 = mnet_now_ms();
 
 	if (mnet_session_create(m, so, s, &err)) {
@@ -327,9 +337,56 @@ static int create(const struct mnet_model *m, const struct mnet_session_opts *so
 		return -1;
 	}
 	*ms = mnet_now_ms() - t0;
-	if (err.msg[0] && !quiet)
+	if (err.msg[0] && verbose >= 0)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	if (verbose <= 0)
+		return 0;
+	mnet_session_startup(*s, &su);
+	fprintf(stderr, "%s: %s session: %s on %s, %.1f ms: device %.1f, programs %.1f (%d built, %d from the cache), weights %.1f, first run %.1f; %d layer(s) on the host\n",
+		prog, what, mnet_session_backend_name(*s),
+		mnet_session_device_name(*s) ? mnet_session_device_name(*s) :
+		"-", *ms, su.device_ms, su.build_ms, su.programs_built,
+		su.programs_cached, su.upload_ms, su.first_run_ms,
+		su.host_layers);
 	return 0;
+}
+
+/*
+ * --json when the benchmark failed: still one object on stdout, so that a
+ * script reading it learns why (the details are on stderr).
+ */
+static void json_failed(const struct bench_opts *o, const struct mnet_model *m,
+			const char *why)
+{
+	if (!o->json)
+		return;
+	printf("{\"model\": ");
+	mnet_tool_json_string(stdout, m ? mnet_model_name(m) : o->model ?
+			      o->model : "synthetic");
+	printf(", \"error\": ");
+	mnet_tool_json_string(stdout, why);
+	printf("}\n");
+}
+
+/* -v: what the run uses, before it starts */
+static void print_plan(const struct bench_opts *o, const char *cache)
+{
+	char path[4096];
+
+	if (o->model) {
+		fprintf(stderr, "%s: looking for model '%s':\n", prog,
+			o->model);
+		mnet_tool_model_lookup(o->model, path, sizeof(path), stderr);
+	}
+	fprintf(stderr, "%s: input %s\n", prog, o->input ? o->input :
+		"fixed (not an image)");
+	fprintf(stderr, "%s: program cache %s (temporary, removed at exit)\n",
+		prog, cache);
+	fprintf(stderr, "%s: threads: %d asked for, %d used by the cpu backend\n",
+		prog, o->threads, mnet_tool_threads_used(o->threads));
+	fprintf(stderr, "%s: %d warm-up and %d timed runs%s, %d profiled runs for the layers (opencl)\n",
+		prog, o->warmup, o->runs,
+		o->min_secs > 0 ? " (more for --min-secs)" : "", o->layer_runs);
 }
 
 int main(int argc, char **argv)
@@ -339,8 +396,10 @@ int main(int argc, char **argv)
 	struct mnet_session_opts so;
 	struct mnet_session *s = NULL;
 	struct bench_results r = { 0 };
-	struct mnet_model *m;
+	struct mnet_model *m = NULL;
 	struct mnet_shape is;
+	FILE *csv = NULL;
+	const char *why = "out of memory";	/* what failed, for --json */
 	float *in = NULL;
 	size_t n_in;
 	int threads, opencl, ret = 1;
@@ -358,9 +417,21 @@ int main(int argc, char **argv)
 		return MNET_TOOL_EXIT_USAGE;
 	o.backend = so.backend;
 	o.threads = so.threads;
+	/* --csv that cannot be written fails now, not after the whole run */
+	if (o.csv) {
+		csv = fopen(o.csv, "w");
+		if (!csv) {
+			fprintf(stderr, "%s: --csv %s: %s\n", prog, o.csv,
+				strerror(errno));
+			json_failed(&o, NULL, "the --csv file cannot be written");
+			return MNET_TOOL_EXIT_FAIL;
+		}
+	}
+	why = "the model could not be loaded";
 	m = mnet_tool_load_model(o.model, o.synthetic, o.alpha, o.res, prog);
 	if (!m)
-		return MNET_TOOL_EXIT_FAIL;
+		goto out_free;
+	why = "out of memory";
 	is = mnet_model_input_shape(m);
 	n_in = (size_t)is.h * is.w * is.c;
 	in = malloc(n_in * sizeof(*in));
@@ -380,13 +451,18 @@ int main(int argc, char **argv)
 	}
 	setenv("MNET_CL_CACHE_DIR", cache, 1);
 	bench_fill_input(&o, is, in);
+	why = "the --input image could not be used";
 	if (o.input && load_input(o.input, m, in, n_in))
 		goto out_cache;
-	if (create(m, &so, &s, &r.create_cold_ms))
+	why = "the session could not be created";
+	if (verbose > 0)
+		print_plan(&o, cache);
+	if (create(m, &so, &s, &r.create_cold_ms, "cold"))
 		goto out_cache;
 	opencl = !strncmp(mnet_session_backend_name(s), "opencl", 6);
-	if (!opencl && o.layer_runs_set && !quiet)
-		fprintf(stderr, "%s: note: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
+	/* an explicit -l not honoured: a warning, which -q keeps */
+	if (!opencl && o.layer_runs_set)
+		fprintf(stderr, "%s: warning: --layer-runs is for opencl's profiled session; on %s the per-layer times are host wall time over the timed runs\n",
 			prog, mnet_session_backend_name(s));
 	/* a ref session reads the weights: not worth the note */
 	so.release_weights = !o.keep_weights &&
@@ -398,12 +474,13 @@ int main(int argc, char **argv)
 
 		so.profile = 1;
 		so.release_weights = 0;
-		if (create(m, &so, &sp, &ms))
+		if (create(m, &so, &sp, &ms, "profiled"))
 			goto out_cache;
 		ret = bench_layer_pass(sp, m, &o, in, n_in, &r);
 		mnet_session_destroy(sp);
 		if (ret) {
 			ret = 1;
+			why = "the profiled per-layer runs failed";
 			goto out_cache;
 		}
 		so.profile = 0;
@@ -412,7 +489,7 @@ int main(int argc, char **argv)
 	/* the reset also lowers ru_maxrss: keep the earlier peak first */
 	r.rss_kb = bench_maxrss_kb();
 	r.run_rss_kb = bench_hwm_reset() ? -1 : 0;
-	if (create(m, &so, &s, &r.create_ms))
+	if (create(m, &so, &s, &r.create_ms, "timed (cached)"))
 		goto out_cache;
 	/* 0: released now or before; -EBUSY: the session reads them */
 	r.weights_released = so.release_weights &&
@@ -420,8 +497,10 @@ int main(int argc, char **argv)
 	if (!r.layer_profiled)
 		r.layer_runs = o.runs;
 	r.n = o.runs;
+	why = "the timed runs failed";
 	if (bench_run(s, m, &o, in, n_in, &r))
 		goto out_destroy;
+	why = NULL;		/* the results are printed: no error object */
 	if (bench_maxrss_kb() > r.rss_kb)
 		r.rss_kb = bench_maxrss_kb();
 	if (!r.run_rss_kb)
@@ -435,13 +514,23 @@ int main(int argc, char **argv)
 		bench_print_json(&o, m, s, threads, &r);
 	else
 		bench_print_text(&o, m, s, threads, &r);
-	ret = o.csv && bench_write_csv(o.csv, m, &r) ? 1 : 0;
+	ret = 0;
+	if (csv) {
+		ret = bench_write_csv(csv, o.csv, m, &r) ? 1 : 0;
+		csv = NULL;
+	}
 
 out_destroy:
 	mnet_session_destroy(s);
 out_cache:
 	remove_cache(cache);
 out_free:
+	if (ret && why)
+		json_failed(&o, m, why);
+	if (csv) {		/* the run failed: no empty table left behind */
+		fclose(csv);
+		unlink(o.csv);
+	}
 	free(r.layer_cfg);
 	free(r.layer_ms);
 	free(r.t);

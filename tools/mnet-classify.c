@@ -52,9 +52,10 @@ static void usage(FILE *f)
 		"                         auto it (or $MNET_DEVICE) means opencl, and a\n"
 		"                         device that does not exist is an error\n"
 		"                         [default: $MNET_DEVICE, else first GPU]\n"
-		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto];\n"
-		"                         fp16 modes are OpenCL only, an error where the\n"
-		"                         device cannot do them\n"
+		"  -p, --precision P      auto, fp32, fp16-storage, fp16 or int8 [default:\n"
+		"                         auto]; fp16 modes are OpenCL only, an error\n"
+		"                         where the device cannot do them; int8 is a\n"
+		"                         quantized file's integer arithmetic (ref, cpu)\n"
 		"  -t, --threads N        host threads, 0 = all cores [default: 0]; over\n"
 		"                         %d is clamped, with a warning\n"
 		"  -k, --top K            classes to print per image [default: 5]\n"
@@ -519,6 +520,15 @@ int main(int argc, char **argv)
 	if (!a.synthetic)
 		mnet_tool_model_path(a.model, a.model_path,
 				     sizeof(a.model_path));
+	/* an explicit -l that cannot be used is an error, not ignored */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
+		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",
+			prog, a.labels, mnet_model_name(m));
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "a label file for a model without classes");
+		mnet_model_free(m);
+		return MNET_TOOL_EXIT_FAIL;
+	}
 	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
 	    mnet_tool_find_labels(prog, a.verbose < 0, a.labels,
 				  a.synthetic ? NULL : a.model_path,

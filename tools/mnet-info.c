@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mnet/mnet.h"
 #include "model/model.h"
@@ -34,7 +35,15 @@ static void usage(FILE *f)
 		"      --synthetic A R  synthetic MobileNet V1, width multiplier A,\n"
 		"                       resolution R (>= 32, a multiple of 32)\n"
 		"      --synthetic-v2 A R  the same for MobileNetV2\n"
-		"  -j, --json           one JSON object instead of the table\n"
+		"  -j, --json           one JSON object instead of the table; for a\n"
+		"                       model the loader refuses: model, file,\n"
+		"                       loadable (false), error, unsupported_op and\n"
+		"                       ops[] {index, op, custom, out, type, status:\n"
+		"                       accepted, unsupported or not checked}\n"
+		"  -v, --verbose        on stderr: every path the model was looked for\n"
+		"                       at, the file's size, and what its output is\n"
+		"  -q, --quiet          no notes on stderr (mnet-info prints none;\n"
+		"                       accepted as in every tool)\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           show this help\n"
 		"\n"
@@ -58,47 +67,31 @@ static const char *input_type(const struct mnet_model *m, char *buf,
 	return buf;
 }
 
-/*
- * A file the loader refuses: list its operators anyway, from the parse
- * pass alone, and mark the one the loader stopped at (its message names
- * "op N").  Return 0 when the file could be parsed and listed.
- */
-static int list_refused(const char *arg, const char *msg)
+/* The op's output tensor, or NULL. */
+static const struct tfl_tensor *op_output(const struct tfl_ctx *c, uint32_t i)
 {
-	struct mnet_err err = { 0 };
-	struct tfl_ctx c = { 0 };
-	const char *p = strstr(msg, ": op ");
-	long bad = p ? strtol(p + 5, NULL, 10) : -1;
-	char path[4096];
-	unsigned char *buf = NULL;
-	long len = 0;
+	int32_t out = c->ops[i].outputs.n ?
+		      mnet_fb_vec_i32(&c->ops[i].outputs, 0) : -1;
+
+	return out >= 0 && (uint32_t)out < c->n_t ? &c->t[out] : NULL;
+}
+
+static void refused_text(const struct tfl_ctx *c, const char *path, long bad)
+{
 	uint32_t i;
-	FILE *f;
-	int ret = -EINVAL;
 
-	f = fopen(mnet_tool_model_path(arg, path, sizeof(path)), "rb");
-	if (!f)
-		return -ENOENT;
-	if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)len)) &&
-	    fread(buf, 1, (size_t)len, f) == (size_t)len) {
-		c.file = path;
-		c.err = &err;
-		ret = mnet_tfl_parse_model(&c, buf, (size_t)len);
-	}
-	fclose(f);
-	if (ret)
-		goto out_free;
-	printf("operators of %s (%u; not loadable: the one marked '<-' is where the loader stopped):\n",
-	       path, c.n_ops);
-	for (i = 0; i < c.n_ops; i++) {
-		const char *name = mnet_tflite_op_name(c.ops[i].code);
-		int32_t out = c.ops[i].outputs.n ?
-			      mnet_fb_vec_i32(&c.ops[i].outputs, 0) : -1;
-		char shape[48] = "-";
+	if (bad >= 0)
+		printf("operators of %s (%u; not loadable: the one marked '<-' is where the loader stopped):\n",
+		       path, c->n_ops);
+	else
+		printf("operators of %s (%u; not loadable as a graph, before any operator was checked):\n",
+		       path, c->n_ops);
+	for (i = 0; i < c->n_ops; i++) {
+		const char *name = mnet_tflite_op_name(c->ops[i].code);
+		const struct tfl_tensor *t = op_output(c, i);
+		char shape[48] = "-", cname[40];
 
-		if (out >= 0 && (uint32_t)out < c.n_t) {
-			const struct tfl_tensor *t = &c.t[out];
+		if (t) {
 			int d, n = 0;
 
 			for (d = 0; d < t->rank && d < 4; d++)
@@ -108,10 +101,111 @@ static int list_refused(const char *arg, const char *msg)
 			snprintf(shape + n, sizeof(shape) - n, " %s",
 				 mnet_tfl_type_name(t->type));
 		}
-		printf("%-4u %-24s %s%s\n", i, name ? name : "(custom/unknown)",
+		if (c->ops[i].custom_len) {
+			snprintf(cname, sizeof(cname), "CUSTOM %.*s",
+				 (int)c->ops[i].custom_len, c->ops[i].custom);
+			name = cname;
+		}
+		printf("%-4u %-24s %s%s\n", i, name ? name : "(unknown)",
 		       shape, (long)i == bad ? "  <- unsupported" : "");
 	}
-out_free:
+}
+
+/*
+ * --json for a file the loader refuses: still one object, with the
+ * loader's message in "error" and the operators as the text lists them
+ * ("ops": null when the file could not even be parsed).
+ */
+static void refused_json(const struct tfl_ctx *c, const char *path, long bad,
+			 const char *msg)
+{
+	const char *slash = strrchr(path, '/');
+	uint32_t i;
+	int d;
+
+	printf("{\"model\": ");
+	mnet_tool_json_string(stdout, slash ? slash + 1 : path);
+	printf(", \"file\": ");
+	mnet_tool_json_string(stdout, path);
+	printf(", \"loadable\": false, \"error\": ");
+	mnet_tool_json_string(stdout, msg);
+	if (!c) {
+		printf(", \"ops\": null}\n");
+		return;
+	}
+	printf(", \"ops\": [");
+	for (i = 0; i < c->n_ops; i++) {
+		const char *name = mnet_tflite_op_name(c->ops[i].code);
+		const struct tfl_tensor *t = op_output(c, i);
+
+		printf("%s{\"index\": %u, \"op\": ", i ? ", " : "", i);
+		mnet_tool_json_string(stdout, name ? name : "(unknown)");
+		if (c->ops[i].custom_len) {
+			char cname[128];
+
+			snprintf(cname, sizeof(cname), "%.*s",
+				 (int)c->ops[i].custom_len, c->ops[i].custom);
+			printf(", \"custom\": ");
+			mnet_tool_json_string(stdout, cname);
+		}
+		if (t) {
+			printf(", \"out\": [");
+			for (d = 0; d < t->rank && d < 4; d++)
+				printf("%s%d", d ? ", " : "", (int)t->dims[d]);
+			printf("], \"type\": \"%s\"",
+			       mnet_tfl_type_name(t->type));
+		} else {
+			printf(", \"out\": null, \"type\": null");
+		}
+		printf(", \"status\": \"%s\"}", (long)i == bad ? "unsupported" :
+		       (long)i < bad ? "accepted" : "not checked");
+	}
+	printf("], \"unsupported_op\": ");
+	if (bad >= 0 && bad < (long)c->n_ops)
+		printf("%ld}\n", bad);
+	else
+		printf("null}\n");
+}
+
+/*
+ * A file the loader refuses: list its operators anyway, from the parse
+ * pass alone, and mark the one the loader stopped at (its message names
+ * "op N"); as text, or as JSON, where each op's "status" is what the
+ * loader saw: "accepted" before the marked one, "unsupported" for it,
+ * "not checked" after it (and for every op of a graph refused as a whole,
+ * such as one of several outputs).  Return 0 when the file could be
+ * parsed and listed.
+ */
+static int list_refused(const char *arg, const char *msg, int json)
+{
+	struct mnet_err err = { 0 };
+	struct tfl_ctx c = { 0 };
+	const char *p = strstr(msg, ": op ");
+	long bad = p ? strtol(p + 5, NULL, 10) : -1;
+	char path[4096];
+	unsigned char *buf = NULL;
+	long len = 0;
+	FILE *f;
+	int ret = -EINVAL;
+
+	f = fopen(mnet_tool_model_path(arg, path, sizeof(path)), "rb");
+	if (f) {
+		if (!fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 &&
+		    !fseek(f, 0, SEEK_SET) && (buf = malloc((size_t)len)) &&
+		    fread(buf, 1, (size_t)len, f) == (size_t)len) {
+			c.file = path;
+			c.err = &err;
+			c.list_only = 1;
+			ret = mnet_tfl_parse_model(&c, buf, (size_t)len);
+		}
+		fclose(f);
+	} else {
+		ret = -ENOENT;
+	}
+	if (json)
+		refused_json(ret ? NULL : &c, path, bad, msg);
+	else if (!ret)
+		refused_text(&c, path, bad);
 	free(c.t);
 	free(c.ops);
 	free(c.map);
@@ -190,6 +284,22 @@ static void print_table(const struct mnet_model *m)
 	       n, params, params / 1e6, macs, macs / 1e6);
 }
 
+/* -v: what was read, on stderr (stdout's format never changes) */
+static void print_verbose(const struct mnet_model *m, const char *arg)
+{
+	char path[4096];
+	struct stat st;
+
+	if (arg && !stat(mnet_tool_model_path(arg, path, sizeof(path)), &st))
+		fprintf(stderr, "%s: %s: %lld bytes\n", prog, path,
+			(long long)st.st_size);
+	fprintf(stderr, "%s: %d layers; output: %zu %s\n", prog,
+		mnet_model_layer_count(m), mnet_model_output_size(m),
+		mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING ?
+		"values of an embedding (a feature extractor)" :
+		"class scores");
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_SYNTH = 256, OPT_SYNTH_V2 };
@@ -200,16 +310,18 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *model = NULL;
 	struct mnet_err err = { 0 };
 	struct mnet_model *m = NULL;
-	int c, ret, json = 0, synthetic = 0, res = 0;
+	int c, ret, json = 0, synthetic = 0, res = 0, verbose = 0;
 	float alpha = 0;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
-	while ((c = getopt_long(argc, argv, "m:jhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:jhVvq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			model = optarg;
@@ -230,6 +342,10 @@ int main(int argc, char **argv)
 		case 'V':
 			mnet_tool_print_version(prog);
 			return MNET_TOOL_EXIT_OK;
+		case 'v':
+		case 'q':
+			verbose = c == 'v';	/* the later of -v and -q wins */
+			break;
 		default:
 			usage(stderr);
 			return MNET_TOOL_EXIT_USAGE;
@@ -253,14 +369,17 @@ int main(int argc, char **argv)
 	if (!synthetic) {
 		char path[4096];
 
-		ret = mnet_model_load_file(mnet_tool_model_path(model, path,
-								sizeof(path)),
-					   &m, &err);
+		if (verbose)
+			fprintf(stderr, "%s: looking for model '%s':\n", prog,
+				model);
+		mnet_tool_model_lookup(model, path, sizeof(path),
+				       verbose ? stderr : NULL);
+		ret = mnet_model_load_file(path, &m, &err);
 		if (ret) {
 			fprintf(stderr, "%s: %s\n", prog,
 				err.msg[0] ? err.msg : mnet_strerror(ret));
-			if (!json)
-				list_refused(model, err.msg);
+			list_refused(model, err.msg[0] ? err.msg :
+				     mnet_strerror(ret), json);
 			return MNET_TOOL_EXIT_FAIL;
 		}
 	} else {
@@ -268,6 +387,8 @@ int main(int argc, char **argv)
 		if (!m)
 			return MNET_TOOL_EXIT_FAIL;
 	}
+	if (verbose)
+		print_verbose(m, synthetic ? NULL : model);
 	if (json)
 		print_json(m);
 	else

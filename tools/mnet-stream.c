@@ -10,8 +10,9 @@
  * is read and converted while frame N is inferred; --sync runs one frame
  * at a time.  Prints each frame's top-K, a live progress line on a
  * terminal, and a summary; --json prints one object per frame and a
- * summary object.  Exit status 1 on any error (a truncated Y4M included),
- * with the reason on stderr.
+ * summary object.  Exit status (the tools' convention, docs/tools.md): 1
+ * on any error (a truncated Y4M included, a label file that does not fit
+ * the model), 2 for bad usage, with the reason on stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -41,11 +42,19 @@ static void usage(FILE *f)
 		"\n"
 		"  -m, --model FILE       .tflite model; a bare name is looked up in\n"
 		"                         $MNET_MODEL_DIR [default: %s]\n"
-		"  -l, --labels FILE      one label per line [default: imagenet_labels.txt\n"
-		"                         next to the model, if it exists]\n"
+		"  -l, --labels FILE      one label per line, as many as the model has\n"
+		"                         classes (checked as in mnet-classify); a bare\n"
+		"                         name is looked up beside the model [default:\n"
+		"                         imagenet_labels.txt beside a 1000- or\n"
+		"                         1001-class model]\n"
 		"  -b, --backend NAME     auto, ref, cpu or opencl [default: auto]\n"
-		"  -p, --precision P      auto, fp32, fp16-storage or fp16 [default: auto]\n"
-		"  -t, --threads N        host threads, 0 = all cores [default: 0]\n"
+		"  -d, --device D         OpenCL device index or name substring; with\n"
+		"                         auto it (or $MNET_DEVICE) means opencl, and a\n"
+		"                         device that does not exist is an error\n"
+		"  -p, --precision P      auto, fp32, fp16-storage, fp16 or int8 (ref, cpu)\n"
+		"                         [default: auto]\n"
+		"  -t, --threads N        host threads, 0 = all cores [default: 0]; over\n"
+		"                         %d is clamped, with a warning\n"
 		"  -k, --top K            classes to print per frame [default: 5]\n"
 		"  -r, --rotate DEG       clockwise rotation that makes frames upright:\n"
 		"                         0, 90, 180 or 270 [default: 0]\n"
@@ -57,15 +66,23 @@ static void usage(FILE *f)
 		"  -j, --json             one JSON object per frame, then a summary\n"
 		"                         (frames/s counted from the first result to the\n"
 		"                         last, leaving out the first frame's one-off costs)\n"
+		"  -v, --verbose          on stderr: the model file, the stream's frame\n"
+		"                         size and range, the labels, backend, device\n"
+		"                         and pipelining used\n"
+		"  -q, --quiet            no notes and no live progress line on stderr\n"
+		"                         (errors and warnings stay)\n"
+		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
-		"Exit status: 0 when every frame was classified, 1 on any error.\n",
-		prog, DEFAULT_MODEL);
+		"Exit status: 0 when every frame was classified, 1 when the model,\n"
+		"labels, stream or a frame failed, 2 for bad usage.\n",
+		prog, DEFAULT_MODEL, MNET_MAX_THREADS);
 }
 
 struct stream_args {
 	const char *model, *labels, *input;
 	int top, rotate, mirror, sync, json, max_frames;
+	int verbose;		/* 1 -v, -1 -q */
 	float crop_frac;
 	struct mnet_frame_rect crop;
 	struct mnet_session_opts opts;
@@ -106,6 +123,10 @@ static int parse_args(int argc, char **argv, struct stream_args *a)
 		{ "sync", no_argument, NULL, OPT_SYNC },
 		{ "frames", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -116,7 +137,7 @@ static int parse_args(int argc, char **argv, struct stream_args *a)
 	a->top = 5;
 	a->crop_frac = 1.0f;
 	mnet_session_opts_init(&a->opts);
-	while ((c = getopt_long(argc, argv, "m:l:b:p:t:k:r:c:n:jh", longopts,
+	while ((c = getopt_long(argc, argv, "m:l:b:d:p:t:k:r:c:n:jvqVh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -135,7 +156,7 @@ static int parse_args(int argc, char **argv, struct stream_args *a)
 				return -EINVAL;
 			break;
 		case 't':
-			if (mnet_tool_parse_int(optarg, 0, 1024,
+			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
 						&a->opts.threads)) {
 				fprintf(stderr, "%s: bad thread count '%s'\n",
 					prog, optarg);
@@ -178,9 +199,19 @@ static int parse_args(int argc, char **argv, struct stream_args *a)
 		case 'j':
 			a->json = 1;
 			break;
+		case 'd':
+			a->opts.device = optarg;
+			break;
+		case 'v':
+		case 'q':
+			a->verbose = c == 'v' ? 1 : -1;	/* the later wins */
+			break;
+		case 'V':
+			mnet_tool_print_version(prog);
+			exit(MNET_TOOL_EXIT_OK);
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(MNET_TOOL_EXIT_OK);
 		default:
 			usage(stderr);
 			return -EINVAL;
@@ -191,7 +222,7 @@ static int parse_args(int argc, char **argv, struct stream_args *a)
 		return -EINVAL;
 	}
 	a->input = argv[optind];
-	return 0;
+	return mnet_tool_check_choices(prog, &a->opts);
 }
 
 /**
@@ -416,6 +447,7 @@ static int topk(const float *v, size_t n, int k, struct mnet_class *out)
  * @a: the arguments
  * @labels: class names, or NULL
  * @n_labels: how many
+ * @offset: from mnet_tool_find_labels() (ImageNet's background class)
  * @tty: stderr is a terminal (progress line)
  * @t0: start of the stream
  * @first: when the first result came
@@ -428,7 +460,7 @@ static int topk(const float *v, size_t n, int k, struct mnet_class *out)
 struct printer {
 	const struct stream_args *a;
 	char **labels;
-	int n_labels, tty;
+	int n_labels, offset, tty;
 	double t0, first, last;
 };
 
@@ -437,6 +469,7 @@ static void print_frame(struct printer *p, uint64_t frame,
 {
 	struct mnet_class top[MAX_TOP];
 	int k = topk(out, n, p->a->top, top), i;
+	const char *label;
 
 	p->last = mnet_now_ms();
 	if (!frame)
@@ -448,9 +481,10 @@ static void print_frame(struct printer *p, uint64_t frame,
 		for (i = 0; i < k; i++) {
 			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
 			       top[i].index);
-			if (p->labels && top[i].index < p->n_labels)
-				mnet_tool_json_string(stdout,
-						      p->labels[top[i].index]);
+			label = mnet_tool_label(p->labels, p->n_labels,
+						p->offset, top[i].index);
+			if (label[0])
+				mnet_tool_json_string(stdout, label);
 			else
 				printf("null");
 			printf(", \"score\": %.6f}", top[i].score);
@@ -462,12 +496,15 @@ static void print_frame(struct printer *p, uint64_t frame,
 		printf("frame %llu:", (unsigned long long)frame);
 		for (i = 0; i < k; i++)
 			printf("%s %.3f %s (%d)", i ? "," : "", top[i].score,
-			       p->labels && top[i].index < p->n_labels ?
-			       p->labels[top[i].index] : "?", top[i].index);
+			       p->labels ? mnet_tool_label(p->labels,
+							   p->n_labels,
+							   p->offset,
+							   top[i].index) : "?",
+			       top[i].index);
 		printf("\n");
 	}
 	fflush(stdout);
-	if (p->tty && !p->a->json) {
+	if (p->tty && !p->a->json && p->a->verbose >= 0) {
 		double s = (p->last - p->first) / 1000.0;
 
 		fprintf(stderr, "frame %llu, %.1f frames/s",
@@ -577,20 +614,19 @@ static int run_pipelined(struct mnet_session *s, struct y4m *y,
 	return ret < 0 ? ret : failed;
 }
 
-static char **find_labels(const struct stream_args *a, int *n)
+/* -v: what the run uses, as mnet-classify -v says it */
+static void print_verbose(const struct stream_args *a, const char *model_path,
+			  const struct y4m *y, struct mnet_session *s,
+			  const struct printer *p)
 {
-	char path[4096], mpath[4096];
-	const char *slash;
-
-	if (a->labels)
-		return mnet_tool_load_labels(a->labels, n);
-	mnet_tool_model_path(a->model, mpath, sizeof(mpath));
-	slash = strrchr(mpath, '/');
-	snprintf(path, sizeof(path), "%.*s/imagenet_labels.txt",
-		 slash ? (int)(slash - mpath) : 1, slash ? mpath : ".");
-	if (access(path, R_OK))
-		return NULL;
-	return mnet_tool_load_labels(path, n);
+	fprintf(stderr, "%s: model %s\n", prog, model_path);
+	fprintf(stderr, "%s: %s: %dx%d 4:2:0 frames, %s range\n", prog,
+		y->name, y->w, y->h, y->full ? "full" : "limited");
+	fprintf(stderr, "%s: labels: %d\n", prog, p->n_labels);
+	fprintf(stderr, "%s: backend %s on %s; %s\n", prog,
+		mnet_session_backend_name(s),
+		mnet_session_device_name(s) ? mnet_session_device_name(s) : "-",
+		a->sync ? "one frame at a time" : "pipelined, depth 2");
 }
 
 static void print_summary(struct printer *p, struct stream_stats *st,
@@ -627,36 +663,63 @@ int main(int argc, char **argv)
 	struct mnet_model *m = NULL;
 	struct mnet_session *s = NULL;
 	struct mnet_err err = { 0 };
+	char mpath[4096];
 	struct y4m y;
 	double t0;
 	int ret;
 
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
-		return 1;
+		return MNET_TOOL_EXIT_USAGE;
 	ret = y4m_open(&y, a.input);
 	if (ret)
 		goto out;
+	/* a crop outside the frame is found now, not at frame 0 */
+	if (a.crop.w && (a.crop.x < 0 || a.crop.y < 0 ||
+			 a.crop.x > y.w - a.crop.w ||
+			 a.crop.y > y.h - a.crop.h)) {
+		fprintf(stderr, "%s: --crop %dx%d+%d+%d is not inside %s's %dx%d frames\n",
+			prog, a.crop.w, a.crop.h, a.crop.x, a.crop.y, y.name,
+			y.w, y.h);
+		ret = -EINVAL;
+		goto out;
+	}
 	m = mnet_tool_load_model(a.model, 0, 0, 0, prog);
 	if (!m) {
 		ret = -EINVAL;
 		goto out;
 	}
+	/* a feature extractor's output is no class scores to print */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING) {
+		fprintf(stderr, "%s: %s is a feature extractor (its output is an embedding, not classes); mnet-stream prints classes\n",
+			prog, mnet_model_name(m));
+		ret = -EINVAL;
+		goto out;
+	}
+	/* the labels are checked against the model before any frame */
+	mnet_tool_model_path(a.model, mpath, sizeof(mpath));
+	ret = mnet_tool_find_labels(prog, a.verbose < 0, a.labels, mpath,
+				    mnet_model_output_size(m), &pr.labels,
+				    &pr.n_labels, &pr.offset);
+	if (ret)
+		goto out;
 	ret = mnet_session_create(m, &a.opts, &s, &err);
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		goto out;
 	}
-	if (err.msg[0])
+	if (err.msg[0] && a.verbose >= 0)
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	pr.a = &a;
-	pr.labels = find_labels(&a, &pr.n_labels);
+	if (a.verbose > 0)
+		print_verbose(&a, mpath, &y, s, &pr);
 	pr.tty = isatty(2);
 	pr.t0 = t0 = mnet_now_ms();
 	ret = a.sync ? run_sync(s, &y, &pr, &stats) :
 		       run_pipelined(s, &y, &pr, &stats);
 	print_summary(&pr, &stats, mnet_now_ms() - t0);
-	mnet_tool_free_labels(pr.labels);
 out:
+	mnet_tool_free_labels(pr.labels);
 	free(stats.lat);
 	free(stats.conv);
 	free(stats.inf);

@@ -52,7 +52,12 @@ static void usage(FILE *f)
 		"  -r, --runs N            whole-model runs per configuration set for the\n"
 		"                          default vs tuned comparison [default: 20]\n"
 		"  -j, --json              print one JSON object instead of the table\n"
-		"  -q, --quiet             no progress on stderr\n"
+		"  -q, --quiet             no progress or notes on stderr (errors and\n"
+		"                          warnings stay)\n"
+		"  -v, --verbose           on stderr: the model, device, mode, budget\n"
+		"                          and database used, a line per candidate\n"
+		"                          instead of per layer, and each layer's\n"
+		"                          counts with its default and best configuration\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
 		"\n"
@@ -62,8 +67,10 @@ static void usage(FILE *f)
 		prog);
 }
 
-#ifdef MNET_HAVE_OPENCL
-
+/*
+ * The command line, parsed the same way in every build: a bad flag is a
+ * usage error (exit 2) even where there is no OpenCL backend to tune.
+ */
 struct tune_args {
 	const char *model;
 	int synthetic;
@@ -71,9 +78,32 @@ struct tune_args {
 	int res;
 	int json;
 	int runs;
-	int quiet;
-	struct mnet_tuner_opts topts;
+	int verbose;		/* 1 -v, -1 -q */
+	const char *device;
+	enum mnet_precision precision;
+	const char *precision_name;	/* as given, for -v */
+	int mode;		/* index in modes[], enum mnet_tune_mode */
+	double budget_s;
+	const char *db_path;
 };
+
+/* --mode's names, in enum mnet_tune_mode's order (tune/tuner_space.h) */
+static const char *const modes[] = { "fast", "normal", "exhaustive" };
+
+static int parse_mode(const char *s, int *mode)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(s, modes[i])) {
+			*mode = (int)i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "%s: unknown mode '%s' (fast, normal, exhaustive)\n",
+		prog, s);
+	return -EINVAL;
+}
 
 static int parse_args(int argc, char **argv, struct tune_args *a)
 {
@@ -93,6 +123,7 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -100,8 +131,8 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->runs = 20;
-	a->topts.mode = MNET_TUNE_FAST;
-	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhVq", longopts,
+	a->precision_name = "auto";
+	while ((c = getopt_long(argc, argv, "m:s:d:p:r:jhVqv", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -115,33 +146,36 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 				return -EINVAL;
 			break;
 		case 'd':
-			a->topts.device = optarg;
+			a->device = optarg;
 			break;
 		case 'p':
-			if (mnet_tool_parse_precision(prog, optarg, &a->topts.precision))
+			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
-			break;
-		case OPT_MODE:
-			if (mnet_tune_mode_parse(optarg, &a->topts.mode)) {
-				fprintf(stderr, "%s: unknown mode '%s' (fast, normal, exhaustive)\n",
-					prog, optarg);
+			/* it was refused later as "no cl_khr_fp16" */
+			if (a->precision == MNET_PRECISION_INT8) {
+				fprintf(stderr, "%s: --precision int8: the OpenCL kernels have no int8 path to tune (int8 runs on ref and cpu)\n",
+					prog);
 				return -EINVAL;
 			}
+			a->precision_name = optarg;
+			break;
+		case OPT_MODE:
+			if (parse_mode(optarg, &a->mode))
+				return -EINVAL;
 			break;
 		case OPT_BUDGET:
-			a->topts.budget_s = strtod(optarg, &end);
-			if (*end || !(a->topts.budget_s > 0)) {
+			a->budget_s = strtod(optarg, &end);
+			if (*end || end == optarg || !(a->budget_s > 0)) {
 				fprintf(stderr, "%s: --budget must be a positive number of seconds\n",
 					prog);
 				return -EINVAL;
 			}
 			break;
 		case OPT_DB:
-			a->topts.db_path = optarg;
+			a->db_path = optarg;
 			break;
 		case 'r':
-			a->runs = (int)strtol(optarg, &end, 10);
-			if (*end || a->runs < 1 || a->runs > 10000) {
+			if (mnet_tool_parse_int(optarg, 1, 10000, &a->runs)) {
 				fprintf(stderr, "%s: --runs must be 1..10000\n",
 					prog);
 				return -EINVAL;
@@ -157,7 +191,10 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
 		case 'q':
-			a->quiet = 1;
+			a->verbose = -1;
+			break;
+		case 'v':
+			a->verbose = 1;
 			break;
 		default:
 			usage(stderr);
@@ -182,6 +219,8 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	return 0;
 }
 
+#ifdef MNET_HAVE_OPENCL
+
 static void progress_tty(const struct mnet_tune_progress *p, void *ctx)
 {
 	int width = 30, fill = p->total ? p->done * width / p->total : width;
@@ -205,6 +244,55 @@ static void progress_lines(const struct mnet_tune_progress *p, void *ctx)
 	*last = p->layer;
 	fprintf(stderr, "%s: %d/%d candidates of the space, %.1fs elapsed, ETA %.0fs, layer %s\n",
 		prog, p->done, p->total, p->elapsed_s, p->eta_s, p->layer_name);
+}
+
+/* -v: a line per candidate, on a terminal too (no bar to overwrite) */
+static void progress_verbose(const struct mnet_tune_progress *p, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "%s: candidate %d/%d: layer %d %s, %.2fs elapsed, ETA %.0fs\n",
+		prog, p->done, p->total, p->layer, p->layer_name, p->elapsed_s,
+		p->eta_s);
+}
+
+/* -v: what the search uses, before it starts */
+static void print_plan(const struct tune_args *a, const struct mnet_model *m)
+{
+	char path[4096];
+
+	fprintf(stderr, "%s: model %s%s%s, %d layers\n", prog,
+		mnet_model_name(m), a->synthetic ? "" : " from ",
+		a->synthetic ? "" : mnet_tool_model_path(a->model, path,
+							 sizeof(path)),
+		mnet_model_layer_count(m));
+	fprintf(stderr, "%s: device %s, precision %s, mode %s, budget ",
+		prog, a->device ? a->device : "(default: $MNET_DEVICE or the first GPU)",
+		a->precision_name, modes[a->mode]);
+	if (a->budget_s > 0)
+		fprintf(stderr, "%.1f s", a->budget_s);
+	else
+		fprintf(stderr, "none");
+	fprintf(stderr, ", %d whole-model runs per side\n", a->runs);
+	if (mnet_tune_db_path(a->db_path, path, sizeof(path)))
+		fprintf(stderr, "%s: database %s%s\n", prog, path,
+			access(path, F_OK) ? " (new)" : " (merged into)");
+}
+
+/* -v: each layer's search, as counted, after the table */
+static void print_layer_counts(const struct mnet_tune_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->n_layers; i++) {
+		const struct mnet_tune_layer_result *l = &r->layers[i];
+
+		fprintf(stderr, "%s: layer %d %s (x%d): space %d, timed %d, pruned %d before and %d once built, %d wrong, %d failed to build; default %s, best %s%s\n",
+			prog, l->layer, l->op, l->count, l->space, l->measured,
+			l->pruned, l->pruned_built, l->rejected_wrong,
+			l->failed, l->default_cfg,
+			l->best_ms > 0 ? l->best_cfg : "- (none timed)",
+			l->unsure ? " (default kept)" : "");
+	}
 }
 
 /*
@@ -236,8 +324,8 @@ static int compare_model(const struct mnet_model *m, const struct tune_args *a,
 	for (k = 0; k < 2; k++) {
 		mnet_session_opts_init(&o);
 		o.backend = MNET_BACKEND_OPENCL;
-		o.device = a->topts.device;
-		o.precision = a->topts.precision;
+		o.device = a->device;
+		o.precision = a->precision;
 		o.tuning_db = k ? db : "";
 		o.profile = 1;
 		ret = mnet_session_create(m, &o, &s[k], &err);
@@ -418,7 +506,12 @@ static int db_unwritable(const char *arg)
 
 	if (!mnet_tune_db_path(arg, path, sizeof(path)))
 		return 0;	/* tuning database off: nothing is written */
-	if (access(path, F_OK) == 0) {
+	if (stat(path, &st) == 0) {
+		/* a folder passed access(W_OK) and failed after the search */
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			goto out_fail;
+		}
 		if (access(path, W_OK) == 0)
 			return 0;
 		goto out_fail;
@@ -452,6 +545,7 @@ out_fail:
 
 int main(int argc, char **argv)
 {
+	struct mnet_tuner_opts topts;
 	struct mnet_tune_result r;
 	struct mnet_err err = { 0 };
 	struct tune_args a;
@@ -462,20 +556,29 @@ int main(int argc, char **argv)
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
-	if (db_unwritable(a.topts.db_path))
+	if (db_unwritable(a.db_path))
 		return MNET_TOOL_EXIT_FAIL;
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		return MNET_TOOL_EXIT_FAIL;
-	if (a.quiet) {
-		a.topts.progress = NULL;	/* -q: no progress */
+	memset(&topts, 0, sizeof(topts));
+	topts.device = a.device;
+	topts.precision = a.precision;
+	topts.mode = (enum mnet_tune_mode)a.mode;
+	topts.budget_s = a.budget_s;
+	topts.db_path = a.db_path;
+	if (a.verbose > 0) {
+		print_plan(&a, m);
+		topts.progress = progress_verbose;
+	} else if (a.verbose < 0) {
+		topts.progress = NULL;	/* -q: no progress */
 	} else if (isatty(STDERR_FILENO)) {
-		a.topts.progress = progress_tty;
+		topts.progress = progress_tty;
 	} else {
-		a.topts.progress = progress_lines;
-		a.topts.ctx = &last;
+		topts.progress = progress_lines;
+		topts.ctx = &last;
 	}
-	ret = mnet_tuner_run(m, &a.topts, &r, &err);
+	ret = mnet_tuner_run(m, &topts, &r, &err);
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg[0] ? err.msg :
 			mnet_strerror(ret));
@@ -484,9 +587,11 @@ int main(int argc, char **argv)
 	}
 	if (r.db_rep.skipped)
 		fprintf(stderr, "%s: warning: %s\n", prog, r.db_rep.msg);
-	if (r.db_rep.stale)
-		fprintf(stderr, "%s: %d entries of older kernel sources replaced in %s\n",
+	if (r.db_rep.stale && a.verbose >= 0)
+		fprintf(stderr, "%s: note: %d entries of older kernel sources replaced in %s\n",
 			prog, r.db_rep.stale, r.db_path);
+	if (a.verbose > 0)
+		print_layer_counts(&r);
 	ret = compare_model(m, &a, r.db_path, &def_ms, &tuned_ms, &n_tuned);
 	if (!ret && tuned_ms > 0 && def_ms / tuned_ms < 0.97)
 		fprintf(stderr, "%s: warning: the saved choices make the whole model %.2fx the defaults' speed (slower)\n",
@@ -504,18 +609,14 @@ int main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout);
-		return MNET_TOOL_EXIT_OK;
-	}
-	if (argc > 1 && (!strcmp(argv[1], "-V") ||
-			 !strcmp(argv[1], "--version"))) {
-		mnet_tool_print_version(prog);
-		return MNET_TOOL_EXIT_OK;
-	}
+	struct tune_args a;
+
+	argv[0] = (char *)prog;		/* getopt's messages: no path */
+	if (parse_args(argc, argv, &a))
+		return MNET_TOOL_EXIT_USAGE;
 	fprintf(stderr, "%s: this build has no OpenCL backend: nothing to tune\n",
 		prog);
-	return 1;
+	return MNET_TOOL_EXIT_FAIL;
 }
 
 #endif

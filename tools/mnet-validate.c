@@ -83,7 +83,11 @@ static void usage(FILE *f)
 		"                         against the model's class count, as in\n"
 		"                         mnet-classify) [default: imagenet_labels.txt\n"
 		"                         beside a 1000- or 1001-class model]\n"
-		"  -q, --quiet            no progress or notes on stderr\n"
+		"  -q, --quiet            no progress or notes on stderr (errors and\n"
+		"                         warnings stay)\n"
+		"  -v, --verbose          on stderr: each backend's session, device and\n"
+		"                         limits, and a line per image (each backend's\n"
+		"                         top-1 and time) instead of the progress\n"
 		"  -V, --version          print the version and exit\n"
 		"  -h, --help             show this help\n"
 		"\n"
@@ -101,8 +105,10 @@ static void usage(FILE *f)
 		"in every backend (or only BACKEND), to check that validation fails.\n"
 		"\n"
 		"Exit status: 0 all within tolerance, 1 a tolerance was exceeded or\n"
-		"the work failed (a model or device that cannot be used), 2 bad usage\n"
-		"(unknown option, bad value, no images found, -d without opencl).\n",
+		"the work failed (a model, device, image folder, truth file or image\n"
+		"that cannot be used, all checked before the run), 2 bad usage\n"
+		"(unknown option, bad value, no or two image sources, -d without\n"
+		"opencl).\n",
 		prog, MNET_MAX_THREADS);
 }
 
@@ -150,12 +156,13 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double d;
 	int c, sources;
 
-	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVq",
+	while ((c = getopt_long(argc, argv, "m:i:T:n:b:d:p:t:e:a:L:c:jr:l:hVqv",
 				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -187,6 +194,12 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		case 'p':
 			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
+			/* -p is the opencl backend's, which has no int8 */
+			if (a->precision == MNET_PRECISION_INT8) {
+				fprintf(stderr, "%s: --precision int8: -p sets the opencl backend's precision, and it has no int8 path; int8 is checked against TFLite by tests/int8/\n",
+					prog);
+				return -EINVAL;
+			}
 			break;
 		case 't':
 			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
@@ -227,7 +240,9 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 			mnet_tool_print_version(prog);
 			exit(MNET_TOOL_EXIT_OK);
 		case 'q':
-			a->quiet = 1;
+		case 'v':
+			a->quiet = c == 'q';	/* the later of -q and -v wins */
+			a->verbose = c == 'v';
 			break;
 		default:
 			usage(stderr);
@@ -269,20 +284,27 @@ int main(int argc, char **argv)
 	};
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
-	int ret = MNET_TOOL_EXIT_USAGE, b, i;
+	struct stat st;
+	int ret, b, i;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
 	if (val_parse_backends(&r, a.backends) || val_check_choices(&r, &a))
 		return MNET_TOOL_EXIT_USAGE;
+	/* a folder, truth file or image that cannot be used: the work fails */
+	ret = MNET_TOOL_EXIT_FAIL;
 	if (val_collect_images(&r, &a))
 		goto out_free;
-	ret = MNET_TOOL_EXIT_FAIL;
 	/* an unusable --report folder is found now, not after the run */
 	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
 		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
 			a.report, strerror(errno));
+		goto out_free;
+	}
+	if (a.report && (stat(a.report, &st) || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "%s: --report %s: not a folder\n", prog,
+			a.report);
 		goto out_free;
 	}
 	if (a.report && access(a.report, W_OK)) {
@@ -296,13 +318,18 @@ int main(int argc, char **argv)
 	r.model = m;
 	r.model_name = mnet_model_name(m);
 	/* labels for the report's class numbers: optional, never guessed */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
+		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",
+			prog, a.labels, r.model_name);
+		goto out_close;
+	}
 	if (mnet_model_output_kind(m) != MNET_OUTPUT_EMBEDDING &&
 	    (a.labels || !a.synthetic)) {
 		char mpath[4096];
 
 		if (!a.synthetic)
 			mnet_tool_model_path(a.model, mpath, sizeof(mpath));
-		if (mnet_tool_find_labels(prog, 0, a.labels,
+		if (mnet_tool_find_labels(prog, a.quiet, a.labels,
 					  a.synthetic ? NULL : mpath,
 					  mnet_model_output_size(m), &r.labels,
 					  &r.n_labels, &r.label_offset))

@@ -4,7 +4,7 @@
 # Usage: bash tools/test.sh
 # Stages: Release build, the layout rules of tools/ci/check-layout.py
 # (docs/layout-checks.md), all CUnit suites (ctest; OpenCL suites run on
-# PoCL), then the sanitizer build (ASan+UBSan) of the whole suite, then
+# PoCL), the tools' usage suite against a build without OpenCL, then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci/ci-hardening.sh: fuzzing (about a minute
 # per target), valgrind over mnet-classify, ThreadSanitizer; then the NEON
 # kernels, cross-built for AArch64 and for ARMv7 (armhf) and run under
@@ -26,6 +26,13 @@ if [ -x build/venv-litert/bin/python ]; then
 fi
 ctest --test-dir build --output-on-failure -j2
 bash tools/ci/oclgrind.sh
+
+echo "== tools built without OpenCL: bad usage still exits 2 (docs/tools.md)"
+cmake -S . -B build-nocl -DMNET_OPENCL=OFF -DMNET_WERROR=ON >/dev/null
+cmake --build build-nocl -j"$(nproc)" --target test_tools_usage \
+	mnet-classify mnet-info mnet-devices mnet-bench mnet-validate \
+	mnet-tune mnet-stream
+MNET_TEST_TOOLS=$PWD/build-nocl build-nocl/test_tools_usage
 
 echo "== install rules, pkg-config and CMake package"
 bash tools/ci/check-install.sh build

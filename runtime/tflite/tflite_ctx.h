@@ -33,6 +33,8 @@ struct tfl_op {
 	uint8_t opt_type;
 	int has_opts;
 	struct mnet_fb_table opts;
+	const char *custom;	/* a CUSTOM op's name (not NUL-terminated) */
+	uint32_t custom_len;
 };
 
 struct tfl_ctx {
@@ -47,6 +49,8 @@ struct tfl_ctx {
 	int *map;		/* TFLite tensor -> IR tensor, or -1 */
 	int *src;		/* TFLite tensor -> tensor holding its data */
 	uint32_t input, output;
+	int list_only;		/* parse a graph of several inputs/outputs too
+				 * (mnet-info's listing; never loaded) */
 	struct mnet_model *m;
 	int n_layers, n_tensors;
 	char label[96];		/* scratch for one message */

@@ -109,7 +109,9 @@ static int parse_op(struct tfl_ctx *c, struct mnet_fb_vec *operators,
 		return mnet_tfl_fb_err(c, "operator code %u of op %u", idx, i);
 	/* files from before builtin_code existed only set the int8 field */
 	op->code = code > dep ? code : dep;
-	if (op->code == TFL_CUSTOM)
+	op->custom = custom;
+	op->custom_len = custom ? custom_len : 0;
+	if (op->code == TFL_CUSTOM && !c->list_only)
 		return mnet_tfl_err(c, -EOPNOTSUPP, "op %u CUSTOM '%.*s': custom operators are not supported",
 				    i, custom_len > 60 ? 60 : (int)custom_len,
 				    custom ? custom : "");
@@ -165,7 +167,8 @@ int mnet_tfl_parse_model(struct tfl_ctx *c, const void *buf, size_t len)
 		return mnet_tfl_err(c, -EFBIG, "%u tensors and %u operators; the limits are %u and %u",
 				    tensors.n, operators.n, TFL_MAX_TENSORS,
 				    TFL_MAX_OPS);
-	if (inputs.n != 1 || outputs.n != 1)
+	if ((inputs.n != 1 || outputs.n != 1) &&
+	    !(c->list_only && inputs.n && outputs.n))
 		return mnet_tfl_err(c, -EOPNOTSUPP, "%u inputs and %u outputs; exactly one of each is supported",
 				    inputs.n, outputs.n);
 	c->n_t = tensors.n;

@@ -12,7 +12,10 @@
 /**
  * mnet_tfl_parse_model() - read and check every table the loader will use
  * @c: loader state (file name and error report set); receives the
- *     tensors, operators and the tensor maps (all -1)
+ *     tensors, operators and the tensor maps (all -1).  With
+ *     @c->list_only a graph of several inputs or outputs is read too
+ *     (input and output are then the first of each), and CUSTOM ops are
+ *     kept (&struct tfl_op.custom names them), for a listing only
  * @buf: the file
  * @len: its size
  *

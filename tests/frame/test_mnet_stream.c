@@ -122,7 +122,11 @@ static void test_bad_files(void)
 		{ "truncated.y4m", "truncated Y4M: frame 3 has" },
 		{ "c444.y4m", "colour space C444 is not supported" },
 		{ "c420p10.y4m", "colour space C420p10 is not supported" },
-		{ "photos.y4m --rotate 45", "--rotate must be" },
+		/* labels that do not fit the model: before any frame */
+		{ "photos.y4m -l inat_bird_labels.txt", "965 labels but the model has 1001" },
+		/* an embedding is no class scores: refused, not printed as classes */
+		{ "photos.y4m -m mobilenet_v1_1.0_224_quant_embedding_extractor.tflite",
+		  "is a feature extractor" },
 		{ "missing.y4m", "No such file" },
 		{ "/dev/video0", "V4L2 capture is not implemented" },
 	};
@@ -131,6 +135,17 @@ static void test_bad_files(void)
 	unsigned int i;
 	FILE *f;
 
+	/* a crop outside the frames: found before any frame is run */
+	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu --crop 300x300+0+0 %s/photos.y4m",
+		 MODEL, dir);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "is not inside"));
+	CU_ASSERT_PTR_NULL(strstr(out, "frames in"));
+	/* bad usage exits 2, as in every tool (docs/tools.md) */
+	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu %s/photos.y4m --rotate 45",
+		 MODEL, dir);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--rotate must be"));
 	snprintf(cmd, sizeof(cmd), "%s/notyuv.y4m", dir);
 	f = fopen(cmd, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -160,7 +175,29 @@ static void test_bad_files(void)
 	}
 }
 
+/* -v says what the run uses; -q drops the notes; the later one wins */
+static void test_verbose_quiet(void)
+{
+	static char out[1 << 16];
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu -q -v --json %s/photos.y4m",
+		 MODEL, dir);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "224x224 4:2:0 frames, limited range"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-stream: labels: 1001"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pipelined, depth 2"));
+	snprintf(cmd, sizeof(cmd), "./mnet-stream -m %s -b cpu -v -q --json %s/photos.y4m",
+		 MODEL, dir);
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "mnet-stream: labels:"));
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out),
+					   "./mnet-stream --version"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "mnet-stream (mobilenet-cl)"));
+}
+
 static const CU_TestInfo tests[] = {
+	{ "-v and -q, --version", test_verbose_quiet },
 	{ "pipelined: every frame's class = the image path's", test_pipelined },
 	{ "--sync: the same classes", test_sync },
 	{ "--rotate and --crop on a turned video", test_rotated },

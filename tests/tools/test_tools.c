@@ -497,6 +497,8 @@ static void test_exit_codes(void)
 		{ "mnet-devices", NULL },
 		{ "mnet-tune", "-m /nonexistent.tflite" },
 		{ "mnet-validate", "-m /nonexistent.tflite /nonexistent.bmp" },
+		/* its failures need a video: tests/frame/test_mnet_stream.c */
+		{ "mnet-stream", NULL },
 	};
 	char cmd[512], prefix[64];
 	unsigned int i;

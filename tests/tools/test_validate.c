@@ -264,10 +264,28 @@ static void test_bad_truth(void)
 	close(fd);
 	snprintf(cmd, sizeof(cmd), "./mnet-validate -m %s --truth %s", MODEL,
 		 path);
-	CU_ASSERT_EQUAL(run_cmd(cmd), 2);
+	/* a file that cannot be used is the work failing (1), not usage */
+	CU_ASSERT_EQUAL(run_cmd(cmd), 1);
 	snprintf(cmd, sizeof(cmd), "%s:2: expected 'IMAGE CLASS'", path);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, cmd));
 	unlink(path);
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -m %s --truth /nonexistent.txt",
+		 MODEL);
+	CU_ASSERT_EQUAL(run_cmd(cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent.txt"));
+	/* a missing image is found before any work (the model is not read) */
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -m /nonexistent.tflite %s /nonexistent.bmp",
+		 mnet_test_shared_path("images/cat.bmp"));
+	CU_ASSERT_EQUAL(run_cmd(cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/nonexistent.bmp"));
+	CU_ASSERT_PTR_NULL(strstr(out, "/nonexistent.tflite"));
+	/* -q drops the no-labels note too (it was printed whatever -q said) */
+	if (!mnet_test_have_file("models/mobilenet_v2_1.0_224_inat_bird_quant.tflite"))
+		return;
+	snprintf(cmd, sizeof(cmd), "./mnet-validate -q -b cpu -L 0 -m mobilenet_v2_1.0_224_inat_bird_quant %s",
+		 mnet_test_shared_path("images/cat.bmp"));
+	CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "note:"));
 }
 
 /* Checks mnet-bench's JSON: argv[1] is the backend asked for. */
@@ -347,6 +365,10 @@ static void test_progress_and_report_path(void)
 	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /nonexistent/dir"), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--report /nonexistent/dir"));
 	CU_ASSERT_PTR_NULL(strstr(out, "image 1/"));
+	/* a file, not a folder: it passed the check and failed after the run */
+	CU_ASSERT_EQUAL(run(NULL, "--limit 2 --report /dev/null"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--report /dev/null: not a folder"));
+	CU_ASSERT_PTR_NULL(strstr(out, "agree"));
 }
 
 static const CU_TestInfo tests[] = {

@@ -98,17 +98,12 @@ void bench_print_text(const struct bench_opts *o, const struct mnet_model *m,
 }
 
 /* The per-layer table as CSV (RFC 4180 quoting of the names). */
-int bench_write_csv(const char *path, const struct mnet_model *m,
+int bench_write_csv(FILE *f, const char *path, const struct mnet_model *m,
 		    const struct bench_results *r)
 {
 	int nl = mnet_model_layer_count(m), j;
-	FILE *f = fopen(path, "w");
 	const char *p;
 
-	if (!f) {
-		fprintf(stderr, "%s: --csv %s: %s\n", prog, path, strerror(errno));
-		return -errno;
-	}
 	fprintf(f, "index,name,op,out_h,out_w,out_c,ms,macs,note\n");
 	for (j = 0; j < nl; j++) {
 		struct mnet_layer_info li;

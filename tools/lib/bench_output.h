@@ -22,13 +22,15 @@ void bench_print_text(const struct bench_opts *o, const struct mnet_model *m,
 
 /**
  * bench_write_csv() - the per-layer table as CSV (--csv)
- * @path: file to write
+ * @f: the file, opened for writing before the run (so that a path that
+ *     cannot be written fails before any work); closed here
+ * @path: its name, for messages
  * @m: model
  * @r: results
  *
  * Return: 0, or -errno with a message on stderr.
  */
-int bench_write_csv(const char *path, const struct mnet_model *m,
+int bench_write_csv(FILE *f, const char *path, const struct mnet_model *m,
 		    const struct bench_results *r);
 
 /**

@@ -25,18 +25,28 @@ const char *mnet_tool_model_dir(void)
 	return MNET_SHARED_DIR "/models";
 }
 
-const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
+/* -v: each place a model is looked for, and whether it is there */
+static int tried(FILE *trace, const char *path)
+{
+	int found = access(path, F_OK) == 0;
+
+	if (trace)
+		fprintf(trace, "  %s: %s\n", path, found ? "found" : "not there");
+	return found;
+}
+
+const char *mnet_tool_model_lookup(const char *arg, char *buf, size_t len,
+				   FILE *trace)
 {
 	size_t n = strlen(arg);
 	int ext = n >= 7 && !strcmp(arg + n - 7, ".tflite");
 
-	if (access(arg, F_OK) == 0) {
-		snprintf(buf, len, "%s", arg);
+	snprintf(buf, len, "%s", arg);
+	if (tried(trace, buf))
 		return buf;
-	}
 	/* "mobilenet_v1_0.25_128_quant" means the .tflite file */
 	snprintf(buf, len, "%s.tflite", arg);
-	if (!ext && access(buf, F_OK) == 0)
+	if (!ext && tried(trace, buf))
 		return buf;
 	if (strchr(arg, '/')) {
 		snprintf(buf, len, "%s", arg);	/* the error names it */
@@ -44,10 +54,16 @@ const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
 	}
 	/* a bare name that does not exist here is looked up in the model dir */
 	snprintf(buf, len, "%s/%s.tflite", mnet_tool_model_dir(), arg);
-	if (!ext && access(buf, F_OK) == 0)
+	if (!ext && tried(trace, buf))
 		return buf;
 	snprintf(buf, len, "%s/%s", mnet_tool_model_dir(), arg);
+	tried(trace, buf);
 	return buf;
+}
+
+const char *mnet_tool_model_path(const char *arg, char *buf, size_t len)
+{
+	return mnet_tool_model_lookup(arg, buf, len, NULL);
 }
 
 struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
@@ -92,6 +108,17 @@ int mnet_tool_parse_synthetic(int argc, char **argv, const char *prog,
 		return -EINVAL;
 	}
 	optind++;
+	/*
+	 * The builders' own limits (runtime/synthetic/: the same for V1 and
+	 * V2), checked here so that a malformed value is bad usage (2)
+	 * found while parsing, not a failed model (1) after other work.
+	 */
+	if (!(*alpha > 0.0f && *alpha <= 4.0f) || *res < 32 || *res % 32 ||
+	    *res > 2048) {
+		fprintf(stderr, "%s: --synthetic needs 0 < ALPHA <= 4 and RES >= 32, a multiple of 32, at most 2048; got %g %d\n",
+			prog, *alpha, *res);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -123,7 +150,7 @@ int mnet_tool_parse_precision(const char *prog, const char *arg,
 {
 	if (!mnet_precision_parse(arg, out))
 		return 0;
-	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16)\n",
+	fprintf(stderr, "%s: unknown precision '%s' (auto, fp32, fp16-storage, fp16, int8)\n",
 		prog, arg);
 	return -EINVAL;
 }
@@ -272,7 +299,8 @@ int mnet_tool_check_choices(const char *prog, struct mnet_session_opts *o)
 		}
 	}
 	if (o->backend == MNET_BACKEND_AUTO &&
-	    (o->device || (env && *env) || fp16))
+	    (o->device || (env && *env) || fp16 ||
+	     (o->tuning_db && *o->tuning_db)))
 		/* an explicit OpenCL request: no quiet fallback to the CPU */
 		o->backend = MNET_BACKEND_OPENCL;
 	if (o->threads > MNET_MAX_THREADS) {

@@ -20,6 +20,19 @@
 const char *mnet_tool_model_path(const char *arg, char *buf, size_t len);
 
 /**
+ * mnet_tool_model_lookup() - mnet_tool_model_path(), saying where it looked
+ * @arg: as for mnet_tool_model_path()
+ * @buf: receives the resolved path
+ * @len: size of @buf
+ * @trace: a stream that gets a line per path tried and whether it exists
+ *         (-v), or NULL
+ *
+ * Return: @buf.
+ */
+const char *mnet_tool_model_lookup(const char *arg, char *buf, size_t len,
+				   FILE *trace);
+
+/**
  * mnet_tool_model_dir() - the folder models are looked up in
  *
  * Return: $MNET_MODEL_DIR, else "../shared/models" when it exists, else
@@ -49,6 +62,9 @@ struct mnet_model *mnet_tool_load_model(const char *path, int synthetic,
  * @prog: program name for messages
  * @alpha: receives ALPHA (optarg)
  * @res: receives RES
+ *
+ * ALPHA and RES are checked against the synthetic builders' limits
+ * (0 < ALPHA <= 4; RES a multiple of 32 in [32, 2048]).
  *
  * Return: 0, or -EINVAL with a message on stderr.
  */
@@ -80,7 +96,7 @@ int mnet_tool_parse_backend(const char *prog, const char *arg,
 /**
  * mnet_tool_parse_precision() - parse a --precision value, with a message
  * @prog: program name for the message
- * @arg: "auto", "fp32", "fp16-storage" or "fp16"
+ * @arg: "auto", "fp32", "fp16-storage", "fp16" or "int8"
  * @out: receives the mode
  *
  * Return: 0, or -EINVAL after printing the valid names on stderr.
@@ -129,7 +145,7 @@ void mnet_tool_sort_doubles(double *v, int n);
 double mnet_tool_median(double *v, int n);
 
 /*
- * DOC: exit status, the same in all six tools (docs/tools.md)
+ * DOC: exit status, the same in every tool and build (docs/tools.md)
  *
  * 0 when the work was done, 1 when it failed (a file that cannot be read,
  * an explicit choice that cannot be honoured, an image that failed), 2 for
@@ -157,7 +173,8 @@ void mnet_tool_print_version(const char *prog);
  *
  * A device (-d), fp16 precision or a tuning database only means something
  * to the OpenCL backend: with -b ref or -b cpu they are a usage error.  With -b auto
- * they (or $MNET_DEVICE) are an explicit request for OpenCL, so the
+ * they (or $MNET_DEVICE) are an explicit request for OpenCL (a tuning
+ * database too: on a machine without OpenCL it was silently unused), so the
  * backend becomes opencl: a device that does not exist or cannot do fp16
  * is then an error, never a quiet run on the CPU.  A thread count over
  * the library's MNET_MAX_THREADS is clamped, with a warning giving the

@@ -38,6 +38,8 @@
  * @report: --report, or NULL
  * @labels: --labels, or NULL
  * @quiet: -q: no progress, no notes
+ * @verbose: -v: each backend's session and tolerances, a line per image
+ *           (the later of -q and -v wins)
  */
 struct val_args {
 	const char *model;
@@ -61,6 +63,7 @@ struct val_args {
 	const char *report;
 	const char *labels;
 	int quiet;
+	int verbose;
 };
 
 /**

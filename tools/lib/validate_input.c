@@ -8,8 +8,10 @@
  * A folder gives every image in it (by extension), sorted by name so
  * that two runs compare the same images in the same order; a truth file
  * gives 'IMAGE CLASS' lines, images relative to the file's folder, and
- * turns on the accuracy measurements.  Only paths are collected here:
- * each image is decoded once, when the run reaches it.
+ * turns on the accuracy measurements.  Only paths are collected here,
+ * each checked to be readable (a missing image fails before the model is
+ * loaded, not when the run reaches it); each image is decoded once, when
+ * the run reaches it.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/validate.h"
 #include "lib/validate_input.h"
@@ -155,6 +158,14 @@ int val_collect_images(struct val_run *r, const struct val_args *a)
 		return ret;
 	while (a->limit && r->n_images > a->limit)
 		free(r->images[--r->n_images].path);
+	/* every image is there before any work starts, not when reached */
+	for (i = 0; i < r->n_images; i++) {
+		if (access(r->images[i].path, R_OK)) {
+			fprintf(stderr, "%s: %s: %s\n", prog,
+				r->images[i].path, strerror(errno));
+			return -errno;
+		}
+	}
 	r->layer_images = a->layer_images < r->n_images ? a->layer_images :
 							  r->n_images;
 	return 0;

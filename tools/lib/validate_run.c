@@ -127,6 +127,15 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	b->tol = a->tolerance >= 0 ? a->tolerance : b->fp16 ? 1e-2 : 1e-4;
 	b->agree_min = a->min_agree >= 0 ? a->min_agree : b->fp16 ? -1 : 1;
 	b->first_fail = -1;
+	if (a->verbose && b->kind == MNET_BACKEND_REF)
+		fprintf(stderr, "%s: backend ref: %s on %s, the reference the others are compared with\n",
+			prog, b->name, b->device[0] ? b->device : "-");
+	else if (a->verbose)
+		fprintf(stderr, "%s: backend %s: %s on %s, relative L2 limit %g, top-1 agreement floor %s%.0f%s\n",
+			prog, b->id, b->name, b->device[0] ? b->device : "-",
+			b->tol, b->agree_min < 0 ? "not checked" : "",
+			b->agree_min < 0 ? 0.0 : 100 * b->agree_min,
+			b->agree_min < 0 ? "" : "%");
 	b->ms = calloc(nl, sizeof(*b->ms));
 	b->ms_all = calloc(nl * ni, sizeof(*b->ms_all));
 	b->run_ms = calloc(ni, sizeof(*b->run_ms));
@@ -305,6 +314,21 @@ static void summarise(struct val_run *r)
 	}
 }
 
+/* -v: one image's top-1 and time on every backend */
+static void print_image(const struct val_run *r, int i)
+{
+	int b;
+
+	fprintf(stderr, "%s: image %d/%d %s:", prog, i + 1, r->n_images,
+		r->images[i].path);
+	for (b = 0; b < r->n_be; b++)
+		fprintf(stderr, " %s top-1 %d (%.2f ms)%s", r->be[b].id,
+			r->be[b].top[i][0], r->be[b].run_ms[i],
+			b + 1 < r->n_be ? "," : "");
+	fprintf(stderr, "%s\n", i < r->layer_images ?
+		"; every layer compared" : "");
+}
+
 int val_run_all(struct val_run *r, const struct val_args *a)
 {
 	struct mnet_shape is = mnet_model_input_shape(r->model);
@@ -312,7 +336,7 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 	struct mnet_layer_time *lt;
 	float *in, *ref_out, *ref_l, *x_l;
 	struct mnet_err err;
-	int i, ret = -ENOMEM, tty = !a->quiet && isatty(2);
+	int i, ret = -ENOMEM, tty = !a->quiet && !a->verbose && isatty(2);
 
 	in = malloc(n_in * sizeof(*in));
 	ref_out = malloc(cap * sizeof(*ref_out));
@@ -329,7 +353,7 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 		if (tty)
 			fprintf(stderr, "\r%s: image %d/%d", prog, i + 1,
 				r->n_images);
-		else if (!a->quiet && r->n_images >= 10 &&
+		else if (!a->quiet && !a->verbose && r->n_images >= 10 &&
 			 (i + 1) % (r->n_images / 10) == 0)
 			/* a log or a pipe: a line at every tenth */
 			fprintf(stderr, "%s: image %d/%d\n", prog, i + 1,
@@ -353,6 +377,8 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 			ret = compare_layers(r, ref_l, x_l, cap);
 		if (ret)
 			goto out_free;
+		if (a->verbose)
+			print_image(r, i);
 	}
 	if (tty)
 		fprintf(stderr, "\r%*s\r", 40, "");
