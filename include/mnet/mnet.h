@@ -372,6 +372,18 @@ size_t mnet_model_output_size(const struct mnet_model *m);
 enum mnet_output_kind mnet_model_output_kind(const struct mnet_model *m);
 
 /**
+ * mnet_model_input_quant() - the quantization of the file's input tensor
+ * @m: model
+ * @scale: receives the scale (real = scale * (q - zero_point)); may be NULL
+ * @zero_point: receives the zero point; may be NULL
+ * @is_signed: receives 1 for int8, 0 for uint8; may be NULL
+ *
+ * Return: 0, or -ENODATA when the file's input is float.
+ */
+int mnet_model_input_quant(const struct mnet_model *m, float *scale,
+			   int32_t *zero_point, int *is_signed);
+
+/**
  * mnet_model_layer_count() - number of layers
  * @m: model
  *
@@ -490,6 +502,23 @@ void mnet_session_startup(const struct mnet_session *s,
  * session stays usable.
  */
 int mnet_session_run(struct mnet_session *s, const float *input, size_t count);
+
+/**
+ * mnet_session_run_quantized() - run one inference on the file's own
+ * 8-bit input bytes
+ * @s: session at precision %MNET_PRECISION_INT8 (ref or cpu backend)
+ * @input: the input tensor as the .tflite file defines it, NHWC, in its
+ *         type and quantization (mnet_model_input_quant())
+ * @bytes: size of @input; must equal h*w*c of the input shape
+ *
+ * What a TFLite user feeds with set_tensor(): no float conversion, so
+ * the same bytes give the same outputs as TFLite's reference kernels.
+ *
+ * Return: 0, -EINVAL for a wrong @bytes, -EOPNOTSUPP for a session that
+ * does not run integer arithmetic or a file whose input is float.
+ */
+int mnet_session_run_quantized(struct mnet_session *s, const void *input,
+			       size_t bytes);
 
 /**
  * mnet_session_run_image() - preprocess an image and run one inference

@@ -366,7 +366,19 @@ static struct mnet_threadpool *cpu_host_pool(struct mnet_backend *be)
 {
 	struct mnet_cpu_state *st = be->priv;
 
+	if (cpu_mode(be))	/* its state is not ours */
+		return cpu_mode(be)->host_pool ? cpu_mode(be)->host_pool(be) :
+						 NULL;
 	return st->tp;
+}
+
+/* The file's own 8-bit input: only a mode in integer arithmetic runs it. */
+static int cpu_run_quantized(struct mnet_backend *be, const uint8_t *input,
+			     float *output, struct mnet_layer_time *times)
+{
+	if (!cpu_mode(be) || !cpu_mode(be)->run_quantized)
+		return -EOPNOTSUPP;
+	return cpu_mode(be)->run_quantized(be, input, output, times);
 }
 
 const struct mnet_backend_ops mnet_backend_cpu_ops = {
@@ -380,4 +392,5 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.footprint = cpu_footprint,
 	.startup = cpu_startup,
 	.host_pool = cpu_host_pool,
+	.run_quantized = cpu_run_quantized,
 };

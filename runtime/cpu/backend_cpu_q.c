@@ -421,14 +421,14 @@ out_nomem:
 	return mnet_err_set(err, -ENOMEM, "cpu int8: %s: out of memory", m->name);
 }
 
-static int cpu_q_run(struct mnet_backend *be, const float *input,
-		     float *output, struct mnet_layer_time *times)
+/* The layers, from the IR input tensor (filled) to the float output. */
+static int cpu_q_layers(struct mnet_backend *be, float *output,
+			struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
 	struct cpu_q_state *st = be->priv;
 	int i, ret;
 
-	mnet_ref_q_input(m, input, st->tmp, st->tensors[m->input]);
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
 		const struct cpu_q_op *op = &cpu_q_ops[l->op];
@@ -451,6 +451,27 @@ static int cpu_q_run(struct mnet_backend *be, const float *input,
 	}
 	mnet_ref_q_output(m, st->tensors[m->output], st->tmp, output);
 	return 0;
+}
+
+static int cpu_q_run(struct mnet_backend *be, const float *input,
+		     float *output, struct mnet_layer_time *times)
+{
+	struct cpu_q_state *st = be->priv;
+
+	mnet_ref_q_input(be->model, input, st->tmp,
+			 st->tensors[be->model->input]);
+	return cpu_q_layers(be, output, times);
+}
+
+static int cpu_q_run_quantized(struct mnet_backend *be, const uint8_t *input,
+			       float *output, struct mnet_layer_time *times)
+{
+	struct cpu_q_state *st = be->priv;
+	int ret;
+
+	ret = mnet_ref_q_input_raw(be->model, input,
+				   st->tensors[be->model->input]);
+	return ret ? ret : cpu_q_layers(be, output, times);
 }
 
 static int cpu_q_layer_output(struct mnet_backend *be, int layer, float *dst,
@@ -491,12 +512,22 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 	return bytes;
 }
 
+/* Camera frames are converted over the same threads (frame/). */
+static struct mnet_threadpool *cpu_q_host_pool(struct mnet_backend *be)
+{
+	struct cpu_q_state *st = be->priv;
+
+	return st->pool;
+}
+
 const struct mnet_backend_ops mnet_cpu_int8_ops = {
 	.name = "cpu",
 	.kind = MNET_BACKEND_CPU,
 	.init = cpu_q_init,
 	.fini = cpu_q_fini,
 	.run = cpu_q_run,
+	.run_quantized = cpu_q_run_quantized,
+	.host_pool = cpu_q_host_pool,
 	.layer_output = cpu_q_layer_output,
 	.footprint = cpu_q_footprint,
 };

@@ -169,6 +169,15 @@ static uint64_t ref_footprint(const struct mnet_backend *be)
 	return bytes;
 }
 
+/* The file's own 8-bit input: only a mode in integer arithmetic runs it. */
+static int ref_run_quantized(struct mnet_backend *be, const uint8_t *input,
+			     float *output, struct mnet_layer_time *times)
+{
+	if (!ref_mode(be) || !ref_mode(be)->run_quantized)
+		return -EOPNOTSUPP;
+	return ref_mode(be)->run_quantized(be, input, output, times);
+}
+
 const struct mnet_backend_ops mnet_backend_ref_ops = {
 	.name = "ref",
 	.kind = MNET_BACKEND_REF,
@@ -178,4 +187,5 @@ const struct mnet_backend_ops mnet_backend_ref_ops = {
 	.run = ref_run,
 	.layer_output = ref_layer_output,
 	.footprint = ref_footprint,
+	.run_quantized = ref_run_quantized,
 };

@@ -95,14 +95,14 @@ out_nomem:
 			    m->name);
 }
 
-static int ref_q_run(struct mnet_backend *be, const float *input,
-		     float *output, struct mnet_layer_time *times)
+/* The layers, from the IR input tensor (filled) to the float output. */
+static int ref_q_layers(struct mnet_backend *be, float *output,
+			struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
 	struct ref_q_state *st = be->priv;
 	int i, ret;
 
-	mnet_ref_q_input(m, input, st->tmp, st->tensors[m->input]);
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
 		double t0 = mnet_now_ms();
@@ -120,6 +120,27 @@ static int ref_q_run(struct mnet_backend *be, const float *input,
 	}
 	mnet_ref_q_output(m, st->tensors[m->output], st->tmp, output);
 	return 0;
+}
+
+static int ref_q_run(struct mnet_backend *be, const float *input,
+		     float *output, struct mnet_layer_time *times)
+{
+	struct ref_q_state *st = be->priv;
+
+	mnet_ref_q_input(be->model, input, st->tmp,
+			 st->tensors[be->model->input]);
+	return ref_q_layers(be, output, times);
+}
+
+static int ref_q_run_quantized(struct mnet_backend *be, const uint8_t *input,
+			       float *output, struct mnet_layer_time *times)
+{
+	struct ref_q_state *st = be->priv;
+	int ret;
+
+	ret = mnet_ref_q_input_raw(be->model, input,
+				   st->tensors[be->model->input]);
+	return ret ? ret : ref_q_layers(be, output, times);
 }
 
 /* A layer's output as real values: its 8-bit tensor dequantized. */
@@ -155,6 +176,7 @@ const struct mnet_backend_ops mnet_ref_int8_ops = {
 	.init = ref_q_init,
 	.fini = ref_q_fini,
 	.run = ref_q_run,
+	.run_quantized = ref_q_run_quantized,
 	.layer_output = ref_q_layer_output,
 	.footprint = ref_q_footprint,
 };

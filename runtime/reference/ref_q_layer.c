@@ -335,6 +335,21 @@ void mnet_ref_q_input(const struct mnet_model *m, const float *x,
 	q_requant(n, fq, tq, tmp, dst);
 }
 
+int mnet_ref_q_input_raw(const struct mnet_model *m, const uint8_t *raw,
+			 uint8_t *dst)
+{
+	const struct mnet_quant *fq = &m->input_q, *tq = &m->tensors[m->input].q;
+	size_t n = mnet_shape_elems(m->tensors[m->input].shape);
+
+	if (fq->type == MNET_QTYPE_NONE)
+		return -EOPNOTSUPP;	/* the file's input is float */
+	if (q_same(fq, tq))
+		memcpy(dst, raw, n);
+	else
+		q_requant(n, fq, tq, raw, dst);
+	return 0;
+}
+
 void mnet_ref_q_output(const struct mnet_model *m, const uint8_t *src,
 		       uint8_t *tmp, float *out)
 {

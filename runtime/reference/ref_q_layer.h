@@ -88,6 +88,18 @@ void mnet_ref_q_input(const struct mnet_model *m, const float *x,
 		      uint8_t *tmp, uint8_t *dst);
 
 /**
+ * mnet_ref_q_input_raw() - the file's own input bytes as the IR input
+ * @m: quantized model
+ * @raw: the file's input tensor, in its type (uint8 or int8)
+ * @dst: receives the IR input tensor (requantized as the file's QUANTIZE
+ *       after its input does, if it has one)
+ *
+ * Return: 0, or -EOPNOTSUPP when the file's input is float.
+ */
+int mnet_ref_q_input_raw(const struct mnet_model *m, const uint8_t *raw,
+			 uint8_t *dst);
+
+/**
  * mnet_ref_q_output() - the IR output tensor as the session's floats
  * @m: quantized model
  * @src: the IR output tensor

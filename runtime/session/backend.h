@@ -56,6 +56,9 @@ struct mnet_fconv;
  *       host input, unused); otherwise as @run.  Return -EOPNOTSUPP,
  *       having done nothing, to have the session convert on the host and
  *       call @run.  May be NULL (always so).
+ * @run_quantized: one inference on the file's own 8-bit input bytes
+ *                 (precision int8; mnet_session_run_quantized()), NULL
+ *                 where the backend runs floats only
  */
 struct mnet_backend_ops {
 	const char *name;
@@ -74,6 +77,8 @@ struct mnet_backend_ops {
 	struct mnet_threadpool *(*host_pool)(struct mnet_backend *be);
 	int (*run_frame)(struct mnet_backend *be, const struct mnet_fconv *fc,
 			 float *output, struct mnet_layer_time *times);
+	int (*run_quantized)(struct mnet_backend *be, const uint8_t *input,
+			     float *output, struct mnet_layer_time *times);
 };
 
 /**

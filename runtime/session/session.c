@@ -390,6 +390,22 @@ int mnet_session_run(struct mnet_session *s, const float *input, size_t count)
 	return 0;
 }
 
+int mnet_session_run_quantized(struct mnet_session *s, const void *input,
+			       size_t bytes)
+{
+	int ret;
+
+	if (!s || !input || bytes != s->n_in)
+		return -EINVAL;
+	if (!s->be.ops->run_quantized)
+		return -EOPNOTSUPP;
+	ret = s->be.ops->run_quantized(&s->be, input, s->output, s->times);
+	if (ret)
+		return ret;
+	s->has_run = 1;
+	return 0;
+}
+
 int mnet_session_run_image(struct mnet_session *s,
 			   const struct mnet_image *img, float crop)
 {

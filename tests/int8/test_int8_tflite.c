@@ -127,6 +127,33 @@ static int input_bytes(const struct mnet_model *m, const char *photo,
 	return 0;
 }
 
+/*
+ * mnet_session_run_quantized() on the photo's bytes: both sessions give
+ * @want, the ref session's output for the same values fed as floats.
+ */
+static void check_raw_input(struct mnet_session *ref, struct mnet_session *cpu,
+			    const uint8_t *bytes, size_t n_in, const float *want,
+			    size_t n_out)
+{
+	struct mnet_session *ss[2] = { ref, cpu };
+	float *keep = malloc(n_out * sizeof(*keep));
+	size_t cnt;
+	int j;
+
+	CU_ASSERT_FATAL(keep != NULL);
+	memcpy(keep, want, n_out * sizeof(*keep));
+	for (j = 0; j < 2; j++) {
+		CU_ASSERT_EQUAL(mnet_session_run_quantized(ss[j], bytes, n_in - 1),
+				-EINVAL);
+		CU_ASSERT_EQUAL_FATAL(mnet_session_run_quantized(ss[j], bytes,
+								 n_in), 0);
+		CU_ASSERT(!memcmp(mnet_session_output(ss[j], &cnt), keep,
+				  n_out * sizeof(*keep)));
+		CU_ASSERT_EQUAL(cnt, n_out);
+	}
+	free(keep);
+}
+
 static int write_file(const char *path, const void *p, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -249,6 +276,9 @@ static void check_model(const char *name, FILE *digests_out)
 		} else {
 			cpu_same++;
 		}
+		/* the same bytes fed raw give the same outputs, on both paths */
+		if (m->input_q.type != MNET_QTYPE_NONE)
+			check_raw_input(s, cpu, in + n_in * i, n_in, y, n_out);
 		for (k = 0; k < n_out; k++) {
 			if (out_float)
 				memcpy(ours + ob * i + 4 * k, &y[k], 4);
@@ -376,10 +406,59 @@ static void test_float_model_refused(void)
 	mnet_model_free(m);
 }
 
+/* Raw input bytes: refused where the session or the file has no such input. */
+static void test_raw_input_refused(void)
+{
+	const char *rel = "models/mobilenet_v1_0.25_128_quant.tflite";
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_model *m = NULL;
+	struct mnet_err err;
+	uint8_t *bytes;
+	size_t n;
+	float scale = 0.0f;
+	int32_t zp = -1;
+	int sgn = -1, i, ret;
+
+	for (i = 0; i < 2; i++) {
+		if (i == 0 && !mnet_test_have_file(rel))
+			continue;
+		/* a quantized file, then a float one (input_quant: -ENODATA) */
+		if (i == 0)
+			ret = mnet_model_load_file(mnet_test_shared_path(rel), &m,
+						   &err);
+		else
+			ret = mnet_model_create_synthetic(0.25f, 32, &m, &err);
+		CU_ASSERT_EQUAL_FATAL(ret, 0);
+		n = mnet_shape_elems(m->tensors[m->input].shape);
+		bytes = calloc(n, 1);
+		CU_ASSERT_FATAL(bytes != NULL);
+		mnet_session_opts_init(&o);
+		o.backend = MNET_BACKEND_CPU;
+		o.precision = MNET_PRECISION_FP32;
+		CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &s, &err), 0);
+		/* a session in fp32 arithmetic takes floats only */
+		CU_ASSERT_EQUAL(mnet_session_run_quantized(s, bytes, n), -EOPNOTSUPP);
+		if (i == 0) {
+			CU_ASSERT_EQUAL(mnet_model_input_quant(m, &scale, &zp, &sgn), 0);
+			CU_ASSERT_EQUAL(sgn, 0);
+			CU_ASSERT_EQUAL(zp, 128);
+			CU_ASSERT(scale > 0.007f && scale < 0.008f);
+		} else {
+			CU_ASSERT_EQUAL(mnet_model_input_quant(m, &scale, &zp, &sgn),
+					-ENODATA);
+		}
+		mnet_session_destroy(s);
+		mnet_model_free(m);
+		free(bytes);
+	}
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
 		{ "int8 refused on a float model", test_float_model_refused },
+		{ "raw input bytes refused by fp32 sessions and float files", test_raw_input_refused },
 		{ "int8 byte-identical to TFLite BUILTIN_REF", test_models },
 		CU_TEST_INFO_NULL,
 	};

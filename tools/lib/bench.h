@@ -52,6 +52,7 @@ struct bench_results {
 	long rss_kb;		/* process peak (ru_maxrss) */
 	long run_rss_kb;	/* peak from the timed creation on, -1: unknown */
 	int weights_released;
+	int raw_input;		/* timed on the file's 8-bit input bytes */
 	int top1;
 	float p;
 };

@@ -44,6 +44,8 @@ void bench_print_text(const struct bench_opts *o, const struct mnet_model *m,
 	       o->min_secs > 0 ? " (--min-secs)" : "");
 	printf("first      %.3f ms (the first inference after creation)\n",
 	       r->first_ms);
+	if (r->raw_input)
+		printf("input      the file's 8-bit tensor, quantized once before the timed runs (mnet_session_run_quantized)\n");
 	printf("latency    min %.3f  median %.3f  p90 %.3f  max %.3f ms\n",
 	       r->t[0], med, bench_percentile(r->t, n, 0.9), r->t[n - 1]);
 	printf("           mean %.3f  stddev %.3f ms\n", mean, sd);
@@ -150,6 +152,7 @@ void bench_print_json(const struct bench_opts *o, const struct mnet_model *m,
 	       1000.0 / med, (double)macs / med / 1e6,
 	       (unsigned long long)macs);
 	printf(", \"precision\": \"%s\"",
+	       strstr(mnet_session_backend_name(s), "int8") ? "int8" :
 	       strstr(mnet_session_backend_name(s), "fp16-storage") ?
 	       "fp16-storage" : strstr(mnet_session_backend_name(s), "fp16") ?
 	       "fp16" : "fp32");
@@ -159,6 +162,7 @@ void bench_print_json(const struct bench_opts *o, const struct mnet_model *m,
 	       r->rss_kb, r->run_rss_kb,
 	       r->weights_released ? "true" : "false");
 	mnet_tool_json_string(stdout, o->input ? o->input : "fixed");
+	printf(", \"input_type\": \"%s\"", r->raw_input ? "quantized" : "float");
 	printf(", \"top1\": %d, \"p\": %.6f", r->top1, r->p);
 	printf(", \"layer_source\": \"%s\", \"layer_runs\": %d",
 	       r->layer_profiled ? "device-profiled" : "host-wall",
