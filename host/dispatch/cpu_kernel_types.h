@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct mnet_qk_add;	/* host/ref_q/q_kernels.h */
+
 /**
  * struct mnet_cpu_gemm - C = clamp(A * W + bias [+ R]) over packed weights
  * @a: M rows of K floats, row i at @a + i * @lda (NHWC pixels, or im2col)
@@ -267,6 +269,9 @@ struct mnet_cpu_q8_dw {
  * @q8_format: the weight layout @q8_pwconv reads (cpu_q8_pack.h packs
  *             it)
  * @q8_dwconv: output rows [@y0, @y1) of an 8-bit depthwise convolution
+ * @q8_add: elements [@i0, @i1) of a quantized ADD (MobileNetV2's
+ *          residuals); NULL where the ISA has none (the integer
+ *          reference's mnet_qk_add() runs)
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -281,6 +286,8 @@ struct mnet_cpu_kernels {
 	void (*q8_pwconv)(const struct mnet_cpu_q8_pw *p, int m0, int m1);
 	enum mnet_cpu_q8_format q8_format;
 	void (*q8_dwconv)(const struct mnet_cpu_q8_dw *d, int y0, int y1);
+	void (*q8_add)(const struct mnet_qk_add *p, size_t i0, size_t i1,
+		       const uint8_t *a, const uint8_t *b, uint8_t *out);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

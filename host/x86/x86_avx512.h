@@ -35,6 +35,22 @@ void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1);
  */
 void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 
+struct mnet_qk_add;
+
+/**
+ * mnet_cpu_q8_add_avx512() - quantized ADD, elements [@i0, @i1)
+ * (bit-identical to mnet_qk_add())
+ * @p: the ADD's parameters
+ * @i0: first element
+ * @i1: end of the elements
+ * @a: first input
+ * @b: second input
+ * @out: output (may be @a or @b)
+ */
+void mnet_cpu_q8_add_avx512(const struct mnet_qk_add *p, size_t i0,
+			    size_t i1, const uint8_t *a, const uint8_t *b,
+			    uint8_t *out);
+
 /**
  * mnet_cpu_q8_requant_vnni() - the VNNI kernels' requantization, for tests
  * @x: @n accumulators (@n a multiple of 16)

@@ -14,8 +14,9 @@
  * portable C), which packs its weights once, centred as int16 pairs, and
  * for vpdpbusd also as int8 quads with the offset corrections; and the
  * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
- * weights centred as int16 [taps][channels]; and the full convolution, as
- * q8_pwconv over im2col rows (conv_run()).  Every kernel is
+ * weights centred as int16 [taps][channels]; the full convolution, as
+ * q8_pwconv over im2col rows (conv_run()); and ADD (q8_add: AVX-512
+ * lanes, else the reference's loop, split over the threads).  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
  * awkward shapes and on whole models.  The 1x1 convolutions split their
  * pixels over the session's threads (whole tiles), the depthwise ones
@@ -265,6 +266,52 @@ static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
 	pw_run(st, l, ql, st->cols, in2, out);
 }
 
+/* One thread's share of an ADD: a run of whole 64-byte blocks. */
+struct add_job {
+	const struct mnet_cpu_kernels *kern;
+	const struct mnet_qk_add *p;
+	const uint8_t *a, *b;
+	uint8_t *out;
+	size_t n;
+};
+
+static void add_task(void *arg, int tid, int nthreads)
+{
+	struct add_job *j = arg;
+	size_t blocks = (j->n + 63) / 64;
+	size_t i0 = blocks * tid / nthreads * 64;
+	size_t i1 = blocks * (tid + 1) / nthreads * 64;
+
+	if (i1 > j->n)
+		i1 = j->n;
+	if (i0 >= i1)
+		return;
+	if (j->kern->q8_add)
+		j->kern->q8_add(j->p, i0, i1, j->a, j->b, j->out);
+	else
+		mnet_qk_add(j->p, i1 - i0, j->a + i0, j->b + i0, j->out + i0);
+}
+
+/*
+ * MobileNetV2's residual ADD: the kernel set's (element for element the
+ * reference's arithmetic), split over the threads when it is big enough
+ * to pay for the wake-up.
+ */
+static void add_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		    const struct cpu_q_layer *ql, const uint8_t *in,
+		    const uint8_t *in2, uint8_t *out)
+{
+	struct add_job j = {
+		.kern = st->kern, .p = &ql->ref.k.add, .a = in, .b = in2, .out = out,
+		.n = mnet_shape_elems(l->out_shape),
+	};
+
+	if (st->nthreads > 1 && j.n >= 32768)
+		mnet_threadpool_run(st->pool, add_task, &j);
+	else
+		add_task(&j, 0, 1);
+}
+
 /*
  * The ops with a fast int8 kernel; the others run the integer reference.
  * @setup packs what the kernel needs once, @run computes the layer.
@@ -280,6 +327,7 @@ static const struct cpu_q_op {
 	[MNET_OP_PWCONV2D] = { .setup = pw_setup, .run = pw_run },
 	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
 	[MNET_OP_FC] = { .setup = pw_setup, .run = pw_run },
+	[MNET_OP_ADD] = { .run = add_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)
@@ -411,7 +459,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
 	snprintf(be->device, sizeof(be->device),
-		 "host CPU, %s int8 kernels, %d thread%s (1x1 and depthwise convolutions; the other ops 1)",
+		 "host CPU, %s int8 kernels, %d thread%s (convolutions and ADD; the other ops on 1)",
 		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
 	be->pins_weights = 1;	/* the reference layers read the raw weights */
 	return 0;

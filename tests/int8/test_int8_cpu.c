@@ -432,6 +432,69 @@ static void test_models_cpu_vs_ref(void)
 	}
 }
 
+/*
+ * q8_add of every kernel set that has one == mnet_qk_add(): random scales
+ * (so random multipliers and shifts), zero points over the whole range,
+ * clamps, both signednesses, lengths around the vector widths, sub-ranges
+ * starting anywhere, and the output written over an input.
+ */
+static void test_q8_add(void)
+{
+	enum { N = 1000 };
+	static uint8_t a[N], b[N], want[N], got[N];
+	int s, pass, ran = 0;
+
+	for (s = 0; s < (int)(sizeof(sets) / sizeof(sets[0])); s++) {
+		const struct mnet_cpu_kernels *k = mnet_cpu_kernels_get(sets[s]);
+
+		if (!k || !k->q8_add)
+			continue;
+		ran++;
+		for (pass = 0; pass < 400; pass++) {
+			struct mnet_qk_add p;
+			int sgn = pass & 1, off = sgn ? -128 : 0, i;
+			size_t n = (size_t)rnd_in(1, 200), i0, i1;
+
+			mnet_qk_add_params(ldexpf((float)rnd_in(1, 1000) / 1000.0f,
+						  -rnd_in(2, 9)),
+					   ldexpf((float)rnd_in(1, 1000) / 1000.0f,
+						  -rnd_in(2, 9)),
+					   ldexpf((float)rnd_in(1, 1000) / 1000.0f,
+						  -rnd_in(1, 8)), &p);
+			p.is_signed = sgn;
+			p.a_zp = off + rnd_in(0, 255);
+			p.b_zp = off + rnd_in(0, 255);
+			p.out_zp = off + rnd_in(0, 255);
+			p.act_min = off + (pass % 3 ? 0 : rnd_in(0, 100));
+			p.act_max = off + 255 - (pass % 5 ? 0 : rnd_in(0, 100));
+			for (i = 0; i < N; i++) {
+				a[i] = (uint8_t)rnd();
+				b[i] = (uint8_t)rnd();
+			}
+			i0 = (size_t)rnd_in(0, 40);
+			i1 = i0 + n;
+			mnet_qk_add(&p, n, a + i0, b + i0, want + i0);
+			if (pass % 4 == 3) {	/* in place, as a session may */
+				memcpy(got, a, N);
+				k->q8_add(&p, i0, i1, got, b, got);
+			} else {
+				memset(got, 0xa5, N);
+				k->q8_add(&p, i0, i1, a, b, got);
+				/* nothing outside [i0, i1) written */
+				CU_ASSERT(i0 == 0 || got[i0 - 1] == 0xa5);
+				CU_ASSERT(got[i1] == 0xa5);
+			}
+			if (memcmp(got + i0, want + i0, n)) {
+				printf("\n  %s: ADD differs (n %zu, signed %d)",
+				       sets[s], n, sgn);
+				CU_FAIL("q8_add differs from mnet_qk_add()");
+				return;
+			}
+		}
+	}
+	printf("\n  q8_add checked in %d kernel set(s)", ran);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -443,6 +506,8 @@ int main(void)
 		{ "VNNI requantization == q_math.h on edge values",
 		  test_q8_requant_edges },
 #endif
+		{ "q8 ADD == reference, awkward lengths and parameters",
+		  test_q8_add },
 		{ "cpu int8 == ref int8 on shared models", test_models_cpu_vs_ref },
 		CU_TEST_INFO_NULL,
 	};
