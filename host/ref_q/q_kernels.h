@@ -152,6 +152,30 @@ void mnet_qk_softmax(const struct mnet_qk_softmax *p, size_t rows,
 		     int depth, const uint8_t *in, uint8_t *out);
 
 /**
+ * mnet_qk_softmax_table() - exp() of every 8-bit difference from a row's
+ * maximum, as mnet_qk_softmax() computes it
+ * @p: parameters
+ * @table: receives exp(-d) in Q0.31 at [d], d = 0..255 (0 where -d is
+ *         below @p->diff_min)
+ */
+void mnet_qk_softmax_table(const struct mnet_qk_softmax *p,
+			   int32_t table[256]);
+
+/**
+ * mnet_qk_softmax_lut() - mnet_qk_softmax() over a table from
+ * mnet_qk_softmax_table(): the same output bytes
+ * @p: parameters
+ * @table: the layer's table
+ * @rows: number of rows
+ * @depth: values per row
+ * @in: input
+ * @out: output
+ */
+void mnet_qk_softmax_lut(const struct mnet_qk_softmax *p,
+			 const int32_t table[256], size_t rows, int depth,
+			 const uint8_t *in, uint8_t *out);
+
+/**
  * struct mnet_qk_add - quantized elementwise ADD parameters
  * @a_zp: first input's zero point
  * @b_zp: second input's zero point

@@ -101,6 +101,59 @@ static int32_t q_reciprocal(int32_t x, int int_bits, int *bits_over_unit)
 	return q_one_over_one_plus_x(shifted);
 }
 
+/* exp() of the scaled difference @d from the row's maximum, Q0.31; 0 below diff_min */
+static int32_t q_exp_diff(const struct mnet_qk_softmax *p, int32_t d)
+{
+	if (d < p->diff_min)
+		return 0;
+	return q_exp_neg(mnet_q_srdhm(d * (1 << p->left_shift), p->mult));
+}
+
+void mnet_qk_softmax_table(const struct mnet_qk_softmax *p,
+			   int32_t table[256])
+{
+	int d;
+
+	for (d = 0; d < 256; d++)
+		table[d] = q_exp_diff(p, -d);
+}
+
+void mnet_qk_softmax_lut(const struct mnet_qk_softmax *p,
+			 const int32_t table[256], size_t rows, int depth,
+			 const uint8_t *in, uint8_t *out)
+{
+	const int out_bits = 8;
+	int32_t out_min = p->out_signed ? -128 : 0;
+	int32_t out_max = p->out_signed ? 127 : 255;
+	size_t r;
+	int c;
+
+	for (r = 0; r < rows; r++) {
+		const uint8_t *x = in + r * depth;
+		uint8_t *y = out + r * depth;
+		int32_t max = p->in_signed ? -128 : 0, sum = 0, scale;
+		int over, exp;
+
+		for (c = 0; c < depth; c++)
+			if (mnet_q_ld(x, c, p->in_signed) > max)
+				max = mnet_q_ld(x, c, p->in_signed);
+		/* exp() of entries below diff_min is 0: they add 0 */
+		for (c = 0; c < depth; c++)
+			sum += q_rescale_down(table[max - mnet_q_ld(x, c,
+							p->in_signed)], 12);
+		scale = q_reciprocal(sum, 12, &over);
+		exp = over + 31 - out_bits;
+		/* and their rdivpot(srdhm(scale, 0)) is 0: out_min */
+		for (c = 0; c < depth; c++) {
+			int32_t e = table[max - mnet_q_ld(x, c, p->in_signed)];
+			int32_t v = mnet_q_rdivpot(mnet_q_srdhm(scale, e), exp) +
+				    out_min;
+
+			y[c] = (uint8_t)mnet_q_clamp(v, out_min, out_max);
+		}
+	}
+}
+
 void mnet_qk_softmax(const struct mnet_qk_softmax *p, size_t rows,
 		     int depth, const uint8_t *in, uint8_t *out)
 {

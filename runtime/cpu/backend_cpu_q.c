@@ -16,7 +16,8 @@
  * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
  * weights centred as int16 [taps][channels]; the full convolution, as
  * q8_pwconv over im2col rows (conv_run()); and ADD (q8_add: AVX-512
- * lanes, else the reference's loop, split over the threads).  Every kernel is
+ * lanes, else the reference's loop, split over the threads); SOFTMAX
+ * over a table of its 256 possible exp() values.  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on
  * awkward shapes and on whole models.  The 1x1 convolutions split their
  * pixels over the session's threads (whole tiles), the depthwise ones
@@ -312,6 +313,26 @@ static void add_run(struct cpu_q_state *st, const struct mnet_layer *l,
 		add_task(&j, 0, 1);
 }
 
+/* SOFTMAX: the exp() of the 256 possible differences, once per layer. */
+static int softmax_setup(struct cpu_q_state *st, const struct mnet_model *m,
+			 int i, struct cpu_q_layer *ql)
+{
+	ql->mem = malloc(256 * sizeof(int32_t));
+	if (!ql->mem)
+		return -ENOMEM;
+	mnet_qk_softmax_table(&ql->ref.k.sm, ql->mem);
+	return 0;
+}
+
+static void softmax_run(struct cpu_q_state *st, const struct mnet_layer *l,
+			const struct cpu_q_layer *ql, const uint8_t *in,
+			const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_softmax_lut(&ql->ref.k.sm, ql->mem,
+			    (size_t)l->out_shape.h * (size_t)l->out_shape.w,
+			    l->out_shape.c, in, out);
+}
+
 /*
  * The ops with a fast int8 kernel; the others run the integer reference.
  * @setup packs what the kernel needs once, @run computes the layer.
@@ -328,6 +349,7 @@ static const struct cpu_q_op {
 	[MNET_OP_DWCONV2D] = { .setup = dw_setup, .run = dw_run },
 	[MNET_OP_FC] = { .setup = pw_setup, .run = pw_run },
 	[MNET_OP_ADD] = { .run = add_run },
+	[MNET_OP_SOFTMAX] = { .setup = softmax_setup, .run = softmax_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)
