@@ -28,13 +28,28 @@ void mnet_qk_add(const struct mnet_qk_add *p, size_t n, const uint8_t *a,
 	}
 }
 
+/*
+ * Requantization maps each of the 256 input bytes to one output byte:
+ * a long tensor (the TF2 file's 150528-byte input) goes through that
+ * table, computed by the element formula itself.
+ */
 void mnet_qk_requantize(size_t n, int in_signed, int32_t in_zp,
 			int out_signed, int32_t out_zp, int32_t mult,
 			int shift, const uint8_t *in, uint8_t *out)
 {
 	int32_t lo = out_signed ? -128 : 0, hi = out_signed ? 127 : 255;
+	uint8_t table[256], byte[256];
 	size_t i;
 
+	if (n > 1024) {
+		for (i = 0; i < 256; i++)
+			byte[i] = (uint8_t)i;
+		mnet_qk_requantize(256, in_signed, in_zp, out_signed, out_zp,
+				   mult, shift, byte, table);
+		for (i = 0; i < n; i++)
+			out[i] = table[in[i]];
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		int32_t v = mnet_q_mul(mnet_q_ld(in, i, in_signed) - in_zp,
 				       mult, shift) + out_zp;

@@ -532,6 +532,33 @@ static void test_q8_softmax_lut(void)
 	CU_ASSERT_EQUAL(pass, 300);
 }
 
+/* A long QUANTIZE (through its byte table) == element by element. */
+static void test_q8_requantize_table(void)
+{
+	enum { N = 3000 };
+	static uint8_t in[N], want[N], got[N];
+	int pass, i, bad = 0;
+
+	for (pass = 0; pass < 40; pass++) {
+		int is = pass & 1, os = (pass >> 1) & 1;
+		int32_t izp = (is ? -128 : 0) + rnd_in(0, 255);
+		int32_t ozp = (os ? -128 : 0) + rnd_in(0, 255);
+		int32_t mult;
+		int shift;
+
+		mnet_qk_quantize_multiplier(pass % 5 ? (double)rnd_in(1, 4000) /
+						       1000.0 : 1.0, &mult, &shift);
+		for (i = 0; i < N; i++)
+			in[i] = (uint8_t)rnd();
+		mnet_qk_requantize(N, is, izp, os, ozp, mult, shift, in, got);
+		for (i = 0; i < N; i++)
+			mnet_qk_requantize(1, is, izp, os, ozp, mult, shift,
+					   in + i, want + i);
+		bad += memcmp(got, want, N) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -544,6 +571,8 @@ int main(void)
 		  test_q8_requant_edges },
 #endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
+		{ "QUANTIZE through a byte table == element by element",
+		  test_q8_requantize_table },
 		{ "q8 ADD == reference, awkward lengths and parameters",
 		  test_q8_add },
 		{ "cpu int8 == ref int8 on shared models", test_models_cpu_vs_ref },
