@@ -81,7 +81,7 @@ static void test_usage_and_errors(void)
 	static char out[8192];
 
 	CU_ASSERT_EQUAL(run_tool("", "--help", out, sizeof(out)), 0);
-	CU_ASSERT(strstr(out, "usage: mnet-devices") != NULL);
+	CU_ASSERT(strstr(out, "Usage: mnet-devices") != NULL);
 	/* the tools' convention (docs/tools.md): 2 bad usage, 1 failure */
 	CU_ASSERT_EQUAL(run_tool("", "--bogus", out, sizeof(out)), 2);
 	/* no platform at all: exit 1, and JSON callers still get an array */
