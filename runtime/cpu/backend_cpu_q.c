@@ -225,29 +225,42 @@ static size_t conv_cols(const struct mnet_layer *l)
 	return (size_t)l->out_shape.h * l->out_shape.w * pw_k(l);
 }
 
-static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
-		     const struct cpu_q_layer *ql, const uint8_t *in,
-		     const uint8_t *in2, uint8_t *out)
+/* Copy @n bytes; the windows' rows are short (9 bytes for 3x3x1 RGB). */
+static inline void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
 {
-	const struct mnet_qk_conv *k = &ql->ref.k.conv;
-	uint8_t pad = (uint8_t)k->in_zp, *dst = st->cols;
+	if (n <= 16) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			dst[i] = src[i];
+		return;
+	}
+	memcpy(dst, src, n);
+}
+
+/* Output rows [@y0, @y1) of a full convolution's im2col rows. */
+static void im2col_rows(const struct mnet_qk_conv *k, const uint8_t *in,
+			uint8_t *cols, int y0, int y1)
+{
+	const size_t run = (size_t)k->kw * k->ic;
+	uint8_t pad = (uint8_t)k->in_zp;
+	uint8_t *dst = cols + (size_t)y0 * k->ow * k->kh * run;
 	int y, x, i, j;
 
-	for (y = 0; y < k->oh; y++)
+	for (y = y0; y < y1; y++)
 		for (x = 0; x < k->ow; x++) {
 			int ix0 = x * k->sw - k->pl;
 			int cols_in = ix0 >= 0 && ix0 + k->kw <= k->iw;
 
 			for (i = 0; i < k->kh; i++) {
 				int iy = y * k->sh - k->pt + i;
-				size_t run = (size_t)k->kw * k->ic;
 
 				if (iy < 0 || iy >= k->ih) {
 					memset(dst, pad, run);
 				} else if (cols_in) {
 					/* the window's row is contiguous */
-					memcpy(dst, in + ((size_t)iy * k->iw + ix0) *
-						    k->ic, run);
+					copy_run(dst, in + ((size_t)iy * k->iw + ix0) *
+						 k->ic, run);
 				} else {
 					for (j = 0; j < k->kw; j++) {
 						int ix = ix0 + j;
@@ -256,14 +269,43 @@ static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
 							memset(dst + (size_t)j * k->ic, pad,
 							       (size_t)k->ic);
 						else
-							memcpy(dst + (size_t)j * k->ic,
-							       in + ((size_t)iy * k->iw + ix) *
-							       k->ic, (size_t)k->ic);
+							copy_run(dst + (size_t)j * k->ic,
+								 in + ((size_t)iy * k->iw + ix) *
+								 k->ic, (size_t)k->ic);
 					}
 				}
 				dst += run;
 			}
 		}
+}
+
+struct im2col_job {
+	const struct mnet_qk_conv *k;
+	const uint8_t *in;
+	uint8_t *cols;
+};
+
+static void im2col_task(void *arg, int tid, int nthreads)
+{
+	struct im2col_job *j = arg;
+	int y0 = (int)((long)j->k->oh * tid / nthreads);
+	int y1 = (int)((long)j->k->oh * (tid + 1) / nthreads);
+
+	if (y0 < y1)
+		im2col_rows(j->k, j->in, j->cols, y0, y1);
+}
+
+static void conv_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		     const struct cpu_q_layer *ql, const uint8_t *in,
+		     const uint8_t *in2, uint8_t *out)
+{
+	struct im2col_job j = { .k = &ql->ref.k.conv, .in = in,
+				.cols = st->cols };
+
+	if (st->nthreads > 1 && j.k->oh > 1)
+		mnet_threadpool_run(st->pool, im2col_task, &j);
+	else
+		im2col_task(&j, 0, 1);
 	pw_run(st, l, ql, st->cols, in2, out);
 }
 
