@@ -152,6 +152,18 @@ void mnet_qk_softmax(const struct mnet_qk_softmax *p, size_t rows,
 		     int depth, const uint8_t *in, uint8_t *out);
 
 /**
+ * mnet_qk_avgpool_global() - mnet_qk_avgpool() for a window that is the
+ * whole input (no padding, one output pixel): the same bytes, summed
+ * channel-contiguous
+ * @p: parameters (@p->kh == @p->ih, @p->kw == @p->iw, @p->oh == @p->ow == 1)
+ * @in: input
+ * @acc: room for @p->c int32
+ * @out: output, @p->c bytes
+ */
+void mnet_qk_avgpool_global(const struct mnet_qk_pool *p, const uint8_t *in,
+			    int32_t *acc, uint8_t *out);
+
+/**
  * mnet_qk_softmax_table() - exp() of every 8-bit difference from a row's
  * maximum, as mnet_qk_softmax() computes it
  * @p: parameters

@@ -355,6 +355,34 @@ static void add_run(struct cpu_q_state *st, const struct mnet_layer *l,
 		add_task(&j, 0, 1);
 }
 
+/* A global average pool (or MEAN): channel-contiguous sums. */
+static int pool_global(const struct mnet_qk_pool *p)
+{
+	return p->kh == p->ih && p->kw == p->iw && p->oh == 1 && p->ow == 1 &&
+	       !p->pt && !p->pl;
+}
+
+static int pool_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		      int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_qk_pool *p = &ql->ref.k.pool;
+
+	if (!pool_global(p))
+		return 0;
+	ql->mem = malloc((size_t)p->c * sizeof(int32_t));
+	return ql->mem ? 0 : -ENOMEM;
+}
+
+static void pool_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		     const struct cpu_q_layer *ql, const uint8_t *in,
+		     const uint8_t *in2, uint8_t *out)
+{
+	if (ql->mem)
+		mnet_qk_avgpool_global(&ql->ref.k.pool, in, ql->mem, out);
+	else
+		mnet_qk_avgpool(&ql->ref.k.pool, in, out);
+}
+
 /* SOFTMAX: the exp() of the 256 possible differences, once per layer. */
 static int softmax_setup(struct cpu_q_state *st, const struct mnet_model *m,
 			 int i, struct cpu_q_layer *ql)
@@ -392,6 +420,7 @@ static const struct cpu_q_op {
 	[MNET_OP_FC] = { .setup = pw_setup, .run = pw_run },
 	[MNET_OP_ADD] = { .run = add_run },
 	[MNET_OP_SOFTMAX] = { .setup = softmax_setup, .run = softmax_run },
+	[MNET_OP_AVGPOOL] = { .setup = pool_setup, .run = pool_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)

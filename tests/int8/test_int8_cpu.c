@@ -532,6 +532,41 @@ static void test_q8_softmax_lut(void)
 	CU_ASSERT_EQUAL(pass, 300);
 }
 
+/* The global pool (channel-contiguous sums) == mnet_qk_avgpool(). */
+static void test_q8_avgpool_global(void)
+{
+	static uint8_t in[10 * 10 * 300], want[300], got[300];
+	static int32_t acc[300];
+	int pass, i, bad = 0;
+
+	for (pass = 0; pass < 60; pass++) {
+		struct mnet_qk_pool p = { 0 };
+		int off;
+
+		p.ih = p.kh = rnd_in(1, 10);
+		p.iw = p.kw = rnd_in(1, 10);
+		p.c = rnd_in(1, 300);
+		p.oh = p.ow = p.sh = p.sw = 1;
+		p.is_signed = pass & 1;
+		off = p.is_signed ? -128 : 0;
+		p.act_min = off + (pass % 3 ? 0 : rnd_in(0, 60));
+		p.act_max = off + 255 - (pass % 4 ? 0 : rnd_in(0, 60));
+		p.mean = (pass >> 1) & 1;
+		if (p.mean) {
+			p.in_zp = off + rnd_in(0, 255);
+			p.out_zp = off + rnd_in(0, 255);
+			mnet_qk_quantize_multiplier((double)rnd_in(500, 1500) / 1000.0 /
+						    (p.ih * p.iw), &p.mult, &p.shift);
+		}
+		for (i = 0; i < p.ih * p.iw * p.c; i++)
+			in[i] = (uint8_t)rnd();
+		mnet_qk_avgpool(&p, in, want);
+		mnet_qk_avgpool_global(&p, in, acc, got);
+		bad += memcmp(got, want, (size_t)p.c) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* A long QUANTIZE (through its byte table) == element by element. */
 static void test_q8_requantize_table(void)
 {
@@ -571,6 +606,7 @@ int main(void)
 		  test_q8_requant_edges },
 #endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
+		{ "global average pool / MEAN == reference", test_q8_avgpool_global },
 		{ "QUANTIZE through a byte table == element by element",
 		  test_q8_requantize_table },
 		{ "q8 ADD == reference, awkward lengths and parameters",
