@@ -34,18 +34,68 @@ static inline __m512i widen(__mmask16 cm, const uint8_t *p, const int sgn)
 }
 
 /*
- * One block of channels [@c0, @c0 + 16) of output row @y.  @kh, @kw and
- * @sgn are constants where this is inlined.  The struct's fields are
+ * One window row (weights @wa, @wb, @wc) of four neighbouring outputs
+ * a0..a3 at stride @sw: input column j feeds output i through tap j - i*sw.
+ */
+#define DW4_TAP(j, i, wk)						\
+	a##i = _mm512_dpwssd_epi32(a##i, v, wk)
+#define DW4_ROW(rowp, wa, wb, wc)					\
+	do {								\
+		const uint8_t *r_ = (rowp);				\
+		if (sw == 1) {						\
+			v = widen(cm, r_, sgn);				\
+			DW4_TAP(0, 0, wa);				\
+			v = widen(cm, r_ + c, sgn);			\
+			DW4_TAP(1, 0, wb); DW4_TAP(1, 1, wa);		\
+			v = widen(cm, r_ + 2 * c, sgn);			\
+			DW4_TAP(2, 0, wc); DW4_TAP(2, 1, wb);		\
+			DW4_TAP(2, 2, wa);				\
+			v = widen(cm, r_ + 3 * c, sgn);			\
+			DW4_TAP(3, 1, wc); DW4_TAP(3, 2, wb);		\
+			DW4_TAP(3, 3, wa);				\
+			v = widen(cm, r_ + 4 * c, sgn);			\
+			DW4_TAP(4, 2, wc); DW4_TAP(4, 3, wb);		\
+			v = widen(cm, r_ + 5 * c, sgn);			\
+			DW4_TAP(5, 3, wc);				\
+		} else {						\
+			v = widen(cm, r_, sgn);				\
+			DW4_TAP(0, 0, wa);				\
+			v = widen(cm, r_ + c, sgn);			\
+			DW4_TAP(1, 0, wb);				\
+			v = widen(cm, r_ + 2 * c, sgn);			\
+			DW4_TAP(2, 0, wc); DW4_TAP(2, 1, wa);		\
+			v = widen(cm, r_ + 3 * c, sgn);			\
+			DW4_TAP(3, 1, wb);				\
+			v = widen(cm, r_ + 4 * c, sgn);			\
+			DW4_TAP(4, 1, wc); DW4_TAP(4, 2, wa);		\
+			v = widen(cm, r_ + 5 * c, sgn);			\
+			DW4_TAP(5, 2, wb);				\
+			v = widen(cm, r_ + 6 * c, sgn);			\
+			DW4_TAP(6, 2, wc); DW4_TAP(6, 3, wa);		\
+			v = widen(cm, r_ + 7 * c, sgn);			\
+			DW4_TAP(7, 3, wb);				\
+			v = widen(cm, r_ + 8 * c, sgn);			\
+			DW4_TAP(8, 3, wc);				\
+		}							\
+	} while (0)
+#define DW4_STORE(i, a)							\
+	_mm_mask_storeu_epi8(dst + (size_t)(x + (i)) * c, cm,		\
+			     mnet_q16_pack(mnet_q16_mul(a, &rq), ozp, lo, hi))
+
+/*
+ * One block of channels [@c0, @c0 + 16) of output row @y.  @kh, @kw,
+ * @sgn and @swk (the stride, 0 for d->sw) are constants where this is
+ * inlined.  The struct's fields are
  * copied to locals first: the byte stores could alias them otherwise.
  */
 static inline __attribute__((always_inline)) void
 dw_row_block(const struct mnet_cpu_q8_dw *d, int y, int c0, const int kh,
-	     const int kw, const int sgn)
+	     const int kw, const int sgn, const int swk)
 {
 	const uint8_t *src = d->in;
 	uint8_t *dst = d->out + (size_t)y * d->ow * d->c + c0;
 	const int ih = d->ih, iw = d->iw, ow = d->ow, c = d->c;
-	const int sw = d->sw, pl = d->pl, iy0 = y * d->sh - d->pt;
+	const int sw = swk ? swk : d->sw, pl = d->pl, iy0 = y * d->sh - d->pt;
 	const int rows_in = iy0 >= 0 && iy0 + kh <= ih;
 	__mmask16 cm = mnet_q16_tail(c0, c);
 	__m512i w[MAX_TAPS], zp = _mm512_set1_epi32(d->in_zp);
@@ -87,6 +137,24 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y, int c0, const int kh,
 			const __m512i w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7];
 			const __m512i w8 = w[8];
 
+			/*
+			 * Four pixels at a time: each input column of the
+			 * window rows is widened once for the outputs it
+			 * feeds (a third or a half of the widening).
+			 */
+			for (; (sw == 1 || sw == 2) && x + 3 <= x_hi;
+			     x += 4, in += 4 * step) {
+				__m512i a0 = folded, a1 = folded, a2 = folded;
+				__m512i a3 = folded, v;
+
+				DW4_ROW(in, w0, w1, w2);
+				DW4_ROW(in + r1, w3, w4, w5);
+				DW4_ROW(in + r2, w6, w7, w8);
+				DW4_STORE(0, a0);
+				DW4_STORE(1, a1);
+				DW4_STORE(2, a2);
+				DW4_STORE(3, a3);
+			}
 			for (; x <= x_hi; x++, in += step) {
 				acc = _mm512_dpwssd_epi32(folded, widen(cm, in, sgn), w0);
 				acc2 = _mm512_madd_epi16(widen(cm, in + c, sgn), w1);
@@ -151,11 +219,17 @@ void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1)
 	}
 	for (y = y0; y < y1; y++)
 		for (c0 = 0; c0 < d->c; c0 += 16) {
-			if (d->kh == 3 && d->kw == 3 && d->in_signed)
-				dw_row_block(d, y, c0, 3, 3, 1);
-			else if (d->kh == 3 && d->kw == 3)
-				dw_row_block(d, y, c0, 3, 3, 0);
+			if (d->kh == 3 && d->kw == 3 && d->sw == 1)
+				if (d->in_signed)
+					dw_row_block(d, y, c0, 3, 3, 1, 1);
+				else
+					dw_row_block(d, y, c0, 3, 3, 0, 1);
+			else if (d->kh == 3 && d->kw == 3 && d->sw == 2)
+				if (d->in_signed)
+					dw_row_block(d, y, c0, 3, 3, 1, 2);
+				else
+					dw_row_block(d, y, c0, 3, 3, 0, 2);
 			else
-				dw_row_block(d, y, c0, d->kh, d->kw, d->in_signed);
+				dw_row_block(d, y, c0, d->kh, d->kw, d->in_signed, 0);
 		}
 }
