@@ -543,6 +543,22 @@ out_fail:
 	return 1;
 }
 
+/*
+ * --json and a failure: one object with "error", so that a script reading
+ * stdout learns why (the message with the details is on stderr).
+ */
+static int json_fail(const struct tune_args *a, const char *why)
+{
+	if (a->json) {
+		printf("{\"model\": ");
+		mnet_tool_json_string(stdout, a->model ? a->model : "synthetic");
+		printf(", \"error\": ");
+		mnet_tool_json_string(stdout, why);
+		printf("}\n");
+	}
+	return MNET_TOOL_EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	struct mnet_tuner_opts topts;
@@ -557,10 +573,10 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &a))
 		return MNET_TOOL_EXIT_USAGE;
 	if (db_unwritable(a.db_path))
-		return MNET_TOOL_EXIT_FAIL;
+		return json_fail(&a, "the tuning database cannot be written");
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
-		return MNET_TOOL_EXIT_FAIL;
+		return json_fail(&a, "the model could not be loaded");
 	memset(&topts, 0, sizeof(topts));
 	topts.device = a.device;
 	topts.precision = a.precision;
@@ -583,7 +599,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog, err.msg[0] ? err.msg :
 			mnet_strerror(ret));
 		mnet_model_free(m);
-		return 1;
+		return json_fail(&a, err.msg[0] ? err.msg : mnet_strerror(ret));
 	}
 	if (r.db_rep.skipped)
 		fprintf(stderr, "%s: warning: %s\n", prog, r.db_rep.msg);
@@ -616,6 +632,8 @@ int main(int argc, char **argv)
 		return MNET_TOOL_EXIT_USAGE;
 	fprintf(stderr, "%s: this build has no OpenCL backend: nothing to tune\n",
 		prog);
+	if (a.json)
+		printf("{\"model\": null, \"error\": \"this build has no OpenCL backend\"}\n");
 	return MNET_TOOL_EXIT_FAIL;
 }
 

@@ -276,6 +276,21 @@ static void stamp(struct val_run *r)
 	strftime(r->date, sizeof(r->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * --json and a failure before the results: one object with "error", so
+ * that a script reading stdout learns why (details are on stderr).
+ */
+static void json_fail(const struct val_args *a, const char *why)
+{
+	if (!a->json)
+		return;
+	printf("{\"model\": ");
+	mnet_tool_json_string(stdout, a->model ? a->model : "synthetic");
+	printf(", \"error\": ");
+	mnet_tool_json_string(stdout, why);
+	printf("}\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct val_args a = {
@@ -285,6 +300,7 @@ int main(int argc, char **argv)
 	struct val_run r = { 0 };
 	struct mnet_model *m = NULL;
 	struct stat st;
+	const char *why = "an image source could not be used";
 	int ret, b, i;
 
 	argv[0] = (char *)prog;		/* getopt's messages: no path */
@@ -297,6 +313,7 @@ int main(int argc, char **argv)
 	if (val_collect_images(&r, &a))
 		goto out_free;
 	/* an unusable --report folder is found now, not after the run */
+	why = "the --report folder cannot be used";
 	if (a.report && mkdir(a.report, 0777) && errno != EEXIST) {
 		fprintf(stderr, "%s: --report %s: cannot create it: %s\n", prog,
 			a.report, strerror(errno));
@@ -312,10 +329,12 @@ int main(int argc, char **argv)
 			prog, a.report, strerror(errno));
 		goto out_free;
 	}
+	why = "the model could not be loaded";
 	m = mnet_tool_load_model(a.model, a.synthetic, a.alpha, a.res, prog);
 	if (!m)
 		goto out_free;
 	r.model = m;
+	why = "the labels could not be used";
 	r.model_name = mnet_model_name(m);
 	/* labels for the report's class numbers: optional, never guessed */
 	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
@@ -337,11 +356,14 @@ int main(int argc, char **argv)
 	}
 	r.n_layers = mnet_model_layer_count(m);
 	stamp(&r);
+	why = "a backend could not be opened";
 	for (b = 0; b < r.n_be; b++)
 		if (val_open_backend(&r, &r.be[b], &a))
 			goto out_close;
+	why = "the runs failed";
 	if (val_run_all(&r, &a))
 		goto out_close;
+	why = NULL;		/* the results are printed: no error object */
 	if (a.json) {
 		val_write_json(stdout, &r);
 	} else {
@@ -359,6 +381,8 @@ out_close:
 	mnet_model_free(m);
 	mnet_tool_free_labels(r.labels);
 out_free:
+	if (ret == MNET_TOOL_EXIT_FAIL && why)
+		json_fail(&a, why);
 	for (i = 0; i < r.n_images; i++)
 		free(r.images[i].path);
 	free(r.images);

@@ -287,6 +287,25 @@ static void test_bench_json_failure(void)
 	}
 }
 
+/* mnet-tune and mnet-validate likewise (their stdout was empty). */
+static void test_tune_validate_json_failure(void)
+{
+	static const char *const cmds[] = {
+		"./mnet-tune --json -m /nonexistent.tflite",
+		"./mnet-tune --json --synthetic 0.25 32 --db /proc/nonexistent/db",
+		"./mnet-validate --json -b cpu -m /nonexistent.tflite x.bmp",
+		"./mnet-validate --json -b cpu --synthetic 0.25 32 /nonexistent.bmp",
+		"./mnet-validate --json -b cpu --synthetic 0.25 32 --images /nonexistent",
+	};
+	unsigned int i;
+	int py;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		CU_ASSERT_EQUAL(run_json(cmds[i], bench_error, &py), 1);
+		CU_ASSERT_EQUAL(py, 0);
+	}
+}
+
 static const CU_TestInfo tests[] = {
 	{ "mnet-info --json: a refused model's ops, parsed",
 	  test_info_json_refused },
@@ -297,6 +316,8 @@ static const CU_TestInfo tests[] = {
 	{ "mnet-tune --db naming a folder fails first", test_tune_db_folder },
 	{ "mnet-bench --json: an error object when it fails",
 	  test_bench_json_failure },
+	{ "mnet-tune, mnet-validate --json: an error object when they fail",
+	  test_tune_validate_json_failure },
 	CU_TEST_INFO_NULL,
 };
 
