@@ -75,7 +75,7 @@ static int verbose;		/* -q: -1, no notes; -v: 1, what is used */
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s [-m MODEL | --synthetic ALPHA RES] [options]\n"
+		"Usage: %s [-m MODEL | --synthetic ALPHA RES] [OPTIONS]\n"
 		"\n"
 		"Time inference of a model on one backend.\n"
 		"\n"
