@@ -384,6 +384,23 @@ int mnet_model_input_quant(const struct mnet_model *m, float *scale,
 			   int32_t *zero_point, int *is_signed);
 
 /**
+ * mnet_model_layer_quant() - the quantization of a layer's output tensor
+ * @m: model
+ * @layer: layer index
+ * @scale: receives the scale; may be NULL
+ * @zero_point: receives the zero point; may be NULL
+ * @is_signed: receives 1 for int8, 0 for uint8; may be NULL
+ *
+ * An int8 session's mnet_session_layer_output() is this tensor's bytes
+ * dequantized: (a - b) / @scale between two of them counts quantized
+ * units.
+ *
+ * Return: 0, -EINVAL for a bad @layer, -ENODATA for a float tensor.
+ */
+int mnet_model_layer_quant(const struct mnet_model *m, int layer,
+			   float *scale, int32_t *zero_point, int *is_signed);
+
+/**
  * mnet_model_layer_count() - number of layers
  * @m: model
  *
@@ -467,6 +484,20 @@ int mnet_session_create(const struct mnet_model *m,
  * @s: session, or NULL
  */
 void mnet_session_destroy(struct mnet_session *s);
+
+/**
+ * mnet_session_precision() - the arithmetic the session computes in
+ * @s: session
+ *
+ * What %MNET_PRECISION_AUTO (or an explicit choice) resolved to on the
+ * backend that runs the session: %MNET_PRECISION_INT8 for a quantized
+ * file in its integer arithmetic, %MNET_PRECISION_FP16_STORAGE or
+ * %MNET_PRECISION_FP16 for the OpenCL fp16 modes, else
+ * %MNET_PRECISION_FP32.
+ *
+ * Return: never %MNET_PRECISION_AUTO.
+ */
+enum mnet_precision mnet_session_precision(const struct mnet_session *s);
 
 /**
  * mnet_session_backend_name() - which backend the session runs on

@@ -362,6 +362,25 @@ int mnet_model_input_quant(const struct mnet_model *m, float *scale,
 	return 0;
 }
 
+int mnet_model_layer_quant(const struct mnet_model *m, int layer,
+			   float *scale, int32_t *zero_point, int *is_signed)
+{
+	const struct mnet_quant *q;
+
+	if (layer < 0 || layer >= m->n_layers)
+		return -EINVAL;
+	q = &m->tensors[m->layers[layer].out].q;
+	if (q->type == MNET_QTYPE_NONE)
+		return -ENODATA;
+	if (scale)
+		*scale = q->scale;
+	if (zero_point)
+		*zero_point = q->zero_point;
+	if (is_signed)
+		*is_signed = q->type == MNET_QTYPE_INT8;
+	return 0;
+}
+
 struct mnet_shape mnet_model_input_shape(const struct mnet_model *m)
 {
 	return m->tensors[m->input].shape;

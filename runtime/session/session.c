@@ -358,6 +358,22 @@ void mnet_session_destroy(struct mnet_session *s)
 	free(s);
 }
 
+enum mnet_precision mnet_session_precision(const struct mnet_session *s)
+{
+	const char *n = s->be.name;
+
+	if (s->be.opts.precision != MNET_PRECISION_AUTO)
+		return s->be.opts.precision;
+	/* what a backend chose for auto shows in the name it gave itself */
+	if (strstr(n, "int8"))
+		return MNET_PRECISION_INT8;
+	if (strstr(n, "fp16-storage"))
+		return MNET_PRECISION_FP16_STORAGE;
+	if (strstr(n, "fp16"))
+		return MNET_PRECISION_FP16;
+	return MNET_PRECISION_FP32;
+}
+
 const char *mnet_session_backend_name(const struct mnet_session *s)
 {
 	return s->be.name;

@@ -248,6 +248,8 @@ static void check_model(const char *name, FILE *digests_out)
 	if (ret)
 		printf("\n  %s: %s", name, err.msg);
 	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	CU_ASSERT_EQUAL(mnet_session_precision(s), MNET_PRECISION_INT8);
+	CU_ASSERT_EQUAL(mnet_session_precision(cpu), MNET_PRECISION_INT8);
 	n_in = mnet_shape_elems(m->tensors[m->input].shape);
 	n_out = mnet_shape_elems(m->tensors[m->output].shape);
 	out_float = m->output_q.type == MNET_QTYPE_NONE;
@@ -438,7 +440,16 @@ static void test_raw_input_refused(void)
 		o.precision = MNET_PRECISION_FP32;
 		CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &s, &err), 0);
 		/* a session in fp32 arithmetic takes floats only */
+		CU_ASSERT_EQUAL(mnet_session_precision(s), MNET_PRECISION_FP32);
 		CU_ASSERT_EQUAL(mnet_session_run_quantized(s, bytes, n), -EOPNOTSUPP);
+		CU_ASSERT_EQUAL(mnet_model_layer_quant(m, -1, NULL, NULL, NULL),
+				-EINVAL);
+		CU_ASSERT_EQUAL(mnet_model_layer_quant(m, mnet_model_layer_count(m),
+						       NULL, NULL, NULL), -EINVAL);
+		CU_ASSERT_EQUAL(mnet_model_layer_quant(m, 0, &scale, NULL, NULL),
+				i == 0 ? 0 : -ENODATA);
+		if (i == 0)
+			CU_ASSERT(scale > 0.0f);
 		if (i == 0) {
 			CU_ASSERT_EQUAL(mnet_model_input_quant(m, &scale, &zp, &sgn), 0);
 			CU_ASSERT_EQUAL(sgn, 0);
