@@ -554,7 +554,13 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	snprintf(be->device, sizeof(be->device),
 		 "host CPU, %s int8 kernels, %d thread%s (convolutions and ADD; the other ops on 1)",
 		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
-	be->pins_weights = 1;	/* the reference layers read the raw weights */
+	/* only a weighted layer left to the reference reads the raw weights */
+	be->pins_weights = 0;
+	for (i = 0; i < m->n_layers; i++)
+		if (m->layers[i].q && m->layers[i].q->weights &&
+		    cpu_q_ops[m->layers[i].op].setup != pw_setup &&
+		    cpu_q_ops[m->layers[i].op].setup != dw_setup)
+			be->pins_weights = 1;
 	return 0;
 
 out_nomem:
