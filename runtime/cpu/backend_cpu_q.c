@@ -228,14 +228,16 @@ static size_t conv_cols(const struct mnet_layer *l)
 /* Copy @n bytes; the windows' rows are short (9 bytes for 3x3x1 RGB). */
 static inline void copy_run(uint8_t *dst, const uint8_t *src, size_t n)
 {
-	if (n <= 16) {
-		size_t i;
+	size_t i = 0;
 
-		for (i = 0; i < n; i++)
-			dst[i] = src[i];
+	if (n > 32) {
+		memcpy(dst, src, n);
 		return;
 	}
-	memcpy(dst, src, n);
+	for (; i + 8 <= n; i += 8)
+		memcpy(dst + i, src + i, 8);	/* one 8-byte move each */
+	for (; i < n; i++)
+		dst[i] = src[i];
 }
 
 /* Output rows [@y0, @y1) of a full convolution's im2col rows. */
