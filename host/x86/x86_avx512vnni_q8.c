@@ -80,14 +80,32 @@ static void store_panel(const struct mnet_cpu_q8_pw *p,
 	__m512i hi = _mm512_set1_epi32(p->hi);
 	struct mnet_q16_req rq;
 
+	uint8_t *dst = p->c + (size_t)m * p->n + o;
+	const size_t ldc = (size_t)p->n;
+	const int32_t b_off = p->b_off;
+
 	mnet_q16_req_load(p->mult + o, p->shift + o, tail, &rq);
+	if (p->single_round) {	/* FULLY_CONNECTED: one pixel, rare */
+		for (r = 0; r < rows; r++) {
+			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]),
+						     corr);
+
+			v = _mm512_add_epi32(v, _mm512_set1_epi32(b_off * sum[r]));
+			_mm_mask_storeu_epi8(dst + r * ldc, tail,
+					     mnet_q16_pack(mnet_q16_mul_1r(v, &rq),
+							   zp, lo, hi));
+		}
+		return;
+	}
+	/* int8 weights: no B * sum(xu) term */
 	for (r = 0; r < rows; r++) {
 		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]), corr);
 
-		v = _mm512_add_epi32(v, _mm512_set1_epi32(p->b_off * sum[r]));
-		v = p->single_round ? mnet_q16_mul_1r(v, &rq) : mnet_q16_mul(v, &rq);
-		_mm_mask_storeu_epi8(p->c + (size_t)(m + r) * p->n + o, tail,
-				     mnet_q16_pack(v, zp, lo, hi));
+		if (b_off)
+			v = _mm512_add_epi32(v, _mm512_set1_epi32(b_off * sum[r]));
+		_mm_mask_storeu_epi8(dst + r * ldc, tail,
+				     mnet_q16_pack(mnet_q16_mul(v, &rq), zp, lo,
+						   hi));
 	}
 }
 
