@@ -65,13 +65,21 @@ void mnet_qk_quantize(size_t n, const float *x, float scale, int32_t zp,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double r = round((double)x[i] / (double)scale);
-		int32_t v;
+		double r = (double)x[i] / (double)scale, f;
+		int32_t t, v;
 
-		/* out-of-range (or NaN) values clamp as the cast would not */
-		if (!(r > -1e9 && r < 1e9))
-			r = r > 0 ? 1e9 : -1e9;
-		v = (int32_t)r + zp;
+		/*
+		 * round() half away from zero without the libm call (so the
+		 * loop vectorises): out-of-range values (NaN to the lower end)
+		 * are clamped first, as the cast could not take them; then
+		 * r - trunc(r) is exact.
+		 */
+		r = r > -1e9 ? r : -1e9;
+		r = r < 1e9 ? r : 1e9;
+		t = (int32_t)r;
+		f = r - (double)t;
+		t += (f >= 0.5) - (f <= -0.5);
+		v = t + zp;
 		out[i] = (uint8_t)mnet_q_clamp(v, lo, hi);
 	}
 }

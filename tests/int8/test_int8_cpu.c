@@ -567,6 +567,64 @@ static void test_q8_avgpool_global(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+/*
+ * QUANTIZE from float == round(x / scale) + zp, clamped, with round()
+ * half away from zero: values on and next to every half, huge ones,
+ * infinities and NaN (to the lower end).
+ */
+static void test_q8_quantize_float(void)
+{
+	enum { N = 4096 };
+	static float x[N];
+	static uint8_t got[N];
+	int pass, i, bad = 0;
+
+	for (pass = 0; pass < 20; pass++) {
+		float scale = ldexpf((float)rnd_in(1, 1000) / 1000.0f, -rnd_in(0, 8));
+		int sgn = pass & 1, lo = sgn ? -128 : 0;
+		int32_t zp = lo + rnd_in(0, 255);
+
+		for (i = 0; i < N; i++) {
+			double h = (double)rnd_in(-400, 400) / 2.0;
+
+			switch (i % 6) {
+			case 0:	/* exactly on a half (or an integer) */
+				x[i] = (float)(h * scale);
+				break;
+			case 1:
+				x[i] = nextafterf((float)(h * scale), 1e30f);
+				break;
+			case 2:
+				x[i] = nextafterf((float)(h * scale), -1e30f);
+				break;
+			case 3:
+				x[i] = (float)rnd_in(-1000000, 1000000) * 1e3f;
+				break;
+			case 4:
+				x[i] = i % 4 ? (i & 8 ? INFINITY : -INFINITY) : NAN;
+				break;
+			default:
+				x[i] = (float)((double)(int32_t)rnd() / 1e6);
+				break;
+			}
+		}
+		mnet_qk_quantize(N, x, scale, zp, sgn, got);
+		for (i = 0; i < N; i++) {
+			double r = round((double)x[i] / (double)scale);
+			long v;
+
+			if (!(r > -1e9 && r < 1e9))
+				r = r > 0 ? 1e9 : -1e9;
+			v = (long)r + zp;
+			v = v < lo ? lo : v > lo + 255 ? lo + 255 : v;
+			if (got[i] != (uint8_t)v && bad++ < 5)
+				printf("\n  quantize %.9g / %.9g: got %d, want %ld", x[i],
+				       scale, got[i], v);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /* A long QUANTIZE (through its byte table) == element by element. */
 static void test_q8_requantize_table(void)
 {
@@ -607,6 +665,7 @@ int main(void)
 #endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
 		{ "global average pool / MEAN == reference", test_q8_avgpool_global },
+		{ "QUANTIZE from float: round half away, edges", test_q8_quantize_float },
 		{ "QUANTIZE through a byte table == element by element",
 		  test_q8_requantize_table },
 		{ "q8 ADD == reference, awkward lengths and parameters",
