@@ -270,7 +270,7 @@ static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 static void test_q8_dwconv_shapes(void)
 {
 	static const int cs[] = { 1, 3, 8, 13, 16, 17, 32, 48, 67 };
-	static const int hs[] = { 1, 2, 5, 8, 11, 22 };
+	static const int hs[] = { 1, 2, 5, 8, 11, 22, 33 };
 	unsigned int s, a, b;
 	int sg, st, ran = 0;
 
