@@ -18,6 +18,11 @@
  *   KH, KW         kernel size (default 3)
  *   STRIDE_H, STRIDE_W  strides (default 2)
  *   PAD_T, PAD_L   zero rows above / columns left (default 0)
+ *   W_LOCAL        1: the work-group first copies the whole (small)
+ *                  weight array into local memory, so that each weight
+ *                  crosses global memory once per work-group instead of
+ *                  once per work-item (the first layer's 27 x COUT_PAD
+ *                  weights were 17x its ideal traffic under Oclgrind)
  */
 #ifndef CIN
 #define CIN 3
@@ -69,6 +74,23 @@ __kernel void conv2d(__global const store_t *restrict in,
 	const int oy = (int)get_global_id(2);
 	VEC(VW) acc;
 	int ky, kx, ci;
+#if W_LOCAL
+	__local real wl[KH * KW * CIN * COUT_PAD];
+	const int lid = (int)(get_local_id(0) + get_local_size(0) *
+			      (get_local_id(1) + get_local_size(1) *
+			       get_local_id(2)));
+	const int lsz = (int)(get_local_size(0) * get_local_size(1) *
+			      get_local_size(2));
+	int i;
+
+	/* every work-item, in range or not, takes part before the barrier */
+	for (i = lid; i < KH * KW * CIN * COUT_PAD; i += lsz)
+		wl[i] = (real)LD1(w + i);
+	barrier(CLK_LOCAL_MEM_FENCE);
+#define W_AT(off) VLOAD_PRIV(VW, wl + (off))
+#else
+#define W_AT(off) LDN(VW, w + (off))
+#endif
 
 	if (co >= COUT || ox >= W_OUT || oy >= H_OUT)
 		return;
@@ -81,14 +103,13 @@ __kernel void conv2d(__global const store_t *restrict in,
 		for (kx = 0; kx < KW; kx++) {
 			const int ix = ox * STRIDE_W - PAD_L + kx;
 			const __global store_t *ip = in + (iy * W_IN + ix) * CIN;
-			const __global store_t *wp =
-				w + (ky * KW + kx) * CIN * COUT_PAD + co;
+			const int wo = (ky * KW + kx) * CIN * COUT_PAD + co;
 
 			if (ix < 0 || ix >= W_IN)
 				continue;
 			for (ci = 0; ci < CIN; ci++)
 				acc += (real)LD1(ip + ci) *
-				       LDN(VW, wp + ci * COUT_PAD);
+				       W_AT(wo + ci * COUT_PAD);
 		}
 	}
 	st_vw_guard(ACTF(acc), out + (oy * W_OUT + ox) * COUT + co, COUT - co);

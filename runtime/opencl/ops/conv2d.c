@@ -35,6 +35,13 @@ static int conv2d_options(const struct mnet_layer *l,
 	struct mnet_cl_opts *o = &plan->opts;
 
 	(void)cfg;
+	/*
+	 * Weights that fit 8 KiB go through local memory (any device has
+	 * 16 KiB or more): the first layer's 27 x 32 are 3.4 KiB.
+	 */
+	if ((size_t)l->kh * l->kw * l->in_shape.c * cpad * sizeof(float) <=
+	    8192)
+		mnet_cl_opts_int(o, "W_LOCAL", 1);
 	mnet_cl_opts_int(o, "CIN", l->in_shape.c);
 	mnet_cl_opts_int(o, "COUT", l->out_shape.c);
 	mnet_cl_opts_int(o, "COUT_PAD", cpad);
