@@ -69,9 +69,9 @@ static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
  * The epilogue of one panel for @rows pixels: correction, requantization,
  * 16 output bytes each.
  */
-static void store_panel(const struct mnet_cpu_q8_pw *p,
-			int32_t (*acc)[TILE_P][16], int j, int m, int rows,
-			int panel, const int32_t *sum)
+static inline __attribute__((always_inline)) void
+store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
+	    int m, int rows, int panel, const int32_t *sum)
 {
 	int o = panel * MNET_CPU_Q8_NR16, r;
 	__mmask16 tail = mnet_q16_tail(o, p->n);
