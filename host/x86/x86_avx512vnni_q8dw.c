@@ -90,12 +90,14 @@ static inline __m512i widen(__mmask16 cm, const uint8_t *p, const int sgn)
  */
 static inline __attribute__((always_inline)) void
 dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
-	     const int kh, const int kw, const int sgn, const int swk)
+	     const int kh, const int kw, const int sgn, const int swk,
+	     const int full)
 {
 	const uint8_t *src = d->in;
 	const int ih = d->ih, iw = d->iw, ow = d->ow, c = d->c;
 	const int sw = swk ? swk : d->sw, pl = d->pl;
-	__mmask16 cm = mnet_q16_tail(c0, c);
+	/* a constant full mask lets each widening load from memory itself */
+	const __mmask16 cm = full ? (__mmask16)0xffff : mnet_q16_tail(c0, c);
 	__m512i w[MAX_TAPS], zp = _mm512_set1_epi32(d->in_zp);
 	__m512i bias, folded, ozp, lo, hi;
 	ptrdiff_t off[MAX_TAPS];
@@ -216,18 +218,22 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 /* Rows [@y0, @y1) of one channel block, in the variant for its shape. */
 static void dw_rows(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0)
 {
-	if (d->kh == 3 && d->kw == 3 && d->sw == 1)
+	const int full = c0 + 16 <= d->c;
+
+	if (d->kh == 3 && d->kw == 3 && d->sw == 1 && full)
 		if (d->in_signed)
-			dw_row_block(d, y0, y1, c0, 3, 3, 1, 1);
+			dw_row_block(d, y0, y1, c0, 3, 3, 1, 1, 1);
 		else
-			dw_row_block(d, y0, y1, c0, 3, 3, 0, 1);
-	else if (d->kh == 3 && d->kw == 3 && d->sw == 2)
+			dw_row_block(d, y0, y1, c0, 3, 3, 0, 1, 1);
+	else if (d->kh == 3 && d->kw == 3 && d->sw == 2 && full)
 		if (d->in_signed)
-			dw_row_block(d, y0, y1, c0, 3, 3, 1, 2);
+			dw_row_block(d, y0, y1, c0, 3, 3, 1, 2, 1);
 		else
-			dw_row_block(d, y0, y1, c0, 3, 3, 0, 2);
+			dw_row_block(d, y0, y1, c0, 3, 3, 0, 2, 1);
+	else if (d->kh == 3 && d->kw == 3)
+		dw_row_block(d, y0, y1, c0, 3, 3, d->in_signed, 0, 0);
 	else
-		dw_row_block(d, y0, y1, c0, d->kh, d->kw, d->in_signed, 0);
+		dw_row_block(d, y0, y1, c0, d->kh, d->kw, d->in_signed, 0, 0);
 }
 
 void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1)
