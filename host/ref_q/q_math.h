@@ -38,7 +38,14 @@ static inline int32_t mnet_q_srdhm(int32_t a, int32_t b)
 /**
  * mnet_q_rdivpot() - rounding divide by a power of two
  * @x: dividend
- * @exp: exponent, 0..31
+ * @exp: exponent, 0..31 (32..62: see below)
+ *
+ * Softmax can ask for more than 31 (num_bits_over_unit + 23, when a row
+ * of 512 or more values sums high, e.g. all of them equal).  gemmlowp
+ * builds its mask in 64 bits (all ones in 32) and shifts the int32 by the
+ * exponent, which C leaves undefined and which x86 and AArch64 both take
+ * modulo 32 (what gemmlowp's code does compiled for them; not yet checked
+ * against TFLite on a file that reaches it); this does that, defined.
  *
  * Return: x / 2^exp rounded to nearest, ties away from zero.
  */
@@ -48,7 +55,7 @@ static inline int32_t mnet_q_rdivpot(int32_t x, int exp)
 	int32_t rem = x & mask;
 	int32_t thr = (mask >> 1) + (x < 0 ? 1 : 0);
 
-	return (x >> exp) + (rem > thr ? 1 : 0);
+	return (x >> (exp & 31)) + (rem > thr ? 1 : 0);
 }
 
 /**

@@ -245,6 +245,8 @@ static void im2col_rows(const struct mnet_qk_conv *k, const uint8_t *in,
 			uint8_t *cols, int y0, int y1)
 {
 	const size_t run = (size_t)k->kw * k->ic;
+	/* a short row may be moved as 16 bytes where 16 can be read */
+	const uint8_t *in_end16 = in + (size_t)k->ih * k->iw * k->ic - 16;
 	uint8_t pad = (uint8_t)k->in_zp;
 	uint8_t *dst = cols + (size_t)y0 * k->ow * k->kh * run;
 	int y, x, i, j;
@@ -261,8 +263,14 @@ static void im2col_rows(const struct mnet_qk_conv *k, const uint8_t *in,
 					memset(dst, pad, run);
 				} else if (cols_in) {
 					/* the window's row is contiguous */
-					copy_run(dst, in + ((size_t)iy * k->iw + ix0) *
-						 k->ic, run);
+					const uint8_t *src = in + ((size_t)iy * k->iw +
+								   ix0) * k->ic;
+
+					/* the next row overwrites the excess */
+					if (run <= 16 && src <= in_end16)
+						memcpy(dst, src, 16);
+					else
+						copy_run(dst, src, run);
 				} else {
 					for (j = 0; j < k->kw; j++) {
 						int ix = ix0 + j;
@@ -530,7 +538,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	st->scratch8 = malloc(st->nthreads * st->scratch8_len);
 	st->acc_len = max_cpad(m);
 	st->acc = malloc(st->nthreads * st->acc_len * sizeof(int32_t));
-	st->cols = malloc(max_cols(m));
+	st->cols = malloc(max_cols(m) + 16);	/* im2col_rows' 16-byte moves */
 	if (!st->layers || !st->tensors || !st->tmp || !st->scratch ||
 	    !st->scratch8 || !st->acc || !st->cols)
 		goto out_nomem;
