@@ -158,6 +158,11 @@ struct mnet_cpu_conv {
  * @scratch8: room for mnet_cpu_q8_scratch8() bytes (one per thread)
  * @single_round: requantize with one rounding (mnet_q_mul_1r(), as
  *                TFLite's FULLY_CONNECTED), else mnet_q_mul()
+ * @zp_in_round: 1 when no channel's accumulator range (k * 255 * 255 +
+ *               |bias|) can overflow the rounding shift with the output
+ *               zero point folded into its rounding term (and no channel
+ *               shifts left): kernels may then add the zero point there,
+ *               with one arithmetic shift (mnet_cpu_q8_zp_in_round())
  *
  * The accumulation is exact in int32 (|centred values| <= 255, so no
  * product pair overflows vpmaddwd), then requantized exactly as
@@ -182,6 +187,7 @@ struct mnet_cpu_q8_pw {
 	int kpad4;
 	uint8_t *scratch8;
 	int single_round;
+	int zp_in_round;
 };
 
 /*
@@ -234,6 +240,7 @@ enum mnet_cpu_q8_format {
  * @pt: padding rows above
  * @pl: padding columns left
  * @acc: room for @cpad int32 (one per thread)
+ * @zp_in_round: as &struct mnet_cpu_q8_pw.zp_in_round, for kh * kw taps
  *
  * Window taps outside the input are skipped, as the reference skips them.
  */
@@ -248,6 +255,7 @@ struct mnet_cpu_q8_dw {
 	int32_t out_zp, lo, hi;
 	int ih, iw, oh, ow, c, cpad, kh, kw, sh, sw, pt, pl;
 	int32_t *acc;
+	int zp_in_round;
 };
 
 /**

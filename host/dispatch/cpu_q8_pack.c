@@ -144,6 +144,25 @@ static void pack_quads_u8s8(const struct mnet_cpu_q8_src *s, void *mem,
 	p->kpad4 = (int)kp;
 }
 
+int mnet_cpu_q8_zp_in_round(int taps, const int32_t *bias, const int *shift,
+			    int n, int32_t zp)
+{
+	int64_t zmag = zp < 0 ? -(int64_t)zp : zp;
+	int o;
+
+	for (o = 0; o < n; o++) {
+		int64_t b = bias ? bias[o] : 0, e = -shift[o];
+		int64_t bound = (int64_t)taps * 255 * 255 + (b < 0 ? -b : b);
+
+		if (shift[o] > 0 || e > 31)
+			return 0;
+		bound += (e ? (int64_t)1 << (e - 1) : 0) + (zmag << e);
+		if (bound >= ((int64_t)1 << 31))
+			return 0;
+	}
+	return 1;
+}
+
 int mnet_cpu_q8_pw_pack(const struct mnet_cpu_kernels *ks,
 			const struct mnet_cpu_q8_src *s,
 			struct mnet_cpu_q8_pw *p, void **mem)
@@ -168,6 +187,9 @@ int mnet_cpu_q8_pw_pack(const struct mnet_cpu_kernels *ks,
 		pack_quads_u8s8(s, buf, p);
 	else
 		pack_pairs16(s, buf, p);
+	p->zp_in_round = !s->single_round &&
+			 mnet_cpu_q8_zp_in_round(s->k, s->bias, s->shift, s->n,
+						 s->c_zp);
 	*mem = buf;
 	return 0;
 }

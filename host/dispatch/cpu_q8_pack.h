@@ -66,6 +66,26 @@ int mnet_cpu_q8_pw_pack(const struct mnet_cpu_kernels *ks,
 size_t mnet_cpu_q8_pw_bytes(const struct mnet_cpu_kernels *ks, int n, int k);
 
 /**
+ * mnet_cpu_q8_zp_in_round() - whether the output zero point may be folded
+ * into the rounding shift of every channel
+ * @taps: products per output (k of a 1x1 convolution, kh * kw of a
+ *        depthwise one)
+ * @bias: @n biases, or NULL
+ * @shift: @n exponents (QuantizeMultiplier's)
+ * @n: channels
+ * @zp: output zero point
+ *
+ * With |acc| <= @taps * 255 * 255 + |bias| (centred 8-bit operands) and
+ * no left shift, the doubling high multiply keeps |h| <= |acc|, so
+ * h + 2^(e-1) + zp * 2^e fits int32 when this says so; an arithmetic
+ * shift by e then gives RoundingDivideByPOT(h, e) + zp exactly.
+ *
+ * Return: 1 if it may, 0 if a channel needs the general path.
+ */
+int mnet_cpu_q8_zp_in_round(int taps, const int32_t *bias, const int *shift,
+			    int n, int32_t zp);
+
+/**
  * mnet_cpu_q8_scratch16() - int16 scratch one thread needs for @k
  * @k: the longest reduction of the model
  *

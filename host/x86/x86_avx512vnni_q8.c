@@ -97,7 +97,24 @@ store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
 		}
 		return;
 	}
-	/* int8 weights: no B * sum(xu) term */
+	if (p->zp_in_round) {
+		const __m512i half_zp = mnet_q16_half_zp(&rq, zp);
+
+		for (r = 0; r < rows; r++) {
+			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]),
+						     corr);
+
+			/* int8 weights: no B * sum(xu) term */
+			if (b_off)
+				v = _mm512_add_epi32(v, _mm512_set1_epi32(b_off *
+									  sum[r]));
+			_mm_mask_storeu_epi8(dst + r * ldc, tail,
+					     mnet_q16_pack_nozp(mnet_q16_mul_zp(v, &rq,
+										 half_zp),
+								lo, hi));
+		}
+		return;
+	}
 	for (r = 0; r < rows; r++) {
 		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]), corr);
 

@@ -96,6 +96,51 @@ static inline __m512i mnet_q16_mul(__m512i x, const struct mnet_q16_req *r)
 				      r->right);
 }
 
+/**
+ * mnet_q16_mul_zp() - mnet_q16_mul() plus the output zero point, where
+ * mnet_cpu_q8_zp_in_round() allows it
+ * @x: accumulators (bias added)
+ * @r: the channels' parameters
+ * @half_zp: 2^(right - 1) + zp * 2^right per lane (mnet_q16_half_zp())
+ *
+ * No sum can overflow here, so one arithmetic shift rounds every lane,
+ * and the zero point, added before it as a multiple of 2^right, comes
+ * out whole.
+ *
+ * Return: the requantized values with the zero point (clamp them next).
+ */
+static inline __m512i mnet_q16_mul_zp(__m512i x, const struct mnet_q16_req *r,
+				      __m512i half_zp)
+{
+	const __m512i n30 = _mm512_set1_epi64((int64_t)1 << 30);
+	__m512i ve, vo, h, t;
+	__mmask16 neg;
+
+	ve = _mm512_add_epi64(_mm512_mul_epi32(x, r->mult), n30);
+	vo = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32),
+					       r->mult_odd), n30);
+	h = _mm512_mask_blend_epi32(0xaaaa, _mm512_srli_epi64(ve, 31),
+				    _mm512_slli_epi64(vo, 1));
+	neg = _mm512_cmplt_epi32_mask(h, _mm512_setzero_si512());
+	t = _mm512_mask_sub_epi32(_mm512_add_epi32(h, half_zp), neg,
+				  _mm512_add_epi32(h, half_zp), r->radj);
+	return _mm512_srav_epi32(t, r->right);
+}
+
+/* 2^(right - 1) + zp * 2^right: mnet_q16_mul_zp()'s rounding term */
+static inline __m512i mnet_q16_half_zp(const struct mnet_q16_req *r,
+				       __m512i zp)
+{
+	return _mm512_add_epi32(r->half, _mm512_sllv_epi32(zp, r->right));
+}
+
+/* Clamp and narrow values that carry their zero point already. */
+static inline __m128i mnet_q16_pack_nozp(__m512i v, __m512i lo, __m512i hi)
+{
+	return _mm512_cvtepi32_epi8(_mm512_min_epi32(_mm512_max_epi32(v, lo),
+						     hi));
+}
+
 /* (x * m + 2^(t - 1)) >> t on 64-bit lanes (t from the low halves) */
 static inline __m512i mnet_q16_1r64(__m512i x, __m512i m, __m512i t)
 {

@@ -532,6 +532,33 @@ static void test_q8_softmax_lut(void)
 	CU_ASSERT_EQUAL(pass, 300);
 }
 
+/*
+ * When the output zero point may go into the rounding shift: exactly
+ * when the accumulator bound plus the rounding term plus zp * 2^e stays
+ * under 2^31, and never with a left shift.
+ */
+static void test_q8_zp_in_round_bound(void)
+{
+	int32_t bias[2] = { 0, 0 };
+	int sh[2] = { -31, -31 };
+
+	/* 65025 + 2^30 fits; adding 1 * 2^31 does not */
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, 0), 1);
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, 1), 0);
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, -1), 0);
+	sh[0] = sh[1] = -8;
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(960, bias, sh, 2, 255), 1);
+	/* a bias near 2^31 leaves no room */
+	bias[1] = INT32_MAX - 1000;
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, 0), 0);
+	bias[1] = INT32_MIN;
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, 0), 0);
+	bias[1] = 0;
+	sh[1] = 1;		/* a left shift: the general path */
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, bias, sh, 2, 0), 0);
+	CU_ASSERT_EQUAL(mnet_cpu_q8_zp_in_round(1, NULL, sh, 1, 0), 1);
+}
+
 /* The global pool (channel-contiguous sums) == mnet_qk_avgpool(). */
 static void test_q8_avgpool_global(void)
 {
@@ -665,6 +692,8 @@ int main(void)
 #endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
 		{ "global average pool / MEAN == reference", test_q8_avgpool_global },
+		{ "zero point in the rounding shift: the bound",
+		  test_q8_zp_in_round_bound },
 		{ "QUANTIZE from float: round half away, edges", test_q8_quantize_float },
 		{ "QUANTIZE through a byte table == element by element",
 		  test_q8_requantize_table },

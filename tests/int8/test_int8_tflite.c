@@ -465,11 +465,69 @@ static void test_raw_input_refused(void)
 	}
 }
 
+/*
+ * auto on the cpu backend: a quantized file's integer arithmetic, the
+ * same bytes as an explicit int8 session; a float file, and ref, stay
+ * fp32.
+ */
+static void test_auto_precision(void)
+{
+	const char *rel = "models/mobilenet_v1_0.25_128_quant.tflite";
+	struct mnet_session_opts o;
+	struct mnet_session *a = NULL, *q = NULL, *r = NULL, *f = NULL;
+	struct mnet_model *m = NULL, *syn = NULL;
+	struct mnet_err err;
+	const float *ya, *yq;
+	float *x;
+	size_t n, cnt, cnt2, i;
+
+	if (!mnet_test_have_file(rel))
+		return;
+	CU_ASSERT_EQUAL_FATAL(mnet_model_load_file(mnet_test_shared_path(rel),
+						   &m, &err), 0);
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_CPU;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &a, &err), 0);
+	CU_ASSERT_EQUAL(mnet_session_precision(a), MNET_PRECISION_INT8);
+	CU_ASSERT_PTR_NOT_NULL(strstr(mnet_session_backend_name(a), "int8"));
+	o.precision = MNET_PRECISION_INT8;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &q, &err), 0);
+	o.precision = MNET_PRECISION_AUTO;
+	o.backend = MNET_BACKEND_REF;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &o, &r, &err), 0);
+	CU_ASSERT_EQUAL(mnet_session_precision(r), MNET_PRECISION_FP32);
+	n = mnet_shape_elems(m->tensors[m->input].shape);
+	x = malloc(n * sizeof(*x));
+	CU_ASSERT_FATAL(x != NULL);
+	for (i = 0; i < n; i++)
+		x[i] = m->input_q.scale * (float)((int)(i * 7 % 256) -
+						  m->input_q.zero_point);
+	CU_ASSERT_EQUAL(mnet_session_run(a, x, n), 0);
+	CU_ASSERT_EQUAL(mnet_session_run(q, x, n), 0);
+	ya = mnet_session_output(a, &cnt);
+	yq = mnet_session_output(q, &cnt2);
+	CU_ASSERT_EQUAL_FATAL(cnt, cnt2);
+	CU_ASSERT(!memcmp(ya, yq, cnt * sizeof(float)));
+	CU_ASSERT_EQUAL_FATAL(mnet_model_create_synthetic(0.25f, 32, &syn, &err), 0);
+	o.backend = MNET_BACKEND_CPU;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(syn, &o, &f, &err), 0);
+	CU_ASSERT_EQUAL(mnet_session_precision(f), MNET_PRECISION_FP32);
+	free(x);
+	mnet_session_destroy(a);
+	mnet_session_destroy(q);
+	mnet_session_destroy(r);
+	mnet_session_destroy(f);
+	mnet_model_free(m);
+	mnet_model_free(syn);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
 		{ "int8 refused on a float model", test_float_model_refused },
 		{ "raw input bytes refused by fp32 sessions and float files", test_raw_input_refused },
+		{ "auto: int8 on cpu for a quantized file, fp32 otherwise",
+		  test_auto_precision },
 		{ "int8 byte-identical to TFLite BUILTIN_REF", test_models },
 		CU_TEST_INFO_NULL,
 	};

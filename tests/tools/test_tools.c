@@ -601,8 +601,9 @@ static void test_bench_like_benchmark_model(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"first_ms\": "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"stddev_ms\": "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"op_types\": [{\"op\": \"conv2d\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cat.bmp\", \"input_type\": \"float\", \"top1\": 28"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"precision\": \"fp32\""));
+	/* auto on a quantized file: its own integer arithmetic on cpu */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cat.bmp\", \"input_type\": \"quantized\", \"top1\": 28"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"precision\": \"int8\""));
 	/* 0.2 s of runs of a sub-millisecond model: far more than 2 */
 	CU_ASSERT_PTR_NULL(strstr(out, "\"runs\": 2,"));
 	CU_ASSERT_EQUAL(run("head -1 %s%s", csv, ""), 0);
@@ -613,6 +614,11 @@ static void test_bench_like_benchmark_model(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "not an image"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "per op type:"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "stddev"));
+	/* fp32 on request */
+	CU_ASSERT_EQUAL(run("./mnet-bench -b cpu -p fp32 -m %s -r 2 -w 0 -i %s -j",
+			    classifiers[0], mnet_test_shared_path("images/cat.bmp")), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"precision\": \"fp32\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "cat.bmp\", \"input_type\": \"float\", \"top1\": 28"));
 	/* int8: timed on the file's own input bytes, and says so */
 	CU_ASSERT_EQUAL(run("./mnet-bench -b cpu -p int8 -m %s -r 2 -w 0 -i %s -j",
 			    classifiers[0], mnet_test_shared_path("images/cat.bmp")), 0);
