@@ -33,6 +33,17 @@ static inline __m512i widen(__mmask16 cm, const uint8_t *p, const int sgn)
 	return sgn ? _mm512_cvtepi8_epi32(b) : _mm512_cvtepu8_epi32(b);
 }
 
+/* 16 output bytes: the zero point in the rounding where the layer allows */
+static inline __m128i dw_out(__m512i acc, const struct mnet_q16_req *rq,
+			     int fast, __m512i half_zp, __m512i ozp, __m512i lo,
+			     __m512i hi)
+{
+	if (fast)
+		return mnet_q16_pack_nozp(mnet_q16_mul_zp(acc, rq, half_zp), lo,
+					  hi);
+	return mnet_q16_pack(mnet_q16_mul(acc, rq), ozp, lo, hi);
+}
+
 /*
  * One window row (weights @wa, @wb, @wc) of four neighbouring outputs
  * a0..a3 at stride @sw: input column j feeds output i through tap j - i*sw.
@@ -80,7 +91,7 @@ static inline __m512i widen(__mmask16 cm, const uint8_t *p, const int sgn)
 	} while (0)
 #define DW4_STORE(i, a)							\
 	_mm_mask_storeu_epi8(dst + (size_t)(x + (i)) * c, cm,		\
-			     mnet_q16_pack(mnet_q16_mul(a, &rq), ozp, lo, hi))
+			     dw_out(a, &rq, fast, half_zp, ozp, lo, hi))
 
 /*
  * One block of channels [@c0, @c0 + 16) of output rows [@y0, @y1).  @kh, @kw,
@@ -99,7 +110,8 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	/* a constant full mask lets each widening load from memory itself */
 	const __mmask16 cm = full ? (__mmask16)0xffff : mnet_q16_tail(c0, c);
 	__m512i w[MAX_TAPS], zp = _mm512_set1_epi32(d->in_zp);
-	__m512i bias, folded, ozp, lo, hi;
+	__m512i bias, folded, ozp, lo, hi, half_zp;
+	const int fast = d->zp_in_round;
 	ptrdiff_t off[MAX_TAPS];
 	struct mnet_q16_req rq;
 	int t, x, i, j, x_lo, x_hi, y;
@@ -115,6 +127,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	}
 	mnet_q16_req_load(d->mult + c0, d->shift + c0, cm, &rq);
 	ozp = _mm512_set1_epi32(d->out_zp);
+	half_zp = mnet_q16_half_zp(&rq, ozp);
 	lo = _mm512_set1_epi32(d->lo);
 	hi = _mm512_set1_epi32(d->hi);
 	for (y = y0; y < y1; y++) {
@@ -172,8 +185,8 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 					acc = _mm512_dpwssd_epi32(acc, widen(cm, in + r2 + 2 * c, sgn), w8);
 					acc = _mm512_add_epi32(acc, acc2);
 					_mm_mask_storeu_epi8(dst + (size_t)x * c, cm,
-							     mnet_q16_pack(mnet_q16_mul(acc, &rq),
-									   ozp, lo, hi));
+							     dw_out(acc, &rq, fast, half_zp,
+								    ozp, lo, hi));
 				}
 				x--;
 				continue;
@@ -210,7 +223,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 				}
 			}
 			_mm_mask_storeu_epi8(dst + (size_t)x * c, cm,
-					     mnet_q16_pack(mnet_q16_mul(acc, &rq), ozp, lo, hi));
+					     dw_out(acc, &rq, fast, half_zp, ozp, lo, hi));
 		}
 	}
 }

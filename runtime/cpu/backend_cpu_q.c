@@ -177,6 +177,8 @@ static int dw_setup(struct cpu_q_state *st, const struct mnet_model *m,
 		.ih = k->ih, .iw = k->iw, .oh = k->oh, .ow = k->ow,
 		.c = k->oc, .cpad = (int)cp, .kh = k->kh, .kw = k->kw,
 		.sh = k->sh, .sw = k->sw, .pt = k->pt, .pl = k->pl,
+		.zp_in_round = mnet_cpu_q8_zp_in_round(k->kh * k->kw, bias, shift,
+						       k->oc, k->out_zp),
 	};
 	return 0;
 }
