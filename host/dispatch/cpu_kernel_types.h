@@ -199,7 +199,7 @@ struct mnet_cpu_q8_pw {
 #define MNET_CPU_Q8_NR 8
 #define MNET_CPU_Q8_NR16 16
 #define MNET_CPU_Q8_MR 4
-#define MNET_CPU_Q8_MR_MAX 8
+#define MNET_CPU_Q8_MR_MAX 16
 
 /**
  * enum mnet_cpu_q8_format - how a kernel set wants 1x1 weights packed

@@ -31,11 +31,12 @@
 
 #define TILE_M 6
 #define TILE_P 4
+#define TALL_M 16	/* pixels of a one-panel tile (MNET_CPU_Q8_MR_MAX) */
 #define BLOCK_BYTES (256 * 1024)
 
 /* Stage @rows pixels from @m0 as uint8 in @s (stride kpad4); their sums. */
 static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
-		  uint8_t *s, int32_t *sum)
+		  int tile_m, uint8_t *s, int32_t *sum)
 {
 	__m512i flip = _mm512_set1_epi8(p->a_signed ? (char)0x80 : 0);
 	int r, k;
@@ -61,7 +62,7 @@ static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
 		}
 		sum[r] = (int32_t)_mm512_reduce_add_epi64(acc);
 	}
-	for (; r < TILE_M; r++)
+	for (; r < tile_m; r++)
 		sum[r] = 0;
 }
 
@@ -70,7 +71,7 @@ static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
  * 16 output bytes each.
  */
 static inline __attribute__((always_inline)) void
-store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
+store_panel(const struct mnet_cpu_q8_pw *p, const int32_t *acc, size_t stride,
 	    int m, int rows, int panel, const int32_t *sum)
 {
 	int o = panel * MNET_CPU_Q8_NR16, r;
@@ -87,7 +88,7 @@ store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
 	mnet_q16_req_load(p->mult + o, p->shift + o, tail, &rq);
 	if (p->single_round) {	/* FULLY_CONNECTED: one pixel, rare */
 		for (r = 0; r < rows; r++) {
-			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]),
+			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc + r * stride),
 						     corr);
 
 			v = _mm512_add_epi32(v, _mm512_set1_epi32(b_off * sum[r]));
@@ -101,7 +102,7 @@ store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
 		const __m512i half_zp = mnet_q16_half_zp(&rq, zp);
 
 		for (r = 0; r < rows; r++) {
-			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]),
+			__m512i v = _mm512_add_epi32(_mm512_load_si512(acc + r * stride),
 						     corr);
 
 			/* int8 weights: no B * sum(xu) term */
@@ -116,7 +117,7 @@ store_panel(const struct mnet_cpu_q8_pw *p, int32_t (*acc)[TILE_P][16], int j,
 		return;
 	}
 	for (r = 0; r < rows; r++) {
-		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc[r][j]), corr);
+		__m512i v = _mm512_add_epi32(_mm512_load_si512(acc + r * stride), corr);
 
 		if (b_off)
 			v = _mm512_add_epi32(v, _mm512_set1_epi32(b_off * sum[r]));
@@ -204,7 +205,61 @@ tile(const struct mnet_cpu_q8_pw *p, const uint8_t *s, const int32_t *sum,
 	Q8_ROW_SAVE(4);
 	Q8_ROW_SAVE(5);
 	for (j = 0; j < np; j++)
-		store_panel(p, acc, j, m, rows, pn + j, sum);
+		store_panel(p, acc[0][j], TILE_P * 16, m, rows, pn + j, sum);
+}
+
+/*
+ * A layer of at most 16 output channels (one panel): 16 pixels a tile,
+ * so that each weight vector feeds 16 dot products instead of 6.
+ */
+#define Q8_TALL_STEP(r)							\
+	do {								\
+		int32_t q_;						\
+									\
+		memcpy(&q_, s + (size_t)(r) * kp + k, 4);		\
+		c##r = _mm512_dpbusd_epi32(c##r, _mm512_set1_epi32(q_), w0); \
+	} while (0)
+
+static void tile_tall(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
+		      const int32_t *sum, int m, int rows)
+{
+	const int kp = p->kpad4;
+	int32_t acc[TALL_M][16] __attribute__((aligned(64)));
+	__m512i c0, c1, c2, c3, c4, c5, c6, c7;
+	__m512i c8, c9, c10, c11, c12, c13, c14, c15;
+	int k;
+
+	c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = _mm512_setzero_si512();
+	c8 = c9 = c10 = c11 = c12 = c13 = c14 = c15 = c0;
+	for (k = 0; k < kp; k += 4) {
+		/* rows past @rows read staged zeros and are not stored */
+		const __m512i w0 = _mm512_loadu_si512((const void *)(p->w8 +
+					(size_t)k * MNET_CPU_Q8_NR16));
+
+		Q8_TALL_STEP(0); Q8_TALL_STEP(1); Q8_TALL_STEP(2);
+		Q8_TALL_STEP(3); Q8_TALL_STEP(4); Q8_TALL_STEP(5);
+		Q8_TALL_STEP(6); Q8_TALL_STEP(7); Q8_TALL_STEP(8);
+		Q8_TALL_STEP(9); Q8_TALL_STEP(10); Q8_TALL_STEP(11);
+		Q8_TALL_STEP(12); Q8_TALL_STEP(13); Q8_TALL_STEP(14);
+		Q8_TALL_STEP(15);
+	}
+	_mm512_store_si512(acc[0], c0);
+	_mm512_store_si512(acc[1], c1);
+	_mm512_store_si512(acc[2], c2);
+	_mm512_store_si512(acc[3], c3);
+	_mm512_store_si512(acc[4], c4);
+	_mm512_store_si512(acc[5], c5);
+	_mm512_store_si512(acc[6], c6);
+	_mm512_store_si512(acc[7], c7);
+	_mm512_store_si512(acc[8], c8);
+	_mm512_store_si512(acc[9], c9);
+	_mm512_store_si512(acc[10], c10);
+	_mm512_store_si512(acc[11], c11);
+	_mm512_store_si512(acc[12], c12);
+	_mm512_store_si512(acc[13], c13);
+	_mm512_store_si512(acc[14], c14);
+	_mm512_store_si512(acc[15], c15);
+	store_panel(p, acc[0], 16, m, rows, 0, sum);
 }
 
 static void tile_any(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
@@ -234,6 +289,20 @@ void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1)
 	int32_t sum[TILE_M];
 	int b0, m, pn;
 
+	if (np == 1) {
+		int32_t tsum[TALL_M];
+
+		for (m = m0; m < m1; m += TALL_M) {
+			int rows = m1 - m < TALL_M ? m1 - m : TALL_M;
+
+			stage(p, m, rows, TALL_M, p->scratch8, tsum);
+			/* zero the unused rows' staging: tile_tall reads them */
+			memset(p->scratch8 + (size_t)rows * p->kpad4, 0,
+			       (size_t)(TALL_M - rows) * p->kpad4);
+			tile_tall(p, p->scratch8, tsum, m, rows);
+		}
+		return;
+	}
 	if (block < TILE_P)
 		block = TILE_P;
 	for (b0 = 0; b0 < np; b0 += block) {
@@ -242,7 +311,7 @@ void mnet_cpu_q8_pwconv_vnni(const struct mnet_cpu_q8_pw *p, int m0, int m1)
 		for (m = m0; m < m1; m += TILE_M) {
 			int rows = m1 - m < TILE_M ? m1 - m : TILE_M;
 
-			stage(p, m, rows, p->scratch8, sum);
+			stage(p, m, rows, TILE_M, p->scratch8, sum);
 			for (pn = b0; pn < b1; pn += TILE_P)
 				tile_any(p, p->scratch8, sum, m, rows, pn,
 					 b1 - pn < TILE_P ? b1 - pn : TILE_P);
