@@ -67,7 +67,8 @@ int val_parse_backends(struct val_run *r, const char *list)
 
 /*
  * -d and an fp16 precision only mean something to the opencl backend: given
- * without it in --backends they are a usage error, not quietly dropped.
+ * without it in --backends they are a usage error, not quietly dropped
+ * (auto, fp32 and int8 go to every backend: val_open_backend()).
  * --threads over the library's maximum is clamped, with a warning.
  */
 int val_check_choices(const struct val_run *r, struct val_args *a)
@@ -197,9 +198,9 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	b->agree_min = a->min_agree >= 0 ? a->min_agree : b->fp16 ? -1 : 1;
 	b->first_fail = -1;
 	if (a->verbose && b->kind == MNET_BACKEND_REF)
-		fprintf(stderr, "%s: backend ref: %s on %s (%s), the reference the others %sare compared with\n",
+		fprintf(stderr, "%s: backend ref: %s on %s (%s), the reference the %s sessions are compared with\n",
 			prog, b->name, b->device[0] ? b->device : "-",
-			val_prec_name(b->prec), b->int8 ? "in int8 " : "");
+			val_prec_name(b->prec), b->int8 ? "int8" : "float");
 	else if (a->verbose && b->int8)
 		fprintf(stderr, "%s: backend %s: %s on %s (int8), compared with the int8 reference: no quantized unit of difference allowed, top-1 agreement floor %.0f%%\n",
 			prog, b->id, b->name, b->device[0] ? b->device : "-",
@@ -375,7 +376,7 @@ static int run_oracle(struct val_run *r, int i, struct mnet_session *s,
 		      const float *in, size_t n_in, int *top)
 {
 	struct mnet_class c[VAL_TOPK];
-	int k, ret;
+	int j, k, ret;
 
 	ret = mnet_session_run(s, in, n_in);
 	if (ret) {
@@ -385,8 +386,8 @@ static int run_oracle(struct val_run *r, int i, struct mnet_session *s,
 		return ret;
 	}
 	k = mnet_session_topk(s, VAL_TOPK, c);
-	for (ret = 0; ret < VAL_TOPK; ret++)
-		top[ret] = ret < k ? c[ret].index : -1;
+	for (j = 0; j < VAL_TOPK; j++)
+		top[j] = j < k ? c[j].index : -1;
 	return 0;
 }
 
