@@ -483,8 +483,8 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 			mnet_tool_json_string(stdout, label);
 			printf(", \"score\": %.6f", top[i].score);
 			if (has_q)
-				printf(", \"q\": %ld", output_byte(&oq,
-								    top[i].score));
+				printf(", \"q\": %ld",
+				       output_byte(&oq, top[i].score));
 			printf("}");
 		}
 		if (a->json)

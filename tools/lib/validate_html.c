@@ -158,7 +158,7 @@ void val_html_disagreements(FILE *f, const struct val_run *r)
 
 	for (i = 0; i < r->n_images && shown < 50; i++) {
 		for (b = 1; b < r->n_be; b++) {
-			/* a session of the other precision has its own oracle */
+			/* one of the other precision has its own oracle */
 			if (r->be[b].int8 != r->be[0].int8 ||
 			    r->be[b].top[i][0] == r->be[0].top[i][0])
 				continue;

@@ -204,7 +204,8 @@ void val_write_json(FILE *f, const struct val_run *r)
 			      mnet_session_backend_name(r->ref_fp32) : "");
 	fputs(", \"int8_reference\": ", f);
 	if (r->ref_int8)
-		mnet_tool_json_string(f, mnet_session_backend_name(r->ref_int8));
+		mnet_tool_json_string(f,
+				      mnet_session_backend_name(r->ref_int8));
 	else
 		fputs("null", f);
 	json_backends(f, r);

@@ -344,7 +344,8 @@ static int compare_layers(struct val_run *r, float *ref, float *ref_q,
 		n = (size_t)li.out.h * li.out.w * li.out.c;
 		ret = 0;
 		if (want_fp32)
-			ret = mnet_session_layer_output(r->ref_fp32, l, ref, cap);
+			ret = mnet_session_layer_output(r->ref_fp32, l, ref,
+							cap);
 		if (!ret && want_int8) {
 			ret = mnet_session_layer_output(r->ref_int8, l, ref_q,
 							cap);
@@ -429,10 +430,13 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 					     top_int8)))
 		return ret;
 	/* each session's output stays valid until its next run */
-	out_fp32 = r->ref_fp32 ? mnet_session_output(r->ref_fp32, &n_out) : NULL;
-	out_int8 = r->ref_int8 ? mnet_session_output(r->ref_int8, &n_out) : NULL;
-	if (r->ref_int8 && mnet_model_output_quant(r->model, &scale, NULL, NULL))
-		scale = 0;
+	out_fp32 = mnet_session_output(r->ref_fp32, &n_out);
+	out_int8 = NULL;
+	if (r->ref_int8) {
+		out_int8 = mnet_session_output(r->ref_int8, &n_out);
+		if (mnet_model_output_quant(r->model, &scale, NULL, NULL))
+			scale = 0;	/* no quantization: every image fails */
+	}
 	for (b = 0; b < r->n_be; b++) {
 		struct val_backend *be = &r->be[b];
 		const int *rt = be->int8 ? top_int8 : top_fp32;

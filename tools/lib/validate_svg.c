@@ -210,7 +210,9 @@ void val_svg_error(FILE *f, const struct val_run *r)
 			x = CH_LEFT + (l + 0.5) * step;
 			y = log_y(&ax, v > ERR_FLOOR ? v : ERR_FLOOR);
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>layer %d ",
-				x, y, (val_err_over(be, &be->err[l]) ? 4 : 2) + r->n_be - b,
+				x, y,
+				(val_err_over(be, &be->err[l]) ? 4 : 2) +
+				r->n_be - b,
 				val_colour[b], l);
 			val_html_text(f, li.name);
 			fprintf(f, " (%s) on ", li.op);
