@@ -97,30 +97,27 @@ int val_check_choices(const struct val_run *r, struct val_args *a)
 }
 
 /* A ref session at @prec beside the backends, an oracle only (untimed). */
-static struct mnet_session *open_oracle(const struct val_run *r,
-					enum mnet_precision prec)
+static int open_oracle(const struct val_run *r, enum mnet_precision prec,
+		       struct mnet_session **out)
 {
 	struct mnet_session_opts o;
 	struct mnet_err err = { 0 };
-	struct mnet_session *s;
 	int ret;
 
 	mnet_session_opts_init(&o);
 	o.backend = MNET_BACKEND_REF;
 	o.precision = prec;
-	ret = mnet_session_create(r->model, &o, &s, &err);
-	if (ret) {
+	ret = mnet_session_create(r->model, &o, out, &err);
+	if (ret)
 		fprintf(stderr, "%s: the %s reference (ref backend): %s\n", prog,
 			val_prec_name(prec),
 			err.msg[0] ? err.msg : mnet_strerror(ret));
-		return NULL;
-	}
-	return s;
+	return ret;
 }
 
 int val_open_oracles(struct val_run *r)
 {
-	int b;
+	int b, ret;
 
 	r->has_int8 = 0;
 	for (b = 0; b < r->n_be; b++)
@@ -132,15 +129,15 @@ int val_open_oracles(struct val_run *r)
 	if (!r->has_int8)
 		return 0;
 	if (!r->ref_fp32) {
-		r->own_fp32 = open_oracle(r, MNET_PRECISION_FP32);
-		if (!r->own_fp32)
-			return -EINVAL;
+		ret = open_oracle(r, MNET_PRECISION_FP32, &r->own_fp32);
+		if (ret)
+			return ret;
 		r->ref_fp32 = r->own_fp32;
 	}
 	if (!r->ref_int8) {
-		r->own_int8 = open_oracle(r, MNET_PRECISION_INT8);
-		if (!r->own_int8)
-			return -EINVAL;
+		ret = open_oracle(r, MNET_PRECISION_INT8, &r->own_int8);
+		if (ret)
+			return ret;
 		r->ref_int8 = r->own_int8;
 	}
 	return 0;
