@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,9 @@ static void usage(FILE *f)
 		"                         $XDG_CACHE_HOME/mnet/tuning.db]\n"
 		"  -j, --json             one JSON object per image per line: image,\n"
 		"                         model, backend, device, ms, runs and top[] {class,\n"
-		"                         label, score}, or embedding_size and\n"
+		"                         label, score, and for an int8 session q, the\n"
+		"                         output tensor's byte} and output_quant {scale,\n"
+		"                         zero_point, type}, or embedding_size and\n"
 		"                         embedding[] for a feature extractor, or\n"
 		"                         error for an image that failed\n"
 		"      --profile          print a per-layer time table after each image\n"
@@ -376,6 +379,38 @@ static void print_embedding(struct mnet_session *s,
 	printf("%s\n", n > 8 ? " ..." : "");
 }
 
+/* The file's output quantization, for the raw bytes of an int8 session. */
+struct out_quant {
+	float scale;
+	int32_t zero_point;
+	int is_signed;
+};
+
+/*
+ * Whether the scores are the bytes of a quantized output tensor: only an
+ * int8 session's are (its output floats are the file's output bytes
+ * dequantized, mnet_model_output_quant()); a float session of the same
+ * file computes values between the steps, and a byte derived from them
+ * would be a rounding, not what TFLite hands out.
+ */
+static int output_byte_quant(struct mnet_session *s,
+			     const struct mnet_model *m, struct out_quant *q)
+{
+	if (mnet_session_precision(s) != MNET_PRECISION_INT8)
+		return 0;
+	return !mnet_model_output_quant(m, &q->scale, &q->zero_point,
+					&q->is_signed) && q->scale > 0;
+}
+
+/* The byte behind @score: exact, since @score is scale * (q - zp). */
+static long output_byte(const struct out_quant *q, float score)
+{
+	long v = lround((double)score / q->scale) + q->zero_point;
+	long lo = q->is_signed ? -128 : 0, hi = q->is_signed ? 127 : 255;
+
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 			const struct classify_args *a, const char *path,
 			const struct label_set *ls)
@@ -383,7 +418,8 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	struct mnet_class top[MAX_TOP];
 	struct mnet_err err = { 0 };
 	struct mnet_image *img = NULL;
-	int ret, k, i;
+	struct out_quant oq;
+	int ret, k, i, has_q = 0;
 	char msg[sizeof(err.msg) + 64];
 	double ms, *times;
 
@@ -424,6 +460,11 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING) {
 		print_embedding(s, a);
 	} else {
+		has_q = a->json && output_byte_quant(s, m, &oq);
+		if (has_q)
+			printf(", \"output_quant\": {\"scale\": %.9g, \"zero_point\": %d, \"type\": \"%s\"}",
+			       oq.scale, (int)oq.zero_point,
+			       oq.is_signed ? "int8" : "uint8");
 		k = mnet_session_topk(s, a->top, top);
 		if (a->json)
 			printf(", \"top\": [");
@@ -440,7 +481,11 @@ static int classify_one(struct mnet_session *s, const struct mnet_model *m,
 			printf("%s{\"class\": %d, \"label\": ", i ? ", " : "",
 			       top[i].index);
 			mnet_tool_json_string(stdout, label);
-			printf(", \"score\": %.6f}", top[i].score);
+			printf(", \"score\": %.6f", top[i].score);
+			if (has_q)
+				printf(", \"q\": %ld",
+				       output_byte(&oq, top[i].score));
+			printf("}");
 		}
 		if (a->json)
 			printf("]");

@@ -24,7 +24,13 @@
  * A backend fails when any layer's or the output's relative L2 error
  * exceeds its tolerance (fp32: 1e-4, fp16 modes: 1e-2, or --tolerance), or
  * when its top-1 agreement is below its floor (fp32: 100%, fp16 modes: not
- * checked, or --min-agree).  The exit status is then 1 and the message
+ * checked, or --min-agree).  A session that computes in int8
+ * (mnet_session_precision(): -p int8, or auto where it resolves so) is
+ * compared with the ref backend at int8 instead, in quantized units of
+ * each tensor (mnet_model_layer_quant(), mnet_model_output_quant()), and
+ * any difference fails: the integer paths are exact.  Its distance from
+ * the fp32 reference (output relative L2, top-1 agreement) is reported
+ * beside, never judged.  The exit status is then 1 and the message
  * names the first layer over tolerance and the backend.  A model or
  * device that cannot be used is also 1; 2 is bad usage (docs/tools.md).
  */
@@ -65,11 +71,14 @@ static void usage(FILE *f)
 		"                         three]; the reference always runs\n"
 		"  -d, --device D         OpenCL device index or name substring (a usage\n"
 		"                         error without opencl in --backends)\n"
-		"  -p, --precision P      OpenCL precision: auto, fp32, fp16-storage, fp16\n"
+		"  -p, --precision P      auto, fp32, int8 (every backend), fp16-storage,\n"
+		"                         fp16 (OpenCL only); int8 needs a quantized file,\n"
+		"                         and its sessions are compared with ref at int8\n"
 		"  -t, --threads N        host threads for the cpu backend, 0 = all cores;\n"
 		"                         over %d is clamped with a warning\n"
 		"  -e, --tolerance X      relative L2 limit for every layer and the output\n"
-		"                         [default: 1e-4 fp32, 1e-2 fp16 modes]\n"
+		"                         [default: 1e-4 fp32, 1e-2 fp16 modes]; an int8\n"
+		"                         session may differ by no quantized unit at all\n"
 		"  -a, --min-agree PCT    top-1 agreement floor in percent [default: 100\n"
 		"                         for fp32, not checked for fp16 modes]\n"
 		"  -L, --layer-images N   compare every layer on the first N images only\n"
@@ -92,14 +101,19 @@ static void usage(FILE *f)
 		"  -h, --help             show this help\n"
 		"\n"
 		"JSON fields (see docs/validate.md): model, layers, images, layer_images,\n"
-		"truth, pass, backends[] {id, name, device, fp16, rel_l2_tolerance,\n"
-		"top1_agree_min, top1_agree, top5_agree, top1_accuracy, top5_accuracy,\n"
-		"output {max_abs, rel_l2, cos}, run_ms_median, layer_ms_sum,\n"
-		"first_fail_layer, fail_layers, pass}, per_layer[] {index, name, op,\n"
-		"out [h,w,c], macs, ms {ID: ms}, err {ID: {max_abs, rel_l2, cos}}},\n"
-		"images_detail[] {file, truth, top5 {ID: [classes]}}, failures[]\n"
-		"{backend, layer, name, metric, value, limit}.  Agreements and\n"
-		"accuracies are fractions in [0,1]; accuracies are null without truth.\n"
+		"truth, pass, fp32_reference, int8_reference, backends[] {id, name,\n"
+		"device, precision, fp16, rel_l2_tolerance, q_tolerance, top1_agree_min,\n"
+		"top1_agree, top5_agree, top1_accuracy, top5_accuracy, output {max_abs,\n"
+		"rel_l2, cos, q_max_diff}, fp32_rel_l2, fp32_top1_agree, run_ms_median,\n"
+		"layer_ms_sum, first_fail_layer, fail_layers, pass}, per_layer[] {index,\n"
+		"name, op, out [h,w,c], macs, ms {ID: ms}, err {ID: {max_abs, rel_l2,\n"
+		"cos, q_max_diff}}}, images_detail[] {file, truth, top5 {ID: [classes]}},\n"
+		"failures[] {backend, layer, name, metric, value, limit}.  Agreements\n"
+		"and accuracies are fractions in [0,1]; accuracies are null without\n"
+		"truth.  int8 sessions (precision \"int8\") are compared with ref at\n"
+		"int8: q_max_diff is the largest difference in quantized units (limit\n"
+		"0); fp32_rel_l2 and fp32_top1_agree their output's distance from ref\n"
+		"at fp32 (not judged; null for the other sessions).\n"
 		"\n"
 		"Debug: MNET_DEBUG_PERTURB_LAYER=N[:BACKEND] corrupts layer N's output\n"
 		"in every backend (or only BACKEND), to check that validation fails.\n"
@@ -194,12 +208,6 @@ static int parse_args(int argc, char **argv, struct val_args *a)
 		case 'p':
 			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
-			/* -p is the opencl backend's, which has no int8 */
-			if (a->precision == MNET_PRECISION_INT8) {
-				fprintf(stderr, "%s: --precision int8: -p sets the opencl backend's precision, and it has no int8 path; int8 is checked against TFLite by tests/int8/\n",
-					prog);
-				return -EINVAL;
-			}
 			break;
 		case 't':
 			if (mnet_tool_parse_int(optarg, 0, 1 << 20,
@@ -356,10 +364,19 @@ int main(int argc, char **argv)
 	}
 	r.n_layers = mnet_model_layer_count(m);
 	stamp(&r);
+	why = "int8 needs a quantized model";
+	if (a.precision == MNET_PRECISION_INT8 &&
+	    mnet_model_input_quant(m, NULL, NULL, NULL) == -ENODATA) {
+		fprintf(stderr, "%s: --precision int8: %s is a float model; int8 runs a quantized file's own integer arithmetic\n",
+			prog, r.model_name);
+		goto out_close;
+	}
 	why = "a backend could not be opened";
 	for (b = 0; b < r.n_be; b++)
 		if (val_open_backend(&r, &r.be[b], &a))
 			goto out_close;
+	if (val_open_oracles(&r))
+		goto out_close;
 	why = "the runs failed";
 	if (val_run_all(&r, &a))
 		goto out_close;
@@ -376,6 +393,7 @@ int main(int argc, char **argv)
 	ret = r.pass ? 0 : 1;
 
 out_close:
+	val_close_oracles(&r);
 	for (b = 0; b < r.n_be; b++)
 		val_close_backend(&r.be[b]);
 	mnet_model_free(m);

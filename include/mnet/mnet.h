@@ -384,6 +384,24 @@ int mnet_model_input_quant(const struct mnet_model *m, float *scale,
 			   int32_t *zero_point, int *is_signed);
 
 /**
+ * mnet_model_output_quant() - the quantization of the file's output tensor
+ * @m: model
+ * @scale: receives the scale (real = scale * (q - zero_point)); may be NULL
+ * @zero_point: receives the zero point; may be NULL
+ * @is_signed: receives 1 for int8, 0 for uint8; may be NULL
+ *
+ * The output floats of an int8 session are this tensor's bytes
+ * dequantized, so round(y / @scale) + @zero_point is TFLite's output
+ * byte.  It can differ from the last layer's (mnet_model_layer_quant())
+ * where the file requantizes at the graph's edge (a QUANTIZE from int8
+ * to uint8 before the output).
+ *
+ * Return: 0, or -ENODATA when the file's output is float.
+ */
+int mnet_model_output_quant(const struct mnet_model *m, float *scale,
+			    int32_t *zero_point, int *is_signed);
+
+/**
  * mnet_model_layer_quant() - the quantization of a layer's output tensor
  * @m: model
  * @layer: layer index

@@ -362,6 +362,22 @@ int mnet_model_input_quant(const struct mnet_model *m, float *scale,
 	return 0;
 }
 
+int mnet_model_output_quant(const struct mnet_model *m, float *scale,
+			    int32_t *zero_point, int *is_signed)
+{
+	const struct mnet_quant *q = &m->output_q;
+
+	if (q->type == MNET_QTYPE_NONE)
+		return -ENODATA;
+	if (scale)
+		*scale = q->scale;
+	if (zero_point)
+		*zero_point = q->zero_point;
+	if (is_signed)
+		*is_signed = q->type == MNET_QTYPE_INT8;
+	return 0;
+}
+
 int mnet_model_layer_quant(const struct mnet_model *m, int layer,
 			   float *scale, int32_t *zero_point, int *is_signed)
 {

@@ -71,11 +71,15 @@ struct val_args {
  * @max_abs: largest |x - ref| over the compared images
  * @rel_l2: largest ||x - ref|| / ||ref|| over the compared images
  * @cos: smallest cosine similarity of x and ref over the compared images
+ * @q_max: for an int8 session, largest |x - ref| / scale (quantized units
+ *         of the tensor, mnet_model_layer_quant()) against the int8
+ *         reference; NaN for the other sessions
  */
 struct val_layer_err {
 	double max_abs;
 	double rel_l2;
 	double cos;
+	double q_max;
 };
 
 /**
@@ -86,6 +90,9 @@ struct val_layer_err {
  * @name: the session's variant name ("cpu-avx2", "opencl-fp16-storage")
  * @device: the session's device description
  * @fp16: 1 when the session stores or computes in fp16
+ * @prec: what the session computes in (mnet_session_precision())
+ * @int8: 1 when @prec is int8: compared with the int8 reference in
+ *        quantized units, where any difference fails
  * @tol: relative L2 limit for every layer and the output
  * @agree_min: top-1 agreement floor in [0, 1], or -1 when not checked
  * @err: per layer, worst over the layer-compared images (NULL for ref)
@@ -101,6 +108,10 @@ struct val_layer_err {
  * @top5_hit: images whose top-5 holds the true class
  * @first_fail: first layer over tolerance, -1 if none
  * @n_fail_layers: number of layers over tolerance
+ * @fp32_err: int8 sessions: the output against the fp32 reference, worst
+ *            over all images (reported, never judged)
+ * @fp32_top1_agree: int8 sessions: images whose top-1 equals the fp32
+ *                   reference's
  */
 struct val_backend {
 	enum mnet_backend_kind kind;
@@ -109,6 +120,8 @@ struct val_backend {
 	char name[64];
 	char device[256];
 	int fp16;
+	enum mnet_precision prec;
+	int int8;
 	double tol;
 	double agree_min;
 	struct val_layer_err *err;
@@ -122,6 +135,8 @@ struct val_backend {
 	int top1_hit, top5_hit;
 	int first_fail;
 	int n_fail_layers;
+	struct val_layer_err fp32_err;
+	int fp32_top1_agree;
 };
 
 /**
@@ -151,6 +166,14 @@ struct val_image {
  * @labels: class labels (mnet_tool_find_labels()), or NULL
  * @n_labels: their number
  * @label_offset: see mnet_tool_find_labels()
+ * @ref_fp32: the fp32 reference session (be[0]'s, or @own_fp32), NULL
+ *            when no session needs it
+ * @ref_int8: the int8 reference session (be[0]'s, or @own_int8), NULL
+ *            when no session computes in int8
+ * @own_fp32: a ref session at fp32 opened beside be[0] (be[0] is int8)
+ * @own_int8: a ref session at int8 opened beside be[0] (be[0] is fp32
+ *            and another session resolved to int8)
+ * @has_int8: some session computes in int8
  */
 struct val_run {
 	const struct mnet_model *model;
@@ -168,6 +191,9 @@ struct val_run {
 	char **labels;
 	int n_labels;
 	int label_offset;
+	struct mnet_session *ref_fp32, *ref_int8;
+	struct mnet_session *own_fp32, *own_int8;
+	int has_int8;
 };
 
 /* ---- judging the results (the text, JSON and HTML writers agree) ---- */
@@ -197,12 +223,31 @@ static inline int val_agree_ok(const struct val_run *r,
 	       be->top1_agree >= be->agree_min * r->n_images - 1e-9;
 }
 
+/*
+ * Whether error @e of @be is over its limit: for an int8 session any
+ * quantized unit of difference from the int8 reference, for the others a
+ * relative L2 error over the tolerance.
+ */
+static inline int val_err_over(const struct val_backend *be,
+			       const struct val_layer_err *e)
+{
+	return be->int8 ? !(e->q_max <= 0) : !(e->rel_l2 <= be->tol);
+}
+
+/* The name of a precision as the tools print it. */
+static inline const char *val_prec_name(enum mnet_precision p)
+{
+	return p == MNET_PRECISION_INT8 ? "int8" :
+	       p == MNET_PRECISION_FP16 ? "fp16" :
+	       p == MNET_PRECISION_FP16_STORAGE ? "fp16-storage" : "fp32";
+}
+
 /* Whether backend @b of @r is within all its limits (the oracle always is). */
 static inline int val_backend_pass(const struct val_run *r, int b)
 {
 	const struct val_backend *be = &r->be[b];
 
-	return !b || (be->first_fail < 0 && be->out_err.rel_l2 <= be->tol &&
+	return !b || (be->first_fail < 0 && !val_err_over(be, &be->out_err) &&
 		      val_agree_ok(r, be));
 }
 

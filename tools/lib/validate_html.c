@@ -46,7 +46,7 @@ void val_html_summary(FILE *f, const struct val_run *r)
 {
 	int b;
 
-	fputs("<div class=\"scroll\"><table><tr><th>backend</th><th>device</th><th>top-1 agree</th><th>top-5 agree</th><th>top-1 acc</th><th>top-5 acc</th><th>output rel L2</th><th>output cos</th><th>tolerance</th><th>ms/image (median)</th><th>sum of layers, ms</th><th>verdict</th></tr>\n",
+	fputs("<div class=\"scroll\"><table><tr><th>backend</th><th>device</th><th>top-1 agree</th><th>top-5 agree</th><th>top-1 acc</th><th>top-5 acc</th><th>precision</th><th>output rel L2</th><th>output cos</th><th>output q diff (int8)</th><th>int8 vs fp32: rel L2, top-1 agree</th><th>tolerance</th><th>ms/image (median)</th><th>sum of layers, ms</th><th>verdict</th></tr>\n",
 	      f);
 	for (b = 0; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
@@ -67,11 +67,27 @@ void val_html_summary(FILE *f, const struct val_run *r)
 				be->top5_hit / r->n_images);
 		else
 			fputs("</td><td>-</td><td>-", f);
+		fprintf(f, "</td><td>%s", val_prec_name(be->prec));
 		if (b)
-			fprintf(f, "</td><td>%.2e</td><td>%.8f</td><td>%.0e",
-				be->out_err.rel_l2, be->out_err.cos, be->tol);
+			fprintf(f, "</td><td>%.2e</td><td>%.8f", be->out_err.rel_l2,
+				be->out_err.cos);
 		else
-			fputs("</td><td>-</td><td>-</td><td>-", f);
+			fputs("</td><td>-</td><td>-", f);
+		if (b && be->int8)
+			fprintf(f, "</td><td>%.0f", be->out_err.q_max);
+		else
+			fputs("</td><td>-", f);
+		if (be->int8)
+			fprintf(f, "</td><td>%.2e, %.1f%%", be->fp32_err.rel_l2,
+				100.0 * be->fp32_top1_agree / r->n_images);
+		else
+			fputs("</td><td>-", f);
+		if (b && be->int8)
+			fputs("</td><td>0 quantized units", f);
+		else if (b)
+			fprintf(f, "</td><td>%.0e", be->tol);
+		else
+			fputs("</td><td>-", f);
 		fprintf(f, "</td><td>%.2f</td><td>%.2f</td><td class=\"%s\">%s</td></tr>\n",
 			be->run_ms_median, val_layer_sum(be, r->n_layers),
 			val_backend_pass(r, b) ? "ok" : "bad",
@@ -142,7 +158,9 @@ void val_html_disagreements(FILE *f, const struct val_run *r)
 
 	for (i = 0; i < r->n_images && shown < 50; i++) {
 		for (b = 1; b < r->n_be; b++) {
-			if (r->be[b].top[i][0] == r->be[0].top[i][0])
+			/* one of the other precision has its own oracle */
+			if (r->be[b].int8 != r->be[0].int8 ||
+			    r->be[b].top[i][0] == r->be[0].top[i][0])
 				continue;
 			if (!shown++)
 				fputs("<h3>Top-1 disagreements with the reference (first 50)</h3>\n<div class=\"scroll\"><table><tr><th>image</th><th>backend</th><th>reference top-5</th><th>backend top-5</th></tr>\n",
@@ -186,7 +204,8 @@ void val_html_layers(FILE *f, const struct val_run *r)
 	for (b = 1; b < r->n_be; b++) {
 		fputs("<th>", f);
 		val_html_text(f, r->be[b].name);
-		fputs(" rel L2</th><th>max abs</th><th>cos</th>", f);
+		fputs(r->be[b].int8 ? " rel L2</th><th>max abs</th><th>q diff</th>" :
+				      " rel L2</th><th>max abs</th><th>cos</th>", f);
 	}
 	fputs("</tr>\n", f);
 	for (l = 0; l < r->n_layers; l++) {
@@ -204,9 +223,15 @@ void val_html_layers(FILE *f, const struct val_run *r)
 		for (b = 1; b < r->n_be; b++) {
 			const struct val_layer_err *e = &r->be[b].err[l];
 
-			fprintf(f, "<td class=\"%s\">%.2e</td><td>%.2e</td><td>%.9f</td>",
-				e->rel_l2 <= r->be[b].tol ? "ok" : "bad",
-				e->rel_l2, e->max_abs, e->cos);
+			if (r->be[b].int8)
+				fprintf(f, "<td>%.2e</td><td>%.2e</td><td class=\"%s\">%.0f</td>",
+					e->rel_l2, e->max_abs,
+					val_err_over(&r->be[b], e) ? "bad" : "ok",
+					e->q_max);
+			else
+				fprintf(f, "<td class=\"%s\">%.2e</td><td>%.2e</td><td>%.9f</td>",
+					val_err_over(&r->be[b], e) ? "bad" : "ok",
+					e->rel_l2, e->max_abs, e->cos);
 		}
 		fputs("</tr>\n", f);
 	}
@@ -225,7 +250,16 @@ void val_html_verdict(FILE *f, const struct val_run *r)
 	for (b = 1; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
 
-		if (be->first_fail >= 0) {
+		if (be->first_fail >= 0 && be->int8) {
+			mnet_model_layer_info(r->model, be->first_fail, &li);
+			fputs("<li>", f);
+			val_html_text(f, be->name);
+			fprintf(f, ": layer %d (", be->first_fail);
+			val_html_text(f, li.name);
+			fprintf(f, ", %s) differs from ref at int8 by up to %.0f quantized units; %d layer(s) differ</li>\n",
+				li.op, be->err[be->first_fail].q_max,
+				be->n_fail_layers);
+		} else if (be->first_fail >= 0) {
 			mnet_model_layer_info(r->model, be->first_fail, &li);
 			fputs("<li>", f);
 			val_html_text(f, be->name);
@@ -235,7 +269,12 @@ void val_html_verdict(FILE *f, const struct val_run *r)
 				li.op, be->err[be->first_fail].rel_l2, be->tol,
 				be->n_fail_layers);
 		}
-		if (!(be->out_err.rel_l2 <= be->tol)) {
+		if (be->int8 && val_err_over(be, &be->out_err)) {
+			fputs("<li>", f);
+			val_html_text(f, be->name);
+			fprintf(f, ": output differs from ref at int8 by up to %.0f quantized units</li>\n",
+				be->out_err.q_max);
+		} else if (val_err_over(be, &be->out_err)) {
 			fputs("<li>", f);
 			val_html_text(f, be->name);
 			fprintf(f, ": output relative L2 error %.3e exceeds %.0e</li>\n",

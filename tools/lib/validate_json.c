@@ -33,6 +33,8 @@ static void json_err(FILE *f, const struct val_layer_err *e)
 	val_json_num(f, e->rel_l2);
 	fputs(", \"cos\": ", f);
 	val_json_num(f, e->cos);
+	fputs(", \"q_max_diff\": ", f);
+	val_json_num(f, e->q_max);
 	fputc('}', f);
 }
 
@@ -49,10 +51,13 @@ static void json_backends(FILE *f, const struct val_run *r)
 		mnet_tool_json_string(f, be->name);
 		fputs(", \"device\": ", f);
 		mnet_tool_json_string(f, be->device);
-		fprintf(f, ", \"reference\": %s, \"fp16\": %s",
-			b ? "false" : "true", be->fp16 ? "true" : "false");
+		fprintf(f, ", \"reference\": %s, \"precision\": \"%s\", \"fp16\": %s",
+			b ? "false" : "true", val_prec_name(be->prec),
+			be->fp16 ? "true" : "false");
 		fputs(", \"rel_l2_tolerance\": ", f);
-		val_json_num(f, b ? be->tol : NAN);
+		val_json_num(f, b && !be->int8 ? be->tol : NAN);
+		fputs(", \"q_tolerance\": ", f);
+		val_json_num(f, b && be->int8 ? 0 : NAN);
 		fputs(", \"top1_agree_min\": ", f);
 		val_json_num(f, b && be->agree_min >= 0 ? be->agree_min : NAN);
 		fputs(", \"top1_agree\": ", f);
@@ -70,6 +75,11 @@ static void json_backends(FILE *f, const struct val_run *r)
 			json_err(f, &be->out_err);
 		else
 			fputs("null", f);
+		fputs(", \"fp32_rel_l2\": ", f);
+		val_json_num(f, be->int8 ? be->fp32_err.rel_l2 : NAN);
+		fputs(", \"fp32_top1_agree\": ", f);
+		val_json_num(f, be->int8 ? val_frac(be->fp32_top1_agree,
+						    r->n_images) : NAN);
 		fputs(", \"run_ms_median\": ", f);
 		val_json_num(f, be->run_ms_median);
 		fputs(", \"layer_ms_sum\": ", f);
@@ -156,15 +166,19 @@ static void json_failures(FILE *f, const struct val_run *r)
 		const struct val_backend *be = &r->be[b];
 
 		for (l = 0; r->layer_images && l < r->n_layers; l++) {
-			if (be->err[l].rel_l2 <= be->tol)
+			if (!val_err_over(be, &be->err[l]))
 				continue;
 			mnet_model_layer_info(r->model, l, &li);
-			json_failure(f, &n, be->id, l, li.name, "rel_l2",
-				     be->err[l].rel_l2, be->tol);
+			json_failure(f, &n, be->id, l, li.name,
+				     be->int8 ? "q_max_diff" : "rel_l2",
+				     be->int8 ? be->err[l].q_max :
+						be->err[l].rel_l2, be->tol);
 		}
-		if (!(be->out_err.rel_l2 <= be->tol))
-			json_failure(f, &n, be->id, -1, "output", "rel_l2",
-				     be->out_err.rel_l2, be->tol);
+		if (val_err_over(be, &be->out_err))
+			json_failure(f, &n, be->id, -1, "output",
+				     be->int8 ? "q_max_diff" : "rel_l2",
+				     be->int8 ? be->out_err.q_max :
+						be->out_err.rel_l2, be->tol);
 		if (!val_agree_ok(r, be))
 			json_failure(f, &n, be->id, -1, "output", "top1_agree",
 				     val_frac(be->top1_agree, r->n_images),
@@ -185,6 +199,15 @@ void val_write_json(FILE *f, const struct val_run *r)
 	else
 		fputs("null", f);
 	fprintf(f, ", \"pass\": %s", r->pass ? "true" : "false");
+	fputs(", \"fp32_reference\": ", f);
+	mnet_tool_json_string(f, r->ref_fp32 ?
+			      mnet_session_backend_name(r->ref_fp32) : "");
+	fputs(", \"int8_reference\": ", f);
+	if (r->ref_int8)
+		mnet_tool_json_string(f,
+				      mnet_session_backend_name(r->ref_int8));
+	else
+		fputs("null", f);
 	json_backends(f, r);
 	json_layers(f, r);
 	json_failures(f, r);

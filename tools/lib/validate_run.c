@@ -67,7 +67,8 @@ int val_parse_backends(struct val_run *r, const char *list)
 
 /*
  * -d and an fp16 precision only mean something to the opencl backend: given
- * without it in --backends they are a usage error, not quietly dropped.
+ * without it in --backends they are a usage error, not quietly dropped
+ * (auto, fp32 and int8 go to every backend: val_open_backend()).
  * --threads over the library's maximum is clamped, with a warning.
  */
 int val_check_choices(const struct val_run *r, struct val_args *a)
@@ -95,6 +96,60 @@ int val_check_choices(const struct val_run *r, struct val_args *a)
 	return 0;
 }
 
+/* A ref session at @prec beside the backends, an oracle only (untimed). */
+static int open_oracle(const struct val_run *r, enum mnet_precision prec,
+		       struct mnet_session **out)
+{
+	struct mnet_session_opts o;
+	struct mnet_err err = { 0 };
+	int ret;
+
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_REF;
+	o.precision = prec;
+	ret = mnet_session_create(r->model, &o, out, &err);
+	if (ret)
+		fprintf(stderr, "%s: the %s reference (ref backend): %s\n", prog,
+			val_prec_name(prec),
+			err.msg[0] ? err.msg : mnet_strerror(ret));
+	return ret;
+}
+
+int val_open_oracles(struct val_run *r)
+{
+	int b, ret;
+
+	r->has_int8 = 0;
+	for (b = 0; b < r->n_be; b++)
+		r->has_int8 |= r->be[b].int8;
+	if (r->be[0].int8)
+		r->ref_int8 = r->be[0].s;
+	else
+		r->ref_fp32 = r->be[0].s;
+	if (!r->has_int8)
+		return 0;
+	if (!r->ref_fp32) {
+		ret = open_oracle(r, MNET_PRECISION_FP32, &r->own_fp32);
+		if (ret)
+			return ret;
+		r->ref_fp32 = r->own_fp32;
+	}
+	if (!r->ref_int8) {
+		ret = open_oracle(r, MNET_PRECISION_INT8, &r->own_int8);
+		if (ret)
+			return ret;
+		r->ref_int8 = r->own_int8;
+	}
+	return 0;
+}
+
+void val_close_oracles(struct val_run *r)
+{
+	mnet_session_destroy(r->own_fp32);
+	mnet_session_destroy(r->own_int8);
+	r->own_fp32 = r->own_int8 = NULL;
+}
+
 int val_open_backend(struct val_run *r, struct val_backend *b,
 		     const struct val_args *a)
 {
@@ -106,15 +161,22 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	mnet_session_opts_init(&o);
 	o.backend = b->kind;
 	o.threads = a->threads;
-	/* device and precision are the OpenCL backend's (checked in main) */
-	if (b->kind == MNET_BACKEND_OPENCL) {
+	/*
+	 * the device and the fp16 modes are the OpenCL backend's (checked in
+	 * val_check_choices()); auto, fp32 and int8 go to every backend
+	 */
+	o.precision = a->precision;
+	if (b->kind == MNET_BACKEND_OPENCL)
 		o.device = a->device;
-		o.precision = a->precision;
-	}
+	else if (a->precision == MNET_PRECISION_FP16 ||
+		 a->precision == MNET_PRECISION_FP16_STORAGE)
+		o.precision = MNET_PRECISION_AUTO;
 	o.profile = 1;
 	ret = mnet_session_create(r->model, &o, &b->s, &err);
 	if (ret) {
-		fprintf(stderr, "%s: backend %s: %s\n", prog, b->id,
+		fprintf(stderr, "%s: backend %s%s%s: %s\n", prog, b->id,
+			a->precision == MNET_PRECISION_INT8 ? " at " : "",
+			a->precision == MNET_PRECISION_INT8 ? "int8" : "",
 			err.msg[0] ? err.msg : mnet_strerror(ret));
 		return ret;
 	}
@@ -123,13 +185,23 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	snprintf(b->name, sizeof(b->name), "%s", mnet_session_backend_name(b->s));
 	snprintf(b->device, sizeof(b->device), "%s",
 		 mnet_session_device_name(b->s));
-	b->fp16 = strstr(b->name, "fp16") != NULL;
-	b->tol = a->tolerance >= 0 ? a->tolerance : b->fp16 ? 1e-2 : 1e-4;
+	b->prec = mnet_session_precision(b->s);
+	b->int8 = b->prec == MNET_PRECISION_INT8;
+	b->fp16 = b->prec == MNET_PRECISION_FP16 ||
+		  b->prec == MNET_PRECISION_FP16_STORAGE;
+	/* int8 is judged in quantized units, where the limit is 0 */
+	b->tol = b->int8 ? 0 : a->tolerance >= 0 ? a->tolerance :
+		 b->fp16 ? 1e-2 : 1e-4;
 	b->agree_min = a->min_agree >= 0 ? a->min_agree : b->fp16 ? -1 : 1;
 	b->first_fail = -1;
 	if (a->verbose && b->kind == MNET_BACKEND_REF)
-		fprintf(stderr, "%s: backend ref: %s on %s, the reference the others are compared with\n",
-			prog, b->name, b->device[0] ? b->device : "-");
+		fprintf(stderr, "%s: backend ref: %s on %s (%s), the reference the %s sessions are compared with\n",
+			prog, b->name, b->device[0] ? b->device : "-",
+			val_prec_name(b->prec), b->int8 ? "int8" : "float");
+	else if (a->verbose && b->int8)
+		fprintf(stderr, "%s: backend %s: %s on %s (int8), compared with the int8 reference: no quantized unit of difference allowed, top-1 agreement floor %.0f%%\n",
+			prog, b->id, b->name, b->device[0] ? b->device : "-",
+			100 * b->agree_min);
 	else if (a->verbose)
 		fprintf(stderr, "%s: backend %s: %s on %s, relative L2 limit %g, top-1 agreement floor %s%.0f%s\n",
 			prog, b->id, b->name, b->device[0] ? b->device : "-",
@@ -145,9 +217,14 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return -ENOMEM;
 	}
-	for (l = 0; l < r->n_layers; l++)
+	for (l = 0; l < r->n_layers; l++) {
 		b->err[l].cos = 1;
+		b->err[l].q_max = b->int8 ? 0 : NAN;
+	}
 	b->out_err.cos = 1;
+	b->out_err.q_max = b->int8 ? 0 : NAN;
+	b->fp32_err.cos = 1;
+	b->fp32_err.q_max = NAN;
 	return 0;
 }
 
@@ -162,6 +239,30 @@ void val_close_backend(struct val_backend *b)
 }
 
 /* ---- comparison --------------------------------------------------------- */
+
+/*
+ * Fold the difference of @x from @ref in quantized units of @scale into
+ * @e->q_max: both are a tensor's bytes dequantized, so each difference
+ * over the scale is a whole number (rounded off the float error).
+ */
+static void compare_q(const float *x, const float *ref, size_t n,
+		      float scale, struct val_layer_err *e)
+{
+	double q = 0, d;
+	size_t i;
+
+	if (!(scale > 0)) {
+		e->q_max = INFINITY;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		d = nearbyint(fabs((double)x[i] - ref[i]) / scale);
+		if (!(d <= q))		/* NaN sticks */
+			q = d;
+	}
+	if (!(q <= e->q_max))
+		e->q_max = q;
+}
 
 /* Fold the error of @x against @ref into @e (worst case kept). */
 static void compare(const float *x, const float *ref, size_t n,
@@ -218,21 +319,46 @@ static size_t max_layer_elems(const struct val_run *r)
 	return n;
 }
 
-static int compare_layers(struct val_run *r, float *ref, float *x, size_t cap)
+/*
+ * Every layer of one image: each session against the reference of its
+ * precision, an int8 one also in quantized units.
+ */
+static int compare_layers(struct val_run *r, float *ref, float *ref_q,
+			  float *x, size_t cap)
 {
 	struct mnet_layer_info li;
-	int l, b, ret;
+	float scale = 0;
+	int l, b, ret, want_fp32 = 0, want_int8 = 0;
 
+	for (b = 1; b < r->n_be; b++) {
+		want_int8 |= r->be[b].int8;
+		want_fp32 |= !r->be[b].int8;
+	}
 	for (l = 0; l < r->n_layers; l++) {
 		size_t n;
 
 		mnet_model_layer_info(r->model, l, &li);
 		n = (size_t)li.out.h * li.out.w * li.out.c;
-		ret = mnet_session_layer_output(r->be[0].s, l, ref, cap);
+		ret = 0;
+		if (want_fp32)
+			ret = mnet_session_layer_output(r->ref_fp32, l, ref,
+							cap);
+		if (!ret && want_int8) {
+			ret = mnet_session_layer_output(r->ref_int8, l, ref_q,
+							cap);
+			if (!ret && mnet_model_layer_quant(r->model, l, &scale,
+							   NULL, NULL))
+				scale = 0;	/* no quantization: fails */
+		}
 		for (b = 1; !ret && b < r->n_be; b++) {
-			ret = mnet_session_layer_output(r->be[b].s, l, x, cap);
-			if (!ret)
-				compare(x, ref, n, &r->be[b].err[l]);
+			struct val_backend *be = &r->be[b];
+
+			ret = mnet_session_layer_output(be->s, l, x, cap);
+			if (ret)
+				break;
+			compare(x, be->int8 ? ref_q : ref, n, &be->err[l]);
+			if (be->int8)
+				compare_q(x, ref_q, n, scale, &be->err[l]);
 		}
 		if (ret) {
 			fprintf(stderr, "%s: reading layer %d (%s): %s\n", prog,
@@ -243,11 +369,33 @@ static int compare_layers(struct val_run *r, float *ref, float *x, size_t cap)
 	return 0;
 }
 
+/* Run an oracle session that is not one of the backends; its top-k. */
+static int run_oracle(struct val_run *r, int i, struct mnet_session *s,
+		      const float *in, size_t n_in, int *top)
+{
+	struct mnet_class c[VAL_TOPK];
+	int j, k, ret;
+
+	ret = mnet_session_run(s, in, n_in);
+	if (ret) {
+		fprintf(stderr, "%s: %s: run on the %s reference failed: %s\n",
+			prog, r->images[i].path,
+			mnet_session_backend_name(s), mnet_strerror(ret));
+		return ret;
+	}
+	k = mnet_session_topk(s, VAL_TOPK, c);
+	for (j = 0; j < VAL_TOPK; j++)
+		top[j] = j < k ? c[j].index : -1;
+	return 0;
+}
+
 static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
-		     float *ref_out, struct mnet_layer_time *lt)
+		     struct mnet_layer_time *lt)
 {
 	struct mnet_class top[VAL_TOPK];
-	const float *out;
+	int top_fp32[VAL_TOPK], top_int8[VAL_TOPK];
+	const float *out, *out_fp32, *out_int8;
+	float scale = 0;
 	size_t n_out;
 	int b, l, k, ret;
 
@@ -268,19 +416,51 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 		k = mnet_session_topk(be->s, VAL_TOPK, top);
 		for (l = 0; l < VAL_TOPK; l++)
 			be->top[i][l] = l < k ? top[l].index : -1;
+	}
+	/* the references: be[0], and the other precision's if needed */
+	memcpy(top_fp32, r->be[0].top[i], sizeof(top_fp32));
+	memcpy(top_int8, r->be[0].top[i], sizeof(top_int8));
+	if (r->own_fp32 && (ret = run_oracle(r, i, r->own_fp32, in, n_in,
+					     top_fp32)))
+		return ret;
+	if (r->own_int8 && (ret = run_oracle(r, i, r->own_int8, in, n_in,
+					     top_int8)))
+		return ret;
+	/* each session's output stays valid until its next run */
+	out_fp32 = mnet_session_output(r->ref_fp32, &n_out);
+	out_int8 = NULL;
+	if (r->ref_int8) {
+		out_int8 = mnet_session_output(r->ref_int8, &n_out);
+		if (mnet_model_output_quant(r->model, &scale, NULL, NULL))
+			scale = 0;	/* no quantization: every image fails */
+	}
+	for (b = 0; b < r->n_be; b++) {
+		struct val_backend *be = &r->be[b];
+		const int *rt = be->int8 ? top_int8 : top_fp32;
+
 		out = mnet_session_output(be->s, &n_out);
-		if (b == 0)
-			memcpy(ref_out, out, n_out * sizeof(*out));
-		else
-			compare(out, ref_out, n_out, &be->out_err);
-		be->top1_agree += be->top[i][0] == r->be[0].top[i][0];
-		be->top5_agree += same_set(be->top[i], r->be[0].top[i], VAL_TOPK);
-		if (r->images[i].truth >= 0) {
-			be->top1_hit += be->top[i][0] == r->images[i].truth;
-			for (l = 0; l < VAL_TOPK; l++)
-				be->top5_hit += be->top[i][l] ==
-						r->images[i].truth;
+		if (be->int8) {
+			/* beside the verdict: how far int8 is from fp32 */
+			compare(out, out_fp32, n_out, &be->fp32_err);
+			be->fp32_top1_agree += be->top[i][0] == top_fp32[0];
 		}
+		if (b == 0)
+			continue;
+		compare(out, be->int8 ? out_int8 : out_fp32, n_out,
+			&be->out_err);
+		if (be->int8)
+			compare_q(out, out_int8, n_out, scale, &be->out_err);
+		be->top1_agree += be->top[i][0] == rt[0];
+		be->top5_agree += same_set(be->top[i], rt, VAL_TOPK);
+	}
+	for (b = 0; b < r->n_be; b++) {
+		struct val_backend *be = &r->be[b];
+
+		if (r->images[i].truth < 0)
+			continue;
+		be->top1_hit += be->top[i][0] == r->images[i].truth;
+		for (l = 0; l < VAL_TOPK; l++)
+			be->top5_hit += be->top[i][l] == r->images[i].truth;
 	}
 	return 0;
 }
@@ -301,13 +481,13 @@ static void summarise(struct val_run *r)
 		if (b == 0)
 			continue;
 		for (l = 0; r->layer_images && l < r->n_layers; l++) {
-			if (be->err[l].rel_l2 <= be->tol)
+			if (!val_err_over(be, &be->err[l]))
 				continue;
 			if (be->first_fail < 0)
 				be->first_fail = l;
 			be->n_fail_layers++;
 		}
-		if (!(be->out_err.rel_l2 <= be->tol) || be->n_fail_layers ||
+		if (val_err_over(be, &be->out_err) || be->n_fail_layers ||
 		    (be->agree_min >= 0 &&
 		     be->top1_agree < be->agree_min * r->n_images - 1e-9))
 			r->pass = 0;
@@ -334,16 +514,16 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 	struct mnet_shape is = mnet_model_input_shape(r->model);
 	size_t n_in = (size_t)is.h * is.w * is.c, cap = max_layer_elems(r);
 	struct mnet_layer_time *lt;
-	float *in, *ref_out, *ref_l, *x_l;
+	float *in, *ref_q, *ref_l, *x_l;
 	struct mnet_err err;
 	int i, ret = -ENOMEM, tty = !a->quiet && !a->verbose && isatty(2);
 
 	in = malloc(n_in * sizeof(*in));
-	ref_out = malloc(cap * sizeof(*ref_out));
+	ref_q = malloc(cap * sizeof(*ref_q));
 	ref_l = malloc(cap * sizeof(*ref_l));
 	x_l = malloc(cap * sizeof(*x_l));
 	lt = calloc((size_t)r->n_layers, sizeof(*lt));
-	if (!in || !ref_out || !ref_l || !x_l || !lt) {
+	if (!in || !ref_q || !ref_l || !x_l || !lt) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_free;
 	}
@@ -372,9 +552,9 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 				prog, r->images[i].path, mnet_strerror(ret));
 			goto out_free;
 		}
-		ret = run_image(r, i, in, n_in, ref_out, lt);
+		ret = run_image(r, i, in, n_in, lt);
 		if (!ret && i < r->layer_images)
-			ret = compare_layers(r, ref_l, x_l, cap);
+			ret = compare_layers(r, ref_l, ref_q, x_l, cap);
 		if (ret)
 			goto out_free;
 		if (a->verbose)
@@ -388,7 +568,7 @@ out_free:
 	free(lt);
 	free(x_l);
 	free(ref_l);
-	free(ref_out);
+	free(ref_q);
 	free(in);
 	return ret;
 }

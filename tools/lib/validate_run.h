@@ -40,6 +40,26 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 		     const struct val_args *a);
 
 /**
+ * val_open_oracles() - the references the sessions are compared with
+ * @r: run with its backends open
+ *
+ * be[0] (the ref backend) is the reference of the sessions that compute
+ * in its precision.  When some session computes in int8, a ref session
+ * of the other precision is opened beside it: at int8 (the oracle of
+ * the int8 sessions, judged in quantized units) or at fp32 (the distance
+ * of the int8 sessions from float, reported but not judged).
+ *
+ * Return: 0, or a negative errno with a message on stderr.
+ */
+int val_open_oracles(struct val_run *r);
+
+/**
+ * val_close_oracles() - close what val_open_oracles() opened
+ * @r: run
+ */
+void val_close_oracles(struct val_run *r);
+
+/**
  * val_close_backend() - free what val_open_backend() made
  * @b: backend; may be one that was never opened
  */

@@ -185,11 +185,14 @@ void val_svg_error(FILE *f, const struct val_run *r)
 	for (b = 1; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
 
-		y = log_y(&ax, be->tol);
-		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"><title>tolerance of ",
-			CH_LEFT, y, w - 10, y, val_colour[b]);
-		val_html_text(f, be->name);
-		fprintf(f, ": %.0e</title></line>\n", be->tol);
+		/* int8's limit is 0 quantized units: no line on this axis */
+		if (!be->int8) {
+			y = log_y(&ax, be->tol);
+			fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6 4\"><title>tolerance of ",
+				CH_LEFT, y, w - 10, y, val_colour[b]);
+			val_html_text(f, be->name);
+			fprintf(f, ": %.0e</title></line>\n", be->tol);
+		}
 		/* earlier backends drawn wider, so identical curves stay visible */
 		fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%d\" points=\"",
 			val_colour[b], 2 * (r->n_be - b) + 1);
@@ -207,7 +210,9 @@ void val_svg_error(FILE *f, const struct val_run *r)
 			x = CH_LEFT + (l + 0.5) * step;
 			y = log_y(&ax, v > ERR_FLOOR ? v : ERR_FLOOR);
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>layer %d ",
-				x, y, (v <= be->tol ? 2 : 4) + r->n_be - b,
+				x, y,
+				(val_err_over(be, &be->err[l]) ? 4 : 2) +
+				r->n_be - b,
 				val_colour[b], l);
 			val_html_text(f, li.name);
 			fprintf(f, " (%s) on ", li.op);

@@ -36,7 +36,7 @@ static int find_kind(const struct val_run *r, enum mnet_backend_kind k)
 
 static void print_summary(const struct val_run *r)
 {
-	char a1[16], a5[16], c1[16], c5[16], rel[16], cos[16];
+	char a1[16], a5[16], c1[16], c5[16], rel[16], cos[16], q[16];
 	int b;
 
 	printf("%s: %s, %d layers, %d images", prog, r->model_name,
@@ -45,18 +45,25 @@ static void print_summary(const struct val_run *r)
 	for (b = 0; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
 
-		printf("  %-20s %s\n", be->name, be->device);
+		printf("  %-20s %s (%s)\n", be->name, be->device,
+		       val_prec_name(be->prec));
 		if (!b)
 			continue;
 		snprintf(a1, sizeof(a1), ">= %.1f%%", 100 * be->agree_min);
-		printf("  %-20s tolerance: relative L2 %.0e, top-1 agreement %s\n",
-		       "", be->tol, be->agree_min < 0 ? "not checked" : a1);
+		if (be->int8)
+			printf("  %-20s tolerance: 0 quantized units from ref at int8, top-1 agreement %s\n",
+			       "", be->agree_min < 0 ? "not checked" : a1);
+		else
+			printf("  %-20s tolerance: relative L2 %.0e, top-1 agreement %s\n",
+			       "", be->tol, be->agree_min < 0 ? "not checked" : a1);
 	}
+	if (r->has_int8)
+		printf("  int8 sessions are compared with ref at int8, the others with ref at fp32\n");
 	printf("\nAgreement with the reference%s, over %d images\n",
 	       r->have_truth ? " and accuracy" : "", r->n_images);
-	printf("%-20s %10s %10s %9s %9s %10s %10s %9s\n", "backend",
+	printf("%-20s %10s %10s %9s %9s %10s %10s %6s %9s\n", "backend",
 	       "top1-agree", "top5-agree", "top1-acc", "top5-acc",
-	       "out-relL2", "out-cos", "ms/image");
+	       "out-relL2", "out-cos", "out-q", "ms/image");
 	for (b = 0; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
 
@@ -66,10 +73,35 @@ static void print_summary(const struct val_run *r)
 		pct(c5, sizeof(c5), be->top5_hit, r->n_images);
 		snprintf(rel, sizeof(rel), "%.2e", be->out_err.rel_l2);
 		snprintf(cos, sizeof(cos), "%.7f", be->out_err.cos);
-		printf("%-20s %10s %10s %9s %9s %10s %10s %9.2f\n", be->name,
-		       b ? a1 : "-", b ? a5 : "-", r->have_truth ? c1 : "-",
-		       r->have_truth ? c5 : "-", b ? rel : "-", b ? cos : "-",
+		snprintf(q, sizeof(q), "%.0f", be->out_err.q_max);
+		printf("%-20s %10s %10s %9s %9s %10s %10s %6s %9.2f\n",
+		       be->name, b ? a1 : "-", b ? a5 : "-",
+		       r->have_truth ? c1 : "-", r->have_truth ? c5 : "-",
+		       b ? rel : "-", b ? cos : "-", b && be->int8 ? q : "-",
 		       be->run_ms_median);
+	}
+}
+
+/* int8 sessions against float: reported beside the verdict, not judged. */
+static void print_fp32_distance(const struct val_run *r)
+{
+	char a1[16];
+	int b;
+
+	if (!r->has_int8)
+		return;
+	printf("\nDistance of the int8 sessions from the fp32 reference (%s; not judged)\n",
+	       r->ref_fp32 ? mnet_session_backend_name(r->ref_fp32) : "-");
+	printf("%-20s %10s %10s %10s\n", "backend", "out-relL2", "out-cos",
+	       "top1-agree");
+	for (b = 0; b < r->n_be; b++) {
+		const struct val_backend *be = &r->be[b];
+
+		if (!be->int8)
+			continue;
+		pct(a1, sizeof(a1), be->fp32_top1_agree, r->n_images);
+		printf("%-20s %10.2e %10.7f %10s\n", be->name,
+		       be->fp32_err.rel_l2, be->fp32_err.cos, a1);
 	}
 }
 
@@ -80,7 +112,9 @@ static void print_disagreements(const struct val_run *r)
 
 	for (i = 0; i < r->n_images && shown < 20; i++) {
 		for (b = 1; b < r->n_be; b++) {
-			if (r->be[b].top[i][0] == r->be[0].top[i][0])
+			/* one of the other precision has its own oracle */
+			if (r->be[b].int8 != r->be[0].int8 ||
+			    r->be[b].top[i][0] == r->be[0].top[i][0])
 				continue;
 			if (!shown++)
 				printf("\nTop-1 disagreements (first 20)\n");
@@ -123,7 +157,8 @@ static void print_errors(const struct val_run *r)
 		printf(" | %-31.31s", r->be[b].name);
 	printf("\n%-56s", "");
 	for (b = 1; b < r->n_be; b++)
-		printf(" | %9s %9s %11s", "rel-L2", "max-abs", "cos");
+		printf(" | %9s %9s %11s", "rel-L2", "max-abs",
+		       r->be[b].int8 ? "q-units" : "cos");
 	printf("\n");
 	for (l = 0; l < r->n_layers; l++) {
 		layer_label(r, l, lab, sizeof(lab));
@@ -131,8 +166,14 @@ static void print_errors(const struct val_run *r)
 		for (b = 1; b < r->n_be; b++) {
 			const struct val_layer_err *e = &r->be[b].err[l];
 
-			printf(" | %9.2e %9.2e %11.8f%s", e->rel_l2, e->max_abs,
-			       e->cos, e->rel_l2 <= r->be[b].tol ? "" : "!");
+			if (r->be[b].int8)
+				printf(" | %9.2e %9.2e %11.0f%s", e->rel_l2,
+				       e->max_abs, e->q_max,
+				       val_err_over(&r->be[b], e) ? "!" : "");
+			else
+				printf(" | %9.2e %9.2e %11.8f%s", e->rel_l2,
+				       e->max_abs, e->cos,
+				       val_err_over(&r->be[b], e) ? "!" : "");
 		}
 		printf("\n");
 	}
@@ -187,7 +228,17 @@ void val_print_verdict(FILE *f, const struct val_run *r)
 	for (b = 1; b < r->n_be; b++) {
 		const struct val_backend *be = &r->be[b];
 
-		if (be->first_fail >= 0) {
+		if (be->first_fail >= 0 && be->int8) {
+			mnet_model_layer_info(r->model, be->first_fail, &li);
+			fprintf(f, "FAIL %s: layer %d (%s, %s): differs from ref at int8 by up to %.0f quantized unit%s (int8 must be exact)",
+				be->name, be->first_fail, li.name, li.op,
+				be->err[be->first_fail].q_max,
+				be->err[be->first_fail].q_max == 1 ? "" : "s");
+			if (be->n_fail_layers > 1)
+				fprintf(f, " (first of %d layers that differ)",
+					be->n_fail_layers);
+			fprintf(f, "\n");
+		} else if (be->first_fail >= 0) {
 			mnet_model_layer_info(r->model, be->first_fail, &li);
 			fprintf(f, "FAIL %s: layer %d (%s, %s): relative L2 error %.3e exceeds %.0e",
 				be->name, be->first_fail, li.name, li.op,
@@ -197,7 +248,10 @@ void val_print_verdict(FILE *f, const struct val_run *r)
 					be->n_fail_layers);
 			fprintf(f, "\n");
 		}
-		if (!(be->out_err.rel_l2 <= be->tol))
+		if (be->int8 && val_err_over(be, &be->out_err))
+			fprintf(f, "FAIL %s: output differs from ref at int8 by up to %.0f quantized units\n",
+				be->name, be->out_err.q_max);
+		else if (val_err_over(be, &be->out_err))
 			fprintf(f, "FAIL %s: output relative L2 error %.3e exceeds %.0e\n",
 				be->name, be->out_err.rel_l2, be->tol);
 		if (be->agree_min >= 0 &&
@@ -214,6 +268,7 @@ void val_print_verdict(FILE *f, const struct val_run *r)
 void val_print_text(const struct val_run *r)
 {
 	print_summary(r);
+	print_fp32_distance(r);
 	print_disagreements(r);
 	print_errors(r);
 	print_times(r);
