@@ -77,7 +77,9 @@ enum mnet_backend_kind {
 
 /**
  * enum mnet_precision - arithmetic and storage precision on a device
- * @MNET_PRECISION_AUTO: the fastest mode the device supports within tolerance
+ * @MNET_PRECISION_AUTO: the fastest mode the device supports within
+ *                       tolerance; on the cpu backend a quantized file's
+ *                       own integer arithmetic (%MNET_PRECISION_INT8)
  * @MNET_PRECISION_FP32: fp32 storage and arithmetic
  * @MNET_PRECISION_FP16_STORAGE: fp16 storage (vload_half), fp32 arithmetic
  * @MNET_PRECISION_FP16: fp16 storage and arithmetic (needs cl_khr_fp16)
@@ -111,7 +113,8 @@ enum mnet_output_kind {
  * @threads: host threads for the CPU path; 0 means the number of online cores
  * @device: OpenCL device, as an index ("1") or a name substring; NULL means
  *          $MNET_DEVICE, else the first GPU, accelerator, then CPU device
- * @precision: OpenCL precision mode
+ * @precision: arithmetic: &enum mnet_precision (the fp16 modes are OpenCL's,
+ *             int8 needs a quantized file)
  * @tuning_db: tuning database path; NULL means $MNET_TUNE_DB, else the default
  *             under $XDG_CACHE_HOME/mnet/
  * @profile: collect per-layer device timings (OpenCL event profiling)

@@ -230,6 +230,22 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	double t0;
 	int i, ret;
 
+	/*
+	 * auto on a quantized file: the file's own integer arithmetic, as
+	 * TFLite runs it (byte-identical to TFLite's reference kernels, and
+	 * faster than fp32 here); fp32 when that mode cannot start.
+	 */
+	if (be->opts.precision == MNET_PRECISION_AUTO &&
+	    mnet_model_is_quantized(m, NULL)) {
+		be->opts.precision = MNET_PRECISION_INT8;
+		if (!cpu_mode(be)->init(be, err))
+			return 0;
+		be->opts.precision = MNET_PRECISION_AUTO;
+		if (err) {
+			err->code = 0;
+			err->msg[0] = '\0';
+		}
+	}
 	if (cpu_mode(be))
 		return cpu_mode(be)->init(be, err);
 	st = calloc(1, sizeof(*st));

@@ -37,6 +37,7 @@
 #include "reference/ref_q_layer.h"
 #include "ref_q/q_kernels.h"
 #include "support/clock.h"
+#include "support/debug.h"
 #include "threads/threadpool.h"
 
 struct cpu_q_layer {
@@ -604,6 +605,9 @@ static int cpu_q_layers(struct mnet_backend *be, float *output,
 						   st->tensors[l->out]);
 		if (ret)
 			return ret;
+		if (mnet_backend_perturbs(be, i))	/* debug: plant an error */
+			mnet_debug_perturb_q8(st->tensors[l->out],
+					      mnet_shape_elems(l->out_shape));
 		times[i].ms = mnet_now_ms() - t0;
 		times[i].backend = op->run ? "cpu-int8" : "ref-int8";
 		times[i].config = "";

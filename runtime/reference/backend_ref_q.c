@@ -24,6 +24,7 @@
 #include "reference/ref_q_layer.h"
 #include "ref_q/q_kernels.h"
 #include "support/clock.h"
+#include "support/debug.h"
 
 struct ref_q_state {
 	uint8_t **tensors;	/* one 8-bit buffer per model tensor */
@@ -114,6 +115,9 @@ static int ref_q_layers(struct mnet_backend *be, float *output,
 					   st->tensors[l->out]);
 		if (ret)
 			return ret;
+		if (mnet_backend_perturbs(be, i))	/* debug: plant an error */
+			mnet_debug_perturb_q8(st->tensors[l->out],
+					      mnet_shape_elems(l->out_shape));
 		times[i].ms = mnet_now_ms() - t0;
 		times[i].backend = "ref-int8";
 		times[i].config = "";

@@ -42,3 +42,11 @@ void mnet_debug_perturb(float *x, size_t n)
 	for (i = 0; i < n; i += 4)
 		x[i] += 0.5f * fabsf(x[i]) + 0.05f;
 }
+
+void mnet_debug_perturb_q8(uint8_t *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 4)
+		x[i] = (uint8_t)(x[i] + 3);
+}

@@ -6,6 +6,7 @@
 #define MNET_RUNTIME_DEBUG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * mnet_debug_perturb_layer() - the layer $MNET_DEBUG_PERTURB_LAYER plants
@@ -32,5 +33,16 @@ int mnet_debug_perturb_layer(const char *backend);
  * (1e-4 fp32, 1e-2 fp16), and never zero even on an all-zero tensor.
  */
 void mnet_debug_perturb(float *x, size_t n);
+
+/**
+ * mnet_debug_perturb_q8() - mnet_debug_perturb() for an integer session's
+ * 8-bit tensor
+ * @x: the layer's output bytes
+ * @n: number of bytes
+ *
+ * Every fourth byte moves by 3 quantized units (modulo 256): never the
+ * same bytes, so an exact comparison always fails.
+ */
+void mnet_debug_perturb_q8(uint8_t *x, size_t n);
 
 #endif /* MNET_RUNTIME_DEBUG_H */

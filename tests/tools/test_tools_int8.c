@@ -123,11 +123,9 @@ static void test_validate_int8_exact(void)
 }
 
 /*
- * A planted error in the cpu session (MNET_DEBUG_PERTURB_LAYER=N:cpu)
- * fails, naming layer N, in quantized units.  The int8 backends do not
- * honour the variable yet (runtime/cpu/backend_cpu_q.c,
- * runtime/reference/backend_ref_q.c): while the run still passes, this
- * case says so and checks nothing.
+ * A planted error in the cpu session (MNET_DEBUG_PERTURB_LAYER=N:cpu:
+ * the int8 backends move every fourth byte of layer N by 3 units) fails,
+ * naming layer N, in quantized units.
  */
 static void test_validate_int8_planted(void)
 {
@@ -135,10 +133,6 @@ static void test_validate_int8_planted(void)
 	int rc;
 
 	rc = validate("MNET_DEBUG_PERTURB_LAYER=12:cpu", "", cmd, sizeof(cmd));
-	if (rc == 0 && strstr(out, "PASS")) {
-		printf("\n    note: the int8 cpu backend ignores MNET_DEBUG_PERTURB_LAYER: planted int8 error not checked ");
-		return;
-	}
 	CU_ASSERT_EQUAL(rc, 1);
 	snprintf(key, sizeof(key), ": layer 12 (");
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL cpu-int8"));
@@ -259,7 +253,33 @@ static void test_output_quant(void)
 	mnet_model_free(m);
 }
 
+/*
+ * No -p: the cpu backend's auto runs the quantized file in int8, and
+ * mnet-validate holds it to ref at int8 (exactly), not to ref's fp32.
+ */
+static const char validate_auto_py[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert d['pass'] is True, d['failures']\n"
+	"cpu = [b for b in d['backends'] if b['id'] == 'cpu'][0]\n"
+	"assert cpu['precision'] == 'int8', cpu\n"
+	"assert cpu['output']['q_max_diff'] == 0, cpu['output']\n";
+
+static void test_validate_auto_int8(void)
+{
+	char cmd[8192];
+	int py;
+
+	snprintf(cmd, sizeof(cmd),
+		 "./mnet-validate -m %s -b ref,cpu --truth %s --limit 2 --layer-images 1 --json",
+		 MODEL, mnet_test_shared_path("images/imagenet/truth.txt"));
+	CU_ASSERT_EQUAL(run_json(cmd, validate_auto_py, &py), 0);
+	CU_ASSERT_EQUAL(py, 0);
+}
+
 static const CU_TestInfo tests[] = {
+	{ "mnet-validate, auto: cpu runs int8, held to ref at int8",
+	  test_validate_auto_int8 },
 	{ "mnet-validate -p int8: ref and cpu exact, fp32 distance reported",
 	  test_validate_int8_exact },
 	{ "mnet-validate -p int8: a planted error names its layer",

@@ -141,7 +141,7 @@ static void test_validate_verbose(void)
 		 mnet_test_shared_path("images/cat.bmp"));
 	strncat(imgs, mnet_test_shared_path("images/bird.bmp"),
 		sizeof(imgs) - strlen(imgs) - 1);
-	CU_ASSERT_EQUAL(run("./mnet-validate -v -b cpu -L 1 -m mobilenet_v1_0.25_128_quant %s >/dev/null",
+	CU_ASSERT_EQUAL(run("./mnet-validate -v -b cpu -p fp32 -L 1 -m mobilenet_v1_0.25_128_quant %s >/dev/null",
 			    imgs), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "backend ref: ref"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "backend cpu: cpu"));

@@ -40,7 +40,7 @@ static int run(const char *env, const char *args)
 	char cmd[8192];
 
 	snprintf(cmd, sizeof(cmd),
-		 "%s ./mnet-validate -m %s --backends %s --truth '%s' %s",
+		 "%s ./mnet-validate -p fp32 -m %s --backends %s --truth '%s' %s",
 		 env ? env : "", MODEL, backends,
 		 mnet_test_shared_path("images/imagenet/truth.txt"), args);
 	return run_cmd(cmd);
