@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cl_q8.h - the OpenCL backend's int8 mode (precision int8)
+ */
+#ifndef MNET_RUNTIME_CL_Q8_H
+#define MNET_RUNTIME_CL_Q8_H
+
+#include "session/backend.h"
+
+/*
+ * The opencl backend's ops at MNET_PRECISION_INT8: backend_opencl.c
+ * forwards to them by the session's precision, as backend_cpu.c does to
+ * mnet_cpu_int8_ops.  Their be->priv is this mode's own state.
+ */
+extern const struct mnet_backend_ops mnet_opencl_int8_ops;
+
+#endif /* MNET_RUNTIME_CL_Q8_H */
