@@ -16,7 +16,8 @@
  * photos (default 2; 0 skips them, as the Oclgrind stage does).  The host fallback: with every program build
  * failing (MNET_CL_FAULT=build:1+) every layer runs on the host and the
  * bytes still match; a failing launch is -EIO from the run, and the next
- * run works.  Without an OpenCL device it exits 77 (skipped).
+ * run works.  The tuner's entries (tuner_q8.c) configure a session that
+ * still gives the reference's bytes.  Without an OpenCL device it exits 77 (skipped).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +31,8 @@
 
 #ifdef MNET_HAVE_OPENCL
 #include "cl/cl_fault.h"
+#include "tune/tune_db.h"
+#include "tune/tuner_q8.h"
 
 static char cache_dir[256];
 static unsigned int rng = 12345;
@@ -97,6 +100,9 @@ static int quantize_model(struct mnet_model *m, int flavour)
 	return 0;
 }
 
+static const char *tuning_db;	/* the opencl sessions' database */
+static int tuned_layers;	/* layers the last opencl run said were tuned */
+
 /* run @x through ref int8 and opencl int8; 0 when the bytes agree */
 static int compare(const struct mnet_model *m, const float *x, size_t n,
 		   const char *what, int want_device)
@@ -117,6 +123,7 @@ static int compare(const struct mnet_model *m, const float *x, size_t n,
 		return 1;
 	}
 	o.backend = MNET_BACKEND_OPENCL;
+	o.tuning_db = tuning_db;
 	if (mnet_session_create(m, &o, &cl, &err)) {
 		printf("\n  %s: opencl int8: %s", what, err.msg);
 		goto out;
@@ -133,6 +140,17 @@ static int compare(const struct mnet_model *m, const float *x, size_t n,
 	}
 	a = mnet_session_output(ref, &na);
 	b = mnet_session_output(cl, &nb);
+	{
+		int k, nt = m->n_layers;
+		struct mnet_layer_time *t = calloc((size_t)nt, sizeof(*t));
+
+		tuned_layers = 0;
+		for (k = 0; t && !mnet_session_layer_times(cl, t) && k < nt;
+		     k++)
+			tuned_layers += t[k].config &&
+					!strcmp(t[k].config, "tuned");
+		free(t);
+	}
 	ret = na != nb || memcmp(a, b, na * sizeof(float));
 	if (ret)
 		printf("\n  %s: opencl int8 differs from ref int8", what);
@@ -386,6 +404,75 @@ static void test_fallback_and_errors(void)
 	mnet_model_free(m);
 }
 
+/*
+ * The int8 tuner: its database entries (keys ending "|int8") configure
+ * the next session, whose bytes stay the reference's.
+ */
+static void test_tuner(void)
+{
+	static const struct mnet_op_case c =
+		CASE("dw 3x3/2 SAME c=18", MNET_OP_DWCONV2D, SH(20, 22, 18), 0,
+		     3, 2, MNET_OP_PAD_SAME, MNET_ACT_RELU6);
+	struct mnet_model *m = mnet_op_test_model(&c, 11);
+	struct mnet_tuner_opts o = { .precision = MNET_PRECISION_INT8 };
+	struct mnet_tune_result r;
+	struct mnet_err err = { 0 };
+	char path[300];
+	float *x;
+	size_t n;
+	int ret;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL_FATAL(quantize_model(m, 1), 0);
+	x = grid_input(m, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	snprintf(path, sizeof(path), "%s/tuning-int8.db", cache_dir);
+	o.db_path = path;
+	ret = mnet_tuner_q8_run(m, &o, &r, &err);
+	if (ret)
+		printf("\n  %s", err.msg);
+	CU_ASSERT_EQUAL(ret, 0);
+	CU_ASSERT(r.n_layers >= 1);	/* the dw (and a 1x1 in front, if any) */
+	CU_ASSERT_EQUAL(r.rejected_wrong, 0);
+	CU_ASSERT_STRING_EQUAL(r.precision, "int8");
+	mnet_tune_result_fini(&r);
+	{
+		unsigned char *db = mnet_test_read_file(path, &n);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+		CU_ASSERT(strstr((char *)db, "q8_dwconv.cl:") != NULL);
+		CU_ASSERT(strstr((char *)db, "|int8\t") != NULL);
+		free(db);
+	}
+	n = mnet_shape_elems(m->tensors[m->input].shape);
+	tuning_db = path;
+	CU_ASSERT_EQUAL(compare(m, x, n, "tuned", 1), 0);
+	printf("\n  %d layers tuned ", tuned_layers);
+	/* whatever the search chose: a forced 4x4 work-group is used */
+	{
+		struct mnet_tune_db db;
+		char forced[320];
+		int k;
+
+		mnet_tune_db_init(&db);
+		CU_ASSERT_EQUAL_FATAL(mnet_tune_db_load(&db, path, NULL), 0);
+		for (k = 0; k < db.n; k++) {
+			db.e[k].flag = MNET_TUNE_OK;
+			snprintf(db.e[k].cfg, sizeof(db.e[k].cfg),
+				 "k vw=4 ppt=1 wg=4x4x1");
+		}
+		snprintf(forced, sizeof(forced), "%s/forced-int8.db", cache_dir);
+		CU_ASSERT_EQUAL(mnet_tune_db_save(forced, &db, NULL), 0);
+		mnet_tune_db_fini(&db);
+		tuning_db = forced;
+		CU_ASSERT_EQUAL(compare(m, x, n, "forced 4x4", 1), 0);
+		CU_ASSERT(tuned_layers >= 1);
+	}
+	tuning_db = NULL;
+	free(x);
+	mnet_model_free(m);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -394,6 +481,7 @@ int main(void)
 		{ "opencl int8 == ref int8 on the shared classifiers",
 		  test_models },
 		{ "host fallback and OpenCL errors", test_fallback_and_errors },
+		{ "int8 tuner: keyed int8, same bytes when tuned", test_tuner },
 		CU_TEST_INFO_NULL,
 	};
 	int ret;

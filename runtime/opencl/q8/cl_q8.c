@@ -40,48 +40,16 @@
 
 #include "opencl/q8/cl_q8.h"
 #include "cl/cl_cache.h"
-#include "cl/cl_device.h"
 #include "cl/cl_error.h"
-#include "cl/cl_program.h"
-#include "reference/ref_q_layer.h"
+#include "cl/cl_source.h"
 #include "support/clock.h"
+#include "tune/cl_tune.h"
 
 /* the parameter blocks: common.h's Q8P_* (convolutions), q8_add.cl's */
 #define Q8_CONV_PRM 20
 #define Q8_ADD_PRM 14
 /* output channels per work-item of q8_pwconv (its -DQ8_OPT) */
 #define Q8_OPT 4
-#define Q8_MAX_PROGS 4
-
-struct q8_layer {
-	struct mnet_ref_q_layer ql;
-	cl_kernel kernel;
-	cl_mem w, bias, mult, shift, prm;
-	unsigned int dims;
-	size_t global[3];
-	int on_host;
-	int copy;
-};
-
-struct q8_state {
-	struct mnet_cl_device dev;
-	cl_context ctx;
-	cl_command_queue q;
-	cl_program progs[Q8_MAX_PROGS];
-	const char *prog_file[Q8_MAX_PROGS];
-	int n_progs;
-	struct mnet_cl_build_stats stats;
-	cl_mem *t;
-	int n_tensors;
-	struct q8_layer *layers;
-	int n_layers;
-	uint8_t *edge;		/* edge conversions (mnet_ref_q_edge_elems()) */
-	uint8_t *h[3];		/* host fallback and staging: in, in2, out */
-	size_t max_elems;
-	char cache_dir[4096];
-	int use_cache;
-	struct mnet_startup su;
-};
 
 /**
  * struct q8_op - how one op runs in the int8 mode
@@ -91,14 +59,14 @@ struct q8_state {
  */
 struct q8_op {
 	const char *file;
-	int (*setup)(struct q8_state *st, const struct mnet_model *m, int i,
-		     struct q8_layer *L, struct mnet_err *err);
+	int (*setup)(struct mnet_cl_q8_state *st, const struct mnet_model *m, int i,
+		     struct mnet_cl_q8_layer *L, struct mnet_err *err);
 	int copy;
 };
 
 static void q8_fini(struct mnet_backend *be)
 {
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int i;
 
 	if (!st)
@@ -106,7 +74,7 @@ static void q8_fini(struct mnet_backend *be)
 	if (st->q)
 		clFinish(st->q);
 	for (i = 0; st->layers && i < st->n_layers; i++) {
-		struct q8_layer *L = &st->layers[i];
+		struct mnet_cl_q8_layer *L = &st->layers[i];
 		cl_mem *mems[] = { &L->w, &L->bias, &L->mult, &L->shift,
 				   &L->prm };
 		size_t k;
@@ -137,7 +105,7 @@ static void q8_fini(struct mnet_backend *be)
 }
 
 /* a read-only device copy of @n bytes at @src (a zeroed int32 if NULL) */
-static int q8_upload(struct q8_state *st, const void *src, size_t n,
+static int q8_upload(struct mnet_cl_q8_state *st, const void *src, size_t n,
 		     cl_mem *out, const char *what, struct mnet_err *err)
 {
 	static const int32_t zero;
@@ -156,7 +124,7 @@ static int q8_upload(struct q8_state *st, const void *src, size_t n,
 }
 
 /* the program of @file, built once per session */
-static int q8_program(struct q8_state *st, const char *file, cl_program *out,
+static int q8_program(struct mnet_cl_q8_state *st, const char *file, cl_program *out,
 		      struct mnet_err *err)
 {
 	char opts[64];
@@ -167,7 +135,7 @@ static int q8_program(struct q8_state *st, const char *file, cl_program *out,
 			*out = st->progs[i];
 			return 0;
 		}
-	if (st->n_progs == Q8_MAX_PROGS)
+	if (st->n_progs == MNET_CL_Q8_MAX_PROGS)
 		return mnet_err_set(err, -ENOMEM, "OpenCL int8: too many programs");
 	snprintf(opts, sizeof(opts), "-DQ8_OPT=%d", Q8_OPT);
 	ret = mnet_cl_program_build(st->ctx, &st->dev, file, opts,
@@ -180,7 +148,7 @@ static int q8_program(struct q8_state *st, const char *file, cl_program *out,
 	return 0;
 }
 
-static int q8_kernel(struct q8_state *st, const char *file, const char *name,
+static int q8_kernel(struct mnet_cl_q8_state *st, const char *file, const char *name,
 		     cl_kernel *out, struct mnet_err *err)
 {
 	cl_program p;
@@ -214,8 +182,8 @@ static int q8_is_pointwise(const struct mnet_qk_conv *p)
 	       p->pt == 0 && p->pl == 0 && p->oh == p->ih && p->ow == p->iw;
 }
 
-static int q8_conv_common(struct q8_state *st, const struct mnet_model *m,
-			  int i, struct q8_layer *L, int dw,
+static int q8_conv_common(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+			  int i, struct mnet_cl_q8_layer *L, int dw,
 			  struct mnet_err *err)
 {
 	const struct mnet_layer *l = &m->layers[i];
@@ -232,9 +200,9 @@ static int q8_conv_common(struct q8_state *st, const struct mnet_model *m,
 	cl_mem args[7];
 	int ret;
 
-	ret = q8_kernel(st, dw ? "q8_dwconv.cl" : "q8_conv.cl",
-			dw ? "q8_dwconv" : pw ? "q8_pwconv" : "q8_conv",
-			&L->kernel, err);
+	L->file = dw ? "q8_dwconv.cl" : "q8_conv.cl";
+	L->kname = dw ? "q8_dwconv" : pw ? "q8_pwconv" : "q8_conv";
+	ret = q8_kernel(st, L->file, L->kname, &L->kernel, err);
 	if (!ret)
 		ret = q8_upload(st, l->q->weights, nw, &L->w, "weights", err);
 	if (!ret)
@@ -271,20 +239,20 @@ static int q8_conv_common(struct q8_state *st, const struct mnet_model *m,
 	return q8_args(L->kernel, args, 7, err);
 }
 
-static int q8_setup_conv(struct q8_state *st, const struct mnet_model *m,
-			 int i, struct q8_layer *L, struct mnet_err *err)
+static int q8_setup_conv(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+			 int i, struct mnet_cl_q8_layer *L, struct mnet_err *err)
 {
 	return q8_conv_common(st, m, i, L, 0, err);
 }
 
-static int q8_setup_dwconv(struct q8_state *st, const struct mnet_model *m,
-			   int i, struct q8_layer *L, struct mnet_err *err)
+static int q8_setup_dwconv(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+			   int i, struct mnet_cl_q8_layer *L, struct mnet_err *err)
 {
 	return q8_conv_common(st, m, i, L, 1, err);
 }
 
-static int q8_setup_add(struct q8_state *st, const struct mnet_model *m,
-			int i, struct q8_layer *L, struct mnet_err *err)
+static int q8_setup_add(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+			int i, struct mnet_cl_q8_layer *L, struct mnet_err *err)
 {
 	const struct mnet_layer *l = &m->layers[i];
 	const struct mnet_qk_add *p = &L->ql.k.add;
@@ -298,7 +266,9 @@ static int q8_setup_add(struct q8_state *st, const struct mnet_model *m,
 	cl_mem args[4];
 	int ret;
 
-	ret = q8_kernel(st, "q8_add.cl", "q8_add", &L->kernel, err);
+	L->file = "q8_add.cl";
+	L->kname = "q8_add";
+	ret = q8_kernel(st, L->file, L->kname, &L->kernel, err);
 	if (!ret)
 		ret = q8_upload(st, prm, sizeof(prm), &L->prm, "parameters",
 				err);
@@ -325,8 +295,8 @@ static const struct q8_op q8_ops[MNET_OP_COUNT] = {
 };
 
 /* a layer that was meant for the device goes to the host, with a note */
-static void q8_to_host(struct q8_state *st, const struct mnet_model *m,
-		       int i, struct q8_layer *L, const struct mnet_err *why,
+static void q8_to_host(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+		       int i, struct mnet_cl_q8_layer *L, const struct mnet_err *why,
 		       struct mnet_err *err)
 {
 	cl_mem *mems[] = { &L->w, &L->bias, &L->mult, &L->shift, &L->prm };
@@ -347,15 +317,96 @@ static void q8_to_host(struct q8_state *st, const struct mnet_model *m,
 			 i, m->layers[i].name, why->msg);
 }
 
+int mnet_cl_q8_layer_key(const struct mnet_model *m, int i,
+			 const struct mnet_cl_q8_layer *L, char *buf,
+			 size_t len)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_conv *p = &L->ql.k.conv;
+	unsigned long long h;
+	char *src;
+	int ret;
+
+	ret = mnet_cl_source_get(L->file, &src, NULL);
+	if (ret)
+		return ret;
+	h = mnet_hash64(MNET_HASH64_INIT, src, strlen(src));
+	free(src);
+	if (l->op == MNET_OP_ADD)
+		snprintf(buf, len, "%s:%016llx|%s n=%zu|int8", L->file, h,
+			 L->kname, L->global[0]);
+	else
+		snprintf(buf, len, "%s:%016llx|%s in=%dx%dx%d out=%dx%dx%d k=%dx%d s=%dx%d p=%dx%d|int8",
+			 L->file, h, L->kname, p->ih, p->iw, p->ic, p->oh,
+			 p->ow, p->oc, p->kh, p->kw, p->sh, p->sw, p->pt,
+			 p->pl);
+	return 0;
+}
+
+cl_int mnet_cl_q8_enqueue(struct mnet_cl_q8_state *st,
+			  const struct mnet_cl_q8_layer *L,
+			  const size_t *local)
+{
+	size_t g[3];
+	unsigned int d;
+
+	for (d = 0; d < L->dims; d++)
+		g[d] = local[0] ? (L->global[d] + local[d] - 1) / local[d] *
+				  local[d] : L->global[d];
+	return clEnqueueNDRangeKernel(st->q, L->kernel, L->dims, NULL, g,
+				      local[0] ? local : NULL, 0, NULL, NULL);
+}
+
+/*
+ * Work-group sizes from the tuning database (entries keyed with
+ * precision int8, written by mnet-tune -p int8: cl_q8_tune.c); a missing
+ * or unreadable database leaves the driver's choice everywhere.
+ */
+static void q8_tuning(struct mnet_backend *be)
+{
+	const struct mnet_model *m = be->model;
+	struct mnet_cl_q8_state *st = be->priv;
+	struct mnet_tune_db db;
+	char path[4096], dev_key[MNET_TUNE_KEY_LEN], *key;
+	int i;
+
+	if (!mnet_tune_db_path(be->opts.tuning_db, path, sizeof(path)))
+		return;
+	mnet_tune_db_init(&db);
+	key = malloc(MNET_TUNE_KEY_LEN);
+	if (!key || mnet_tune_db_load(&db, path, NULL))
+		goto out;
+	mnet_cl_tune_device_key(&st->dev, dev_key, sizeof(dev_key));
+	for (i = 0; i < st->n_layers; i++) {
+		struct mnet_cl_q8_layer *L = &st->layers[i];
+		const struct mnet_tune_entry *e;
+		struct mnet_cl_layer_cfg cfg = { 0 };
+
+		if (!L->kernel ||
+		    mnet_cl_q8_layer_key(m, i, L, key, MNET_TUNE_KEY_LEN))
+			continue;
+		e = mnet_tune_db_find(&db, dev_key, key);
+		if (!e || e->flag != MNET_TUNE_OK ||
+		    mnet_cl_tune_cfg_parse(e->cfg, &cfg) || !cfg.wg[0] ||
+		    cfg.wg[0] * cfg.wg[1] * cfg.wg[2] > st->dev.max_wg)
+			continue;
+		memcpy(L->local, cfg.wg, sizeof(L->local));
+		L->tuned = 1;
+	}
+out:
+	free(key);
+	mnet_tune_db_fini(&db);
+}
+
 static int q8_layers_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int i, ret;
 
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
-		struct q8_layer *L = &st->layers[i];
+		struct mnet_cl_q8_layer *L = &st->layers[i];
 		const struct q8_op *op = (unsigned int)l->op < MNET_OP_COUNT ?
 					 &q8_ops[l->op] : NULL;
 		struct mnet_err lerr = { 0 };
@@ -385,7 +436,7 @@ static int q8_layers_init(struct mnet_backend *be, struct mnet_err *err)
 	return 0;
 }
 
-static int q8_create(struct q8_state *st, const struct mnet_model *m,
+static int q8_create(struct mnet_cl_q8_state *st, const struct mnet_model *m,
 		     struct mnet_err *err)
 {
 	cl_context_properties props[] = {
@@ -414,7 +465,7 @@ static int q8_create(struct q8_state *st, const struct mnet_model *m,
 	return 0;
 }
 
-static int q8_alloc(struct q8_state *st, const struct mnet_model *m,
+static int q8_alloc(struct mnet_cl_q8_state *st, const struct mnet_model *m,
 		    struct mnet_err *err)
 {
 	int i;
@@ -442,7 +493,7 @@ static int q8_init(struct mnet_backend *be, struct mnet_err *err)
 {
 	const struct mnet_model *m = be->model;
 	double t0 = mnet_now_ms();
-	struct q8_state *st;
+	struct mnet_cl_q8_state *st;
 	const char *why;
 	int ret;
 
@@ -466,6 +517,7 @@ static int q8_init(struct mnet_backend *be, struct mnet_err *err)
 	ret = q8_layers_init(be, err);
 	if (ret)
 		goto out_fini;
+	q8_tuning(be);
 	st->su.build_ms = st->stats.ms;
 	st->su.upload_ms = mnet_now_ms() - t0 - st->stats.ms;
 	st->su.programs_built = st->stats.built;
@@ -483,8 +535,8 @@ out_fini:
 }
 
 /* A layer on the host: its inputs read back, its output written again. */
-static int q8_host_layer(struct q8_state *st, const struct mnet_layer *l,
-			 const struct q8_layer *L, const struct mnet_model *m)
+static int q8_host_layer(struct mnet_cl_q8_state *st, const struct mnet_layer *l,
+			 const struct mnet_cl_q8_layer *L, const struct mnet_model *m)
 {
 	size_t nin = mnet_shape_elems(m->tensors[l->in].shape);
 	size_t nout = mnet_shape_elems(l->out_shape);
@@ -508,10 +560,10 @@ static int q8_host_layer(struct q8_state *st, const struct mnet_layer *l,
 	return rc ? -EIO : 0;
 }
 
-static int q8_layer(struct q8_state *st, const struct mnet_model *m, int i)
+static int q8_layer(struct mnet_cl_q8_state *st, const struct mnet_model *m, int i)
 {
 	const struct mnet_layer *l = &m->layers[i];
-	const struct q8_layer *L = &st->layers[i];
+	const struct mnet_cl_q8_layer *L = &st->layers[i];
 	cl_int rc;
 
 	if (L->on_host)
@@ -521,8 +573,7 @@ static int q8_layer(struct q8_state *st, const struct mnet_model *m, int i)
 					 0, mnet_shape_elems(l->out_shape), 0,
 					 NULL, NULL);
 	else
-		rc = clEnqueueNDRangeKernel(st->q, L->kernel, L->dims, NULL,
-					    L->global, NULL, 0, NULL, NULL);
+		rc = mnet_cl_q8_enqueue(st, L, L->local);
 	return rc ? -EIO : 0;
 }
 
@@ -531,7 +582,7 @@ static int q8_layers(struct mnet_backend *be, float *output,
 		     struct mnet_layer_time *times)
 {
 	const struct mnet_model *m = be->model;
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int i, ret;
 
 	for (i = 0; i < m->n_layers; i++) {
@@ -548,7 +599,7 @@ static int q8_layers(struct mnet_backend *be, float *output,
 		times[i].backend = st->layers[i].on_host ? "host-int8" :
 							    "opencl-int8";
 		times[i].config = st->layers[i].on_host ? "host fallback" :
-							   "default";
+				  st->layers[i].tuned ? "tuned" : "default";
 	}
 	if (clEnqueueReadBuffer(st->q, st->t[m->output], CL_TRUE, 0,
 				mnet_shape_elems(m->tensors[m->output].shape),
@@ -560,7 +611,7 @@ static int q8_layers(struct mnet_backend *be, float *output,
 	return 0;
 }
 
-static int q8_write_input(struct q8_state *st, const struct mnet_model *m)
+static int q8_write_input(struct mnet_cl_q8_state *st, const struct mnet_model *m)
 {
 	if (clEnqueueWriteBuffer(st->q, st->t[m->input], CL_TRUE, 0,
 				 mnet_shape_elems(m->tensors[m->input].shape),
@@ -574,7 +625,7 @@ static int q8_write_input(struct q8_state *st, const struct mnet_model *m)
 static int q8_run(struct mnet_backend *be, const float *input, float *output,
 		  struct mnet_layer_time *times)
 {
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int ret;
 
 	mnet_ref_q_input(be->model, input, st->edge, st->h[0]);
@@ -585,7 +636,7 @@ static int q8_run(struct mnet_backend *be, const float *input, float *output,
 static int q8_run_quantized(struct mnet_backend *be, const uint8_t *input,
 			    float *output, struct mnet_layer_time *times)
 {
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int ret;
 
 	ret = mnet_ref_q_input_raw(be->model, input, st->h[0]);
@@ -598,7 +649,7 @@ static int q8_layer_output(struct mnet_backend *be, int layer, float *dst,
 			   size_t count)
 {
 	const struct mnet_model *m = be->model;
-	struct q8_state *st = be->priv;
+	struct mnet_cl_q8_state *st = be->priv;
 	int t;
 
 	if (layer < 0 || layer >= m->n_layers)
@@ -614,8 +665,8 @@ static int q8_layer_output(struct mnet_backend *be, int layer, float *dst,
 static uint64_t q8_footprint(const struct mnet_backend *be)
 {
 	const struct mnet_model *m = be->model;
-	uint64_t bytes = sizeof(struct q8_state) + mnet_ref_q_edge_elems(m) +
-			 (uint64_t)m->n_layers * sizeof(struct q8_layer);
+	uint64_t bytes = sizeof(struct mnet_cl_q8_state) + mnet_ref_q_edge_elems(m) +
+			 (uint64_t)m->n_layers * sizeof(struct mnet_cl_q8_layer);
 	uint64_t maxe = 0;
 	int i;
 
@@ -638,7 +689,7 @@ static uint64_t q8_footprint(const struct mnet_backend *be)
 
 static void q8_startup(const struct mnet_backend *be, struct mnet_startup *out)
 {
-	const struct q8_state *st = be->priv;
+	const struct mnet_cl_q8_state *st = be->priv;
 
 	out->device_ms = st->su.device_ms;
 	out->build_ms = st->su.build_ms;
