@@ -143,10 +143,13 @@ inline int q8_mul_1r(int x, int mult, int shift)
 	return (int)(r >> total);
 }
 
-/* an 8-bit value, int8 when s is 1, uint8 when 0 */
+/* an 8-bit value, int8 when s is 1, uint8 when 0 (no branch: the sign
+ * bit flipped and subtracted) */
 inline int q8_ld(__global const uchar *p, int i, int s)
 {
-	return s ? (int)(char)p[i] : (int)p[i];
+	const int m = s << 7;
+
+	return ((int)p[i] ^ m) - m;
 }
 
 /*

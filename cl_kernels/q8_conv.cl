@@ -11,12 +11,13 @@
  * connected layer is a 1x1 window over a 1x1xN input, with one rounding.
  *
  * q8_conv: one output byte per work-item; NDRange (oc, ow, oh).
- * q8_pwconv: a 1x1 stride-1 unpadded convolution (or FC); one output
- * pixel and Q8_OPT consecutive output channels per work-item; NDRange
- * (ceil(oc / Q8_OPT), pixels).
+ * q8_pwconv: a 1x1 stride-1 unpadded convolution (or FC), weights
+ * transposed to [ic][oc padded to 16] (zeros) by the host; 16
+ * consecutive output channels (int16 lanes) and Q8_PPT consecutive
+ * pixels per work-item; NDRange (ceil(oc / 16), ceil(pixels / Q8_PPT)).
  */
-#ifndef Q8_OPT
-#define Q8_OPT 4
+#ifndef Q8_PPT
+#define Q8_PPT 4
 #endif
 
 __kernel void q8_conv(__global const uchar *restrict in,
@@ -68,29 +69,34 @@ __kernel void q8_pwconv(__global const uchar *restrict in,
 			__constant const int *restrict p,
 			__global uchar *restrict out)
 {
-	const int o0 = (int)get_global_id(0) * Q8_OPT;
-	const int px = (int)get_global_id(1);
-	const int ic = p[Q8P_IC], oc = p[Q8P_OC];
+	const int o0 = (int)get_global_id(0) * 16;
+	const int px0 = (int)get_global_id(1) * Q8_PPT;
+	const int ic = p[Q8P_IC], oc = p[Q8P_OC], ocp = (oc + 15) & ~15;
+	const int np = p[Q8P_OH] * p[Q8P_OW];
 	const int izp = p[Q8P_IN_ZP], wzp = p[Q8P_W_ZP];
-	const int is = p[Q8P_IN_S], ws = p[Q8P_W_S];
-	__global const uchar *xr = in + px * ic;
-	int acc[Q8_OPT];
-	int k, c;
+	const int im = p[Q8P_IN_S] << 7, wm = p[Q8P_W_S] << 7;
+	int16 acc[Q8_PPT];
+	int row[Q8_PPT], a[16];
+	int k, c, j;
 
-	if (o0 >= oc || px >= p[Q8P_OH] * p[Q8P_OW])
+	if (o0 >= oc || px0 >= np)
 		return;
-	for (k = 0; k < Q8_OPT; k++)
-		acc[k] = 0;
-	for (c = 0; c < ic; c++) {
-		const int xv = q8_ld(xr, c, is) - izp;
-
-		for (k = 0; k < Q8_OPT; k++) {
-			const int o = min(o0 + k, oc - 1);
-
-			acc[k] += xv * (q8_ld(w, o * ic + c, ws) - wzp);
-		}
+	for (k = 0; k < Q8_PPT; k++) {
+		acc[k] = (int16)(0);
+		row[k] = min(px0 + k, np - 1) * ic;
 	}
-	for (k = 0; k < Q8_OPT && o0 + k < oc; k++)
-		out[px * oc + o0 + k] = q8_out(p, acc[k], bias[o0 + k],
-					       mult[o0 + k], shift[o0 + k]);
+	for (c = 0; c < ic; c++) {
+		const int16 wv = ((convert_int16(vload16(0, w + c * ocp + o0)) ^
+				   wm) - wm) - wzp;
+
+		for (k = 0; k < Q8_PPT; k++)
+			acc[k] += ((((int)in[row[k] + c] ^ im) - im) - izp) * wv;
+	}
+	for (k = 0; k < Q8_PPT && px0 + k < np; k++) {
+		vstore16(acc[k], 0, a);
+		for (j = 0; j < 16 && o0 + j < oc; j++)
+			out[(px0 + k) * oc + o0 + j] =
+				q8_out(p, a[j], bias[o0 + j], mult[o0 + j],
+				       shift[o0 + j]);
+	}
 }

@@ -48,8 +48,8 @@
 /* the parameter blocks: common.h's Q8P_* (convolutions), q8_add.cl's */
 #define Q8_CONV_PRM 20
 #define Q8_ADD_PRM 14
-/* output channels per work-item of q8_pwconv (its -DQ8_OPT) */
-#define Q8_OPT 4
+/* pixels per work-item of q8_pwconv (its -DQ8_PPT) */
+#define Q8_PPT 4
 
 /**
  * struct q8_op - how one op runs in the int8 mode
@@ -123,6 +123,46 @@ static int q8_upload(struct mnet_cl_q8_state *st, const void *src, size_t n,
 	return mnet_cl_check(err, rc, msg);
 }
 
+/*
+ * [@rows][@cols] bytes uploaded as [@cols][@rows padded to 16], the pad
+ * zero (q8_pwconv's layout: 16 output channels per vload16)
+ */
+static int q8_upload_transposed(struct mnet_cl_q8_state *st, const uint8_t *src,
+				size_t rows, size_t cols, cl_mem *out,
+				struct mnet_err *err)
+{
+	size_t rp = (rows + 15) / 16 * 16, r, c;
+	uint8_t *t = calloc(rp * cols, 1);
+	int ret;
+
+	if (!t)
+		return mnet_err_set(err, -ENOMEM, "OpenCL int8: out of memory");
+	for (r = 0; r < rows; r++)
+		for (c = 0; c < cols; c++)
+			t[c * rp + r] = src[r * cols + c];
+	ret = q8_upload(st, t, rp * cols, out, "weights", err);
+	free(t);
+	return ret;
+}
+
+/* [@rows][@cols] bytes uploaded as [@rows][@cols padded to 16] (q8_dwconv) */
+static int q8_upload_padded(struct mnet_cl_q8_state *st, const uint8_t *src,
+			    size_t rows, size_t cols, cl_mem *out,
+			    struct mnet_err *err)
+{
+	size_t cp = (cols + 15) / 16 * 16, r;
+	uint8_t *t = calloc(rows * cp, 1);
+	int ret;
+
+	if (!t)
+		return mnet_err_set(err, -ENOMEM, "OpenCL int8: out of memory");
+	for (r = 0; r < rows; r++)
+		memcpy(t + r * cp, src + r * cols, cols);
+	ret = q8_upload(st, t, rows * cp, out, "weights", err);
+	free(t);
+	return ret;
+}
+
 /* the program of @file, built once per session */
 static int q8_program(struct mnet_cl_q8_state *st, const char *file, cl_program *out,
 		      struct mnet_err *err)
@@ -137,7 +177,7 @@ static int q8_program(struct mnet_cl_q8_state *st, const char *file, cl_program 
 		}
 	if (st->n_progs == MNET_CL_Q8_MAX_PROGS)
 		return mnet_err_set(err, -ENOMEM, "OpenCL int8: too many programs");
-	snprintf(opts, sizeof(opts), "-DQ8_OPT=%d", Q8_OPT);
+	snprintf(opts, sizeof(opts), "-DQ8_PPT=%d", Q8_PPT);
 	ret = mnet_cl_program_build(st->ctx, &st->dev, file, opts,
 				    st->use_cache ? st->cache_dir : NULL, 1,
 				    &st->stats, out, err);
@@ -203,7 +243,13 @@ static int q8_conv_common(struct mnet_cl_q8_state *st, const struct mnet_model *
 	L->file = dw ? "q8_dwconv.cl" : "q8_conv.cl";
 	L->kname = dw ? "q8_dwconv" : pw ? "q8_pwconv" : "q8_conv";
 	ret = q8_kernel(st, L->file, L->kname, &L->kernel, err);
-	if (!ret)
+	if (!ret && pw)
+		ret = q8_upload_transposed(st, l->q->weights, oc,
+					   (size_t)p->ic, &L->w, err);
+	else if (!ret && dw)
+		ret = q8_upload_padded(st, l->q->weights,
+				       (size_t)p->kh * p->kw, oc, &L->w, err);
+	else if (!ret)
 		ret = q8_upload(st, l->q->weights, nw, &L->w, "weights", err);
 	if (!ret)
 		ret = q8_upload(st, l->q->bias, l->q->bias ? oc * 4 : 0,
@@ -228,11 +274,11 @@ static int q8_conv_common(struct mnet_cl_q8_state *st, const struct mnet_model *
 	args[6] = st->t[l->out];
 	if (pw) {
 		L->dims = 2;
-		L->global[0] = (oc + Q8_OPT - 1) / Q8_OPT;
-		L->global[1] = (size_t)p->oh * p->ow;
+		L->global[0] = (oc + 15) / 16;
+		L->global[1] = ((size_t)p->oh * p->ow + Q8_PPT - 1) / Q8_PPT;
 	} else {
 		L->dims = 3;
-		L->global[0] = oc;
+		L->global[0] = dw ? (oc + 15) / 16 : oc;
 		L->global[1] = (size_t)p->ow;
 		L->global[2] = (size_t)p->oh;
 	}
