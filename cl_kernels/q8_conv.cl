@@ -3,14 +3,16 @@
  * q8_conv.cl - quantized convolution (full, 1x1, fully connected) in
  * integer arithmetic, bit-exact with host/ref_q/q_conv.c
  *
- * Weights [oc][kh][kw][ic] as the file stores them, 8-bit, signed or not
+ * Weights from the file's [oc][kh][kw][ic] (repacked, below), 8-bit, signed or not
  * by the parameter block; int32 accumulation of (x - in_zp) * (w - w_zp)
  * over the window, padding positions skipped (the same as reading the
  * input's zero point); then bias, the per-channel (multiplier, shift)
  * requantization (q8_out() in common.h) and the fused clamp.  A fully
  * connected layer is a 1x1 window over a 1x1xN input, with one rounding.
  *
- * q8_conv: one output byte per work-item; NDRange (oc, ow, oh).
+ * q8_conv: weights transposed to [kh][kw][ic][oc padded to 16] (zeros)
+ * by the host; 16 consecutive output channels (int16 lanes) of one output
+ * pixel per work-item; NDRange (ceil(oc / 16), ow, oh).
  * q8_pwconv: a 1x1 stride-1 unpadded convolution (or FC), weights
  * transposed to [ic][oc padded to 16] (zeros) by the host; 16
  * consecutive output channels (int16 lanes) and Q8_PPT consecutive
@@ -28,16 +30,19 @@ __kernel void q8_conv(__global const uchar *restrict in,
 		      __constant const int *restrict p,
 		      __global uchar *restrict out)
 {
-	const int o = (int)get_global_id(0);
+	const int o0 = (int)get_global_id(0) * 16;
 	const int x = (int)get_global_id(1);
 	const int y = (int)get_global_id(2);
 	const int ih = p[Q8P_IH], iw = p[Q8P_IW], ic = p[Q8P_IC];
+	const int oc = p[Q8P_OC], ocp = (oc + 15) & ~15;
 	const int kh = p[Q8P_KH], kw = p[Q8P_KW];
 	const int izp = p[Q8P_IN_ZP], wzp = p[Q8P_W_ZP];
-	const int is = p[Q8P_IN_S], ws = p[Q8P_W_S];
-	int acc = 0, i, j, c;
+	const int im = p[Q8P_IN_S] << 7, wm = p[Q8P_W_S] << 7;
+	int16 acc = (int16)(0);
+	int a[16];
+	int i, j, c;
 
-	if (o >= p[Q8P_OC] || x >= p[Q8P_OW] || y >= p[Q8P_OH])
+	if (o0 >= oc || x >= p[Q8P_OW] || y >= p[Q8P_OH])
 		return;
 	for (i = 0; i < kh; i++) {
 		const int iy = y * p[Q8P_SH] - p[Q8P_PT] + i;
@@ -46,19 +51,26 @@ __kernel void q8_conv(__global const uchar *restrict in,
 			continue;
 		for (j = 0; j < kw; j++) {
 			const int ix = x * p[Q8P_SW] - p[Q8P_PL] + j;
-			int ib, wb;
+			__global const uchar *xr, *wr;
 
 			if (ix < 0 || ix >= iw)
 				continue;
-			ib = (iy * iw + ix) * ic;
-			wb = ((o * kh + i) * kw + j) * ic;
-			for (c = 0; c < ic; c++)
-				acc += (q8_ld(in, ib + c, is) - izp) *
-				       (q8_ld(w, wb + c, ws) - wzp);
+			xr = in + (iy * iw + ix) * ic;
+			wr = w + (i * kw + j) * ic * ocp + o0;
+			for (c = 0; c < ic; c++) {
+				const int16 wv = (convert_int16(vload16(0, wr + c * ocp)) ^
+						  wm) - wm;
+
+				acc += ((((int)xr[c] ^ im) - im) - izp) *
+				       (wv - wzp);
+			}
 		}
 	}
-	out[(y * p[Q8P_OW] + x) * p[Q8P_OC] + o] =
-		q8_out(p, acc, bias[o], mult[o], shift[o]);
+	vstore16(acc, 0, a);
+	for (j = 0; j < 16 && o0 + j < oc; j++)
+		out[(y * p[Q8P_OW] + x) * oc + o0 + j] =
+			q8_out(p, a[j], bias[o0 + j], mult[o0 + j],
+			       shift[o0 + j]);
 }
 
 __kernel void q8_pwconv(__global const uchar *restrict in,

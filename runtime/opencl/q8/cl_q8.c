@@ -125,7 +125,7 @@ static int q8_upload(struct mnet_cl_q8_state *st, const void *src, size_t n,
 
 /*
  * [@rows][@cols] bytes uploaded as [@cols][@rows padded to 16], the pad
- * zero (q8_pwconv's layout: 16 output channels per vload16)
+ * zero (q8_pwconv's and q8_conv's layout: 16 output channels per vload16)
  */
 static int q8_upload_transposed(struct mnet_cl_q8_state *st, const uint8_t *src,
 				size_t rows, size_t cols, cl_mem *out,
@@ -250,7 +250,8 @@ static int q8_conv_common(struct mnet_cl_q8_state *st, const struct mnet_model *
 		ret = q8_upload_padded(st, l->q->weights,
 				       (size_t)p->kh * p->kw, oc, &L->w, err);
 	else if (!ret)
-		ret = q8_upload(st, l->q->weights, nw, &L->w, "weights", err);
+		ret = q8_upload_transposed(st, l->q->weights, oc, nw / oc,
+					   &L->w, err);
 	if (!ret)
 		ret = q8_upload(st, l->q->bias, l->q->bias ? oc * 4 : 0,
 				&L->bias, "bias", err);
@@ -278,7 +279,7 @@ static int q8_conv_common(struct mnet_cl_q8_state *st, const struct mnet_model *
 		L->global[1] = ((size_t)p->oh * p->ow + Q8_PPT - 1) / Q8_PPT;
 	} else {
 		L->dims = 3;
-		L->global[0] = dw ? (oc + 15) / 16 : oc;
+		L->global[0] = (oc + 15) / 16;
 		L->global[1] = (size_t)p->ow;
 		L->global[2] = (size_t)p->oh;
 	}
