@@ -27,8 +27,9 @@
 #      --max-wgsize 64 (work-groups a Mali or Adreno accepts);
 #   5. the int8 kernels' suite (test_opencl_int8: every q8_*.cl kernel on
 #      awkward shapes, byte-compared with the integer reference; its
-#      whole-model comparisons off, MNET_INT8_IMAGES=0), --max-wgsize 64,
-#      about 10 s; the 0.25/128 file at int8 under --full (about 2 min);
+#      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
+#      candidates too), --max-wgsize 64, under a minute; the 0.25/128
+#      file at int8 under --full (about 2 min);
 #   with --full, the kernel suite and the 0.25/128 file under each of the
 #   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #

@@ -39,6 +39,7 @@
 #include <CL/cl.h>
 
 #include "opencl/q8/cl_q8.h"
+#include "opencl/cl_backend.h"
 #include "cl/cl_cache.h"
 #include "cl/cl_error.h"
 #include "cl/cl_source.h"
@@ -673,23 +674,32 @@ static int q8_run(struct mnet_backend *be, const float *input, float *output,
 		  struct mnet_layer_time *times)
 {
 	struct mnet_cl_q8_state *st = be->priv;
-	int ret;
+	int ret, held;
 
 	mnet_ref_q_input(be->model, input, st->edge, st->h[0]);
+	mnet_cl_launch_lock_take(&st->dev, &held);
 	ret = q8_write_input(st, be->model);
-	return ret ? ret : q8_layers(be, output, times);
+	if (!ret)
+		ret = q8_layers(be, output, times);
+	mnet_cl_launch_lock_drop(held);
+	return ret;
 }
 
 static int q8_run_quantized(struct mnet_backend *be, const uint8_t *input,
 			    float *output, struct mnet_layer_time *times)
 {
 	struct mnet_cl_q8_state *st = be->priv;
-	int ret;
+	int ret, held;
 
 	ret = mnet_ref_q_input_raw(be->model, input, st->h[0]);
+	if (ret)
+		return ret;
+	mnet_cl_launch_lock_take(&st->dev, &held);
+	ret = q8_write_input(st, be->model);
 	if (!ret)
-		ret = q8_write_input(st, be->model);
-	return ret ? ret : q8_layers(be, output, times);
+		ret = q8_layers(be, output, times);
+	mnet_cl_launch_lock_drop(held);
+	return ret;
 }
 
 static int q8_layer_output(struct mnet_backend *be, int layer, float *dst,
@@ -697,14 +707,18 @@ static int q8_layer_output(struct mnet_backend *be, int layer, float *dst,
 {
 	const struct mnet_model *m = be->model;
 	struct mnet_cl_q8_state *st = be->priv;
-	int t;
+	int t, held;
+	cl_int rc;
 
 	if (layer < 0 || layer >= m->n_layers)
 		return -EINVAL;
 	t = m->layers[layer].out;
-	if (clEnqueueReadBuffer(st->q, st->t[t], CL_TRUE, 0,
-				mnet_shape_elems(m->tensors[t].shape),
-				st->h[2], 0, NULL, NULL))
+	mnet_cl_launch_lock_take(&st->dev, &held);
+	rc = clEnqueueReadBuffer(st->q, st->t[t], CL_TRUE, 0,
+				 mnet_shape_elems(m->tensors[t].shape),
+				 st->h[2], 0, NULL, NULL);
+	mnet_cl_launch_lock_drop(held);
+	if (rc)
 		return -EIO;
 	return mnet_ref_q_tensor_real(m, t, st->h[2], dst, count);
 }
