@@ -16,7 +16,7 @@
  * photos (default 2; 0 skips them, as the Oclgrind stage does).  The host fallback: with every program build
  * failing (MNET_CL_FAULT=build:1+) every layer runs on the host and the
  * bytes still match; a failing launch is -EIO from the run, and the next
- * run works.  The tuner's entries (tuner_q8.c) configure a session that
+ * run works; no failure path leaks an OpenCL object.  The tuner's entries (tuner_q8.c) configure a session that
  * still gives the reference's bytes.  Without an OpenCL device it exits 77 (skipped).
  */
 #include <dirent.h>
@@ -365,13 +365,17 @@ static void test_fallback_and_errors(void)
 	struct mnet_session *s = NULL;
 	struct mnet_err err = { 0 };
 	struct mnet_startup su;
+	long live[MNET_CL_OBJ_KINDS];
 	float *x;
 	size_t n;
+	int k;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_EQUAL_FATAL(quantize_model(m, 1), 0);
 	x = grid_input(m, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	for (k = 0; k < MNET_CL_OBJ_KINDS; k++)
+		live[k] = mnet_cl_objects_live((enum mnet_cl_object)k);
 
 	CU_ASSERT_EQUAL(mnet_cl_fault_set("build:1+"), 0);
 	CU_ASSERT_EQUAL(compare(m, x, n, "every build failing", 0), 0);
@@ -400,6 +404,41 @@ static void test_fallback_and_errors(void)
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT(strstr(err.msg, "clCreateBuffer") != NULL);
 	CU_ASSERT_EQUAL(mnet_cl_fault_set(NULL), 0);
+	/* each set-up call failing in turn: an error or a working session */
+	{
+		static const char *const specs[] = {
+			"create_buffer:1", "create_buffer:3", "create_buffer:5",
+			"create_buffer:7", "kernel:1", "program:1", "context:1",
+			"write:1", "enqueue:2", "read:1",
+		};
+		unsigned int f;
+
+		for (f = 0; f < sizeof(specs) / sizeof(specs[0]); f++) {
+			struct mnet_err e2 = { 0 };
+
+			s = NULL;
+			CU_ASSERT_EQUAL(mnet_cl_fault_set(specs[f]), 0);
+			if (!mnet_session_create(m, &o, &s, &e2)) {
+				/* a working session, or a failed run */
+				(void)mnet_session_run(s, x, n);
+				CU_ASSERT_EQUAL(mnet_cl_fault_set(NULL), 0);
+				CU_ASSERT_EQUAL(mnet_session_run(s, x, n), 0);
+				mnet_session_destroy(s);
+			} else {
+				CU_ASSERT(e2.msg[0] != '\0');
+			}
+			CU_ASSERT_EQUAL(mnet_cl_fault_set(NULL), 0);
+		}
+	}
+	/* every failure path released what it had made */
+	for (k = 0; k < MNET_CL_OBJ_KINDS; k++) {
+		if (mnet_cl_objects_live((enum mnet_cl_object)k) != live[k])
+			printf("\n  object kind %d: %ld live, %ld before", k,
+			       mnet_cl_objects_live((enum mnet_cl_object)k),
+			       live[k]);
+		CU_ASSERT_EQUAL(mnet_cl_objects_live((enum mnet_cl_object)k),
+				live[k]);
+	}
 	free(x);
 	mnet_model_free(m);
 }
