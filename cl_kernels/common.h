@@ -187,3 +187,7 @@ inline uchar q8_out(__constant const int *p, int acc, int bias, int mult,
 	acc += p[Q8P_OUT_ZP];
 	return (uchar)clamp(acc, p[Q8P_LO], p[Q8P_HI]);
 }
+/* q8_pool.cl only: MEAN (1) or AVERAGE_POOL_2D (0), MEAN's multiplier */
+#define Q8P_MEAN 20
+#define Q8P_MULT 21
+#define Q8P_SHIFT 22

@@ -11,7 +11,8 @@
  * model (tests/lib/op_test.c) and quantized here, each in two flavours:
  * uint8 per-tensor weights with a weight zero point, and int8
  * per-channel weights with negative activation zero points; each
- * convolution, FC and ADD must run on the device.  Whole models: every
+ * convolution, FC and ADD must run on the device; so must average pools
+ * and MEAN, while softmax runs on the host fallback.  Whole models: every
  * shared quantized classifier present on the first $MNET_INT8_IMAGES
  * photos (default 2; 0 skips them, as the Oclgrind stage does).  The host fallback: with every program build
  * failing (MNET_CL_FAULT=build:1+) every layer runs on the host and the
@@ -72,8 +73,13 @@ static int quantize_model(struct mnet_model *m, int flavour)
 		size_t k;
 
 		/* what TFLite requires of these ops: unchanged encodings */
-		if (l->op == MNET_OP_AVGPOOL || l->op == MNET_OP_RESHAPE)
+		if ((l->op == MNET_OP_AVGPOOL && !l->mean) ||
+		    l->op == MNET_OP_RESHAPE)
 			m->tensors[l->out].q = m->tensors[l->in].q;
+		if (l->op == MNET_OP_SOFTMAX) {
+			m->tensors[l->out].q.scale = 1.0f / 256;
+			m->tensors[l->out].q.zero_point = flavour ? -128 : 0;
+		}
 		if (!l->n_weights)
 			continue;
 		q = calloc(1, sizeof(*q));
@@ -241,26 +247,57 @@ static void test_ops(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
-/* AVGPOOL has no device kernel: the host fallback in an int8 session */
-static void test_host_ops(void)
+/*
+ * AVGPOOL and MEAN on the device (q8_pool), SOFTMAX (no device kernel)
+ * through the host fallback of an int8 session.  MEAN: int8 only, as
+ * TFLite's uint8 MEAN is not supported by the reference.
+ */
+static void test_pool_softmax(void)
 {
-	static const struct mnet_op_case pool =
-		CASE("avgpool 3x3/2 SAME c=10", MNET_OP_AVGPOOL, SH(9, 9, 10),
-		     0, 3, 2, MNET_OP_PAD_SAME, MNET_ACT_NONE);
-	int f;
+	static const struct {
+		struct mnet_op_case c;
+		int mean, int8_only, device;
+	} t[] = {
+		{ CASE("avgpool 3x3/2 SAME c=10", MNET_OP_AVGPOOL,
+		       SH(9, 9, 10), 0, 3, 2, MNET_OP_PAD_SAME,
+		       MNET_ACT_NONE), 0, 0, 1 },
+		{ CASE("avgpool 2x2/2 VALID c=5", MNET_OP_AVGPOOL,
+		       SH(7, 6, 5), 0, 2, 2, MNET_OP_PAD_VALID,
+		       MNET_ACT_NONE), 0, 0, 1 },
+		{ CASE("global avgpool 7x5x21", MNET_OP_AVGPOOL, SH(7, 5, 21),
+		       0, 0, 0, MNET_OP_PAD_VALID, MNET_ACT_NONE), 0, 0, 1 },
+		{ CASE("MEAN 7x5x21", MNET_OP_AVGPOOL, SH(7, 5, 21), 0, 0, 0,
+		       MNET_OP_PAD_VALID, MNET_ACT_NONE), 1, 1, 1 },
+		{ CASE("softmax 1x1x37 (host)", MNET_OP_SOFTMAX, SH(1, 1, 37),
+		       0, 0, 0, MNET_OP_PAD_SAME, MNET_ACT_NONE), 0, 0, 0 },
+	};
+	unsigned int i;
+	int f, bad = 0;
 
-	for (f = 0; f < 2; f++) {
-		struct mnet_model *m = mnet_op_test_model(&pool, 7);
-		float *x;
-		size_t n;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		for (f = t[i].int8_only; f < 2; f++) {
+			struct mnet_model *m = mnet_op_test_model(&t[i].c,
+								  7 + i);
+			char what[160];
+			float *x;
+			size_t n;
+			int k;
 
-		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-		CU_ASSERT_EQUAL_FATAL(quantize_model(m, f), 0);
-		x = grid_input(m, &n);
-		CU_ASSERT_EQUAL(compare(m, x, n, pool.name, 0), 0);
-		free(x);
-		mnet_model_free(m);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+			for (k = 0; k < m->n_layers; k++)
+				if (m->layers[k].op == MNET_OP_AVGPOOL)
+					m->layers[k].mean = t[i].mean;
+			CU_ASSERT_EQUAL_FATAL(quantize_model(m, f), 0);
+			x = grid_input(m, &n);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+			snprintf(what, sizeof(what), "%s, %s", t[i].c.name,
+				 f ? "int8" : "uint8");
+			bad += compare(m, x, n, what, t[i].device);
+			free(x);
+			mnet_model_free(m);
+		}
 	}
+	CU_ASSERT_EQUAL(bad, 0);
 }
 
 static const char *const models[] = {
@@ -516,7 +553,8 @@ int main(void)
 {
 	static const CU_TestInfo tests[] = {
 		{ "opencl int8 == ref int8 per op, awkward shapes", test_ops },
-		{ "avgpool on the host fallback == ref int8", test_host_ops },
+		{ "avgpool, MEAN on the device, softmax on the host == ref int8",
+		  test_pool_softmax },
 		{ "opencl int8 == ref int8 on the shared classifiers",
 		  test_models },
 		{ "host fallback and OpenCL errors", test_fallback_and_errors },

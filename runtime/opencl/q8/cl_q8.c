@@ -16,9 +16,9 @@
  *
  * On the device: CONV2D (q8_conv, or q8_pwconv for a 1x1 stride-1
  * unpadded window), PWCONV2D and FULLY_CONNECTED (q8_pwconv), DWCONV2D
- * (q8_dwconv, any window, stride and padding), ADD (q8_add); RESHAPE is
- * a device copy.  AVGPOOL/MEAN and SOFTMAX, and any layer whose program
- * does not build or whose kernel cannot be created, run on the host with
+ * (q8_dwconv, any window, stride and padding), ADD (q8_add), AVGPOOL
+ * and MEAN (q8_pool); RESHAPE is a device copy.  SOFTMAX, and any layer
+ * whose program does not build or whose kernel cannot be created, run on the host with
  * the reference's integer kernels (their tensors read back and written
  * again; err->msg notes a layer that was meant for the device).  The
  * edges (float input to the file's 8-bit encoding, QUANTIZE at the TF2
@@ -49,6 +49,7 @@
 /* the parameter blocks: common.h's Q8P_* (convolutions), q8_add.cl's */
 #define Q8_CONV_PRM 20
 #define Q8_ADD_PRM 14
+#define Q8_POOL_PRM 23
 /* pixels per work-item of q8_pwconv (its -DQ8_PPT) */
 #define Q8_PPT 4
 
@@ -331,6 +332,38 @@ static int q8_setup_add(struct mnet_cl_q8_state *st, const struct mnet_model *m,
 	return q8_args(L->kernel, args, 4, err);
 }
 
+static int q8_setup_pool(struct mnet_cl_q8_state *st, const struct mnet_model *m,
+			 int i, struct mnet_cl_q8_layer *L, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_qk_pool *p = &L->ql.k.pool;
+	int32_t prm[Q8_POOL_PRM] = {
+		p->ih, p->iw, p->c, p->oh, p->ow, p->c, p->kh, p->kw,
+		p->sh, p->sw, p->pt, p->pl, p->in_zp, 0, p->out_zp,
+		p->is_signed, 0, p->act_min, p->act_max, 0,
+		p->mean, p->mult, p->shift,
+	};
+	cl_mem args[3];
+	int ret;
+
+	L->file = "q8_pool.cl";
+	L->kname = "q8_pool";
+	ret = q8_kernel(st, L->file, L->kname, &L->kernel, err);
+	if (!ret)
+		ret = q8_upload(st, prm, sizeof(prm), &L->prm, "parameters",
+				err);
+	if (ret)
+		return ret;
+	args[0] = st->t[l->in];
+	args[1] = L->prm;
+	args[2] = st->t[l->out];
+	L->dims = 3;
+	L->global[0] = (size_t)p->c;
+	L->global[1] = (size_t)p->ow;
+	L->global[2] = (size_t)p->oh;
+	return q8_args(L->kernel, args, 3, err);
+}
+
 /* One entry per op: its device kernel, or none (the host runs it). */
 static const struct q8_op q8_ops[MNET_OP_COUNT] = {
 	[MNET_OP_CONV2D] = { .file = "q8_conv.cl", .setup = q8_setup_conv },
@@ -339,6 +372,7 @@ static const struct q8_op q8_ops[MNET_OP_COUNT] = {
 	[MNET_OP_DWCONV2D] = { .file = "q8_dwconv.cl",
 			       .setup = q8_setup_dwconv },
 	[MNET_OP_ADD] = { .file = "q8_add.cl", .setup = q8_setup_add },
+	[MNET_OP_AVGPOOL] = { .file = "q8_pool.cl", .setup = q8_setup_pool },
 	[MNET_OP_RESHAPE] = { .copy = 1 },
 };
 
@@ -370,7 +404,6 @@ int mnet_cl_q8_layer_key(const struct mnet_model *m, int i,
 			 size_t len)
 {
 	const struct mnet_layer *l = &m->layers[i];
-	const struct mnet_qk_conv *p = &L->ql.k.conv;
 	unsigned long long h;
 	char *src;
 	int ret;
@@ -384,10 +417,12 @@ int mnet_cl_q8_layer_key(const struct mnet_model *m, int i,
 		snprintf(buf, len, "%s:%016llx|%s n=%zu|int8", L->file, h,
 			 L->kname, L->global[0]);
 	else
-		snprintf(buf, len, "%s:%016llx|%s in=%dx%dx%d out=%dx%dx%d k=%dx%d s=%dx%d p=%dx%d|int8",
-			 L->file, h, L->kname, p->ih, p->iw, p->ic, p->oh,
-			 p->ow, p->oc, p->kh, p->kw, p->sh, p->sw, p->pt,
-			 p->pl);
+		snprintf(buf, len, "%s:%016llx|%s in=%dx%dx%d out=%dx%dx%d k=%dx%d s=%dx%d p=%dx%d%s|int8",
+			 L->file, h, L->kname, l->in_shape.h, l->in_shape.w,
+			 l->in_shape.c, l->out_shape.h, l->out_shape.w,
+			 l->out_shape.c, l->kh, l->kw, l->stride_h,
+			 l->stride_w, l->pad_top, l->pad_left,
+			 l->mean ? " mean" : "");
 	return 0;
 }
 
