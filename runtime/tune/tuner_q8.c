@@ -18,6 +18,7 @@
 #include "tune/tuner_q8.h"
 #include "cl/cl_error.h"
 #include "opencl/q8/cl_q8.h"
+#include "opencl/q8/cl_q8_layer.h"
 #include "support/clock.h"
 #include "tune/cl_tune.h"
 
