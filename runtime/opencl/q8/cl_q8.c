@@ -18,9 +18,10 @@
  * unpadded window), PWCONV2D and FULLY_CONNECTED (q8_pwconv), DWCONV2D
  * (q8_dwconv, any window, stride and padding), ADD (q8_add), AVGPOOL
  * and MEAN (q8_pool); RESHAPE is a device copy.  SOFTMAX, and any layer
- * whose program does not build or whose kernel cannot be created, run on the host with
- * the reference's integer kernels (their tensors read back and written
- * again; err->msg notes a layer that was meant for the device).  The
+ * whose program does not build or whose kernel cannot be created, run on
+ * the host with the reference's integer kernels (their tensors read back
+ * and written again; err->msg notes a layer that was meant for the
+ * device).  The
  * edges (float input to the file's 8-bit encoding, QUANTIZE at the TF2
  * file's edges, the dequantized output) are the reference's too.
  *
