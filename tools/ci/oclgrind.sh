@@ -28,8 +28,8 @@
 #   5. the int8 kernels' suite (test_opencl_int8: every q8_*.cl kernel on
 #      awkward shapes, byte-compared with the integer reference; its
 #      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
-#      candidates too), --max-wgsize 64, under a minute; the 0.25/128
-#      file at int8 under --full (about 2 min);
+#      candidates too), --max-wgsize 64, and the 0.25/128 file at int8
+#      with the same profile, about 15 s each;
 #   with --full, the kernel suite and the 0.25/128 file under each of the
 #   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #
@@ -168,15 +168,13 @@ for prof in "${profiles[@]}"; do
 	fi
 done
 
-# The int8 kernels (q8_*.cl): per-op suite always, a whole file with --full.
+# The int8 kernels (q8_*.cl): the per-op suite and a whole file.
 if [ -x "$build/test_opencl_int8" ]; then
 	MNET_INT8_IMAGES=0 clean int8-ops [ --max-wgsize 64 ] \
 		"$build/test_opencl_int8"
 fi
-if [ $full = 1 ]; then
-	clean v1-0.25-128-int8 [ --max-wgsize 64 ] "$build/mnet-classify" \
-		-b opencl -p int8 -m "$model" "$image"
-fi
+clean v1-0.25-128-int8 [ --max-wgsize 64 ] "$build/mnet-classify" \
+	-b opencl -p int8 -m "$model" "$image"
 
 if [ $failed -ne 0 ]; then
 	echo "== oclgrind: $failed runs failed" >&2
