@@ -211,6 +211,12 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 			prog);
 		return -EINVAL;
 	}
+	/* the synthetic models are float: known from the command line */
+	if (a->synthetic && a->precision == MNET_PRECISION_INT8) {
+		fprintf(stderr, "%s: --precision int8 tunes a quantized .tflite file (-m); the synthetic models are float\n",
+			prog);
+		return -EINVAL;
+	}
 	return 0;
 }
 
