@@ -693,10 +693,13 @@ static uint64_t q8_footprint(const struct mnet_backend *be)
 	bytes += 3 * maxe;
 	for (i = 0; i < m->n_layers; i++) {
 		const struct mnet_layer *l = &m->layers[i];
+		uint64_t c = (uint64_t)l->out_shape.c, cpad = (c + 15) / 16 * 16;
 
-		bytes += (uint64_t)l->n_weights +
-			 (uint64_t)l->out_shape.c * 3 * sizeof(int32_t) +
-			 Q8_CONV_PRM * sizeof(int32_t);
+		/* weights repacked with output channels padded to 16 */
+		if (l->n_weights && c)
+			bytes += (uint64_t)l->n_weights / c * cpad;
+		bytes += c * 3 * sizeof(int32_t) +
+			 Q8_POOL_PRM * sizeof(int32_t);
 	}
 	return bytes;
 }
