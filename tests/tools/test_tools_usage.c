@@ -56,7 +56,7 @@ static const char *const usage_errors[] = {
 	"./mnet-classify --synthetic 1.0 4096 x.bmp",
 	"./mnet-validate --synthetic 0.25 16 x.bmp",
 	"./mnet-tune --synthetic-v2 0.35 100",
-	/* int8 on a synthetic (float) model; validate's -p is OpenCL's */
+	/* int8 where -p means an OpenCL precision */
 	"./mnet-tune -p int8 --synthetic 0.25 32",
 	"./mnet-validate -p int8 --synthetic 0.25 32 x.bmp",
 	"./mnet-stream --no-such-flag x.y4m",
