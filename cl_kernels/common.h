@@ -99,3 +99,95 @@ inline void st_vw_guard(VEC(VW) v, __global store_t *p, int n)
 	for (k = 0; k < VW && k < n; k++)
 		ST1(t[k], p + k);
 }
+
+/*
+ * Integer requantization (precision int8), as host/ref_q/q_math.h computes
+ * it bit for bit: TFLite's SaturatingRoundingDoublingHighMul in 64-bit long
+ * arithmetic (exact), RoundingDivideByPOT, and the single-rounding form of
+ * FULLY_CONNECTED.  Only the q8_*.cl kernels call these.
+ */
+inline int q8_srdhm(int a, int b)
+{
+	long ab = (long)a * (long)b;
+	long nudge = ab >= 0 ? (1L << 30) : (1L - (1L << 30));
+
+	if (a == INT_MIN && b == INT_MIN)
+		return INT_MAX;
+	return (int)((ab + nudge) / (1L << 31));
+}
+
+inline int q8_rdivpot(int x, int e)
+{
+	int mask = (int)((1L << e) - 1);
+	int rem = x & mask;
+	int thr = (mask >> 1) + (x < 0 ? 1 : 0);
+
+	return (x >> e) + (rem > thr ? 1 : 0);
+}
+
+/* MultiplyByQuantizedMultiplier: two roundings (convolutions, ADD) */
+inline int q8_mul(int x, int mult, int shift)
+{
+	int left = shift > 0 ? shift : 0;
+	int right = shift > 0 ? 0 : -shift;
+
+	return q8_rdivpot(q8_srdhm((int)((uint)x << left), mult), right);
+}
+
+/* one rounding, half up, in 64 bits (FULLY_CONNECTED) */
+inline int q8_mul_1r(int x, int mult, int shift)
+{
+	int total = 31 - shift;
+	long r = (long)x * (long)mult + (1L << (total - 1));
+
+	return (int)(r >> total);
+}
+
+/* an 8-bit value, int8 when s is 1, uint8 when 0 (no branch: the sign
+ * bit flipped and subtracted) */
+inline int q8_ld(__global const uchar *p, int i, int s)
+{
+	const int m = s << 7;
+
+	return ((int)p[i] ^ m) - m;
+}
+
+/*
+ * The int8 kernels' parameter block (a __constant int array, one per
+ * layer), in the order runtime/opencl/q8/cl_q8.c fills it.
+ */
+#define Q8P_IH 0
+#define Q8P_IW 1
+#define Q8P_IC 2
+#define Q8P_OH 3
+#define Q8P_OW 4
+#define Q8P_OC 5
+#define Q8P_KH 6
+#define Q8P_KW 7
+#define Q8P_SH 8
+#define Q8P_SW 9
+#define Q8P_PT 10
+#define Q8P_PL 11
+#define Q8P_IN_ZP 12
+#define Q8P_W_ZP 13
+#define Q8P_OUT_ZP 14
+#define Q8P_IN_S 15
+#define Q8P_W_S 16
+#define Q8P_LO 17
+#define Q8P_HI 18
+#define Q8P_ONE_ROUND 19
+
+/* bias, requantize, output zero point, clamp: one output byte */
+inline uchar q8_out(__constant const int *p, int acc, int bias, int mult,
+		    int shift)
+{
+	acc += bias;
+	acc = p[Q8P_ONE_ROUND] ? q8_mul_1r(acc, mult, shift) :
+				 q8_mul(acc, mult, shift);
+	acc += p[Q8P_OUT_ZP];
+	return (uchar)clamp(acc, p[Q8P_LO], p[Q8P_HI]);
+}
+/* q8_pool.cl only: MEAN (1) or AVERAGE_POOL_2D (0), MEAN's multiplier */
+#define Q8P_MEAN 20
+#define Q8P_MULT 21
+#define Q8P_SHIFT 22

@@ -23,6 +23,7 @@
 
 #ifdef MNET_HAVE_OPENCL
 #include "tune/tuner.h"
+#include "tune/tuner_q8.h"
 #endif
 
 static const char *prog = "mnet-tune";
@@ -40,7 +41,7 @@ static void usage(FILE *f)
 		"  -s, --synthetic A R     synthetic MobileNet V1, alpha A, resolution R\n"
 		"      --synthetic-v2 A R  synthetic MobileNetV2\n"
 		"  -d, --device D          OpenCL device index or name substring\n"
-		"  -p, --precision P       auto, fp32, fp16-storage or fp16 [default: auto]\n"
+		"  -p, --precision P       auto, fp32, fp16-storage, fp16 or int8 [default: auto]\n"
 		"      --mode M            fast, normal or exhaustive [default: fast]\n"
 		"      --budget SECONDS    stop searching after this long, keep the best\n"
 		"                          found so far [default: no limit]\n"
@@ -151,12 +152,6 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 		case 'p':
 			if (mnet_tool_parse_precision(prog, optarg, &a->precision))
 				return -EINVAL;
-			/* it was refused later as "no cl_khr_fp16" */
-			if (a->precision == MNET_PRECISION_INT8) {
-				fprintf(stderr, "%s: --precision int8: the OpenCL kernels have no int8 path to tune (int8 runs on ref and cpu)\n",
-					prog);
-				return -EINVAL;
-			}
 			a->precision_name = optarg;
 			break;
 		case OPT_MODE:
@@ -213,6 +208,12 @@ static int parse_args(int argc, char **argv, struct tune_args *a)
 	}
 	if (!a->model && !a->synthetic) {
 		fprintf(stderr, "%s: give a model (-m FILE) or --synthetic ALPHA RES\n",
+			prog);
+		return -EINVAL;
+	}
+	/* the synthetic models are float: known from the command line */
+	if (a->synthetic && a->precision == MNET_PRECISION_INT8) {
+		fprintf(stderr, "%s: --precision int8 tunes a quantized .tflite file (-m); the synthetic models are float\n",
 			prog);
 		return -EINVAL;
 	}
@@ -594,7 +595,11 @@ int main(int argc, char **argv)
 		topts.progress = progress_lines;
 		topts.ctx = &last;
 	}
-	ret = mnet_tuner_run(m, &topts, &r, &err);
+	/* int8: the integer kernels' work-group sizes (tuner_q8.c) */
+	if (a.precision == MNET_PRECISION_INT8)
+		ret = mnet_tuner_q8_run(m, &topts, &r, &err);
+	else
+		ret = mnet_tuner_run(m, &topts, &r, &err);
 	if (ret) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg[0] ? err.msg :
 			mnet_strerror(ret));

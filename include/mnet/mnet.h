@@ -85,7 +85,9 @@ enum mnet_backend_kind {
  * @MNET_PRECISION_FP16: fp16 storage and arithmetic (needs cl_khr_fp16)
  * @MNET_PRECISION_INT8: the quantized file's own integer arithmetic,
  *                       bit-exact with TFLite's reference kernels (quantized
- *                       files only; the ref and cpu backends so far)
+ *                       files only; ref, cpu and opencl backends).  On
+ *                       opencl, %MNET_PRECISION_AUTO never picks it: fp32
+ *                       was faster where measured (docs/int8.md)
  */
 enum mnet_precision {
 	MNET_PRECISION_AUTO = 0,
@@ -558,7 +560,7 @@ int mnet_session_run(struct mnet_session *s, const float *input, size_t count);
 /**
  * mnet_session_run_quantized() - run one inference on the file's own
  * 8-bit input bytes
- * @s: session at precision %MNET_PRECISION_INT8 (ref or cpu backend)
+ * @s: session at precision %MNET_PRECISION_INT8 (ref, cpu or opencl backend)
  * @input: the input tensor as the .tflite file defines it, NHWC, in its
  *         type and quantization (mnet_model_input_quant())
  * @bytes: size of @input; must equal h*w*c of the input shape

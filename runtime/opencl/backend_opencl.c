@@ -40,7 +40,9 @@
  *
  * Precision (cl_precision.c): fp32, fp16-storage or fp16 (only with
  * cl_khr_fp16, else -EOPNOTSUPP); auto is fp32 on CPU devices and
- * fp16-storage on GPUs and accelerators.
+ * fp16-storage on GPUs and accelerators.  int8 is a mode of its own
+ * (q8/cl_q8.c: integer kernels, its own state), which every op below
+ * forwards to, as backend_cpu.c does for its int8 mode.
  *
  * Runs, warm-up, timing and layer_output() are in cl_run.c; the
  * per-layer host fallback in cl_host.c.
@@ -77,6 +79,19 @@
 #include "tune/cl_tune.h"
 #include "support/clock.h"
 #include "opencl/frame/cl_frame.h"
+#include "opencl/q8/cl_q8.h"
+
+/* The mode of each precision that is not this file's float path. */
+static const struct mnet_backend_ops *const cl_modes[] = {
+	[MNET_PRECISION_INT8] = &mnet_opencl_int8_ops,
+};
+
+static const struct mnet_backend_ops *cl_mode(const struct mnet_backend *be)
+{
+	unsigned int p = (unsigned int)be->opts.precision;
+
+	return p < sizeof(cl_modes) / sizeof(cl_modes[0]) ? cl_modes[p] : NULL;
+}
 
 static int opencl_probe(const struct mnet_session_opts *opts,
 			struct mnet_err *err)
@@ -96,6 +111,10 @@ static void opencl_fini(struct mnet_backend *be)
 	struct mnet_cl_state *st = be->priv;
 	int i;
 
+	if (cl_mode(be)) {
+		cl_mode(be)->fini(be);
+		return;
+	}
 	if (!st)
 		return;
 	if (st->q) {
@@ -137,9 +156,6 @@ static void opencl_fini(struct mnet_backend *be)
 static int choose_precision(struct mnet_cl_state *st, enum mnet_precision p,
 			    struct mnet_err *err)
 {
-	if (p == MNET_PRECISION_INT8)
-		return mnet_err_set(err, -EOPNOTSUPP,
-				    "OpenCL: precision int8 is not implemented on this backend yet (the reference backend runs it)");
 	if (mnet_cl_precision_resolve(&st->dev, p, &st->prec))
 		return mnet_err_set(err, -EOPNOTSUPP,
 				    "OpenCL device %s has no cl_khr_fp16: %s arithmetic unavailable (fp16-storage works)",
@@ -306,6 +322,8 @@ static int opencl_init(struct mnet_backend *be, struct mnet_err *err)
 	struct mnet_cl_state *st;
 	int i, ret;
 
+	if (cl_mode(be))
+		return cl_mode(be)->init(be, err);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return mnet_err_set(err, -ENOMEM, "out of memory");
@@ -410,6 +428,8 @@ static uint64_t opencl_footprint(const struct mnet_backend *be)
 	uint64_t bytes, esize = sizeof(float);
 	int i;
 
+	if (cl_mode(be))
+		return cl_mode(be)->footprint(be);
 	prec = mnet_cl_precision_get(be->opts.precision);
 	if (prec)
 		esize = prec->elem_size;
@@ -437,6 +457,10 @@ static void opencl_startup(const struct mnet_backend *be,
 {
 	const struct mnet_cl_state *st = be->priv;
 
+	if (cl_mode(be)) {
+		cl_mode(be)->startup(be, out);
+		return;
+	}
 	out->device_ms = st->startup.device_ms;
 	out->build_ms = st->startup.build_ms;
 	out->upload_ms = st->startup.upload_ms;
@@ -446,17 +470,53 @@ static void opencl_startup(const struct mnet_backend *be,
 	out->host_layers = st->startup.host_layers;
 }
 
+static int opencl_run(struct mnet_backend *be, const float *input,
+		      float *output, struct mnet_layer_time *times)
+{
+	if (cl_mode(be))
+		return cl_mode(be)->run(be, input, output, times);
+	return mnet_cl_run(be, input, output, times);
+}
+
+static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
+			       size_t count)
+{
+	if (cl_mode(be))
+		return cl_mode(be)->layer_output(be, layer, dst, count);
+	return mnet_cl_layer_output(be, layer, dst, count);
+}
+
+/* int8 converts frames on the host (the session's fallback) */
+static int opencl_run_frame(struct mnet_backend *be,
+			    const struct mnet_fconv *fc, float *output,
+			    struct mnet_layer_time *times)
+{
+	if (cl_mode(be))
+		return -EOPNOTSUPP;
+	return mnet_cl_run_frame(be, fc, output, times);
+}
+
+/* The file's own 8-bit input: only a mode in integer arithmetic runs it. */
+static int opencl_run_quantized(struct mnet_backend *be, const uint8_t *input,
+				float *output, struct mnet_layer_time *times)
+{
+	if (!cl_mode(be) || !cl_mode(be)->run_quantized)
+		return -EOPNOTSUPP;
+	return cl_mode(be)->run_quantized(be, input, output, times);
+}
+
 const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.name = "opencl",
 	.kind = MNET_BACKEND_OPENCL,
 	.probe = opencl_probe,
 	.init = opencl_init,
 	.fini = opencl_fini,
-	.run = mnet_cl_run,
-	.layer_output = mnet_cl_layer_output,
+	.run = opencl_run,
+	.layer_output = opencl_layer_output,
 	.footprint = opencl_footprint,
 	.startup = opencl_startup,
-	.run_frame = mnet_cl_run_frame,
+	.run_frame = opencl_run_frame,
+	.run_quantized = opencl_run_quantized,
 };
 
 int mnet_backend_opencl_startup(const struct mnet_backend *be,
@@ -464,7 +524,7 @@ int mnet_backend_opencl_startup(const struct mnet_backend *be,
 {
 	const struct mnet_cl_state *st = be->priv;
 
-	if (be->ops != &mnet_backend_opencl_ops || !st)
+	if (be->ops != &mnet_backend_opencl_ops || !st || cl_mode(be))
 		return -EINVAL;
 	*out = st->startup;
 	return 0;

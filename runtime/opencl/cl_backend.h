@@ -332,6 +332,23 @@ int mnet_cl_run_layers(struct mnet_backend *be, int last,
 int mnet_cl_warm_up(struct mnet_backend *be, struct mnet_err *err);
 
 /**
+ * mnet_cl_launch_lock_take() - take the process-wide launch lock if the
+ * device needs it (PoCL, or $MNET_CL_SERIALIZE=1; cl_run.c says why)
+ * @dev: the session's device
+ * @held: receives 1 when the lock was taken (pass it to the drop)
+ *
+ * Every mode of the backend (float runs, the int8 mode) holds it from
+ * its first launch to its blocking read, so sessions of both take turns.
+ */
+void mnet_cl_launch_lock_take(const struct mnet_cl_device *dev, int *held);
+
+/**
+ * mnet_cl_launch_lock_drop() - release what mnet_cl_launch_lock_take() took
+ * @held: its @held
+ */
+void mnet_cl_launch_lock_drop(int held);
+
+/**
  * mnet_cl_run() - &struct mnet_backend_ops.run of the OpenCL backend
  * @be: the backend
  * @input: the model input

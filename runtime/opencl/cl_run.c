@@ -47,27 +47,37 @@
  */
 static pthread_mutex_t launch_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int serialized(const struct mnet_cl_state *st)
+static int serialized(const struct mnet_cl_device *dev)
 {
 	const char *e = getenv("MNET_CL_SERIALIZE");
 
 	if (e && *e)
 		return strcmp(e, "0") != 0;
-	return strstr(st->dev.platform_name, "Portable Computing Language") ||
-	       strstr(st->dev.platform_name, "pocl");
+	return strstr(dev->platform_name, "Portable Computing Language") ||
+	       strstr(dev->platform_name, "pocl");
 }
 
-static void launch_lock_take(const struct mnet_cl_state *st, int *held)
+void mnet_cl_launch_lock_take(const struct mnet_cl_device *dev, int *held)
 {
-	*held = serialized(st);
+	*held = serialized(dev);
 	if (*held)
 		pthread_mutex_lock(&launch_lock);
 }
 
-static void launch_lock_drop(int held)
+void mnet_cl_launch_lock_drop(int held)
 {
 	if (held)
 		pthread_mutex_unlock(&launch_lock);
+}
+
+static void launch_lock_take(const struct mnet_cl_state *st, int *held)
+{
+	mnet_cl_launch_lock_take(&st->dev, held);
+}
+
+static void launch_lock_drop(int held)
+{
+	mnet_cl_launch_lock_drop(held);
 }
 
 /*

@@ -25,6 +25,11 @@
 #      unless Oclgrind reports both, which proves it can fail;
 #   4. the kernel suite (test_opencl_kernels) under the small-GPU profile
 #      --max-wgsize 64 (work-groups a Mali or Adreno accepts);
+#   5. the int8 kernels' suite (test_opencl_int8: every q8_*.cl kernel on
+#      awkward shapes, byte-compared with the integer reference; its
+#      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
+#      candidates too), --max-wgsize 64, and the 0.25/128 file at int8
+#      with the same profile, about 15 s each;
 #   with --full, the kernel suite and the 0.25/128 file under each of the
 #   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #
@@ -162,6 +167,14 @@ for prof in "${profiles[@]}"; do
 			-b opencl -m "$model" "$image"
 	fi
 done
+
+# The int8 kernels (q8_*.cl): the per-op suite and a whole file.
+if [ -x "$build/test_opencl_int8" ]; then
+	MNET_INT8_IMAGES=0 clean int8-ops [ --max-wgsize 64 ] \
+		"$build/test_opencl_int8"
+fi
+clean v1-0.25-128-int8 [ --max-wgsize 64 ] "$build/mnet-classify" \
+	-b opencl -p int8 -m "$model" "$image"
 
 if [ $failed -ne 0 ]; then
 	echo "== oclgrind: $failed runs failed" >&2
