@@ -98,11 +98,14 @@ enum mnet_precision {
  * @MNET_OUTPUT_PROBABILITIES: softmax over classes
  * @MNET_OUTPUT_LOGITS: class scores before softmax
  * @MNET_OUTPUT_EMBEDDING: a feature vector (no classifier)
+ * @MNET_OUTPUT_CLASS_MAP: one class index per pixel (semantic
+ *                         segmentation: DeepLab's ARG_MAX), not scores
  */
 enum mnet_output_kind {
 	MNET_OUTPUT_PROBABILITIES = 0,
 	MNET_OUTPUT_LOGITS,
 	MNET_OUTPUT_EMBEDDING,
+	MNET_OUTPUT_CLASS_MAP,
 };
 
 /**

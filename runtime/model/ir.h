@@ -47,6 +47,10 @@ enum mnet_op {
 	MNET_OP_SOFTMAX,	/* softmax over channels */
 	MNET_OP_RESHAPE,	/* reshape / squeeze: a copy of the same values */
 	MNET_OP_ADD,		/* elementwise in + in2 (MobileNetV2 residual) */
+	MNET_OP_DWCONV2D_DIL,	/* depthwise KxK with dilation > 1 (DeepLab) */
+	MNET_OP_RESIZE_BILINEAR, /* bilinear resize of H and W */
+	MNET_OP_CONCAT,		/* in ++ in2 along channels */
+	MNET_OP_ARGMAX,		/* index of the largest channel, per pixel */
 	MNET_OP_COUNT,
 };
 
@@ -127,6 +131,17 @@ enum mnet_act {
  * @q: raw integer weights and bias of a quantized file, or NULL
  * @mean: 1 for an AVGPOOL imported from MEAN (its integer arithmetic
  *        differs from AVERAGE_POOL_2D's; the float one does not)
+ * @dil_h: vertical dilation of MNET_OP_DWCONV2D_DIL (taps dil_h rows
+ *         apart); 0 or 1 elsewhere
+ * @dil_w: horizontal dilation, likewise
+ * @align_corners: MNET_OP_RESIZE_BILINEAR: corner pixels of input and
+ *                 output are aligned (scale (in - 1) / (out - 1))
+ * @half_pixel: MNET_OP_RESIZE_BILINEAR: pixel centres at +0.5
+ *              (TFLite's half_pixel_centers)
+ *
+ * A CONCATENATION of n inputs is imported as n - 1 two-input
+ * MNET_OP_CONCAT layers (in, in2), so every layer keeps at most two
+ * inputs and every backend's interface stays (in, in2, out).
  */
 struct mnet_layer {
 	enum mnet_op op;
@@ -143,6 +158,8 @@ struct mnet_layer {
 	float *bias;
 	struct mnet_layer_q *q;
 	int mean;
+	int dil_h, dil_w;
+	int align_corners, half_pixel;
 };
 
 /**
