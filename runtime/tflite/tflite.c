@@ -51,14 +51,17 @@ static int build_model(struct tfl_ctx *c, const char *name)
 	uint32_t i;
 	int n = 0, ret;
 
-	for (i = 0; i < c->n_ops; i++)
-		if (mnet_tfl_op_makes_layer(c->ops[i].code))
-			n++;
+	for (i = 0; i < c->n_ops; i++) {
+		n += mnet_tfl_op_layers(&c->ops[i]);
+		if (n > MNET_MAX_LAYERS)
+			break;
+	}
 	if (n == 0)
 		return mnet_tfl_err(c, -EINVAL, "the model has no operators to run");
 	if (n > MNET_MAX_LAYERS)
 		return mnet_tfl_err(c, -EFBIG, "%d operators; the limit is %d", n,
 				    MNET_MAX_LAYERS);
+	/* one tensor per layer and the input */
 	m = mnet_model_alloc(n, n + 1);
 	if (!m)
 		return mnet_tfl_err(c, -ENOMEM, "out of memory");
