@@ -696,5 +696,7 @@ int mnet_image_preprocess(const struct mnet_image *img,
 
 /* camera frames (mnet_session_run_frame()) and streams */
 #include "mnet/mnet_frame.h"
+/* any model's outputs: count, shape, type; read as float or raw */
+#include "mnet/mnet_output.h"
 
 #endif /* MNET_MNET_H */

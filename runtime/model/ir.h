@@ -211,6 +211,8 @@ struct mnet_input_quant {
  *            out: after a QUANTIZE/DEQUANTIZE at the graph's edge it may
  *            differ from the IR output tensor's &struct mnet_tensor.q)
  * @input_q: quantization of the file's input tensor, likewise
+ * @output_type: the file's storage type of its output tensor (float for
+ *               the synthetic models; int64 for DeepLab's class map)
  * @int8_block: why the model cannot run in integer arithmetic (empty when
  *              it can, or when the file is not quantized)
  * @weight_users: holders of the weights (sessions being created, sessions
@@ -234,6 +236,7 @@ struct mnet_model {
 	struct mnet_input_quant input_quant;
 	enum mnet_output_kind output_kind;
 	struct mnet_quant output_q, input_q;
+	enum mnet_dtype output_type;
 	char int8_block[160];
 	atomic_int weight_users;
 	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];
