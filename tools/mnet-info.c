@@ -251,13 +251,20 @@ static void print_json(const struct mnet_model *m)
 static void print_table(const struct mnet_model *m)
 {
 	struct mnet_shape in = mnet_model_input_shape(m);
+	struct mnet_output_info o;
 	char q[96];
 	uint64_t params, macs;
 	int i, n = mnet_model_layer_count(m), ow = 9;
 
-	printf("model %s: input %dx%dx%d %s, output %zu values\n",
+	printf("model %s: input %dx%dx%d %s, output %zu values",
 	       mnet_model_name(m), in.h, in.w, in.c,
 	       input_type(m, q, sizeof(q)), mnet_model_output_size(m));
+	/* a classifier's line stays as it was; a class map says so */
+	if (!mnet_model_output_info(m, 0, &o) &&
+	    o.kind == MNET_OUTPUT_CLASS_MAP)
+		printf(" (%s: a %dx%d class map, one class index per pixel)",
+		       o.name, o.shape.h, o.shape.w);
+	printf("\n");
 	/* the op column fits the longest name ("dwconv2d_dilated") */
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
