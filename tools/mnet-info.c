@@ -251,15 +251,30 @@ static void print_json(const struct mnet_model *m)
 static void print_table(const struct mnet_model *m)
 {
 	struct mnet_shape in = mnet_model_input_shape(m);
+	struct mnet_output_info o;
 	char q[96];
 	uint64_t params, macs;
-	int i, n = mnet_model_layer_count(m);
+	int i, n = mnet_model_layer_count(m), ow = 9;
 
-	printf("model %s: input %dx%dx%d %s, output %zu values\n",
+	printf("model %s: input %dx%dx%d %s, output %zu values",
 	       mnet_model_name(m), in.h, in.w, in.c,
 	       input_type(m, q, sizeof(q)), mnet_model_output_size(m));
-	printf("%-3s %-34s %-9s %-14s %-14s %-5s %-2s %-6s %10s %12s\n", "#",
-	       "layer", "op", "input", "output", "k", "s", "act", "params",
+	/* a classifier's line stays as it was; a class map says so */
+	if (!mnet_model_output_info(m, 0, &o) &&
+	    o.kind == MNET_OUTPUT_CLASS_MAP)
+		printf(" (%s: a %dx%d class map, one class index per pixel)",
+		       o.name, o.shape.h, o.shape.w);
+	printf("\n");
+	/* the op column fits the longest name ("dwconv2d_dilated") */
+	for (i = 0; i < n; i++) {
+		struct mnet_layer_info li;
+
+		mnet_model_layer_info(m, i, &li);
+		if ((int)strlen(li.op) > ow)
+			ow = (int)strlen(li.op);
+	}
+	printf("%-3s %-34s %-*s %-14s %-14s %-5s %-2s %-6s %10s %12s\n", "#",
+	       "layer", ow, "op", "input", "output", "k", "s", "act", "params",
 	       "MACs");
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;
@@ -273,9 +288,9 @@ static void print_table(const struct mnet_model *m)
 			snprintf(k, sizeof(k), "%dx%d", li.kh, li.kw);
 		else
 			strcpy(k, "-");
-		printf("%-3d %-34s %-9s %-14s %-14s %-5s %-2d %-6s %10" PRIu64
+		printf("%-3d %-34s %-*s %-14s %-14s %-5s %-2d %-6s %10" PRIu64
 		       " %12" PRIu64 "\n",
-		       i, mnet_tool_short_name(li.name, 34, nm), li.op, si, so,
+		       i, mnet_tool_short_name(li.name, 34, nm), ow, li.op, si, so,
 		       k, li.stride, li.act, li.params, li.macs);
 	}
 	mnet_model_totals(m, &params, &macs);
@@ -297,6 +312,8 @@ static void print_verbose(const struct mnet_model *m, const char *arg)
 		mnet_model_layer_count(m), mnet_model_output_size(m),
 		mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING ?
 		"values of an embedding (a feature extractor)" :
+		mnet_model_output_kind(m) == MNET_OUTPUT_CLASS_MAP ?
+		"class indices, one per pixel (a segmentation)" :
 		"class scores");
 }
 

@@ -155,6 +155,57 @@ void mnet_refk_add(size_t n, const float *a, const float *b,
 		   enum mnet_refk_act act, float *out);
 
 /**
+ * mnet_refk_dwconv2d_dilated() - depthwise convolution with dilation
+ * @g: window geometry (@g->kh, @g->kw: the undilated kernel)
+ * @dh: vertical dilation (taps @dh rows apart), >= 1
+ * @dw: horizontal dilation, >= 1
+ * @in: input, NHWC
+ * @w: weights [kh][kw][c]
+ * @bias: bias per channel, or NULL
+ * @out: output, NHWC
+ */
+void mnet_refk_dwconv2d_dilated(const struct mnet_refk_window *g, int dh,
+				int dw, const float *in, const float *w,
+				const float *bias, float *out);
+
+/**
+ * mnet_refk_resize_bilinear() - bilinear resize, TFLite's sampling grid
+ * @ih: input height
+ * @iw: input width
+ * @c: channels
+ * @oh: output height
+ * @ow: output width
+ * @align_corners: scale (in - 1) / (out - 1) instead of in / out
+ * @half_pixel: sample at (o + 0.5) * scale - 0.5 (half_pixel_centers)
+ * @in: input, NHWC
+ * @out: output, NHWC
+ */
+void mnet_refk_resize_bilinear(int ih, int iw, int c, int oh, int ow,
+			       int align_corners, int half_pixel,
+			       const float *in, float *out);
+
+/**
+ * mnet_refk_concat() - concatenate two tensors along channels
+ * @npx: pixels (h * w, the same for both)
+ * @ca: channels of @a
+ * @cb: channels of @b
+ * @a: first input
+ * @b: second input
+ * @out: output, @ca + @cb channels per pixel
+ */
+void mnet_refk_concat(size_t npx, int ca, int cb, const float *a,
+		      const float *b, float *out);
+
+/**
+ * mnet_refk_argmax() - index of the largest channel of each pixel
+ * @npx: pixels
+ * @c: channels
+ * @in: input
+ * @out: @npx indices, as floats; the first largest on a tie
+ */
+void mnet_refk_argmax(size_t npx, int c, const float *in, float *out);
+
+/**
  * mnet_refk_px() - a pixel of an NHWC tensor
  * @t: tensor
  * @w: its width

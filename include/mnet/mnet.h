@@ -102,11 +102,14 @@ enum mnet_precision {
  * @MNET_OUTPUT_PROBABILITIES: softmax over classes
  * @MNET_OUTPUT_LOGITS: class scores before softmax
  * @MNET_OUTPUT_EMBEDDING: a feature vector (no classifier)
+ * @MNET_OUTPUT_CLASS_MAP: one class index per pixel (semantic
+ *                         segmentation: DeepLab's ARG_MAX), not scores
  */
 enum mnet_output_kind {
 	MNET_OUTPUT_PROBABILITIES = 0,
 	MNET_OUTPUT_LOGITS,
 	MNET_OUTPUT_EMBEDDING,
+	MNET_OUTPUT_CLASS_MAP,
 };
 
 /**
@@ -716,5 +719,7 @@ int mnet_image_preprocess(const struct mnet_image *img,
 
 /* camera frames (mnet_session_run_frame()) and streams */
 #include "mnet/mnet_frame.h"
+/* any model's outputs: count, shape, type; read as float or raw */
+#include "mnet/mnet_output.h"
 
 #endif /* MNET_MNET_H */

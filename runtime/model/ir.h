@@ -47,6 +47,10 @@ enum mnet_op {
 	MNET_OP_SOFTMAX,	/* softmax over channels */
 	MNET_OP_RESHAPE,	/* reshape / squeeze: a copy of the same values */
 	MNET_OP_ADD,		/* elementwise in + in2 (MobileNetV2 residual) */
+	MNET_OP_DWCONV2D_DIL,	/* depthwise KxK with dilation > 1 (DeepLab) */
+	MNET_OP_RESIZE_BILINEAR, /* bilinear resize of H and W */
+	MNET_OP_CONCAT,		/* in ++ in2 along channels */
+	MNET_OP_ARGMAX,		/* index of the largest channel, per pixel */
 	MNET_OP_COUNT,
 };
 
@@ -127,6 +131,17 @@ enum mnet_act {
  * @q: raw integer weights and bias of a quantized file, or NULL
  * @mean: 1 for an AVGPOOL imported from MEAN (its integer arithmetic
  *        differs from AVERAGE_POOL_2D's; the float one does not)
+ * @dil_h: vertical dilation of MNET_OP_DWCONV2D_DIL (taps dil_h rows
+ *         apart); 0 or 1 elsewhere
+ * @dil_w: horizontal dilation, likewise
+ * @align_corners: MNET_OP_RESIZE_BILINEAR: corner pixels of input and
+ *                 output are aligned (scale (in - 1) / (out - 1))
+ * @half_pixel: MNET_OP_RESIZE_BILINEAR: pixel centres at +0.5
+ *              (TFLite's half_pixel_centers)
+ *
+ * A CONCATENATION of n inputs is imported as n - 1 two-input
+ * MNET_OP_CONCAT layers (in, in2), so every layer keeps at most two
+ * inputs and every backend's interface stays (in, in2, out).
  */
 struct mnet_layer {
 	enum mnet_op op;
@@ -143,6 +158,8 @@ struct mnet_layer {
 	float *bias;
 	struct mnet_layer_q *q;
 	int mean;
+	int dil_h, dil_w;
+	int align_corners, half_pixel;
 };
 
 /**
@@ -194,6 +211,8 @@ struct mnet_input_quant {
  *            out: after a QUANTIZE/DEQUANTIZE at the graph's edge it may
  *            differ from the IR output tensor's &struct mnet_tensor.q)
  * @input_q: quantization of the file's input tensor, likewise
+ * @output_type: the file's storage type of its output tensor (float for
+ *               the synthetic models; int64 for DeepLab's class map)
  * @int8_block: why the model cannot run in integer arithmetic (empty when
  *              it can, or when the file is not quantized)
  * @weight_users: holders of the weights (sessions being created, sessions
@@ -217,6 +236,7 @@ struct mnet_model {
 	struct mnet_input_quant input_quant;
 	enum mnet_output_kind output_kind;
 	struct mnet_quant output_q, input_q;
+	enum mnet_dtype output_type;
 	char int8_block[160];
 	atomic_int weight_users;
 	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];

@@ -412,6 +412,33 @@ enum mnet_output_kind mnet_model_output_kind(const struct mnet_model *m)
 	return m->output_kind;
 }
 
+int mnet_model_output_count(const struct mnet_model *m)
+{
+	return m ? 1 : 0;
+}
+
+int mnet_model_output_info(const struct mnet_model *m, int i,
+			   struct mnet_output_info *info)
+{
+	const struct mnet_tensor *t;
+
+	if (!m || !info || i < 0 || i >= mnet_model_output_count(m))
+		return -EINVAL;
+	t = &m->tensors[m->output];
+	memset(info, 0, sizeof(*info));
+	info->name = t->name;
+	info->shape = t->shape;
+	info->type = m->output_type;
+	if (m->output_type == MNET_DTYPE_UINT8 ||
+	    m->output_type == MNET_DTYPE_INT8 ||
+	    m->output_type == MNET_DTYPE_INT16) {
+		info->scale = m->output_q.scale;
+		info->zero_point = m->output_q.zero_point;
+	}
+	info->kind = m->output_kind;
+	return 0;
+}
+
 int mnet_model_layer_count(const struct mnet_model *m)
 {
 	return m->n_layers;

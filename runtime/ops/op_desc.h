@@ -80,5 +80,9 @@ extern const struct mnet_op_desc mnet_fc_op;
 extern const struct mnet_op_desc mnet_softmax_op;
 extern const struct mnet_op_desc mnet_reshape_op;
 extern const struct mnet_op_desc mnet_add_op;
+extern const struct mnet_op_desc mnet_dwconv2d_dil_op;
+extern const struct mnet_op_desc mnet_resize_bilinear_op;
+extern const struct mnet_op_desc mnet_concat_op;
+extern const struct mnet_op_desc mnet_argmax_op;
 
 #endif /* MNET_RUNTIME_OP_DESC_H */

@@ -19,6 +19,10 @@ static const struct mnet_op_desc *const op_table[MNET_OP_COUNT] = {
 	[MNET_OP_SOFTMAX] = &mnet_softmax_op,
 	[MNET_OP_RESHAPE] = &mnet_reshape_op,
 	[MNET_OP_ADD] = &mnet_add_op,
+	[MNET_OP_DWCONV2D_DIL] = &mnet_dwconv2d_dil_op,
+	[MNET_OP_RESIZE_BILINEAR] = &mnet_resize_bilinear_op,
+	[MNET_OP_CONCAT] = &mnet_concat_op,
+	[MNET_OP_ARGMAX] = &mnet_argmax_op,
 };
 
 const struct mnet_op_desc *mnet_op_desc(enum mnet_op op)

@@ -98,6 +98,36 @@ void mnet_ref_add(const struct mnet_layer *l, const float *a, const float *b,
 		      out);
 }
 
+static void ref_dwconv2d_dil(const struct mnet_layer *l, const float *in,
+			     float *out)
+{
+	struct mnet_refk_window g = ref_window(l);
+
+	mnet_refk_dwconv2d_dilated(&g, l->dil_h, l->dil_w, in, l->weights,
+				   l->bias, out);
+}
+
+static void ref_resize_bilinear(const struct mnet_layer *l, const float *in,
+				float *out)
+{
+	mnet_refk_resize_bilinear(l->in_shape.h, l->in_shape.w, l->in_shape.c,
+				  l->out_shape.h, l->out_shape.w,
+				  l->align_corners, l->half_pixel, in, out);
+}
+
+static void ref_concat(const struct mnet_layer *l, const float *a,
+		       const float *b, float *out)
+{
+	mnet_refk_concat(ref_pixels(l), l->in_shape.c,
+			 l->out_shape.c - l->in_shape.c, a, b, out);
+}
+
+static void ref_argmax(const struct mnet_layer *l, const float *in,
+		       float *out)
+{
+	mnet_refk_argmax(ref_pixels(l), l->in_shape.c, in, out);
+}
+
 /*
  * One entry per op: @unary for ops of one input, @binary for ops of two
  * (l->in2).
@@ -115,6 +145,10 @@ static const struct ref_op {
 	[MNET_OP_SOFTMAX] = { .unary = mnet_ref_softmax },
 	[MNET_OP_RESHAPE] = { .unary = mnet_ref_reshape },
 	[MNET_OP_ADD] = { .binary = mnet_ref_add },
+	[MNET_OP_DWCONV2D_DIL] = { .unary = ref_dwconv2d_dil },
+	[MNET_OP_RESIZE_BILINEAR] = { .unary = ref_resize_bilinear },
+	[MNET_OP_CONCAT] = { .binary = ref_concat },
+	[MNET_OP_ARGMAX] = { .unary = ref_argmax },
 };
 
 int mnet_ref_layer_supported(enum mnet_op op)

@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,6 +439,76 @@ const float *mnet_session_output(const struct mnet_session *s, size_t *count)
 	if (count)
 		*count = s->n_out;
 	return s->output;
+}
+
+int mnet_session_output_read(const struct mnet_session *s, int i, float *dst,
+			     size_t count)
+{
+	if (!s || !dst || i < 0 || i >= mnet_model_output_count(s->be.model) ||
+	    count < s->n_out)
+		return -EINVAL;
+	if (!s->has_run)
+		return -ENODATA;
+	memcpy(dst, s->output, s->n_out * sizeof(*dst));
+	return 0;
+}
+
+/* Round to nearest (half away from zero) and clamp to [lo, hi]. */
+static double quant_code(float v, const struct mnet_output_info *o,
+			 double lo, double hi)
+{
+	double q = (double)v;
+
+	if (o->scale > 0.0f)
+		q = q / (double)o->scale + (double)o->zero_point;
+	q = q < 0.0 ? ceil(q - 0.5) : floor(q + 0.5);
+	if (!(q >= lo))		/* NaN too */
+		return lo;
+	return q > hi ? hi : q;
+}
+
+int mnet_session_output_read_raw(const struct mnet_session *s, int i,
+				 void *dst, size_t bytes)
+{
+	static const size_t size[] = {
+		[MNET_DTYPE_FLOAT32] = 4, [MNET_DTYPE_UINT8] = 1,
+		[MNET_DTYPE_INT8] = 1, [MNET_DTYPE_INT32] = 4,
+		[MNET_DTYPE_INT64] = 8, [MNET_DTYPE_INT16] = 2,
+	};
+	struct mnet_output_info o;
+	size_t k, n;
+
+	if (!s || !dst || mnet_model_output_info(s->be.model, i, &o) ||
+	    (unsigned int)o.type >= sizeof(size) / sizeof(size[0]))
+		return -EINVAL;
+	n = s->n_out;
+	if (bytes / size[o.type] < n)
+		return -EINVAL;
+	if (!s->has_run)
+		return -ENODATA;
+	for (k = 0; k < n; k++) {
+		float v = s->output[k];
+
+		if (o.type == MNET_DTYPE_FLOAT32)
+			((float *)dst)[k] = v;
+		else if (o.type == MNET_DTYPE_UINT8)
+			((uint8_t *)dst)[k] = (uint8_t)quant_code(v, &o, 0, 255);
+		else if (o.type == MNET_DTYPE_INT8)
+			((int8_t *)dst)[k] = (int8_t)quant_code(v, &o, -128,
+								127);
+		else if (o.type == MNET_DTYPE_INT16)
+			((int16_t *)dst)[k] = (int16_t)quant_code(v, &o, -32768,
+								  32767);
+		else if (o.type == MNET_DTYPE_INT32)
+			((int32_t *)dst)[k] = (int32_t)quant_code(v, &o,
+								  INT32_MIN,
+								  INT32_MAX);
+		else
+			((int64_t *)dst)[k] = (int64_t)quant_code(v, &o,
+								  -9.0e18,
+								  9.0e18);
+	}
+	return 0;
 }
 
 int mnet_session_topk(const struct mnet_session *s, int k,

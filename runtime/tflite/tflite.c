@@ -45,20 +45,42 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* The public storage type of a TensorType the loader accepts. */
+static enum mnet_dtype dtype_of(uint8_t type)
+{
+	static const struct {
+		uint8_t tfl;
+		enum mnet_dtype type;
+	} map[] = {
+		{ TFL_UINT8, MNET_DTYPE_UINT8 }, { TFL_INT8, MNET_DTYPE_INT8 },
+		{ TFL_INT16, MNET_DTYPE_INT16 }, { TFL_INT32, MNET_DTYPE_INT32 },
+		{ TFL_INT64, MNET_DTYPE_INT64 },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+		if (map[k].tfl == type)
+			return map[k].type;
+	return MNET_DTYPE_FLOAT32;
+}
+
 static int build_model(struct tfl_ctx *c, const char *name)
 {
 	struct mnet_model *m;
 	uint32_t i;
 	int n = 0, ret;
 
-	for (i = 0; i < c->n_ops; i++)
-		if (mnet_tfl_op_makes_layer(c->ops[i].code))
-			n++;
+	for (i = 0; i < c->n_ops; i++) {
+		n += mnet_tfl_op_layers(&c->ops[i]);
+		if (n > MNET_MAX_LAYERS)
+			break;
+	}
 	if (n == 0)
 		return mnet_tfl_err(c, -EINVAL, "the model has no operators to run");
 	if (n > MNET_MAX_LAYERS)
 		return mnet_tfl_err(c, -EFBIG, "%d operators; the limit is %d", n,
 				    MNET_MAX_LAYERS);
+	/* one tensor per layer and the input */
 	m = mnet_model_alloc(n, n + 1);
 	if (!m)
 		return mnet_tfl_err(c, -ENOMEM, "out of memory");
@@ -89,6 +111,7 @@ static int build_model(struct tfl_ctx *c, const char *name)
 	m->input = 0;
 	m->output = c->map[c->output];
 	mnet_tfl_act_quant(c, c->output, &m->output_q);
+	m->output_type = dtype_of(c->t[c->output].type);
 	m->output_kind = mnet_model_infer_output_kind(m);
 	return mnet_model_validate(m, c->err);
 }

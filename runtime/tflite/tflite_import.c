@@ -42,6 +42,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/model.h"
@@ -158,10 +159,13 @@ struct window_opts {
 static int window(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
 		  const struct window_opts *o, int kh, int kw)
 {
-	int oh, ow;
+	int oh, ow, ekh, ekw;
 
-	if (o->dil_w != 1 || o->dil_h != 1)
-		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "dilation %dx%d (HxW); only 1 is supported",
+	if (o->dil_w < 1 || o->dil_h < 1 || o->dil_w > 64 || o->dil_h > 64)
+		return mnet_tfl_op_err(c, i,
+				       o->dil_w < 1 || o->dil_h < 1 ?
+				       -EINVAL : -EOPNOTSUPP,
+				       "dilation %dx%d (HxW); 1..64 is supported",
 				       (int)o->dil_h, (int)o->dil_w);
 	if (o->stride_h < 1 || o->stride_w < 1 || o->stride_h > 64 ||
 	    o->stride_w > 64)
@@ -178,16 +182,21 @@ static int window(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
 	l->kw = kw;
 	l->stride_h = o->stride_h;
 	l->stride_w = o->stride_w;
+	l->dil_h = o->dil_h;
+	l->dil_w = o->dil_w;
+	/* TFLite pads for the dilated (effective) kernel */
+	ekh = (kh - 1) * o->dil_h + 1;
+	ekw = (kw - 1) * o->dil_w + 1;
 	if (o->padding == TFL_PAD_SAME) {
-		l->pad_top = mnet_same_pad(l->in_shape.h, kh, o->stride_h, &oh);
-		l->pad_left = mnet_same_pad(l->in_shape.w, kw, o->stride_w, &ow);
+		l->pad_top = mnet_same_pad(l->in_shape.h, ekh, o->stride_h, &oh);
+		l->pad_left = mnet_same_pad(l->in_shape.w, ekw, o->stride_w, &ow);
 	} else if (o->padding == TFL_PAD_VALID) {
-		if (l->in_shape.h < kh || l->in_shape.w < kw)
+		if (l->in_shape.h < ekh || l->in_shape.w < ekw)
 			return mnet_tfl_op_err(c, i, -EINVAL, "kernel %dx%d is larger than the %dx%d input with VALID padding",
-					       kh, kw, l->in_shape.h,
+					       ekh, ekw, l->in_shape.h,
 					       l->in_shape.w);
-		oh = (l->in_shape.h - kh) / o->stride_h + 1;
-		ow = (l->in_shape.w - kw) / o->stride_w + 1;
+		oh = (l->in_shape.h - ekh) / o->stride_h + 1;
+		ow = (l->in_shape.w - ekw) / o->stride_w + 1;
 		l->pad_top = 0;
 		l->pad_left = 0;
 	} else {
@@ -277,9 +286,17 @@ static int conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 	if (cout != l->out_shape.c)
 		return mnet_tfl_op_err(c, i, -EINVAL, "weights give %d output channels but the output has %d",
 				       cout, l->out_shape.c);
+	if (!depthwise && (o.dil_h != 1 || o.dil_w != 1))
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "dilation %dx%d (HxW) of a full convolution is not supported yet",
+				       (int)o.dil_h, (int)o.dil_w);
 	ret = window(c, i, l, &o, kh, kw);
 	if (ret)
 		return ret;
+	if (o.dil_h != 1 || o.dil_w != 1) {
+		l->op = MNET_OP_DWCONV2D_DIL;
+		mnet_tfl_int8_block(c, "op %u DEPTHWISE_CONV_2D: dilation %dx%d has no integer kernel yet",
+				    i, (int)o.dil_h, (int)o.dil_w);
+	}
 	if (!depthwise && kh == 1 && kw == 1 && o.stride_h == 1 &&
 	    o.stride_w == 1)
 		l->op = MNET_OP_PWCONV2D;	/* same [cout][cin] bytes as OHWI */
@@ -496,6 +513,173 @@ static int import_add(struct tfl_ctx *c, uint32_t i)
 	return map_act(c, i, act, &l->act);
 }
 
+/* An int32 pair [height, width] (RESIZE_BILINEAR's size input). */
+static int read_size(struct tfl_ctx *c, uint32_t i, int32_t *h, int32_t *w)
+{
+	const struct tfl_tensor *t;
+	uint64_t n;
+	int ret;
+
+	ret = mnet_tfl_get_const(c, i, 1, "size", &t, &n);
+	if (ret)
+		return ret;
+	if (t->type != TFL_INT32 || n != 2)
+		return mnet_tfl_op_err(c, i, -EINVAL, "size is %llu values of type %s, expected 2 int32",
+				       (unsigned long long)n,
+				       mnet_tfl_type_name(t->type));
+	*h = (int32_t)mnet_tfl_raw_int(t->data, TFL_INT32);
+	*w = (int32_t)mnet_tfl_raw_int(t->data + 4, TFL_INT32);
+	return 0;
+}
+
+static int import_resize(struct tfl_ctx *c, uint32_t i)
+{
+	struct mnet_fb_table ot;
+	struct mnet_layer *l;
+	uint8_t align = 0, half = 0;
+	int32_t h = 0, w = 0;
+	int ret;
+
+	ret = new_layer(c, i, MNET_OP_RESIZE_BILINEAR, &l);
+	if (ret)
+		return ret;
+	ret = read_size(c, i, &h, &w);
+	if (ret)
+		return ret;
+	if (h != l->out_shape.h || w != l->out_shape.w)
+		return mnet_tfl_op_err(c, i, -EINVAL, "size %dx%d but the output is %dx%d",
+				       (int)h, (int)w, l->out_shape.h,
+				       l->out_shape.w);
+	ret = get_opts(c, i, TFL_OPT_RESIZE_BILINEAR, &ot);
+	if (ret)
+		return ret;
+	/* fields 0 and 1 (new_height, new_width) are deprecated */
+	if (mnet_fb_u8(&ot, 2, 0, &align) || mnet_fb_u8(&ot, 3, 0, &half))
+		return mnet_tfl_fb_err(c, "op %u ResizeBilinearOptions", i);
+	if (align && half)
+		return mnet_tfl_op_err(c, i, -EINVAL, "align_corners and half_pixel_centers are both set");
+	l->align_corners = align != 0;
+	l->half_pixel = half != 0;
+	mnet_tfl_int8_block(c, "op %u RESIZE_BILINEAR has no integer kernel yet",
+			    i);
+	return 0;
+}
+
+/* The IR tensor of activation input @k of op @i, checked. */
+static int act_input(struct tfl_ctx *c, uint32_t i, uint32_t k, int *t)
+{
+	int32_t ti = op_in(&c->ops[i], k);
+
+	if (ti < 0 || c->map[ti] < 0)
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "input %u is not computed by an earlier op (constant operands are not supported)",
+				       k);
+	*t = c->map[ti];
+	return 0;
+}
+
+/*
+ * CONCATENATION along channels: n inputs become n - 1 MNET_OP_CONCAT
+ * layers, each appending one input to the running result (ir.h); the
+ * intermediate tensors are named after the output, "NAME/K".
+ */
+static int import_concat(struct tfl_ctx *c, uint32_t i)
+{
+	const struct tfl_op *op = &c->ops[i];
+	struct mnet_fb_table ot;
+	struct mnet_layer *l;
+	int32_t axis, o;
+	int ret, acc, b = -1, k, final, n = (int)op->inputs.n;
+	char name[64];
+	uint8_t act;
+
+	if (n < 2)
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "%d inputs; 2 or more are supported",
+				       n);
+	ret = get_opts(c, i, TFL_OPT_CONCATENATION, &ot);
+	if (ret)
+		return ret;
+	if (mnet_fb_i32(&ot, 0, 0, &axis) ||
+	    mnet_fb_u8(&ot, 1, TFL_ACT_NONE, &act))
+		return mnet_tfl_fb_err(c, "op %u ConcatenationOptions", i);
+	o = op->outputs.n ? mnet_fb_vec_i32(&op->outputs, 0) : -1;
+	if (o < 0 || c->t[o].rank != 4 || (axis != 3 && axis != -1))
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "axis %d; only the channels of NHWC tensors (3 or -1) are supported",
+				       (int)axis);
+	/* the first pair through new_layer(): it checks and maps the output */
+	ret = new_layer(c, i, MNET_OP_CONCAT, &l);
+	if (ret)
+		return ret;
+	ret = map_act(c, i, act, &l->act);
+	if (ret)
+		return ret;
+	mnet_tfl_int8_block(c, "op %u CONCATENATION has no integer kernel yet",
+			    i);
+	/* with more than two inputs, each layer but the last writes a part */
+	final = l->out;
+	snprintf(name, sizeof(name), "%s", c->m->tensors[final].name);
+	acc = l->in;
+	for (k = 1; k < n; k++) {
+		struct mnet_layer *nl = l;
+		struct mnet_tensor *nt;
+
+		ret = act_input(c, i, (uint32_t)k, &b);
+		if (ret)
+			return ret;
+		if (k > 1) {
+			if (c->n_layers >= c->m->n_layers)
+				return mnet_tfl_op_err(c, i, -EFBIG, "too many layers");
+			nl = &c->m->layers[c->n_layers++];
+			*nl = *l;
+			snprintf(nl->name, sizeof(nl->name), "%.48s/%d",
+				 l->name, k);
+		}
+		nl->in = acc;
+		nl->in_shape = c->m->tensors[acc].shape;
+		nl->in2 = b;
+		nl->out = final;
+		if (k < n - 1) {
+			if (c->n_tensors >= c->m->n_tensors)
+				return mnet_tfl_op_err(c, i, -EFBIG, "too many tensors");
+			nt = &c->m->tensors[c->n_tensors];
+			*nt = c->m->tensors[final];
+			nt->shape.c = nl->in_shape.c +
+				      c->m->tensors[b].shape.c;
+			snprintf(nt->name, sizeof(nt->name), "%.48s/%d", name,
+				 k);
+			nl->out = c->n_tensors++;
+		}
+		nl->out_shape = c->m->tensors[nl->out].shape;
+		acc = nl->out;
+	}
+	return 0;
+}
+
+static int import_argmax(struct tfl_ctx *c, uint32_t i)
+{
+	const struct tfl_tensor *ax;
+	struct mnet_layer *l;
+	uint64_t n;
+	int64_t a;
+	int ret;
+
+	ret = new_layer(c, i, MNET_OP_ARGMAX, &l);
+	if (ret)
+		return ret;
+	ret = mnet_tfl_get_const(c, i, 1, "axis", &ax, &n);
+	if (ret)
+		return ret;
+	if ((ax->type != TFL_INT32 && ax->type != TFL_INT64) || n != 1)
+		return mnet_tfl_op_err(c, i, -EINVAL, "axis is %llu values of type %s, expected one integer",
+				       (unsigned long long)n,
+				       mnet_tfl_type_name(ax->type));
+	a = mnet_tfl_raw_int(ax->data, ax->type);
+	if (a != -1 && a != 3)
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "axis %lld; only the channels (3 or -1) are supported",
+				       (long long)a);
+	mnet_tfl_int8_block(c, "op %u ARG_MAX has no integer kernel yet", i);
+	return 0;
+}
+
 /* QUANTIZE / DEQUANTIZE: identity on real values, so alias the tensors. */
 static int import_alias(struct tfl_ctx *c, uint32_t i)
 {
@@ -556,12 +740,15 @@ struct tfl_import {
 /* Keyed by BuiltinOperator; a gap is an operator the runtime lacks. */
 static const struct tfl_import imports[] = {
 	[TFL_ADD] = { .import = import_add },
+	[TFL_ARG_MAX] = { .import = import_argmax },
 	[TFL_AVERAGE_POOL_2D] = { .import = import_pool },
+	[TFL_CONCATENATION] = { .import = import_concat },
 	[TFL_CONV_2D] = { .import = import_conv },
 	[TFL_DEPTHWISE_CONV_2D] = { .import = import_dwconv },
 	[TFL_DEQUANTIZE] = { .import = import_alias, .alias = 1 },
 	[TFL_FULLY_CONNECTED] = { .import = import_fc },
 	[TFL_RESHAPE] = { .import = import_reshape },
+	[TFL_RESIZE_BILINEAR] = { .import = import_resize },
 	[TFL_SOFTMAX] = { .import = import_softmax },
 	[TFL_MEAN] = { .import = import_mean },
 	[TFL_SQUEEZE] = { .import = import_reshape },
@@ -576,11 +763,16 @@ static const struct tfl_import *find_import(int32_t code)
 	return &imports[code];
 }
 
-int mnet_tfl_op_makes_layer(int32_t code)
+int mnet_tfl_op_layers(const struct tfl_op *op)
 {
-	const struct tfl_import *imp = find_import(code);
+	const struct tfl_import *imp = find_import(op->code);
 
-	return !imp || !imp->alias;
+	if (imp && imp->alias)
+		return 0;
+	/* n - 1 two-input layers; a bad count fails in the import */
+	if (op->code == TFL_CONCATENATION && op->inputs.n > 2)
+		return (int)op->inputs.n - 1;
+	return 1;
 }
 
 int mnet_tfl_import_op(struct tfl_ctx *c, uint32_t i)

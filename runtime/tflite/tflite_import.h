@@ -10,13 +10,14 @@
 #include "tflite/tflite_ctx.h"
 
 /**
- * mnet_tfl_op_makes_layer() - whether an operator becomes an IR layer
- * @code: BuiltinOperator value
+ * mnet_tfl_op_layers() - how many IR layers an operator becomes
+ * @op: the parsed operator
  *
  * Return: 0 for the operators imported as aliases (QUANTIZE, DEQUANTIZE),
- * else 1 (an unsupported operator too: it fails when imported).
+ * n - 1 for a CONCATENATION of n > 2 inputs (a chain of two-input
+ * layers), else 1 (an unsupported operator too: it fails when imported).
  */
-int mnet_tfl_op_makes_layer(int32_t code);
+int mnet_tfl_op_layers(const struct tfl_op *op);
 
 /**
  * mnet_tfl_import_op() - add one operator to the model being built

@@ -50,14 +50,16 @@ int mnet_tfl_act_shape(struct tfl_ctx *c, int64_t i, uint32_t ti,
 		       struct mnet_shape *s)
 {
 	const struct tfl_tensor *t = &c->t[ti];
+	/* integer tensors are indices: ARG_MAX's class map, [1, H, W] */
+	int index = t->type == TFL_INT32 || t->type == TFL_INT64;
 	int k;
 
 	if (t->type != TFL_FLOAT32 && t->type != TFL_UINT8 &&
-	    t->type != TFL_INT8 && t->type != TFL_INT16)
+	    t->type != TFL_INT8 && t->type != TFL_INT16 && !index)
 		return shape_err(c, i, -EOPNOTSUPP, "%s: activations of type %s (%u) are not supported",
 				 mnet_tfl_label(c, ti),
 				 mnet_tfl_type_name(t->type), t->type);
-	if (t->rank > 4 || t->rank == 0 || t->rank == 3)
+	if (t->rank > 4 || t->rank == 0 || (t->rank == 3 && !index))
 		return shape_err(c, i, -EOPNOTSUPP, "%s: rank %s%d; only NHWC (4), NC (2) or C (1) tensors are supported",
 				 mnet_tfl_label(c, ti), t->rank > 4 ? "> " : "",
 				 t->rank > 4 ? 4 : t->rank);
@@ -82,6 +84,8 @@ int mnet_tfl_act_shape(struct tfl_ctx *c, int64_t i, uint32_t ti,
 				 mnet_tfl_label(c, ti), (int)t->dims[0]);
 	if (t->rank == 4)
 		*s = (struct mnet_shape){ t->dims[1], t->dims[2], t->dims[3] };
+	else if (t->rank == 3)
+		*s = (struct mnet_shape){ t->dims[1], t->dims[2], 1 };
 	else
 		*s = (struct mnet_shape){ 1, 1, t->dims[t->rank - 1] };
 	if (mnet_shape_elems(*s) > MNET_MAX_TENSOR_ELEMS)

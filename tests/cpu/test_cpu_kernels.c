@@ -254,8 +254,15 @@ static void test_coverage(void)
 /*
  * Every IR op has an entry in the CPU op table and in the reference's, and
  * an op outside them has none (init() then fails naming the layer, rather
- * than copying).
+ * than copying).  The backbone ops of issue 15 are on ref only so far:
+ * whoever gives cpu one takes it off cpu_lacks().
  */
+static int cpu_lacks(int op)
+{
+	return op == MNET_OP_DWCONV2D_DIL || op == MNET_OP_RESIZE_BILINEAR ||
+	       op == MNET_OP_CONCAT || op == MNET_OP_ARGMAX;
+}
+
 static void test_op_table(void)
 {
 	int op;
@@ -263,6 +270,11 @@ static void test_op_table(void)
 	for (op = 0; op < MNET_OP_COUNT; op++) {
 		const struct mnet_cpu_op *o = mnet_cpu_op_get(op);
 
+		CU_ASSERT(mnet_ref_layer_supported(op));
+		if (cpu_lacks(op)) {
+			CU_ASSERT_PTR_NULL(o);
+			continue;
+		}
 		CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 		CU_ASSERT_PTR_NOT_NULL(o->run);
 		CU_ASSERT((o->pack == NULL) == (o->footprint == NULL));

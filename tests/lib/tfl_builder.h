@@ -22,6 +22,7 @@
 #define MNET_TESTS_TFL_BUILDER_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,56 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 			 m->ident ? m->ident : "TFL3", len);
 	free(b.buf);
 	return out;
+}
+
+/*
+ * A small float file the loader refuses at its second operator: the
+ * input (1x4x4x3) through ADD (accepted), then PAD, which the runtime
+ * lacks ("op 1 PAD: operator not supported").  For the tools' listing of
+ * a refused file, now that the shared DeepLab files load.
+ */
+static inline void tm_refused_model(struct tm_model *m)
+{
+	static const int32_t pads[8] = { 0, 0, 1, 1, 1, 1, 0, 0 };
+
+	memset(m, 0, sizeof(*m));
+	m->n_t = 4;
+	m->t[0] = (struct tm_tensor){ .name = "input", .rank = 4,
+				      .dims = { 1, 4, 4, 3 } };
+	m->t[1] = (struct tm_tensor){ .name = "sum", .rank = 4,
+				      .dims = { 1, 4, 4, 3 } };
+	m->t[2] = (struct tm_tensor){ .name = "paddings", .rank = 2,
+				      .dims = { 4, 2 }, .type = 2,
+				      .data = pads, .bytes = sizeof(pads) };
+	m->t[3] = (struct tm_tensor){ .name = "padded", .rank = 4,
+				      .dims = { 1, 6, 6, 3 } };
+	m->n_ops = 2;
+	m->ops[0] = (struct tm_op){ .code = 0, .n_in = 2, .in = { 0, 0 },
+				    .out = 1 };
+	m->ops[1] = (struct tm_op){ .code = 34, .n_in = 2, .in = { 1, 2 },
+				    .out = 3 };
+	m->input = 0;
+	m->output = 3;
+}
+
+/* Write @m to @path; 0 or -1. */
+static inline int tm_write_file(const struct tm_model *m, const char *path)
+{
+	size_t len;
+	uint8_t *buf = tm_build(m, &len);
+	FILE *f;
+	int ret = -1;
+
+	if (!buf)
+		return -1;
+	f = fopen(path, "wb");
+	if (f) {
+		ret = fwrite(buf, 1, len, f) == len ? 0 : -1;
+		if (fclose(f))
+			ret = -1;
+	}
+	free(buf);
+	return ret;
 }
 
 #endif /* MNET_TESTS_TFL_BUILDER_H */

@@ -76,6 +76,18 @@ static const struct count_case {
 	/* two 4x4x8 operands and the sum */
 	{ "add 4x4x8", MNET_OP_ADD, { 4, 4, 8 }, { 4, 4, 8 }, 0, 0, 0, 0, 0,
 	  0, 0, 4 * 3 * 128 },
+	/* as dwconv2d: the dilation moves the taps, not their count */
+	{ "dwconv2d_dilated 3x3 d2", MNET_OP_DWCONV2D_DIL, { 8, 8, 4 },
+	  { 8, 8, 4 }, 3, 1, 2, 1, 36, 36 * 64, 36 + 4,
+	  4 * (256 + 36 + 4 + 256) },
+	/* four taps read per output value, and the output */
+	{ "resize 2x2x3 -> 4x4x3", MNET_OP_RESIZE_BILINEAR, { 2, 2, 3 },
+	  { 4, 4, 3 }, 0, 0, 0, 0, 0, 0, 0, 4 * (4 * 48 + 48) },
+	/* both inputs (8 + 8 channels) and the output */
+	{ "concat 8 ++ 8", MNET_OP_CONCAT, { 4, 4, 8 }, { 4, 4, 16 }, 0, 0, 0,
+	  0, 0, 0, 0, 4 * 2 * 256 },
+	{ "argmax of 10", MNET_OP_ARGMAX, { 4, 4, 10 }, { 4, 4, 1 }, 0, 0, 0,
+	  0, 0, 0, 0, 4 * (160 + 16) },
 };
 
 static void set_layer(struct mnet_layer *l, const struct count_case *c)
@@ -214,7 +226,7 @@ static const struct bad_case {
 	int add_bias;		/* give the layer a bias */
 	const char *msg;	/* part of the expected message */
 } bad_cases[] = {
-	{ "op past the enum", 5, MNET_OP_COUNT, 0, 0, "layer 5: bad op 8" },
+	{ "op past the enum", 5, MNET_OP_COUNT, 0, 0, "layer 5: bad op " },
 	{ "negative op", 7, -1, 0, 0, "layer 7: bad op -1" },
 	{ "one weight short", 2, -2, -1, 0,
 	  "layer 2 (l2, pwconv2d): weight count 127, expected 128" },

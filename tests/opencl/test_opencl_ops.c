@@ -49,6 +49,16 @@ static int plan(const struct mnet_layer *l, enum mnet_precision p,
 	return mnet_cl_layer_plan(l, &cfg, mnet_cl_precision_get(p), pl);
 }
 
+/*
+ * The backbone ops (issue 15) have no OpenCL kernel yet: their layers run
+ * on the host (cl_host.c).  Whoever adds one takes it off this list.
+ */
+static int host_only(int op)
+{
+	return op == MNET_OP_DWCONV2D_DIL || op == MNET_OP_RESIZE_BILINEAR ||
+	       op == MNET_OP_CONCAT || op == MNET_OP_ARGMAX;
+}
+
 static void test_every_op_has_entry(void)
 {
 	struct mnet_cl_layer_plan pl;
@@ -58,6 +68,10 @@ static void test_every_op_has_entry(void)
 		struct mnet_layer l = layer(op, 3, 1);
 		const struct mnet_cl_op *e = mnet_cl_op_find(&l);
 
+		if (host_only(op)) {
+			CU_ASSERT(!mnet_cl_layer_supported(&l));
+			continue;
+		}
 		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 		if (op == MNET_OP_RESHAPE) {
 			CU_ASSERT(e->alias);

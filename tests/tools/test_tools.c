@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/test_util.h"
+#include "lib/tfl_builder.h"
 
 static char out[1 << 16];
 
@@ -655,6 +656,9 @@ static void test_classify_repeat(void)
  */
 static void test_info_input_and_refused(void)
 {
+	char path[] = "/tmp/mnet-test-refused-XXXXXX.tflite";
+	struct tm_model tm;
+
 	CU_ASSERT_EQUAL(run("./mnet-info -m %s%s", classifiers[0], ""), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "uint8 (scale 0.0078125, zero point 128)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "..netV1/MobilenetV1/Conv2d_0/Relu6 conv2d"));
@@ -665,13 +669,25 @@ static void test_info_input_and_refused(void)
 			    classifiers[0],
 			    mnet_test_shared_path("images/cat.bmp")), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, " ..MobilenetV1/Conv2d_0/Relu6 conv2d"));
+	/* a built file refused at its op 1 (PAD), listed op by op */
+	tm_refused_model(&tm);
+	CU_ASSERT_EQUAL_FATAL(mkstemps(path, 7) >= 0, 1);
+	CU_ASSERT_EQUAL_FATAL(tm_write_file(&tm, path), 0);
+	CU_ASSERT_EQUAL(run("./mnet-info -m %s%s", path, ""), 1);
+	unlink(path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "op 1 PAD: operator not supported"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0    ADD                      1x4x4x3 float32"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1    PAD                      1x6x6x3 float32  <- unsupported"));
 	if (!mnet_test_have_file("models/deeplabv3_mnv2_pascal_quant.tflite"))
 		return;
+	/* DeepLab loads: its new ops listed, its output said to be a map */
 	CU_ASSERT_EQUAL(run("./mnet-info -m %s%s",
-			    "deeplabv3_mnv2_pascal_quant.tflite", ""), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "dilation"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0    CONV_2D "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "51   DEPTHWISE_CONV_2D        1x33x33x960 uint8  <- unsupported"));
+			    "deeplabv3_mnv2_pascal_quant.tflite", ""), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "(ArgMax: a 513x513 class map"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " dwconv2d_dilated 33x33x960"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " resize_bilinear  33x33x21       513x513x21"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, " concat           33x33x256      33x33x512"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "70  ArgMax"));
 }
 
 

@@ -6,7 +6,8 @@
  * does), keeps its stdout apart from its stderr, and hands stdout to a
  * small python3 program that parses it as JSON and checks the fields
  * docs/tools.md promises: mnet-info's listing of a model the loader
- * refuses, mnet-devices' sub-group fields.
+ * refuses (a small built file; the shared DeepLab files load now and are
+ * listed as layers), mnet-devices' sub-group fields.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/test_util.h"
+#include "lib/tfl_builder.h"
 
 static char out[1 << 16];
 
@@ -61,23 +63,34 @@ out_unlink:
 	return rc;
 }
 
-/* deeplabv3: 72 ops, op 51 (a dilated depthwise conv) refused */
-static const char info_deeplab[] =
+/* a built file: ADD accepted, op 1 (PAD) refused, listed op by op */
+static const char info_refused[] =
 	"import json, sys\n"
 	"d = json.load(open(sys.argv[1]))\n"
 	"assert d['loadable'] is False, d\n"
-	"assert 'dilation' in d['error'], d['error']\n"
-	"assert d['model'] == 'deeplabv3_mnv2_pascal_quant.tflite', d['model']\n"
+	"assert 'PAD' in d['error'], d['error']\n"
 	"ops = d['ops']\n"
-	"assert len(ops) == 72, len(ops)\n"
-	"assert d['unsupported_op'] == 51\n"
-	"assert ops[0]['op'] == 'CONV_2D' and ops[0]['out'] == [1, 257, 257, 32]\n"
-	"assert ops[51]['op'] == 'DEPTHWISE_CONV_2D', ops[51]\n"
-	"assert ops[51]['status'] == 'unsupported', ops[51]\n"
-	"assert ops[51]['type'] == 'uint8'\n"
-	"assert all(o['status'] == 'accepted' for o in ops[:51])\n"
-	"assert all(o['status'] == 'not checked' for o in ops[52:])\n"
-	"assert [o['index'] for o in ops] == list(range(72))\n";
+	"assert len(ops) == 2, len(ops)\n"
+	"assert d['unsupported_op'] == 1\n"
+	"assert ops[0]['op'] == 'ADD' and ops[0]['out'] == [1, 4, 4, 3]\n"
+	"assert ops[0]['status'] == 'accepted', ops[0]\n"
+	"assert ops[1]['op'] == 'PAD', ops[1]\n"
+	"assert ops[1]['status'] == 'unsupported', ops[1]\n"
+	"assert ops[1]['type'] == 'float32'\n";
+
+/* deeplabv3 loads: 71 layers with the backbone ops, no error field */
+static const char info_deeplab[] =
+	"import json, sys\n"
+	"d = json.load(open(sys.argv[1]))\n"
+	"assert 'error' not in d, d['error']\n"
+	"assert d['model'] == 'deeplabv3_mnv2_pascal_quant.tflite', d['model']\n"
+	"ls = d['layers']\n"
+	"assert len(ls) == 71, len(ls)\n"
+	"assert d['output_size'] == 513 * 513\n"
+	"assert ls[51]['op'] == 'dwconv2d_dilated', ls[51]\n"
+	"assert ls[65]['op'] == 'concat', ls[65]\n"
+	"assert ls[69]['op'] == 'resize_bilinear', ls[69]\n"
+	"assert ls[70]['op'] == 'argmax', ls[70]\n";
 
 /* posenet: refused as a graph (4 outputs), its custom decoder listed */
 static const char info_posenet[] =
@@ -111,6 +124,9 @@ static const char info_ok[] =
  */
 static void test_info_json_refused(void)
 {
+	char path[] = "/tmp/mnet-test-refused-XXXXXX.tflite";
+	char cmd[128];
+	struct tm_model tm;
 	int py;
 
 	CU_ASSERT_EQUAL(run_json("./mnet-info --json -m mobilenet_v1_0.25_128_quant",
@@ -119,9 +135,16 @@ static void test_info_json_refused(void)
 	CU_ASSERT_EQUAL(run_json("./mnet-info --json -m /nonexistent.tflite",
 				 info_missing, &py), 1);
 	CU_ASSERT_EQUAL(py, 0);
+	tm_refused_model(&tm);
+	CU_ASSERT_EQUAL_FATAL(mkstemps(path, 7) >= 0, 1);
+	CU_ASSERT_EQUAL_FATAL(tm_write_file(&tm, path), 0);
+	snprintf(cmd, sizeof(cmd), "./mnet-info -j -m %s", path);
+	CU_ASSERT_EQUAL(run_json(cmd, info_refused, &py), 1);
+	CU_ASSERT_EQUAL(py, 0);
+	unlink(path);
 	if (mnet_test_have_file("models/deeplabv3_mnv2_pascal_quant.tflite")) {
 		CU_ASSERT_EQUAL(run_json("./mnet-info -j -m deeplabv3_mnv2_pascal_quant",
-					 info_deeplab, &py), 1);
+					 info_deeplab, &py), 0);
 		CU_ASSERT_EQUAL(py, 0);
 	}
 	if (mnet_test_have_file("models/posenet_mobilenet_v1_075_353_481_16_quant_decoder.tflite")) {
