@@ -565,6 +565,15 @@ int main(int argc, char **argv)
 	if (!a.synthetic)
 		mnet_tool_model_path(a.model, a.model_path,
 				     sizeof(a.model_path));
+	/* a class per pixel is not a list of classes to rank */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_CLASS_MAP) {
+		fprintf(stderr, "%s: %s is a segmentation model (its output is a class per pixel), not a classifier\n",
+			prog, mnet_model_name(m));
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "not a classifier: a segmentation model");
+		mnet_model_free(m);
+		return MNET_TOOL_EXIT_FAIL;
+	}
 	/* an explicit -l that cannot be used is an error, not ignored */
 	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
 		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",

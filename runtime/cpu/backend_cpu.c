@@ -273,6 +273,19 @@ static int cpu_init(struct mnet_backend *be, struct mnet_err *err)
 	st->layers = calloc((size_t)m->n_layers, sizeof(*st->layers));
 	if (!st->layers)
 		goto out_nomem;
+	/*
+	 * Every op checked before any layer is packed: with release_weights
+	 * a refusal after some weights were dropped would leave the next
+	 * backend (auto's fallback) nothing to read.
+	 */
+	for (i = 0; i < m->n_layers; i++)
+		if (!mnet_cpu_op_get(m->layers[i].op)) {
+			ret = mnet_err_set(err, -EOPNOTSUPP,
+					   "cpu: %s: layer %d (%s): op %s not supported",
+					   m->name, i, m->layers[i].name,
+					   mnet_op_name(m->layers[i].op));
+			goto out_fini;
+		}
 	for (i = 0; i < m->n_layers; i++) {
 		struct mnet_cpu_layer *cl = &st->layers[i];
 		const struct mnet_cpu_op *op = mnet_cpu_op_get(m->layers[i].op);

@@ -252,6 +252,15 @@ static void test_refused(void)
 	CU_ASSERT_EQUAL(ret, -EOPNOTSUPP);
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "dwconv2d_dilated"));
+	/*
+	 * with release_weights too, and before freeing any: auto's fallback
+	 * to ref must still find every weight
+	 */
+	opts.release_weights = 1;
+	ret = mnet_session_create(model, &opts, &s, &err);
+	CU_ASSERT_EQUAL(ret, -EOPNOTSUPP);
+	CU_ASSERT(mnet_model_weights_intact(model));
+	opts.release_weights = 0;
 
 	memset(&err, 0, sizeof(err));
 	opts.backend = MNET_BACKEND_REF;
@@ -261,6 +270,21 @@ static void test_refused(void)
 	CU_ASSERT_PTR_NULL(s);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "DEPTHWISE_CONV_2D"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "dilation"));
+}
+
+/* mnet-classify says a segmentation model is not a classifier (exit 1). */
+static void test_classify_refuses(void)
+{
+	static char out[8192];
+	char cmd[2048];
+
+	if (!model)
+		return;
+	snprintf(cmd, sizeof(cmd),
+		 "./mnet-classify -b ref -m deeplabv3_mnv2_dm05_pascal_quant %s 2>&1",
+		 mnet_test_shared_path("images/bird_segmentation.bmp"));
+	CU_ASSERT_EQUAL(mnet_test_run_tool(out, sizeof(out), cmd), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "not a classifier"));
 }
 
 static void test_cleanup(void)
@@ -276,6 +300,7 @@ static const CU_TestInfo tests[] = {
 	{ "1.0 on ref fp32 segments the bird", test_segment_full },
 	{ "dm05 on opencl agrees with ref", test_opencl_agrees },
 	{ "cpu and int8 refuse it naming the op", test_refused },
+	{ "mnet-classify: not a classifier", test_classify_refuses },
 	{ "free", test_cleanup },
 	CU_TEST_INFO_NULL,
 };
