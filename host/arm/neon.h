@@ -11,6 +11,25 @@
 /* 6 x 8 GEMM tiles (neon_gemm.c), q8 over widening multiplies (neon_q8.c) */
 extern const struct mnet_cpu_kernels mnet_cpu_kernels_neon;
 
+#if defined(__aarch64__)
+/*
+ * neon's kernels, but the q8 1x1 convolution over sdot (ARMv8.2 dot
+ * product, neon_dotprod_q8.c): only where HWCAP_ASIMDDP says so
+ */
+extern const struct mnet_cpu_kernels mnet_cpu_kernels_neon_dotprod;
+
+/**
+ * mnet_cpu_q8_pwconv_neon_dotprod() - 8-bit 1x1 convolution over sdot
+ * (%MNET_CPU_Q8_QUADS_S8S8 weights; 4 pixels x 16 channels a tile)
+ * @p: the convolution
+ * @m0: first pixel
+ * @m1: end of the pixels
+ *
+ * Call only on a CPU with the dot product (HWCAP_ASIMDDP).
+ */
+void mnet_cpu_q8_pwconv_neon_dotprod(const struct mnet_cpu_q8_pw *p, int m0,
+				     int m1);
+#endif
 
 /**
  * mnet_cpu_gemm_neon() - NEON GEMM, AArch64 or ARMv7 (6 x 8 register tiles)
