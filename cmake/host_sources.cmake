@@ -24,6 +24,10 @@ endif()
 if(NOT MNET_HOST_ARCH MATCHES "^(aarch64|arm32)$")
 	list(FILTER MNET_HOST_SRC EXCLUDE REGEX "/neon_[^/]*\\.c$")
 endif()
+# the ARMv8.2 dot-product kernels: AArch64 only (chosen from AT_HWCAP)
+if(NOT MNET_HOST_ARCH STREQUAL "aarch64")
+	list(FILTER MNET_HOST_SRC EXCLUDE REGEX "/neon_dotprod_[^/]*\\.c$")
+endif()
 
 foreach(src ${MNET_HOST_SRC})
 	get_filename_component(base ${src} NAME)
@@ -36,6 +40,9 @@ foreach(src ${MNET_HOST_SRC})
 	elseif(base MATCHES "^x86_avx2_")
 		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
 			"-mavx2;-mfma")
+	elseif(base MATCHES "^neon_dotprod_")
+		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
+			"-march=armv8.2-a+dotprod")
 	elseif(base MATCHES "^neon_" AND MNET_HOST_ARCH STREQUAL "arm32")
 		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
 			"-mfpu=neon-vfpv4")

@@ -9,7 +9,7 @@
 # tuner*.c, cl_tune.c) are dropped from the build and the library simply has
 # no OpenCL backend (runtime/tune/tune_db.c, the database, stays).
 
-set(MNET_CL_HOST_REGEX "/runtime/(cl|opencl)/|/runtime/tune/(tuner[a-z_]*|cl_tune)\\.c$")
+set(MNET_CL_HOST_REGEX "/runtime/(cl|opencl)/|/runtime/tune/(tuner[a-z0-9_]*|cl_tune)\\.c$")
 
 if(MNET_OPENCL)
 	find_package(OpenCL)

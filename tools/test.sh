@@ -46,8 +46,11 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 
 
 bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
-echo "== NEON: AArch64 cross build, CPU and per-op suites under qemu-aarch64"
-sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_)'
-echo "== NEON: ARMv7 (armhf) cross build, CPU suites under qemu-arm"
-sh tests/run_cross.sh armhf
+echo "== NEON: AArch64 cross build, CPU, per-op and int8 suites under qemu-aarch64"
+# qemu's default -cpu max has the dot product: neon-dotprod and neon both run
+sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_|int8_cpu$|int8_ref$)'
+echo "== NEON: AArch64 without the dot product (Cortex-A53): the ARMv8.0 choice"
+QEMU_CPU=cortex-a53 sh tests/run_cross.sh aarch64 '^test_int8_cpu$'
+echo "== NEON: ARMv7 (armhf) cross build, CPU and int8 suites under qemu-arm"
+sh tests/run_cross.sh armhf '^test_(cpu_|residual_fusion|int8_cpu$|int8_ref$)'
 echo "== all test stages passed"

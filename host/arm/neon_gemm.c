@@ -147,6 +147,7 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_neon = {
 	.mr = 6,
 	.gemm = mnet_cpu_gemm_neon,
 	.dwconv = mnet_cpu_dwconv_neon,
-	.q8_pwconv = mnet_cpu_q8_pwconv_scalar,	/* no NEON q8 kernels yet */
-	.q8_dwconv = mnet_cpu_q8_dwconv_scalar,
+	.q8_pwconv = mnet_cpu_q8_pwconv_neon,
+	.q8_format = MNET_CPU_Q8_PAIRS16,
+	.q8_dwconv = mnet_cpu_q8_dwconv_neon,
 };

@@ -16,7 +16,7 @@
  * compiled) and, on x86, at run time by CPU feature detection, since the
  * library must also run on machines without AVX2.  $MNET_CPU names a table
  * to force ("scalar" or "ref" for the portable C kernels, "avx2",
- * "avx512", "neon").
+ * "avx512", "avx512vnni", "neon", "neon-dotprod").
  *
  * Every kernel computes a sub-range of its output (pixel tiles, panels of
  * output channels or output rows) so that the backend can split a layer
@@ -144,7 +144,8 @@ struct mnet_cpu_conv {
  * @k: input channels
  * @kpad: @k rounded up to even
  * @scratch: room for %MNET_CPU_Q8_MR * @kpad int16 (one per thread)
- * @w8: for %MNET_CPU_Q8_QUADS_U8S8 (vpdpbusd) the weights as int8 ws
+ * @w8: for %MNET_CPU_Q8_QUADS_U8S8 (vpdpbusd) and
+ *      %MNET_CPU_Q8_QUADS_S8S8 (sdot) the weights as int8 ws
  *      (w - 128 for uint8 weights, w for int8), panel p of
  *      %MNET_CPU_Q8_NR16 channels at @w8 + p * @kpad4 * NR16, laid out
  *      [kpad4 / 4][NR16][4]; NULL for the other formats
@@ -208,10 +209,17 @@ struct mnet_cpu_q8_pw {
  * @MNET_CPU_Q8_QUADS_U8S8: int8 quads with offset corrections
  *                          (&struct mnet_cpu_q8_pw.w8), for uint8 x int8
  *                          dot products (vpdpbusd)
+ * @MNET_CPU_Q8_QUADS_S8S8: the same int8 quads, but with the activations
+ *                          entering as int8 xs = a (int8) or a ^ 0x80
+ *                          (uint8), so that a - a_zp = xs - A: for
+ *                          int8 x int8 dot products (Arm's sdot);
+ *                          &struct mnet_cpu_q8_pw.w8_corr and @b_off
+ *                          as for %MNET_CPU_Q8_QUADS_U8S8 with that A
  */
 enum mnet_cpu_q8_format {
 	MNET_CPU_Q8_PAIRS16 = 0,
 	MNET_CPU_Q8_QUADS_U8S8,
+	MNET_CPU_Q8_QUADS_S8S8,
 };
 
 /**
@@ -260,7 +268,7 @@ struct mnet_cpu_q8_dw {
 
 /**
  * struct mnet_cpu_kernels - the kernels of one instruction set
- * @name: variant name ("avx512", "avx2", "neon", "scalar")
+ * @name: variant name ("avx512", "avx2", "neon", "neon-dotprod", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
  * @mr: GEMM micro-tile height (pixels); the backend splits rows at
  *      multiples of @mr where it can (tiles start at @m0 in any case)

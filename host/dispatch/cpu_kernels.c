@@ -11,13 +11,15 @@
  * registers) before any SIMD kernel runs.  AArch64 always has NEON.  On
  * 32-bit Arm the NEON files are built with -mfpu=neon-vfpv4 over Debian
  * armhf's baseline (VFPv3-D16, no NEON), and chosen only when the kernel
- * reports both NEON and VFPv4 (fused multiply-add) in AT_HWCAP.
+ * reports both NEON and VFPv4 (fused multiply-add) in AT_HWCAP.  On
+ * AArch64 the dot-product set ("neon-dotprod", its one file built with
+ * -march=armv8.2-a+dotprod) is chosen when AT_HWCAP has HWCAP_ASIMDDP.
  *
  * Each ISA defines its own table next to its kernels (host/scalar/,
  * host/x86/, host/arm/); this file only decides which one a session gets.
  */
 #include <string.h>
-#if defined(__arm__)
+#if defined(__arm__) || defined(__aarch64__)
 #include <sys/auxv.h>
 #endif
 
@@ -68,6 +70,14 @@ static int have_neon(void)
 }
 #endif
 
+#if defined(__aarch64__)
+static int have_dotprod(void)
+{
+	/* Linux's HWCAP_ASIMDDP (asm/hwcap.h): sdot/udot */
+	return (getauxval(AT_HWCAP) & (1ul << 20)) != 0;
+}
+#endif
+
 const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
 {
 	int any = !name || !*name || !strcmp(name, "auto");
@@ -81,6 +91,10 @@ const struct mnet_cpu_kernels *mnet_cpu_kernels_get(const char *name)
 		return &mnet_cpu_kernels_avx512;
 	if ((any || !strcmp(name, "avx2")) && have_avx2())
 		return &mnet_cpu_kernels_avx2;
+#endif
+#if defined(__aarch64__)
+	if ((any || !strcmp(name, "neon-dotprod")) && have_dotprod())
+		return &mnet_cpu_kernels_neon_dotprod;
 #endif
 #if defined(__aarch64__) || defined(__arm__)
 	if ((any || !strcmp(name, "neon")) && have_neon())

@@ -10,7 +10,8 @@
 
 /**
  * mnet_cpu_kernels_get() - a kernel table by name, if this CPU can run it
- * @name: "avx512", "avx2", "neon", "scalar" (or "ref", an alias of
+ * @name: "avx512vnni", "avx512", "avx2", "neon-dotprod", "neon",
+ *        "scalar" (or "ref", an alias of
  *        "scalar"), or NULL / "" / "auto" for the best one available
  *
  * Return: the table, or NULL if @name is unknown, not built for this

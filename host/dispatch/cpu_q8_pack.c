@@ -20,6 +20,12 @@
  * so the kernel adds B * sum(xu) per pixel, and the per-channel rest,
  * with the bias folded in, is &struct mnet_cpu_q8_pw.w8_corr.  Every
  * array is padded with zeros to whole panels.
+ *
+ * %MNET_CPU_Q8_QUADS_S8S8: the same, for int8 x int8 dot products (Arm's
+ * sdot): activations enter as int8 xs (uint8 ones less 128, i.e. a ^
+ * 0x80), so A = a_zp (int8) or a_zp - 128 (uint8).  The correction is
+ * summed in 64 bits and wrapped to int32, as the kernels' sums wrap: the
+ * total is exact because the true accumulator fits.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -53,7 +59,7 @@ size_t mnet_cpu_q8_pw_bytes(const struct mnet_cpu_kernels *ks, int n, int k)
 {
 	size_t np;
 
-	if (ks->q8_format == MNET_CPU_Q8_QUADS_U8S8) {
+	if (ks->q8_format != MNET_CPU_Q8_PAIRS16) {
 		np = panels(n, MNET_CPU_Q8_NR16) * MNET_CPU_Q8_NR16;
 		return np * kpad4(k) + np * 4 * sizeof(int32_t);
 	}
@@ -110,12 +116,14 @@ static void pack_pairs16(const struct mnet_cpu_q8_src *s, void *mem,
 	p->kpad = (int)kp;
 }
 
-static void pack_quads_u8s8(const struct mnet_cpu_q8_src *s, void *mem,
-			    struct mnet_cpu_q8_pw *p)
+/* both quad formats; @s8: activations as int8 (else uint8) */
+static void pack_quads(const struct mnet_cpu_q8_src *s, void *mem,
+		       struct mnet_cpu_q8_pw *p, int s8)
 {
 	size_t np = panels(s->n, MNET_CPU_Q8_NR16) * MNET_CPU_Q8_NR16;
 	size_t kp = kpad4(s->k), o, c;
-	int32_t A = (s->a_signed ? 128 : 0) + s->a_zp;
+	int32_t A = s8 ? s->a_zp - (s->a_signed ? 0 : 128) :
+			 (s->a_signed ? 128 : 0) + s->a_zp;
 	int32_t B = s->w_signed ? -s->w_zp : 128 - s->w_zp;
 	int32_t *corr = mem, *bias = corr + np, *mult = bias + np;
 	int *shift = (int *)(mult + np);
@@ -133,7 +141,9 @@ static void pack_quads_u8s8(const struct mnet_cpu_q8_src *s, void *mem,
 			dst[(c / 4) * 4 * MNET_CPU_Q8_NR16 + c % 4] = (int8_t)v;
 			sum += v;
 		}
-		corr[o] = bias[o] - A * sum - s->k * A * B;
+		corr[o] = (int32_t)(uint32_t)((int64_t)bias[o] -
+					      (int64_t)A * sum -
+					      (int64_t)s->k * A * B);
 	}
 	p->w8 = w8;
 	p->w8_corr = corr;
@@ -184,7 +194,9 @@ int mnet_cpu_q8_pw_pack(const struct mnet_cpu_kernels *ks,
 		.single_round = s->single_round,
 	};
 	if (ks->q8_format == MNET_CPU_Q8_QUADS_U8S8)
-		pack_quads_u8s8(s, buf, p);
+		pack_quads(s, buf, p, 0);
+	else if (ks->q8_format == MNET_CPU_Q8_QUADS_S8S8)
+		pack_quads(s, buf, p, 1);
 	else
 		pack_pairs16(s, buf, p);
 	p->zp_in_round = !s->single_round &&

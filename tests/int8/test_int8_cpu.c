@@ -4,7 +4,8 @@
  * reference, bit for bit
  *
  * The q8 1x1 and depthwise convolutions of every kernel set this CPU can run (portable
- * C, AVX2, and AVX-512's, which is AVX2's for now) on awkward shapes
+ * C, AVX2, AVX-512's, AVX512-VNNI, NEON and NEON with the dot product) on
+ * awkward shapes
  * (odd channel counts, partial tiles and panels, uint8 with weight zero
  * points and int8 with signed inputs, random multipliers and clamps)
  * against mnet_qk_conv2d(); then whole shared models at precision int8 on
@@ -26,7 +27,7 @@
 #include "scalar/cpu_scalar.h"
 
 static const char *const sets[] = {
-	"scalar", "avx2", "avx512", "avx512vnni", "neon",
+	"scalar", "avx2", "avx512", "avx512vnni", "neon", "neon-dotprod",
 };
 
 static uint32_t rng_state = 12345;
@@ -43,13 +44,20 @@ static int rnd_in(int lo, int hi)
 }
 
 /*
- * The uint8 x int8 packing (w8, w8_corr with the bias, b_off) evaluated
- * in plain C as vpdpbusd would, so that its arithmetic is checked on CPUs
- * without VNNI too.
+ * The quad packings (w8, w8_corr with the bias, b_off) evaluated in plain
+ * C as vpdpbusd (@s8 0: uint8 activations) or sdot (@s8 1: int8 ones)
+ * would, so that their arithmetic is checked on CPUs without either.
  */
-static void emulate_u8s8(const struct mnet_cpu_q8_pw *p, uint8_t *out)
+static int32_t quad_x(const struct mnet_cpu_q8_pw *p, uint8_t a, int s8)
 {
-	uint8_t flip = p->a_signed ? 0x80 : 0;
+	if (s8)
+		return (int8_t)(a ^ (p->a_signed ? 0 : 0x80));
+	return (uint8_t)(a ^ (p->a_signed ? 0x80 : 0));
+}
+
+static void emulate_quads(const struct mnet_cpu_q8_pw *p, int s8,
+			  uint8_t *out)
+{
 	int m, o, k;
 
 	for (m = 0; m < p->m; m++) {
@@ -57,7 +65,7 @@ static void emulate_u8s8(const struct mnet_cpu_q8_pw *p, uint8_t *out)
 		int32_t sum = 0;
 
 		for (k = 0; k < p->k; k++)
-			sum += (uint8_t)(a[k] ^ flip);
+			sum += quad_x(p, a[k], s8);
 		for (o = 0; o < p->n; o++) {
 			const int8_t *w = p->w8 + (size_t)(o / MNET_CPU_Q8_NR16) *
 						  p->kpad4 * MNET_CPU_Q8_NR16 +
@@ -65,7 +73,7 @@ static void emulate_u8s8(const struct mnet_cpu_q8_pw *p, uint8_t *out)
 			int32_t acc = p->b_off * sum + p->w8_corr[o];
 
 			for (k = 0; k < p->kpad4; k++) {
-				int32_t xu = k < p->k ? (uint8_t)(a[k] ^ flip) : 0;
+				int32_t xu = k < p->k ? quad_x(p, a[k], s8) : 0;
 
 				acc += xu * w[(k / 4) * 4 * MNET_CPU_Q8_NR16 + k % 4];
 			}
@@ -89,6 +97,9 @@ static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
 	static const struct mnet_cpu_kernels u8s8 = {
 		.name = "u8s8-emulated", .q8_format = MNET_CPU_Q8_QUADS_U8S8,
 	};
+	static const struct mnet_cpu_kernels s8s8 = {
+		.name = "s8s8-emulated", .q8_format = MNET_CPU_Q8_QUADS_S8S8,
+	};
 	uint8_t *a = malloc((size_t)m * kk), *w = malloc((size_t)n * kk);
 	uint8_t *ref = malloc((size_t)m * n), *out = malloc((size_t)m * n);
 	int16_t *scr = malloc(mnet_cpu_q8_scratch16(kk) * sizeof(*scr));
@@ -99,7 +110,8 @@ static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
 	struct mnet_qk_conv c = { 0 };
 	struct mnet_cpu_q8_src src;
 	struct mnet_cpu_q8_pw p, e;
-	void *mem = NULL, *emem = NULL;
+	void *mem = NULL, *emem = NULL, *smem = NULL;
+	struct mnet_cpu_q8_pw sp;
 	int i, o, bad;
 
 	CU_ASSERT_FATAL(a && w && ref && out && scr && scr8 && bias && mult && shift);
@@ -138,7 +150,8 @@ static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
 	};
 	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q8_pw_pack(ks, &src, &p, &mem), 0);
 	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q8_pw_pack(&u8s8, &src, &e, &emem), 0);
-	p.a = e.a = a;
+	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q8_pw_pack(&s8s8, &src, &sp, &smem), 0);
+	p.a = e.a = sp.a = a;
 	p.c = out;
 	p.scratch = scr;
 	p.scratch8 = scr8;
@@ -148,9 +161,16 @@ static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
 	ks->q8_pwconv(&p, m / 2, m);
 	bad = memcmp(out, ref, (size_t)m * n) != 0;
 	memset(out, 0x5a, (size_t)m * n);
-	emulate_u8s8(&e, out);
+	emulate_quads(&e, 0, out);
 	if (memcmp(out, ref, (size_t)m * n)) {
 		printf("\n  u8s8 packing: m %d k %d n %d %s%s differs", m, kk, n,
+		       is_signed ? "int8" : "uint8", fc ? " fc" : "");
+		bad = 1;
+	}
+	memset(out, 0x5a, (size_t)m * n);
+	emulate_quads(&sp, 1, out);
+	if (memcmp(out, ref, (size_t)m * n)) {
+		printf("\n  s8s8 packing: m %d k %d n %d %s%s differs", m, kk, n,
 		       is_signed ? "int8" : "uint8", fc ? " fc" : "");
 		bad = 1;
 	}
@@ -160,6 +180,7 @@ static int run_case(const struct mnet_cpu_kernels *ks, int m, int kk, int n,
 		       big ? " big" : "");
 	free(mem);
 	free(emem);
+	free(smem);
 	free(a);
 	free(w);
 	free(ref);
@@ -193,6 +214,10 @@ static void test_q8_pwconv_shapes(void)
 									 ns[c], sg & 1,
 									 sg >> 1 & 1,
 									 sg >> 2), 0);
+		printf("\n  q8 1x1 checked in %s (%s)", k->name,
+		       k->q8_format == MNET_CPU_Q8_PAIRS16 ? "int16 pairs" :
+		       k->q8_format == MNET_CPU_Q8_QUADS_U8S8 ? "u8s8 quads" :
+		       "s8s8 quads");
 		ran++;
 	}
 	CU_ASSERT(ran >= 1);
@@ -302,6 +327,7 @@ static void test_q8_dwconv_shapes(void)
 									    cs[a], 5, st, 2,
 									    sg), 0);
 					}
+		printf("\n  q8 depthwise checked in %s", k->name);
 		ran++;
 	}
 	CU_ASSERT(ran >= 1);
@@ -309,22 +335,55 @@ static void test_q8_dwconv_shapes(void)
 
 #if defined(__x86_64__)
 #include "x86/x86_avx512.h"
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+#include "arm/neon.h"
+#endif
+
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+#endif
 
 /*
- * The VNNI kernels' requantization (x86_avx512vnni_req.h: one identity for
- * the nudge, overflow-free rounding shifts) == q_math.h on edge values:
- * INT32_MIN/MAX, halves around every rounding point, every right shift
- * 0..31 and some left shifts, both roundings.
+ * The automatic choice follows the CPU: on AArch64 neon-dotprod exactly
+ * when AT_HWCAP has HWCAP_ASIMDDP (qemu's -cpu max has it, cortex-a53 not),
+ * else neon.
  */
-static void test_q8_requant_edges(void)
+static void test_auto_choice(void)
+{
+	const struct mnet_cpu_kernels *k = mnet_cpu_kernels_get(NULL);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+	printf("\n  auto: %s", k->name);
+#if defined(__aarch64__)
+	{
+		int dp = (getauxval(AT_HWCAP) & (1ul << 20)) != 0;
+
+		CU_ASSERT_STRING_EQUAL(k->name, dp ? "neon-dotprod" : "neon");
+		CU_ASSERT_EQUAL(mnet_cpu_kernels_get("neon-dotprod") != NULL, dp);
+		CU_ASSERT_PTR_NOT_NULL(mnet_cpu_kernels_get("neon"));
+	}
+#endif
+}
+
+typedef void (*requant_fn)(const int32_t *x, const int32_t *mult,
+			   const int *shift, int single_round, int32_t *out,
+			   int n);
+
+/*
+ * A kernel set's requantization == q_math.h on edge values: INT32_MIN/MAX,
+ * halves around every rounding point (exact ties of both signs, with a
+ * multiplier whose doubling high multiply is the identity), every right
+ * shift 0..31 and left shifts up to 8, both roundings.
+ */
+static int check_requant(const char *name, requant_fn fn)
 {
 	enum { N = 16 * 64 };
 	static int32_t x[N], mult[N], out[N];
 	static int shift[N];
+	uint32_t tie = 4242;	/* the ties' own stream: see below */
 	int i, round, pass, bad = 0;
 
-	if (!mnet_cpu_kernels_get("avx512vnni"))
-		return;
 	for (pass = 0; pass < 64; pass++) {
 		for (i = 0; i < N; i++) {
 			int e = i % 40 - 31;	/* shift -31 .. 8 */
@@ -350,25 +409,65 @@ static void test_q8_requant_edges(void)
 				v = (int32_t)(rnd() ^ (rnd() << 16));
 				break;
 			}
+			/*
+			 * An exact tie (+-1) of the divide by 2^r instead, with
+			 * a multiplier whose srdhm is the identity.  Drawn from
+			 * its own stream so that the tests after this one see
+			 * the random numbers they always saw.
+			 */
+			if (i % 7 == 3) {
+				int r = i % 32;
+				uint32_t span = 1u << (31 - r);
+
+				tie = tie * 1664525u + 1013904223u;
+				mult[i] = INT32_MAX;	/* srdhm(v, mult) == v */
+				shift[i] = -r;
+				v = (int32_t)(((tie >> 1) % span -
+					       (span >> 1)) << r);
+				if (r)
+					v += (1 << (r - 1)) + (int32_t)(tie >> 30) - 1;
+			}
 			x[i] = v;
 		}
 		for (round = 0; round < 2; round++) {
-			mnet_cpu_q8_requant_vnni(x, mult, shift, round, out, N);
+			fn(x, mult, shift, round, out, N);
 			for (i = 0; i < N; i++) {
 				int32_t want = round ?
 					mnet_q_mul_1r(x[i], mult[i], shift[i]) :
 					mnet_q_mul(x[i], mult[i], shift[i]);
 
 				if (out[i] != want && bad++ < 5)
-					printf("\n  requant x %d mult %d shift %d round %d: %d, want %d",
-					       x[i], mult[i], shift[i], round,
+					printf("\n  %s requant x %d mult %d shift %d round %d: %d, want %d",
+					       name, x[i], mult[i], shift[i], round,
 					       out[i], want);
 			}
 		}
 	}
-	CU_ASSERT_EQUAL(bad, 0);
+	printf("\n  %s requantization: %d values, %d differ", name,
+	       64 * 2 * N, bad);
+	return bad;
 }
+
+static void test_q8_requant_edges(void)
+{
+	int ran = 0;
+
+#if defined(__x86_64__)
+	if (mnet_cpu_kernels_get("avx512vnni")) {
+		CU_ASSERT_EQUAL(check_requant("avx512vnni",
+					      mnet_cpu_q8_requant_vnni), 0);
+		ran++;
+	}
 #endif
+#if defined(__aarch64__) || defined(__arm__)
+	if (mnet_cpu_kernels_get("neon")) {
+		CU_ASSERT_EQUAL(check_requant("neon", mnet_cpu_q8_requant_neon), 0);
+		ran++;
+	}
+#endif
+	if (!ran)
+		printf("\n  no SIMD requantization here to check");
+}
 
 /* cpu int8 == ref int8 on whole models, for each kernel set here */
 static void test_models_cpu_vs_ref(void)
@@ -430,6 +529,9 @@ static void test_models_cpu_vs_ref(void)
 				printf("\n  %s on %s, %d threads: cpu int8 differs from ref int8",
 				       models[i], sets[s / 2], o.threads);
 			CU_ASSERT_EQUAL(memcmp(got, want, cnt * sizeof(float)), 0);
+			if (s % 2)
+				printf("\n  %s: cpu int8 on %s compared with ref int8",
+				       models[i], sets[s / 2]);
 			mnet_session_destroy(cpu);
 		}
 		unsetenv("MNET_CPU");
@@ -694,10 +796,9 @@ int main(void)
 		  test_q8_pwconv_shapes },
 		{ "q8 depthwise convolution == reference, awkward shapes",
 		  test_q8_dwconv_shapes },
-#if defined(__x86_64__)
-		{ "VNNI requantization == q_math.h on edge values",
+		{ "the automatic kernel set follows the CPU", test_auto_choice },
+		{ "SIMD requantization == q_math.h on edge values",
 		  test_q8_requant_edges },
-#endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
 		{ "global average pool / MEAN == reference", test_q8_avgpool_global },
 		{ "zero point in the rounding shift: the bound",

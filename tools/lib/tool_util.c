@@ -250,7 +250,7 @@ double mnet_tool_median(double *v, int n)
 void mnet_tool_print_version(const char *prog)
 {
 	static const char *const isas[] = { "scalar", "avx2", "avx512",
-					    "neon" };
+					    "neon", "neon-dotprod" };
 	const struct mnet_cpu_kernels *best = mnet_cpu_kernels_get(NULL);
 	unsigned int i;
 
