@@ -50,4 +50,18 @@ void mnet_cpu_q8_pwconv_avx2(const struct mnet_cpu_q8_pw *p, int m0, int m1);
  */
 void mnet_cpu_q8_dwconv_avx2(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 
+/**
+ * mnet_cpu_q8_requant_avx2() - the AVX2 kernels' requantization
+ * (x86_avx2_req.h), for tests
+ * @x: @n accumulators (@n a multiple of 8)
+ * @mult: @n multipliers
+ * @shift: @n exponents
+ * @single_round: mnet_q_mul_1r() instead of mnet_q_mul()
+ * @out: @n results (before the output zero point)
+ * @n: count
+ */
+void mnet_cpu_q8_requant_avx2(const int32_t *x, const int32_t *mult,
+			      const int *shift, int single_round, int32_t *out,
+			      int n);
+
 #endif /* MNET_HOST_X86_AVX2_H */

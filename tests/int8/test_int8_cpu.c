@@ -308,22 +308,27 @@ static void test_q8_dwconv_shapes(void)
 }
 
 #if defined(__x86_64__)
+#include "x86/x86_avx2.h"
 #include "x86/x86_avx512.h"
 
+typedef void (*requant_fn)(const int32_t *x, const int32_t *mult,
+			   const int *shift, int single_round, int32_t *out,
+			   int n);
+
 /*
- * The VNNI kernels' requantization (x86_avx512vnni_req.h: one identity for
- * the nudge, overflow-free rounding shifts) == q_math.h on edge values:
- * INT32_MIN/MAX, halves around every rounding point, every right shift
- * 0..31 and some left shifts, both roundings.
+ * A kernel set's requantization (x86_avx512vnni_req.h, x86_avx2_req.h:
+ * one identity for the nudge, overflow-free rounding shifts) == q_math.h
+ * on edge values: INT32_MIN/MAX, halves around every rounding point,
+ * every right shift 0..31 and some left shifts, both roundings.
  */
-static void test_q8_requant_edges(void)
+static void check_requant_edges(const char *set, requant_fn fn)
 {
 	enum { N = 16 * 64 };
 	static int32_t x[N], mult[N], out[N];
 	static int shift[N];
 	int i, round, pass, bad = 0;
 
-	if (!mnet_cpu_kernels_get("avx512vnni"))
+	if (!mnet_cpu_kernels_get(set))
 		return;
 	for (pass = 0; pass < 64; pass++) {
 		for (i = 0; i < N; i++) {
@@ -353,20 +358,26 @@ static void test_q8_requant_edges(void)
 			x[i] = v;
 		}
 		for (round = 0; round < 2; round++) {
-			mnet_cpu_q8_requant_vnni(x, mult, shift, round, out, N);
+			fn(x, mult, shift, round, out, N);
 			for (i = 0; i < N; i++) {
 				int32_t want = round ?
 					mnet_q_mul_1r(x[i], mult[i], shift[i]) :
 					mnet_q_mul(x[i], mult[i], shift[i]);
 
 				if (out[i] != want && bad++ < 5)
-					printf("\n  requant x %d mult %d shift %d round %d: %d, want %d",
-					       x[i], mult[i], shift[i], round,
+					printf("\n  %s requant x %d mult %d shift %d round %d: %d, want %d",
+					       set, x[i], mult[i], shift[i], round,
 					       out[i], want);
 			}
 		}
 	}
 	CU_ASSERT_EQUAL(bad, 0);
+}
+
+static void test_q8_requant_edges(void)
+{
+	check_requant_edges("avx512vnni", mnet_cpu_q8_requant_vnni);
+	check_requant_edges("avx2", mnet_cpu_q8_requant_avx2);
 }
 #endif
 
@@ -695,7 +706,7 @@ int main(void)
 		{ "q8 depthwise convolution == reference, awkward shapes",
 		  test_q8_dwconv_shapes },
 #if defined(__x86_64__)
-		{ "VNNI requantization == q_math.h on edge values",
+		{ "VNNI and AVX2 requantization == q_math.h on edge values",
 		  test_q8_requant_edges },
 #endif
 		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
