@@ -118,7 +118,8 @@ void mnet_cpu_q8_requant_avx2(const int32_t *x, const int32_t *mult,
 		__m256i v = _mm256_loadu_si256((const __m256i *)(x + i));
 
 		mnet_avx2_req_load(mult + i, shift + i, &q);
-		v = single_round ? mnet_avx2_mul_1r(v, &q) : mnet_avx2_mul(v, &q);
+		v = single_round ? mnet_avx2_mul_1r(v, &q) :
+				   mnet_avx2_mul(v, &q);
 		_mm256_storeu_si256((__m256i *)(out + i), v);
 	}
 }

@@ -44,9 +44,12 @@ static ALWAYS_INLINE void add_range(const struct mnet_qk_add *p, size_t i0,
 			  _mm256_set1_epi32(p->out_shift), &ro);
 	for (i = i0; i < i1; i += 8) {
 		int n = i1 - i >= 8 ? 8 : (int)(i1 - i);
-		__m256i va = _mm256_sub_epi32(mnet_avx2_load8(a + i, n, sgn), azp);
-		__m256i vb = _mm256_sub_epi32(mnet_avx2_load8(b + i, n, sgn), bzp);
+		__m256i va = mnet_avx2_load8(a + i, n, sgn);
+		__m256i vb = mnet_avx2_load8(b + i, n, sgn);
 		__m256i s;
+
+		va = _mm256_sub_epi32(va, azp);
+		vb = _mm256_sub_epi32(vb, bzp);
 
 		va = mnet_avx2_mul(_mm256_sll_epi32(va, ls), &ra);
 		vb = mnet_avx2_mul(_mm256_sll_epi32(vb, ls), &rb);

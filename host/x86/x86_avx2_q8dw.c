@@ -40,6 +40,41 @@ static inline __m256i ldw(const int16_t *w)
 }
 
 /*
+ * One pixel whose window crosses the border (or is not 3x3): the taps
+ * inside the input only, each centred; @w holds the 3x3 weights where
+ * the window is 3x3.
+ */
+static ALWAYS_INLINE __m256i border_px(const struct mnet_cpu_q8_dw *d,
+				       __m256i acc, const __m256i *w, int iy0,
+				       int ix0, int c, int nc, int sgn)
+{
+	const __m256i zp = _mm256_set1_epi32(d->in_zp);
+	const int fast = d->kh == 3 && d->kw == 3;
+	int i, j, t;
+
+	for (i = 0; i < d->kh; i++) {
+		int iy = iy0 + i;
+
+		if (iy < 0 || iy >= d->ih)
+			continue;
+		for (j = 0; j < d->kw; j++) {
+			int ix = ix0 + j;
+			const uint8_t *p;
+			__m256i v, wv;
+
+			if (ix < 0 || ix >= d->iw)
+				continue;
+			t = i * d->kw + j;
+			p = d->in + ((size_t)iy * d->iw + ix) * d->c + c;
+			v = _mm256_sub_epi32(ld8(p, nc, sgn), zp);
+			wv = fast ? w[t] : ldw(d->w + (size_t)t * d->cpad + c);
+			acc = _mm256_add_epi32(acc, _mm256_mullo_epi32(v, wv));
+		}
+	}
+	return acc;
+}
+
+/*
  * Output row @y, channels [@c, @c + @nc) (@nc <= 8); @sgn is a constant
  * in each caller so that the widening is chosen at compile time.
  */
@@ -48,10 +83,11 @@ static ALWAYS_INLINE void dw_block(const struct mnet_cpu_q8_dw *d, int y,
 {
 	const __m256i zp = _mm256_set1_epi32(d->in_zp);
 	const __m256i ozp = _mm256_set1_epi32(d->out_zp);
-	const __m256i lo = _mm256_set1_epi32(d->lo), hi = _mm256_set1_epi32(d->hi);
+	const __m256i lo = _mm256_set1_epi32(d->lo);
+	const __m256i hi = _mm256_set1_epi32(d->hi);
 	const int fast = d->kh == 3 && d->kw == 3;
 	const size_t pix = (size_t)d->c, row = (size_t)d->iw * d->c;
-	int iy0 = y * d->sh - d->pt, x, i, j, t;
+	int iy0 = y * d->sh - d->pt, x, t;
 	int rows_in = iy0 >= 0 && iy0 + d->kh <= d->ih;
 	__m256i bias = _mm256_loadu_si256((const __m256i *)(d->bias + c));
 	__m256i bias_zp = bias, hz, w[9];
@@ -81,7 +117,8 @@ static ALWAYS_INLINE void dw_block(const struct mnet_cpu_q8_dw *d, int y,
 			a0 = _mm256_add_epi32(bias_zp, _mm256_mullo_epi32(
 				ld8(p, nc, sgn), w[0]));
 			a1 = _mm256_mullo_epi32(ld8(p + pix, nc, sgn), w[1]);
-			a2 = _mm256_mullo_epi32(ld8(p + 2 * pix, nc, sgn), w[2]);
+			a2 = _mm256_mullo_epi32(ld8(p + 2 * pix, nc, sgn),
+						w[2]);
 			p += row;
 			a0 = _mm256_add_epi32(a0, _mm256_mullo_epi32(
 				ld8(p, nc, sgn), w[3]));
@@ -98,28 +135,7 @@ static ALWAYS_INLINE void dw_block(const struct mnet_cpu_q8_dw *d, int y,
 				ld8(p + 2 * pix, nc, sgn), w[8]));
 			acc = _mm256_add_epi32(a0, _mm256_add_epi32(a1, a2));
 		} else {
-			acc = bias;
-			for (i = 0; i < d->kh; i++) {
-				int iy = iy0 + i;
-
-				if (iy < 0 || iy >= d->ih)
-					continue;
-				for (j = 0; j < d->kw; j++) {
-					int ix = ix0 + j;
-					__m256i v, wv;
-
-					if (ix < 0 || ix >= d->iw)
-						continue;
-					t = i * d->kw + j;
-					v = _mm256_sub_epi32(ld8(d->in + (size_t)iy * row +
-								 (size_t)ix * pix + c,
-								 nc, sgn), zp);
-					wv = fast ? w[t] :
-					     ldw(d->w + (size_t)t * d->cpad + c);
-					acc = _mm256_add_epi32(acc,
-							       _mm256_mullo_epi32(v, wv));
-				}
-			}
+			acc = border_px(d, bias, w, iy0, ix0, c, nc, sgn);
 		}
 		if (d->zp_in_round)
 			mnet_avx2_store8(out, mnet_avx2_pack_nozp(
@@ -130,7 +146,8 @@ static ALWAYS_INLINE void dw_block(const struct mnet_cpu_q8_dw *d, int y,
 	}
 }
 
-static ALWAYS_INLINE void dw_rows(const struct mnet_cpu_q8_dw *d, int y0, int y1, int sgn)
+static ALWAYS_INLINE void dw_rows(const struct mnet_cpu_q8_dw *d, int y0,
+				  int y1, int sgn)
 {
 	int c8 = d->c & ~7, y, c;
 
