@@ -50,4 +50,31 @@ void mnet_cpu_q8_pwconv_avx2(const struct mnet_cpu_q8_pw *p, int m0, int m1);
  */
 void mnet_cpu_q8_dwconv_avx2(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 
+/**
+ * mnet_cpu_q8_add_avx2() - AVX2 quantized ADD (8 lanes a step; bit-
+ * identical to mnet_qk_add())
+ * @p: parameters
+ * @i0: first element
+ * @i1: end of the elements
+ * @a: first input (indexed from 0, as @out)
+ * @b: second input
+ * @out: output (may be @a or @b)
+ */
+void mnet_cpu_q8_add_avx2(const struct mnet_qk_add *p, size_t i0, size_t i1,
+			  const uint8_t *a, const uint8_t *b, uint8_t *out);
+
+/**
+ * mnet_cpu_q8_requant_avx2() - the AVX2 kernels' requantization
+ * (x86_avx2_req.h), for tests
+ * @x: @n accumulators (@n a multiple of 8)
+ * @mult: @n multipliers
+ * @shift: @n exponents
+ * @single_round: mnet_q_mul_1r() instead of mnet_q_mul()
+ * @out: @n results (before the output zero point)
+ * @n: count
+ */
+void mnet_cpu_q8_requant_avx2(const int32_t *x, const int32_t *mult,
+			      const int *shift, int single_round, int32_t *out,
+			      int n);
+
 #endif /* MNET_HOST_X86_AVX2_H */

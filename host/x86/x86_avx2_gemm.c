@@ -162,4 +162,5 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx2 = {
 	.dwconv = mnet_cpu_dwconv_avx2,
 	.q8_pwconv = mnet_cpu_q8_pwconv_avx2,
 	.q8_dwconv = mnet_cpu_q8_dwconv_avx2,
+	.q8_add = mnet_cpu_q8_add_avx2,
 };

@@ -15,7 +15,7 @@
  * for vpdpbusd also as int8 quads with the offset corrections; and the
  * depthwise convolution (q8_dwconv: AVX2 int32 lanes, or portable C), its
  * weights centred as int16 [taps][channels]; the full convolution, as
- * q8_pwconv over im2col rows (conv_run()); and ADD (q8_add: AVX-512
+ * q8_pwconv over im2col rows (conv_run()); and ADD (q8_add: AVX-512 or AVX2
  * lanes, else the reference's loop, split over the threads); SOFTMAX
  * over a table of its 256 possible exp() values.  Every kernel is
  * bit-identical to the reference: tests/int8/test_int8_cpu.c checks it on

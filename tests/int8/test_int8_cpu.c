@@ -334,6 +334,7 @@ static void test_q8_dwconv_shapes(void)
 }
 
 #if defined(__x86_64__)
+#include "x86/x86_avx2.h"
 #include "x86/x86_avx512.h"
 #endif
 #if defined(__aarch64__) || defined(__arm__)
@@ -456,6 +457,10 @@ static void test_q8_requant_edges(void)
 	if (mnet_cpu_kernels_get("avx512vnni")) {
 		CU_ASSERT_EQUAL(check_requant("avx512vnni",
 					      mnet_cpu_q8_requant_vnni), 0);
+		ran++;
+	}
+	if (mnet_cpu_kernels_get("avx2")) {
+		CU_ASSERT_EQUAL(check_requant("avx2", mnet_cpu_q8_requant_avx2), 0);
 		ran++;
 	}
 #endif
