@@ -157,46 +157,9 @@ void mnet_qk_softmax_lut(const struct mnet_qk_softmax *p,
 void mnet_qk_softmax(const struct mnet_qk_softmax *p, size_t rows,
 		     int depth, const uint8_t *in, uint8_t *out)
 {
-	const int out_bits = 8;
-	int32_t out_min = p->out_signed ? -128 : 0;
-	int32_t out_max = p->out_signed ? 127 : 255;
-	size_t r;
-	int c;
+	int32_t table[256];
 
-	for (r = 0; r < rows; r++) {
-		const uint8_t *x = in + r * depth;
-		uint8_t *y = out + r * depth;
-		int32_t max = p->in_signed ? -128 : 0, sum = 0, scale;
-		int over, exp;
-
-		for (c = 0; c < depth; c++)
-			if (mnet_q_ld(x, c, p->in_signed) > max)
-				max = mnet_q_ld(x, c, p->in_signed);
-		for (c = 0; c < depth; c++) {
-			int32_t d = mnet_q_ld(x, c, p->in_signed) - max;
-
-			if (d >= p->diff_min) {
-				int32_t s = mnet_q_srdhm(d * (1 << p->left_shift),
-							 p->mult);
-
-				sum += q_rescale_down(q_exp_neg(s), 12);
-			}
-		}
-		scale = q_reciprocal(sum, 12, &over);
-		exp = over + 31 - out_bits;
-		for (c = 0; c < depth; c++) {
-			int32_t d = mnet_q_ld(x, c, p->in_signed) - max;
-			int32_t v = out_min;
-
-			if (d >= p->diff_min) {
-				int32_t s = mnet_q_srdhm(d * (1 << p->left_shift),
-							 p->mult);
-
-				v = mnet_q_rdivpot(mnet_q_srdhm(scale,
-								q_exp_neg(s)),
-						   exp) + out_min;
-			}
-			y[c] = (uint8_t)mnet_q_clamp(v, out_min, out_max);
-		}
-	}
+	/* the same exp() per difference, computed once for the 256 there are */
+	mnet_qk_softmax_table(p, table);
+	mnet_qk_softmax_lut(p, table, rows, depth, in, out);
 }

@@ -346,11 +346,10 @@ const char *mnet_model_name(const struct mnet_model *m)
 	return m->name;
 }
 
-int mnet_model_input_quant(const struct mnet_model *m, float *scale,
-			   int32_t *zero_point, int *is_signed)
+/* A tensor's (scale, zero point, signedness) for the public getters. */
+static int quant_get(const struct mnet_quant *q, float *scale,
+		     int32_t *zero_point, int *is_signed)
 {
-	const struct mnet_quant *q = &m->input_q;
-
 	if (q->type == MNET_QTYPE_NONE)
 		return -ENODATA;
 	if (scale)
@@ -360,41 +359,27 @@ int mnet_model_input_quant(const struct mnet_model *m, float *scale,
 	if (is_signed)
 		*is_signed = q->type == MNET_QTYPE_INT8;
 	return 0;
+}
+
+int mnet_model_input_quant(const struct mnet_model *m, float *scale,
+			   int32_t *zero_point, int *is_signed)
+{
+	return quant_get(&m->input_q, scale, zero_point, is_signed);
 }
 
 int mnet_model_output_quant(const struct mnet_model *m, float *scale,
 			    int32_t *zero_point, int *is_signed)
 {
-	const struct mnet_quant *q = &m->output_q;
-
-	if (q->type == MNET_QTYPE_NONE)
-		return -ENODATA;
-	if (scale)
-		*scale = q->scale;
-	if (zero_point)
-		*zero_point = q->zero_point;
-	if (is_signed)
-		*is_signed = q->type == MNET_QTYPE_INT8;
-	return 0;
+	return quant_get(&m->output_q, scale, zero_point, is_signed);
 }
 
 int mnet_model_layer_quant(const struct mnet_model *m, int layer,
 			   float *scale, int32_t *zero_point, int *is_signed)
 {
-	const struct mnet_quant *q;
-
 	if (layer < 0 || layer >= m->n_layers)
 		return -EINVAL;
-	q = &m->tensors[m->layers[layer].out].q;
-	if (q->type == MNET_QTYPE_NONE)
-		return -ENODATA;
-	if (scale)
-		*scale = q->scale;
-	if (zero_point)
-		*zero_point = q->zero_point;
-	if (is_signed)
-		*is_signed = q->type == MNET_QTYPE_INT8;
-	return 0;
+	return quant_get(&m->tensors[m->layers[layer].out].q, scale,
+			 zero_point, is_signed);
 }
 
 struct mnet_shape mnet_model_input_shape(const struct mnet_model *m)

@@ -611,43 +611,6 @@ static void test_q8_add(void)
 }
 
 /*
- * The table softmax == mnet_qk_softmax(): random betas and input scales
- * (some large enough that diff_min cuts off part of the row), both
- * signednesses, rows of 1 to 1100 values, some all equal.
- */
-static void test_q8_softmax_lut(void)
-{
-	enum { N = 1100 };
-	static uint8_t in[2 * N], want[2 * N], got[2 * N];
-	static int32_t table[256];
-	int pass, i, bad = 0;
-
-	for (pass = 0; pass < 300 && !bad; pass++) {
-		struct mnet_qk_softmax p;
-		int depth = pass % 10 ? rnd_in(1, N) : 1001;
-		double scale = ldexp((double)rnd_in(1, 1000) / 1000.0,
-				     -rnd_in(0, 6));
-		double beta = pass % 7 ? 1.0 : (double)rnd_in(1, 40) / 8.0;
-
-		mnet_qk_softmax_params(beta, scale, &p);
-		p.in_signed = pass & 1;
-		p.out_signed = (pass >> 1) & 1;
-		for (i = 0; i < 2 * depth; i++)
-			in[i] = pass % 13 ? (uint8_t)rnd() : 77;
-		mnet_qk_softmax_table(&p, table);
-		mnet_qk_softmax(&p, 2, depth, in, want);
-		mnet_qk_softmax_lut(&p, table, 2, depth, in, got);
-		if (memcmp(got, want, 2 * (size_t)depth)) {
-			printf("\n  softmax table differs: depth %d scale %g beta %g",
-			       depth, scale, beta);
-			bad = 1;
-		}
-	}
-	CU_ASSERT_EQUAL(bad, 0);
-	CU_ASSERT_EQUAL(pass, 300);
-}
-
-/*
  * When the output zero point may go into the rounding shift: exactly
  * when the accumulator bound plus the rounding term plus zp * 2^e stays
  * under 2^31, and never with a left shift.
@@ -804,7 +767,6 @@ int main(void)
 		{ "the automatic kernel set follows the CPU", test_auto_choice },
 		{ "SIMD requantization == q_math.h on edge values",
 		  test_q8_requant_edges },
-		{ "q8 softmax over a table == reference", test_q8_softmax_lut },
 		{ "global average pool / MEAN == reference", test_q8_avgpool_global },
 		{ "zero point in the rounding shift: the bound",
 		  test_q8_zp_in_round_bound },
