@@ -34,6 +34,7 @@
 #include "model/model.h"
 #include "tflite/tflite_schema.h"
 #include "tflite/tflite_ctx.h"
+#include "tflite/tflite_fold.h"
 #include "tflite/tflite_import.h"
 #include "tflite/tflite_parse.h"
 #include "tflite/tflite_tensor.h"
@@ -135,6 +136,8 @@ int mnet_model_load_memory(const void *buf, size_t len, const char *name,
 		return mnet_tfl_err(&c, -EINVAL, "no buffer given");
 	ret = mnet_tfl_parse_model(&c, buf, len);
 	if (!ret)
+		ret = mnet_tfl_fold_shapes(&c);
+	if (!ret)
 		ret = build_model(&c, c.file);
 	if (ret) {
 		if (err && !err->msg[0])	/* never return a bare code */
@@ -143,6 +146,7 @@ int mnet_model_load_memory(const void *buf, size_t len, const char *name,
 	} else {
 		*out = c.m;
 	}
+	mnet_tfl_fold_free(&c);
 	free(c.src);
 	free(c.map);
 	free(c.ops);

@@ -13,8 +13,11 @@
  *   MEAN over H,W      MNET_OP_AVGPOOL with the whole input as its window
  *   FULLY_CONNECTED    MNET_OP_FC
  *   SOFTMAX            MNET_OP_SOFTMAX
- *   RESHAPE, SQUEEZE   MNET_OP_RESHAPE
+ *   RESHAPE, SQUEEZE   MNET_OP_RESHAPE (a constant new shape, stored or
+ *                      folded by tflite_fold.c, checked against the output)
  *   ADD                MNET_OP_ADD
+ *   SHAPE, STRIDED_SLICE, PACK, CONCATENATION of constants: folded
+ *                      before import (tflite_fold.c), no layer
  *   QUANTIZE,          no layer: the output tensor becomes an alias of the
  *   DEQUANTIZE         input tensor
  *
@@ -462,12 +465,55 @@ static int import_softmax(struct tfl_ctx *c, uint32_t i)
 	return 0;
 }
 
+/*
+ * RESHAPE's new shape, where a constant (stored, or folded from the
+ * file's shape arithmetic) gives it: the output tensor must be that shape.
+ */
+static int check_new_shape(struct tfl_ctx *c, uint32_t i)
+{
+	const struct tfl_op *op = &c->ops[i];
+	int32_t s = op_in(op, 1), o = mnet_fb_vec_i32(&op->outputs, 0);
+	const struct tfl_tensor *st, *ot = &c->t[o];
+	int64_t v, known = 1, total = 1;
+	int k, n, free_dim = -1;
+
+	if (op->code != TFL_RESHAPE || s < 0 || !c->t[s].data ||
+	    c->t[s].type != TFL_INT32 || c->t[s].rank != 1)
+		return 0;
+	st = &c->t[s];
+	n = st->dims[0];
+	if (n < 0 || (uint64_t)n * 4 > st->bytes || n != ot->rank || n > 4)
+		return mnet_tfl_op_err(c, i, -EINVAL, "new shape %s does not match output %s",
+				       mnet_tfl_label(c, (uint32_t)s),
+				       mnet_tfl_label(c, (uint32_t)o));
+	for (k = 0; k < n; k++) {
+		total *= ot->dims[k];
+		v = mnet_tfl_raw_int(st->data + 4 * k, TFL_INT32);
+		if (v == -1 && free_dim < 0)
+			free_dim = k;
+		else if (v != ot->dims[k] || v < 0)
+			return mnet_tfl_op_err(c, i, -EINVAL, "new shape's dimension %d is %lld, output %s has %d",
+					       k, (long long)v,
+					       mnet_tfl_label(c, (uint32_t)o),
+					       ot->dims[k]);
+		else
+			known *= v;
+	}
+	if (free_dim >= 0 && known * ot->dims[free_dim] != total)
+		return mnet_tfl_op_err(c, i, -EINVAL, "new shape does not match output %s",
+				       mnet_tfl_label(c, (uint32_t)o));
+	return 0;
+}
+
 static int import_reshape(struct tfl_ctx *c, uint32_t i)
 {
 	struct mnet_layer *l;
 	int ret;
 
 	ret = new_layer(c, i, MNET_OP_RESHAPE, &l);
+	if (ret)
+		return ret;
+	ret = check_new_shape(c, i);
 	if (ret)
 		return ret;
 	if (mnet_shape_elems(l->in_shape) != mnet_shape_elems(l->out_shape))
@@ -767,7 +813,7 @@ int mnet_tfl_op_layers(const struct tfl_op *op)
 {
 	const struct tfl_import *imp = find_import(op->code);
 
-	if (imp && imp->alias)
+	if (op->folded || (imp && imp->alias))
 		return 0;
 	/* n - 1 two-input layers; a bad count fails in the import */
 	if (op->code == TFL_CONCATENATION && op->inputs.n > 2)
@@ -779,6 +825,8 @@ int mnet_tfl_import_op(struct tfl_ctx *c, uint32_t i)
 {
 	const struct tfl_import *imp = find_import(c->ops[i].code);
 
+	if (c->ops[i].folded)
+		return 0;
 	if (!imp)
 		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "operator not supported");
 	return imp->import(c, i);

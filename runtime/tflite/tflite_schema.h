@@ -67,7 +67,10 @@ enum tfl_builtin {
 	TFL_CUSTOM = 32,
 	TFL_MEAN = 40,
 	TFL_SQUEEZE = 43,
+	TFL_STRIDED_SLICE = 45,
 	TFL_ARG_MAX = 56,
+	TFL_SHAPE = 77,
+	TFL_PACK = 83,
 	TFL_QUANTIZE = 114,
 };
 
@@ -85,6 +88,7 @@ enum tfl_options {
 	TFL_OPT_RESHAPE = 17,
 	TFL_OPT_REDUCER = 27,
 	TFL_OPT_SQUEEZE = 30,
+	TFL_OPT_STRIDED_SLICE = 32,
 	TFL_OPT_ARG_MAX = 40,
 };
 
