@@ -46,6 +46,8 @@ static const struct mnet_cpu_op cpu_ops[MNET_OP_COUNT] = {
 	[MNET_OP_SOFTMAX] = { .run = mnet_cpu_run_softmax },
 	[MNET_OP_RESHAPE] = { .run = mnet_cpu_run_reshape },
 	[MNET_OP_ADD] = { .run = mnet_cpu_run_add },
+	[MNET_OP_MAXPOOL] = { .run = mnet_cpu_run_maxpool },
+	[MNET_OP_ACT] = { .run = mnet_cpu_run_act },
 };
 
 const struct mnet_cpu_op *mnet_cpu_op_get(enum mnet_op op)

@@ -33,6 +33,7 @@ struct mnet_ref_q_layer {
 		struct mnet_qk_pool pool;
 		struct mnet_qk_softmax sm;
 		struct mnet_qk_add add;
+		struct mnet_qk_relu relu;
 	} k;
 	int32_t *mult;
 	int *shift;

@@ -34,7 +34,6 @@
 #include "model/model.h"
 #include "tflite/tflite_schema.h"
 #include "tflite/tflite_ctx.h"
-#include "tflite/tflite_fold.h"
 #include "tflite/tflite_import.h"
 #include "tflite/tflite_parse.h"
 #include "tflite/tflite_tensor.h"

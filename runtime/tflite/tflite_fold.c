@@ -32,7 +32,7 @@
 
 #include "tflite/tflite_schema.h"
 #include "tflite/tflite_ctx.h"
-#include "tflite/tflite_fold.h"
+#include "tflite/tflite_parse.h"
 #include "tflite/tflite_tensor.h"
 
 #define FOLD_MAX 8	/* elements of a folded vector (shapes are short) */

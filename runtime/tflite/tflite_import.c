@@ -10,6 +10,8 @@
  *   CONV_2D            MNET_OP_PWCONV2D if 1x1 stride 1, else MNET_OP_CONV2D
  *   DEPTHWISE_CONV_2D  MNET_OP_DWCONV2D (depth multiplier 1)
  *   AVERAGE_POOL_2D    MNET_OP_AVGPOOL
+ *   MAX_POOL_2D        MNET_OP_MAXPOOL
+ *   RELU, RELU6        MNET_OP_ACT (an activation the converter left alone)
  *   MEAN over H,W      MNET_OP_AVGPOOL with the whole input as its window
  *   FULLY_CONNECTED    MNET_OP_FC
  *   SOFTMAX            MNET_OP_SOFTMAX
@@ -64,67 +66,14 @@ static int32_t op_in(const struct tfl_op *op, uint32_t k)
 static int new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 		     struct mnet_layer **out)
 {
-	const struct tfl_op *op = &c->ops[i];
-	int32_t in = op_in(op, 0), o;
-	struct mnet_layer *l;
-	struct mnet_tensor *t;
-	int ret;
-
-	*out = NULL;	/* callers cannot see that the errors are nonzero */
-	if (in < 0 || op->outputs.n < 1)
-		return mnet_tfl_op_err(c, i, -EINVAL, "needs an input and an output tensor");
-	o = mnet_fb_vec_i32(&op->outputs, 0);
-	if (c->map[in] < 0)
-		return mnet_tfl_op_err(c, i,
-				       c->t[in].data ? -EOPNOTSUPP : -EINVAL,
-				       "input %s is neither the model input nor computed by an earlier op",
-				       mnet_tfl_label(c, (uint32_t)in));
-	if (c->map[o] >= 0 || c->src[o] >= 0 || c->t[o].data)
-		return mnet_tfl_op_err(c, i, -EINVAL, "output %s is already defined",
-				       mnet_tfl_label(c, (uint32_t)o));
-	if (c->n_layers >= c->m->n_layers || c->n_tensors >= MNET_MAX_TENSORS)
-		return mnet_tfl_op_err(c, i, -EFBIG, "too many layers");
-	l = &c->m->layers[c->n_layers];
-	t = &c->m->tensors[c->n_tensors];
-	ret = mnet_tfl_act_shape(c, i, (uint32_t)o, &t->shape);
-	if (ret)
-		return ret;
-	mnet_tfl_copy_name(t->name, sizeof(t->name), &c->t[o], "t",
-			   c->n_tensors);
-	mnet_tfl_copy_name(l->name, sizeof(l->name), &c->t[o],
-			   mnet_op_name(type), c->n_layers);
-	l->op = type;
-	l->in = c->map[in];
-	l->out = c->n_tensors;
-	l->in_shape = c->m->tensors[l->in].shape;
-	l->out_shape = t->shape;
-	mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
-	if ((t->q.type == MNET_QTYPE_NONE) !=
-	    (c->m->tensors[l->in].q.type == MNET_QTYPE_NONE))
-		mnet_tfl_int8_block(c, "op %u mixes float and quantized tensors", i);
-	c->map[o] = c->n_tensors++;
-	c->n_layers++;
-	*out = l;
-	return 0;
+	return mnet_tfl_new_layer(c, i, type, out);
 }
 
 /* The builtin options of op @i, or an empty table (all defaults). */
 static int get_opts(struct tfl_ctx *c, uint32_t i, uint8_t want,
 		    struct mnet_fb_table *t)
 {
-	const struct tfl_op *op = &c->ops[i];
-
-	if (op->has_opts && op->opt_type != want)
-		return mnet_tfl_op_err(c, i, -EINVAL, "builtin options of type %u, expected %u",
-				       op->opt_type, want);
-	if (op->has_opts) {
-		*t = op->opts;
-	} else {
-		/* a vtable of length 0 makes every field read its default */
-		memset(t, 0, sizeof(*t));
-		t->fb = &c->fb;
-	}
-	return 0;
+	return mnet_tfl_get_opts(c, i, want, t);
 }
 
 static int map_act(struct tfl_ctx *c, uint32_t i, uint8_t a,
@@ -323,7 +272,7 @@ static int import_dwconv(struct tfl_ctx *c, uint32_t i)
 	return conv(c, i, 1);
 }
 
-static int import_pool(struct tfl_ctx *c, uint32_t i)
+static int pool(struct tfl_ctx *c, uint32_t i, enum mnet_op op)
 {
 	struct mnet_fb_table ot;
 	struct window_opts o = { .dil_w = 1, .dil_h = 1 };
@@ -331,7 +280,7 @@ static int import_pool(struct tfl_ctx *c, uint32_t i)
 	int32_t fw, fh;
 	int ret;
 
-	ret = new_layer(c, i, MNET_OP_AVGPOOL, &l);
+	ret = new_layer(c, i, op, &l);
 	if (ret)
 		return ret;
 	ret = get_opts(c, i, TFL_OPT_POOL2D, &ot);
@@ -348,6 +297,16 @@ static int import_pool(struct tfl_ctx *c, uint32_t i)
 		return mnet_tfl_op_err(c, i, -EINVAL, "pooling changes channels %d -> %d",
 				       l->in_shape.c, l->out_shape.c);
 	return window(c, i, l, &o, fh, fw);
+}
+
+static int import_pool(struct tfl_ctx *c, uint32_t i)
+{
+	return pool(c, i, MNET_OP_AVGPOOL);
+}
+
+static int import_maxpool(struct tfl_ctx *c, uint32_t i)
+{
+	return pool(c, i, MNET_OP_MAXPOOL);
 }
 
 static int import_mean(struct tfl_ctx *c, uint32_t i)
@@ -443,85 +402,6 @@ static int import_fc(struct tfl_ctx *c, uint32_t i)
 	if (ret)
 		return ret;
 	return load_bias(c, i, l, w->dims[0]);
-}
-
-static int import_softmax(struct tfl_ctx *c, uint32_t i)
-{
-	struct mnet_fb_table ot;
-	struct mnet_layer *l;
-	int ret;
-
-	ret = new_layer(c, i, MNET_OP_SOFTMAX, &l);
-	if (ret)
-		return ret;
-	ret = get_opts(c, i, TFL_OPT_SOFTMAX, &ot);
-	if (ret)
-		return ret;
-	/* schema default 0.0, as TFLite itself reads an absent beta */
-	if (mnet_fb_f32(&ot, 0, 0.0f, &l->beta))
-		return mnet_tfl_fb_err(c, "op %u SoftmaxOptions", i);
-	if (!isfinite(l->beta))
-		return mnet_tfl_op_err(c, i, -EINVAL, "beta is not finite");
-	return 0;
-}
-
-/*
- * RESHAPE's new shape, where a constant (stored, or folded from the
- * file's shape arithmetic) gives it: the output tensor must be that shape.
- */
-static int check_new_shape(struct tfl_ctx *c, uint32_t i)
-{
-	const struct tfl_op *op = &c->ops[i];
-	int32_t s = op_in(op, 1), o = mnet_fb_vec_i32(&op->outputs, 0);
-	const struct tfl_tensor *st, *ot = &c->t[o];
-	int64_t v, known = 1, total = 1;
-	int k, n, free_dim = -1;
-
-	if (op->code != TFL_RESHAPE || s < 0 || !c->t[s].data ||
-	    c->t[s].type != TFL_INT32 || c->t[s].rank != 1)
-		return 0;
-	st = &c->t[s];
-	n = st->dims[0];
-	if (n < 0 || (uint64_t)n * 4 > st->bytes || n != ot->rank || n > 4)
-		return mnet_tfl_op_err(c, i, -EINVAL, "new shape %s does not match output %s",
-				       mnet_tfl_label(c, (uint32_t)s),
-				       mnet_tfl_label(c, (uint32_t)o));
-	for (k = 0; k < n; k++) {
-		total *= ot->dims[k];
-		v = mnet_tfl_raw_int(st->data + 4 * k, TFL_INT32);
-		if (v == -1 && free_dim < 0)
-			free_dim = k;
-		else if (v != ot->dims[k] || v < 0)
-			return mnet_tfl_op_err(c, i, -EINVAL, "new shape's dimension %d is %lld, output %s has %d",
-					       k, (long long)v,
-					       mnet_tfl_label(c, (uint32_t)o),
-					       ot->dims[k]);
-		else
-			known *= v;
-	}
-	if (free_dim >= 0 && known * ot->dims[free_dim] != total)
-		return mnet_tfl_op_err(c, i, -EINVAL, "new shape does not match output %s",
-				       mnet_tfl_label(c, (uint32_t)o));
-	return 0;
-}
-
-static int import_reshape(struct tfl_ctx *c, uint32_t i)
-{
-	struct mnet_layer *l;
-	int ret;
-
-	ret = new_layer(c, i, MNET_OP_RESHAPE, &l);
-	if (ret)
-		return ret;
-	ret = check_new_shape(c, i);
-	if (ret)
-		return ret;
-	if (mnet_shape_elems(l->in_shape) != mnet_shape_elems(l->out_shape))
-		return mnet_tfl_op_err(c, i, -EINVAL, "%dx%dx%d -> %dx%dx%d changes the element count",
-				       l->in_shape.h, l->in_shape.w,
-				       l->in_shape.c, l->out_shape.h,
-				       l->out_shape.w, l->out_shape.c);
-	return 0;
 }
 
 static int import_add(struct tfl_ctx *c, uint32_t i)
@@ -793,11 +673,14 @@ static const struct tfl_import imports[] = {
 	[TFL_DEPTHWISE_CONV_2D] = { .import = import_dwconv },
 	[TFL_DEQUANTIZE] = { .import = import_alias, .alias = 1 },
 	[TFL_FULLY_CONNECTED] = { .import = import_fc },
-	[TFL_RESHAPE] = { .import = import_reshape },
+	[TFL_MAX_POOL_2D] = { .import = import_maxpool },
+	[TFL_RELU] = { .import = mnet_tfl_import_act },
+	[TFL_RELU6] = { .import = mnet_tfl_import_act },
+	[TFL_RESHAPE] = { .import = mnet_tfl_import_reshape },
 	[TFL_RESIZE_BILINEAR] = { .import = import_resize },
-	[TFL_SOFTMAX] = { .import = import_softmax },
+	[TFL_SOFTMAX] = { .import = mnet_tfl_import_softmax },
 	[TFL_MEAN] = { .import = import_mean },
-	[TFL_SQUEEZE] = { .import = import_reshape },
+	[TFL_SQUEEZE] = { .import = mnet_tfl_import_reshape },
 	[TFL_QUANTIZE] = { .import = import_alias, .alias = 1 },
 };
 
