@@ -3,7 +3,8 @@
 """make-keras-models.py - the MobileNet paper's comparison table as TFLite files
 
 Usage: tools/models/make-keras-models.py [--out DIR] [--models A,B,...]
-                                         [--no-int8] [--calib N] [--list]
+                                         [--no-int8] [--calib N] [--onnx]
+                                         [--list]
 
 Builds each architecture of the paper's table with Keras Applications
 (weights=None: random weights from a fixed seed, since no pretrained
@@ -13,6 +14,8 @@ quantization with a representative set made from ../shared/images, to
 full-integer int8 (NAME_int8.tflite: int8 input and output, per-channel
 int8 weights, the converter's default), and writes a manifest.json with
 each file's Keras count_params(), input size and width multiplier.
+With --onnx it also converts each float32 file to NAME_fp32.onnx with
+tf2onnx (for ONNX Runtime in tools/bench/table-vs-peers.py).
 
 Files go to --out DIR, default $XDG_CACHE_HOME/mnet/models
 (~/.cache/mnet/models), never into the repository.  TensorFlow is not a
@@ -80,8 +83,8 @@ def ensure_tf():
               "(about 600 MB, a few minutes)", file=sys.stderr)
         try:
             subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-            subprocess.run([py, "-m", "pip", "install", "-q", "tensorflow-cpu", "pillow"],
-                           check=True)
+            subprocess.run([py, "-m", "pip", "install", "-q", "tensorflow-cpu", "pillow",
+                            "tf2onnx", "onnx"], check=True)
         except (OSError, subprocess.CalledProcessError) as e:
             die(f"could not install tensorflow-cpu into {VENV}: {e}")
     os.execv(py, [py, os.path.abspath(__file__), *sys.argv[1:]])
@@ -195,6 +198,21 @@ def convert(model, name, out, calib):
         f.write(conv.convert())
 
 
+def to_onnx(tflite):
+    """NAME_fp32.onnx beside @tflite, by tf2onnx (installed on first use)."""
+    try:
+        import tf2onnx  # noqa: F401
+    except ImportError:
+        print("make-keras-models.py: installing tf2onnx into this venv", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "tf2onnx", "onnx"],
+                       check=True)
+    out = tflite[:-len(".tflite")] + ".onnx"
+    r = subprocess.run([sys.executable, "-m", "tf2onnx.convert", "--tflite", tflite,
+                        "--output", out], capture_output=True, text=True)
+    if r.returncode:
+        die(f"{tflite}: tf2onnx failed:\n{r.stderr[-2000:]}")
+
+
 def main():
     ap = argparse.ArgumentParser(
         prog="make-keras-models.py",
@@ -206,6 +224,8 @@ def main():
     ap.add_argument("--no-int8", action="store_true", help="float32 files only")
     ap.add_argument("--calib", type=int, default=32,
                     help="photos in the int8 representative set (default 32)")
+    ap.add_argument("--onnx", action="store_true",
+                    help="also write NAME_fp32.onnx (tf2onnx from the float32 file)")
     ap.add_argument("--list", action="store_true", help="list the architectures and exit")
     a = ap.parse_args()
     if a.list:
@@ -228,6 +248,8 @@ def main():
         print(f"make-keras-models.py: {m}", file=sys.stderr)
         model = build(m)
         convert(model, m, a.out, 0 if a.no_int8 else a.calib)
+        if a.onnx:
+            to_onnx(os.path.join(a.out, f"{m}_fp32.tflite"))
         ctor, kw, res, prep = ARCHS[m]
         manifest[m] = {"keras": ctor, "alpha": kw.get("alpha", 1.0), "resolution": res,
                        "preprocessing": prep, "keras_params": int(model.count_params()),
