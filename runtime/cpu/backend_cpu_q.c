@@ -30,9 +30,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cpu/cpu_dil.h"
 #include "cpu/cpu_q.h"
-#include "cpu/cpu_q_seg.h"
+#include "cpu/cpu_seg.h"
 #include "cpu/cpu_state.h"
 #include "dispatch/cpu_kernels.h"
 #include "dispatch/cpu_q8_pack.h"
