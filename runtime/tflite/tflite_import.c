@@ -683,10 +683,9 @@ static int import_argmax(struct tfl_ctx *c, uint32_t i)
 }
 
 /*
- * A QUANTIZE from one 8-bit encoding to another between two layers (the
- * DeepLab files' before their CONCATENATION): a RESHAPE layer, the
- * identity on real values, whose integer form requantizes as TFLite's
- * QUANTIZE does (runtime/reference/ref_q_layer.c).
+ * A QUANTIZE between two 8-bit encodings inside the graph (DeepLab's, in
+ * front of its CONCATENATION): a RESHAPE, the identity on real values,
+ * which the integer backends compute as TFLite's QUANTIZE requantizes.
  */
 static int requant_layer(struct tfl_ctx *c, uint32_t i)
 {
