@@ -85,6 +85,18 @@ int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,
 void mnet_ref_q_layer_release(struct mnet_ref_q_layer *ql);
 
 /**
+ * mnet_ref_q_layer_requantizes() - whether a prepared RESHAPE changes the
+ * encoding (an imported QUANTIZE), so a plain copy of its bytes is wrong
+ * @ql: a prepared RESHAPE layer
+ *
+ * Return: 1 if it requantizes, 0 if it is a copy.
+ */
+static inline int mnet_ref_q_layer_requantizes(const struct mnet_ref_q_layer *ql)
+{
+	return !ql->k.rq.same;
+}
+
+/**
  * mnet_ref_q_layer_run() - compute one layer in integer arithmetic
  * @l: the layer
  * @ql: its prepared parameters

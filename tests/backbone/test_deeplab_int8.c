@@ -13,7 +13,8 @@
  * here from TFLite (and, with the oracle, the oracle's must still equal
  * the recorded one, so the constants cannot go stale).  The cpu backend's
  * int8 path (its own dilated depthwise, resize, concatenation and
- * arg-max) must give ref's map byte for byte, at 1 and 3 threads, and the
+ * arg-max) must give ref's map byte for byte, at 1 and 3 threads (and
+ * OpenCL's int8 path, where there is a device), and the
  * maps score against bird_segmentation_mask.bmp what TFLite's do (issue
  * 15).  A missing file skips its model.
  */
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "image/image.h"
+#include "lib/opencl_test.h"
 #include "lib/test_util.h"
 
 #define IMAGE "images/bird_segmentation.bmp"
@@ -237,9 +239,42 @@ static void test_full(void)
 	check(&q_cases[1]);
 }
 
+/*
+ * OpenCL at int8 (its integer kernels, the new ops on the host's integer
+ * reference) gives ref's map byte for byte too: dm05.
+ */
+static void test_opencl(void)
+{
+	const struct q_case *c = &q_cases[0];
+	uint8_t *ref = malloc(NPX), *cl = malloc(NPX);
+	struct mnet_err err = { 0 };
+	struct mnet_model *m;
+	size_t k, diff = 0;
+	char dir[64];
+
+	CU_ASSERT_FATAL(ref && cl);
+	if (!cl_test_have_device("test_deeplab_int8", "opencl not compared",
+				 dir, sizeof(dir)))
+		goto out;
+	CU_ASSERT_EQUAL_FATAL(mnet_model_load_file(
+		mnet_test_shared_path(c->model), &m, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(q_map(m, MNET_BACKEND_REF, 1, ref), 0);
+	CU_ASSERT_EQUAL_FATAL(q_map(m, MNET_BACKEND_OPENCL, 0, cl), 0);
+	for (k = 0; k < NPX; k++)
+		diff += cl[k] != ref[k];
+	printf("\n  opencl int8: %zu pixels differ from ref ", diff);
+	CU_ASSERT_EQUAL(diff, 0);
+	mnet_model_free(m);
+	cl_test_remove_dir(dir);
+out:
+	free(cl);
+	free(ref);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "dm05 int8 == TFLite BUILTIN_REF, ref == cpu", test_dm05 },
 	{ "1.0 int8 == TFLite BUILTIN_REF, ref == cpu", test_full },
+	{ "dm05 opencl int8 == ref", test_opencl },
 	CU_TEST_INFO_NULL,
 };
 
