@@ -653,7 +653,7 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
 	snprintf(be->device, sizeof(be->device),
-		 "host CPU, %s int8 kernels, %d thread%s (convolutions and ADD; the other ops on 1)",
+		 "host CPU, %s int8 kernels, %d thread%s (convolutions, ADD, resize, arg-max; the other ops on 1)",
 		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
 	/* only a weighted layer left to the reference reads the raw weights */
 	be->pins_weights = 0;
@@ -754,6 +754,14 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 
 		bytes += sizeof(struct cpu_q_layer) + (uint64_t)l->out_shape.c *
 			 (sizeof(int32_t) + sizeof(int));
+		if (cpu_q_ops[l->op].setup == dwdil_setup)
+			bytes += (uint64_t)l->out_shape.c *
+				 (mnet_cpu_dil_max_px(l->in_shape.h,
+						      l->in_shape.w, l->dil_h,
+						      l->dil_w) +
+				  mnet_cpu_dil_max_px(l->out_shape.h,
+						      l->out_shape.w, l->dil_h,
+						      l->dil_w));
 		if (cpu_q_ops[l->op].setup == dw_setup ||
 		    cpu_q_ops[l->op].setup == dwdil_setup)
 			bytes += dw_cpad(l) * ((size_t)l->kh * l->kw *
