@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * avgpool.cl - average pool (global when the kernel covers the input);
- * padded positions are not counted, as in TFLite
+ * avgpool.cl - average pool (global when the kernel covers the input) and
+ * max pool; padded positions are not counted, as in TFLite
  *
  * Each work-item computes one channel of one output pixel; consecutive
  * work-items read consecutive channels, so the reads coalesce.  NDRange:
@@ -77,4 +77,32 @@ __kernel void avgpool(__global const store_t *restrict in,
 	}
 	ST1(ACTF((real)(n ? sum / (float)n : 0.0f)),
 	    out + (oy * W_OUT + ox) * C + c);
+}
+
+/* The largest tap inside the input (a window always holds one). */
+__kernel void maxpool(__global const store_t *restrict in,
+		      __global store_t *restrict out)
+{
+	const int c = (int)get_global_id(0);
+	const int ox = (int)get_global_id(1);
+	const int oy = (int)get_global_id(2);
+	float m = -MAXFLOAT;
+	int ky, kx;
+
+	if (c >= C || ox >= W_OUT || oy >= H_OUT)
+		return;
+	for (ky = 0; ky < KH; ky++) {
+		const int iy = oy * STRIDE_H - PAD_T + ky;
+
+		if (iy < 0 || iy >= H_IN)
+			continue;
+		for (kx = 0; kx < KW; kx++) {
+			const int ix = ox * STRIDE_W - PAD_L + kx;
+
+			if (ix < 0 || ix >= W_IN)
+				continue;
+			m = fmax(m, (float)LD1(in + (iy * W_IN + ix) * C + c));
+		}
+	}
+	ST1(ACTF((real)m), out + (oy * W_OUT + ox) * C + c);
 }

@@ -120,6 +120,25 @@ void mnet_refk_avgpool(const struct mnet_refk_window *g, const float *in,
 		       float *out);
 
 /**
+ * mnet_refk_maxpool() - max pool; padded positions take no part
+ * @g: geometry (@g->ic == @g->oc)
+ * @in: input
+ * @out: output (must not overlap @in)
+ */
+void mnet_refk_maxpool(const struct mnet_refk_window *g, const float *in,
+		       float *out);
+
+/**
+ * mnet_refk_act() - an activation on its own
+ * @n: elements
+ * @act: RELU or RELU6
+ * @in: input
+ * @out: output (may be @in)
+ */
+void mnet_refk_act(size_t n, enum mnet_refk_act act, const float *in,
+		   float *out);
+
+/**
  * mnet_refk_fc() - fully connected layer, fused bias and activation
  * @n_in: input length (the input flattened in NHWC order)
  * @cout: outputs

@@ -93,3 +93,21 @@ void mnet_qk_dequantize(size_t n, const uint8_t *in, int in_signed,
 		out[i] = (float)((double)scale *
 				 (double)(mnet_q_ld(in, i, in_signed) - zp));
 }
+
+/*
+ * TFLite's quantized RELU / RELU6 (ReluX): rescale by in_scale / out_scale
+ * (MultiplyByQuantizedMultiplier around the zero points), then clamp to the
+ * activation's range on the output's grid.
+ */
+void mnet_qk_relu(const struct mnet_qk_relu *p, size_t n, const uint8_t *in,
+		  uint8_t *out)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		int32_t v = mnet_q_ld(in, k, p->is_signed) - p->in_zp;
+
+		v = p->out_zp + mnet_q_mul(v, p->mult, p->shift);
+		out[k] = (uint8_t)mnet_q_clamp(v, p->act_min, p->act_max);
+	}
+}

@@ -157,6 +157,16 @@ void mnet_qk_softmax(const struct mnet_qk_softmax *p, size_t rows,
 		     int depth, const uint8_t *in, uint8_t *out);
 
 /**
+ * mnet_qk_maxpool() - max pool (taps inside the input), clamped to the
+ * fused activation's range
+ * @p: parameters (input and output share their quantization; mean unused)
+ * @in: input
+ * @out: output
+ */
+void mnet_qk_maxpool(const struct mnet_qk_pool *p, const uint8_t *in,
+		     uint8_t *out);
+
+/**
  * mnet_qk_avgpool_global() - mnet_qk_avgpool() for a window that is the
  * whole input (no padding, one output pixel): the same bytes, summed
  * channel-contiguous
@@ -216,6 +226,34 @@ struct mnet_qk_add {
 	int is_signed;
 	int32_t act_min, act_max;
 };
+
+/**
+ * struct mnet_qk_relu - a quantized RELU / RELU6 layer
+ * @in_zp: input zero point
+ * @out_zp: output zero point
+ * @mult: in_scale / out_scale (the float quotient, as TFLite's
+ *        ReluPrepare divides), from mnet_qk_quantize_multiplier()
+ * @shift: see @mult
+ * @is_signed: int8 (both tensors)
+ * @act_min: the activation's range on the output's grid
+ * @act_max: see @act_min
+ */
+struct mnet_qk_relu {
+	int32_t in_zp, out_zp, mult;
+	int shift;
+	int is_signed;
+	int32_t act_min, act_max;
+};
+
+/**
+ * mnet_qk_relu() - quantized RELU / RELU6, as TFLite's ReluX
+ * @p: parameters
+ * @n: elements
+ * @in: input
+ * @out: output (may be @in)
+ */
+void mnet_qk_relu(const struct mnet_qk_relu *p, size_t n, const uint8_t *in,
+		  uint8_t *out);
 
 /**
  * mnet_qk_add() - elementwise a + b

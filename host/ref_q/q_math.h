@@ -41,21 +41,26 @@ static inline int32_t mnet_q_srdhm(int32_t a, int32_t b)
  * @exp: exponent, 0..31 (32..62: see below)
  *
  * Softmax can ask for more than 31 (num_bits_over_unit + 23, when a row
- * of 512 or more values sums high, e.g. all of them equal).  gemmlowp
- * builds its mask in 64 bits (all ones in 32) and shifts the int32 by the
- * exponent, which C leaves undefined and which x86 and AArch64 both take
- * modulo 32 (what gemmlowp's code does compiled for them; not yet checked
- * against TFLite on a file that reaches it); this does that, defined.
+ * of 256 or more values sums high, e.g. all of them nearly equal).
+ * TFLite's reference kernel refuses that case: a TFLITE_CHECK aborts the
+ * interpreter (seen with ai-edge-litert's BUILTIN_REF kernels on Keras
+ * MobileNets with random weights, whose 1000 logits are nearly equal), so
+ * there is no TFLite answer to match.  This gives the exact quotient:
+ * |x| / 2^exp is at most 1/2 there, so 0 (the output's minimum: each
+ * probability is below its quantization step), or -1 for INT32_MIN / 2^32.
  *
  * Return: x / 2^exp rounded to nearest, ties away from zero.
  */
 static inline int32_t mnet_q_rdivpot(int32_t x, int exp)
 {
-	int32_t mask = (int32_t)(((int64_t)1 << exp) - 1);
-	int32_t rem = x & mask;
-	int32_t thr = (mask >> 1) + (x < 0 ? 1 : 0);
+	int32_t mask, rem, thr;
 
-	return (x >> (exp & 31)) + (rem > thr ? 1 : 0);
+	if (exp > 31)
+		return exp == 32 && x == INT32_MIN ? -1 : 0;
+	mask = (int32_t)(((int64_t)1 << exp) - 1);
+	rem = x & mask;
+	thr = (mask >> 1) + (x < 0 ? 1 : 0);
+	return (x >> exp) + (rem > thr ? 1 : 0);
 }
 
 /**

@@ -87,3 +87,42 @@ void mnet_qk_avgpool_global(const struct mnet_qk_pool *p, const uint8_t *in,
 		out[c] = (uint8_t)mnet_q_clamp(v, p->act_min, p->act_max);
 	}
 }
+
+/*
+ * TFLite's integer MaxPool: the largest raw value of the taps inside the
+ * input (input and output share their quantization), clamped to the fused
+ * activation's range.
+ */
+void mnet_qk_maxpool(const struct mnet_qk_pool *p, const uint8_t *in,
+		     uint8_t *out)
+{
+	int y, x, c, i, j;
+
+	for (y = 0; y < p->oh; y++) {
+		for (x = 0; x < p->ow; x++) {
+			for (c = 0; c < p->c; c++) {
+				int32_t max = p->is_signed ? -128 : 0;
+
+				for (i = 0; i < p->kh; i++) {
+					int iy = y * p->sh - p->pt + i;
+
+					if (iy < 0 || iy >= p->ih)
+						continue;
+					for (j = 0; j < p->kw; j++) {
+						int ix = x * p->sw - p->pl + j;
+						int32_t v;
+
+						if (ix < 0 || ix >= p->iw)
+							continue;
+						v = mnet_q_ld(in, ((size_t)iy * p->iw + ix) *
+							      p->c + c, p->is_signed);
+						max = v > max ? v : max;
+					}
+				}
+				out[((size_t)y * p->ow + x) * p->c + c] =
+					(uint8_t)mnet_q_clamp(max, p->act_min,
+							      p->act_max);
+			}
+		}
+	}
+}

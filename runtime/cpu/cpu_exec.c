@@ -261,6 +261,20 @@ void mnet_cpu_run_avgpool(struct mnet_cpu_state *st,
 	mnet_ref_avgpool(cl->l, in, out);
 }
 
+void mnet_cpu_run_maxpool(struct mnet_cpu_state *st,
+			  const struct mnet_cpu_layer *cl, const float *in,
+			  float *out, unsigned int how)
+{
+	mnet_ref_maxpool(cl->l, in, out);
+}
+
+void mnet_cpu_run_act(struct mnet_cpu_state *st,
+		      const struct mnet_cpu_layer *cl, const float *in,
+		      float *out, unsigned int how)
+{
+	mnet_ref_act(cl->l, in, out);
+}
+
 void mnet_cpu_run_softmax(struct mnet_cpu_state *st,
 			  const struct mnet_cpu_layer *cl, const float *in,
 			  float *out, unsigned int how)

@@ -75,6 +75,30 @@ void mnet_cpu_run_avgpool(struct mnet_cpu_state *st,
 			  float *out, unsigned int how);
 
 /**
+ * mnet_cpu_run_maxpool() - run max pooling (the reference loop)
+ * @st: state
+ * @cl: layer
+ * @in: input
+ * @out: output
+ * @how: MNET_CPU_RUN_* flags
+ */
+void mnet_cpu_run_maxpool(struct mnet_cpu_state *st,
+			  const struct mnet_cpu_layer *cl, const float *in,
+			  float *out, unsigned int how);
+
+/**
+ * mnet_cpu_run_act() - run a RELU / RELU6 layer (the reference loop)
+ * @st: state
+ * @cl: layer
+ * @in: input
+ * @out: output
+ * @how: MNET_CPU_RUN_* flags
+ */
+void mnet_cpu_run_act(struct mnet_cpu_state *st,
+		      const struct mnet_cpu_layer *cl, const float *in,
+		      float *out, unsigned int how);
+
+/**
  * mnet_cpu_run_softmax() - run softmax (the reference loop)
  * @st: state
  * @cl: layer

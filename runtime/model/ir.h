@@ -51,6 +51,8 @@ enum mnet_op {
 	MNET_OP_RESIZE_BILINEAR, /* bilinear resize of H and W */
 	MNET_OP_CONCAT,		/* in ++ in2 along channels */
 	MNET_OP_ARGMAX,		/* index of the largest channel, per pixel */
+	MNET_OP_MAXPOOL,	/* max pool (VGG16, Xception) */
+	MNET_OP_ACT,		/* a standalone RELU / RELU6 (Xception) */
 	MNET_OP_COUNT,
 };
 
@@ -245,7 +247,7 @@ struct mnet_model {
 /* Hard limits enforced on every model, loaded or built (hostile files). */
 #define MNET_MAX_LAYERS 1024
 #define MNET_MAX_TENSORS 4096
-#define MNET_MAX_DIM 16384		/* any single H, W or C */
+#define MNET_MAX_DIM 65536		/* any single H, W or C (VGG16 flattens to 25088) */
 #define MNET_MAX_TENSOR_ELEMS (64u << 20) /* 256 MiB of floats */
 #define MNET_MAX_WEIGHTS (256u << 20)	/* floats in one layer's weights */
 /*

@@ -84,5 +84,7 @@ extern const struct mnet_op_desc mnet_dwconv2d_dil_op;
 extern const struct mnet_op_desc mnet_resize_bilinear_op;
 extern const struct mnet_op_desc mnet_concat_op;
 extern const struct mnet_op_desc mnet_argmax_op;
+extern const struct mnet_op_desc mnet_maxpool_op;
+extern const struct mnet_op_desc mnet_act_op;
 
 #endif /* MNET_RUNTIME_OP_DESC_H */

@@ -23,6 +23,8 @@ static const struct mnet_op_desc *const op_table[MNET_OP_COUNT] = {
 	[MNET_OP_RESIZE_BILINEAR] = &mnet_resize_bilinear_op,
 	[MNET_OP_CONCAT] = &mnet_concat_op,
 	[MNET_OP_ARGMAX] = &mnet_argmax_op,
+	[MNET_OP_MAXPOOL] = &mnet_maxpool_op,
+	[MNET_OP_ACT] = &mnet_act_op,
 };
 
 const struct mnet_op_desc *mnet_op_desc(enum mnet_op op)

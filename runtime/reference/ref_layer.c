@@ -74,6 +74,18 @@ void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out)
 	mnet_refk_avgpool(&g, in, out);
 }
 
+void mnet_ref_maxpool(const struct mnet_layer *l, const float *in, float *out)
+{
+	struct mnet_refk_window g = ref_window(l);
+
+	mnet_refk_maxpool(&g, in, out);
+}
+
+void mnet_ref_act(const struct mnet_layer *l, const float *in, float *out)
+{
+	mnet_refk_act(mnet_shape_elems(l->out_shape), ref_act(l->act), in, out);
+}
+
 void mnet_ref_fc(const struct mnet_layer *l, const float *in, float *out)
 {
 	mnet_refk_fc(mnet_shape_elems(l->in_shape), l->out_shape.c, in,
@@ -149,6 +161,8 @@ static const struct ref_op {
 	[MNET_OP_RESIZE_BILINEAR] = { .unary = ref_resize_bilinear },
 	[MNET_OP_CONCAT] = { .binary = ref_concat },
 	[MNET_OP_ARGMAX] = { .unary = ref_argmax },
+	[MNET_OP_MAXPOOL] = { .unary = mnet_ref_maxpool },
+	[MNET_OP_ACT] = { .unary = mnet_ref_act },
 };
 
 int mnet_ref_layer_supported(enum mnet_op op)

@@ -69,6 +69,22 @@ void mnet_ref_pwconv2d(const struct mnet_layer *l, const float *in,
 void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out);
 
 /**
+ * mnet_ref_maxpool() - max pool; padded positions take no part
+ * @l: layer
+ * @in: input
+ * @out: output
+ */
+void mnet_ref_maxpool(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_act() - a RELU / RELU6 layer
+ * @l: layer
+ * @in: input
+ * @out: output (may be @in)
+ */
+void mnet_ref_act(const struct mnet_layer *l, const float *in, float *out);
+
+/**
  * mnet_ref_fc() - fully connected layer, fused bias and activation
  * @l: layer (weights [cout][h*w*cin])
  * @in: input, flattened in NHWC order

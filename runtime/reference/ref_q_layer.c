@@ -275,6 +275,28 @@ static int prep_add(const struct mnet_model *m, int i,
 	return 0;
 }
 
+static int prep_relu(const struct mnet_model *m, int i,
+		     struct mnet_ref_q_layer *ql, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_quant *qi = &m->tensors[l->in].q;
+	const struct mnet_quant *qo = &m->tensors[l->out].q;
+	struct mnet_qk_relu *p = &ql->k.relu;
+
+	if (qi->type != qo->type)
+		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): input and output types differ",
+				    m->name, i, l->name);
+	/* ReluPrepare: the quotient of the two float scales, in float */
+	mnet_qk_quantize_multiplier((double)(qi->scale / qo->scale), &p->mult,
+				    &p->shift);
+	p->in_zp = qi->zero_point;
+	p->out_zp = qo->zero_point;
+	p->is_signed = q_signed(qo);
+	mnet_qk_act_range(q_act(l->act), qo->scale, qo->zero_point,
+			  p->is_signed, &p->act_min, &p->act_max);
+	return 0;
+}
+
 static void run_conv(const struct mnet_layer *l,
 		     const struct mnet_ref_q_layer *ql, const uint8_t *in,
 		     const uint8_t *in2, uint8_t *out)
@@ -294,6 +316,20 @@ static void run_pool(const struct mnet_layer *l,
 		     const uint8_t *in2, uint8_t *out)
 {
 	mnet_qk_avgpool(&ql->k.pool, in, out);
+}
+
+static void run_maxpool(const struct mnet_layer *l,
+			const struct mnet_ref_q_layer *ql, const uint8_t *in,
+			const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_maxpool(&ql->k.pool, in, out);
+}
+
+static void run_relu(const struct mnet_layer *l,
+		     const struct mnet_ref_q_layer *ql, const uint8_t *in,
+		     const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_relu(&ql->k.relu, mnet_shape_elems(l->out_shape), in, out);
 }
 
 static void run_softmax(const struct mnet_layer *l,
@@ -377,6 +413,8 @@ static const struct ref_q_op {
 	[MNET_OP_CONCAT] = { .prepare = prep_concat, .run = run_concat },
 	[MNET_OP_ARGMAX] = { .prepare = prep_argmax, .run = run_argmax,
 			     .index_out = 1 },
+	[MNET_OP_MAXPOOL] = { .prepare = prep_pool, .run = run_maxpool },
+	[MNET_OP_ACT] = { .prepare = prep_relu, .run = run_relu },
 };
 
 int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,

@@ -45,6 +45,7 @@ struct mnet_ref_q_requant {
  * @k.cat: CONCAT
  * @k.rq: RESHAPE
  * @k.argmax_signed: ARGMAX: the input is int8
+ * @k.relu: ACT
  * @mult: per output channel multipliers (convolutions), or NULL
  * @shift: per output channel shifts, or NULL
  */
@@ -58,6 +59,7 @@ struct mnet_ref_q_layer {
 		struct mnet_qk_concat cat;
 		struct mnet_ref_q_requant rq;
 		int argmax_signed;
+		struct mnet_qk_relu relu;
 	} k;
 	int32_t *mult;
 	int *shift;

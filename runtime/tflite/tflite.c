@@ -138,6 +138,8 @@ int mnet_model_load_memory(const void *buf, size_t len, const char *name,
 		return mnet_tfl_err(&c, -EINVAL, "no buffer given");
 	ret = mnet_tfl_parse_model(&c, buf, len);
 	if (!ret)
+		ret = mnet_tfl_fold_shapes(&c);
+	if (!ret)
 		ret = build_model(&c, c.file);
 	if (ret) {
 		if (err && !err->msg[0])	/* never return a bare code */
@@ -146,6 +148,7 @@ int mnet_model_load_memory(const void *buf, size_t len, const char *name,
 	} else {
 		*out = c.m;
 	}
+	mnet_tfl_fold_free(&c);
 	free(c.src);
 	free(c.map);
 	free(c.ops);

@@ -35,6 +35,7 @@ struct tfl_op {
 	struct mnet_fb_table opts;
 	const char *custom;	/* a CUSTOM op's name (not NUL-terminated) */
 	uint32_t custom_len;
+	int folded;		/* evaluated at load (tflite_fold.c): no layer */
 };
 
 struct tfl_ctx {
@@ -52,6 +53,8 @@ struct tfl_ctx {
 	int list_only;		/* parse a graph of several inputs/outputs too
 				 * (mnet-info's listing; never loaded) */
 	struct mnet_model *m;
+	uint8_t **fold_mem;	/* values of folded outputs (tflite_fold.c) */
+	uint32_t n_fold_mem;
 	int n_layers, n_tensors;
 	char label[96];		/* scratch for one message */
 };

@@ -10,11 +10,16 @@
  *   CONV_2D            MNET_OP_PWCONV2D if 1x1 stride 1, else MNET_OP_CONV2D
  *   DEPTHWISE_CONV_2D  MNET_OP_DWCONV2D (depth multiplier 1)
  *   AVERAGE_POOL_2D    MNET_OP_AVGPOOL
+ *   MAX_POOL_2D        MNET_OP_MAXPOOL
+ *   RELU, RELU6        MNET_OP_ACT (an activation the converter left alone)
  *   MEAN over H,W      MNET_OP_AVGPOOL with the whole input as its window
  *   FULLY_CONNECTED    MNET_OP_FC
  *   SOFTMAX            MNET_OP_SOFTMAX
- *   RESHAPE, SQUEEZE   MNET_OP_RESHAPE
+ *   RESHAPE, SQUEEZE   MNET_OP_RESHAPE (a constant new shape, stored or
+ *                      folded by tflite_fold.c, checked against the output)
  *   ADD                MNET_OP_ADD
+ *   SHAPE, STRIDED_SLICE, PACK, CONCATENATION of constants: folded
+ *                      before import (tflite_fold.c), no layer
  *   QUANTIZE,          no layer: the output tensor becomes an alias of the
  *   DEQUANTIZE         input tensor (but see below)
  *   RESIZE_BILINEAR    MNET_OP_RESIZE_BILINEAR
@@ -66,72 +71,14 @@ static int32_t op_in(const struct tfl_op *op, uint32_t k)
 static int new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 		     struct mnet_layer **out)
 {
-	const struct tfl_op *op = &c->ops[i];
-	int32_t in = op_in(op, 0), o;
-	struct mnet_layer *l;
-	struct mnet_tensor *t;
-	int ret;
-
-	*out = NULL;	/* callers cannot see that the errors are nonzero */
-	if (in < 0 || op->outputs.n < 1)
-		return mnet_tfl_op_err(c, i, -EINVAL, "needs an input and an output tensor");
-	o = mnet_fb_vec_i32(&op->outputs, 0);
-	if (c->map[in] < 0)
-		return mnet_tfl_op_err(c, i,
-				       c->t[in].data ? -EOPNOTSUPP : -EINVAL,
-				       "input %s is neither the model input nor computed by an earlier op",
-				       mnet_tfl_label(c, (uint32_t)in));
-	if (c->map[o] >= 0 || c->src[o] >= 0 || c->t[o].data)
-		return mnet_tfl_op_err(c, i, -EINVAL, "output %s is already defined",
-				       mnet_tfl_label(c, (uint32_t)o));
-	if (c->n_layers >= c->m->n_layers || c->n_tensors >= MNET_MAX_TENSORS)
-		return mnet_tfl_op_err(c, i, -EFBIG, "too many layers");
-	l = &c->m->layers[c->n_layers];
-	t = &c->m->tensors[c->n_tensors];
-	ret = mnet_tfl_act_shape(c, i, (uint32_t)o, &t->shape);
-	if (ret)
-		return ret;
-	mnet_tfl_copy_name(t->name, sizeof(t->name), &c->t[o], "t",
-			   c->n_tensors);
-	mnet_tfl_copy_name(l->name, sizeof(l->name), &c->t[o],
-			   mnet_op_name(type), c->n_layers);
-	l->op = type;
-	l->in = c->map[in];
-	l->out = c->n_tensors;
-	l->in_shape = c->m->tensors[l->in].shape;
-	l->out_shape = t->shape;
-	if (type == MNET_OP_ARGMAX &&
-	    (c->t[o].type == TFL_INT32 || c->t[o].type == TFL_INT64))
-		t->q = (struct mnet_quant){ .type = MNET_QTYPE_NONE };
-	else
-		mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
-	/* ARG_MAX's indices are no quantized values: they mix with any */
-	if (type != MNET_OP_ARGMAX && (t->q.type == MNET_QTYPE_NONE) !=
-	    (c->m->tensors[l->in].q.type == MNET_QTYPE_NONE))
-		mnet_tfl_int8_block(c, "op %u mixes float and quantized tensors", i);
-	c->map[o] = c->n_tensors++;
-	c->n_layers++;
-	*out = l;
-	return 0;
+	return mnet_tfl_new_layer(c, i, type, out);
 }
 
 /* The builtin options of op @i, or an empty table (all defaults). */
 static int get_opts(struct tfl_ctx *c, uint32_t i, uint8_t want,
 		    struct mnet_fb_table *t)
 {
-	const struct tfl_op *op = &c->ops[i];
-
-	if (op->has_opts && op->opt_type != want)
-		return mnet_tfl_op_err(c, i, -EINVAL, "builtin options of type %u, expected %u",
-				       op->opt_type, want);
-	if (op->has_opts) {
-		*t = op->opts;
-	} else {
-		/* a vtable of length 0 makes every field read its default */
-		memset(t, 0, sizeof(*t));
-		t->fb = &c->fb;
-	}
-	return 0;
+	return mnet_tfl_get_opts(c, i, want, t);
 }
 
 static int map_act(struct tfl_ctx *c, uint32_t i, uint8_t a,
@@ -327,7 +274,7 @@ static int import_dwconv(struct tfl_ctx *c, uint32_t i)
 	return conv(c, i, 1);
 }
 
-static int import_pool(struct tfl_ctx *c, uint32_t i)
+static int pool(struct tfl_ctx *c, uint32_t i, enum mnet_op op)
 {
 	struct mnet_fb_table ot;
 	struct window_opts o = { .dil_w = 1, .dil_h = 1 };
@@ -335,7 +282,7 @@ static int import_pool(struct tfl_ctx *c, uint32_t i)
 	int32_t fw, fh;
 	int ret;
 
-	ret = new_layer(c, i, MNET_OP_AVGPOOL, &l);
+	ret = new_layer(c, i, op, &l);
 	if (ret)
 		return ret;
 	ret = get_opts(c, i, TFL_OPT_POOL2D, &ot);
@@ -352,6 +299,16 @@ static int import_pool(struct tfl_ctx *c, uint32_t i)
 		return mnet_tfl_op_err(c, i, -EINVAL, "pooling changes channels %d -> %d",
 				       l->in_shape.c, l->out_shape.c);
 	return window(c, i, l, &o, fh, fw);
+}
+
+static int import_pool(struct tfl_ctx *c, uint32_t i)
+{
+	return pool(c, i, MNET_OP_AVGPOOL);
+}
+
+static int import_maxpool(struct tfl_ctx *c, uint32_t i)
+{
+	return pool(c, i, MNET_OP_MAXPOOL);
 }
 
 static int import_mean(struct tfl_ctx *c, uint32_t i)
@@ -447,42 +404,6 @@ static int import_fc(struct tfl_ctx *c, uint32_t i)
 	if (ret)
 		return ret;
 	return load_bias(c, i, l, w->dims[0]);
-}
-
-static int import_softmax(struct tfl_ctx *c, uint32_t i)
-{
-	struct mnet_fb_table ot;
-	struct mnet_layer *l;
-	int ret;
-
-	ret = new_layer(c, i, MNET_OP_SOFTMAX, &l);
-	if (ret)
-		return ret;
-	ret = get_opts(c, i, TFL_OPT_SOFTMAX, &ot);
-	if (ret)
-		return ret;
-	/* schema default 0.0, as TFLite itself reads an absent beta */
-	if (mnet_fb_f32(&ot, 0, 0.0f, &l->beta))
-		return mnet_tfl_fb_err(c, "op %u SoftmaxOptions", i);
-	if (!isfinite(l->beta))
-		return mnet_tfl_op_err(c, i, -EINVAL, "beta is not finite");
-	return 0;
-}
-
-static int import_reshape(struct tfl_ctx *c, uint32_t i)
-{
-	struct mnet_layer *l;
-	int ret;
-
-	ret = new_layer(c, i, MNET_OP_RESHAPE, &l);
-	if (ret)
-		return ret;
-	if (mnet_shape_elems(l->in_shape) != mnet_shape_elems(l->out_shape))
-		return mnet_tfl_op_err(c, i, -EINVAL, "%dx%dx%d -> %dx%dx%d changes the element count",
-				       l->in_shape.h, l->in_shape.w,
-				       l->in_shape.c, l->out_shape.h,
-				       l->out_shape.w, l->out_shape.c);
-	return 0;
 }
 
 static int import_add(struct tfl_ctx *c, uint32_t i)
@@ -761,11 +682,14 @@ static const struct tfl_import imports[] = {
 	[TFL_DEPTHWISE_CONV_2D] = { .import = import_dwconv },
 	[TFL_DEQUANTIZE] = { .import = import_alias, .alias = 1 },
 	[TFL_FULLY_CONNECTED] = { .import = import_fc },
-	[TFL_RESHAPE] = { .import = import_reshape },
+	[TFL_MAX_POOL_2D] = { .import = import_maxpool },
+	[TFL_RELU] = { .import = mnet_tfl_import_act },
+	[TFL_RELU6] = { .import = mnet_tfl_import_act },
+	[TFL_RESHAPE] = { .import = mnet_tfl_import_reshape },
 	[TFL_RESIZE_BILINEAR] = { .import = import_resize },
-	[TFL_SOFTMAX] = { .import = import_softmax },
+	[TFL_SOFTMAX] = { .import = mnet_tfl_import_softmax },
 	[TFL_MEAN] = { .import = import_mean },
-	[TFL_SQUEEZE] = { .import = import_reshape },
+	[TFL_SQUEEZE] = { .import = mnet_tfl_import_reshape },
 	[TFL_QUANTIZE] = { .import = import_alias, .alias = 1 },
 };
 
@@ -782,6 +706,8 @@ int mnet_tfl_op_layers(const struct tfl_op *op)
 	const struct tfl_import *imp = find_import(op->code);
 
 	/* a QUANTIZE inside the graph may become a layer (requant_layer()) */
+	if (op->folded)
+		return 0;
 	if (imp && imp->alias)
 		return op->code == TFL_QUANTIZE;
 	/* n - 1 two-input layers; a bad count fails in the import */
@@ -794,6 +720,8 @@ int mnet_tfl_import_op(struct tfl_ctx *c, uint32_t i)
 {
 	const struct tfl_import *imp = find_import(c->ops[i].code);
 
+	if (c->ops[i].folded)
+		return 0;
 	if (!imp)
 		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "operator not supported");
 	return imp->import(c, i);

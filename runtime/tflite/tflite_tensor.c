@@ -526,3 +526,73 @@ out_free:
 	free(zp);
 	return ret;
 }
+
+int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
+		       struct mnet_layer **out)
+{
+	const struct tfl_op *op = &c->ops[i];
+	int32_t in = op->inputs.n ? mnet_fb_vec_i32(&op->inputs, 0) : -1, o;
+	struct mnet_layer *l;
+	struct mnet_tensor *t;
+	int ret;
+
+	*out = NULL;	/* callers cannot see that the errors are nonzero */
+	if (in < 0 || op->outputs.n < 1)
+		return mnet_tfl_op_err(c, i, -EINVAL, "needs an input and an output tensor");
+	o = mnet_fb_vec_i32(&op->outputs, 0);
+	if (c->map[in] < 0)
+		return mnet_tfl_op_err(c, i,
+				       c->t[in].data ? -EOPNOTSUPP : -EINVAL,
+				       "input %s is neither the model input nor computed by an earlier op",
+				       mnet_tfl_label(c, (uint32_t)in));
+	if (c->map[o] >= 0 || c->src[o] >= 0 || c->t[o].data)
+		return mnet_tfl_op_err(c, i, -EINVAL, "output %s is already defined",
+				       mnet_tfl_label(c, (uint32_t)o));
+	if (c->n_layers >= c->m->n_layers || c->n_tensors >= MNET_MAX_TENSORS)
+		return mnet_tfl_op_err(c, i, -EFBIG, "too many layers");
+	l = &c->m->layers[c->n_layers];
+	t = &c->m->tensors[c->n_tensors];
+	ret = mnet_tfl_act_shape(c, i, (uint32_t)o, &t->shape);
+	if (ret)
+		return ret;
+	mnet_tfl_copy_name(t->name, sizeof(t->name), &c->t[o], "t",
+			   c->n_tensors);
+	mnet_tfl_copy_name(l->name, sizeof(l->name), &c->t[o],
+			   mnet_op_name(type), c->n_layers);
+	l->op = type;
+	l->in = c->map[in];
+	l->out = c->n_tensors;
+	l->in_shape = c->m->tensors[l->in].shape;
+	l->out_shape = t->shape;
+	if (type == MNET_OP_ARGMAX &&
+	    (c->t[o].type == TFL_INT32 || c->t[o].type == TFL_INT64))
+		t->q = (struct mnet_quant){ .type = MNET_QTYPE_NONE };
+	else
+		mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
+	/* ARG_MAX's indices are no quantized values: they mix with any */
+	if (type != MNET_OP_ARGMAX && (t->q.type == MNET_QTYPE_NONE) !=
+	    (c->m->tensors[l->in].q.type == MNET_QTYPE_NONE))
+		mnet_tfl_int8_block(c, "op %u mixes float and quantized tensors", i);
+	c->map[o] = c->n_tensors++;
+	c->n_layers++;
+	*out = l;
+	return 0;
+}
+
+int mnet_tfl_get_opts(struct tfl_ctx *c, uint32_t i, uint8_t want,
+		      struct mnet_fb_table *t)
+{
+	const struct tfl_op *op = &c->ops[i];
+
+	if (op->has_opts && op->opt_type != want)
+		return mnet_tfl_op_err(c, i, -EINVAL, "builtin options of type %u, expected %u",
+				       op->opt_type, want);
+	if (op->has_opts) {
+		*t = op->opts;
+	} else {
+		/* a vtable of length 0 makes every field read its default */
+		memset(t, 0, sizeof(*t));
+		t->fb = &c->fb;
+	}
+	return 0;
+}

@@ -125,4 +125,29 @@ void mnet_tfl_act_quant(struct tfl_ctx *c, uint32_t ti, struct mnet_quant *q);
 int mnet_tfl_load_layer_q(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l,
 			  int qdim);
 
+/**
+ * mnet_tfl_new_layer() - start the layer of operator @i, reading its
+ * activation input 0 and writing its output 0
+ * @c: loader state
+ * @i: operator index
+ * @type: the IR op
+ * @out: receives the layer (NULL on an error)
+ *
+ * Return: 0, or a negative errno with the message in @c.
+ */
+int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
+		       struct mnet_layer **out);
+
+/**
+ * mnet_tfl_get_opts() - operator @i's builtin options, of type @want
+ * @c: loader state
+ * @i: operator index
+ * @want: BuiltinOptions tag
+ * @t: receives the table (every field at its default when absent)
+ *
+ * Return: 0, or -EINVAL for options of another type.
+ */
+int mnet_tfl_get_opts(struct tfl_ctx *c, uint32_t i, uint8_t want,
+		      struct mnet_fb_table *t);
+
 #endif /* MNET_RUNTIME_TFLITE_TENSOR_H */

@@ -40,6 +40,13 @@ static void test_rdivpot(void)
 	CU_ASSERT_EQUAL(mnet_q_rdivpot(-5, 2), -1);	/* -1.25 -> -1 */
 	CU_ASSERT_EQUAL(mnet_q_rdivpot(-6, 2), -2);	/* -1.5 -> -2 */
 	CU_ASSERT_EQUAL(mnet_q_rdivpot(7, 0), 7);
+	/* softmax's exponents past 31: the exact quotient, not x >> (e % 32) */
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(INT32_MAX, 32), 0);
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(INT32_MAX, 33), 0);
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(1 << 30, 40), 0);
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(INT32_MIN, 32), -1);	/* -0.5 */
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(INT32_MIN, 33), 0);
+	CU_ASSERT_EQUAL(mnet_q_rdivpot(INT32_MIN, 31), -1);
 	/* the single rounding of FULLY_CONNECTED: half up */
 	CU_ASSERT_EQUAL(mnet_q_mul_1r(3, 1 << 30, -1), 1);	/* 0.75 -> 1 */
 	CU_ASSERT_EQUAL(mnet_q_mul_1r(-1, 1 << 30, 0), 0);	/* -0.5 -> 0 */
@@ -104,6 +111,34 @@ static void test_softmax_uniform(void)
 	CU_ASSERT(out[2] >= 254 && out[0] == 0 && out[1] == 0 && out[3] == 0);
 }
 
+static void test_softmax_wide_uniform(void)
+{
+	/*
+	 * 1000 equal int8 inputs (Keras's classifier, random weights): each
+	 * is 1/1000, under the output's step of 1/256, so every output is
+	 * -128.  The sum's exponent passes 31 here, where TFLite's reference
+	 * kernel aborts; x >> (exponent % 32) would give 127 everywhere.
+	 */
+	struct mnet_qk_softmax p;
+	static uint8_t in[1000], out[1000];
+	int i, bad = 0;
+
+	mnet_qk_softmax_params(1.0, 0.05, &p);
+	p.in_signed = 1;
+	p.out_signed = 1;
+	memset(in, 0xf0, sizeof(in));
+	mnet_qk_softmax(&p, 1, 1000, in, out);
+	for (i = 0; i < 1000; i++)
+		bad += (int8_t)out[i] != -128;
+	CU_ASSERT_EQUAL(bad, 0);
+	/* 300 near the top, the rest far below: 1/300 each is 0.85 steps */
+	memset(in, 0x80, sizeof(in));
+	memset(in, 0x7f, 300);
+	mnet_qk_softmax(&p, 1, 1000, in, out);
+	CU_ASSERT_EQUAL((int8_t)out[0], -127);
+	CU_ASSERT_EQUAL((int8_t)out[999], -128);
+}
+
 static void test_add_requantize(void)
 {
 	/* equal scales, zero points 0: a + b exactly (within the range) */
@@ -137,6 +172,7 @@ int main(void)
 		{ "QuantizeMultiplier", test_quantize_multiplier },
 		{ "activation ranges", test_act_range },
 		{ "softmax of equal inputs", test_softmax_uniform },
+		{ "softmax of 1000 equal inputs", test_softmax_wide_uniform },
 		{ "ADD and QUANTIZE identities", test_add_requantize },
 		CU_TEST_INFO_NULL,
 	};

@@ -195,7 +195,7 @@ struct tm_tensor {
 struct tm_op {
 	int32_t code;		/* BuiltinOperator */
 	int n_in;
-	int32_t in[3];
+	int32_t in[4];
 	int32_t out;
 	uint8_t opt_type;	/* BuiltinOptions tag, 0: none */
 	int n_opt;

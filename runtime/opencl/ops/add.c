@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * add.c - the elementwise ADD on cl_kernels/add.cl (a residual ADD that a
- * 1x1 convolution absorbs launches nothing, see pwconv.c)
+ * 1x1 convolution absorbs launches nothing, see pwconv.c), and a RELU /
+ * RELU6 layer on its act kernel
  */
 #include "opencl/ops/cl_op.h"
 
@@ -29,6 +30,17 @@ const struct mnet_cl_op mnet_cl_op_add = {
 	.kernel = "add",
 	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_IN2, MNET_CL_ARG_OUT },
 	.n_args = 3,
+	.knobs = MNET_CL_KNOB_VW,
+	.options = add_options,
+	.range = add_range,
+};
+
+const struct mnet_cl_op mnet_cl_op_act = {
+	.name = "act",
+	.file = "add.cl",
+	.kernel = "act",
+	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
+	.n_args = 2,
 	.knobs = MNET_CL_KNOB_VW,
 	.options = add_options,
 	.range = add_range,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * avgpool.c - the average pool on cl_kernels/avgpool.cl
+ * avgpool.c - the average and max pools on cl_kernels/avgpool.cl
  */
 #include "opencl/ops/cl_op.h"
 
@@ -30,6 +30,16 @@ const struct mnet_cl_op mnet_cl_op_avgpool = {
 	.name = "avgpool",
 	.file = "avgpool.cl",
 	.kernel = "avgpool",
+	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
+	.n_args = 2,
+	.options = avgpool_options,
+	.range = avgpool_range,
+};
+
+const struct mnet_cl_op mnet_cl_op_maxpool = {
+	.name = "maxpool",
+	.file = "avgpool.cl",
+	.kernel = "maxpool",
 	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
 	.n_args = 2,
 	.options = avgpool_options,

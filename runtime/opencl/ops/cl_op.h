@@ -173,6 +173,8 @@ extern const struct mnet_cl_op mnet_cl_op_conv2d;
 extern const struct mnet_cl_op mnet_cl_op_dwconv;
 extern const struct mnet_cl_op mnet_cl_op_pwconv;
 extern const struct mnet_cl_op mnet_cl_op_avgpool;
+extern const struct mnet_cl_op mnet_cl_op_maxpool;
+extern const struct mnet_cl_op mnet_cl_op_act;
 extern const struct mnet_cl_op mnet_cl_op_fc;
 extern const struct mnet_cl_op mnet_cl_op_softmax;
 extern const struct mnet_cl_op mnet_cl_op_add;

@@ -19,6 +19,8 @@ static const struct mnet_cl_op *const cl_ops[MNET_OP_COUNT] = {
 	[MNET_OP_SOFTMAX] = &mnet_cl_op_softmax,
 	[MNET_OP_ADD] = &mnet_cl_op_add,
 	[MNET_OP_RESHAPE] = &mnet_cl_op_reshape,
+	[MNET_OP_MAXPOOL] = &mnet_cl_op_maxpool,
+	[MNET_OP_ACT] = &mnet_cl_op_act,
 };
 
 const struct mnet_cl_op *mnet_cl_op_find(const struct mnet_layer *l)
