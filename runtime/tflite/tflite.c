@@ -110,7 +110,10 @@ static int build_model(struct tfl_ctx *c, const char *name)
 	m->n_tensors = c->n_tensors;
 	m->input = 0;
 	m->output = c->map[c->output];
-	mnet_tfl_act_quant(c, c->output, &m->output_q);
+	/* an index output (ARG_MAX's int64) has no quantization to keep */
+	if (m->tensors[m->output].q.type != MNET_QTYPE_NONE ||
+	    c->t[c->output].type == TFL_FLOAT32)
+		mnet_tfl_act_quant(c, c->output, &m->output_q);
 	m->output_type = dtype_of(c->t[c->output].type);
 	m->output_kind = mnet_model_infer_output_kind(m);
 	return mnet_model_validate(m, c->err);

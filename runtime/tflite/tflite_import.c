@@ -21,7 +21,10 @@
  *   SHAPE, STRIDED_SLICE, PACK, CONCATENATION of constants: folded
  *                      before import (tflite_fold.c), no layer
  *   QUANTIZE,          no layer: the output tensor becomes an alias of the
- *   DEQUANTIZE         input tensor
+ *   DEQUANTIZE         input tensor (but see below)
+ *   RESIZE_BILINEAR    MNET_OP_RESIZE_BILINEAR
+ *   CONCATENATION      n - 1 MNET_OP_CONCAT
+ *   ARG_MAX            MNET_OP_ARGMAX (its int32/int64 output: indices)
  *
  * Each import reads the operator's options, checks what TFLite's own
  * arithmetic says against the tensors (SAME/VALID windows, channel counts)
@@ -42,8 +45,10 @@
  * edges (the TF2 file's uint8 -> int8 QUANTIZE after the input, int8 ->
  * uint8 before the output) is where an integer session requantizes: the
  * IR input tensor takes the quantized side, &struct mnet_model.input_q
- * and output_q keep the file's.  One inside the graph leaves the model
- * float-only (&struct mnet_model.int8_block).
+ * and output_q keep the file's.  A QUANTIZE between two 8-bit encodings
+ * inside the graph is a RESHAPE layer (requant_layer()): the integer
+ * backends requantize there; one of a float tensor inside the graph
+ * leaves the model float-only (&struct mnet_model.int8_block).
  */
 #include <errno.h>
 #include <math.h>
@@ -244,11 +249,8 @@ static int conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 	ret = window(c, i, l, &o, kh, kw);
 	if (ret)
 		return ret;
-	if (o.dil_h != 1 || o.dil_w != 1) {
+	if (o.dil_h != 1 || o.dil_w != 1)
 		l->op = MNET_OP_DWCONV2D_DIL;
-		mnet_tfl_int8_block(c, "op %u DEPTHWISE_CONV_2D: dilation %dx%d has no integer kernel yet",
-				    i, (int)o.dil_h, (int)o.dil_w);
-	}
 	if (!depthwise && kh == 1 && kw == 1 && o.stride_h == 1 &&
 	    o.stride_w == 1)
 		l->op = MNET_OP_PWCONV2D;	/* same [cout][cin] bytes as OHWI */
@@ -486,8 +488,6 @@ static int import_resize(struct tfl_ctx *c, uint32_t i)
 		return mnet_tfl_op_err(c, i, -EINVAL, "align_corners and half_pixel_centers are both set");
 	l->align_corners = align != 0;
 	l->half_pixel = half != 0;
-	mnet_tfl_int8_block(c, "op %u RESIZE_BILINEAR has no integer kernel yet",
-			    i);
 	return 0;
 }
 
@@ -538,8 +538,6 @@ static int import_concat(struct tfl_ctx *c, uint32_t i)
 	ret = map_act(c, i, act, &l->act);
 	if (ret)
 		return ret;
-	mnet_tfl_int8_block(c, "op %u CONCATENATION has no integer kernel yet",
-			    i);
 	/* with more than two inputs, each layer but the last writes a part */
 	final = l->out;
 	snprintf(name, sizeof(name), "%s", c->m->tensors[final].name);
@@ -602,8 +600,19 @@ static int import_argmax(struct tfl_ctx *c, uint32_t i)
 	if (a != -1 && a != 3)
 		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "axis %lld; only the channels (3 or -1) are supported",
 				       (long long)a);
-	mnet_tfl_int8_block(c, "op %u ARG_MAX has no integer kernel yet", i);
 	return 0;
+}
+
+/*
+ * A QUANTIZE between two 8-bit encodings inside the graph (DeepLab's, in
+ * front of its CONCATENATION): a RESHAPE, the identity on real values,
+ * which the integer backends compute as TFLite's QUANTIZE requantizes.
+ */
+static int requant_layer(struct tfl_ctx *c, uint32_t i)
+{
+	struct mnet_layer *l;
+
+	return new_layer(c, i, MNET_OP_RESHAPE, &l);
 }
 
 /* QUANTIZE / DEQUANTIZE: identity on real values, so alias the tensors. */
@@ -646,7 +655,7 @@ static int import_alias(struct tfl_ctx *c, uint32_t i)
 		else if ((uint32_t)o != c->output && t->q.type == MNET_QTYPE_NONE)
 			mnet_tfl_int8_block(c, "op %u: QUANTIZE of a float tensor inside the graph", i);
 		else if ((uint32_t)o != c->output)
-			mnet_tfl_int8_block(c, "op %u: requantization inside the graph", i);
+			return requant_layer(c, i);
 	}
 	c->map[o] = c->map[in];
 	return 0;
@@ -696,8 +705,11 @@ int mnet_tfl_op_layers(const struct tfl_op *op)
 {
 	const struct tfl_import *imp = find_import(op->code);
 
-	if (op->folded || (imp && imp->alias))
+	/* a QUANTIZE inside the graph may become a layer (requant_layer()) */
+	if (op->folded)
 		return 0;
+	if (imp && imp->alias)
+		return op->code == TFL_QUANTIZE;
 	/* n - 1 two-input layers; a bad count fails in the import */
 	if (op->code == TFL_CONCATENATION && op->inputs.n > 2)
 		return (int)op->inputs.n - 1;
