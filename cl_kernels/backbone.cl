@@ -132,3 +132,68 @@ __kernel void argmax(__global const store_t *restrict in,
 	}
 	ST1((real)arg, out + p);
 }
+
+/*
+ * dwconv_dil: a depthwise convolution whose taps are DIL_H rows and DIL_W
+ * columns apart (DeepLab's atrous layers), one channel of one output pixel
+ * per work-item (dim 0 channels, dim 1 output x, dim 2 output y); taps
+ * outside the input are skipped (zero padding).  Weights [KH][KW][C] as
+ * the IR holds them, bias [C], the fused activation ACT.
+ *   C, H_IN, W_IN, H_OUT, W_OUT, KH, KW, STRIDE_H, STRIDE_W, PAD_T, PAD_L,
+ *   DIL_H, DIL_W
+ */
+#ifndef KH
+#define KH 3
+#endif
+#ifndef KW
+#define KW 3
+#endif
+#ifndef STRIDE_H
+#define STRIDE_H 1
+#endif
+#ifndef STRIDE_W
+#define STRIDE_W 1
+#endif
+#ifndef PAD_T
+#define PAD_T 0
+#endif
+#ifndef PAD_L
+#define PAD_L 0
+#endif
+#ifndef DIL_H
+#define DIL_H 2
+#endif
+#ifndef DIL_W
+#define DIL_W 2
+#endif
+
+__kernel void dwconv_dil(__global const store_t *restrict in,
+			 __global const store_t *restrict w,
+			 __global const store_t *restrict bias,
+			 __global store_t *restrict out)
+{
+	const int c = (int)get_global_id(0);
+	const int x = (int)get_global_id(1);
+	const int y = (int)get_global_id(2);
+	float acc;
+	int i, j;
+
+	if (c >= C || x >= W_OUT || y >= H_OUT)
+		return;
+	acc = (float)LD1(bias + c);
+	for (i = 0; i < KH; i++) {
+		const int iy = y * STRIDE_H - PAD_T + i * DIL_H;
+
+		if (iy < 0 || iy >= H_IN)
+			continue;
+		for (j = 0; j < KW; j++) {
+			const int ix = x * STRIDE_W - PAD_L + j * DIL_W;
+
+			if (ix < 0 || ix >= W_IN)
+				continue;
+			acc += (float)LD1(in + (iy * W_IN + ix) * C + c) *
+			       (float)LD1(w + (i * KW + j) * C + c);
+		}
+	}
+	ST1(ACTF((real)acc), out + (y * W_OUT + x) * C + c);
+}

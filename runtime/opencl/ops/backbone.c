@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * backbone.c - DeepLab's weightless ops on cl_kernels/backbone.cl:
- * bilinear resize, concatenation along channels, arg-max over channels
+ * backbone.c - DeepLab's ops on cl_kernels/backbone.cl: bilinear resize,
+ * concatenation along channels, arg-max over channels, and the dilated
+ * depthwise convolution
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "opencl/ops/cl_op.h"
 
 static int resize_options(const struct mnet_layer *l,
@@ -104,4 +109,42 @@ const struct mnet_cl_op mnet_cl_op_argmax = {
 	.n_args = 2,
 	.options = argmax_options,
 	.range = argmax_range,
+};
+
+static int dwdil_options(const struct mnet_layer *l,
+			 const struct mnet_cl_layer_cfg *cfg, int cpad,
+			 struct mnet_cl_layer_plan *plan)
+{
+	(void)cfg;
+	(void)cpad;
+	mnet_cl_opts_int(&plan->opts, "C", l->out_shape.c);
+	mnet_cl_op_spatial_opts(&plan->opts, l);
+	mnet_cl_opts_int(&plan->opts, "DIL_H", l->dil_h);
+	mnet_cl_opts_int(&plan->opts, "DIL_W", l->dil_w);
+	return 0;
+}
+
+/* The IR's [kh][kw][c] as it is; the bias padded as the others are. */
+static int dwdil_pack(const struct mnet_layer *l, int cpad, float **w,
+		      size_t *nw, size_t *nb)
+{
+	*nw = (size_t)l->kh * l->kw * l->out_shape.c;
+	*w = malloc(*nw * sizeof(float));
+	if (!*w)
+		return -ENOMEM;
+	memcpy(*w, l->weights, *nw * sizeof(float));
+	*nb = cpad;
+	return 0;
+}
+
+const struct mnet_cl_op mnet_cl_op_dwconv_dil = {
+	.name = "dwconv_dil",
+	.file = "backbone.cl",
+	.kernel = "dwconv_dil",
+	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_W, MNET_CL_ARG_BIAS,
+		  MNET_CL_ARG_OUT },
+	.n_args = 4,
+	.options = dwdil_options,
+	.range = resize_range,
+	.pack = dwdil_pack,
 };

@@ -182,6 +182,7 @@ extern const struct mnet_cl_op mnet_cl_op_reshape;
 extern const struct mnet_cl_op mnet_cl_op_resize;
 extern const struct mnet_cl_op mnet_cl_op_concat;
 extern const struct mnet_cl_op mnet_cl_op_argmax;
+extern const struct mnet_cl_op mnet_cl_op_dwconv_dil;
 
 static inline size_t mnet_cl_div_up(size_t a, size_t b)
 {

@@ -24,6 +24,7 @@ static const struct mnet_cl_op *const cl_ops[MNET_OP_COUNT] = {
 	[MNET_OP_RESIZE_BILINEAR] = &mnet_cl_op_resize,
 	[MNET_OP_CONCAT] = &mnet_cl_op_concat,
 	[MNET_OP_ARGMAX] = &mnet_cl_op_argmax,
+	[MNET_OP_DWCONV2D_DIL] = &mnet_cl_op_dwconv_dil,
 };
 
 const struct mnet_cl_op *mnet_cl_op_find(const struct mnet_layer *l)
