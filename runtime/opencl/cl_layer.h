@@ -29,6 +29,11 @@ int mnet_cl_layer_supported(const struct mnet_layer *l);
  * @l: layer
  * @dev: device
  * @cfg: receives the configuration
+ *
+ * A device with the CPU bit in its type gets the CPU defaults, any other
+ * the GPU ones; $MNET_CL_DEFAULTS ("gpu" or "cpu") overrides that, for a
+ * simulator that reports every type (Oclgrind: the GPU kernels' traffic
+ * in tools/bench/cl-traffic.py --defaults gpu).
  */
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,

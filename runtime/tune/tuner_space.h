@@ -11,7 +11,7 @@
 #include "opencl/cl_precision.h"
 #include "tune/tune_db.h"
 
-#define MNET_TUNE_MAX_CANDS 4096
+#define MNET_TUNE_MAX_CANDS 16384
 
 /**
  * enum mnet_tune_mode - how much of the search space to cover
