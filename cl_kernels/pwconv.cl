@@ -88,7 +88,6 @@ void pwconv(__global const store_t *restrict in,
 	__local real wl[KS * TC];	/* [k][channel of the tile] */
 	__local real xl[TP * KS];	/* [pixel of the tile][k] */
 	const int lx = (int)get_local_id(0), ly = (int)get_local_id(1);
-	const int lid = ly * LX + lx;
 	const int c00 = (int)get_group_id(0) * TC;
 	const int p00 = (int)get_group_id(1) * TP;
 	const int co = c00 + lx * VW, p0 = p00 + ly * PPT;
@@ -98,20 +97,28 @@ void pwconv(__global const store_t *restrict in,
 	for (j = 0; j < PPT; j++)
 		acc[j] = co < COUT ? LDN(VW, bias + co) : (VEC(VW))0;
 	for (k0 = 0; k0 < CIN; k0 += KS) {
-		/* the slice's weights, VW channels at a time (COUT_PAD: whole) */
-		for (i = lid; i < KS * LX; i += LX * LY) {
-			const int kk = i / LX, c = (i % LX) * VW;
+		/*
+		 * the slice's weights, each work-item its VW channels of
+		 * every LY-th row (COUT_PAD is whole vectors); then its
+		 * inputs, every LY-th pixel, every LX-th channel (no / or %:
+		 * Oclgrind cannot follow the freeze LLVM puts on a div-rem
+		 * pair)
+		 */
+		for (k = ly; k < KS; k += LY) {
 			VEC(VW) v = (VEC(VW))0;
 
-			if (k0 + kk < CIN && c00 + c < COUT_PAD)
-				v = LDN(VW, w + (k0 + kk) * COUT_PAD + c00 + c);
-			CAT(vstore, VW)(v, 0, wl + kk * TC + c);
+			if (k0 + k < CIN && co < COUT_PAD)
+				v = LDN(VW, w + (k0 + k) * COUT_PAD + co);
+			CAT(vstore, VW)(v, 0, wl + k * TC + lx * VW);
 		}
-		for (i = lid; i < TP * KS; i += LX * LY) {
-			const int p = p00 + i / KS, ci = k0 + i % KS;
+		for (i = ly; i < TP; i += LY) {
+			for (k = lx; k < KS; k += LX) {
+				const int p = p00 + i, ci = k0 + k;
 
-			xl[i] = p < NPIX && ci < CIN ?
-				(real)LD1(in + p * CIN + ci) : (real)0;
+				xl[i * KS + k] = p < NPIX && ci < CIN ?
+						 (real)LD1(in + p * CIN + ci) :
+						 (real)0;
+			}
 		}
 		barrier(CLK_LOCAL_MEM_FENCE);
 		{
