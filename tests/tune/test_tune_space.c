@@ -308,6 +308,58 @@ static void test_prune_local_mem(void)
 	free(c);
 }
 
+/*
+ * pwconv's local-memory tile (KS x the work-group's channels of weights,
+ * its pixels x KS of input): the defaults shrink the slice to the device,
+ * the space keeps tiled candidates that fit and leaves out those that do
+ * not, and dwconv's output tiles are listed.
+ */
+static void test_prune_pw_tile(void)
+{
+	struct mnet_cl_device gpu = described(256, 256, 65536);
+	struct mnet_cl_device small = described(256, 256, 2048);
+	const struct mnet_cl_op *op;
+	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
+	struct mnet_cl_layer_cfg def;
+	struct mnet_layer ls[5];
+	int n, pruned, i, tiled = 0, dw_tiles = 0;
+
+	CU_ASSERT_FATAL(c != NULL);
+	prune_layers(ls);
+	op = mnet_cl_op_find(&ls[0]);
+	/* a GPU's default is the 16 x 8 tile, KS 16: 6 KiB */
+	mnet_cl_layer_cfg_default(&ls[0], &gpu, &def);
+	CU_ASSERT(def.ks == 16 && def.wg[0] == 16 && def.wg[1] == 8);
+	CU_ASSERT_EQUAL(mnet_cl_op_local_bytes(op, &ls[0], &def), 6144);
+	/* 2 KiB: KS 4 (1.5 KiB) */
+	mnet_cl_layer_cfg_default(&ls[0], &small, &def);
+	CU_ASSERT_EQUAL(def.ks, 4);
+	CU_ASSERT(mnet_cl_op_local_bytes(op, &ls[0], &def) <= 2048);
+	mnet_tune_space(&small, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_NORMAL, 0, &ls[0], &def, c, &n, &pruned);
+	for (i = 0; i < n; i++) {
+		tiled += c[i].cfg.ks > 0 && c[i].cfg.wg[0] > 0;
+		CU_ASSERT(mnet_cl_op_local_bytes(op, &ls[0], &c[i].cfg) <=
+			  2048);
+	}
+	CU_ASSERT(tiled > 0);
+	CU_ASSERT(pruned > 0);
+	mnet_cl_layer_cfg_default(&ls[1], &gpu, &def);
+	CU_ASSERT(def.oxt == 4 && def.oyt == 8);
+	mnet_tune_space(&gpu, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_NORMAL, 0, &ls[1], &def, c, &n, NULL);
+	for (i = 0; i < n; i++) {
+		static const int want[] = { 11, 28, 44, 48 };	/* oxt, oyt */
+		int t = c[i].cfg.oxt * 10 + c[i].cfg.oyt, k;
+
+		for (k = 0; k < 4 && want[k] != t; k++)
+			;
+		dw_tiles |= 1 << k;	/* bit 4: a tile not in the list */
+	}
+	CU_ASSERT_EQUAL(dw_tiles, 15);	/* 1x1, 2x8, 4x4, 4x8, no other */
+	free(c);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -316,6 +368,7 @@ int main(void)
 		{ "softmax work-groups are powers of two", test_softmax_pow2 },
 		{ "the space is pruned to a small device", test_prune_to_device },
 		{ "local memory prunes softmax", test_prune_local_mem },
+		{ "pwconv's local tile fits the device", test_prune_pw_tile },
 		CU_TEST_INFO_NULL,
 	};
 
