@@ -140,9 +140,10 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	if (op && (op->knobs & MNET_CL_KNOB_WG_SHAPE)) {
 		/* the op's shape, within the device's per-dimension limits */
 		for (d = 0; d < 3; d++)
-			while (dev->max_items[d] && cfg->wg[d] > dev->max_items[d])
+			while (dev->max_items[d] &&
+			       cfg->wg[d] > dev->max_items[d])
 				cfg->wg[d] /= 2;
-		/* a local-memory tile too big for the device: halve its slice */
+		/* a local tile too big for the device: halve its slice */
 		while (cfg->ks > 4 &&
 		       mnet_cl_op_local_bytes(op, l, cfg) > dev->local_mem)
 			cfg->ks /= 2;

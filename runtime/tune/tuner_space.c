@@ -182,7 +182,8 @@ static int tiles_of(unsigned int knobs, enum mnet_tune_mode mode,
 	static const struct tile dw_n[] = {
 		{ 1, 1, 0 }, { 2, 8, 0 }, { 4, 4, 0 }, { 4, 8, 0 },
 	};
-	static const int ks_n[] = { 0, 16, 32 }, ks_x[] = { 0, 4, 8, 16, 32, 64 };
+	static const int ks_n[] = { 0, 16, 32 };
+	static const int ks_x[] = { 0, 4, 8, 16, 32, 64 };
 	int n = 0, i, j;
 
 	t[n++] = (struct tile){ def->oxt, def->oyt, def->ks };

@@ -102,7 +102,8 @@ static void make_layer(const struct vcase *c, unsigned int seed,
 	case MNET_OP_AVGPOOL:
 		l->kh = l->kw = c->k ? c->k : c->h;
 		if (c->k) {
-			l->pad_top = mnet_same_pad(is.h, c->k, c->stride, &os.h);
+			l->pad_top = mnet_same_pad(is.h, c->k, c->stride,
+						   &os.h);
 			l->pad_left = mnet_same_pad(is.w, c->k, c->stride,
 						    &os.w);
 		} else {
@@ -121,7 +122,8 @@ static void make_layer(const struct vcase *c, unsigned int seed,
 		l->kh = l->kw = 1;
 		l->n_weights = (size_t)c->cout * c->cin;
 		if (c->res) {
-			l->in2 = 2;	/* the session's view of a fused ADD */
+			/* the session's view of a fused ADD */
+			l->in2 = 2;
 			l->act = MNET_ACT_NONE;	/* a linear projection */
 		}
 		break;
@@ -281,7 +283,8 @@ static int run_cand(struct rig *r, const struct mnet_layer *l,
 		ret = mnet_cl_gemm_init(&g, r->ctx, &r->dev, l, cache_dir,
 					NULL, &err);
 		if (!ret)
-			ret = mnet_cl_gemm_enqueue(&g, r->q, mem[MNET_CL_ARG_IN],
+			ret = mnet_cl_gemm_enqueue(&g, r->q,
+						   mem[MNET_CL_ARG_IN],
 						   mem[MNET_CL_ARG_OUT], NULL,
 						   NULL);
 		if (!ret)
@@ -443,8 +446,9 @@ static void check_case(struct rig *r, const struct vcase *c, unsigned int seed,
 			}
 		}
 	}
-	printf("\n  %-32s %3d variants run, %d dropped after the build, %d programs so far, worst %.3g",
-	       c->name, runs, dropped, r->n_progs, worst);
+	printf("\n  %-32s %3d variants run, %d dropped after the build, "
+	       "%d programs so far, worst %.3g", c->name, runs, dropped,
+	       r->n_progs, worst);
 	CU_ASSERT(runs >= 1);
 	r->runs += runs;
 	r->dropped += dropped;
@@ -477,8 +481,9 @@ static void test_variants(void)
 	CU_ASSERT_FATAL(rc == CL_SUCCESS);
 	for (i = 0; i < sizeof(vcases) / sizeof(vcases[0]); i++)
 		check_case(r, &vcases[i], 50 * i, cands, seen);
-	printf("\n  %d variants run (%d programs, %d CLBlast), %d dropped, %d wrong\n",
-	       r->runs, r->n_progs, r->gemm, r->dropped, r->failed);
+	printf("\n  %d variants run (%d programs, %d CLBlast), %d dropped, "
+	       "%d wrong\n", r->runs, r->n_progs, r->gemm, r->dropped,
+	       r->failed);
 	CU_ASSERT_EQUAL(r->failed, 0);
 	for (i = 0; i < (unsigned int)r->n_progs; i++) {
 		clReleaseProgram(r->progs[i]);

@@ -349,7 +349,8 @@ static void test_prune_pw_tile(void)
 	mnet_tune_space(&gpu, mnet_cl_precision_get(MNET_PRECISION_FP32),
 			MNET_TUNE_NORMAL, 0, &ls[1], &def, c, &n, NULL);
 	for (i = 0; i < n; i++) {
-		static const int want[] = { 11, 28, 44, 48 };	/* oxt, oyt */
+		/* oxt, oyt */
+		static const int want[] = { 11, 28, 44, 48 };
 		int t = c[i].cfg.oxt * 10 + c[i].cfg.oyt, k;
 
 		for (k = 0; k < 4 && want[k] != t; k++)

@@ -86,7 +86,7 @@ enum mnet_cl_arg {
 #define MNET_CL_KNOB_IN_VEC	(1u << 2)	/* input load width */
 #define MNET_CL_KNOB_OXT	(1u << 3)	/* pixels along x */
 #define MNET_CL_KNOB_OYT	(1u << 5)	/* rows per work-item */
-#define MNET_CL_KNOB_KS		(1u << 6)	/* local-memory K slice */
+#define MNET_CL_KNOB_KS		(1u << 6)	/* local K slice */
 /* the work-group is a build option: a power of two along x, fixed once built */
 #define MNET_CL_KNOB_WG_BUILT	(1u << 4)
 /*
