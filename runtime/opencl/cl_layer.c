@@ -101,22 +101,28 @@ unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
 	return dims;
 }
 
+int mnet_cl_layer_cpu_class(const struct mnet_cl_device *dev)
+{
+	const char *cls = getenv("MNET_CL_DEFAULTS");
+
+	/* a simulator is every type: MNET_CL_DEFAULTS picks the GPU ones */
+	if (cls && !strcmp(cls, "gpu"))
+		return 0;
+	if (cls && !strcmp(cls, "cpu"))
+		return 1;
+	return (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+}
+
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
 {
 	const struct mnet_cl_op *op = mnet_cl_op_find(l);
-	const char *cls = getenv("MNET_CL_DEFAULTS");
-	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+	int cpu = mnet_cl_layer_cpu_class(dev);
 	size_t target, per_item = 0;
 	size_t g[3];
 	unsigned int dims, d;
 
-	/* a simulator is every type: MNET_CL_DEFAULTS picks the GPU ones */
-	if (cls && !strcmp(cls, "gpu"))
-		cpu = 0;
-	else if (cls && !strcmp(cls, "cpu"))
-		cpu = 1;
 	target = cpu ? 64 : 128;
 	if (target > dev->max_wg)
 		target = dev->max_wg;

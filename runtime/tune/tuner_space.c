@@ -30,7 +30,11 @@
  * pruned against the device's limits before anything is built
  * (mnet_tune_cand_fits(): work-group total and per-dimension sizes, the
  * op's local memory, CLBlast's envelope); the tuner drops, after
- * building, what the compiled kernel's own limits refuse.
+ * building, what the compiled kernel's own limits refuse.  On GPUs
+ * (mnet_cl_layer_cpu_class() 0) a kernel candidate whose estimated
+ * global traffic (&struct mnet_cl_op.traffic) is over its op's cap
+ * (issue #19: depthwise 2x, pointwise 8x the ideal bytes) is not listed
+ * either, so that a tuned choice meets the targets the defaults meet.
  */
 #include <errno.h>
 #include <string.h>
@@ -88,7 +92,26 @@ struct space {
 	struct mnet_tune_cand *c;
 	int n;
 	int pruned;
+	int capped;
 };
+
+/*
+ * On a GPU the op's traffic cap (issue #19's targets) leaves out what
+ * moves more global memory than it allows: a tuner there picks between
+ * configurations that all meet it.  CPUs share through their caches
+ * (pwconv's local-memory tile is 3x slower on PoCL): no cap there.  The
+ * default is always listed.
+ */
+static int over_traffic(const struct space *s,
+			const struct mnet_cl_layer_cfg *cfg)
+{
+	const struct mnet_cl_op *op = mnet_cl_op_find(s->l);
+
+	if (!s->capped || !op || !op->traffic || !op->traffic_max ||
+	    cfg->variant != MNET_CL_VARIANT_KERNEL)
+		return 0;
+	return op->traffic(s->l, cfg) > op->traffic_max;
+}
 
 int mnet_tune_cand_fits(const struct mnet_cl_device *dev,
 			const struct mnet_layer *l,
@@ -138,6 +161,8 @@ static int add_cand(struct space *s, const struct mnet_cl_layer_cfg *cfg,
 	if (!planted && (listed(s->c, 0, s->n, a) ||
 			 listed(s->c, MNET_TUNE_MAX_CANDS - s->pruned,
 				MNET_TUNE_MAX_CANDS, a)))
+		return 0;
+	if (!planted && s->n && over_traffic(s, cfg))
 		return 0;
 	if (mnet_tune_cand_fits(s->dev, s->l, cfg))
 		slot = s->n++;
@@ -223,6 +248,29 @@ static void set_tile(struct mnet_cl_layer_cfg *cfg, const struct tile *t)
 		cfg->ks = 0;
 }
 
+/*
+ * @cfg's work-group for a new vector width or pixel tile: an op whose
+ * defaults shape their own (pwconv's local tile) keeps the default's
+ * channels x pixels per work-group; the others fill the default's number
+ * of work-items, fastest dimension first.
+ */
+static void shape_like(struct space *s, const struct mnet_cl_layer_cfg *def,
+		       struct mnet_cl_layer_cfg *cfg)
+{
+	size_t x, y;
+
+	if (!(knobs_of(s->l) & MNET_CL_KNOB_WG_SHAPE) || !def->wg[0]) {
+		fill_wg(s->dev, s->l, cfg,
+			def->wg[0] * def->wg[1] * def->wg[2]);
+		return;
+	}
+	x = def->wg[0] * def->vw / cfg->vw;
+	y = def->wg[1] * def->ppt / cfg->ppt;
+	cfg->wg[0] = x ? mnet_cl_pow2_ceil(x + 1) / 2 : 1;	/* pow2 <= x */
+	cfg->wg[1] = y ? mnet_cl_pow2_ceil(y + 1) / 2 : 1;
+	cfg->wg[2] = 1;
+}
+
 /* One vw x ppt x tile: wg=auto and the mode's work-group shapes. */
 static void gen_shapes(struct space *s, const struct mnet_cl_layer_cfg *def,
 		       int vw, int ppt, const struct tile *t,
@@ -245,6 +293,11 @@ static void gen_shapes(struct space *s, const struct mnet_cl_layer_cfg *def,
 	/* the same list everywhere; the device's limit prunes */
 	for (k = 0; k < sizeof(wgs_n) / sizeof(wgs_n[0]); k++) {
 		fill_wg(s->dev, s->l, &cfg, wgs_n[k]);
+		add_cand(s, &cfg, 0);
+	}
+	/* and the default's tile of channels x pixels, where it has one */
+	if ((knobs_of(s->l) & MNET_CL_KNOB_WG_SHAPE) && t->ks) {
+		shape_like(s, def, &cfg);
 		add_cand(s, &cfg, 0);
 	}
 }
@@ -295,13 +348,13 @@ static void gen_mode(struct space *s, const struct mnet_cl_precision *prec,
 		if (has_vw && def->vw > 4) {
 			cfg = *def;
 			cfg.vw = def->vw / 2;
-			fill_wg(dev, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
+			shape_like(s, def, &cfg);
 			add_cand(s, &cfg, 0);
 		}
 		if (has_ppt) {
 			cfg = *def;
 			cfg.ppt = def->ppt > 2 ? def->ppt / 2 : 4;
-			fill_wg(dev, l, &cfg, def->wg[0] * def->wg[1] * def->wg[2]);
+			shape_like(s, def, &cfg);
 			add_cand(s, &cfg, 0);
 		}
 		return;
@@ -337,7 +390,8 @@ void mnet_tune_space(const struct mnet_cl_device *dev,
 		     const struct mnet_cl_layer_cfg *def,
 		     struct mnet_tune_cand *c, int *n, int *pruned)
 {
-	struct space s = { .dev = dev, .l = l, .c = c };
+	struct space s = { .dev = dev, .l = l, .c = c,
+			   .capped = !mnet_cl_layer_cpu_class(dev) };
 
 	/*
 	 * Exhaustive lists the normal candidates first, so that under a

@@ -55,7 +55,9 @@ struct mnet_tune_cand {
  *          because the device cannot run them (mnet_tune_cand_fits())
  *
  * Nothing is built: the space only reads @dev's limits, so a described
- * device is enough.
+ * device is enough.  On a GPU (mnet_cl_layer_cpu_class()) kernel
+ * candidates over their op's traffic cap are not listed (not counted in
+ * @pruned); the default always is.
  */
 void mnet_tune_space(const struct mnet_cl_device *dev,
 		     const struct mnet_cl_precision *prec,

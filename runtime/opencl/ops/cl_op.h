@@ -151,6 +151,12 @@ struct mnet_cl_layer_plan {
  *               for @cfg, sized by build options from the work-group and
  *               the tile (pwconv's local-memory tile); added to
  *               @local_per_item times the work-group
+ * @traffic: optional: the global-memory bytes @cfg moves for @l, per
+ *           ideal byte (each input, weight and output once), estimated
+ *           from the kernel's loads; what tools/bench/cl-traffic.py
+ *           measures under Oclgrind
+ * @traffic_max: the most @traffic the tuner proposes on a GPU (issue
+ *               #19's targets: depthwise 2, pointwise 8); 0: no cap
  * @choose: optional: the entry that really runs @l (a 1x1 stride-1 CONV2D
  *          runs on pwconv's); NULL or returning the entry itself: this one
  * @defaults: optional: set the op's own default knobs in @cfg (the common
@@ -180,6 +186,9 @@ struct mnet_cl_op {
 	size_t local_arg_per_item;
 	size_t (*local_bytes)(const struct mnet_layer *l,
 			      const struct mnet_cl_layer_cfg *cfg);
+	double (*traffic)(const struct mnet_layer *l,
+			  const struct mnet_cl_layer_cfg *cfg);
+	double traffic_max;
 	const struct mnet_cl_op *(*choose)(const struct mnet_layer *l);
 	void (*defaults)(const struct mnet_layer *l, int cpu, size_t target,
 			 struct mnet_cl_layer_cfg *cfg);

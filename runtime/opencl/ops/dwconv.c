@@ -50,6 +50,25 @@ static unsigned int dwconv_range(const struct mnet_layer *l,
 	return 3;
 }
 
+/*
+ * Per output element: the tile's window (NCOL columns x the rows its OYT
+ * outputs span) and its KH x KW weights and bias, over the tile's
+ * outputs, and the store; ideally the input once, the output once.
+ */
+static double dwconv_traffic(const struct mnet_layer *l,
+			     const struct mnet_cl_layer_cfg *cfg)
+{
+	int ox = cfg->oxt < l->out_shape.w ? cfg->oxt : l->out_shape.w;
+	int oy = cfg->oyt < l->out_shape.h ? cfg->oyt : l->out_shape.h;
+	double cols = (double)(ox - 1) * l->stride_w + l->kw;
+	double rows = (double)(oy - 1) * l->stride_h + l->kh;
+	double npix = (double)l->out_shape.h * l->out_shape.w;
+	double ideal = (double)l->in_shape.h * l->in_shape.w / npix + 1 +
+		       (l->kh * l->kw + 1) / npix;
+
+	return ((cols * rows + l->kh * l->kw + 1) / (ox * oy) + 1) / ideal;
+}
+
 /* [kh][kw][c] -> [kh][kw][cpad] */
 static int dwconv_pack(const struct mnet_layer *l, int cpad, float **w,
 		       size_t *nw, size_t *nb)
@@ -79,4 +98,6 @@ const struct mnet_cl_op mnet_cl_op_dwconv = {
 	.options = dwconv_options,
 	.range = dwconv_range,
 	.pack = dwconv_pack,
+	.traffic = dwconv_traffic,
+	.traffic_max = 2.0,
 };

@@ -106,6 +106,31 @@ static unsigned int pwconv_range(const struct mnet_layer *l,
 	return 2;
 }
 
+/*
+ * Per output element: the weights once per pixel tile and the inputs once
+ * per channel tile (the work-group's with the local-memory tile, the
+ * work-item's without), the store and a fused residual; ideally each
+ * input, weight and output once.
+ */
+static double pwconv_traffic(const struct mnet_layer *l,
+			     const struct mnet_cl_layer_cfg *cfg)
+{
+	double cin = l->in_shape.c, cout = l->out_shape.c;
+	double npix = (double)l->out_shape.h * l->out_shape.w;
+	double tc = cfg->vw, tp = cfg->ppt, res = l->in2 >= 0 ? 1 : 0;
+
+	if (cfg->ks && cfg->wg[0]) {
+		tc *= cfg->wg[0];
+		tp *= cfg->wg[1];
+	}
+	if (tc > cout)
+		tc = cout;
+	if (tp > npix)
+		tp = npix;
+	return (cin / tp + cin / tc + 1 + res) /
+	       (cin / cout + cin / npix + 1 + res);
+}
+
 /* [cout][cin] -> [cin][cpad] */
 static int pwconv_pack(const struct mnet_layer *l, int cpad, float **w,
 		       size_t *nw, size_t *nb)
@@ -134,6 +159,8 @@ const struct mnet_cl_op mnet_cl_op_pwconv = {
 	.knobs = MNET_CL_KNOB_VW | MNET_CL_KNOB_PPT | MNET_CL_KNOB_IN_VEC |
 		 MNET_CL_KNOB_KS | MNET_CL_KNOB_WG_SHAPE,
 	.local_bytes = pwconv_local_bytes,
+	.traffic = pwconv_traffic,
+	.traffic_max = 8.0,
 	.defaults = pwconv_defaults,
 	.options = pwconv_options,
 	.range = pwconv_range,
