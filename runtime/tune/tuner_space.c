@@ -266,7 +266,8 @@ static void shape_like(struct space *s, const struct mnet_cl_layer_cfg *def,
 	}
 	x = def->wg[0] * def->vw / cfg->vw;
 	y = def->wg[1] * def->ppt / cfg->ppt;
-	cfg->wg[0] = x ? mnet_cl_pow2_ceil(x + 1) / 2 : 1;	/* pow2 <= x */
+	/* the largest powers of two <= x, y */
+	cfg->wg[0] = x ? mnet_cl_pow2_ceil(x + 1) / 2 : 1;
 	cfg->wg[1] = y ? mnet_cl_pow2_ceil(y + 1) / 2 : 1;
 	cfg->wg[2] = 1;
 }

@@ -384,6 +384,8 @@ static void test_traffic_cap(void)
 	static const enum mnet_tune_mode modes[] = {
 		MNET_TUNE_FAST, MNET_TUNE_NORMAL, MNET_TUNE_EXHAUSTIVE,
 	};
+	const struct mnet_cl_precision *fp32 =
+		mnet_cl_precision_get(MNET_PRECISION_FP32);
 	struct mnet_cl_device gpu = described(1024, 1024, 65536);
 	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
 	struct mnet_cl_layer_cfg def;
@@ -399,9 +401,8 @@ static void test_traffic_cap(void)
 		for (m = 0; m < 3; m++) {
 			mnet_cl_layer_cfg_default(&ls[i], &gpu, &def);
 			CU_ASSERT(op->traffic(&ls[i], &def) <= op->traffic_max);
-			mnet_tune_space(&gpu,
-					mnet_cl_precision_get(MNET_PRECISION_FP32),
-					modes[m], 0, &ls[i], &def, c, &n, NULL);
+			mnet_tune_space(&gpu, fp32, modes[m], 0, &ls[i], &def,
+					c, &n, NULL);
 			CU_ASSERT(n > 1);
 			for (over = 0, k = 0; k < n; k++)
 				over += c[k].cfg.variant ==
@@ -410,9 +411,8 @@ static void test_traffic_cap(void)
 					op->traffic_max;
 			CU_ASSERT_EQUAL(over, 0);
 			mnet_cl_layer_cfg_default(&ls[i], &dev, &def);
-			mnet_tune_space(&dev,
-					mnet_cl_precision_get(MNET_PRECISION_FP32),
-					modes[m], 0, &ls[i], &def, c, &n, NULL);
+			mnet_tune_space(&dev, fp32, modes[m], 0, &ls[i], &def,
+					c, &n, NULL);
 			for (k = 0; k < n; k++)
 				over_cpu += op->traffic(&ls[i], &c[k].cfg) >
 					    op->traffic_max;
