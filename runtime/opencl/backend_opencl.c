@@ -74,6 +74,7 @@
 
 #include "session/backend.h"
 #include "opencl/cl_backend.h"
+#include "opencl/cl_gemm.h"
 #include "cl/cl_cache.h"
 #include "cl/cl_error.h"
 #include "tune/cl_tune.h"
@@ -109,7 +110,7 @@ static int opencl_probe(const struct mnet_session_opts *opts,
 static void opencl_fini(struct mnet_backend *be)
 {
 	struct mnet_cl_state *st = be->priv;
-	int i;
+	int i, gemm = 0;
 
 	if (cl_mode(be)) {
 		cl_mode(be)->fini(be);
@@ -123,8 +124,14 @@ static void opencl_fini(struct mnet_backend *be)
 		clFinish(st->q);
 	}
 	mnet_cl_frame_fini(st);
-	for (i = 0; st->layers && i < st->n_layers; i++)
+	for (i = 0; st->layers && i < st->n_layers; i++) {
+		if (st->layers[i].gemm)
+			gemm = 1;
 		mnet_cl_layer_fini(&st->layers[i]);
+	}
+	/* CLBlast's programs of this context, before the context goes */
+	if (gemm)
+		mnet_cl_gemm_release_cache();
 	for (i = 0; i < st->n_progs; i++) {
 		clReleaseProgram(st->progs[i]);
 		free(st->prog_keys[i]);

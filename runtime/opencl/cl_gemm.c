@@ -47,16 +47,21 @@ typedef CLBlastStatusCode (*clblast_sgemm_fn)(const CLBlastLayout,
 		const size_t, const float, cl_mem, const size_t, const size_t,
 		cl_command_queue *, cl_event *);
 
+typedef CLBlastStatusCode (*clblast_clear_fn)(void);
+
 static pthread_once_t clblast_once = PTHREAD_ONCE_INIT;
 static clblast_sgemm_fn clblast_sgemm;
+static clblast_clear_fn clblast_clear;
 
 /* Load CLBlast once per process; the handle stays open until exit. */
 static void clblast_load(void)
 {
 	void *h = dlopen(MNET_CLBLAST_SONAME, RTLD_NOW | RTLD_LOCAL);
 
-	if (h)
+	if (h) {
 		*(void **)&clblast_sgemm = dlsym(h, "CLBlastSgemm");
+		*(void **)&clblast_clear = dlsym(h, "CLBlastClearCache");
+	}
 }
 
 static clblast_sgemm_fn clblast(void)
@@ -216,5 +221,13 @@ int mnet_cl_gemm_enqueue(struct mnet_cl_gemm *g, cl_command_queue q,
 	return rc ? -EIO : 0;
 #else
 	return -EOPNOTSUPP;
+#endif
+}
+
+void mnet_cl_gemm_release_cache(void)
+{
+#ifdef MNET_HAVE_CLBLAST
+	if (clblast() && clblast_clear)
+		clblast_clear();
 #endif
 }

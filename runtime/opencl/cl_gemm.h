@@ -98,4 +98,16 @@ int mnet_cl_gemm_enqueue(struct mnet_cl_gemm *g, cl_command_queue q,
  */
 void mnet_cl_gemm_fini(struct mnet_cl_gemm *g);
 
+/**
+ * mnet_cl_gemm_release_cache() - release the programs CLBlast keeps
+ *
+ * CLBlast caches the programs it compiled, per context, in a process-wide
+ * cache that it releases only at exit, after the OpenCL implementation's
+ * own static objects may be gone: Oclgrind aborts there ("corrupted
+ * double-linked list" in oclgrind::Program::~Program).  Whoever ran a
+ * GEMM calls this before releasing the context; the next GEMM compiles
+ * again.  Nothing happens without CLBlast.
+ */
+void mnet_cl_gemm_release_cache(void);
+
 #endif /* MNET_RUNTIME_CL_GEMM_H */

@@ -101,16 +101,29 @@ unsigned int mnet_cl_layer_fill_wg(const struct mnet_layer *l,
 	return dims;
 }
 
+int mnet_cl_layer_cpu_class(const struct mnet_cl_device *dev)
+{
+	const char *cls = getenv("MNET_CL_DEFAULTS");
+
+	/* a simulator is every type: MNET_CL_DEFAULTS picks the GPU ones */
+	if (cls && !strcmp(cls, "gpu"))
+		return 0;
+	if (cls && !strcmp(cls, "cpu"))
+		return 1;
+	return (dev->type & CL_DEVICE_TYPE_CPU) != 0;
+}
+
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,
 			       struct mnet_cl_layer_cfg *cfg)
 {
 	const struct mnet_cl_op *op = mnet_cl_op_find(l);
-	int cpu = (dev->type & CL_DEVICE_TYPE_CPU) != 0;
-	size_t target = cpu ? 64 : 128, per_item = 0;
+	int cpu = mnet_cl_layer_cpu_class(dev);
+	size_t target, per_item = 0;
 	size_t g[3];
-	unsigned int dims;
+	unsigned int dims, d;
 
+	target = cpu ? 64 : 128;
 	if (target > dev->max_wg)
 		target = dev->max_wg;
 	/* an op with local memory per work-item: the default must fit it */
@@ -123,11 +136,27 @@ void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 	cfg->ppt = 1;
 	cfg->vw = 4;
 	cfg->in_vec = 4;
-	cfg->oxt = 1;	/* 2 and 4 measured ~2x slower on PoCL */
+	cfg->oxt = 1;
+	cfg->oyt = 1;
+	cfg->ks = 0;
 	if (op && op->defaults)
 		op->defaults(l, cpu, target, cfg);
 	if (op && (op->knobs & MNET_CL_KNOB_WG_BUILT))
 		return;		/* the op chose its work-group */
+	if (op && (op->knobs & MNET_CL_KNOB_WG_SHAPE)) {
+		/* the op's shape, within the device's per-dimension limits */
+		for (d = 0; d < 3; d++)
+			while (dev->max_items[d] &&
+			       cfg->wg[d] > dev->max_items[d])
+				cfg->wg[d] /= 2;
+		/* a local tile too big for the device: halve its slice */
+		while (cfg->ks > 4 &&
+		       mnet_cl_op_local_bytes(op, l, cfg) > dev->local_mem)
+			cfg->ks /= 2;
+		if (mnet_cl_op_local_bytes(op, l, cfg) > dev->local_mem)
+			cfg->ks = 0;
+		return;
+	}
 	dims = mnet_cl_layer_fill_wg(l, dev, target, cfg, g);
 	spread_groups(cfg, g, dims, dev, cpu ? 1 : 32);
 }
@@ -146,7 +175,9 @@ int mnet_cl_layer_plan(const struct mnet_layer *l,
 		return -EINVAL;
 	if (cfg->ppt < 1 || cfg->ppt > 8 ||
 	    (cfg->in_vec != 1 && cfg->in_vec != 4) ||
-	    cfg->oxt < 1 || cfg->oxt > 8)
+	    cfg->oxt < 1 || cfg->oxt > 8 || cfg->oyt < 1 || cfg->oyt > 64 ||
+	    (cfg->ks && (cfg->ks < 4 || cfg->ks > 64 ||
+			 (cfg->ks & (cfg->ks - 1)))))
 		return -EINVAL;
 	memset(plan, 0, sizeof(*plan));
 	if (!op || !op->file || !op->options)

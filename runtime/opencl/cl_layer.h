@@ -25,10 +25,26 @@
 int mnet_cl_layer_supported(const struct mnet_layer *l);
 
 /**
+ * mnet_cl_layer_cpu_class() - whether a device gets the CPU configurations
+ * @dev: device
+ *
+ * Return: 1 for the CPU defaults (and a tuner space without the traffic
+ * caps of &struct mnet_cl_op.traffic_max), 0 for the GPU ones: the CPU
+ * bit of the device's type, unless $MNET_CL_DEFAULTS says "gpu" or "cpu".
+ */
+int mnet_cl_layer_cpu_class(const struct mnet_cl_device *dev);
+
+/**
  * mnet_cl_layer_cfg_default() - default knobs from the device's properties
  * @l: layer
  * @dev: device
  * @cfg: receives the configuration
+ *
+ * A device with the CPU bit in its type gets the CPU defaults, any other
+ * the GPU ones (mnet_cl_layer_cpu_class()); $MNET_CL_DEFAULTS ("gpu" or
+ * "cpu") overrides that, for a simulator that reports every type
+ * (Oclgrind: the GPU kernels' traffic in tools/bench/cl-traffic.py
+ * --defaults gpu).
  */
 void mnet_cl_layer_cfg_default(const struct mnet_layer *l,
 			       const struct mnet_cl_device *dev,

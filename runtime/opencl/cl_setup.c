@@ -91,6 +91,7 @@ static int fail_hook(int idx)
 }
 
 static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer *l,
+			const struct mnet_cl_layer_cfg *cfg,
 			const struct mnet_cl_layer_plan *pl,
 			struct mnet_err *err)
 {
@@ -111,20 +112,24 @@ static int check_limits(const struct mnet_cl_state *st, const struct mnet_layer 
 				    "weights of %zu bytes exceed the largest buffer (%llu)",
 				    l->n_weights * st->prec->elem_size,
 				    (unsigned long long)st->dev.max_alloc);
-	if ((pl->op->local_per_item + pl->op->local_arg_per_item) * wg >
-	    st->dev.local_mem)
+	if (mnet_cl_op_local_bytes(pl->op, l, cfg) > st->dev.local_mem)
 		return mnet_err_set(err, -EINVAL, "%s needs more local memory than the device has",
 				    pl->op->name);
 	return 0;
 }
 
-/* Shrink the work-group until the compiled kernel accepts it. */
+/*
+ * Shrink the work-group until the compiled kernel accepts it; a kernel
+ * whose tile follows the work-group (pwconv's local-memory tile: the plan's
+ * options change with it) is built again for the smaller one.
+ */
 static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 			 struct mnet_cl_layer_rt *cl, struct mnet_err *err)
 {
 	size_t kmax = 0;
+	cl_program prog;
 	cl_int rc;
-	int d, big;
+	int d, big, shrunk = 0, ret;
 
 	rc = clGetKernelWorkGroupInfo(cl->kernel, st->dev.id,
 				      CL_KERNEL_WORK_GROUP_SIZE, sizeof(kmax),
@@ -141,8 +146,19 @@ static int fit_kernel_wg(struct mnet_cl_state *st, const struct mnet_layer *l,
 			if (cl->cfg.wg[d] > cl->cfg.wg[big])
 				big = d;
 		cl->cfg.wg[big] /= 2;
+		shrunk = 1;
 	}
-	return mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
+	if (!shrunk)
+		return 0;
+	ret = mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
+	if (ret || !(cl->plan.op->knobs & MNET_CL_KNOB_WG_SHAPE))
+		return ret;
+	ret = get_program(st, &cl->plan, &prog, err);
+	if (ret)
+		return ret;
+	clReleaseKernel(cl->kernel);
+	cl->kernel = clCreateKernel(prog, cl->plan.kernel, &rc);
+	return rc ? mnet_cl_check(err, rc, "clCreateKernel") : 0;
 }
 
 static int set_args(struct mnet_cl_state *st, const struct mnet_layer *l,
@@ -231,7 +247,7 @@ int mnet_cl_layer_init(struct mnet_cl_state *st, const struct mnet_layer *l,
 	ret = mnet_cl_layer_plan(l, &cl->cfg, st->prec, &cl->plan);
 	if (ret)
 		return mnet_err_set(err, ret, "no kernel configuration");
-	ret = check_limits(st, l, &cl->plan, err);
+	ret = check_limits(st, l, &cl->cfg, &cl->plan, err);
 	if (ret)
 		return ret;
 	ret = get_program(st, &cl->plan, &prog, err);

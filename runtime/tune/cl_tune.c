@@ -10,14 +10,17 @@
  * units.  The layer key is the kernel file with a hash of its full program
  * text (common.h + the file, so any kernel edit makes old entries miss),
  * the program's build options under the default configuration with the
- * tuned knobs removed (-DVW, -DPPT, -DCOUT_PAD, -DCPAD, -DWG: what remains
+ * tuned knobs removed (-DVW, -DPPT, -DCOUT_PAD, -DCPAD, -DWG, -DOXT,
+ * -DOYT, -DKS and the tile's work-group -DLX, -DLY: what remains
  * is shapes, strides, padding, activation), and the precision.  Options
  * the kernels gain later simply become part of the key.
  *
  * The configuration's text form: "k vw=V ppt=P wg=XxYxZ" where "k" is the
  * hand-written kernel variant and wg=auto lets the driver choose the
- * work-group (NULL local size), or "gemm" for CLBlast's SGEMM plus the
- * bias_act.cl epilogue (cl_gemm.c).
+ * work-group (NULL local size), followed by " oxt=X oyt=Y" when either is
+ * not 1 (dwconv's output tile) and " ks=K" when K is not 0 (pwconv's
+ * local-memory tile); or "gemm" for CLBlast's SGEMM plus the bias_act.cl
+ * epilogue (cl_gemm.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -67,7 +70,7 @@ static int tuned_knob(const char *tok)
 {
 	static const char *const knobs[] = {
 		"-DVW=", "-DPPT=", "-DCOUT_PAD=", "-DCPAD=", "-DWG=",
-		"-DRESIDUAL=",
+		"-DRESIDUAL=", "-DOXT=", "-DOYT=", "-DKS=", "-DLX=", "-DLY=",
 	};
 	unsigned int i;
 
@@ -125,17 +128,51 @@ out_free:
 void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
 			     size_t len)
 {
-	if (cfg->variant == MNET_CL_VARIANT_GEMM)
+	char wg[64] = "auto", tile[64] = "";
+	size_t n = 0;
+
+	if (cfg->variant == MNET_CL_VARIANT_GEMM) {
 		snprintf(buf, len, "gemm");
-	else if (!cfg->wg[0])
-		snprintf(buf, len, "k vw=%d ppt=%d wg=auto", cfg->vw, cfg->ppt);
-	else
-		snprintf(buf, len, "k vw=%d ppt=%d wg=%zux%zux%zu", cfg->vw,
-			 cfg->ppt, cfg->wg[0], cfg->wg[1], cfg->wg[2]);
+		return;
+	}
+	if (cfg->wg[0])
+		snprintf(wg, sizeof(wg), "%zux%zux%zu", cfg->wg[0], cfg->wg[1],
+			 cfg->wg[2]);
+	if (cfg->oxt > 1 || cfg->oyt > 1)
+		n = snprintf(tile, sizeof(tile), " oxt=%d oyt=%d", cfg->oxt,
+			     cfg->oyt);
+	if (cfg->ks && n < sizeof(tile))
+		snprintf(tile + n, sizeof(tile) - n, " ks=%d", cfg->ks);
+	snprintf(buf, len, "k vw=%d ppt=%d wg=%s%s", cfg->vw, cfg->ppt, wg,
+		 tile);
+}
+
+/* The optional " oxt=X oyt=Y" and " ks=K" after the work-group. */
+static int parse_tile(const char *s, struct mnet_cl_layer_cfg *cfg)
+{
+	int n = 0;
+
+	cfg->oxt = cfg->oyt = 1;
+	cfg->ks = 0;
+	if (sscanf(s, " oxt=%d oyt=%d%n", &cfg->oxt, &cfg->oyt, &n) == 2 &&
+	    n) {
+		s += n;
+		if (cfg->oxt < 1 || cfg->oxt > 8 || cfg->oyt < 1 ||
+		    cfg->oyt > 64)
+			return -EINVAL;
+	}
+	n = 0;
+	if (sscanf(s, " ks=%d%n", &cfg->ks, &n) == 1 && n) {
+		s += n;
+		if (cfg->ks < 4 || cfg->ks > 64 || (cfg->ks & (cfg->ks - 1)))
+			return -EINVAL;
+	}
+	return *s ? -EINVAL : 0;
 }
 
 int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 {
+	struct mnet_cl_layer_cfg t = *cfg;
 	unsigned long x, y, z;
 	int vw, ppt, n = 0;
 
@@ -144,10 +181,11 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 		return 0;
 	}
 	if (sscanf(s, "k vw=%d ppt=%d wg=auto%n", &vw, &ppt, &n) == 2 &&
-	    n && !s[n]) {
+	    n && !parse_tile(s + n, &t)) {
 		x = y = z = 0;
 	} else if (n = 0, sscanf(s, "k vw=%d ppt=%d wg=%lux%lux%lu%n", &vw,
-				 &ppt, &x, &y, &z, &n) == 5 && n && !s[n]) {
+				 &ppt, &x, &y, &z, &n) == 5 && n &&
+		   !parse_tile(s + n, &t)) {
 		if (!x || !y || !z || x > 65536 || y > 65536 || z > 65536)
 			return -EINVAL;
 	} else {
@@ -161,6 +199,9 @@ int mnet_cl_tune_cfg_parse(const char *s, struct mnet_cl_layer_cfg *cfg)
 	cfg->wg[0] = x;
 	cfg->wg[1] = y;
 	cfg->wg[2] = z;
+	cfg->oxt = t.oxt;
+	cfg->oyt = t.oyt;
+	cfg->ks = t.ks;
 	return 0;
 }
 

@@ -40,8 +40,9 @@ int mnet_cl_tune_layer_key(const struct mnet_layer *l,
 /**
  * mnet_cl_tune_cfg_format() - a configuration's text form
  * @cfg: configuration
- * @buf: receives e.g. "k vw=16 ppt=8 wg=16x4x1", "k vw=4 ppt=1 wg=auto"
- *       or "gemm"
+ * @buf: receives e.g. "k vw=16 ppt=8 wg=16x4x1", "k vw=4 ppt=1 wg=auto",
+ *       "k vw=16 ppt=1 wg=2x32x1 oxt=4 oyt=8" (dwconv's tile),
+ *       "k vw=16 ppt=8 wg=4x8x1 ks=16" (pwconv's local tile) or "gemm"
  * @len: size of @buf
  */
 void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
@@ -51,7 +52,8 @@ void mnet_cl_tune_cfg_format(const struct mnet_cl_layer_cfg *cfg, char *buf,
  * mnet_cl_tune_cfg_parse() - parse what mnet_cl_tune_cfg_format() wrote
  * @s: text
  * @cfg: receives the configuration (name left unchanged; "gemm" sets only
- *       the variant)
+ *       the variant; without " oxt=X oyt=Y" or " ks=K" those are 1, 1
+ *       and 0)
  *
  * Return: 0, or -EINVAL for anything else.
  */

@@ -665,6 +665,8 @@ out_free:
 	mnet_tune_db_fini(&t.upd);
 	if (t.cl.q)
 		clReleaseCommandQueue(t.cl.q);
+	/* CLBlast's programs of this context, before the context goes */
+	mnet_cl_gemm_release_cache();
 	if (t.cl.ctx)
 		clReleaseContext(t.cl.ctx);
 	if (ret)

@@ -11,7 +11,7 @@
 #include "opencl/cl_precision.h"
 #include "tune/tune_db.h"
 
-#define MNET_TUNE_MAX_CANDS 4096
+#define MNET_TUNE_MAX_CANDS 16384
 
 /**
  * enum mnet_tune_mode - how much of the search space to cover
@@ -55,7 +55,9 @@ struct mnet_tune_cand {
  *          because the device cannot run them (mnet_tune_cand_fits())
  *
  * Nothing is built: the space only reads @dev's limits, so a described
- * device is enough.
+ * device is enough.  On a GPU (mnet_cl_layer_cpu_class()) kernel
+ * candidates over their op's traffic cap are not listed (not counted in
+ * @pruned); the default always is.
  */
 void mnet_tune_space(const struct mnet_cl_device *dev,
 		     const struct mnet_cl_precision *prec,

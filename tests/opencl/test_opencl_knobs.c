@@ -37,7 +37,8 @@ static float *rand_array(size_t n, unsigned int seed, float lo, float hi)
 /*
  * The backend only uses each device's default configuration, so the other
  * legal values of the knobs a tuner will choose (vector width, pixel tile,
- * input load width, output x tile, work-group shape) are run here directly
+ * input load width, output x and y tile, local-memory slice, work-group
+ * shape) are run here directly
  * on awkward layers: a pwconv with 49 pixels (not a multiple of any tile)
  * and 13 -> 19 channels (a tail for every vector width), depthwise layers
  * with 13 channels and widths that no x tile divides, both strides.
@@ -49,15 +50,21 @@ struct knob_case {
 };
 
 static const struct knob_case knob_cases[] = {
-	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 4, .ppt = 1, .in_vec = 4, .oxt = 1, .wg = { 4, 8, 1 } } },
-	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 8, .ppt = 3, .in_vec = 1, .oxt = 1, .wg = { 2, 2, 1 } } },
-	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 16, .ppt = 8, .in_vec = 4, .oxt = 1, .wg = { 1, 16, 1 } } },
-	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 2, .ppt = 5, .in_vec = 1, .oxt = 1, .wg = { 8, 1, 1 } } },
-	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 16, .ppt = 2, .in_vec = 4, .oxt = 1, .wg = { 2, 4, 1 } } },
-	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 4, .ppt = 1, .in_vec = 4, .oxt = 3, .wg = { 4, 4, 2 } } },
-	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 16, .ppt = 1, .in_vec = 4, .oxt = 8, .wg = { 1, 2, 8 } } },
-	{ MNET_OP_DWCONV2D, 7, 13, 13, 2, { .vw = 8, .ppt = 1, .in_vec = 4, .oxt = 2, .wg = { 2, 2, 2 } } },
-	{ MNET_OP_DWCONV2D, 7, 13, 13, 2, { .vw = 2, .ppt = 1, .in_vec = 4, .oxt = 4, .wg = { 8, 1, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 4, .ppt = 1, .in_vec = 4, .oxt = 1, .oyt = 1, .wg = { 4, 8, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 8, .ppt = 3, .in_vec = 1, .oxt = 1, .oyt = 1, .wg = { 2, 2, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 16, .ppt = 8, .in_vec = 4, .oxt = 1, .oyt = 1, .wg = { 1, 16, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 2, .ppt = 5, .in_vec = 1, .oxt = 1, .oyt = 1, .wg = { 8, 1, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 16, .ppt = 2, .in_vec = 4, .oxt = 1, .oyt = 1, .wg = { 2, 4, 1 } } },
+	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 4, .ppt = 1, .in_vec = 4, .oxt = 3, .oyt = 1, .wg = { 4, 4, 2 } } },
+	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 16, .ppt = 1, .in_vec = 4, .oxt = 8, .oyt = 1, .wg = { 1, 2, 8 } } },
+	{ MNET_OP_DWCONV2D, 7, 13, 13, 2, { .vw = 8, .ppt = 1, .in_vec = 4, .oxt = 2, .oyt = 1, .wg = { 2, 2, 2 } } },
+	{ MNET_OP_DWCONV2D, 7, 13, 13, 2, { .vw = 2, .ppt = 1, .in_vec = 4, .oxt = 4, .oyt = 1, .wg = { 8, 1, 1 } } },
+	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 4, .ppt = 1, .in_vec = 4, .oxt = 4, .oyt = 8, .wg = { 4, 2, 1 } } },
+	{ MNET_OP_DWCONV2D, 14, 13, 13, 1, { .vw = 16, .ppt = 1, .in_vec = 4, .oxt = 1, .oyt = 5, .wg = { 1, 4, 2 } } },
+	{ MNET_OP_DWCONV2D, 7, 13, 13, 2, { .vw = 8, .ppt = 1, .in_vec = 4, .oxt = 3, .oyt = 64, .wg = { 2, 2, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 4, .ppt = 4, .in_vec = 4, .oxt = 1, .oyt = 1, .ks = 16, .wg = { 4, 4, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 8, .ppt = 3, .in_vec = 1, .oxt = 1, .oyt = 1, .ks = 4, .wg = { 1, 8, 1 } } },
+	{ MNET_OP_PWCONV2D, 7, 13, 19, 1, { .vw = 16, .ppt = 8, .in_vec = 1, .oxt = 1, .oyt = 1, .ks = 64, .wg = { 2, 2, 1 } } },
 };
 
 static int run_cfg(cl_context ctx, cl_command_queue q,
@@ -166,10 +173,10 @@ static void test_knob_values(void)
 		memset(out, 0xff, n_out * sizeof(float));
 		CU_ASSERT_EQUAL_FATAL(run_cfg(ctx, q, &dev, &l, c, in, out), 0);
 		e = mnet_test_max_rel_err(out, ref, n_out);
-		printf("\n  %s %dx%dx%d/%d vw %2d ppt %d in_vec %d oxt %d wg %zux%zux%zu: max rel err %.3g",
+		printf("\n  %s %dx%dx%d/%d vw %2d ppt %d in_vec %d oxt %d oyt %d ks %d wg %zux%zux%zu: max rel err %.3g",
 		       mnet_op_name(kc->op), is.h, is.w, is.c, kc->stride,
-		       c->vw, c->ppt, c->in_vec, c->oxt, c->wg[0], c->wg[1],
-		       c->wg[2], e);
+		       c->vw, c->ppt, c->in_vec, c->oxt, c->oyt, c->ks,
+		       c->wg[0], c->wg[1], c->wg[2], e);
 		CU_ASSERT(e <= TOL);
 		free(l.weights);
 		free(l.bias);

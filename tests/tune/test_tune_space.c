@@ -308,6 +308,120 @@ static void test_prune_local_mem(void)
 	free(c);
 }
 
+/* Bit k of the result: dwconv tile 1x1, 2x8, 4x4, 4x8 (k 0..3), other (4). */
+static int dw_tiles_of(const struct mnet_tune_cand *c, int n)
+{
+	static const int want[] = { 11, 28, 44, 48 };	/* oxt, oyt */
+	int i, k, bits = 0;
+
+	for (i = 0; i < n; i++) {
+		int t = c[i].cfg.oxt * 10 + c[i].cfg.oyt;
+
+		for (k = 0; k < 4 && want[k] != t; k++)
+			;
+		bits |= 1 << k;
+	}
+	return bits;
+}
+
+/*
+ * pwconv's local-memory tile (KS x the work-group's channels of weights,
+ * its pixels x KS of input): the defaults shrink the slice to the device,
+ * the space keeps tiled candidates that fit and leaves out those that do
+ * not, and dwconv's output tiles are listed: all four on a CPU, on a GPU
+ * only those within the 2x traffic cap (4x4 and 4x8: 1x1 reads each
+ * input 9 times, 2x8 2.06x its ideal at stride 1).
+ */
+static void test_prune_pw_tile(void)
+{
+	struct mnet_cl_device gpu = described(256, 256, 65536);
+	struct mnet_cl_device small = described(256, 256, 2048);
+	const struct mnet_cl_op *op;
+	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
+	struct mnet_cl_layer_cfg def;
+	struct mnet_layer ls[5];
+	int n, pruned, i, tiled = 0;
+
+	CU_ASSERT_FATAL(c != NULL);
+	prune_layers(ls);
+	op = mnet_cl_op_find(&ls[0]);
+	/* a GPU's default is the 16 x 8 tile, KS 16: 6 KiB */
+	mnet_cl_layer_cfg_default(&ls[0], &gpu, &def);
+	CU_ASSERT(def.ks == 16 && def.wg[0] == 16 && def.wg[1] == 8);
+	CU_ASSERT_EQUAL(mnet_cl_op_local_bytes(op, &ls[0], &def), 6144);
+	/* 2 KiB: KS 4 (1.5 KiB) */
+	mnet_cl_layer_cfg_default(&ls[0], &small, &def);
+	CU_ASSERT_EQUAL(def.ks, 4);
+	CU_ASSERT(mnet_cl_op_local_bytes(op, &ls[0], &def) <= 2048);
+	mnet_tune_space(&small, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_NORMAL, 0, &ls[0], &def, c, &n, &pruned);
+	for (i = 0; i < n; i++) {
+		tiled += c[i].cfg.ks > 0 && c[i].cfg.wg[0] > 0;
+		CU_ASSERT(mnet_cl_op_local_bytes(op, &ls[0], &c[i].cfg) <=
+			  2048);
+	}
+	CU_ASSERT(tiled > 0);
+	CU_ASSERT(pruned > 0);
+	mnet_cl_layer_cfg_default(&ls[1], &gpu, &def);
+	CU_ASSERT(def.oxt == 4 && def.oyt == 8);
+	mnet_tune_space(&gpu, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_NORMAL, 0, &ls[1], &def, c, &n, NULL);
+	CU_ASSERT_EQUAL(dw_tiles_of(c, n), 12);
+	mnet_cl_layer_cfg_default(&ls[1], &dev, &def);
+	mnet_tune_space(&dev, mnet_cl_precision_get(MNET_PRECISION_FP32),
+			MNET_TUNE_NORMAL, 0, &ls[1], &def, c, &n, NULL);
+	CU_ASSERT_EQUAL(dw_tiles_of(c, n), 15);
+	free(c);
+}
+
+/*
+ * On a GPU every kernel candidate of a depthwise or pointwise layer is
+ * within its op's traffic cap (the tuner cannot choose worse than issue
+ * #19's targets), in every mode; CPUs keep the uncapped space.
+ */
+static void test_traffic_cap(void)
+{
+	static const enum mnet_tune_mode modes[] = {
+		MNET_TUNE_FAST, MNET_TUNE_NORMAL, MNET_TUNE_EXHAUSTIVE,
+	};
+	const struct mnet_cl_precision *fp32 =
+		mnet_cl_precision_get(MNET_PRECISION_FP32);
+	struct mnet_cl_device gpu = described(1024, 1024, 65536);
+	struct mnet_tune_cand *c = calloc(MNET_TUNE_MAX_CANDS, sizeof(*c));
+	struct mnet_cl_layer_cfg def;
+	struct mnet_layer ls[5];
+	int i, m, n, k, over, over_cpu = 0;
+
+	CU_ASSERT_FATAL(c != NULL);
+	prune_layers(ls);
+	for (i = 0; i < 2; i++) {
+		const struct mnet_cl_op *op = mnet_cl_op_find(&ls[i]);
+
+		CU_ASSERT_FATAL(op && op->traffic && op->traffic_max > 0);
+		for (m = 0; m < 3; m++) {
+			mnet_cl_layer_cfg_default(&ls[i], &gpu, &def);
+			CU_ASSERT(op->traffic(&ls[i], &def) <= op->traffic_max);
+			mnet_tune_space(&gpu, fp32, modes[m], 0, &ls[i], &def,
+					c, &n, NULL);
+			CU_ASSERT(n > 1);
+			for (over = 0, k = 0; k < n; k++)
+				over += c[k].cfg.variant ==
+					MNET_CL_VARIANT_KERNEL &&
+					op->traffic(&ls[i], &c[k].cfg) >
+					op->traffic_max;
+			CU_ASSERT_EQUAL(over, 0);
+			mnet_cl_layer_cfg_default(&ls[i], &dev, &def);
+			mnet_tune_space(&dev, fp32, modes[m], 0, &ls[i], &def,
+					c, &n, NULL);
+			for (k = 0; k < n; k++)
+				over_cpu += op->traffic(&ls[i], &c[k].cfg) >
+					    op->traffic_max;
+		}
+	}
+	CU_ASSERT(over_cpu > 0);
+	free(c);
+}
+
 int main(void)
 {
 	static const CU_TestInfo tests[] = {
@@ -316,6 +430,8 @@ int main(void)
 		{ "softmax work-groups are powers of two", test_softmax_pow2 },
 		{ "the space is pruned to a small device", test_prune_to_device },
 		{ "local memory prunes softmax", test_prune_local_mem },
+		{ "pwconv's local tile fits the device", test_prune_pw_tile },
+		{ "GPU candidates within the traffic caps", test_traffic_cap },
 		CU_TEST_INFO_NULL,
 	};
 

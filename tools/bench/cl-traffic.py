@@ -2,9 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """cl-traffic.py - global-memory bytes per OpenCL layer, from Oclgrind
 
-Usage: python3 tools/bench/cl-traffic.py [-b BUILD] [--markdown] -- \\
-           MNET-BENCH-MODEL-ARGS...
-e.g.   python3 tools/bench/cl-traffic.py -- --synthetic 1.0 224
+Usage: python3 tools/bench/cl-traffic.py [-b BUILD] [--markdown] \\
+           [--defaults cpu|gpu] -- MNET-BENCH-MODEL-ARGS...
+e.g.   python3 tools/bench/cl-traffic.py --defaults gpu -- --synthetic 1.0 224
+
+Oclgrind reports itself as every device type, so the library gives it
+its CPU defaults; --defaults gpu sets MNET_CL_DEFAULTS=gpu, the
+configurations a GPU gets (vector width 4, pwconv's local-memory tile).
 
 Runs one inference's worth of mnet-bench under Oclgrind's instruction
 counter (--inst-counts) with --quick (only the first and last work-group
@@ -111,7 +115,8 @@ def ideal_elems(kernel, o, g):
 
 
 def config_of(kernel, o, l):
-    keys = {'pwconv': ['VW', 'PPT', 'IN_VEC'], 'dwconv': ['VW', 'OXT'],
+    keys = {'pwconv': ['VW', 'PPT', 'IN_VEC', 'KS'],
+            'dwconv': ['VW', 'OXT', 'OYT'],
             'softmax': []}.get(kernel, ['VW'])
     c = ['%s=%s' % (k.lower(), o[k]) for k in keys if k in o]
     return ' '.join(c + ['wg=' + 'x'.join(str(x) for x in l if x)])
@@ -121,6 +126,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('-b', '--build', default='build')
     ap.add_argument('--markdown', action='store_true')
+    ap.add_argument('--defaults', choices=['cpu', 'gpu'],
+                    help='the device class whose default configurations '
+                    'run (MNET_CL_DEFAULTS; default: what Oclgrind gets, '
+                    'the CPU ones)')
     ap.add_argument('model', nargs='+', help='mnet-bench model arguments')
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='mnet-traffic.')
@@ -133,6 +142,8 @@ def main():
                LD_PRELOAD=shim + ' ' + RT, MNET_DEVICE='Oclgrind',
                MNET_TUNE_DB=os.environ.get('MNET_TUNE_DB', ''),
                MNET_CL_CACHE_DIR=os.path.join(tmp, 'cache'))
+    if a.defaults:
+        env['MNET_CL_DEFAULTS'] = a.defaults
     cmd = [os.path.join(a.build, 'mnet-bench')] + a.model + \
           ['-b', 'opencl', '-p', 'fp32', '--runs', '1', '-w', '0', '-l', '0']
     # Oclgrind prints the counts on stdout, after each launch: the shim

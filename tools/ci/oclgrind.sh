@@ -12,19 +12,27 @@
 # in that log, on a non-zero exit status (a simulator crash included) or
 # when the run did not use the Oclgrind device ($MNET_DEVICE).
 #
-# Runs (about 3-4 minutes on 2 cores):
+# Runs (about 5-6 minutes on 2 cores):
 #   1. the shared mobilenet_v1_0.25_128_quant.tflite on a shared photo,
 #      fp32 with copied and fp16-storage with mapped input and output
 #      (mnet-classify; MNET_CL_MAP=1, as Oclgrind is not host-unified);
 #   2. a synthetic MobileNetV2 0.35/64, fp32 and fp16-storage (mnet-bench,
-#      one run: residual pwconv, stride-1 dwconv, fc);
+#      one run: residual pwconv, stride-1 dwconv, fc), and a 0.35/32 one
+#      with the GPU defaults (MNET_CL_DEFAULTS=gpu: vector width 4,
+#      pwconv's local-memory tile) under --max-wgsize 256
+#      --local-mem-size 16384, about 35 s;
 #   3. the planted-bug check: the 0.25/128 file again with kernels from a
 #      copy of cl_kernels/ ($MNET_CL_DIR) that has a race (a barrier taken
 #      out of softmax.cl) and an out-of-bounds read (conv2d.cl's first
 #      work-item loads its bias one vector past the end): the stage fails
 #      unless Oclgrind reports both, which proves it can fail;
 #   4. the kernel suite (test_opencl_kernels) under the small-GPU profile
-#      --max-wgsize 64 (work-groups a Mali or Adreno accepts);
+#      --max-wgsize 64 (work-groups a Mali or Adreno accepts), and the
+#      variants suite (test_opencl_variants: every value of every axis of
+#      the tuner's candidate space, CLBlast included where the device
+#      allows it, on small awkward layers against the reference) under
+#      each of the three small-GPU profiles of docs/opencl.md, so that
+#      what the tuner proposes on such a device runs there, about 100 s;
 #   5. the int8 kernels' suite (test_opencl_int8: every q8_*.cl kernel on
 #      awkward shapes, byte-compared with the integer reference; its
 #      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
@@ -56,7 +64,8 @@ if ! command -v oclgrind >/dev/null; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq oclgrind
 fi
 if [ ! -x "$build/mnet-classify" ] || [ ! -x "$build/mnet-bench" ] ||
-   [ ! -x "$build/test_opencl_kernels" ]; then
+   [ ! -x "$build/test_opencl_kernels" ] ||
+   [ ! -x "$build/test_opencl_variants" ]; then
 	echo "oclgrind: $build has no OpenCL tools and tests (build it first)" >&2
 	exit 1
 fi
@@ -121,6 +130,10 @@ for p in fp32 fp16-storage; do
 	clean "v2-0.35-64-$p" "$build/mnet-bench" --synthetic-v2 0.35 64 \
 		-b opencl -p $p --runs 1 -w 0 -l 0
 done
+# Oclgrind is every device type and gets the CPU defaults: the GPU ones too
+MNET_CL_DEFAULTS=gpu clean v2-0.35-32-gpu-defaults \
+	[ --max-wgsize 256 --local-mem-size 16384 ] "$build/mnet-bench" \
+	--synthetic-v2 0.35 32 -b opencl -p fp32 --runs 1 -w 0 -l 0
 
 # The planted bugs: both must be reported.
 mkdir -p "$work/planted"
@@ -149,14 +162,15 @@ fi
 
 # Small-GPU device profiles (docs/opencl.md): the kernel suite compares
 # each kernel with the reference, so a wrong answer fails it too.
-profiles=("--max-wgsize 64")
-if [ $full = 1 ]; then
-	profiles+=("--max-wgsize 256 --local-mem-size 32768"
-		   "--local-mem-size 16384 --constant-mem-size 65536")
-fi
+profiles=("--max-wgsize 64" "--max-wgsize 256 --local-mem-size 32768"
+	  "--local-mem-size 16384 --constant-mem-size 65536")
 i=0
 for prof in "${profiles[@]}"; do
 	i=$((i + 1))
+	# the tuner's whole candidate space, pruned to the profile's limits
+	# shellcheck disable=SC2086
+	clean "variants-profile$i" [ $prof ] "$build/test_opencl_variants"
+	[ $full = 1 ] || [ $i = 1 ] || continue
 	# shellcheck disable=SC2086
 	clean "kernels-profile$i" [ $prof ] "$build/test_opencl_kernels"
 	if [ $full = 1 ]; then

@@ -30,6 +30,18 @@ int mnet_cl_op_vw_default(const struct mnet_layer *l, int cpu, int gpu_vw8)
 	return gpu_vw8 && l->out_shape.c >= 8 ? 8 : 4;
 }
 
+size_t mnet_cl_op_local_bytes(const struct mnet_cl_op *op,
+			      const struct mnet_layer *l,
+			      const struct mnet_cl_layer_cfg *cfg)
+{
+	size_t wg = cfg->wg[0] ? cfg->wg[0] * cfg->wg[1] * cfg->wg[2] : 0;
+	size_t n = (op->local_per_item + op->local_arg_per_item) * wg;
+
+	if (op->local_bytes)
+		n += op->local_bytes(l, cfg);
+	return n;
+}
+
 void mnet_cl_op_spatial_opts(struct mnet_cl_opts *o, const struct mnet_layer *l)
 {
 	mnet_cl_opts_int(o, "H_IN", l->in_shape.h);

@@ -30,6 +30,13 @@
  * @ppt: pixels per work-item (pwconv only, 1..8)
  * @in_vec: input load width (pwconv only): 4 (vload4) or 1 (scalars)
  * @oxt: output pixels along x per work-item (dwconv only, 1..8)
+ * @oyt: output rows per work-item (dwconv only, 1..64)
+ * @ks: pwconv only: input channels per step of the local-memory tile (a
+ *      work-group stages @ks x its output channels of weights and its
+ *      pixels x @ks of input in local memory; 4, 8, 16, 32 or 64), or 0:
+ *      no local memory, each work-item reads global memory itself.  A
+ *      tile needs an explicit work-group (@wg[0] != 0): with wg=auto the
+ *      kernel runs untiled
  * @wg: work-group size per NDRange dimension; wg[0] == 0 means no local
  *      size (NULL: the driver chooses; the global size is then unpadded)
  * @name: what chose these values ("default"; a tuner writes "tuned")
@@ -43,6 +50,8 @@ struct mnet_cl_layer_cfg {
 	int ppt;
 	int in_vec;
 	int oxt;
+	int oyt;
+	int ks;
 	size_t wg[3];
 	const char *name;
 };
@@ -76,8 +85,16 @@ enum mnet_cl_arg {
 #define MNET_CL_KNOB_PPT	(1u << 1)	/* pixels per work-item */
 #define MNET_CL_KNOB_IN_VEC	(1u << 2)	/* input load width */
 #define MNET_CL_KNOB_OXT	(1u << 3)	/* pixels along x */
+#define MNET_CL_KNOB_OYT	(1u << 5)	/* rows per work-item */
+#define MNET_CL_KNOB_KS		(1u << 6)	/* local K slice */
 /* the work-group is a build option: a power of two along x, fixed once built */
 #define MNET_CL_KNOB_WG_BUILT	(1u << 4)
+/*
+ * the op's defaults choose the work-group shape themselves (a tile shared
+ * through local memory); any shape may still be tuned, and the plan passes
+ * it to the kernel as build options when the tile needs it
+ */
+#define MNET_CL_KNOB_WG_SHAPE	(1u << 7)
 
 struct mnet_cl_op;
 
@@ -130,12 +147,23 @@ struct mnet_cl_layer_plan {
  * @local_arg_per_item: bytes per work-item of __local kernel arguments
  *                      (sized at launch, so not in the compiled kernel's
  *                      CL_KERNEL_LOCAL_MEM_SIZE; 0: none)
+ * @local_bytes: optional: bytes of __local arrays the kernel declares
+ *               for @cfg, sized by build options from the work-group and
+ *               the tile (pwconv's local-memory tile); added to
+ *               @local_per_item times the work-group
+ * @traffic: optional: the global-memory bytes @cfg moves for @l, per
+ *           ideal byte (each input, weight and output once), estimated
+ *           from the kernel's loads; what tools/bench/cl-traffic.py
+ *           measures under Oclgrind
+ * @traffic_max: the most @traffic the tuner proposes on a GPU (issue
+ *               #19's targets: depthwise 2, pointwise 8); 0: no cap
  * @choose: optional: the entry that really runs @l (a 1x1 stride-1 CONV2D
  *          runs on pwconv's); NULL or returning the entry itself: this one
  * @defaults: optional: set the op's own default knobs in @cfg (the common
  *            ones are set before); @cpu is 1 on CPU devices, @target the
- *            default work-group size.  With MNET_CL_KNOB_WG_BUILT it sets
- *            the work-group too.
+ *            default work-group size.  With MNET_CL_KNOB_WG_BUILT or
+ *            MNET_CL_KNOB_WG_SHAPE it sets the work-group too (at most
+ *            @target work-items).
  * @options: append the op's build options after the common ones
  *           (precision, ACT, VW) and may append arguments to @plan;
  *           @cpad is the output channels padded to @cfg->vw.  Return 0 or
@@ -156,6 +184,11 @@ struct mnet_cl_op {
 	unsigned int knobs;
 	size_t local_per_item;
 	size_t local_arg_per_item;
+	size_t (*local_bytes)(const struct mnet_layer *l,
+			      const struct mnet_cl_layer_cfg *cfg);
+	double (*traffic)(const struct mnet_layer *l,
+			  const struct mnet_cl_layer_cfg *cfg);
+	double traffic_max;
 	const struct mnet_cl_op *(*choose)(const struct mnet_layer *l);
 	void (*defaults)(const struct mnet_layer *l, int cpu, size_t target,
 			 struct mnet_cl_layer_cfg *cfg);
@@ -221,6 +254,19 @@ int mnet_cl_op_has_arg(const struct mnet_cl_op *op, enum mnet_cl_arg kind);
  * Return: 4, 8 or 16.
  */
 int mnet_cl_op_vw_default(const struct mnet_layer *l, int cpu, int gpu_vw8);
+
+/**
+ * mnet_cl_op_local_bytes() - local memory a layer's kernel needs
+ * @op: the layer's entry
+ * @l: layer
+ * @cfg: its configuration (the work-group, the tile)
+ *
+ * Return: bytes: the op's per-work-item local memory and __local
+ * arguments times the work-group, plus its tile (@op->local_bytes).
+ */
+size_t mnet_cl_op_local_bytes(const struct mnet_cl_op *op,
+			      const struct mnet_layer *l,
+			      const struct mnet_cl_layer_cfg *cfg);
 
 /**
  * mnet_cl_op_spatial_opts() - the -D options of a windowed op
