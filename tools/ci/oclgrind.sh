@@ -38,6 +38,9 @@
 #      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
 #      candidates too), --max-wgsize 64, and the 0.25/128 file at int8
 #      with the same profile, about 15 s each;
+#   6. the kernels of the backbone and table ops (backbone.cl's resize and
+#      concat through test_backbone_graph, avgpool.cl's maxpool and add.cl's
+#      act through their per-op suites), --max-wgsize 64, a second each;
 #   with --full, the kernel suite and the 0.25/128 file under each of the
 #   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #
@@ -189,6 +192,12 @@ if [ -x "$build/test_opencl_int8" ]; then
 fi
 clean v1-0.25-128-int8 [ --max-wgsize 64 ] "$build/mnet-classify" \
 	-b opencl -p int8 -m "$model" "$image"
+
+# The kernels of DeepLab's and the Keras table's ops.
+for t in test_backbone_graph test_op_maxpool test_op_act; do
+	[ -x "$build/$t" ] || continue
+	clean "$t" [ --max-wgsize 64 ] "$build/$t"
+done
 
 if [ $failed -ne 0 ]; then
 	echo "== oclgrind: $failed runs failed" >&2
