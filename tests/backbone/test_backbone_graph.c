@@ -178,6 +178,87 @@ static void test_opencl(void)
 	mnet_model_free(m);
 }
 
+/*
+ * input 1x7x6x3 -> DEPTHWISE_CONV_2D 3x3, dilation 2, SAME, relu -> ARG_MAX
+ * over channels: the dilated depthwise and arg-max kernels of
+ * cl_kernels/backbone.cl against ref (the same class map).
+ */
+static void test_opencl_dilated_argmax(void)
+{
+	enum { H = 7, W = 6, C = 3, N_IN = H * W * C };
+	static float wts[3 * 3 * C], bias[C];
+	static const int32_t axis[1] = { 3 };
+	float in[N_IN], want[H * W], got[H * W];
+	struct mnet_session_opts opts;
+	struct mnet_err err = { 0 };
+	struct mnet_session *s, *r;
+	struct mnet_layer_time lt[4];
+	struct mnet_model *m;
+	struct tm_model tm;
+	int i;
+
+	if (!have_cl) {
+		printf("\n  no OpenCL device: skipped");
+		return;
+	}
+	mnet_test_fill_random(wts, 3 * 3 * C, 8, -1.0f, 1.0f);
+	mnet_test_fill_random(bias, C, 9, -0.5f, 0.5f);
+	memset(&tm, 0, sizeof(tm));
+	tm.n_t = 6;
+	tm.t[0] = (struct tm_tensor){ .name = "input", .rank = 4,
+				      .dims = { 1, H, W, C } };
+	tm.t[1] = (struct tm_tensor){ .name = "w", .rank = 4,
+				      .dims = { 1, 3, 3, C }, .data = wts,
+				      .bytes = sizeof(wts) };
+	tm.t[2] = (struct tm_tensor){ .name = "b", .rank = 1, .dims = { C },
+				      .data = bias, .bytes = sizeof(bias) };
+	tm.t[3] = (struct tm_tensor){ .name = "dw", .rank = 4,
+				      .dims = { 1, H, W, C } };
+	tm.t[4] = (struct tm_tensor){ .name = "axis", .rank = 1,
+				      .dims = { 1 }, .type = 2, .data = axis,
+				      .bytes = 4 };
+	tm.t[5] = (struct tm_tensor){ .name = "classes", .rank = 3,
+				      .dims = { 1, H, W }, .type = 4 };
+	tm.n_ops = 2;
+	tm.ops[0] = (struct tm_op){
+		.code = 4, .n_in = 3, .in = { 0, 1, 2 }, .out = 3,
+		.opt_type = 2, .n_opt = 7,
+		.opt = { { 0, TFB_U8, 0, 0 }, { 1, TFB_I32, 1, 0 },
+			 { 2, TFB_I32, 1, 0 }, { 3, TFB_I32, 1, 0 },
+			 { 4, TFB_U8, 1, 0 }, { 5, TFB_I32, 2, 0 },
+			 { 6, TFB_I32, 2, 0 } },
+	};
+	tm.ops[1] = (struct tm_op){
+		.code = 56, .n_in = 2, .in = { 3, 4 }, .out = 5,
+		.opt_type = 40, .n_opt = 1, .opt = { { 0, TFB_U8, 4, 0 } },
+	};
+	tm.input = 0;
+	tm.output = 5;
+	i = load(&tm, &m, &err);
+	if (i)
+		printf("\n  %s", err.msg);
+	CU_ASSERT_EQUAL_FATAL(i, 0);
+	CU_ASSERT_EQUAL(m->layers[0].op, MNET_OP_DWCONV2D_DIL);
+	CU_ASSERT_EQUAL(m->layers[1].op, MNET_OP_ARGMAX);
+	mnet_session_opts_init(&opts);
+	opts.backend = MNET_BACKEND_REF;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &opts, &r, &err), 0);
+	opts.backend = MNET_BACKEND_OPENCL;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &opts, &s, &err), 0);
+	mnet_test_fill_random(in, N_IN, 10, -1.0f, 1.0f);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(r, in, N_IN), 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, in, N_IN), 0);
+	CU_ASSERT_EQUAL(mnet_session_output_read(r, 0, want, H * W), 0);
+	CU_ASSERT_EQUAL(mnet_session_output_read(s, 0, got, H * W), 0);
+	CU_ASSERT(!memcmp(want, got, sizeof(got)));
+	CU_ASSERT_EQUAL(mnet_session_layer_times(s, lt), 0);
+	for (i = 0; i < m->n_layers; i++)
+		CU_ASSERT(strstr(lt[i].backend, "host") == NULL);
+	mnet_session_destroy(s);
+	mnet_session_destroy(r);
+	mnet_model_free(m);
+}
+
 static void test_refused(void)
 {
 	struct mnet_err err = { 0 };
@@ -202,6 +283,8 @@ static const CU_TestInfo tests[] = {
 	  test_concat_chain_resize },
 	{ "the same on OpenCL (fp32, fp16 storage), on the device",
 	  test_opencl },
+	{ "dilated depthwise then ARG_MAX on OpenCL, on the device",
+	  test_opencl_dilated_argmax },
 	{ "a concat along H, a resize of the wrong size: refused",
 	  test_refused },
 	CU_TEST_INFO_NULL,

@@ -38,9 +38,10 @@
 #      whole-model comparisons off, MNET_INT8_IMAGES=0; the int8 tuner's
 #      candidates too), --max-wgsize 64, and the 0.25/128 file at int8
 #      with the same profile, about 15 s each;
-#   6. the kernels of the backbone and table ops (backbone.cl's resize and
-#      concat through test_backbone_graph, avgpool.cl's maxpool and add.cl's
-#      act through their per-op suites), --max-wgsize 64, a second each;
+#   6. the kernels of the backbone and table ops (backbone.cl's resize,
+#      concat, dilated depthwise and arg-max through test_backbone_graph,
+#      avgpool.cl's maxpool and add.cl's act through their per-op suites),
+#      --max-wgsize 64, a second each;
 #   with --full, the kernel suite and the 0.25/128 file under each of the
 #   three small-GPU profiles of docs/opencl.md (about 8 more minutes).
 #
