@@ -210,6 +210,8 @@ static int list_refused(const char *arg, const char *msg, int json)
 	free(c.ops);
 	free(c.map);
 	free(c.src);
+	free(c.pad);
+	free(c.cust_of);
 	free(buf);
 	return ret;
 }
