@@ -48,6 +48,7 @@ static const struct mnet_cpu_op cpu_ops[MNET_OP_COUNT] = {
 	[MNET_OP_ADD] = { .run = mnet_cpu_run_add },
 	[MNET_OP_MAXPOOL] = { .run = mnet_cpu_run_maxpool },
 	[MNET_OP_ACT] = { .run = mnet_cpu_run_act },
+	[MNET_OP_CONCAT] = { .run = mnet_cpu_run_concat },
 };
 
 const struct mnet_cpu_op *mnet_cpu_op_get(enum mnet_op op)

@@ -19,8 +19,9 @@
  *    the 16 edges of the keypoint tree, first backward (child to parent,
  *    with the backward mid-range displacements), then forward; each step
  *    displaces from the source keypoint's nearest cell, then refines the
- *    target twice with its short-range offset at the nearest cell.  A
- *    keypoint's score is the heatmap score at its final nearest cell.
+ *    target three times with its short-range offset, sampled bilinearly
+ *    at the point reached.  A keypoint's score is the sigmoid of its
+ *    heatmap logit sampled bilinearly at its final position.
  * 4. A pose's score is the mean over the 17 keypoints of the scores of
  *    those not within nms_radius of the same keypoint of an earlier pose.
  *    At most max_detections poses.
@@ -44,7 +45,7 @@
 
 #define PN_KEYPOINTS 17
 #define PN_EDGES 16
-#define PN_REFINE_STEPS 2
+#define PN_REFINE_STEPS 3
 #define PN_LOCAL_RADIUS 1
 #define PN_MAX_DETECTIONS 1024
 
@@ -197,6 +198,35 @@ static void nearest_cell(const struct pn_maps *p, struct pn_point pt, int *y,
 	*x = clampi((int)lroundf(pt.x / (float)p->stride), 0, p->w - 1);
 }
 
+/*
+ * Bilinear sample of channel @ch of an [h][w][@nc] map at a position in
+ * pixels (clamped to the map): the offsets and the heatmap logits vary
+ * smoothly between cells, and the positions refined from them do not fall
+ * on cell centres.
+ */
+static float sample(const struct pn_maps *p, const float *map, int nc, int ch,
+		    struct pn_point pt)
+{
+	float fy = pt.y / (float)p->stride, fx = pt.x / (float)p->stride;
+	float ay, ax, v00, v01, v10, v11;
+	int y0, x0, y1, x1;
+
+	fy = fy < 0.0f ? 0.0f : fy > (float)(p->h - 1) ? (float)(p->h - 1) : fy;
+	fx = fx < 0.0f ? 0.0f : fx > (float)(p->w - 1) ? (float)(p->w - 1) : fx;
+	y0 = (int)floorf(fy);
+	x0 = (int)floorf(fx);
+	y1 = y0 + 1 < p->h ? y0 + 1 : y0;
+	x1 = x0 + 1 < p->w ? x0 + 1 : x0;
+	ay = fy - (float)y0;
+	ax = fx - (float)x0;
+	v00 = map[((size_t)y0 * p->w + x0) * nc + ch];
+	v01 = map[((size_t)y0 * p->w + x1) * nc + ch];
+	v10 = map[((size_t)y1 * p->w + x0) * nc + ch];
+	v11 = map[((size_t)y1 * p->w + x1) * nc + ch];
+	return (1.0f - ay) * ((1.0f - ax) * v00 + ax * v01) +
+	       ay * ((1.0f - ax) * v10 + ax * v11);
+}
+
 static int local_max(const struct pn_maps *p, int y, int x, int k, float s)
 {
 	int dy, dx;
@@ -230,13 +260,16 @@ static int cand_cmp(const void *a, const void *b)
 }
 
 /*
- * Follow edge @e from keypoint @src (at @from) to @dst with the
- * displacements in channels @dy and @dx of the mid offsets.
+ * Follow an edge from the keypoint at @from to keypoint @dst: displace by
+ * the mid-range offsets (channels @dy, @dx) at @from's nearest cell, then
+ * refine with @dst's short-range offsets sampled at the point reached.
+ * The score is the sigmoid of @dst's heatmap logit sampled there.
  */
 static struct pn_point traverse(const struct pn_maps *p, struct pn_point from,
 				int dst, int dy, int dx, float *score)
 {
-	struct pn_point t;
+	const int nc = 2 * PN_KEYPOINTS;
+	struct pn_point t, u;
 	const float *d;
 	int y, x, step;
 
@@ -245,11 +278,11 @@ static struct pn_point traverse(const struct pn_maps *p, struct pn_point from,
 	t.y = from.y + d[dy];
 	t.x = from.x + d[dx];
 	for (step = 0; step < PN_REFINE_STEPS; step++) {
-		nearest_cell(p, t, &y, &x);
-		t = offset_point(p, y, x, dst);
+		u = t;
+		t.y = u.y + sample(p, p->shrt, nc, dst, u);
+		t.x = u.x + sample(p, p->shrt, nc, PN_KEYPOINTS + dst, u);
 	}
-	nearest_cell(p, t, &y, &x);
-	*score = score_at(p, y, x, dst);
+	*score = sigmoid(sample(p, p->heat, PN_KEYPOINTS, dst, t));
 	return t;
 }
 

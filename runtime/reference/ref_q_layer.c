@@ -226,6 +226,22 @@ static int prep_relu(const struct mnet_model *m, int i,
 	return 0;
 }
 
+/* TFLite copies when every operand has the output's quantization. */
+static int prep_concat(const struct mnet_model *m, int i,
+		       struct mnet_ref_q_layer *ql, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_quant *qa = &m->tensors[l->in].q;
+	const struct mnet_quant *qb = &m->tensors[l->in2].q;
+	const struct mnet_quant *qo = &m->tensors[l->out].q;
+
+	if (memcmp(qa, qo, sizeof(*qo)) || memcmp(qb, qo, sizeof(*qo)) ||
+	    l->act != MNET_ACT_NONE)
+		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): concat of differently quantized inputs (or with an activation) has no integer kernel",
+				    m->name, i, l->name);
+	return 0;
+}
+
 static void run_conv(const struct mnet_layer *l,
 		     const struct mnet_ref_q_layer *ql, const uint8_t *in,
 		     const uint8_t *in2, uint8_t *out)
@@ -284,6 +300,20 @@ static void run_add(const struct mnet_layer *l,
 	mnet_qk_add(&ql->k.add, mnet_shape_elems(l->out_shape), in, in2, out);
 }
 
+static void run_concat(const struct mnet_layer *l,
+		       const struct mnet_ref_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	size_t px, n = (size_t)l->out_shape.h * (size_t)l->out_shape.w;
+	size_t ca = (size_t)l->in_shape.c;
+	size_t cb = (size_t)l->out_shape.c - ca;
+
+	for (px = 0; px < n; px++) {
+		memcpy(out + px * (ca + cb), in + px * ca, ca);
+		memcpy(out + px * (ca + cb) + ca, in2 + px * cb, cb);
+	}
+}
+
 /* One entry per op: how TFLite prepares it, and its integer kernel. */
 static const struct ref_q_op {
 	int (*prepare)(const struct mnet_model *m, int i,
@@ -302,6 +332,7 @@ static const struct ref_q_op {
 	[MNET_OP_ADD] = { .prepare = prep_add, .run = run_add },
 	[MNET_OP_MAXPOOL] = { .prepare = prep_pool, .run = run_maxpool },
 	[MNET_OP_ACT] = { .prepare = prep_relu, .run = run_relu },
+	[MNET_OP_CONCAT] = { .prepare = prep_concat, .run = run_concat },
 };
 
 int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,

@@ -511,6 +511,23 @@ static int act_input(struct tfl_ctx *c, uint32_t i, uint32_t k, int *t)
  * layers, each appending one input to the running result (ir.h); the
  * intermediate tensors are named after the output, "NAME/K".
  */
+/* Every input of op @i quantized as its output (a concat is a copy). */
+static int same_quant(struct tfl_ctx *c, uint32_t i)
+{
+	const struct tfl_op *op = &c->ops[i];
+	struct mnet_quant qo, q;
+	uint32_t k;
+
+	mnet_tfl_act_quant(c, (uint32_t)mnet_fb_vec_i32(&op->outputs, 0), &qo);
+	for (k = 0; k < op->inputs.n; k++) {
+		mnet_tfl_act_quant(c, (uint32_t)op_in(op, k), &q);
+		if (q.type != qo.type || q.scale != qo.scale ||
+		    q.zero_point != qo.zero_point)
+			return 0;
+	}
+	return qo.type != MNET_QTYPE_NONE;
+}
+
 static int import_concat(struct tfl_ctx *c, uint32_t i)
 {
 	const struct tfl_op *op = &c->ops[i];
@@ -541,8 +558,9 @@ static int import_concat(struct tfl_ctx *c, uint32_t i)
 	ret = map_act(c, i, act, &l->act);
 	if (ret)
 		return ret;
-	mnet_tfl_int8_block(c, "op %u CONCATENATION has no integer kernel yet",
-			    i);
+	if (!same_quant(c, i))
+		mnet_tfl_int8_block(c, "op %u CONCATENATION of differently quantized inputs has no integer kernel yet",
+				    i);
 	/* with more than two inputs, each layer but the last writes a part */
 	final = l->out;
 	snprintf(name, sizeof(name), "%s", c->m->tensors[final].name);
