@@ -321,8 +321,9 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 
 /*
  * A small float file the loader refuses at its second operator: the
- * input (1x4x4x3) through ADD (accepted), then PAD, which the runtime
- * lacks ("op 1 PAD: operator not supported").  For the tools' listing of
+ * input (1x4x4x3) through ADD (accepted), then PAD, which the loader
+ * folds only into a convolution that reads it: this one is the model's
+ * output ("op 1 PAD: cannot be folded into a convolution: ...").  For the tools' listing of
  * a refused file, now that the shared DeepLab files load.
  */
 static inline void tm_refused_model(struct tm_model *m)
