@@ -200,6 +200,9 @@ struct tm_op {
 	uint8_t opt_type;	/* BuiltinOptions tag, 0: none */
 	int n_opt;
 	struct tfb_field opt[8];
+	const char *custom;	/* code 32 (CUSTOM): the op's name */
+	const uint8_t *copts;	/* its custom_options bytes, or NULL */
+	uint32_t n_copts;
 };
 
 struct tm_model {
@@ -284,12 +287,20 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 			f[n++] = (struct tfb_field){ 3, TFB_U8, o->opt_type, 0 };
 			f[n++] = (struct tfb_field){ 4, TFB_REF, opts, 0 };
 		}
+		if (o->copts)
+			f[n++] = (struct tfb_field){ 5, TFB_REF,
+						     tfb_vec(&b, o->copts,
+							     o->n_copts, 1), 0 };
 		ops[i] = tfb_table(&b, f, n);
 		f[0] = (struct tfb_field){ 0, TFB_U8,
 					   o->code < 127 ? o->code : 127, 0 };
 		f[1] = (struct tfb_field){ 2, TFB_I32, 1, 0 };
 		f[2] = (struct tfb_field){ 3, TFB_I32, o->code, 0 };
-		codes[i] = tfb_table(&b, f, 3);
+		n = 3;
+		if (o->custom)
+			f[n++] = (struct tfb_field){ 1, TFB_REF,
+						     tfb_str(&b, o->custom), 0 };
+		codes[i] = tfb_table(&b, f, n);
 	}
 	for (i = 0; i < n_sg && i < 4; i++) {
 		uint32_t tv = tfb_refs(&b, tens, (uint32_t)m->n_t);
