@@ -57,7 +57,7 @@ int mnet_custom_layers_run(const struct mnet_model *m,
 			if (!in[k])
 				return -EINVAL;	/* the loader checked this */
 		}
-		ret = cl->ops->run(cl->state, in, shape,
+		ret = cl->run(cl->state, in, shape,
 				   out_buf + (size_t)i * MNET_CUSTOM_MAX_IO);
 		if (ret)
 			return ret;

@@ -197,11 +197,11 @@ struct mnet_input_quant {
 /* Inputs and outputs of one custom (host) operator */
 #define MNET_CUSTOM_MAX_IO 8
 
-struct mnet_custom_op_ops;
-
 /**
  * struct mnet_custom_layer - a custom operator that runs on the host
- * @ops: its implementation, from the registry (runtime/custom/)
+ * @run: its implementation's run(), from the registry (runtime/custom/
+ *       custom_op.h: &struct mnet_custom_op_ops), copied here so that the
+ *       IR needs nothing of the registry
  * @name: the operator's name in the file ("PosenetDecoderOp")
  * @op_index: its operator index in the file, for messages
  * @in: the IR tensors it reads (device outputs: &struct mnet_model.outputs)
@@ -210,14 +210,14 @@ struct mnet_custom_op_ops;
  * @out_name: the file's name of each output tensor
  * @n_out: number of outputs
  * @state: the options the op parsed from the file (its own type)
- * @free_state: releases @state (the op's free(), copied here so that the
- *              model needs nothing of the registry to free itself)
+ * @free_state: releases @state (the op's free(), copied likewise)
  *
  * Custom layers run after every device layer, in file order, on the
  * session's host buffers (runtime/custom/custom_run.c).
  */
 struct mnet_custom_layer {
-	const struct mnet_custom_op_ops *ops;
+	int (*run)(const void *state, const float *const *in,
+		   const struct mnet_shape *in_shape, float *const *out);
 	char name[64];
 	int op_index;
 	int in[MNET_CUSTOM_MAX_IO];

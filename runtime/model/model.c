@@ -230,7 +230,7 @@ static int check_outputs(const struct mnet_model *m, const char *written,
 	for (k = 0; k < m->n_custom; k++) {
 		const struct mnet_custom_layer *cl = &m->custom[k];
 
-		if (!cl->ops || cl->n_in < 0 || cl->n_in > MNET_CUSTOM_MAX_IO ||
+		if (!cl->run || cl->n_in < 0 || cl->n_in > MNET_CUSTOM_MAX_IO ||
 		    cl->n_out < 1 || cl->n_out > MNET_CUSTOM_MAX_IO)
 			return mnet_err_set(err, -EINVAL, "%s: custom op %d: bad inputs or outputs",
 					    m->name, cl->op_index);

@@ -161,7 +161,7 @@ int mnet_tfl_import_custom(struct tfl_ctx *c, uint32_t i)
 				    what, op->inputs.n, op->outputs.n,
 				    ops->n_in, ops->n_out);
 	cl = &c->m->custom[c->n_custom];
-	cl->ops = ops;
+	cl->run = ops->run;
 	cl->op_index = (int)i;
 	snprintf(cl->name, sizeof(cl->name), "%s", ops->name);
 	for (k = 0; k < op->inputs.n; k++) {

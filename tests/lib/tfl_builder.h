@@ -200,9 +200,13 @@ struct tm_op {
 	uint8_t opt_type;	/* BuiltinOptions tag, 0: none */
 	int n_opt;
 	struct tfb_field opt[8];
-	const char *custom;	/* code 32 (CUSTOM): the op's name */
-	const uint8_t *copts;	/* its custom_options bytes, or NULL */
-	uint32_t n_copts;
+};
+
+/* A CUSTOM op's (code 32) name and custom_options bytes, per op. */
+struct tm_custom {
+	const char *name;
+	const uint8_t *opts;
+	uint32_t n_opts;
 };
 
 struct tm_model {
@@ -210,6 +214,7 @@ struct tm_model {
 	struct tm_tensor t[24];
 	int n_ops;
 	struct tm_op ops[16];
+	struct tm_custom custom[16];	/* zero for builtin ops */
 	int32_t input, output;
 	int n_subgraphs;	/* 0 means 1 */
 	uint32_t version;	/* 0 means 3 */
@@ -287,19 +292,21 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 			f[n++] = (struct tfb_field){ 3, TFB_U8, o->opt_type, 0 };
 			f[n++] = (struct tfb_field){ 4, TFB_REF, opts, 0 };
 		}
-		if (o->copts)
+		if (m->custom[i].opts)
 			f[n++] = (struct tfb_field){ 5, TFB_REF,
-						     tfb_vec(&b, o->copts,
-							     o->n_copts, 1), 0 };
+						     tfb_vec(&b, m->custom[i].opts,
+							     m->custom[i].n_opts,
+							     1), 0 };
 		ops[i] = tfb_table(&b, f, n);
 		f[0] = (struct tfb_field){ 0, TFB_U8,
 					   o->code < 127 ? o->code : 127, 0 };
 		f[1] = (struct tfb_field){ 2, TFB_I32, 1, 0 };
 		f[2] = (struct tfb_field){ 3, TFB_I32, o->code, 0 };
 		n = 3;
-		if (o->custom)
+		if (m->custom[i].name)
 			f[n++] = (struct tfb_field){ 1, TFB_REF,
-						     tfb_str(&b, o->custom), 0 };
+						     tfb_str(&b, m->custom[i].name),
+						     0 };
 		codes[i] = tfb_table(&b, f, n);
 	}
 	for (i = 0; i < n_sg && i < 4; i++) {

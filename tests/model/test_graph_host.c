@@ -158,9 +158,10 @@ static void custom_model(struct tm_model *tm, const char *name, int n_in,
 	conv_model(tm, 0, N);
 	tm->t[tm->n_t++] = (struct tm_tensor){ .name = "decoded", .rank = 1,
 					       .dims = { 1 } };
+	tm->custom[tm->n_ops] = (struct tm_custom){ .name = name, .opts = opts,
+						    .n_opts = n_opts };
 	tm->ops[tm->n_ops++] = (struct tm_op){
-		.code = 32, .n_in = n_in, .in = { 3, 3, 3 }, .out = 4,
-		.custom = name, .copts = opts, .n_copts = n_opts };
+		.code = 32, .n_in = n_in, .in = { 3, 3, 3 }, .out = 4 };
 	tm->output = 4;
 }
 
