@@ -8,8 +8,9 @@
  * flexbuffer options), describes its four outputs, and on
  * posenet_test_image.bmp (640x480, resized bilinear to 481x353, no crop)
  * gives the poses of the shared reference CSV on ref, cpu and opencl in
- * fp32, and on ref and cpu in int8: the same count, each keypoint within
- * 0.01 of the CSV's in normalized coordinates (x / 481, y / 353).
+ * fp32, opencl in fp16-storage, and on ref, cpu and opencl in int8: the
+ * same count, each keypoint within 0.01 of the CSV's in normalized
+ * coordinates (x / 481, y / 353).
  *
  * Scores: the brief asks 0.02 of the CSV's for every keypoint; our
  * decoder (written from the published algorithm) meets it for 29 or 30 of
@@ -194,7 +195,7 @@ static void test_cpu_int8(void)
 	check_path(MNET_BACKEND_CPU, MNET_PRECISION_INT8, "cpu int8");
 }
 
-static void test_opencl_fp32(void)
+static void test_opencl(void)
 {
 	char dir[64];
 
@@ -202,6 +203,9 @@ static void test_opencl_fp32(void)
 				 sizeof(dir)))
 		return;
 	check_path(MNET_BACKEND_OPENCL, MNET_PRECISION_FP32, "opencl fp32");
+	check_path(MNET_BACKEND_OPENCL, MNET_PRECISION_FP16_STORAGE,
+		   "opencl fp16-storage");
+	check_path(MNET_BACKEND_OPENCL, MNET_PRECISION_INT8, "opencl int8");
 	cl_test_remove_dir(dir);
 }
 
@@ -211,7 +215,8 @@ static const CU_TestInfo tests[] = {
 	{ "ref int8 gives the CSV's poses", test_ref_int8 },
 	{ "cpu fp32 gives the CSV's poses", test_cpu_fp32 },
 	{ "cpu int8 gives the CSV's poses", test_cpu_int8 },
-	{ "opencl fp32 gives the CSV's poses", test_opencl_fp32 },
+	{ "opencl fp32, fp16-storage, int8 give the CSV's poses",
+	  test_opencl },
 	CU_TEST_INFO_NULL,
 };
 
