@@ -247,13 +247,13 @@ int mnet_tfl_import_alias(struct tfl_ctx *c, uint32_t i)
 	t = &c->m->tensors[c->map[in]];
 	if (q.type != MNET_QTYPE_NONE &&
 	    (q.type != t->q.type || q.scale != t->q.scale ||
-	     q.zero_point != t->q.zero_point) && !reencodes(&t->q, &q)) {
+	     q.zero_point != t->q.zero_point)) {
 		/* the integer graph starts here: the session quantizes */
 		if (c->map[in] == 0 && c->n_layers == 0)
 			t->q = q;
 		else if ((uint32_t)o != c->output && t->q.type == MNET_QTYPE_NONE)
 			mnet_tfl_int8_block(c, "op %u: QUANTIZE of a float tensor inside the graph", i);
-		else if ((uint32_t)o != c->output)
+		else if ((uint32_t)o != c->output && !reencodes(&t->q, &q))
 			mnet_tfl_int8_block(c, "op %u: requantization inside the graph", i);
 	}
 	c->map[o] = c->map[in];
