@@ -17,6 +17,11 @@
  * the 34 keypoints and stays within 0.06 of all (measured: 0.041 int8,
  * 0.050 fp32); SCORE_TOL_ALL and MAX_SCORE_MISSES hold that, so a
  * regression shows.  Pose scores are the means of their keypoints'.
+ *
+ * In int8 the three heads the decoder reads are TFLite's bytes: on a
+ * fixed pseudo-random input their codes' digests are those
+ * tools/models/posenet-heads-digest.py prints from LiteRT's reference
+ * kernels on a copy of the file cut before the decoder.
  */
 #include <errno.h>
 #include <math.h>
@@ -175,6 +180,87 @@ static void check_path(enum mnet_backend_kind be, enum mnet_precision prec,
 	mnet_session_destroy(s);
 }
 
+/* The heads' uint8 codes' FNV-1a digests, from LiteRT (BUILTIN_REF). */
+static const struct head_digest {
+	const char *layer;
+	uint64_t fnv;
+} head_digests[] = {
+	{ "float_heatmaps1", 0x7b26d00c750b8483ull },
+	{ "float_short_offsets1", 0x902c7f2d77038bdeull },
+	{ "float_mid_offsets1", 0x4d99de964e8bd5f8ull },
+};
+
+static void check_heads(enum mnet_backend_kind be, const char *what)
+{
+	const size_t n_in = (size_t)IN_H * IN_W * 3;
+	static float buf[23 * 31 * 64];
+	struct mnet_session_opts o;
+	struct mnet_err err = { 0 };
+	struct mnet_session *s;
+	uint8_t *in;
+	uint32_t x = 1;
+	size_t k;
+	int i, l, same = 0;
+
+	load();
+	mnet_session_opts_init(&o);
+	o.backend = be;
+	o.precision = MNET_PRECISION_INT8;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(model, &o, &s, &err), 0);
+	in = malloc(n_in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	for (k = 0; k < n_in; k++) {
+		x = x * 1103515245u + 12345u;
+		in[k] = (uint8_t)(x >> 16);
+	}
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run_quantized(s, in, n_in), 0);
+	for (i = 0; i < 3; i++) {
+		struct mnet_layer_info li;
+		uint64_t h = 0xcbf29ce484222325ull;
+		float scale = 0.0f;
+		int32_t zp = 0;
+		int sgn = 0;
+		size_t n;
+
+		for (l = 0; l < mnet_model_layer_count(model); l++)
+			if (!mnet_model_layer_info(model, l, &li) &&
+			    !strcmp(li.name, head_digests[i].layer))
+				break;
+		CU_ASSERT_FATAL(l < mnet_model_layer_count(model));
+		n = (size_t)li.out.h * li.out.w * li.out.c;
+		CU_ASSERT_FATAL(n <= sizeof(buf) / sizeof(buf[0]));
+		CU_ASSERT_EQUAL_FATAL(mnet_session_layer_output(s, l, buf, n), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_model_layer_quant(model, l, &scale,
+							     &zp, &sgn), 0);
+		CU_ASSERT(sgn);
+		for (k = 0; k < n; k++) {
+			/* the int8 code, re-encoded to the file's uint8 */
+			long q = lroundf(buf[k] / scale) + zp + 128;
+
+			h = (h ^ (uint64_t)(uint8_t)q) * 0x100000001b3ull;
+		}
+		same += h == head_digests[i].fnv;
+		CU_ASSERT_EQUAL(h, head_digests[i].fnv);
+	}
+	printf("\n  %s: %d of 3 heads byte-identical to TFLite's ", what,
+	       same);
+	free(in);
+	mnet_session_destroy(s);
+}
+
+static void test_heads_int8(void)
+{
+	char dir[64];
+
+	check_heads(MNET_BACKEND_REF, "ref int8");
+	check_heads(MNET_BACKEND_CPU, "cpu int8");
+	if (cl_test_have_device("test_posenet", "opencl int8 heads not compared",
+				dir, sizeof(dir))) {
+		check_heads(MNET_BACKEND_OPENCL, "opencl int8");
+		cl_test_remove_dir(dir);
+	}
+}
+
 static void test_ref_fp32(void)
 {
 	check_path(MNET_BACKEND_REF, MNET_PRECISION_FP32, "ref fp32");
@@ -217,6 +303,7 @@ static const CU_TestInfo tests[] = {
 	{ "cpu int8 gives the CSV's poses", test_cpu_int8 },
 	{ "opencl fp32, fp16-storage, int8 give the CSV's poses",
 	  test_opencl },
+	{ "int8 heads byte-identical to TFLite's", test_heads_int8 },
 	CU_TEST_INFO_NULL,
 };
 
