@@ -34,8 +34,12 @@
  * @shapes: the shape of each output (@out, @n_out entries) from the
  *          inputs' (@in, @n_in); check them.  Return 0 or -EINVAL with a
  *          message in @err.
+ * @scratch: bytes of scratch one run needs for inputs of shapes @in
+ *           (the session allocates them once, so a run allocates
+ *           nothing); may be NULL (none)
  * @run: compute: @in[k] holds input k (NHWC floats of @in_shape[k]),
- *       @out[k] receives output k.  Return 0 or a negative errno.
+ *       @out[k] receives output k, @scratch is the session's scratch of
+ *       scratch() bytes.  Return 0 or a negative errno.
  * @free: release a state parse() made (NULL is allowed)
  */
 struct mnet_custom_op_ops {
@@ -46,8 +50,11 @@ struct mnet_custom_op_ops {
 	int (*shapes)(const void *state, const struct mnet_shape *in, int n_in,
 		      struct mnet_shape *out, int n_out, const char *what,
 		      struct mnet_err *err);
+	size_t (*scratch)(const void *state, const struct mnet_shape *in,
+			  int n_in);
 	int (*run)(const void *state, const float *const *in,
-		   const struct mnet_shape *in_shape, float *const *out);
+		   const struct mnet_shape *in_shape, float *const *out,
+		   void *scratch);
 	void (*free)(void *state);
 };
 
@@ -74,11 +81,14 @@ const char *mnet_custom_op_names(void);
  * @tensor_buf: for each entry of &struct mnet_model.outputs, the session's
  *              buffer holding that tensor after the device run
  * @out_buf: for each custom layer k and output j, out_buf[k * MNET_CUSTOM_MAX_IO + j]
+ * @scratch: for each custom layer, its &struct mnet_custom_layer.scratch
+ *           bytes (or NULL where that is 0)
  *
  * Return: 0 or the first failing layer's negative errno.
  */
 int mnet_custom_layers_run(const struct mnet_model *m,
-			   float *const *tensor_buf, float *const *out_buf);
+			   float *const *tensor_buf, float *const *out_buf,
+			   void *const *scratch);
 
 /* The operators of the registry (runtime/custom/custom_registry.c). */
 extern const struct mnet_custom_op_ops mnet_custom_posenet_decoder;

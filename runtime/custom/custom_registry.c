@@ -42,7 +42,8 @@ static const float *tensor_of(const struct mnet_model *m,
 }
 
 int mnet_custom_layers_run(const struct mnet_model *m,
-			   float *const *tensor_buf, float *const *out_buf)
+			   float *const *tensor_buf, float *const *out_buf,
+			   void *const *scratch)
 {
 	int i, k, ret;
 
@@ -58,7 +59,8 @@ int mnet_custom_layers_run(const struct mnet_model *m,
 				return -EINVAL;	/* the loader checked this */
 		}
 		ret = cl->run(cl->state, in, shape,
-				   out_buf + (size_t)i * MNET_CUSTOM_MAX_IO);
+			      out_buf + (size_t)i * MNET_CUSTOM_MAX_IO,
+			      scratch[i]);
 		if (ret)
 			return ret;
 	}

@@ -330,8 +330,17 @@ static int near_earlier(const float *kps, int n_poses, int k,
 	return 0;
 }
 
+/* The candidates: at most one per cell and keypoint. */
+static size_t pn_scratch(const void *state, const struct mnet_shape *in,
+			 int n_in)
+{
+	return (size_t)in[0].h * in[0].w * PN_KEYPOINTS *
+	       sizeof(struct pn_cand);
+}
+
 static int pn_run(const void *state, const float *const *in,
-		  const struct mnet_shape *in_shape, float *const *out)
+		  const struct mnet_shape *in_shape, float *const *out,
+		  void *scratch)
 {
 	const struct pn_opts *o = state;
 	struct pn_maps p = {
@@ -340,8 +349,8 @@ static int pn_run(const void *state, const float *const *in,
 	};
 	float r2 = o->nms_radius * o->nms_radius;
 	float *kps = out[0], *kscore = out[1], *pscore = out[2];
-	struct pn_cand *cand;
-	size_t n_cand = 0, cap, c;
+	struct pn_cand *cand = scratch;
+	size_t n_cand = 0, c;
 	int n_poses = 0, y, x, k;
 
 	memset(kps, 0, (size_t)o->max_detections * PN_KEYPOINTS * 2 *
@@ -349,10 +358,6 @@ static int pn_run(const void *state, const float *const *in,
 	memset(kscore, 0, (size_t)o->max_detections * PN_KEYPOINTS *
 			  sizeof(float));
 	memset(pscore, 0, (size_t)o->max_detections * sizeof(float));
-	cap = (size_t)p.h * p.w * PN_KEYPOINTS;
-	cand = malloc(cap * sizeof(*cand));
-	if (!cand)
-		return -ENOMEM;
 	for (y = 0; y < p.h; y++) {
 		for (x = 0; x < p.w; x++) {
 			for (k = 0; k < PN_KEYPOINTS; k++) {
@@ -389,7 +394,6 @@ static int pn_run(const void *state, const float *const *in,
 		pscore[n_poses++] = sum / PN_KEYPOINTS;
 	}
 	out[3][0] = (float)n_poses;
-	free(cand);
 	return 0;
 }
 
@@ -399,6 +403,7 @@ const struct mnet_custom_op_ops mnet_custom_posenet_decoder = {
 	.n_out = 4,
 	.parse = pn_parse,
 	.shapes = pn_shapes,
+	.scratch = pn_scratch,
 	.run = pn_run,
 	.free = free,
 };

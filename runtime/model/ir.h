@@ -211,13 +211,16 @@ struct mnet_input_quant {
  * @n_out: number of outputs
  * @state: the options the op parsed from the file (its own type)
  * @free_state: releases @state (the op's free(), copied likewise)
+ * @scratch: bytes of scratch a run needs, which each session allocates
  *
  * Custom layers run after every device layer, in file order, on the
  * session's host buffers (runtime/custom/custom_run.c).
  */
 struct mnet_custom_layer {
 	int (*run)(const void *state, const float *const *in,
-		   const struct mnet_shape *in_shape, float *const *out);
+		   const struct mnet_shape *in_shape, float *const *out,
+		   void *scratch);
+	size_t scratch;
 	char name[64];
 	int op_index;
 	int in[MNET_CUSTOM_MAX_IO];

@@ -45,6 +45,7 @@ struct mnet_session {
 	size_t n_in, n_out;
 	float *dev[MNET_MAX_OUTPUTS];	/* device outputs; dev[0] run()'s */
 	float *cust[MNET_MAX_OUTPUTS * MNET_CUSTOM_MAX_IO];
+	void *cscratch[MNET_MAX_OUTPUTS];	/* per custom layer */
 	double host_ms;		/* last run: extra outputs + custom layers */
 	struct mnet_layer_time *times;
 	int has_run;
@@ -277,6 +278,8 @@ static void free_outputs(struct mnet_session *s)
 		free(s->dev[k]);
 	for (k = 0; k < MNET_MAX_OUTPUTS * MNET_CUSTOM_MAX_IO; k++)
 		free(s->cust[k]);
+	for (k = 0; k < MNET_MAX_OUTPUTS; k++)
+		free(s->cscratch[k]);
 }
 
 /* A buffer per device output and per custom layer output. */
@@ -293,7 +296,13 @@ static int alloc_outputs(struct mnet_session *s)
 			return -ENOMEM;
 		s->own_bytes += n * sizeof(float);
 	}
-	for (k = 0; k < m->n_custom; k++)
+	for (k = 0; k < m->n_custom; k++) {
+		if (m->custom[k].scratch) {
+			s->cscratch[k] = malloc(m->custom[k].scratch);
+			if (!s->cscratch[k])
+				return -ENOMEM;
+			s->own_bytes += m->custom[k].scratch;
+		}
 		for (j = 0; j < m->custom[k].n_out; j++) {
 			n = mnet_shape_elems(m->custom[k].out_shape[j]);
 			s->cust[k * MNET_CUSTOM_MAX_IO + j] =
@@ -302,6 +311,7 @@ static int alloc_outputs(struct mnet_session *s)
 				return -ENOMEM;
 			s->own_bytes += n * sizeof(float);
 		}
+	}
 	s->output = out_buf(s, 0, &s->n_out);
 	return 0;
 }
@@ -366,7 +376,7 @@ static int finish_run(struct mnet_session *s)
 	for (k = 1; k < mnet_model_n_outputs(m) && !ret; k++)
 		ret = read_device_output(s, k);
 	if (!ret && m->n_custom)
-		ret = mnet_custom_layers_run(m, s->dev, s->cust);
+		ret = mnet_custom_layers_run(m, s->dev, s->cust, s->cscratch);
 	s->host_ms = mnet_now_ms() - t0;
 	return ret;
 }

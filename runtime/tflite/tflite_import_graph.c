@@ -185,6 +185,8 @@ int mnet_tfl_import_custom(struct tfl_ctx *c, uint32_t i)
 			  cl->n_out, what, c->err);
 	if (ret)
 		return ret;
+	cl->scratch = ops->scratch ? ops->scratch(cl->state, in_shape,
+						  cl->n_in) : 0;
 	for (k = 0; k < op->outputs.n; k++) {
 		int32_t t = mnet_fb_vec_i32(&op->outputs, k);
 
