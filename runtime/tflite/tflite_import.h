@@ -30,7 +30,8 @@ int mnet_tfl_op_layers(const struct tfl_op *op);
  */
 int mnet_tfl_import_op(struct tfl_ctx *c, uint32_t i);
 
-/* tflite_import_eltwise.c: SOFTMAX, RESHAPE / SQUEEZE, RELU / RELU6 */
+/* tflite_import_eltwise.c: SOFTMAX, RESHAPE / SQUEEZE, RELU / RELU6; and
+ * below it PAD, CUSTOM, QUANTIZE / DEQUANTIZE */
 int mnet_tfl_import_softmax(struct tfl_ctx *c, uint32_t i);
 int mnet_tfl_import_reshape(struct tfl_ctx *c, uint32_t i);
 int mnet_tfl_import_act(struct tfl_ctx *c, uint32_t i);
