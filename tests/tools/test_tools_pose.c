@@ -29,6 +29,7 @@ static const char check_json[] =
 	"ps = d['poses']\n"
 	"assert len(ps) == 2, len(ps)\n"
 	"assert 0 < d['decoder_ms'] < d['ms'], d\n"
+	"assert d['preprocess_ms'] > 0, d\n"
 	"for r in ref:\n"
 	"    p = ps[int(r['pose_id'])]\n"
 	"    k = p['keypoints'][int(r['keypoint_id'])]\n"

@@ -6,8 +6,9 @@
 # Runs build/mnet-pose --json on the shared PoseNet file and photo on each
 # path in turn, ROUNDS times round-robin (so machine load falls on every
 # path alike), each run the median of REPEAT inferences, and prints one
-# line per path: the median over rounds of the run's time (image resize
-# included) and of PosenetDecoderOp's host time.
+# line per path: the median over rounds of an inference's time (the image
+# resized once before, apart), of PosenetDecoderOp's host time within it,
+# and of the resize.
 #
 #   tools/bench/pose-paths.sh [ROUNDS [REPEAT]]
 set -eu
@@ -37,12 +38,13 @@ for line in open(sys.argv[1]):
     path, js = line.split(" ", 1)
     d = json.loads(js)
     rows.setdefault(path, []).append((d["ms"], d["decoder_ms"], d["backend"],
-                                      len(d["poses"])))
-print("%-14s %-22s %10s %12s %8s %6s" % ("path", "backend", "ms",
-      "decoder ms", "share", "poses"))
+                                      len(d["poses"]), d["preprocess_ms"]))
+print("%-14s %-22s %10s %12s %8s %10s %6s" % ("path", "backend", "ms",
+      "decoder ms", "share", "resize ms", "poses"))
 for path, v in rows.items():
     ms = statistics.median(x[0] for x in v)
     dec = statistics.median(x[1] for x in v)
-    print("%-14s %-22s %10.2f %12.3f %7.2f%% %6d" % (path, v[0][2], ms, dec,
-          100 * dec / ms, v[0][3]))
+    pre = statistics.median(x[4] for x in v)
+    print("%-14s %-22s %10.2f %12.3f %7.2f%% %10.2f %6d" % (
+        path, v[0][2], ms, dec, 100 * dec / ms, pre, v[0][3]))
 PY
