@@ -68,6 +68,7 @@
 #include "lib/bench.h"
 #include "lib/bench_measure.h"
 #include "lib/bench_output.h"
+#include "lib/bench_table.h"
 
 static const char *prog = BENCH_PROG;
 static int verbose;		/* -q: -1, no notes; -v: 1, what is used */
@@ -76,8 +77,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [-m MODEL | --synthetic ALPHA RES] [OPTIONS]\n"
+		"       %s --seed-table [--models DIR] [--chart FILE] [-r N] [-j]\n"
 		"\n"
-		"Time inference of a model on one backend.\n"
+		"Time inference of a model on one backend; or, with --seed-table,\n"
+		"the MobileNet paper's comparison table on this device.\n"
 		"\n"
 		"  -m, --model FILE        .tflite model (bare names are looked up in\n"
 		"                          $MNET_MODEL_DIR, default ../shared/models)\n"
@@ -115,8 +118,24 @@ static void usage(FILE *f)
 		"                          threads asked for and used, and each session\n"
 		"                          creation's breakdown (device, programs built\n"
 		"                          or from the cache, weights, first run)\n"
+		"      --seed-table        Xception, VGG16 and MobileNet V1/V2 widths\n"
+		"                          (tools/models/make-keras-models.py's files):\n"
+		"                          parameters, multiply-adds, the paper's top-1\n"
+		"                          and top-5 (quoted: random weights), those\n"
+		"                          measured on ../shared where a pretrained file\n"
+		"                          exists, median ms on cpu (1 thread, all\n"
+		"                          threads) and opencl, fp32 and int8; -r\n"
+		"                          defaults to 10 and -w to 2 here\n"
+		"      --models DIR        the files' folder (default\n"
+		"                          $XDG_CACHE_HOME/mnet/models)\n"
+		"      --chart FILE        the SVG chart of latency against top-1\n"
+		"                          (default mnet-seed-table.svg)\n"
 		"  -V, --version           print the version and exit\n"
 		"  -h, --help              this help\n"
+		"\n"
+		"--seed-table --json prints {rows: [{architecture, file, params, macs,\n"
+		"paper_top1, paper_top5, ms {cpu_t1, cpu_all, opencl}, precision\n"
+		"(int8 rows), measured_top1, measured_top5, measured_file, error}]}.\n"
 		"\n"
 		"Session creation is timed cold (empty OpenCL program cache, in a\n"
 		"temporary folder) and cached (the same folder, now filled).\n"
@@ -142,12 +161,15 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 when the benchmark ran, 1 when it failed (model,\n"
 		"device, session), 2 for bad usage.\n",
-		prog, MNET_MAX_THREADS);
+		prog, prog, MNET_MAX_THREADS);
 }
 
 static int parse_args(int argc, char **argv, struct bench_opts *o)
 {
-	enum { OPT_SYNTH_V2 = 256, OPT_MIN_SECS, OPT_RUN_DELAY, OPT_CSV };
+	enum {
+		OPT_SYNTH_V2 = 256, OPT_MIN_SECS, OPT_RUN_DELAY, OPT_CSV,
+		OPT_SEED_TABLE, OPT_MODELS, OPT_CHART,
+	};
 	static const struct option longopts[] = {
 		{ "model", required_argument, NULL, 'm' },
 		{ "synthetic", required_argument, NULL, 's' },
@@ -169,6 +191,9 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "seed-table", no_argument, NULL, OPT_SEED_TABLE },
+		{ "models", required_argument, NULL, OPT_MODELS },
+		{ "chart", required_argument, NULL, OPT_CHART },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -220,6 +245,7 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 					optarg);
 				return -EINVAL;
 			}
+			o->runs_set = 1;
 			break;
 		case 'w':
 			if (mnet_tool_parse_int(optarg, 0, 1000000, &o->warmup)) {
@@ -227,6 +253,7 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 					optarg);
 				return -EINVAL;
 			}
+			o->warmup_set = 1;
 			break;
 		case 'j':
 			o->json = 1;
@@ -257,6 +284,15 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		case 'k':
 			o->keep_weights = 1;
 			break;
+		case OPT_SEED_TABLE:
+			o->seed_table = 1;
+			break;
+		case OPT_MODELS:
+			o->models_dir = optarg;
+			break;
+		case OPT_CHART:
+			o->chart = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(MNET_TOOL_EXIT_OK);
@@ -276,6 +312,20 @@ static int parse_args(int argc, char **argv, struct bench_opts *o)
 		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
 			argv[optind]);
 		return -EINVAL;
+	}
+	if ((o->models_dir || o->chart) && !o->seed_table) {
+		fprintf(stderr, "%s: --models and --chart go with --seed-table\n",
+			prog);
+		return -EINVAL;
+	}
+	if (o->seed_table) {
+		if (o->model || o->synthetic || o->input || o->csv ||
+		    o->backend != MNET_BACKEND_AUTO) {
+			fprintf(stderr, "%s: --seed-table runs its own files on every backend: no -m, --synthetic, -b, -i or --csv\n",
+				prog);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	if (!!o->model == !!o->synthetic) {
 		fprintf(stderr, "%s: give exactly one of -m MODEL or --synthetic ALPHA RES\n",
@@ -419,6 +469,24 @@ int main(int argc, char **argv)
 		return MNET_TOOL_EXIT_USAGE;
 	o.backend = so.backend;
 	o.threads = so.threads;
+	if (o.seed_table) {
+		const char *md = mnet_tool_model_dir();
+		char shared[600];
+		struct bench_table_opts t = {
+			.models = o.models_dir, .chart = o.chart,
+			.runs = o.runs_set ? o.runs : 10,
+			.warmup = o.warmup_set ? o.warmup : 2,
+			.device = o.device, .json = o.json, .verbose = verbose,
+			.shared = shared,
+		};
+		const char *slash = strrchr(md, '/');
+
+		/* the shared folder: the models folder's parent */
+		snprintf(shared, sizeof(shared), "%.*s",
+			 slash ? (int)(slash - md) : 1, slash ? md : ".");
+		return bench_seed_table(prog, &t) ? MNET_TOOL_EXIT_FAIL :
+						     MNET_TOOL_EXIT_OK;
+	}
 	/* --csv that cannot be written fails now, not after the whole run */
 	if (o.csv) {
 		csv = fopen(o.csv, "w");

@@ -567,7 +567,7 @@ int main(int argc, char **argv)
 				     sizeof(a.model_path));
 	/* a class per pixel is not a list of classes to rank */
 	if (mnet_model_output_kind(m) == MNET_OUTPUT_CLASS_MAP) {
-		fprintf(stderr, "%s: %s is a segmentation model (its output is a class per pixel), not a classifier\n",
+		fprintf(stderr, "%s: %s is a segmentation model (its output is a class per pixel), not a classifier: mnet-segment runs it\n",
 			prog, mnet_model_name(m));
 		json_fail_all(&a, argc, argv, mnet_model_name(m),
 			      "not a classifier: a segmentation model");

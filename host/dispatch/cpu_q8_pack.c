@@ -180,8 +180,11 @@ int mnet_cpu_q8_pw_pack(const struct mnet_cpu_kernels *ks,
 	void *buf;
 
 	*mem = NULL;
-	/* |k * A * B| < 2^31 with |A|, |B| <= 256 */
-	if (s->n < 1 || s->k < 1 || s->k > (1 << 14) || s->m < 0)
+	/*
+	 * |k * A * B| < 2^31 with |A|, |B| <= 256: k < 2^15 (VGG16's first
+	 * fully connected layer has k = 25088)
+	 */
+	if (s->n < 1 || s->k < 1 || s->k >= (1 << 15) || s->m < 0)
 		return -EINVAL;
 	buf = calloc(1, mnet_cpu_q8_pw_bytes(ks, s->n, s->k));
 	if (!buf)

@@ -61,6 +61,7 @@ void mnet_qk_conv2d(const struct mnet_qk_conv *p, const uint8_t *in,
 void mnet_qk_dwconv2d(const struct mnet_qk_conv *p, const uint8_t *in,
 		      const uint8_t *w, const int32_t *bias, uint8_t *out)
 {
+	int dh = p->dil_h > 1 ? p->dil_h : 1, dw = p->dil_w > 1 ? p->dil_w : 1;
 	int y, x, o, i, j;
 
 	for (y = 0; y < p->oh; y++) {
@@ -69,12 +70,12 @@ void mnet_qk_dwconv2d(const struct mnet_qk_conv *p, const uint8_t *in,
 				int32_t acc = 0;
 
 				for (i = 0; i < p->kh; i++) {
-					int iy = y * p->sh - p->pt + i;
+					int iy = y * p->sh - p->pt + i * dh;
 
 					if (iy < 0 || iy >= p->ih)
 						continue;
 					for (j = 0; j < p->kw; j++) {
-						int ix = x * p->sw - p->pl + j;
+						int ix = x * p->sw - p->pl + j * dw;
 						size_t ii, wi;
 
 						if (ix < 0 || ix >= p->iw)

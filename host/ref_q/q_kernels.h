@@ -49,6 +49,9 @@
  * @single_round: requantize with one rounding (mnet_q_mul_1r()), as
  *                TFLite's FULLY_CONNECTED does, not the two of its
  *                convolutions (mnet_q_mul())
+ * @dil_h: depthwise only: vertical dilation (taps @dil_h rows apart; 0
+ *         or 1: none)
+ * @dil_w: horizontal dilation, likewise
  */
 struct mnet_qk_conv {
 	int ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, pt, pl;
@@ -58,6 +61,7 @@ struct mnet_qk_conv {
 	const int32_t *mult;
 	const int *shift;
 	int single_round;
+	int dil_h, dil_w;
 };
 
 /**
@@ -75,7 +79,8 @@ void mnet_qk_conv2d(const struct mnet_qk_conv *p, const uint8_t *in,
 		    const uint8_t *w, const int32_t *bias, uint8_t *out);
 
 /**
- * mnet_qk_dwconv2d() - depthwise convolution, weights [kh][kw][c]
+ * mnet_qk_dwconv2d() - depthwise convolution, weights [kh][kw][c], with
+ * the dilation of @p (DeepLab's atrous layers)
  * @p: parameters (ic == oc)
  * @in: input
  * @w: weights
@@ -356,5 +361,124 @@ void mnet_qk_softmax_params(double beta, double in_scale,
  */
 void mnet_qk_add_params(float a_scale, float b_scale, float out_scale,
 			struct mnet_qk_add *p);
+
+/**
+ * struct mnet_qk_resize - a quantized RESIZE_BILINEAR (uint8)
+ * @ih: input height
+ * @iw: input width
+ * @c: channels
+ * @oh: output height
+ * @ow: output width
+ * @align_corners: TFLite's align_corners
+ * @half_pixel: TFLite's half_pixel_centers
+ *
+ * Input and output share one quantization (TFLite requires it).
+ */
+struct mnet_qk_resize {
+	int ih, iw, c, oh, ow;
+	int align_corners, half_pixel;
+};
+
+/**
+ * mnet_qk_resize_bilinear() - bilinear resize of uint8 values
+ * @p: parameters
+ * @in: input, ih*iw*c
+ * @out: output, oh*ow*c
+ *
+ * TFLite's reference ResizeBilinear<uint8_t>: the four taps weighted in
+ * float in its order of operations, plus 0.5, truncated.
+ */
+void mnet_qk_resize_bilinear(const struct mnet_qk_resize *p,
+			     const uint8_t *in, uint8_t *out);
+
+/**
+ * mnet_qk_resize_coord() - where an output row or column samples
+ * @o: output index
+ * @scale: input / output size ratio as TFLite computes it
+ * @half_pixel: half_pixel_centers
+ * @in: input size
+ * @v: receives the input coordinate
+ * @lo: receives the tap below (clamped to 0)
+ * @hi: receives the tap above (clamped to @in - 1)
+ */
+void mnet_qk_resize_coord(int o, float scale, int half_pixel, int in,
+			  float *v, int *lo, int *hi);
+
+/**
+ * mnet_qk_resize_scale() - TFLite's height_scale / width_scale
+ * @in: input size
+ * @out: output size
+ * @align_corners: align_corners
+ *
+ * Return: in / out, or (in - 1) / (out - 1) with @align_corners.
+ */
+float mnet_qk_resize_scale(int in, int out, int align_corners);
+
+/**
+ * struct mnet_qk_concat_part - one input of a quantized CONCATENATION
+ * @c: its channels
+ * @same: 1 when its quantization is the output's (copied as it is)
+ * @scale: else in_scale / out_scale, in float as TFLite computes it
+ * @bias: -in_zero_point * @scale
+ */
+struct mnet_qk_concat_part {
+	int c;
+	int same;
+	float scale, bias;
+};
+
+/**
+ * struct mnet_qk_concat - a quantized two-input CONCATENATION (channels)
+ * @a: first input
+ * @b: second input
+ * @out_zp: output zero point
+ * @is_signed: int8 (all three tensors)
+ */
+struct mnet_qk_concat {
+	struct mnet_qk_concat_part a, b;
+	int32_t out_zp;
+	int is_signed;
+};
+
+/**
+ * mnet_qk_concat_params() - one input's part as TFLite prepares it
+ * @c: its channels
+ * @in_scale: its scale
+ * @in_zp: its zero point
+ * @out_scale: the output's scale
+ * @out_zp: the output's zero point
+ * @part: receives the part
+ */
+void mnet_qk_concat_params(int c, float in_scale, int32_t in_zp,
+			   float out_scale, int32_t out_zp,
+			   struct mnet_qk_concat_part *part);
+
+/**
+ * mnet_qk_concat() - append @b's channels to @a's, pixel by pixel
+ * @p: parameters
+ * @npx: pixels
+ * @a: first input, npx * a.c
+ * @b: second input, npx * b.c
+ * @out: output, npx * (a.c + b.c)
+ *
+ * TFLite's ConcatenationWithScaling: an input with the output's
+ * quantization is copied, another requantized as
+ * round(q * scale + bias) + out_zp, clamped.
+ */
+void mnet_qk_concat(const struct mnet_qk_concat *p, size_t npx,
+		    const uint8_t *a, const uint8_t *b, uint8_t *out);
+
+/**
+ * mnet_qk_argmax() - index of the largest channel of each pixel
+ * @npx: pixels
+ * @c: channels (at most 256: the index is stored as one byte)
+ * @is_signed: the input is int8
+ * @in: input, npx * c
+ * @out: output, npx class indices
+ *
+ * The first of equal maxima wins, as TFLite's ArgMinMax.
+ */
+void mnet_qk_argmax(size_t npx, int c, int is_signed, const uint8_t *in,
+		    uint8_t *out);
 
 #endif /* MNET_HOST_REF_Q_KERNELS_H */

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cpu/cpu_q.h"
+#include "cpu/cpu_seg.h"
 #include "cpu/cpu_state.h"
 #include "dispatch/cpu_kernels.h"
 #include "dispatch/cpu_q8_pack.h"
@@ -45,6 +46,7 @@ struct cpu_q_layer {
 	struct mnet_cpu_q8_pw pw;	/* PWCONV2D: the packed convolution */
 	struct mnet_cpu_q8_dw dw;	/* DWCONV2D: likewise */
 	void *mem;			/* what the op's setup allocated */
+	uint8_t *sub;			/* DWCONV2D_DIL: sub-grids in, out */
 };
 
 struct cpu_q_state {
@@ -214,6 +216,64 @@ static void dw_run(struct cpu_q_state *st, const struct mnet_layer *l,
 		mnet_threadpool_run(st->pool, dw_task, &j);
 	else
 		dw_task(&j, 0, 1);
+}
+
+/* DWCONV2D_DIL: dw_setup()'s weights, and room for one sub-grid. */
+static int dwdil_setup(struct cpu_q_state *st, const struct mnet_model *m,
+		       int i, struct cpu_q_layer *ql)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	size_t c = (size_t)l->out_shape.c;
+
+	ql->sub = malloc(c * (mnet_cpu_dil_max_px(l->in_shape.h,
+						   l->in_shape.w, l->dil_h,
+						   l->dil_w) +
+			      mnet_cpu_dil_max_px(l->out_shape.h,
+						  l->out_shape.w, l->dil_h,
+						  l->dil_w)));
+	if (!ql->sub)
+		return -ENOMEM;
+	return dw_setup(st, m, i, ql);
+}
+
+/* Stride 1: the undilated kernel over each sub-grid (cpu/cpu_dil.c). */
+static void dwdil_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		      const struct cpu_q_layer *ql, const uint8_t *in,
+		      const uint8_t *in2, uint8_t *out)
+{
+	size_t c = (size_t)l->out_shape.c;
+	uint8_t *sub_out = ql->sub + c * mnet_cpu_dil_max_px(l->in_shape.h,
+							     l->in_shape.w,
+							     l->dil_h,
+							     l->dil_w);
+	struct cpu_q_layer g = *ql;
+	struct mnet_cpu_dil_grid d;
+	int py, px;
+
+	if (l->stride_h != 1 || l->stride_w != 1) {
+		mnet_ref_q_layer_run(l, &ql->ref, in, in2, out);
+		return;
+	}
+	for (py = 0; py < l->dil_h; py++)
+		for (px = 0; px < l->dil_w; px++) {
+			mnet_cpu_dil_grid(l->in_shape.h, l->in_shape.w,
+					  l->out_shape.h, l->out_shape.w,
+					  l->dil_h, l->dil_w, l->pad_top,
+					  l->pad_left, py, px, &d);
+			if (!d.oh || !d.ow)
+				continue;
+			mnet_cpu_dil_gather(&d, in, l->in_shape.w, c, l->dil_h,
+					    l->dil_w, ql->sub);
+			g.dw.ih = d.ih;
+			g.dw.iw = d.iw;
+			g.dw.oh = d.oh;
+			g.dw.ow = d.ow;
+			g.dw.pt = d.pt;
+			g.dw.pl = d.pl;
+			dw_run(st, l, &g, ql->sub, NULL, sub_out);
+			mnet_cpu_dil_scatter(&d, sub_out, l->out_shape.w, c,
+					     l->dil_h, l->dil_w, out);
+		}
 }
 
 /*
@@ -416,6 +476,29 @@ static void softmax_run(struct cpu_q_state *st, const struct mnet_layer *l,
 			    l->out_shape.c, in, out);
 }
 
+static int resize_setup(struct cpu_q_state *st, const struct mnet_model *m,
+			int i, struct cpu_q_layer *ql)
+{
+	return mnet_cpu_q_resize_setup(&ql->ref.k.resize, st->nthreads,
+				       &ql->mem);
+}
+
+static void resize_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		       const struct cpu_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	mnet_cpu_q_resize_run(st->pool, st->nthreads, ql->mem, in, out);
+}
+
+static void argmax_run(struct cpu_q_state *st, const struct mnet_layer *l,
+		       const struct cpu_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	mnet_cpu_q_argmax_run(st->pool, st->nthreads,
+			      (size_t)l->out_shape.h * l->out_shape.w,
+			      l->in_shape.c, ql->ref.k.argmax_signed, in, out);
+}
+
 /*
  * The ops with a fast int8 kernel; the others run the integer reference.
  * @setup packs what the kernel needs once, @run computes the layer.
@@ -434,6 +517,10 @@ static const struct cpu_q_op {
 	[MNET_OP_ADD] = { .run = add_run },
 	[MNET_OP_SOFTMAX] = { .setup = softmax_setup, .run = softmax_run },
 	[MNET_OP_AVGPOOL] = { .setup = pool_setup, .run = pool_run },
+	[MNET_OP_DWCONV2D_DIL] = { .setup = dwdil_setup, .run = dwdil_run },
+	[MNET_OP_RESIZE_BILINEAR] = { .setup = resize_setup,
+				      .run = resize_run },
+	[MNET_OP_ARGMAX] = { .run = argmax_run },
 };
 
 static void cpu_q_fini(struct mnet_backend *be)
@@ -446,6 +533,7 @@ static void cpu_q_fini(struct mnet_backend *be)
 	for (i = 0; i < st->n_layers; i++) {
 		mnet_ref_q_layer_release(&st->layers[i].ref);
 		free(st->layers[i].mem);
+		free(st->layers[i].sub);
 	}
 	free(st->layers);
 	for (i = 0; i < st->n_tensors; i++)
@@ -565,14 +653,15 @@ static int cpu_q_init(struct mnet_backend *be, struct mnet_err *err)
 	}
 	snprintf(be->name, sizeof(be->name), "cpu-int8-%s", st->kern->name);
 	snprintf(be->device, sizeof(be->device),
-		 "host CPU, %s int8 kernels, %d thread%s (convolutions and ADD; the other ops on 1)",
+		 "host CPU, %s int8 kernels, %d thread%s (convolutions, ADD, resize, arg-max; the other ops on 1)",
 		 st->kern->name, st->nthreads, st->nthreads > 1 ? "s" : "");
 	/* only a weighted layer left to the reference reads the raw weights */
 	be->pins_weights = 0;
 	for (i = 0; i < m->n_layers; i++)
 		if (m->layers[i].q && m->layers[i].q->weights &&
 		    cpu_q_ops[m->layers[i].op].setup != pw_setup &&
-		    cpu_q_ops[m->layers[i].op].setup != dw_setup)
+		    cpu_q_ops[m->layers[i].op].setup != dw_setup &&
+		    cpu_q_ops[m->layers[i].op].setup != dwdil_setup)
 			be->pins_weights = 1;
 	return 0;
 
@@ -665,7 +754,16 @@ static uint64_t cpu_q_footprint(const struct mnet_backend *be)
 
 		bytes += sizeof(struct cpu_q_layer) + (uint64_t)l->out_shape.c *
 			 (sizeof(int32_t) + sizeof(int));
-		if (cpu_q_ops[l->op].setup == dw_setup)
+		if (cpu_q_ops[l->op].setup == dwdil_setup)
+			bytes += (uint64_t)l->out_shape.c *
+				 (mnet_cpu_dil_max_px(l->in_shape.h,
+						      l->in_shape.w, l->dil_h,
+						      l->dil_w) +
+				  mnet_cpu_dil_max_px(l->out_shape.h,
+						      l->out_shape.w, l->dil_h,
+						      l->dil_w));
+		if (cpu_q_ops[l->op].setup == dw_setup ||
+		    cpu_q_ops[l->op].setup == dwdil_setup)
 			bytes += dw_cpad(l) * ((size_t)l->kh * l->kw *
 					       sizeof(int16_t) +
 					       2 * sizeof(int32_t) + sizeof(int));

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cpu/cpu_exec.h"
-#include "ref/ref_kernels.h"
 #include "reference/ref_layer.h"
 #include "scalar/cpu_scalar.h"
 #include "threads/threadpool.h"
@@ -295,18 +294,6 @@ void mnet_cpu_run_add(struct mnet_cpu_state *st,
 		      float *out, unsigned int how)
 {
 	mnet_ref_add(cl->l, in, mnet_cpu_tensor(st, cl->l->in2), out);
-}
-
-/* Two copies per pixel: memory-bound, and small where models use it. */
-void mnet_cpu_run_concat(struct mnet_cpu_state *st,
-			 const struct mnet_cpu_layer *cl, const float *in,
-			 float *out, unsigned int how)
-{
-	const struct mnet_layer *l = cl->l;
-
-	mnet_refk_concat((size_t)l->out_shape.h * (size_t)l->out_shape.w,
-			 l->in_shape.c, l->out_shape.c - l->in_shape.c, in,
-			 mnet_cpu_tensor(st, l->in2), out);
 }
 
 /* The input copy, split over the pool: it is on every run's critical path. */

@@ -123,18 +123,6 @@ void mnet_cpu_run_reshape(struct mnet_cpu_state *st,
 			  float *out, unsigned int how);
 
 /**
- * mnet_cpu_run_concat() - run a CONCAT of l->in and l->in2 (channels)
- * @st: state
- * @cl: layer
- * @in: first input
- * @out: output
- * @how: MNET_CPU_RUN_* flags (none apply)
- */
-void mnet_cpu_run_concat(struct mnet_cpu_state *st,
-			 const struct mnet_cpu_layer *cl, const float *in,
-			 float *out, unsigned int how);
-
-/**
  * mnet_cpu_run_add() - run an elementwise ADD of l->in and l->in2
  * @st: state
  * @cl: layer

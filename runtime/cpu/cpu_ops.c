@@ -11,14 +11,16 @@
  * session falls back to another backend; nothing ever runs as a silent
  * copy.  1x1 convolutions and the fully connected layer are GEMMs over
  * packed weight panels, other full convolutions the same GEMM over each
- * pixel's window, depthwise layers have their own kernel; pooling,
- * softmax, add and reshape are the reference loops.
+ * pixel's window, depthwise layers have their own kernel (the dilated
+ * ones over sub-grids, cpu_seg.c, with resize, concatenation and
+ * arg-max); pooling, softmax, add and reshape are the reference loops.
  */
 #include <errno.h>
 
 #include "cpu/cpu_exec.h"
 #include "cpu/cpu_ops.h"
 #include "cpu/cpu_pack.h"
+#include "cpu/cpu_seg.h"
 
 static const struct mnet_cpu_op cpu_ops[MNET_OP_COUNT] = {
 	[MNET_OP_CONV2D] = {
@@ -46,9 +48,20 @@ static const struct mnet_cpu_op cpu_ops[MNET_OP_COUNT] = {
 	[MNET_OP_SOFTMAX] = { .run = mnet_cpu_run_softmax },
 	[MNET_OP_RESHAPE] = { .run = mnet_cpu_run_reshape },
 	[MNET_OP_ADD] = { .run = mnet_cpu_run_add },
+	[MNET_OP_DWCONV2D_DIL] = {
+		.pack = mnet_cpu_pack_dwconv_dil,
+		.footprint = mnet_cpu_packed_dwconv,
+		.scratch = mnet_cpu_scratch_dwconv_dil,
+		.run = mnet_cpu_run_dwconv_dil,
+	},
+	[MNET_OP_RESIZE_BILINEAR] = {
+		.scratch = mnet_cpu_scratch_resize,
+		.run = mnet_cpu_run_resize,
+	},
+	[MNET_OP_CONCAT] = { .run = mnet_cpu_run_concat },
+	[MNET_OP_ARGMAX] = { .run = mnet_cpu_run_argmax },
 	[MNET_OP_MAXPOOL] = { .run = mnet_cpu_run_maxpool },
 	[MNET_OP_ACT] = { .run = mnet_cpu_run_act },
-	[MNET_OP_CONCAT] = { .run = mnet_cpu_run_concat },
 };
 
 const struct mnet_cpu_op *mnet_cpu_op_get(enum mnet_op op)

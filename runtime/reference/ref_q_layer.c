@@ -94,6 +94,7 @@ static int conv_common(const struct mnet_model *m, int i,
 		.w_signed = lq->w_type == MNET_QTYPE_INT8,
 		.out_signed = q_signed(qo),
 		.mult = ql->mult, .shift = ql->shift,
+		.dil_h = l->dil_h, .dil_w = l->dil_w,
 	};
 	if (fc) {
 		p->single_round = 1;
@@ -171,14 +172,84 @@ static int prep_softmax(const struct mnet_model *m, int i,
 	return 0;
 }
 
+/* RESHAPE, or a QUANTIZE between encodings: TFLite's Requantize. */
 static int prep_reshape(const struct mnet_model *m, int i,
 			struct mnet_ref_q_layer *ql, struct mnet_err *err)
 {
 	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_quant *qi = &m->tensors[l->in].q;
+	const struct mnet_quant *qo = &m->tensors[l->out].q;
+	struct mnet_ref_q_requant *r = &ql->k.rq;
 
-	if (!q_same(&m->tensors[l->in].q, &m->tensors[l->out].q))
-		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): reshape changes the quantization",
+	r->same = q_same(qi, qo);
+	if (r->same)
+		return 0;
+	r->in_signed = q_signed(qi);
+	r->out_signed = q_signed(qo);
+	r->in_zp = qi->zero_point;
+	r->out_zp = qo->zero_point;
+	mnet_qk_quantize_multiplier((double)qi->scale / (double)qo->scale,
+				    &r->mult, &r->shift);
+	return 0;
+}
+
+static int prep_resize(const struct mnet_model *m, int i,
+		       struct mnet_ref_q_layer *ql, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_quant *qi = &m->tensors[l->in].q;
+
+	if (!q_same(qi, &m->tensors[l->out].q))
+		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): RESIZE_BILINEAR changes the quantization",
 				    m->name, i, l->name);
+	/* TFLite's int8 kernel computes otherwise; no shared file has one */
+	if (q_signed(qi))
+		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): an int8 RESIZE_BILINEAR is not supported (uint8 is)",
+				    m->name, i, l->name);
+	ql->k.resize = (struct mnet_qk_resize){
+		.ih = l->in_shape.h, .iw = l->in_shape.w, .c = l->in_shape.c,
+		.oh = l->out_shape.h, .ow = l->out_shape.w,
+		.align_corners = l->align_corners, .half_pixel = l->half_pixel,
+	};
+	return 0;
+}
+
+static int prep_concat(const struct mnet_model *m, int i,
+		       struct mnet_ref_q_layer *ql, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+	const struct mnet_quant *qa = &m->tensors[l->in].q;
+	const struct mnet_quant *qb = &m->tensors[l->in2].q;
+	const struct mnet_quant *qo = &m->tensors[l->out].q;
+	struct mnet_qk_concat *p = &ql->k.cat;
+
+	if (qa->type != qo->type || qb->type != qo->type)
+		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): operand types differ",
+				    m->name, i, l->name);
+	if (l->act != MNET_ACT_NONE)
+		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): a fused activation on CONCATENATION is not supported",
+				    m->name, i, l->name);
+	if (q_signed(qo) && (!q_same(qa, qo) || !q_same(qb, qo)))
+		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): int8 CONCATENATION inputs must share the output's quantization (as TFLite requires)",
+				    m->name, i, l->name);
+	mnet_qk_concat_params(l->in_shape.c, qa->scale, qa->zero_point,
+			      qo->scale, qo->zero_point, &p->a);
+	mnet_qk_concat_params(m->tensors[l->in2].shape.c, qb->scale,
+			      qb->zero_point, qo->scale, qo->zero_point, &p->b);
+	p->out_zp = qo->zero_point;
+	p->is_signed = q_signed(qo);
+	return 0;
+}
+
+static int prep_argmax(const struct mnet_model *m, int i,
+		       struct mnet_ref_q_layer *ql, struct mnet_err *err)
+{
+	const struct mnet_layer *l = &m->layers[i];
+
+	if (l->in_shape.c > 256)
+		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): ARG_MAX over %d channels; at most 256 are supported",
+				    m->name, i, l->name, l->in_shape.c);
+	ql->k.argmax_signed = q_signed(&m->tensors[l->in].q);
 	return 0;
 }
 
@@ -223,22 +294,6 @@ static int prep_relu(const struct mnet_model *m, int i,
 	p->is_signed = q_signed(qo);
 	mnet_qk_act_range(q_act(l->act), qo->scale, qo->zero_point,
 			  p->is_signed, &p->act_min, &p->act_max);
-	return 0;
-}
-
-/* TFLite copies when every operand has the output's quantization. */
-static int prep_concat(const struct mnet_model *m, int i,
-		       struct mnet_ref_q_layer *ql, struct mnet_err *err)
-{
-	const struct mnet_layer *l = &m->layers[i];
-	const struct mnet_quant *qa = &m->tensors[l->in].q;
-	const struct mnet_quant *qb = &m->tensors[l->in2].q;
-	const struct mnet_quant *qo = &m->tensors[l->out].q;
-
-	if (memcmp(qa, qo, sizeof(*qo)) || memcmp(qb, qo, sizeof(*qo)) ||
-	    l->act != MNET_ACT_NONE)
-		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): concat of differently quantized inputs (or with an activation) has no integer kernel",
-				    m->name, i, l->name);
 	return 0;
 }
 
@@ -290,7 +345,38 @@ static void run_reshape(const struct mnet_layer *l,
 			const struct mnet_ref_q_layer *ql, const uint8_t *in,
 			const uint8_t *in2, uint8_t *out)
 {
-	memcpy(out, in, mnet_shape_elems(l->out_shape));
+	const struct mnet_ref_q_requant *r = &ql->k.rq;
+
+	if (r->same)
+		memcpy(out, in, mnet_shape_elems(l->out_shape));
+	else
+		mnet_qk_requantize(mnet_shape_elems(l->out_shape),
+				   r->in_signed, r->in_zp, r->out_signed,
+				   r->out_zp, r->mult, r->shift, in, out);
+}
+
+static void run_resize(const struct mnet_layer *l,
+		       const struct mnet_ref_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_resize_bilinear(&ql->k.resize, in, out);
+}
+
+static void run_concat(const struct mnet_layer *l,
+		       const struct mnet_ref_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_concat(&ql->k.cat,
+		       (size_t)l->out_shape.h * (size_t)l->out_shape.w, in,
+		       in2, out);
+}
+
+static void run_argmax(const struct mnet_layer *l,
+		       const struct mnet_ref_q_layer *ql, const uint8_t *in,
+		       const uint8_t *in2, uint8_t *out)
+{
+	mnet_qk_argmax((size_t)l->out_shape.h * (size_t)l->out_shape.w,
+		       l->in_shape.c, ql->k.argmax_signed, in, out);
 }
 
 static void run_add(const struct mnet_layer *l,
@@ -300,27 +386,18 @@ static void run_add(const struct mnet_layer *l,
 	mnet_qk_add(&ql->k.add, mnet_shape_elems(l->out_shape), in, in2, out);
 }
 
-static void run_concat(const struct mnet_layer *l,
-		       const struct mnet_ref_q_layer *ql, const uint8_t *in,
-		       const uint8_t *in2, uint8_t *out)
-{
-	size_t px, n = (size_t)l->out_shape.h * (size_t)l->out_shape.w;
-	size_t ca = (size_t)l->in_shape.c;
-	size_t cb = (size_t)l->out_shape.c - ca;
-
-	for (px = 0; px < n; px++) {
-		memcpy(out + px * (ca + cb), in + px * ca, ca);
-		memcpy(out + px * (ca + cb) + ca, in2 + px * cb, cb);
-	}
-}
-
-/* One entry per op: how TFLite prepares it, and its integer kernel. */
+/*
+ * One entry per op: how TFLite prepares it, and its integer kernel;
+ * @index_out: the output holds indices (one byte each), not quantized
+ * values.
+ */
 static const struct ref_q_op {
 	int (*prepare)(const struct mnet_model *m, int i,
 		       struct mnet_ref_q_layer *ql, struct mnet_err *err);
 	void (*run)(const struct mnet_layer *l,
 		    const struct mnet_ref_q_layer *ql, const uint8_t *in,
 		    const uint8_t *in2, uint8_t *out);
+	int index_out;
 } ref_q_ops[MNET_OP_COUNT] = {
 	[MNET_OP_CONV2D] = { .prepare = prep_conv, .run = run_conv },
 	[MNET_OP_DWCONV2D] = { .prepare = prep_conv, .run = run_dwconv },
@@ -330,9 +407,14 @@ static const struct ref_q_op {
 	[MNET_OP_SOFTMAX] = { .prepare = prep_softmax, .run = run_softmax },
 	[MNET_OP_RESHAPE] = { .prepare = prep_reshape, .run = run_reshape },
 	[MNET_OP_ADD] = { .prepare = prep_add, .run = run_add },
+	[MNET_OP_DWCONV2D_DIL] = { .prepare = prep_conv, .run = run_dwconv },
+	[MNET_OP_RESIZE_BILINEAR] = { .prepare = prep_resize,
+				      .run = run_resize },
+	[MNET_OP_CONCAT] = { .prepare = prep_concat, .run = run_concat },
+	[MNET_OP_ARGMAX] = { .prepare = prep_argmax, .run = run_argmax,
+			     .index_out = 1 },
 	[MNET_OP_MAXPOOL] = { .prepare = prep_pool, .run = run_maxpool },
 	[MNET_OP_ACT] = { .prepare = prep_relu, .run = run_relu },
-	[MNET_OP_CONCAT] = { .prepare = prep_concat, .run = run_concat },
 };
 
 int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,
@@ -346,7 +428,9 @@ int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,
 		return mnet_err_set(err, -EOPNOTSUPP, "ref int8: %s: layer %d (%s): op %s has no integer kernel",
 				    m->name, i, l->name, mnet_op_name(l->op));
 	if (m->tensors[l->in].q.type == MNET_QTYPE_NONE ||
-	    m->tensors[l->out].q.type == MNET_QTYPE_NONE)
+	    (l->in2 >= 0 && m->tensors[l->in2].q.type == MNET_QTYPE_NONE) ||
+	    (m->tensors[l->out].q.type == MNET_QTYPE_NONE) !=
+	    ref_q_ops[l->op].index_out)
 		return mnet_err_set(err, -EINVAL, "ref int8: %s: layer %d (%s): float tensors",
 				    m->name, i, l->name);
 	return ref_q_ops[l->op].prepare(m, i, ql, err);
@@ -423,8 +507,13 @@ void mnet_ref_q_output(const struct mnet_model *m, const uint8_t *src,
 		       uint8_t *tmp, float *out)
 {
 	const struct mnet_quant *fq = &m->output_q, *tq = &m->tensors[m->output].q;
-	size_t n = mnet_shape_elems(m->tensors[m->output].shape);
+	size_t n = mnet_shape_elems(m->tensors[m->output].shape), k;
 
+	if (tq->type == MNET_QTYPE_NONE) {	/* ARG_MAX's class indices */
+		for (k = 0; k < n; k++)
+			out[k] = (float)src[k];
+		return;
+	}
 	if (fq->type == MNET_QTYPE_NONE || q_same(fq, tq)) {
 		mnet_qk_dequantize(n, src, q_signed(tq), tq->scale,
 				   tq->zero_point, out);
@@ -447,10 +536,15 @@ int mnet_ref_q_tensor_real(const struct mnet_model *m, int t,
 			   const uint8_t *src, float *dst, size_t count)
 {
 	const struct mnet_quant *q = &m->tensors[t].q;
-	size_t n = mnet_shape_elems(m->tensors[t].shape);
+	size_t n = mnet_shape_elems(m->tensors[t].shape), k;
 
 	if (count < n)
 		return -EINVAL;
+	if (q->type == MNET_QTYPE_NONE) {	/* indices */
+		for (k = 0; k < n; k++)
+			dst[k] = (float)src[k];
+		return 0;
+	}
 	mnet_qk_dequantize(n, src, q->type == MNET_QTYPE_INT8, q->scale,
 			   q->zero_point, dst);
 	return 0;

@@ -18,12 +18,34 @@
 #include "ref_q/q_kernels.h"
 
 /**
+ * struct mnet_ref_q_requant - a RESHAPE's requantization (a QUANTIZE
+ * inside the graph is imported as a RESHAPE between two encodings)
+ * @same: 1 when input and output share their quantization (a copy)
+ * @in_signed: input is int8
+ * @out_signed: output is int8
+ * @in_zp: input zero point
+ * @out_zp: output zero point
+ * @mult: in_scale / out_scale, QuantizeMultiplier'd
+ * @shift: see @mult
+ */
+struct mnet_ref_q_requant {
+	int same, in_signed, out_signed;
+	int32_t in_zp, out_zp, mult;
+	int shift;
+};
+
+/**
  * struct mnet_ref_q_layer - one layer's prepared integer parameters
  * @k: the kernel's parameters (which member: the layer's op)
- * @k.conv: CONV2D, DWCONV2D, PWCONV2D, FC
+ * @k.conv: CONV2D, DWCONV2D, DWCONV2D_DIL, PWCONV2D, FC
  * @k.pool: AVGPOOL
  * @k.sm: SOFTMAX
  * @k.add: ADD
+ * @k.resize: RESIZE_BILINEAR
+ * @k.cat: CONCAT
+ * @k.rq: RESHAPE
+ * @k.argmax_signed: ARGMAX: the input is int8
+ * @k.relu: ACT
  * @mult: per output channel multipliers (convolutions), or NULL
  * @shift: per output channel shifts, or NULL
  */
@@ -33,6 +55,10 @@ struct mnet_ref_q_layer {
 		struct mnet_qk_pool pool;
 		struct mnet_qk_softmax sm;
 		struct mnet_qk_add add;
+		struct mnet_qk_resize resize;
+		struct mnet_qk_concat cat;
+		struct mnet_ref_q_requant rq;
+		int argmax_signed;
 		struct mnet_qk_relu relu;
 	} k;
 	int32_t *mult;
@@ -59,6 +85,18 @@ int mnet_ref_q_layer_prepare(const struct mnet_model *m, int i,
  * @ql: prepared layer (zeroed or prepared)
  */
 void mnet_ref_q_layer_release(struct mnet_ref_q_layer *ql);
+
+/**
+ * mnet_ref_q_layer_requantizes() - whether a prepared RESHAPE changes the
+ * encoding (an imported QUANTIZE), so a plain copy of its bytes is wrong
+ * @ql: a prepared RESHAPE layer
+ *
+ * Return: 1 if it requantizes, 0 if it is a copy.
+ */
+static inline int mnet_ref_q_layer_requantizes(const struct mnet_ref_q_layer *ql)
+{
+	return !ql->k.rq.same;
+}
 
 /**
  * mnet_ref_q_layer_run() - compute one layer in integer arithmetic

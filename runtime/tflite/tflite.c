@@ -100,7 +100,11 @@ static int resolve_outputs(struct tfl_ctx *c)
 		fo->custom = c->cust_of[o];
 		fo->custom_out = -1;
 		fo->type = dtype_of(c->t[o].type);
-		mnet_tfl_act_quant(c, o, &fo->q);
+		/* an index output (ARG_MAX's int64) has no quantization */
+		if ((fo->tensor >= 0 &&
+		     m->tensors[fo->tensor].q.type != MNET_QTYPE_NONE) ||
+		    c->t[o].type == TFL_FLOAT32)
+			mnet_tfl_act_quant(c, o, &fo->q);
 		if (fo->custom >= 0) {
 			const struct mnet_custom_layer *cl =
 				&m->custom[fo->custom];

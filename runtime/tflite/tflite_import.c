@@ -21,7 +21,10 @@
  *   SHAPE, STRIDED_SLICE, PACK, CONCATENATION of constants: folded
  *                      before import (tflite_fold.c), no layer
  *   QUANTIZE,          no layer: the output tensor becomes an alias of the
- *   DEQUANTIZE         input tensor
+ *   DEQUANTIZE         input tensor (but see below)
+ *   RESIZE_BILINEAR    MNET_OP_RESIZE_BILINEAR
+ *   CONCATENATION      n - 1 MNET_OP_CONCAT
+ *   ARG_MAX            MNET_OP_ARGMAX (its int32/int64 output: indices)
  *
  * Each import reads the operator's options, checks what TFLite's own
  * arithmetic says against the tensors (SAME/VALID windows, channel counts)
@@ -42,8 +45,10 @@
  * edges (the TF2 file's uint8 -> int8 QUANTIZE after the input, int8 ->
  * uint8 before the output) is where an integer session requantizes: the
  * IR input tensor takes the quantized side, &struct mnet_model.input_q
- * and output_q keep the file's.  One inside the graph leaves the model
- * float-only (&struct mnet_model.int8_block).
+ * and output_q keep the file's.  A QUANTIZE between two 8-bit encodings
+ * inside the graph is a RESHAPE layer (requant_layer()): the integer
+ * backends requantize there; one of a float tensor inside the graph
+ * leaves the model float-only (&struct mnet_model.int8_block).
  */
 #include <errno.h>
 #include <math.h>
@@ -247,11 +252,8 @@ static int conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 	ret = mnet_tfl_fold_pad(c, i, l);
 	if (ret)
 		return ret;
-	if (o.dil_h != 1 || o.dil_w != 1) {
+	if (o.dil_h != 1 || o.dil_w != 1)
 		l->op = MNET_OP_DWCONV2D_DIL;
-		mnet_tfl_int8_block(c, "op %u DEPTHWISE_CONV_2D: dilation %dx%d has no integer kernel yet",
-				    i, (int)o.dil_h, (int)o.dil_w);
-	}
 	if (!depthwise && kh == 1 && kw == 1 && o.stride_h == 1 &&
 	    o.stride_w == 1)
 		l->op = MNET_OP_PWCONV2D;	/* same [cout][cin] bytes as OHWI */
@@ -489,8 +491,6 @@ static int import_resize(struct tfl_ctx *c, uint32_t i)
 		return mnet_tfl_op_err(c, i, -EINVAL, "align_corners and half_pixel_centers are both set");
 	l->align_corners = align != 0;
 	l->half_pixel = half != 0;
-	mnet_tfl_int8_block(c, "op %u RESIZE_BILINEAR has no integer kernel yet",
-			    i);
 	return 0;
 }
 
@@ -511,23 +511,6 @@ static int act_input(struct tfl_ctx *c, uint32_t i, uint32_t k, int *t)
  * layers, each appending one input to the running result (ir.h); the
  * intermediate tensors are named after the output, "NAME/K".
  */
-/* Every input of op @i quantized as its output (a concat is a copy). */
-static int same_quant(struct tfl_ctx *c, uint32_t i)
-{
-	const struct tfl_op *op = &c->ops[i];
-	struct mnet_quant qo, q;
-	uint32_t k;
-
-	mnet_tfl_act_quant(c, (uint32_t)mnet_fb_vec_i32(&op->outputs, 0), &qo);
-	for (k = 0; k < op->inputs.n; k++) {
-		mnet_tfl_act_quant(c, (uint32_t)op_in(op, k), &q);
-		if (q.type != qo.type || q.scale != qo.scale ||
-		    q.zero_point != qo.zero_point)
-			return 0;
-	}
-	return qo.type != MNET_QTYPE_NONE;
-}
-
 static int import_concat(struct tfl_ctx *c, uint32_t i)
 {
 	const struct tfl_op *op = &c->ops[i];
@@ -558,9 +541,6 @@ static int import_concat(struct tfl_ctx *c, uint32_t i)
 	ret = map_act(c, i, act, &l->act);
 	if (ret)
 		return ret;
-	if (!same_quant(c, i))
-		mnet_tfl_int8_block(c, "op %u CONCATENATION of differently quantized inputs has no integer kernel yet",
-				    i);
 	/* with more than two inputs, each layer but the last writes a part */
 	final = l->out;
 	snprintf(name, sizeof(name), "%s", c->m->tensors[final].name);
@@ -623,7 +603,6 @@ static int import_argmax(struct tfl_ctx *c, uint32_t i)
 	if (a != -1 && a != 3)
 		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "axis %lld; only the channels (3 or -1) are supported",
 				       (long long)a);
-	mnet_tfl_int8_block(c, "op %u ARG_MAX has no integer kernel yet", i);
 	return 0;
 }
 
@@ -673,8 +652,11 @@ int mnet_tfl_op_layers(const struct tfl_op *op)
 {
 	const struct tfl_import *imp = find_import(op->code);
 
-	if (op->folded || (imp && imp->alias))
+	/* a QUANTIZE inside the graph may become a layer (requant_layer()) */
+	if (op->folded)
 		return 0;
+	if (imp && imp->alias)
+		return op->code == TFL_QUANTIZE;
 	/* n - 1 two-input layers; a bad count fails in the import */
 	if (op->code == TFL_CONCATENATION && op->inputs.n > 2)
 		return (int)op->inputs.n - 1;

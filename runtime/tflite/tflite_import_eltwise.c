@@ -299,10 +299,23 @@ int mnet_tfl_import_custom(struct tfl_ctx *c, uint32_t i)
 }
 
 /*
+ * A QUANTIZE between two 8-bit encodings inside the graph (DeepLab's, in
+ * front of its CONCATENATION): a RESHAPE, the identity on real values,
+ * which the integer backends compute as TFLite's QUANTIZE requantizes.
+ */
+static int requant_layer(struct tfl_ctx *c, uint32_t i)
+{
+	struct mnet_layer *l;
+
+	return mnet_tfl_new_layer(c, i, MNET_OP_RESHAPE, &l);
+}
+
+/*
  * int8 <-> uint8 at one scale with zero points 128 apart: the same real
  * values, each code moved by 128, which TFLite's requantization does
- * exactly; the integer graph keeps the int8 side and the session's output
- * reading (as float, or re-encoded) gives the file's.
+ * exactly; an alias, not a requant_layer(): the integer graph keeps the
+ * int8 side and what reads it as real values (the session's outputs, a
+ * custom op such as PoseNet's decoder) sees the file's values.
  */
 static int reencodes(const struct mnet_quant *a, const struct mnet_quant *b)
 {
@@ -353,7 +366,7 @@ int mnet_tfl_import_alias(struct tfl_ctx *c, uint32_t i)
 		else if ((uint32_t)o != c->output && t->q.type == MNET_QTYPE_NONE)
 			mnet_tfl_int8_block(c, "op %u: QUANTIZE of a float tensor inside the graph", i);
 		else if ((uint32_t)o != c->output && !reencodes(&t->q, &q))
-			mnet_tfl_int8_block(c, "op %u: requantization inside the graph", i);
+			return requant_layer(c, i);
 	}
 	c->map[o] = c->map[in];
 	return 0;

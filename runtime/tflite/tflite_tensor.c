@@ -579,8 +579,13 @@ int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 		l->in_shape.w += pad->left + pad->right;
 	}
 	l->out_shape = t->shape;
-	mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
-	if ((t->q.type == MNET_QTYPE_NONE) !=
+	if (type == MNET_OP_ARGMAX &&
+	    (c->t[o].type == TFL_INT32 || c->t[o].type == TFL_INT64))
+		t->q = (struct mnet_quant){ .type = MNET_QTYPE_NONE };
+	else
+		mnet_tfl_act_quant(c, (uint32_t)o, &t->q);
+	/* ARG_MAX's indices are no quantized values: they mix with any */
+	if (type != MNET_OP_ARGMAX && (t->q.type == MNET_QTYPE_NONE) !=
 	    (c->m->tensors[l->in].q.type == MNET_QTYPE_NONE))
 		mnet_tfl_int8_block(c, "op %u mixes float and quantized tensors", i);
 	c->map[o] = c->n_tensors++;

@@ -223,6 +223,26 @@ static void test_q8_pwconv_shapes(void)
 	CU_ASSERT(ran >= 1);
 }
 
+/* VGG16's first fully connected layer: k = 25088, over the old 2^14 cap */
+static void test_q8_pwconv_long_k(void)
+{
+	unsigned int s;
+	int sg, ran = 0;
+
+	for (s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		const struct mnet_cpu_kernels *k = mnet_cpu_kernels_get(sets[s]);
+
+		if (!k || !k->q8_pwconv)
+			continue;
+		/* int8 and uint8, convolution and fully connected rounding */
+		for (sg = 0; sg < 4; sg++)
+			CU_ASSERT_EQUAL(run_case(k, 1 + 2 * (sg & 1), 25088, 17,
+						 sg & 1, sg >> 1, 0), 0);
+		ran++;
+	}
+	CU_ASSERT(ran >= 1);
+}
+
 /* One depthwise case: centre as backend_cpu_q.c does, compare. */
 static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 		       int c, int kh, int st, int pad, int is_signed)
@@ -762,6 +782,8 @@ int main(void)
 	static const CU_TestInfo tests[] = {
 		{ "q8 1x1 convolution == reference, awkward shapes",
 		  test_q8_pwconv_shapes },
+		{ "q8 1x1 with k = 25088 (VGG16's classifier)",
+		  test_q8_pwconv_long_k },
 		{ "q8 depthwise convolution == reference, awkward shapes",
 		  test_q8_dwconv_shapes },
 		{ "the automatic kernel set follows the CPU", test_auto_choice },

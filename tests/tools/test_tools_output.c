@@ -85,12 +85,13 @@ static const char info_deeplab[] =
 	"assert 'error' not in d, d['error']\n"
 	"assert d['model'] == 'deeplabv3_mnv2_pascal_quant.tflite', d['model']\n"
 	"ls = d['layers']\n"
-	"assert len(ls) == 71, len(ls)\n"
+	"assert len(ls) == 72, len(ls)\n"
 	"assert d['output_size'] == 513 * 513\n"
 	"assert ls[51]['op'] == 'dwconv2d_dilated', ls[51]\n"
-	"assert ls[65]['op'] == 'concat', ls[65]\n"
-	"assert ls[69]['op'] == 'resize_bilinear', ls[69]\n"
-	"assert ls[70]['op'] == 'argmax', ls[70]\n";
+	"assert ls[65]['op'] == 'reshape', ls[65]\n"	/* a QUANTIZE */
+	"assert ls[66]['op'] == 'concat', ls[66]\n"
+	"assert ls[70]['op'] == 'resize_bilinear', ls[70]\n"
+	"assert ls[71]['op'] == 'argmax', ls[71]\n";
 
 /*
  * posenet loads: 32 device layers (the PAD folded into the first

@@ -33,6 +33,10 @@ struct bench_opts {
 	double run_delay;	/* seconds slept between runs */
 	const char *input;	/* image file, or NULL: a fixed input */
 	const char *csv;	/* per-layer table as CSV, or NULL */
+	int runs_set, warmup_set;	/* -r, -w given explicitly */
+	int seed_table;		/* --seed-table: the paper's table */
+	const char *models_dir;	/* --models DIR for --seed-table */
+	const char *chart;	/* --chart FILE for --seed-table */
 };
 
 /*

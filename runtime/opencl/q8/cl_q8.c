@@ -415,8 +415,12 @@ static int q8_layers_init(struct mnet_backend *be, struct mnet_err *err)
 		ret = mnet_ref_q_layer_prepare(m, i, &L->ql, err);
 		if (ret)
 			return ret;
-		if (op && op->copy) {
+		if (op && op->copy && !mnet_ref_q_layer_requantizes(&L->ql)) {
 			L->copy = 1;
+			continue;
+		}
+		if (op && op->copy) {
+			L->on_host = 1;	/* a QUANTIZE between encodings */
 			continue;
 		}
 		if (!op || !op->setup) {
