@@ -21,10 +21,12 @@
  * In int8 the three heads the decoder reads are TFLite's bytes: on a
  * fixed pseudo-random input their codes' digests are those
  * tools/models/posenet-heads-digest.py prints from LiteRT's reference
- * kernels on a copy of the file cut before the decoder.
+ * kernels on a copy of the file cut before the decoder.  Two sessions on
+ * the one model, on two threads at once, give the same poses.
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +297,73 @@ static void test_opencl(void)
 	cl_test_remove_dir(dir);
 }
 
+/* One session's run on the shared model, for the threads below. */
+struct pose_worker {
+	pthread_t tid;
+	pthread_barrier_t *start;
+	struct mnet_session *s;
+	const struct mnet_image *img;
+	float kp[MAX_DET * KP * 2];
+	int ret;
+};
+
+static void *pose_worker_run(void *arg)
+{
+	struct pose_worker *w = arg;
+	int k;
+
+	pthread_barrier_wait(w->start);
+	for (k = 0; k < 4 && !w->ret; k++)
+		w->ret = mnet_session_run_image(w->s, w->img, 1.0f);
+	if (!w->ret)
+		w->ret = mnet_session_output_read(w->s, 0, w->kp,
+						  MAX_DET * KP * 2);
+	return NULL;
+}
+
+/*
+ * Two sessions on one model, on two threads at once: the decoder's state
+ * (the parsed options) is the model's and read-only, its scratch each
+ * session's, so both give one thread's poses.
+ */
+static void test_threads(void)
+{
+	static struct pose_worker w[2];
+	struct mnet_session_opts o;
+	struct mnet_err err = { 0 };
+	struct mnet_image *img;
+	pthread_barrier_t start;
+	int i;
+
+	load();
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_CPU;
+	o.precision = MNET_PRECISION_INT8;
+	o.threads = 1;
+	CU_ASSERT_EQUAL_FATAL(mnet_image_load(mnet_test_shared_path(IMAGE), &img,
+					      &err), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_barrier_init(&start, NULL, 2), 0);
+	for (i = 0; i < 2; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].start = &start;
+		w[i].img = img;
+		CU_ASSERT_EQUAL_FATAL(mnet_session_create(model, &o, &w[i].s,
+							  &err), 0);
+	}
+	for (i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&w[i].tid, NULL,
+						     pose_worker_run, &w[i]), 0);
+	for (i = 0; i < 2; i++) {
+		pthread_join(w[i].tid, NULL);
+		CU_ASSERT_EQUAL(w[i].ret, 0);
+	}
+	CU_ASSERT_EQUAL(memcmp(w[0].kp, w[1].kp, sizeof(w[0].kp)), 0);
+	for (i = 0; i < 2; i++)
+		mnet_session_destroy(w[i].s);
+	pthread_barrier_destroy(&start);
+	mnet_image_free(img);
+}
+
 static const CU_TestInfo tests[] = {
 	{ "four outputs, PAD folded, int8-capable", test_outputs },
 	{ "ref fp32 gives the CSV's poses", test_ref_fp32 },
@@ -304,6 +373,8 @@ static const CU_TestInfo tests[] = {
 	{ "opencl fp32, fp16-storage, int8 give the CSV's poses",
 	  test_opencl },
 	{ "int8 heads byte-identical to TFLite's", test_heads_int8 },
+	{ "two sessions on one model, two threads: the same poses",
+	  test_threads },
 	CU_TEST_INFO_NULL,
 };
 
