@@ -16,12 +16,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/opencl_test.h"
 #include "lib/test_util.h"
 #include "lib/tfl_builder.h"
 #include "model/ir.h"
 #include "ref/ref_kernels.h"
 
 enum { IN_H = 2, IN_W = 3, OUT_H = 3, OUT_W = 5 };
+
+static int have_cl;
 
 /* input -> concat(input, input, input) -> resize -> output */
 static void build(struct tm_model *tm, int axis, int32_t size_h)
@@ -116,6 +119,65 @@ static void test_concat_chain_resize(void)
 	mnet_model_free(m);
 }
 
+/*
+ * The same graph on OpenCL (kernels of cl_kernels/backbone.cl), fp32 and
+ * fp16 storage, against ref: every layer must run on the device (ARG_MAX's
+ * kernel runs in test_deeplab.c's OpenCL class map).
+ */
+static void test_opencl(void)
+{
+	enum { N_IN = IN_H * IN_W * 3, N_OUT = OUT_H * OUT_W * 9 };
+	static const enum mnet_precision ps[] = {
+		MNET_PRECISION_FP32, MNET_PRECISION_FP16_STORAGE,
+	};
+	float in[N_IN], want[N_OUT], got[N_OUT], emax = 0;
+	struct mnet_session_opts opts;
+	struct mnet_err err = { 0 };
+	struct mnet_session *s, *r;
+	struct mnet_layer_time lt[8];
+	struct mnet_model *m;
+	struct tm_model tm;
+	size_t k;
+	int p, i;
+
+	if (!have_cl) {
+		printf("\n  no OpenCL device: skipped");
+		return;
+	}
+	build(&tm, 3, OUT_H);
+	CU_ASSERT_EQUAL_FATAL(load(&tm, &m, &err), 0);
+	mnet_session_opts_init(&opts);
+	opts.backend = MNET_BACKEND_REF;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(m, &opts, &r, &err), 0);
+	mnet_test_fill_random(in, N_IN, 5, -1.0f, 1.0f);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_run(r, in, N_IN), 0);
+	CU_ASSERT_EQUAL_FATAL(mnet_session_output_read(r, 0, want, N_OUT), 0);
+	for (p = 0; p < 2; p++) {
+		opts.backend = MNET_BACKEND_OPENCL;
+		opts.precision = ps[p];
+		if (mnet_session_create(m, &opts, &s, &err)) {
+			printf("\n  opencl %d: %s", p, err.msg);
+			CU_ASSERT(p == 1);	/* fp16 storage may be absent */
+			continue;
+		}
+		CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, in, N_IN), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_session_output_read(s, 0, got, N_OUT),
+				      0);
+		for (k = 0; k < N_OUT; k++)
+			if (fabsf(got[k] - want[k]) > emax)
+				emax = fabsf(got[k] - want[k]);
+		printf("\n  opencl %s: max |diff| %.3g",
+		       p ? "fp16-storage" : "fp32", (double)emax);
+		CU_ASSERT(emax <= (p ? 2e-3f : 1e-6f));
+		CU_ASSERT_EQUAL(mnet_session_layer_times(s, lt), 0);
+		for (i = 0; i < m->n_layers; i++)
+			CU_ASSERT(strstr(lt[i].backend, "host") == NULL);
+		mnet_session_destroy(s);
+	}
+	mnet_session_destroy(r);
+	mnet_model_free(m);
+}
+
 static void test_refused(void)
 {
 	struct mnet_err err = { 0 };
@@ -138,6 +200,8 @@ static void test_refused(void)
 static const CU_TestInfo tests[] = {
 	{ "CONCATENATION of 3 then RESIZE_BILINEAR (half pixel), 2x3 input",
 	  test_concat_chain_resize },
+	{ "the same on OpenCL (fp32, fp16 storage), on the device",
+	  test_opencl },
 	{ "a concat along H, a resize of the wrong size: refused",
 	  test_refused },
 	CU_TEST_INFO_NULL,
@@ -145,5 +209,13 @@ static const CU_TestInfo tests[] = {
 
 int main(void)
 {
-	return mnet_test_run_suite("backbone graph import", tests);
+	char cache[64];
+	int ret;
+
+	have_cl = cl_test_have_device("test_backbone_graph", "opencl left out",
+				      cache, sizeof(cache));
+	ret = mnet_test_run_suite("backbone graph import", tests);
+	if (have_cl)
+		cl_test_remove_dir(cache);
+	return ret;
 }

@@ -10,8 +10,8 @@
  * is: 513x513, no crop) against the ground truth of
  * bird_segmentation_mask.bmp (each pixel its Pascal class index: 0
  * background, 3 bird) at least as well as TFLite does (the constants),
- * so a regression in any op shows.  OpenCL (the new ops on the host)
- * and cpu fp32 (its own kernels for them) give the same map on 99.9% of
+ * so a regression in any op shows.  OpenCL (resize, concat and arg-max
+ * on the device, the dilated depthwise on the host) and cpu fp32 (its own kernels for them) give the same map on 99.9% of
  * the pixels.  int8: test_deeplab_int8.c.
  *
  * The 1.0 file runs too (about 2 s on ref here, dm05 0.7 s).
@@ -208,9 +208,10 @@ static int class_map(const struct mnet_model *m, enum mnet_backend_kind be,
 }
 
 /*
- * OpenCL has no kernels for the new ops yet and runs those layers on the
- * host; its float kernels elsewhere differ from ref's in rounding, so the
- * maps may differ on a few boundary pixels: at most 0.1% (issue 15).
+ * OpenCL runs resize, concat and arg-max on cl_kernels/backbone.cl and
+ * the dilated depthwise layers on the host; its float kernels differ from
+ * ref's in rounding, so the maps may differ on a few boundary pixels: at
+ * most 0.1% (issue 15).
  */
 static void test_opencl_agrees(void)
 {

@@ -55,8 +55,7 @@ static int plan(const struct mnet_layer *l, enum mnet_precision p,
  */
 static int host_only(int op)
 {
-	return op == MNET_OP_DWCONV2D_DIL || op == MNET_OP_RESIZE_BILINEAR ||
-	       op == MNET_OP_CONCAT || op == MNET_OP_ARGMAX;
+	return op == MNET_OP_DWCONV2D_DIL;
 }
 
 static void test_every_op_has_entry(void)

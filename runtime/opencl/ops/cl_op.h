@@ -179,6 +179,9 @@ extern const struct mnet_cl_op mnet_cl_op_fc;
 extern const struct mnet_cl_op mnet_cl_op_softmax;
 extern const struct mnet_cl_op mnet_cl_op_add;
 extern const struct mnet_cl_op mnet_cl_op_reshape;
+extern const struct mnet_cl_op mnet_cl_op_resize;
+extern const struct mnet_cl_op mnet_cl_op_concat;
+extern const struct mnet_cl_op mnet_cl_op_argmax;
 
 static inline size_t mnet_cl_div_up(size_t a, size_t b)
 {

@@ -21,6 +21,9 @@ static const struct mnet_cl_op *const cl_ops[MNET_OP_COUNT] = {
 	[MNET_OP_RESHAPE] = &mnet_cl_op_reshape,
 	[MNET_OP_MAXPOOL] = &mnet_cl_op_maxpool,
 	[MNET_OP_ACT] = &mnet_cl_op_act,
+	[MNET_OP_RESIZE_BILINEAR] = &mnet_cl_op_resize,
+	[MNET_OP_CONCAT] = &mnet_cl_op_concat,
+	[MNET_OP_ARGMAX] = &mnet_cl_op_argmax,
 };
 
 const struct mnet_cl_op *mnet_cl_op_find(const struct mnet_layer *l)
