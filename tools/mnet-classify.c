@@ -574,6 +574,15 @@ int main(int argc, char **argv)
 		mnet_model_free(m);
 		return MNET_TOOL_EXIT_FAIL;
 	}
+	/* nor is a custom decoder's result (PoseNet's poses: mnet-pose) */
+	if (mnet_model_output_kind(m) == MNET_OUTPUT_CUSTOM) {
+		fprintf(stderr, "%s: %s is not a classifier (a custom operator computes its outputs; for PoseNet use mnet-pose)\n",
+			prog, mnet_model_name(m));
+		json_fail_all(&a, argc, argv, mnet_model_name(m),
+			      "not a classifier: outputs of a custom operator");
+		mnet_model_free(m);
+		return MNET_TOOL_EXIT_FAIL;
+	}
 	/* an explicit -l that cannot be used is an error, not ignored */
 	if (mnet_model_output_kind(m) == MNET_OUTPUT_EMBEDDING && a.labels) {
 		fprintf(stderr, "%s: -l %s: %s is a feature extractor (its output is an embedding, not classes): there is nothing to label\n",

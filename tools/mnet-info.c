@@ -210,6 +210,8 @@ static int list_refused(const char *arg, const char *msg, int json)
 	free(c.ops);
 	free(c.map);
 	free(c.src);
+	free(c.pad);
+	free(c.cust_of);
 	free(buf);
 	return ret;
 }
@@ -265,6 +267,15 @@ static void print_table(const struct mnet_model *m)
 		printf(" (%s: a %dx%d class map, one class index per pixel)",
 		       o.name, o.shape.h, o.shape.w);
 	printf("\n");
+	/* several outputs, or one a custom operator computes: list them */
+	if (mnet_model_output_count(m) > 1 || o.kind == MNET_OUTPUT_CUSTOM)
+		for (i = 0; i < mnet_model_output_count(m); i++)
+			if (!mnet_model_output_info(m, i, &o))
+				printf("output %d: %s %dx%dx%d%s\n", i, o.name,
+				       o.shape.h, o.shape.w, o.shape.c,
+				       o.kind == MNET_OUTPUT_CUSTOM ?
+				       " (computed on the host by a custom operator)" :
+				       "");
 	/* the op column fits the longest name ("dwconv2d_dilated") */
 	for (i = 0; i < n; i++) {
 		struct mnet_layer_info li;

@@ -31,7 +31,7 @@ echo "== tools built without OpenCL: bad usage still exits 2 (docs/tools.md)"
 cmake -S . -B build-nocl -DMNET_OPENCL=OFF -DMNET_WERROR=ON >/dev/null
 cmake --build build-nocl -j"$(nproc)" --target test_tools_usage \
 	mnet-classify mnet-info mnet-devices mnet-bench mnet-validate \
-	mnet-tune mnet-stream
+	mnet-tune mnet-stream mnet-pose
 MNET_TEST_TOOLS=$PWD/build-nocl build-nocl/test_tools_usage
 
 echo "== install rules, pkg-config and CMake package"

@@ -104,12 +104,15 @@ enum mnet_precision {
  * @MNET_OUTPUT_EMBEDDING: a feature vector (no classifier)
  * @MNET_OUTPUT_CLASS_MAP: one class index per pixel (semantic
  *                         segmentation: DeepLab's ARG_MAX), not scores
+ * @MNET_OUTPUT_CUSTOM: computed on the host by a custom operator of the
+ *                      file (PosenetDecoderOp's poses); its name says which
  */
 enum mnet_output_kind {
 	MNET_OUTPUT_PROBABILITIES = 0,
 	MNET_OUTPUT_LOGITS,
 	MNET_OUTPUT_EMBEDDING,
 	MNET_OUTPUT_CLASS_MAP,
+	MNET_OUTPUT_CUSTOM,
 };
 
 /**

@@ -81,7 +81,9 @@ struct mnet_output_info {
  *
  * Outputs are numbered from 0 in the file's order; output 0 is the one
  * mnet_session_output(), mnet_session_topk() and mnet_model_output_size()
- * read.  Every model this version loads has one.
+ * read.  A graph may have up to 8 (PoseNet's decoder gives 4: keypoints
+ * [N, 17, 2] as (y, x) pixels of the model input, keypoint scores
+ * [N, 17], pose scores [N] and the pose count, N its max_detections).
  *
  * Return: the count (at least 1).
  */
@@ -135,6 +137,19 @@ int mnet_session_output_read(const struct mnet_session *s, int i, float *dst,
  */
 int mnet_session_output_read_raw(const struct mnet_session *s, int i,
 				 void *dst, size_t bytes);
+
+/**
+ * mnet_session_host_ms() - host time of the last run after the backend's
+ * @s: session
+ *
+ * A model with a custom operator (PosenetDecoderOp) or several device
+ * outputs finishes each run on the host: it reads the other outputs and
+ * runs the custom operators there.  This is that share of the last run, in
+ * milliseconds, included in what the caller measures around the run.
+ *
+ * Return: milliseconds, 0 before the first run or for a one-output model.
+ */
+double mnet_session_host_ms(const struct mnet_session *s);
 
 #ifdef __cplusplus
 }

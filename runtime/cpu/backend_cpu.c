@@ -170,6 +170,21 @@ static int cpu_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return 0;
 }
 
+/* A device output past the first: the plan keeps it to the end of a run. */
+static int cpu_output_read(struct mnet_backend *be, int t, float *dst,
+			   size_t count)
+{
+	struct mnet_cpu_state *st = be->priv;
+	size_t n = mnet_shape_elems(be->model->tensors[t].shape);
+
+	if (cpu_mode(be))
+		return -EOPNOTSUPP;	/* its layer_output() copies */
+	if (count < n)
+		return -EINVAL;
+	memcpy(dst, mnet_cpu_tensor(st, t), n * sizeof(float));
+	return 0;
+}
+
 /* ---- init / fini --------------------------------------------------------- */
 
 static void cpu_fini(struct mnet_backend *be)
@@ -418,6 +433,7 @@ const struct mnet_backend_ops mnet_backend_cpu_ops = {
 	.fini = cpu_fini,
 	.run = cpu_run,
 	.layer_output = cpu_layer_output,
+	.output_read = cpu_output_read,
 	.footprint = cpu_footprint,
 	.startup = cpu_startup,
 	.host_pool = cpu_host_pool,

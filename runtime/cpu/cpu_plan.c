@@ -70,7 +70,7 @@ void mnet_cpu_plan_fusion(struct mnet_cpu_state *st,
 		/* a perturbed layer's output must exist (debug hook) */
 		if (st->perturb_layer == i + 1)
 			continue;
-		if (!pair || b->in != t || t == m->output ||
+		if (!pair || b->in != t || mnet_model_is_output(m, t) ||
 		    mnet_shape_elems(a->in_shape) > CPU_FUSE_MAX_ELEMS ||
 		    mnet_shape_elems(a->out_shape) > CPU_FUSE_MAX_ELEMS ||
 		    mnet_shape_elems(b->out_shape) > CPU_FUSE_MAX_ELEMS)

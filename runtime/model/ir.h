@@ -192,6 +192,61 @@ struct mnet_input_quant {
 	int is_signed;
 };
 
+/* Outputs of a graph: the file's, and the device tensors a host op reads */
+#define MNET_MAX_OUTPUTS 8
+/* Inputs and outputs of one custom (host) operator */
+#define MNET_CUSTOM_MAX_IO 8
+
+/**
+ * struct mnet_custom_layer - a custom operator that runs on the host
+ * @run: its implementation's run(), from the registry (runtime/custom/
+ *       custom_op.h: &struct mnet_custom_op_ops), copied here so that the
+ *       IR needs nothing of the registry
+ * @name: the operator's name in the file ("PosenetDecoderOp")
+ * @op_index: its operator index in the file, for messages
+ * @in: the IR tensors it reads (device outputs: &struct mnet_model.outputs)
+ * @n_in: entries of @in
+ * @out_shape: shape of each output, as the op's shapes() computed them
+ * @out_name: the file's name of each output tensor
+ * @n_out: number of outputs
+ * @state: the options the op parsed from the file (its own type)
+ * @free_state: releases @state (the op's free(), copied likewise)
+ * @scratch: bytes of scratch a run needs, which each session allocates
+ *
+ * Custom layers run after every device layer, in file order, on the
+ * session's host buffers (runtime/custom/custom_run.c).
+ */
+struct mnet_custom_layer {
+	int (*run)(const void *state, const float *const *in,
+		   const struct mnet_shape *in_shape, float *const *out,
+		   void *scratch);
+	size_t scratch;
+	char name[64];
+	int op_index;
+	int in[MNET_CUSTOM_MAX_IO];
+	int n_in;
+	struct mnet_shape out_shape[MNET_CUSTOM_MAX_IO];
+	char out_name[MNET_CUSTOM_MAX_IO][64];
+	int n_out;
+	void *state;
+	void (*free_state)(void *state);
+};
+
+/**
+ * struct mnet_model_output - one output of the file, as the API lists it
+ * @tensor: the IR tensor it is, or -1 for a custom layer's output
+ * @custom: the custom layer (index into &struct mnet_model.custom), or -1
+ * @custom_out: which output of that layer
+ * @type: the file's storage type
+ * @q: its quantization in the file (type %MNET_QTYPE_NONE for float)
+ */
+struct mnet_model_output {
+	int tensor;
+	int custom, custom_out;
+	enum mnet_dtype type;
+	struct mnet_quant q;
+};
+
 /* &struct mnet_model.weight_users once the weights are gone */
 #define MNET_WEIGHTS_RELEASED INT32_MIN
 /* ... while one session creation owns them to free them (release_weights) */
@@ -223,6 +278,17 @@ struct mnet_input_quant {
  *                model_weights.c
  * @weight_pins: of those, the live sessions that read them after creation,
  *               by &enum mnet_backend_kind (for the -EBUSY message)
+ * @outputs: the IR tensors every backend delivers after a run;
+ *           outputs[0] is @output, the others stay live to the end of the
+ *           run (mem_plan.c) and are read with mnet_backend_read_output()
+ * @n_outputs: entries of @outputs (1 for a one-output graph)
+ * @custom: the custom layers that run on the host after the device
+ *          layers, or NULL
+ * @n_custom: entries of @custom
+ * @file_out: the file's outputs in its order (the public output API's);
+ *            empty (@n_file_out 0) for a model whose one output is
+ *            @output, described by @output_type and @output_q
+ * @n_file_out: entries of @file_out
  *
  * The two counters are the only fields that change after the model is
  * built; they are atomic, so functions that take a const model may update
@@ -242,6 +308,12 @@ struct mnet_model {
 	char int8_block[160];
 	atomic_int weight_users;
 	atomic_int weight_pins[MNET_BACKEND_OPENCL + 1];
+	int outputs[MNET_MAX_OUTPUTS];
+	int n_outputs;
+	struct mnet_custom_layer *custom;
+	int n_custom;
+	struct mnet_model_output file_out[MNET_MAX_OUTPUTS];
+	int n_file_out;
 };
 
 /* Hard limits enforced on every model, loaded or built (hostile files). */
@@ -266,6 +338,47 @@ struct mnet_model {
 static inline size_t mnet_shape_elems(struct mnet_shape s)
 {
 	return (size_t)s.h * (size_t)s.w * (size_t)s.c;
+}
+
+/**
+ * mnet_model_n_outputs() - number of device outputs of a model
+ * @m: model
+ *
+ * Return: &struct mnet_model.n_outputs, or 1 for a model built without
+ * the list (the synthetic builders set only @output).
+ */
+static inline int mnet_model_n_outputs(const struct mnet_model *m)
+{
+	return m->n_outputs > 0 ? m->n_outputs : 1;
+}
+
+/**
+ * mnet_model_device_output() - the IR tensor of device output @k
+ * @m: model
+ * @k: 0 .. mnet_model_n_outputs() - 1
+ *
+ * Return: the tensor index (&struct mnet_model.output for @k 0).
+ */
+static inline int mnet_model_device_output(const struct mnet_model *m, int k)
+{
+	return k == 0 ? m->output : m->outputs[k];
+}
+
+/**
+ * mnet_model_is_output() - whether tensor @t is a device output
+ * @m: model
+ * @t: tensor index
+ *
+ * Return: 1 or 0.  Backends keep such a tensor to the end of a run.
+ */
+static inline int mnet_model_is_output(const struct mnet_model *m, int t)
+{
+	int k;
+
+	for (k = 0; k < mnet_model_n_outputs(m); k++)
+		if (mnet_model_device_output(m, k) == t)
+			return 1;
+	return 0;
 }
 
 #endif /* MNET_RUNTIME_IR_H */

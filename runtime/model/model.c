@@ -112,6 +112,10 @@ void mnet_model_free(struct mnet_model *m)
 		free(m->layers[i].bias);
 		mnet_layer_q_free(m->layers[i].q);
 	}
+	for (i = 0; i < m->n_custom; i++)
+		if (m->custom[i].free_state)
+			m->custom[i].free_state(m->custom[i].state);
+	free(m->custom);
 	free(m->layers);
 	free(m->tensors);
 	free(m);
@@ -203,6 +207,56 @@ static int check_total(const struct mnet_model *m, struct mnet_err *err)
 	return 0;
 }
 
+/* Every device output written; custom layers read device outputs only. */
+static int check_outputs(const struct mnet_model *m, const char *written,
+			 struct mnet_err *err)
+{
+	int k, j;
+
+	if (m->n_outputs < 0 || m->n_outputs > MNET_MAX_OUTPUTS ||
+	    (m->n_outputs && m->outputs[0] != m->output) ||
+	    m->n_file_out < 0 || m->n_file_out > MNET_MAX_OUTPUTS ||
+	    m->n_custom < 0 || m->n_custom > MNET_MAX_OUTPUTS)
+		return mnet_err_set(err, -EINVAL, "%s: bad output lists",
+				    m->name);
+	for (k = 0; k < mnet_model_n_outputs(m); k++) {
+		int t = mnet_model_device_output(m, k);
+
+		if (t < 0 || t >= m->n_tensors || !written[t])
+			return mnet_err_set(err, -EINVAL,
+					    "%s: no layer writes output tensor %d",
+					    m->name, t);
+	}
+	for (k = 0; k < m->n_custom; k++) {
+		const struct mnet_custom_layer *cl = &m->custom[k];
+
+		if (!cl->run || cl->n_in < 0 || cl->n_in > MNET_CUSTOM_MAX_IO ||
+		    cl->n_out < 1 || cl->n_out > MNET_CUSTOM_MAX_IO)
+			return mnet_err_set(err, -EINVAL, "%s: custom op %d: bad inputs or outputs",
+					    m->name, cl->op_index);
+		for (j = 0; j < cl->n_in; j++)
+			if (!mnet_model_is_output(m, cl->in[j]))
+				return mnet_err_set(err, -EINVAL, "%s: custom op %d reads tensor %d, not a device output",
+						    m->name, cl->op_index,
+						    cl->in[j]);
+		for (j = 0; j < cl->n_out; j++)
+			if (!shape_ok(cl->out_shape[j]))
+				return mnet_err_set(err, -EINVAL, "%s: custom op %d: output %d has a bad shape",
+						    m->name, cl->op_index, j);
+	}
+	for (k = 0; k < m->n_file_out; k++) {
+		const struct mnet_model_output *fo = &m->file_out[k];
+
+		if (fo->custom >= 0 ?
+		    fo->custom >= m->n_custom || fo->custom_out < 0 ||
+		    fo->custom_out >= m->custom[fo->custom].n_out :
+		    !mnet_model_is_output(m, fo->tensor))
+			return mnet_err_set(err, -EINVAL, "%s: output %d is not computed",
+					    m->name, k);
+	}
+	return 0;
+}
+
 int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 {
 	char *written;
@@ -256,10 +310,7 @@ int mnet_model_validate(const struct mnet_model *m, struct mnet_err *err)
 		}
 		written[l->out] = 1;
 	}
-	if (!written[m->output])
-		ret = mnet_err_set(err, -EINVAL,
-				   "%s: no layer writes the output tensor",
-				   m->name);
+	ret = check_outputs(m, written, err);
 out_free:
 	free(written);
 	return ret;
@@ -286,7 +337,7 @@ int mnet_residual_fusable(const struct mnet_model *m, int i)
 	if (!pw_d || !(pw_d->flags & MNET_OP_F_RESIDUAL_SINK) ||
 	    pw->act != MNET_ACT_NONE || !add_d ||
 	    !(add_d->flags & MNET_OP_F_RESIDUAL_ADD) ||
-	    add->act != MNET_ACT_NONE || t == m->output)
+	    add->act != MNET_ACT_NONE || mnet_model_is_output(m, t))
 		return -1;
 	if (add->in == t && add->in2 != t)
 		other = add->in2;
@@ -389,7 +440,11 @@ struct mnet_shape mnet_model_input_shape(const struct mnet_model *m)
 
 size_t mnet_model_output_size(const struct mnet_model *m)
 {
-	return mnet_shape_elems(m->tensors[m->output].shape);
+	struct mnet_output_info o;
+
+	if (mnet_model_output_info(m, 0, &o))
+		return 0;
+	return mnet_shape_elems(o.shape);
 }
 
 enum mnet_output_kind mnet_model_output_kind(const struct mnet_model *m)
@@ -399,7 +454,35 @@ enum mnet_output_kind mnet_model_output_kind(const struct mnet_model *m)
 
 int mnet_model_output_count(const struct mnet_model *m)
 {
-	return m ? 1 : 0;
+	if (!m)
+		return 0;
+	return m->n_file_out > 0 ? m->n_file_out : 1;
+}
+
+/* Output @i of a file whose outputs are listed (&struct mnet_model.file_out). */
+static void file_output_info(const struct mnet_model *m, int i,
+			     struct mnet_output_info *info)
+{
+	const struct mnet_model_output *fo = &m->file_out[i];
+
+	if (fo->custom >= 0) {
+		const struct mnet_custom_layer *cl = &m->custom[fo->custom];
+
+		info->name = cl->out_name[fo->custom_out];
+		info->shape = cl->out_shape[fo->custom_out];
+		info->type = MNET_DTYPE_FLOAT32;
+		info->kind = MNET_OUTPUT_CUSTOM;
+		return;
+	}
+	info->name = m->tensors[fo->tensor].name;
+	info->shape = m->tensors[fo->tensor].shape;
+	info->type = fo->type;
+	if (fo->q.type != MNET_QTYPE_NONE && fo->type != MNET_DTYPE_FLOAT32) {
+		info->scale = fo->q.scale;
+		info->zero_point = fo->q.zero_point;
+	}
+	info->kind = fo->tensor == m->output ? m->output_kind :
+					       MNET_OUTPUT_EMBEDDING;
 }
 
 int mnet_model_output_info(const struct mnet_model *m, int i,
@@ -409,8 +492,12 @@ int mnet_model_output_info(const struct mnet_model *m, int i,
 
 	if (!m || !info || i < 0 || i >= mnet_model_output_count(m))
 		return -EINVAL;
-	t = &m->tensors[m->output];
 	memset(info, 0, sizeof(*info));
+	if (m->n_file_out > 0 && (i > 0 || m->file_out[0].tensor != m->output)) {
+		file_output_info(m, i, info);
+		return 0;
+	}
+	t = &m->tensors[m->output];
 	info->name = t->name;
 	info->shape = t->shape;
 	info->type = m->output_type;

@@ -493,6 +493,14 @@ static int opencl_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return mnet_cl_layer_output(be, layer, dst, count);
 }
 
+static int opencl_output_read(struct mnet_backend *be, int t, float *dst,
+			      size_t count)
+{
+	if (cl_mode(be))
+		return -EOPNOTSUPP;	/* its layer_output() */
+	return mnet_cl_output_read(be, t, dst, count);
+}
+
 /* int8 converts frames on the host (the session's fallback) */
 static int opencl_run_frame(struct mnet_backend *be,
 			    const struct mnet_fconv *fc, float *output,
@@ -520,6 +528,7 @@ const struct mnet_backend_ops mnet_backend_opencl_ops = {
 	.fini = opencl_fini,
 	.run = opencl_run,
 	.layer_output = opencl_layer_output,
+	.output_read = opencl_output_read,
 	.footprint = opencl_footprint,
 	.startup = opencl_startup,
 	.run_frame = opencl_run_frame,

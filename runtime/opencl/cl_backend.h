@@ -376,6 +376,18 @@ int mnet_cl_run_rest(struct mnet_backend *be, int ret, float *output,
 		     struct mnet_layer_time *times);
 
 /**
+ * mnet_cl_output_read() - &struct mnet_backend_ops.output_read (fp32 modes)
+ * @be: backend
+ * @t: a device output tensor, kept to the end of a run by the memory plan
+ * @dst: receives its values
+ * @count: room in @dst
+ *
+ * Return: 0, -EINVAL (@count too small) or -EIO.
+ */
+int mnet_cl_output_read(struct mnet_backend *be, int t, float *dst,
+			size_t count);
+
+/**
  * mnet_cl_layer_output() - &struct mnet_backend_ops.layer_output
  * @be: the backend
  * @layer: layer index

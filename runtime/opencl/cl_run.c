@@ -327,6 +327,20 @@ int mnet_cl_run(struct mnet_backend *be, const float *input, float *output,
 	return ret;
 }
 
+int mnet_cl_output_read(struct mnet_backend *be, int t, float *dst,
+			size_t count)
+{
+	const struct mnet_model *m = be->model;
+	int held, ret;
+
+	if (count < mnet_shape_elems(m->tensors[t].shape))
+		return -EINVAL;
+	launch_lock_take(be->priv, &held);
+	ret = mnet_cl_read_tensor(be->priv, m, t, dst);
+	launch_lock_drop(held);
+	return ret;
+}
+
 int mnet_cl_layer_output(struct mnet_backend *be, int layer, float *dst,
 			 size_t count)
 {

@@ -154,6 +154,21 @@ static int ref_layer_output(struct mnet_backend *be, int layer, float *dst,
 	return 0;
 }
 
+/* A device output past the first: every tensor has its own buffer. */
+static int ref_output_read(struct mnet_backend *be, int t, float *dst,
+			   size_t count)
+{
+	struct ref_state *st = be->priv;
+	size_t n = mnet_shape_elems(be->model->tensors[t].shape);
+
+	if (ref_mode(be))
+		return -EOPNOTSUPP;	/* its layer_output() copies */
+	if (count < n)
+		return -EINVAL;
+	memcpy(dst, st->tensors[t], n * sizeof(float));
+	return 0;
+}
+
 /* One buffer per tensor, as ref_init() allocates them. */
 static uint64_t ref_footprint(const struct mnet_backend *be)
 {
@@ -186,6 +201,7 @@ const struct mnet_backend_ops mnet_backend_ref_ops = {
 	.fini = ref_fini,
 	.run = ref_run,
 	.layer_output = ref_layer_output,
+	.output_read = ref_output_read,
 	.footprint = ref_footprint,
 	.run_quantized = ref_run_quantized,
 };

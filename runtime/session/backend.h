@@ -56,6 +56,12 @@ struct mnet_fconv;
  *       host input, unused); otherwise as @run.  Return -EOPNOTSUPP,
  *       having done nothing, to have the session convert on the host and
  *       call @run.  May be NULL (always so).
+ * @output_read: copy device output tensor @t (one of &struct
+ *       mnet_model.outputs past the first, which stay live to the end of a
+ *       run) of the last run into @dst (@count floats), as real values.
+ *       Return -EOPNOTSUPP to have the session use @layer_output of the
+ *       layer that writes it (a mode that keeps every tensor).  May be
+ *       NULL (likewise).
  * @run_quantized: one inference on the file's own 8-bit input bytes
  *                 (precision int8; mnet_session_run_quantized()), NULL
  *                 where the backend runs floats only
@@ -79,6 +85,8 @@ struct mnet_backend_ops {
 			 float *output, struct mnet_layer_time *times);
 	int (*run_quantized)(struct mnet_backend *be, const uint8_t *input,
 			     float *output, struct mnet_layer_time *times);
+	int (*output_read)(struct mnet_backend *be, int t, float *dst,
+			   size_t count);
 };
 
 /**

@@ -103,7 +103,8 @@ int mnet_mem_plan_init_policy(const struct mnet_model *m,
 		    last[root[l->in]] < i + 1)
 			last[root[l->in]] = i + 1;
 	}
-	last[root[m->output]] = m->n_layers;
+	for (t = 0; t < mnet_model_n_outputs(m); t++)
+		last[root[mnet_model_device_output(m, t)]] = m->n_layers;
 	if (pol->reserve_input)
 		last[root[m->input]] = m->n_layers;
 

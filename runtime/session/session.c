@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "custom/custom_op.h"
 #include "session/backend.h"
 #include "session/session_priv.h"
 #include "support/clock.h"
@@ -40,8 +41,12 @@
 struct mnet_session {
 	struct mnet_backend be;
 	float *input;
-	float *output;
+	float *output;		/* public output 0: dev[0] or a custom one */
 	size_t n_in, n_out;
+	float *dev[MNET_MAX_OUTPUTS];	/* device outputs; dev[0] run()'s */
+	float *cust[MNET_MAX_OUTPUTS * MNET_CUSTOM_MAX_IO];
+	void *cscratch[MNET_MAX_OUTPUTS];	/* per custom layer */
+	double host_ms;		/* last run: extra outputs + custom layers */
 	struct mnet_layer_time *times;
 	int has_run;
 	int pinned;		/* holds the model's weights until destroyed */
@@ -263,6 +268,124 @@ static int pick_backend(struct mnet_session *s, struct mnet_err *err)
 			    "backend not available in this build");
 }
 
+static float *out_buf(const struct mnet_session *s, int i, size_t *n);
+
+static void free_outputs(struct mnet_session *s)
+{
+	size_t k;
+
+	for (k = 0; k < MNET_MAX_OUTPUTS; k++)
+		free(s->dev[k]);
+	for (k = 0; k < MNET_MAX_OUTPUTS * MNET_CUSTOM_MAX_IO; k++)
+		free(s->cust[k]);
+	for (k = 0; k < MNET_MAX_OUTPUTS; k++)
+		free(s->cscratch[k]);
+}
+
+/* A buffer per device output and per custom layer output. */
+static int alloc_outputs(struct mnet_session *s)
+{
+	const struct mnet_model *m = s->be.model;
+	size_t n;
+	int k, j;
+
+	for (k = 0; k < mnet_model_n_outputs(m); k++) {
+		n = mnet_shape_elems(m->tensors[mnet_model_device_output(m, k)].shape);
+		s->dev[k] = calloc(n, sizeof(float));
+		if (!s->dev[k])
+			return -ENOMEM;
+		s->own_bytes += n * sizeof(float);
+	}
+	for (k = 0; k < m->n_custom; k++) {
+		if (m->custom[k].scratch) {
+			s->cscratch[k] = malloc(m->custom[k].scratch);
+			if (!s->cscratch[k])
+				return -ENOMEM;
+			s->own_bytes += m->custom[k].scratch;
+		}
+		for (j = 0; j < m->custom[k].n_out; j++) {
+			n = mnet_shape_elems(m->custom[k].out_shape[j]);
+			s->cust[k * MNET_CUSTOM_MAX_IO + j] =
+				calloc(n, sizeof(float));
+			if (!s->cust[k * MNET_CUSTOM_MAX_IO + j])
+				return -ENOMEM;
+			s->own_bytes += n * sizeof(float);
+		}
+	}
+	s->output = out_buf(s, 0, &s->n_out);
+	return 0;
+}
+
+/* The buffer of public output @i and its float count. */
+static float *out_buf(const struct mnet_session *s, int i, size_t *n)
+{
+	const struct mnet_model *m = s->be.model;
+	const struct mnet_model_output *fo;
+	int k;
+
+	if (m->n_file_out == 0 || (i == 0 && m->file_out[0].tensor >= 0)) {
+		*n = mnet_shape_elems(m->tensors[m->output].shape);
+		return s->dev[0];
+	}
+	fo = &m->file_out[i];
+	if (fo->custom >= 0) {
+		*n = mnet_shape_elems(m->custom[fo->custom].out_shape[fo->custom_out]);
+		return s->cust[fo->custom * MNET_CUSTOM_MAX_IO + fo->custom_out];
+	}
+	for (k = 0; k < mnet_model_n_outputs(m); k++)
+		if (mnet_model_device_output(m, k) == fo->tensor) {
+			*n = mnet_shape_elems(m->tensors[fo->tensor].shape);
+			return s->dev[k];
+		}
+	*n = 0;
+	return NULL;	/* validation rules this out */
+}
+
+/* Device output @k past the first, after a run, into its buffer. */
+static int read_device_output(struct mnet_session *s, int k)
+{
+	const struct mnet_model *m = s->be.model;
+	int t = mnet_model_device_output(m, k), i, ret = -EOPNOTSUPP;
+	size_t n = mnet_shape_elems(m->tensors[t].shape);
+
+	if (s->be.ops->output_read)
+		ret = s->be.ops->output_read(&s->be, t, s->dev[k], n);
+	if (ret != -EOPNOTSUPP)
+		return ret;
+	if (!s->be.ops->layer_output)
+		return -EOPNOTSUPP;
+	for (i = m->n_layers - 1; i >= 0; i--)
+		if (m->layers[i].out == t)
+			return s->be.ops->layer_output(&s->be, i, s->dev[k], n);
+	return -EINVAL;
+}
+
+/*
+ * After the backend's run: the other device outputs, then the custom
+ * layers on the host, timed together (mnet_session_host_ms()).
+ */
+static int finish_run(struct mnet_session *s)
+{
+	const struct mnet_model *m = s->be.model;
+	double t0;
+	int k, ret = 0;
+
+	if (mnet_model_n_outputs(m) == 1 && !m->n_custom)
+		return 0;
+	t0 = mnet_now_ms();
+	for (k = 1; k < mnet_model_n_outputs(m) && !ret; k++)
+		ret = read_device_output(s, k);
+	if (!ret && m->n_custom)
+		ret = mnet_custom_layers_run(m, s->dev, s->cust, s->cscratch);
+	s->host_ms = mnet_now_ms() - t0;
+	return ret;
+}
+
+double mnet_session_host_ms(const struct mnet_session *s)
+{
+	return s && s->has_run ? s->host_ms : 0.0;
+}
+
 int mnet_session_create(const struct mnet_model *m,
 			const struct mnet_session_opts *opts,
 			struct mnet_session **out, struct mnet_err *err)
@@ -308,13 +431,11 @@ int mnet_session_create(const struct mnet_model *m,
 	if (ret)
 		goto out_free;
 	s->n_in = mnet_shape_elems(m->tensors[m->input].shape);
-	s->n_out = mnet_shape_elems(m->tensors[m->output].shape);
-	s->own_bytes = sizeof(*s) + (s->n_in + s->n_out) * sizeof(float) +
+	s->own_bytes = sizeof(*s) + s->n_in * sizeof(float) +
 		       (uint64_t)m->n_layers * sizeof(*s->times);
 	s->input = malloc(s->n_in * sizeof(float));
-	s->output = calloc(s->n_out, sizeof(float));
 	s->times = calloc(m->n_layers, sizeof(*s->times));
-	if (!s->input || !s->output || !s->times) {
+	if (!s->input || !s->times || alloc_outputs(s)) {
 		ret = mnet_err_set(err, -ENOMEM, "session: out of memory");
 		goto out_free;
 	}
@@ -332,7 +453,7 @@ out_fini:
 	s->be.ops->fini(&s->be);
 out_free:
 	free(s->times);
-	free(s->output);
+	free_outputs(s);
 	free(s->input);
 	free(s);
 out_put:
@@ -354,7 +475,7 @@ void mnet_session_destroy(struct mnet_session *s)
 	if (s->pinned)
 		mnet_model_weights_unpin(s->be.model, s->be.ops->kind);
 	free(s->times);
-	free(s->output);
+	free_outputs(s);
 	free(s->input);
 	free(s);
 }
@@ -400,7 +521,9 @@ int mnet_session_run(struct mnet_session *s, const float *input, size_t count)
 
 	if (!s || !input || count != s->n_in)
 		return -EINVAL;
-	ret = s->be.ops->run(&s->be, input, s->output, s->times);
+	ret = s->be.ops->run(&s->be, input, s->dev[0], s->times);
+	if (!ret)
+		ret = finish_run(s);
 	if (ret)
 		return ret;
 	s->has_run = 1;
@@ -416,7 +539,9 @@ int mnet_session_run_quantized(struct mnet_session *s, const void *input,
 		return -EINVAL;
 	if (!s->be.ops->run_quantized)
 		return -EOPNOTSUPP;
-	ret = s->be.ops->run_quantized(&s->be, input, s->output, s->times);
+	ret = s->be.ops->run_quantized(&s->be, input, s->dev[0], s->times);
+	if (!ret)
+		ret = finish_run(s);
 	if (ret)
 		return ret;
 	s->has_run = 1;
@@ -444,12 +569,17 @@ const float *mnet_session_output(const struct mnet_session *s, size_t *count)
 int mnet_session_output_read(const struct mnet_session *s, int i, float *dst,
 			     size_t count)
 {
-	if (!s || !dst || i < 0 || i >= mnet_model_output_count(s->be.model) ||
-	    count < s->n_out)
+	const float *src;
+	size_t n;
+
+	if (!s || !dst || i < 0 || i >= mnet_model_output_count(s->be.model))
+		return -EINVAL;
+	src = out_buf(s, i, &n);
+	if (!src || count < n)
 		return -EINVAL;
 	if (!s->has_run)
 		return -ENODATA;
-	memcpy(dst, s->output, s->n_out * sizeof(*dst));
+	memcpy(dst, src, n * sizeof(*dst));
 	return 0;
 }
 
@@ -476,18 +606,19 @@ int mnet_session_output_read_raw(const struct mnet_session *s, int i,
 		[MNET_DTYPE_INT64] = 8, [MNET_DTYPE_INT16] = 2,
 	};
 	struct mnet_output_info o;
+	const float *src;
 	size_t k, n;
 
 	if (!s || !dst || mnet_model_output_info(s->be.model, i, &o) ||
 	    (unsigned int)o.type >= sizeof(size) / sizeof(size[0]))
 		return -EINVAL;
-	n = s->n_out;
-	if (bytes / size[o.type] < n)
+	src = out_buf(s, i, &n);
+	if (!src || bytes / size[o.type] < n)
 		return -EINVAL;
 	if (!s->has_run)
 		return -ENODATA;
 	for (k = 0; k < n; k++) {
-		float v = s->output[k];
+		float v = src[k];
 
 		if (o.type == MNET_DTYPE_FLOAT32)
 			((float *)dst)[k] = v;
@@ -591,7 +722,9 @@ int mnet_session_run_device_frame(struct mnet_session *s,
 
 	if (!s->be.ops->run_frame)
 		return -EOPNOTSUPP;
-	ret = s->be.ops->run_frame(&s->be, fc, s->output, s->times);
+	ret = s->be.ops->run_frame(&s->be, fc, s->dev[0], s->times);
+	if (!ret)
+		ret = finish_run(s);
 	if (ret)
 		return ret;
 	s->has_run = 1;

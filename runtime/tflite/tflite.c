@@ -64,17 +64,89 @@ static enum mnet_dtype dtype_of(uint8_t type)
 	return MNET_DTYPE_FLOAT32;
 }
 
+/* Add IR tensor @t to the device outputs once. */
+static int add_device_output(struct tfl_ctx *c, int t)
+{
+	struct mnet_model *m = c->m;
+	int k;
+
+	for (k = 0; k < m->n_outputs; k++)
+		if (m->outputs[k] == t)
+			return 0;
+	if (m->n_outputs >= MNET_MAX_OUTPUTS)
+		return mnet_tfl_err(c, -EOPNOTSUPP, "more than %d output tensors",
+				    MNET_MAX_OUTPUTS);
+	m->outputs[m->n_outputs++] = t;
+	return 0;
+}
+
+/*
+ * The file's outputs, each an IR tensor or a custom layer's output, and
+ * the device outputs: the file's IR-tensor outputs, then what the custom
+ * layers read.  Output 0 of the device (&struct mnet_model.output) is the
+ * first of those.
+ */
+static int resolve_outputs(struct tfl_ctx *c)
+{
+	struct mnet_model *m = c->m;
+	uint32_t k;
+	int i, j, ret;
+
+	for (k = 0; k < c->n_outputs; k++) {
+		uint32_t o = c->outputs[k];
+		struct mnet_model_output *fo = &m->file_out[k];
+
+		fo->tensor = c->map[o];
+		fo->custom = c->cust_of[o];
+		fo->custom_out = -1;
+		fo->type = dtype_of(c->t[o].type);
+		/* an index output (ARG_MAX's int64) has no quantization */
+		if ((fo->tensor >= 0 &&
+		     m->tensors[fo->tensor].q.type != MNET_QTYPE_NONE) ||
+		    c->t[o].type == TFL_FLOAT32)
+			mnet_tfl_act_quant(c, o, &fo->q);
+		if (fo->custom >= 0) {
+			const struct mnet_custom_layer *cl =
+				&m->custom[fo->custom];
+
+			for (j = 0; j < cl->n_out; j++)
+				if (mnet_fb_vec_i32(&c->ops[cl->op_index].outputs,
+						    (uint32_t)j) == (int32_t)o)
+					fo->custom_out = j;
+			continue;
+		}
+		if (fo->tensor < 0)
+			return mnet_tfl_err(c, -EINVAL, "output %s is not computed by any operator",
+					    mnet_tfl_label(c, o));
+		ret = add_device_output(c, fo->tensor);
+		if (ret)
+			return ret;
+	}
+	m->n_file_out = (int)c->n_outputs;
+	for (i = 0; i < m->n_custom; i++)
+		for (j = 0; j < m->custom[i].n_in; j++) {
+			ret = add_device_output(c, m->custom[i].in[j]);
+			if (ret)
+				return ret;
+		}
+	return 0;
+}
+
 static int build_model(struct tfl_ctx *c, const char *name)
 {
 	struct mnet_model *m;
 	uint32_t i;
-	int n = 0, ret;
+	int n = 0, n_custom = 0, ret;
 
 	for (i = 0; i < c->n_ops; i++) {
 		n += mnet_tfl_op_layers(&c->ops[i]);
-		if (n > MNET_MAX_LAYERS)
+		n_custom += c->ops[i].code == TFL_CUSTOM;
+		if (n > MNET_MAX_LAYERS || n_custom > MNET_MAX_OUTPUTS)
 			break;
 	}
+	if (n_custom > MNET_MAX_OUTPUTS)
+		return mnet_tfl_err(c, -EFBIG, "more than %d custom operators",
+				    MNET_MAX_OUTPUTS);
 	if (n == 0)
 		return mnet_tfl_err(c, -EINVAL, "the model has no operators to run");
 	if (n > MNET_MAX_LAYERS)
@@ -85,6 +157,12 @@ static int build_model(struct tfl_ctx *c, const char *name)
 	if (!m)
 		return mnet_tfl_err(c, -ENOMEM, "out of memory");
 	c->m = m;
+	if (n_custom) {
+		m->custom = calloc(n_custom, sizeof(*m->custom));
+		if (!m->custom)
+			return mnet_tfl_err(c, -ENOMEM, "out of memory");
+		m->n_custom = n_custom;	/* c->n_custom: how many are filled */
+	}
 	snprintf(m->name, sizeof(m->name), "%s", base_name(name));
 	ret = mnet_tfl_act_shape(c, -1, c->input, &m->tensors[0].shape);
 	if (ret)
@@ -103,19 +181,22 @@ static int build_model(struct tfl_ctx *c, const char *name)
 		if (ret)
 			return ret;
 	}
-	if (c->map[c->output] < 0)
-		return mnet_tfl_err(c, -EINVAL, "output %s is not computed by any operator",
-				    mnet_tfl_label(c, c->output));
+	m->n_custom = c->n_custom;
+	ret = resolve_outputs(c);
+	if (ret)
+		return ret;
 	m->n_layers = c->n_layers;
 	m->n_tensors = c->n_tensors;
 	m->input = 0;
-	m->output = c->map[c->output];
-	/* an index output (ARG_MAX's int64) has no quantization to keep */
-	if (m->tensors[m->output].q.type != MNET_QTYPE_NONE ||
-	    c->t[c->output].type == TFL_FLOAT32)
-		mnet_tfl_act_quant(c, c->output, &m->output_q);
-	m->output_type = dtype_of(c->t[c->output].type);
-	m->output_kind = mnet_model_infer_output_kind(m);
+	m->output = m->outputs[0];
+	if (m->file_out[0].tensor >= 0) {
+		m->output_q = m->file_out[0].q;
+		m->output_type = m->file_out[0].type;
+		m->output_kind = mnet_model_infer_output_kind(m);
+	} else {
+		m->output_kind = MNET_OUTPUT_CUSTOM;
+		m->output_type = MNET_DTYPE_FLOAT32;
+	}
 	return mnet_model_validate(m, c->err);
 }
 
@@ -150,6 +231,8 @@ int mnet_model_load_memory(const void *buf, size_t len, const char *name,
 	}
 	mnet_tfl_fold_free(&c);
 	free(c.src);
+	free(c.pad);
+	free(c.cust_of);
 	free(c.map);
 	free(c.ops);
 	free(c.t);

@@ -36,6 +36,14 @@ struct tfl_op {
 	const char *custom;	/* a CUSTOM op's name (not NUL-terminated) */
 	uint32_t custom_len;
 	int folded;		/* evaluated at load (tflite_fold.c): no layer */
+	struct mnet_fb_vec custom_opts;	/* its options' raw bytes */
+};
+
+/* A PAD waiting to be folded into the convolution that reads it. */
+struct tfl_pad {
+	int32_t src;		/* TFLite tensor it pads, or -1: none */
+	int top, bottom, left, right;
+	uint32_t op;		/* the PAD's operator index */
 };
 
 struct tfl_ctx {
@@ -50,6 +58,11 @@ struct tfl_ctx {
 	int *map;		/* TFLite tensor -> IR tensor, or -1 */
 	int *src;		/* TFLite tensor -> tensor holding its data */
 	uint32_t input, output;
+	uint32_t outputs[MNET_MAX_OUTPUTS];	/* the file's; [0] == output */
+	uint32_t n_outputs;
+	struct tfl_pad *pad;	/* TFLite tensor -> the PAD that makes it */
+	int *cust_of;		/* TFLite tensor -> custom layer making it, or -1 */
+	int n_custom;
 	int list_only;		/* parse a graph of several inputs/outputs too
 				 * (mnet-info's listing; never loaded) */
 	struct mnet_model *m;

@@ -249,6 +249,9 @@ static int conv(struct tfl_ctx *c, uint32_t i, int depthwise)
 	ret = window(c, i, l, &o, kh, kw);
 	if (ret)
 		return ret;
+	ret = mnet_tfl_fold_pad(c, i, l);
+	if (ret)
+		return ret;
 	if (o.dil_h != 1 || o.dil_w != 1)
 		l->op = MNET_OP_DWCONV2D_DIL;
 	if (!depthwise && kh == 1 && kw == 1 && o.stride_h == 1 &&
@@ -603,64 +606,6 @@ static int import_argmax(struct tfl_ctx *c, uint32_t i)
 	return 0;
 }
 
-/*
- * A QUANTIZE between two 8-bit encodings inside the graph (DeepLab's, in
- * front of its CONCATENATION): a RESHAPE, the identity on real values,
- * which the integer backends compute as TFLite's QUANTIZE requantizes.
- */
-static int requant_layer(struct tfl_ctx *c, uint32_t i)
-{
-	struct mnet_layer *l;
-
-	return new_layer(c, i, MNET_OP_RESHAPE, &l);
-}
-
-/* QUANTIZE / DEQUANTIZE: identity on real values, so alias the tensors. */
-static int import_alias(struct tfl_ctx *c, uint32_t i)
-{
-	const struct tfl_op *op = &c->ops[i];
-	int32_t in = op_in(op, 0), o;
-	struct mnet_tensor *t;
-	struct mnet_shape s;
-	struct mnet_quant q;
-	int ret;
-
-	if (in < 0 || op->outputs.n < 1)
-		return mnet_tfl_op_err(c, i, -EINVAL, "needs an input and an output tensor");
-	o = mnet_fb_vec_i32(&op->outputs, 0);
-	if (c->map[o] >= 0 || c->src[o] >= 0 || c->t[o].data)
-		return mnet_tfl_op_err(c, i, -EINVAL, "output %s is already defined",
-				       mnet_tfl_label(c, (uint32_t)o));
-	if (c->map[in] < 0) {
-		if (mnet_tfl_const_tensor(c, in) < 0)
-			return mnet_tfl_op_err(c, i, -EINVAL, "input %s is neither the model input nor computed by an earlier op",
-					       mnet_tfl_label(c, (uint32_t)in));
-		/* fp16/int8 weights */
-		c->src[o] = mnet_tfl_const_tensor(c, in);
-		return 0;
-	}
-	ret = mnet_tfl_act_shape(c, i, (uint32_t)o, &s);
-	if (ret)
-		return ret;
-	if (memcmp(&s, &c->m->tensors[c->map[in]].shape, sizeof(s)))
-		return mnet_tfl_op_err(c, i, -EINVAL, "output shape differs from the input shape");
-	mnet_tfl_act_quant(c, (uint32_t)o, &q);
-	t = &c->m->tensors[c->map[in]];
-	if (q.type != MNET_QTYPE_NONE &&
-	    (q.type != t->q.type || q.scale != t->q.scale ||
-	     q.zero_point != t->q.zero_point)) {
-		/* the integer graph starts here: the session quantizes */
-		if (c->map[in] == 0 && c->n_layers == 0)
-			t->q = q;
-		else if ((uint32_t)o != c->output && t->q.type == MNET_QTYPE_NONE)
-			mnet_tfl_int8_block(c, "op %u: QUANTIZE of a float tensor inside the graph", i);
-		else if ((uint32_t)o != c->output)
-			return requant_layer(c, i);
-	}
-	c->map[o] = c->map[in];
-	return 0;
-}
-
 /**
  * struct tfl_import - how one TFLite builtin operator becomes IR
  * @import: adds the operator's layer (or alias) to the model being built
@@ -679,8 +624,9 @@ static const struct tfl_import imports[] = {
 	[TFL_AVERAGE_POOL_2D] = { .import = import_pool },
 	[TFL_CONCATENATION] = { .import = import_concat },
 	[TFL_CONV_2D] = { .import = import_conv },
+	[TFL_CUSTOM] = { .import = mnet_tfl_import_custom, .alias = 1 },
 	[TFL_DEPTHWISE_CONV_2D] = { .import = import_dwconv },
-	[TFL_DEQUANTIZE] = { .import = import_alias, .alias = 1 },
+	[TFL_DEQUANTIZE] = { .import = mnet_tfl_import_alias, .alias = 1 },
 	[TFL_FULLY_CONNECTED] = { .import = import_fc },
 	[TFL_MAX_POOL_2D] = { .import = import_maxpool },
 	[TFL_RELU] = { .import = mnet_tfl_import_act },
@@ -689,8 +635,9 @@ static const struct tfl_import imports[] = {
 	[TFL_RESIZE_BILINEAR] = { .import = import_resize },
 	[TFL_SOFTMAX] = { .import = mnet_tfl_import_softmax },
 	[TFL_MEAN] = { .import = import_mean },
+	[TFL_PAD] = { .import = mnet_tfl_import_pad, .alias = 1 },
 	[TFL_SQUEEZE] = { .import = mnet_tfl_import_reshape },
-	[TFL_QUANTIZE] = { .import = import_alias, .alias = 1 },
+	[TFL_QUANTIZE] = { .import = mnet_tfl_import_alias, .alias = 1 },
 };
 
 static const struct tfl_import *find_import(int32_t code)

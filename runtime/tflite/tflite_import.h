@@ -30,9 +30,48 @@ int mnet_tfl_op_layers(const struct tfl_op *op);
  */
 int mnet_tfl_import_op(struct tfl_ctx *c, uint32_t i);
 
-/* tflite_import_eltwise.c: SOFTMAX, RESHAPE / SQUEEZE, RELU / RELU6 */
+/* tflite_import_eltwise.c: SOFTMAX, RESHAPE / SQUEEZE, RELU / RELU6; and
+ * below it PAD, CUSTOM, QUANTIZE / DEQUANTIZE */
 int mnet_tfl_import_softmax(struct tfl_ctx *c, uint32_t i);
 int mnet_tfl_import_reshape(struct tfl_ctx *c, uint32_t i);
 int mnet_tfl_import_act(struct tfl_ctx *c, uint32_t i);
+
+/**
+ * mnet_tfl_import_pad() - PAD: record it for the convolution that reads it
+ * @c: loader state
+ * @i: operator index
+ *
+ * Return: 0, or -EOPNOTSUPP naming the op when it cannot be folded.
+ */
+int mnet_tfl_import_pad(struct tfl_ctx *c, uint32_t i);
+
+/**
+ * mnet_tfl_fold_pad() - move a recorded PAD into convolution layer @l
+ * @c: loader state
+ * @i: the convolution's operator index
+ * @l: its layer, whose window was computed on the padded shape
+ *
+ * Return: 0 (also when its input is no PAD), or -EOPNOTSUPP.
+ */
+int mnet_tfl_fold_pad(struct tfl_ctx *c, uint32_t i, struct mnet_layer *l);
+
+/**
+ * mnet_tfl_import_custom() - CUSTOM: a host operator from the registry
+ * @c: loader state
+ * @i: operator index
+ *
+ * Return: 0, or a negative errno naming the op (unknown name, bad options,
+ * inputs not computed on the device).
+ */
+int mnet_tfl_import_custom(struct tfl_ctx *c, uint32_t i);
+
+/**
+ * mnet_tfl_import_alias() - QUANTIZE/DEQUANTIZE: alias output to input
+ * @c: loader state
+ * @i: operator index
+ *
+ * Return: 0 or a negative errno naming the op.
+ */
+int mnet_tfl_import_alias(struct tfl_ctx *c, uint32_t i);
 
 #endif /* MNET_RUNTIME_TFLITE_IMPORT_H */

@@ -97,7 +97,8 @@ static int parse_op(struct tfl_ctx *c, struct mnet_fb_vec *operators,
 	    mnet_fb_vector(&ot, TFL_OP_INPUTS, 4, &op->inputs) ||
 	    mnet_fb_vector(&ot, TFL_OP_OUTPUTS, 4, &op->outputs) ||
 	    mnet_fb_u8(&ot, TFL_OP_OPTIONS_TYPE, TFL_OPT_NONE, &op->opt_type) ||
-	    mnet_fb_table(&ot, TFL_OP_OPTIONS, &op->opts, &op->has_opts))
+	    mnet_fb_table(&ot, TFL_OP_OPTIONS, &op->opts, &op->has_opts) ||
+	    mnet_fb_vector(&ot, TFL_OP_CUSTOM_OPTIONS, 1, &op->custom_opts))
 		return mnet_tfl_fb_err(c, "op %u", i);
 	if (idx >= c->opcodes.n)
 		return mnet_tfl_err(c, -EINVAL, "op %u: opcode index %u out of range (%u operator codes)",
@@ -111,10 +112,6 @@ static int parse_op(struct tfl_ctx *c, struct mnet_fb_vec *operators,
 	op->code = code > dep ? code : dep;
 	op->custom = custom;
 	op->custom_len = custom ? custom_len : 0;
-	if (op->code == TFL_CUSTOM && !c->list_only)
-		return mnet_tfl_err(c, -EOPNOTSUPP, "op %u CUSTOM '%.*s': custom operators are not supported",
-				    i, custom_len > 60 ? 60 : (int)custom_len,
-				    custom ? custom : "");
 	for (k = 0; k < op->inputs.n; k++) {
 		int32_t v = mnet_fb_vec_i32(&op->inputs, k);
 
@@ -167,26 +164,38 @@ int mnet_tfl_parse_model(struct tfl_ctx *c, const void *buf, size_t len)
 		return mnet_tfl_err(c, -EFBIG, "%u tensors and %u operators; the limits are %u and %u",
 				    tensors.n, operators.n, TFL_MAX_TENSORS,
 				    TFL_MAX_OPS);
-	if ((inputs.n != 1 || outputs.n != 1) &&
+	if ((inputs.n != 1 || outputs.n < 1 || outputs.n > MNET_MAX_OUTPUTS) &&
 	    !(c->list_only && inputs.n && outputs.n))
-		return mnet_tfl_err(c, -EOPNOTSUPP, "%u inputs and %u outputs; exactly one of each is supported",
-				    inputs.n, outputs.n);
+		return mnet_tfl_err(c, -EOPNOTSUPP, "%u inputs and %u outputs; one input and 1..%d outputs are supported",
+				    inputs.n, outputs.n, MNET_MAX_OUTPUTS);
 	c->n_t = tensors.n;
 	c->n_ops = operators.n;
 	c->input = (uint32_t)mnet_fb_vec_i32(&inputs, 0);
-	c->output = (uint32_t)mnet_fb_vec_i32(&outputs, 0);
-	if (c->input >= c->n_t || c->output >= c->n_t)
+	c->n_outputs = outputs.n < MNET_MAX_OUTPUTS ? outputs.n :
+						      MNET_MAX_OUTPUTS;
+	for (i = 0; i < c->n_outputs; i++) {
+		c->outputs[i] = (uint32_t)mnet_fb_vec_i32(&outputs, i);
+		if (c->outputs[i] >= c->n_t)
+			return mnet_tfl_err(c, -EINVAL, "output %u: tensor index out of range (%u tensors)",
+					    i, c->n_t);
+	}
+	c->output = c->outputs[0];
+	if (c->input >= c->n_t)
 		return mnet_tfl_err(c, -EINVAL, "input/output tensor index out of range (%u tensors)",
 				    c->n_t);
 	c->t = calloc(c->n_t, sizeof(*c->t));
 	c->ops = calloc(c->n_ops ? c->n_ops : 1, sizeof(*c->ops));
 	c->map = malloc(c->n_t * sizeof(*c->map));
 	c->src = malloc(c->n_t * sizeof(*c->src));
-	if (!c->t || !c->ops || !c->map || !c->src)
+	c->pad = malloc(c->n_t * sizeof(*c->pad));
+	c->cust_of = malloc(c->n_t * sizeof(*c->cust_of));
+	if (!c->t || !c->ops || !c->map || !c->src || !c->pad || !c->cust_of)
 		return mnet_tfl_err(c, -ENOMEM, "out of memory");
 	for (i = 0; i < c->n_t; i++) {
 		c->map[i] = -1;
 		c->src[i] = -1;
+		c->pad[i].src = -1;
+		c->cust_of[i] = -1;
 		ret = parse_tensor(c, &tensors, i);
 		if (ret)
 			return ret;

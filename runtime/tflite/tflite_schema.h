@@ -43,6 +43,7 @@
 #define TFL_OP_OUTPUTS 2
 #define TFL_OP_OPTIONS_TYPE 3
 #define TFL_OP_OPTIONS 4
+#define TFL_OP_CUSTOM_OPTIONS 5
 /* table OperatorCode */
 #define TFL_OC_DEPRECATED_BUILTIN_CODE 0
 #define TFL_OC_CUSTOM_CODE 1
@@ -68,6 +69,7 @@ enum tfl_builtin {
 	TFL_RESIZE_BILINEAR = 23,
 	TFL_SOFTMAX = 25,
 	TFL_CUSTOM = 32,
+	TFL_PAD = 34,
 	TFL_MEAN = 40,
 	TFL_SQUEEZE = 43,
 	TFL_STRIDED_SLICE = 45,

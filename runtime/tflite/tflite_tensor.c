@@ -532,6 +532,7 @@ int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 {
 	const struct tfl_op *op = &c->ops[i];
 	int32_t in = op->inputs.n ? mnet_fb_vec_i32(&op->inputs, 0) : -1, o;
+	const struct tfl_pad *pad = NULL;
 	struct mnet_layer *l;
 	struct mnet_tensor *t;
 	int ret;
@@ -540,6 +541,14 @@ int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 	if (in < 0 || op->outputs.n < 1)
 		return mnet_tfl_op_err(c, i, -EINVAL, "needs an input and an output tensor");
 	o = mnet_fb_vec_i32(&op->outputs, 0);
+	if (c->pad[in].src >= 0) {
+		/* mnet_tfl_import_pad() checked: this is the one convolution */
+		pad = &c->pad[in];
+		in = pad->src;
+	}
+	if (c->cust_of[in] >= 0)
+		return mnet_tfl_op_err(c, i, -EOPNOTSUPP, "input %s is an output of a custom operator; those can only be the model's outputs",
+				       mnet_tfl_label(c, (uint32_t)in));
 	if (c->map[in] < 0)
 		return mnet_tfl_op_err(c, i,
 				       c->t[in].data ? -EOPNOTSUPP : -EINVAL,
@@ -563,6 +572,12 @@ int mnet_tfl_new_layer(struct tfl_ctx *c, uint32_t i, enum mnet_op type,
 	l->in = c->map[in];
 	l->out = c->n_tensors;
 	l->in_shape = c->m->tensors[l->in].shape;
+	if (pad) {
+		/* the window sees the padded input; mnet_tfl_fold_pad() moves
+		 * the pads into the layer */
+		l->in_shape.h += pad->top + pad->bottom;
+		l->in_shape.w += pad->left + pad->right;
+	}
 	l->out_shape = t->shape;
 	if (type == MNET_OP_ARGMAX &&
 	    (c->t[o].type == TFL_INT32 || c->t[o].type == TFL_INT64))

@@ -202,11 +202,19 @@ struct tm_op {
 	struct tfb_field opt[8];
 };
 
+/* A CUSTOM op's (code 32) name and custom_options bytes, per op. */
+struct tm_custom {
+	const char *name;
+	const uint8_t *opts;
+	uint32_t n_opts;
+};
+
 struct tm_model {
 	int n_t;
 	struct tm_tensor t[24];
 	int n_ops;
 	struct tm_op ops[16];
+	struct tm_custom custom[16];	/* zero for builtin ops */
 	int32_t input, output;
 	int n_subgraphs;	/* 0 means 1 */
 	uint32_t version;	/* 0 means 3 */
@@ -284,12 +292,22 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 			f[n++] = (struct tfb_field){ 3, TFB_U8, o->opt_type, 0 };
 			f[n++] = (struct tfb_field){ 4, TFB_REF, opts, 0 };
 		}
+		if (m->custom[i].opts)
+			f[n++] = (struct tfb_field){ 5, TFB_REF,
+						     tfb_vec(&b, m->custom[i].opts,
+							     m->custom[i].n_opts,
+							     1), 0 };
 		ops[i] = tfb_table(&b, f, n);
 		f[0] = (struct tfb_field){ 0, TFB_U8,
 					   o->code < 127 ? o->code : 127, 0 };
 		f[1] = (struct tfb_field){ 2, TFB_I32, 1, 0 };
 		f[2] = (struct tfb_field){ 3, TFB_I32, o->code, 0 };
-		codes[i] = tfb_table(&b, f, 3);
+		n = 3;
+		if (m->custom[i].name)
+			f[n++] = (struct tfb_field){ 1, TFB_REF,
+						     tfb_str(&b, m->custom[i].name),
+						     0 };
+		codes[i] = tfb_table(&b, f, n);
 	}
 	for (i = 0; i < n_sg && i < 4; i++) {
 		uint32_t tv = tfb_refs(&b, tens, (uint32_t)m->n_t);
@@ -321,8 +339,9 @@ static inline uint8_t *tm_build(const struct tm_model *m, size_t *len)
 
 /*
  * A small float file the loader refuses at its second operator: the
- * input (1x4x4x3) through ADD (accepted), then PAD, which the runtime
- * lacks ("op 1 PAD: operator not supported").  For the tools' listing of
+ * input (1x4x4x3) through ADD (accepted), then PAD, which the loader
+ * folds only into a convolution that reads it: this one is the model's
+ * output ("op 1 PAD: cannot be folded into a convolution: ...").  For the tools' listing of
  * a refused file, now that the shared DeepLab files load.
  */
 static inline void tm_refused_model(struct tm_model *m)

@@ -65,6 +65,11 @@ static const char *const usage_errors[] = {
 	"./mnet-stream -b cpu -d 0 x.y4m",
 	"./mnet-stream",
 	"./mnet-stream a.y4m b.y4m",
+	"./mnet-pose --no-such-flag x.bmp",
+	"./mnet-pose -b cpu -d 0 x.bmp",
+	"./mnet-pose -r 0 x.bmp",
+	"./mnet-pose",
+	"./mnet-pose a.bmp b.bmp",
 };
 
 static int have_opencl_build(void)
@@ -120,9 +125,11 @@ static void test_help_lists_every_option(void)
 	static const char *const tools[] = {
 		"mnet-classify", "mnet-info", "mnet-devices", "mnet-bench",
 		"mnet-validate", "mnet-tune", "mnet-stream",
+		"mnet-pose",
 	};
 	static const char *const int8_tools[] = {
 		"mnet-classify", "mnet-bench", "mnet-stream",
+		"mnet-pose",
 	};
 	char cmd[4096];
 	unsigned int i;

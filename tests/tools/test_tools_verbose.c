@@ -52,6 +52,7 @@ static void test_every_tool_takes_v_and_q(void)
 	static const char *const tools[] = {
 		"mnet-classify", "mnet-info", "mnet-devices", "mnet-bench",
 		"mnet-validate", "mnet-tune", "mnet-stream",
+		"mnet-pose",
 	};
 	char cmd[256];
 	unsigned int i;
