@@ -9,6 +9,21 @@
 
 #include "ref/ref_kernels.h"
 
+/*
+ * o = max(o, p) over @n channels, in blocks of 16 of a fixed trip count,
+ * which the compiler turns into vector max instructions even at -O2.
+ */
+static void max_row(float *restrict o, const float *restrict p, int n)
+{
+	int c = 0, k;
+
+	for (; c + 16 <= n; c += 16)
+		for (k = 0; k < 16; k++)
+			o[c + k] = p[c + k] > o[c + k] ? p[c + k] : o[c + k];
+	for (; c < n; c++)
+		o[c] = p[c] > o[c] ? p[c] : o[c];
+}
+
 void mnet_refk_maxpool(const struct mnet_refk_window *g, const float *in,
 		       float *out)
 {
@@ -33,8 +48,7 @@ void mnet_refk_maxpool(const struct mnet_refk_window *g, const float *in,
 					if (ix < 0 || ix >= g->iw)
 						continue;
 					p = mnet_refk_px(in, g->iw, g->ic, iy, ix);
-					for (c = 0; c < g->oc; c++)
-						o[c] = p[c] > o[c] ? p[c] : o[c];
+					max_row(o, p, g->oc);
 				}
 			}
 			for (c = 0; c < g->oc; c++)
