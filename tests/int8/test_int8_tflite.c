@@ -154,17 +154,6 @@ static void check_raw_input(struct mnet_session *ref, struct mnet_session *cpu,
 	free(keep);
 }
 
-static int write_file(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok ? 0 : -EIO;
-}
-
 /*
  * Line "OUT  IN  PHOTO" of the digest file for @photo: the SHA-256 of
  * TFLite's output bytes into @hex, of the input bytes it was given into
@@ -265,7 +254,7 @@ static void check_model(const char *name, FILE *digests_out)
 		ret = input_bytes(m, photos[i], x, in + n_in * i, n_in);
 		CU_ASSERT_EQUAL_FATAL(ret, 0);
 		snprintf(path, sizeof(path), "%s/in%d.bin", dir, i);
-		CU_ASSERT_EQUAL_FATAL(write_file(path, in + n_in * i, n_in), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_test_write_file(path, in + n_in * i, n_in), 0);
 		CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, x, n_in), 0);
 		CU_ASSERT_EQUAL_FATAL(mnet_session_run(cpu, x, n_in), 0);
 		y = mnet_session_output(s, &cnt);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* test_util.c - helpers shared by the CUnit suites */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,17 @@ int mnet_test_have_file(const char *rel)
 		return 0;
 	fclose(f);
 	return 1;
+}
+
+int mnet_test_write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fwrite(p, 1, n, f) == n;
+	return fclose(f) == 0 && ok ? 0 : -EIO;
 }
 
 unsigned char *mnet_test_read_file(const char *path, size_t *len)

@@ -58,6 +58,16 @@ void mnet_test_fill_random(float *dst, size_t n, unsigned int seed, float lo,
 			   float hi);
 
 /**
+ * mnet_test_write_file() - write a whole file
+ * @path: file
+ * @p: bytes
+ * @n: their number
+ *
+ * Return: 0, or a negative errno.
+ */
+int mnet_test_write_file(const char *path, const void *p, size_t n);
+
+/**
  * mnet_test_run_suite() - register one suite and run it with the basic
  * runner; the return value is the process exit status
  * @name: suite name

@@ -70,17 +70,6 @@ static int exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-static int write_file(const char *path, const void *p, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok ? 0 : -EIO;
-}
-
 /* TFLite's output bytes for @in in @out (@n bytes); 0, 77 without litert. */
 static int oracle(const char *model, const char *tmp, const void *in,
 		  size_t in_bytes, void *out, size_t n)
@@ -93,7 +82,7 @@ static int oracle(const char *model, const char *tmp, const void *in,
 
 	snprintf(ip, sizeof(ip), "%s/in.bin", tmp);
 	snprintf(op, sizeof(op), "%s/out.bin", tmp);
-	if (write_file(ip, in, in_bytes))
+	if (mnet_test_write_file(ip, in, in_bytes))
 		return -EIO;
 	snprintf(cmd, sizeof(cmd), "'%s' '%s/tools/models/tflite_int8_reference.py' '%s' '%s' '%s'",
 		 py ? py : "python3", MNET_SOURCE_DIR, model, ip, op);
