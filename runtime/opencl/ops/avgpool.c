@@ -15,17 +15,6 @@ static int avgpool_options(const struct mnet_layer *l,
 	return 0;
 }
 
-static unsigned int avgpool_range(const struct mnet_layer *l,
-				  const struct mnet_cl_layer_cfg *cfg,
-				  size_t g[3])
-{
-	(void)cfg;
-	g[0] = l->out_shape.c;
-	g[1] = l->out_shape.w;
-	g[2] = l->out_shape.h;
-	return 3;
-}
-
 const struct mnet_cl_op mnet_cl_op_avgpool = {
 	.name = "avgpool",
 	.file = "avgpool.cl",
@@ -33,7 +22,7 @@ const struct mnet_cl_op mnet_cl_op_avgpool = {
 	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
 	.n_args = 2,
 	.options = avgpool_options,
-	.range = avgpool_range,
+	.range = mnet_cl_op_range_chw,
 };
 
 const struct mnet_cl_op mnet_cl_op_maxpool = {
@@ -43,5 +32,5 @@ const struct mnet_cl_op mnet_cl_op_maxpool = {
 	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
 	.n_args = 2,
 	.options = avgpool_options,
-	.range = avgpool_range,
+	.range = mnet_cl_op_range_chw,
 };

@@ -26,17 +26,6 @@ static int resize_options(const struct mnet_layer *l,
 	return 0;
 }
 
-static unsigned int resize_range(const struct mnet_layer *l,
-				 const struct mnet_cl_layer_cfg *cfg,
-				 size_t g[3])
-{
-	(void)cfg;
-	g[0] = l->out_shape.c;
-	g[1] = l->out_shape.w;
-	g[2] = l->out_shape.h;
-	return 3;
-}
-
 const struct mnet_cl_op mnet_cl_op_resize = {
 	.name = "resize_bilinear",
 	.file = "backbone.cl",
@@ -44,7 +33,7 @@ const struct mnet_cl_op mnet_cl_op_resize = {
 	.args = { MNET_CL_ARG_IN, MNET_CL_ARG_OUT },
 	.n_args = 2,
 	.options = resize_options,
-	.range = resize_range,
+	.range = mnet_cl_op_range_chw,
 };
 
 static int concat_options(const struct mnet_layer *l,
@@ -145,6 +134,6 @@ const struct mnet_cl_op mnet_cl_op_dwconv_dil = {
 		  MNET_CL_ARG_OUT },
 	.n_args = 4,
 	.options = dwdil_options,
-	.range = resize_range,
+	.range = mnet_cl_op_range_chw,
 	.pack = dwdil_pack,
 };

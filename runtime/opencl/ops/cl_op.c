@@ -42,6 +42,17 @@ size_t mnet_cl_op_local_bytes(const struct mnet_cl_op *op,
 	return n;
 }
 
+unsigned int mnet_cl_op_range_chw(const struct mnet_layer *l,
+				  const struct mnet_cl_layer_cfg *cfg,
+				  size_t g[3])
+{
+	(void)cfg;
+	g[0] = l->out_shape.c;
+	g[1] = l->out_shape.w;
+	g[2] = l->out_shape.h;
+	return 3;
+}
+
 void mnet_cl_op_spatial_opts(struct mnet_cl_opts *o, const struct mnet_layer *l)
 {
 	mnet_cl_opts_int(o, "H_IN", l->in_shape.h);

@@ -269,6 +269,19 @@ size_t mnet_cl_op_local_bytes(const struct mnet_cl_op *op,
 			      const struct mnet_cl_layer_cfg *cfg);
 
 /**
+ * mnet_cl_op_range_chw() - the NDRange of a kernel computing one channel
+ * of one output pixel per work-item: channels, output x, output y
+ * @l: layer
+ * @cfg: unused (the &struct mnet_cl_op.range signature)
+ * @g: receives the three sizes
+ *
+ * Return: 3.
+ */
+unsigned int mnet_cl_op_range_chw(const struct mnet_layer *l,
+				  const struct mnet_cl_layer_cfg *cfg,
+				  size_t g[3]);
+
+/**
  * mnet_cl_op_spatial_opts() - the -D options of a windowed op
  * @o: options being assembled
  * @l: layer (shapes, kernel, strides, padding)
