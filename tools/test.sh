@@ -2,7 +2,8 @@
 # test.sh - set up, build and run every test stage (what CI runs).
 #
 # Usage: bash tools/test.sh
-# Stages: Release build, the layout rules of tools/ci/check-layout.py
+# Stages: Release build, reduced-size Keras files of the paper's table
+# (tools/models/make-keras-models.py --reduced), the layout rules of tools/ci/check-layout.py
 # (docs/layout-checks.md), all CUnit suites (ctest; OpenCL suites run on
 # PoCL), the tools' usage suite against a build without OpenCL, then the sanitizer build (ASan+UBSan) of the whole suite, then
 # the hardening stages of tools/ci/ci-hardening.sh: fuzzing (about a minute
@@ -17,6 +18,33 @@ MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
 echo "== layout: dependency circles, file sizes, op switches"
 python3 tools/ci/check-layout.py --selftest
 python3 tools/ci/check-layout.py
+echo "== the paper's table: Keras-made files at reduced size (TensorFlow in a venv)"
+# Xception, VGG16 and Keras's own MobileNets, converted by TensorFlow's
+# converter: test_keras_models checks them against TFLite.  Made again
+# only when the script changed; without PyPI the suite is skipped (CI
+# fails instead).
+keras=$PWD/build/keras-reduced
+make_keras() {
+	[ -f "$keras/manifest.json" ] &&
+		[ "$keras/manifest.json" -nt tools/models/make-keras-models.py ] &&
+		return 0
+	# the converter is verbose: its log is kept, shown when it fails
+	TF_CPP_MIN_LOG_LEVEL=2 MNET_TF_VENV=$PWD/build/venv-tf \
+		python3 tools/models/make-keras-models.py --reduced --out "$keras" \
+		--models xception,vgg16,v1_0.25_128,v2_0.35_96 \
+		>build/keras-reduced.log 2>&1 && return 0
+	tail -n 30 build/keras-reduced.log >&2
+	return 1
+}
+if make_keras; then
+	grep "^make-keras-models.py:" build/keras-reduced.log 2>/dev/null || true
+	export MNET_KERAS_MODELS=$keras
+elif [ -n "${CI:-}" ]; then
+	echo "test.sh: could not make the Keras files (TensorFlow from PyPI)" >&2
+	exit 1
+else
+	echo "test.sh: no TensorFlow: test_keras_models is skipped"
+fi
 echo "== OpenCL devices"
 clinfo -l || true
 echo "== tests (Release)"

@@ -4,7 +4,7 @@
 
 Usage: tools/models/make-keras-models.py [--out DIR] [--models A,B,...]
                                          [--no-int8] [--calib N] [--onnx]
-                                         [--list]
+                                         [--reduced] [--list]
 
 Builds each architecture of the paper's table with Keras Applications
 (weights=None: random weights from a fixed seed, since no pretrained
@@ -16,6 +16,12 @@ int8 weights, the converter's default), and writes a manifest.json with
 each file's Keras count_params(), input size and width multiplier.
 With --onnx it also converts each float32 file to NAME_fp32.onnx with
 tf2onnx (for ONNX Runtime in tools/bench/table-vs-peers.py).
+
+With --reduced every architecture is built at a reduced input size (the
+same layers and widths; Xception at 71x71, its smallest, VGG16 at 32x32,
+the MobileNets at 96x96, 4 calibration photos): the CI stage of
+tools/test.sh makes these in a few minutes and checks them against
+TFLite (tests/model/test_keras_models.c).
 
 Files go to --out DIR, default $XDG_CACHE_HOME/mnet/models
 (~/.cache/mnet/models), never into the repository.  TensorFlow is not a
@@ -48,6 +54,12 @@ CACHE = os.environ.get("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), "
 VENV = os.environ.get("MNET_TF_VENV", os.path.join(CACHE, "mnet", "venv-tf"))
 SHARED = os.environ.get("MNET_SHARED_DIR", os.path.join(SRC, "..", "shared"))
 SEED = 20171
+# the converter these files and docs/results-table.md were made with: a
+# newer one may emit other operators (override with $MNET_TF_PIN)
+TF_PIN = os.environ.get("MNET_TF_PIN", "tensorflow-cpu==2.21.*")
+# --reduced: input sizes small enough for CI (Keras's minimums: 71, 32)
+REDUCED = {"xception": 71, "vgg16": 32}
+REDUCED_DEFAULT = 96
 
 # name: (keras constructor, kwargs, resolution, preprocessing)
 ARCHS = {
@@ -83,7 +95,7 @@ def ensure_tf():
               "(about 600 MB, a few minutes)", file=sys.stderr)
         try:
             subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-            subprocess.run([py, "-m", "pip", "install", "-q", "tensorflow-cpu", "pillow",
+            subprocess.run([py, "-m", "pip", "install", "-q", TF_PIN, "pillow",
                             "tf2onnx", "onnx"], check=True)
         except (OSError, subprocess.CalledProcessError) as e:
             die(f"could not install tensorflow-cpu into {VENV}: {e}")
@@ -114,11 +126,11 @@ def calib_images(res, prep, n):
     return out
 
 
-def build(name):
+def build(name, res):
     import numpy as np
     import tensorflow as tf
 
-    ctor, kw, res, _ = ARCHS[name]
+    ctor, kw, _, _ = ARCHS[name]
     tf.keras.utils.set_random_seed(SEED)
     model = getattr(tf.keras.applications, ctor)(weights=None, input_shape=(res, res, 3), **kw)
     # Batch norm statistics of a freshly built model are 0 / 1: make them
@@ -172,10 +184,10 @@ def bn_channels(model):
                    if isinstance(l, tf.keras.layers.BatchNormalization)))
 
 
-def convert(model, name, out, calib):
+def convert(model, name, out, calib, res):
     import tensorflow as tf
 
-    _, _, res, prep = ARCHS[name]
+    prep = ARCHS[name][3]
     conv = tf.lite.TFLiteConverter.from_keras_model(model)
     fp32 = conv.convert()
     with open(os.path.join(out, f"{name}_fp32.tflite"), "wb") as f:
@@ -226,12 +238,17 @@ def main():
                     help="photos in the int8 representative set (default 32)")
     ap.add_argument("--onnx", action="store_true",
                     help="also write NAME_fp32.onnx (tf2onnx from the float32 file)")
+    ap.add_argument("--reduced", action="store_true",
+                    help="reduced input sizes (Xception 71, VGG16 32, MobileNets 96) and "
+                         "4 calibration photos: the files CI checks")
     ap.add_argument("--list", action="store_true", help="list the architectures and exit")
     a = ap.parse_args()
     if a.list:
         for k, (ctor, kw, res, _) in ARCHS.items():
             print(f"{k:12} {ctor} {kw} {res}x{res}")
         return 0
+    if a.reduced and a.calib == ap.get_default("calib"):
+        a.calib = 4
     names = [m for m in a.models.split(",") if m]
     for m in names:
         if m not in ARCHS:
@@ -246,12 +263,16 @@ def main():
         manifest = {}
     for m in names:
         print(f"make-keras-models.py: {m}", file=sys.stderr)
-        model = build(m)
-        convert(model, m, a.out, 0 if a.no_int8 else a.calib)
+        res = ARCHS[m][2]
+        if a.reduced:
+            res = REDUCED.get(m, REDUCED_DEFAULT)
+        model = build(m, res)
+        convert(model, m, a.out, 0 if a.no_int8 else a.calib, res)
         if a.onnx:
             to_onnx(os.path.join(a.out, f"{m}_fp32.tflite"))
-        ctor, kw, res, prep = ARCHS[m]
+        ctor, kw, _, prep = ARCHS[m]
         manifest[m] = {"keras": ctor, "alpha": kw.get("alpha", 1.0), "resolution": res,
+                       "reduced": bool(a.reduced),
                        "preprocessing": prep, "keras_params": int(model.count_params()),
                        "bn_channels": bn_channels(model),
                        "classes": 1000, "seed": SEED,
