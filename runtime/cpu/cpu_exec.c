@@ -253,7 +253,63 @@ void mnet_cpu_run_dwconv(struct mnet_cpu_state *st,
 		how & MNET_CPU_RUN_PAIR ? task_dw_pw : task_dw);
 }
 
-/* The small ops are a few microseconds: the reference, on this thread. */
+/*
+ * Max pool, standalone activations and unfused additions are the reference
+ * loops (vectorised by the compiler), split over the pool when big enough
+ * to pay for waking it: Xception's and VGG16's are megabytes, and on one
+ * thread they were a serial stretch of the multi-thread run.  Below
+ * MNET_CPU_SMALL_ELEMS they run on this thread.
+ */
+#define MNET_CPU_SMALL_ELEMS 65536
+#define MNET_CPU_ELEM_ALIGN 64	/* shares start on whole cache lines */
+
+static void elem_split(size_t total, int tid, int n, size_t *lo, size_t *hi)
+{
+	size_t blocks = (total + MNET_CPU_ELEM_ALIGN - 1) / MNET_CPU_ELEM_ALIGN;
+
+	*lo = blocks * tid / n * MNET_CPU_ELEM_ALIGN;
+	*hi = blocks * (tid + 1) / n * MNET_CPU_ELEM_ALIGN;
+	if (*lo > total)
+		*lo = total;
+	if (*hi > total)
+		*hi = total;
+}
+
+static int is_small(const struct mnet_cpu_layer *cl)
+{
+	return mnet_shape_elems(cl->l->in_shape) < MNET_CPU_SMALL_ELEMS;
+}
+
+static void task_maxpool(struct mnet_cpu_state *st, int tid, int n)
+{
+	int y0, y1;
+
+	split(st->cur->l->out_shape.h, tid, n, &y0, &y1);
+	if (y0 < y1)
+		mnet_ref_maxpool_rows(st->cur->l, st->cur_in, st->cur_out, y0, y1);
+}
+
+static void task_act(struct mnet_cpu_state *st, int tid, int n)
+{
+	size_t k0, k1;
+
+	elem_split(mnet_shape_elems(st->cur->l->out_shape), tid, n, &k0, &k1);
+	if (k0 < k1)
+		mnet_ref_act_range(st->cur->l, st->cur_in, st->cur_out, k0, k1);
+}
+
+static void task_add(struct mnet_cpu_state *st, int tid, int n)
+{
+	const struct mnet_layer *l = st->cur->l;
+	size_t k0, k1;
+
+	elem_split(mnet_shape_elems(l->out_shape), tid, n, &k0, &k1);
+	if (k0 < k1)
+		mnet_ref_add_range(l, st->cur_in, mnet_cpu_tensor(st, l->in2),
+				   st->cur_out, k0, k1);
+}
+
+/* The other small ops are a few microseconds: the reference, here. */
 void mnet_cpu_run_avgpool(struct mnet_cpu_state *st,
 			  const struct mnet_cpu_layer *cl, const float *in,
 			  float *out, unsigned int how)
@@ -265,14 +321,20 @@ void mnet_cpu_run_maxpool(struct mnet_cpu_state *st,
 			  const struct mnet_cpu_layer *cl, const float *in,
 			  float *out, unsigned int how)
 {
-	mnet_ref_maxpool(cl->l, in, out);
+	if (is_small(cl))
+		mnet_ref_maxpool(cl->l, in, out);
+	else
+		run_job(st, cl, in, out, task_maxpool);
 }
 
 void mnet_cpu_run_act(struct mnet_cpu_state *st,
 		      const struct mnet_cpu_layer *cl, const float *in,
 		      float *out, unsigned int how)
 {
-	mnet_ref_act(cl->l, in, out);
+	if (is_small(cl))
+		mnet_ref_act(cl->l, in, out);
+	else
+		run_job(st, cl, in, out, task_act);
 }
 
 void mnet_cpu_run_softmax(struct mnet_cpu_state *st,
@@ -293,7 +355,10 @@ void mnet_cpu_run_add(struct mnet_cpu_state *st,
 		      const struct mnet_cpu_layer *cl, const float *in,
 		      float *out, unsigned int how)
 {
-	mnet_ref_add(cl->l, in, mnet_cpu_tensor(st, cl->l->in2), out);
+	if (is_small(cl))
+		mnet_ref_add(cl->l, in, mnet_cpu_tensor(st, cl->l->in2), out);
+	else
+		run_job(st, cl, in, out, task_add);
 }
 
 /* The input copy, split over the pool: it is on every run's critical path. */

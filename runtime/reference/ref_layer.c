@@ -74,16 +74,32 @@ void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out)
 	mnet_refk_avgpool(&g, in, out);
 }
 
-void mnet_ref_maxpool(const struct mnet_layer *l, const float *in, float *out)
+void mnet_ref_maxpool_rows(const struct mnet_layer *l, const float *in,
+			   float *out, int y0, int y1)
 {
 	struct mnet_refk_window g = ref_window(l);
 
-	mnet_refk_maxpool(&g, in, out);
+	/* rows [y0, y1) are a pool of y1 - y0 rows whose padding starts
+	 * y0 * stride rows higher: the same taps, the same order */
+	g.oh = y1 - y0;
+	g.pt -= y0 * g.sh;
+	mnet_refk_maxpool(&g, in, out + (size_t)y0 * g.ow * g.oc);
+}
+
+void mnet_ref_maxpool(const struct mnet_layer *l, const float *in, float *out)
+{
+	mnet_ref_maxpool_rows(l, in, out, 0, l->out_shape.h);
+}
+
+void mnet_ref_act_range(const struct mnet_layer *l, const float *in,
+			float *out, size_t k0, size_t k1)
+{
+	mnet_refk_act(k1 - k0, ref_act(l->act), in + k0, out + k0);
 }
 
 void mnet_ref_act(const struct mnet_layer *l, const float *in, float *out)
 {
-	mnet_refk_act(mnet_shape_elems(l->out_shape), ref_act(l->act), in, out);
+	mnet_ref_act_range(l, in, out, 0, mnet_shape_elems(l->out_shape));
 }
 
 void mnet_ref_fc(const struct mnet_layer *l, const float *in, float *out)
@@ -103,11 +119,16 @@ void mnet_ref_reshape(const struct mnet_layer *l, const float *in,
 	memcpy(out, in, mnet_shape_elems(l->out_shape) * sizeof(*out));
 }
 
+void mnet_ref_add_range(const struct mnet_layer *l, const float *a,
+			const float *b, float *out, size_t k0, size_t k1)
+{
+	mnet_refk_add(k1 - k0, a + k0, b + k0, ref_act(l->act), out + k0);
+}
+
 void mnet_ref_add(const struct mnet_layer *l, const float *a, const float *b,
 		  float *out)
 {
-	mnet_refk_add(mnet_shape_elems(l->out_shape), a, b, ref_act(l->act),
-		      out);
+	mnet_ref_add_range(l, a, b, out, 0, mnet_shape_elems(l->out_shape));
 }
 
 static void ref_dwconv2d_dil(const struct mnet_layer *l, const float *in,

@@ -77,12 +77,37 @@ void mnet_ref_avgpool(const struct mnet_layer *l, const float *in, float *out);
 void mnet_ref_maxpool(const struct mnet_layer *l, const float *in, float *out);
 
 /**
+ * mnet_ref_maxpool_rows() - output rows [@y0, @y1) of a max pool
+ * @l: layer
+ * @in: the whole input
+ * @out: the whole output (only those rows are written)
+ * @y0: first row
+ * @y1: one past the last row
+ *
+ * The values mnet_ref_maxpool() gives for those rows: disjoint ranges can
+ * run on different threads.
+ */
+void mnet_ref_maxpool_rows(const struct mnet_layer *l, const float *in,
+			   float *out, int y0, int y1);
+
+/**
  * mnet_ref_act() - a RELU / RELU6 layer
  * @l: layer
  * @in: input
  * @out: output (may be @in)
  */
 void mnet_ref_act(const struct mnet_layer *l, const float *in, float *out);
+
+/**
+ * mnet_ref_act_range() - elements [@k0, @k1) of a RELU / RELU6 layer
+ * @l: layer
+ * @in: the whole input
+ * @out: the whole output (may be @in)
+ * @k0: first element
+ * @k1: one past the last element
+ */
+void mnet_ref_act_range(const struct mnet_layer *l, const float *in,
+			float *out, size_t k0, size_t k1);
 
 /**
  * mnet_ref_fc() - fully connected layer, fused bias and activation
@@ -118,5 +143,17 @@ void mnet_ref_reshape(const struct mnet_layer *l, const float *in,
  */
 void mnet_ref_add(const struct mnet_layer *l, const float *a, const float *b,
 		  float *out);
+
+/**
+ * mnet_ref_add_range() - elements [@k0, @k1) of an addition
+ * @l: layer
+ * @a: first input (whole)
+ * @b: second input (whole)
+ * @out: output (whole)
+ * @k0: first element
+ * @k1: one past the last element
+ */
+void mnet_ref_add_range(const struct mnet_layer *l, const float *a,
+			const float *b, float *out, size_t k0, size_t k1);
 
 #endif /* MNET_RUNTIME_REF_LAYER_H */

@@ -7,7 +7,8 @@
  * depthwise convolution of it (the add runs on its own), and plus a linear
  * 1x1 convolution of it (which the cpu and OpenCL backends fuse into the
  * convolution's epilogue; with an activation they must not); 1, 3, 5 and
- * 17 channels, 1x1 to 7x7 and oblong, each activation.
+ * 17 channels, 1x1 to 7x7 and oblong, each activation, and one over 65536
+ * elements that the cpu backend splits over its threads.
  */
 #include "lib/op_test.h"
 
@@ -28,6 +29,9 @@ static const struct mnet_op_case cases[] = {
 	  .in = { 3, 5, 3 }, .residual = 1 },
 	{ .name = "add residual, relu6 (not fused) 3x3x5", .op = MNET_OP_ADD,
 	  .in = { 3, 3, 5 }, .residual = 1, .act = MNET_ACT_RELU6 },
+	/* over 65536 elements: split over the cpu backend's threads */
+	{ .name = "add 61x67x17 (threaded), relu", .op = MNET_OP_ADD,
+	  .in = { 61, 67, 17 }, .act = MNET_ACT_RELU },
 };
 
 int main(void)

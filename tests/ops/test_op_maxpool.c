@@ -6,7 +6,8 @@
  * VGG16's 2x2/2 VALID and Xception's 3x3/2 SAME (the border windows take
  * fewer taps, never a padded zero), odd sizes where a 2x2/2 VALID drops
  * the last row and column, stride 1; 1, 3, 5, 17 and 64 channels; each
- * activation; on OpenCL the maxpool kernel of cl_kernels/avgpool.cl.
+ * activation; big enough that the cpu backend splits the rows over its
+ * threads; on OpenCL the maxpool kernel of cl_kernels/avgpool.cl.
  */
 #include "lib/op_test.h"
 
@@ -24,6 +25,14 @@ static const struct mnet_op_case cases[] = {
 	  .in = { 6, 10, 5 }, .k = 3, .stride = 2, .act = MNET_ACT_RELU },
 	{ .name = "maxpool 3x3/1 SAME 4x4x1, relu6", .op = MNET_OP_MAXPOOL,
 	  .in = { 4, 4, 1 }, .k = 3, .stride = 1, .act = MNET_ACT_RELU6 },
+	/* over 65536 elements: the cpu backend splits rows over its
+	 * threads (on 3 threads, shares of 13 and 12 rows) */
+	{ .name = "maxpool 3x3/2 SAME 75x83x24 (threaded), relu6",
+	  .op = MNET_OP_MAXPOOL, .in = { 75, 83, 24 }, .k = 3, .stride = 2,
+	  .act = MNET_ACT_RELU6 },
+	{ .name = "maxpool 2x2/2 VALID 65x67x17 (threaded)",
+	  .op = MNET_OP_MAXPOOL, .in = { 65, 67, 17 }, .k = 2, .stride = 2,
+	  .pad = MNET_OP_PAD_VALID },
 };
 
 int main(void)
