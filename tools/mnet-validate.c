@@ -363,6 +363,7 @@ int main(int argc, char **argv)
 			goto out_close;
 	}
 	r.n_layers = mnet_model_layer_count(m);
+	r.n_outputs = mnet_model_output_count(m);
 	stamp(&r);
 	why = "int8 needs a quantized model";
 	if (a.precision == MNET_PRECISION_INT8 &&

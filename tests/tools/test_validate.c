@@ -176,6 +176,61 @@ static void test_json(void)
 	unlink(path);
 }
 
+/* python3: PoseNet's four outputs each compared, and the verdict */
+static const char outputs_check[] =
+	"import json, sys\n"
+	"d = json.load(sys.stdin)\n"
+	"b = d['backends'][1]\n"
+	"o = b['outputs']\n"
+	"assert [x['index'] for x in o] == [0, 1, 2, 3], o\n"
+	"assert o[0]['name'] == 'poses' and o[3]['name'] == 'poses:3', o\n"
+	"q = [x['error']['q_max_diff'] for x in o]\n"
+	"if d['pass']:\n"
+	"    assert q == [0, 0, 0, 0], q\n"
+	"else:\n"
+	"    assert q[1] != 0 and q[2] != 0, q\n"
+	"print('outputs ok', d['pass'])\n";
+
+/*
+ * A model of several outputs (PoseNet: keypoints, keypoint scores, pose
+ * scores, count): every output tensor is compared, listed by name in the
+ * text and the JSON; a planted error in the last layer (the short-range
+ * offsets, read only by the decoder) fails the output comparison alone
+ * (--layer-images 0: no layer is compared).
+ */
+static void test_every_output(void)
+{
+	char cmd[8192], path[] = "/tmp/mnet-test-outs-XXXXXX";
+	const char *envs[] = { "", "MNET_DEBUG_PERTURB_LAYER=31:cpu" };
+	const char *want[] = { "outputs ok True", "outputs ok False" };
+	int fd, i;
+
+	if (!mnet_test_have_file("models/posenet_mobilenet_v1_075_353_481_16_quant_decoder.tflite"))
+		return;
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, outputs_check, sizeof(outputs_check) - 1),
+			(ssize_t)sizeof(outputs_check) - 1);
+	close(fd);
+	for (i = 0; i < 2; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 "%s ./mnet-validate -q -m posenet_mobilenet_v1_075_353_481_16_quant_decoder -p int8 -b ref,cpu --layer-images 0 --json '%s' | python3 '%s'",
+			 envs[i], mnet_test_shared_path("images/posenet_test_image.bmp"),
+			 path);
+		CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want[i]));
+		if (!strstr(out, want[i]))
+			fprintf(stderr, "%s\n%s\n", cmd, out);
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "./mnet-validate -m posenet_mobilenet_v1_075_353_481_16_quant_decoder -p int8 -b ref,cpu --layer-images 0 '%s'",
+		 mnet_test_shared_path("images/posenet_test_image.bmp"));
+	CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Each output tensor against the reference"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "poses:3"));
+	unlink(path);
+}
+
 /* A whole file as a string (free() it), or NULL. */
 static char *slurp(const char *path)
 {
@@ -381,6 +436,7 @@ static const CU_TestInfo tests[] = {
 	  test_progress_and_report_path },
 	{ "malformed truth file names file and line", test_bad_truth },
 	{ "mnet-bench JSON: cold/cached creation, layers", test_bench_json },
+	{ "every output of a several-output model", test_every_output },
 	CU_TEST_INFO_NULL,
 };
 

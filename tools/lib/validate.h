@@ -96,7 +96,10 @@ struct val_layer_err {
  * @tol: relative L2 limit for every layer and the output
  * @agree_min: top-1 agreement floor in [0, 1], or -1 when not checked
  * @err: per layer, worst over the layer-compared images (NULL for ref)
- * @out_err: the output tensor, worst over all images (NULL for ref)
+ * @out_err: the output tensors, worst over all of them and all images
+ *           (unused for ref)
+ * @outs: per output tensor (mnet_model_output_count()), worst over all
+ *        images: what @out_err is the worst of
  * @ms: per layer, median over all images of the session's layer time
  * @ms_all: [layer * n_images + image] layer times
  * @run_ms: per image, host wall time of mnet_session_run()
@@ -126,6 +129,7 @@ struct val_backend {
 	double agree_min;
 	struct val_layer_err *err;
 	struct val_layer_err out_err;
+	struct val_layer_err *outs;
 	double *ms;
 	double *ms_all;
 	double *run_ms;
@@ -154,6 +158,7 @@ struct val_image {
  * @model: the model
  * @model_name: its name
  * @n_layers: its layer count
+ * @n_outputs: its output tensor count (every one is compared)
  * @images: the inputs
  * @n_images: number of inputs
  * @layer_images: how many of the first images were compared layer by layer
@@ -179,6 +184,7 @@ struct val_run {
 	const struct mnet_model *model;
 	const char *model_name;
 	int n_layers;
+	int n_outputs;
 	struct val_image *images;
 	int n_images;
 	int layer_images;

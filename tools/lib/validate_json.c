@@ -40,7 +40,7 @@ static void json_err(FILE *f, const struct val_layer_err *e)
 
 static void json_backends(FILE *f, const struct val_run *r)
 {
-	int b;
+	int b, o;
 
 	fputs(", \"backends\": [", f);
 	for (b = 0; b < r->n_be; b++) {
@@ -75,6 +75,19 @@ static void json_backends(FILE *f, const struct val_run *r)
 			json_err(f, &be->out_err);
 		else
 			fputs("null", f);
+		fputs(", \"outputs\": [", f);
+		for (o = 0; b && o < r->n_outputs; o++) {
+			struct mnet_output_info info;
+
+			if (mnet_model_output_info(r->model, o, &info))
+				continue;
+			fprintf(f, "%s{\"index\": %d, \"name\": ", o ? ", " : "", o);
+			mnet_tool_json_string(f, info.name ? info.name : "");
+			fputs(", \"error\": ", f);
+			json_err(f, &be->outs[o]);
+			fputc('}', f);
+		}
+		fputc(']', f);
 		fputs(", \"fp32_rel_l2\": ", f);
 		val_json_num(f, be->int8 ? be->fp32_err.rel_l2 : NAN);
 		fputs(", \"fp32_top1_agree\": ", f);

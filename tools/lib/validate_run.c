@@ -213,13 +213,19 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	b->run_ms = calloc(ni, sizeof(*b->run_ms));
 	b->top = calloc(ni, sizeof(*b->top));
 	b->err = calloc(nl, sizeof(*b->err));
-	if (!b->ms || !b->ms_all || !b->run_ms || !b->top || !b->err) {
+	b->outs = calloc((size_t)r->n_outputs, sizeof(*b->outs));
+	if (!b->ms || !b->ms_all || !b->run_ms || !b->top || !b->err ||
+	    !b->outs) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return -ENOMEM;
 	}
 	for (l = 0; l < r->n_layers; l++) {
 		b->err[l].cos = 1;
 		b->err[l].q_max = b->int8 ? 0 : NAN;
+	}
+	for (l = 0; l < r->n_outputs; l++) {
+		b->outs[l].cos = 1;
+		b->outs[l].q_max = b->int8 ? 0 : NAN;
 	}
 	b->out_err.cos = 1;
 	b->out_err.q_max = b->int8 ? 0 : NAN;
@@ -236,6 +242,7 @@ void val_close_backend(struct val_backend *b)
 	free(b->run_ms);
 	free(b->top);
 	free(b->err);
+	free(b->outs);
 }
 
 /* ---- comparison --------------------------------------------------------- */
@@ -393,15 +400,89 @@ static int run_oracle(struct val_run *r, int i, struct mnet_session *s,
 	return 0;
 }
 
+/**
+ * struct val_out_bufs - room for one output tensor, as float
+ * @x: a backend's
+ * @ref_fp32: the fp32 reference's
+ * @ref_int8: the int8 reference's
+ * @cap: floats in each (the largest output)
+ */
+struct val_out_bufs {
+	float *x, *ref_fp32, *ref_int8;
+	size_t cap;
+};
+
+/* Fold @e into the backend's worst output error @w. */
+static void fold_err(const struct val_layer_err *e, struct val_layer_err *w)
+{
+	if (!(e->max_abs <= w->max_abs))
+		w->max_abs = e->max_abs;
+	if (!(e->rel_l2 <= w->rel_l2))
+		w->rel_l2 = e->rel_l2;
+	if (!(e->cos >= w->cos))
+		w->cos = e->cos;
+	if (!isnan(w->q_max) && !(e->q_max <= w->q_max))
+		w->q_max = e->q_max;
+}
+
+/*
+ * Output @o of the last run of every backend against the references' same
+ * output: an int8 session with the int8 reference in quantized units of
+ * the tensor (a float or integer output exactly), and, not judged, with
+ * the fp32 one; the others with the fp32 reference.
+ */
+static int compare_output(struct val_run *r, int o, struct val_out_bufs *ob)
+{
+	struct mnet_output_info info;
+	float scale = 0;
+	size_t n;
+	int b, ret;
+
+	ret = mnet_model_output_info(r->model, o, &info);
+	if (ret)
+		return ret;
+	n = (size_t)info.shape.h * info.shape.w * info.shape.c;
+	if (info.type == MNET_DTYPE_UINT8 || info.type == MNET_DTYPE_INT8 ||
+	    info.type == MNET_DTYPE_INT16)
+		scale = info.scale;
+	ret = mnet_session_output_read(r->ref_fp32, o, ob->ref_fp32, ob->cap);
+	if (!ret && r->ref_int8)
+		ret = mnet_session_output_read(r->ref_int8, o, ob->ref_int8,
+					       ob->cap);
+	if (ret) {
+		fprintf(stderr, "%s: output %d (%s) of the reference: %s\n",
+			prog, o, info.name, mnet_strerror(ret));
+		return ret;
+	}
+	for (b = 0; b < r->n_be; b++) {
+		struct val_backend *be = &r->be[b];
+
+		ret = mnet_session_output_read(be->s, o, ob->x, ob->cap);
+		if (ret) {
+			fprintf(stderr, "%s: output %d (%s) on %s: %s\n", prog,
+				o, info.name, be->name, mnet_strerror(ret));
+			return ret;
+		}
+		/* beside the verdict: how far int8 is from fp32 */
+		if (be->int8)
+			compare(ob->x, ob->ref_fp32, n, &be->fp32_err);
+		if (b == 0)
+			continue;
+		compare(ob->x, be->int8 ? ob->ref_int8 : ob->ref_fp32, n,
+			&be->outs[o]);
+		if (be->int8)
+			compare_q(ob->x, ob->ref_int8, n, scale, &be->outs[o]);
+		fold_err(&be->outs[o], &be->out_err);
+	}
+	return 0;
+}
+
 static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
-		     struct mnet_layer_time *lt)
+		     struct mnet_layer_time *lt, struct val_out_bufs *ob)
 {
 	struct mnet_class top[VAL_TOPK];
 	int top_fp32[VAL_TOPK], top_int8[VAL_TOPK];
-	const float *out, *out_fp32, *out_int8;
-	float scale = 0;
-	size_t n_out;
-	int b, l, k, ret;
+	int b, l, k, o, ret;
 
 	for (b = 0; b < r->n_be; b++) {
 		struct val_backend *be = &r->be[b];
@@ -430,33 +511,22 @@ static int run_image(struct val_run *r, int i, const float *in, size_t n_in,
 	if (r->own_int8 && (ret = run_oracle(r, i, r->own_int8, in, n_in,
 					     top_int8)))
 		return ret;
-	/* each session's output stays valid until its next run */
-	out_fp32 = mnet_session_output(r->ref_fp32, &n_out);
-	out_int8 = NULL;
-	if (r->ref_int8) {
-		out_int8 = mnet_session_output(r->ref_int8, &n_out);
-		if (mnet_model_output_quant(r->model, &scale, NULL, NULL))
-			scale = 0;	/* a float output: compared exactly */
+	for (o = 0; o < r->n_outputs; o++) {
+		ret = compare_output(r, o, ob);
+		if (ret)
+			return ret;
 	}
-	for (b = 0; b < r->n_be; b++) {
+	for (b = 1; b < r->n_be; b++) {
 		struct val_backend *be = &r->be[b];
 		const int *rt = be->int8 ? top_int8 : top_fp32;
 
-		out = mnet_session_output(be->s, &n_out);
-		if (be->int8) {
-			/* beside the verdict: how far int8 is from fp32 */
-			compare(out, out_fp32, n_out, &be->fp32_err);
-			be->fp32_top1_agree += be->top[i][0] == top_fp32[0];
-		}
-		if (b == 0)
-			continue;
-		compare(out, be->int8 ? out_int8 : out_fp32, n_out,
-			&be->out_err);
-		if (be->int8)
-			compare_q(out, out_int8, n_out, scale, &be->out_err);
 		be->top1_agree += be->top[i][0] == rt[0];
 		be->top5_agree += same_set(be->top[i], rt, VAL_TOPK);
 	}
+	for (b = 0; b < r->n_be; b++)
+		if (r->be[b].int8)
+			r->be[b].fp32_top1_agree += r->be[b].top[i][0] ==
+						    top_fp32[0];
 	for (b = 0; b < r->n_be; b++) {
 		struct val_backend *be = &r->be[b];
 
@@ -517,17 +587,31 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 {
 	struct mnet_shape is = mnet_model_input_shape(r->model);
 	size_t n_in = (size_t)is.h * is.w * is.c, cap = max_layer_elems(r);
+	struct val_out_bufs ob = { 0 };
 	struct mnet_layer_time *lt;
 	float *in, *ref_q, *ref_l, *x_l;
+	struct mnet_output_info info;
 	struct mnet_err err;
 	int i, ret = -ENOMEM, tty = !a->quiet && !a->verbose && isatty(2);
+
+	for (i = 0; i < r->n_outputs; i++) {
+		if (mnet_model_output_info(r->model, i, &info))
+			return -EINVAL;
+		if ((size_t)info.shape.h * info.shape.w * info.shape.c > ob.cap)
+			ob.cap = (size_t)info.shape.h * info.shape.w *
+				 info.shape.c;
+	}
+	ob.x = malloc(ob.cap * sizeof(float));
+	ob.ref_fp32 = malloc(ob.cap * sizeof(float));
+	ob.ref_int8 = malloc(ob.cap * sizeof(float));
 
 	in = malloc(n_in * sizeof(*in));
 	ref_q = malloc(cap * sizeof(*ref_q));
 	ref_l = malloc(cap * sizeof(*ref_l));
 	x_l = malloc(cap * sizeof(*x_l));
 	lt = calloc((size_t)r->n_layers, sizeof(*lt));
-	if (!in || !ref_q || !ref_l || !x_l || !lt) {
+	if (!in || !ref_q || !ref_l || !x_l || !lt || !ob.x || !ob.ref_fp32 ||
+	    !ob.ref_int8) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		goto out_free;
 	}
@@ -556,7 +640,7 @@ int val_run_all(struct val_run *r, const struct val_args *a)
 				prog, r->images[i].path, mnet_strerror(ret));
 			goto out_free;
 		}
-		ret = run_image(r, i, in, n_in, lt);
+		ret = run_image(r, i, in, n_in, lt, &ob);
 		if (!ret && i < r->layer_images)
 			ret = compare_layers(r, ref_l, ref_q, x_l, cap);
 		if (ret)
@@ -574,5 +658,8 @@ out_free:
 	free(ref_l);
 	free(ref_q);
 	free(in);
+	free(ob.ref_int8);
+	free(ob.ref_fp32);
+	free(ob.x);
 	return ret;
 }

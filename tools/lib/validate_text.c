@@ -82,6 +82,36 @@ static void print_summary(const struct val_run *r)
 	}
 }
 
+/* A model of several outputs: each output tensor, each backend. */
+static void print_outputs(const struct val_run *r)
+{
+	struct mnet_output_info info;
+	char shape[32];
+	int o, b;
+
+	if (r->n_outputs < 2)
+		return;
+	printf("\nEach output tensor against the reference (the worst is the summary's out-*)\n");
+	printf("%-3s %-28s %-14s %-20s %10s %10s %6s\n", "#", "output", "shape",
+	       "backend", "relL2", "cos", "q");
+	for (o = 0; o < r->n_outputs; o++) {
+		if (mnet_model_output_info(r->model, o, &info))
+			continue;
+		snprintf(shape, sizeof(shape), "%dx%dx%d", info.shape.h,
+			 info.shape.w, info.shape.c);
+		for (b = 1; b < r->n_be; b++) {
+			const struct val_backend *be = &r->be[b];
+			char q[16] = "-";
+
+			if (be->int8)
+				snprintf(q, sizeof(q), "%.0f", be->outs[o].q_max);
+			printf("%-3d %-28.28s %-14s %-20s %10.2e %10.7f %6s\n", o,
+			       info.name ? info.name : "-", shape, be->name,
+			       be->outs[o].rel_l2, be->outs[o].cos, q);
+		}
+	}
+}
+
 /* int8 sessions against float: reported beside the verdict, not judged. */
 static void print_fp32_distance(const struct val_run *r)
 {
@@ -268,6 +298,7 @@ void val_print_verdict(FILE *f, const struct val_run *r)
 void val_print_text(const struct val_run *r)
 {
 	print_summary(r);
+	print_outputs(r);
 	print_fp32_distance(r);
 	print_disagreements(r);
 	print_errors(r);
