@@ -114,6 +114,15 @@ static void test_dwconv_odd(void)
 		{ MNET_OP_DWCONV2D, { 15, 14, 300 }, 0, 3, 2, 1, 0, MNET_ACT_NONE },
 		{ MNET_OP_DWCONV2D, { 3, 3, 256 }, 0, 3, 1, -1, -1, MNET_ACT_RELU },
 		{ MNET_OP_DWCONV2D, { 1, 1, 1024 }, 0, 3, 2, -1, -1, MNET_ACT_RELU6 },
+		/* wide rows: interior tiles of 8 pixels and what is left */
+		{ MNET_OP_DWCONV2D, { 9, 29, 273 }, 0, 3, 1, -1, -1, MNET_ACT_RELU6 },
+		{ MNET_OP_DWCONV2D, { 7, 37, 260 }, 0, 3, 2, 1, 0, MNET_ACT_NONE },
+		{ MNET_OP_DWCONV2D, { 5, 20, 512 }, 0, 3, 1, 0, 2, MNET_ACT_RELU },
+		{ MNET_OP_DWCONV2D, { 11, 27, 32 }, 0, 3, 1, -1, -1, MNET_ACT_RELU6 },
+		{ MNET_OP_DWCONV2D, { 12, 41, 72 }, 0, 3, 2, -1, -1, MNET_ACT_NONE },
+		{ MNET_OP_DWCONV2D, { 6, 19, 129 }, 0, 3, 1, 1, 1, MNET_ACT_RELU },
+		{ MNET_OP_DWCONV2D, { 9, 33, 31 }, 0, 3, 2, 0, 1, MNET_ACT_RELU6 },
+		{ MNET_OP_DWCONV2D, { 5, 17, 48 }, 0, 3, 1, -1, -1, MNET_ACT_NONE },
 	};
 	unsigned int i;
 	int bad = 0;
