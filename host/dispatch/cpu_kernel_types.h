@@ -327,4 +327,24 @@ static inline int mnet_cpu_gemm_mc(int k, int mr)
 	return mc < mr ? mr : mc;
 }
 
+/**
+ * mnet_cpu_conv_mc() - rows per block of a direct (windowed) convolution
+ * @k: reduction length (kh * kw * cin)
+ * @mr: micro-tile height
+ *
+ * Each weight panel passes over a whole block before the next, so a block
+ * must be tall enough that a panel (k x nr floats) is reused: at least 64
+ * rows (VGG16's 14x14 and 28x28 layers have k = 4608, where
+ * mnet_cpu_gemm_mc() would give 8).  The kernel's scratch holds the
+ * im2col'd rows of a block's border tiles: @mc * @k floats.
+ *
+ * Return: a multiple of @mr, at least 64 rounded down to one.
+ */
+static inline int mnet_cpu_conv_mc(int k, int mr)
+{
+	int mc = mnet_cpu_gemm_mc(k, mr), floor = 64 - 64 % mr;
+
+	return mc > floor ? mc : floor > mr ? floor : mr;
+}
+
 #endif /* MNET_HOST_CPU_KERNEL_TYPES_H */

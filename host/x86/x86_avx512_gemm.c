@@ -250,51 +250,120 @@ static void tile_conv_any(const struct mnet_cpu_gemm *g,
 	}
 }
 
+/*
+ * Point @ar at the windows of pixels [@r, @r + @mr) where every window lies
+ * inside the input.  Return: 0 where one crosses the border.
+ */
+static int tile_windows(const struct mnet_cpu_conv *cv, int r, int mr,
+			const float **ar)
+{
+	const size_t rs = (size_t)cv->iw * cv->cin;
+	int i, oy = r / cv->ow, ox = r % cv->ow;
+
+	for (i = 0; i < mr; i++, ox++) {
+		int iy, ix;
+
+		if (ox == cv->ow) {
+			ox = 0;
+			oy++;
+		}
+		iy = oy * cv->sh - cv->pt;
+		ix = ox * cv->sw - cv->pl;
+		if (iy < 0 || iy + cv->kh > cv->ih || ix < 0 ||
+		    ix + cv->kw > cv->iw)
+			return 0;
+		ar[i] = cv->in + (size_t)iy * rs + (size_t)ix * cv->cin;
+	}
+	return 1;
+}
+
+/*
+ * Pixels [@m0, @m1).  Where all the weights fit in L2 (MNET_CONV_W_L2:
+ * every first layer, Xception's and VGG16's first 3x3 ones) a tile of 8
+ * pixels goes through every panel at once.  Otherwise the pixels go in
+ * blocks of mnet_cpu_conv_mc() rows, and within a block each weight panel
+ * (k x 32 floats, 590 KB for VGG16's 3x3 x 512 layers) passes over every
+ * tile of the block before the next panel, so that it is read from L2
+ * rather than fetched again for every 8 pixels.  Tiles whose windows
+ * cross the border are gathered (im2col) into @scratch at their place in
+ * the block; the others read the input in place.  Every output sees the
+ * same FMAs in the same order either way.
+ */
+#define MNET_CONV_W_L2 (256 * 1024)
+
+/* The panels' masks and counts for panel @p. */
+static inline int panel_masks(const struct mnet_cpu_gemm *g, int p,
+			      __mmask16 *mk0, __mmask16 *mk1)
+{
+	int nc = g->n - p * NR;
+
+	if (nc > NR)
+		nc = NR;
+	*mk0 = lane_mask(nc);
+	*mk1 = lane_mask(nc - 16);
+	return nc > 16 ? 2 : 1;
+}
+
+/* Tile [@r, @r + @mr) through panel @p: in place, or from @col (im2col). */
+static inline void conv_tile(const struct mnet_cpu_gemm *g,
+			     const struct mnet_cpu_conv *cv, const float **ar,
+			     const float *col, int r, int mr, int p)
+{
+	const float *w = g->w + (size_t)p * g->k * NR;
+	const float *bias = g->bias + (size_t)p * NR;
+	float *c = g->c + (size_t)r * g->ldc + p * NR;
+	__mmask16 mk0, mk1;
+	int nv = panel_masks(g, p, &mk0, &mk1);
+
+	if (col)
+		tile_any(g, col, w, bias, c, mr, nv, mk0, mk1);
+	else
+		tile_conv_any(g, ar, cv->kh, cv->kw * cv->cin,
+			      (size_t)cv->iw * cv->cin, w, bias, c, mr, nv,
+			      mk0, mk1);
+}
+
 void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 			  const struct mnet_cpu_conv *cv, float *scratch,
 			  int m0, int m1)
 {
-	const int seg = cv->kw * cv->cin, np = (g->n + NR - 1) / NR;
-	const size_t rs = (size_t)cv->iw * cv->cin;
+	const int np = (g->n + NR - 1) / NR;
 	const float *ar[MR];
-	int r, i, p;
+	int b, r, p, mc;
 
-	for (r = m0; r < m1; r += MR) {
-		int mr = m1 - r < MR ? m1 - r : MR, inside = 1;
+	if ((size_t)np * g->k * NR * sizeof(float) <= MNET_CONV_W_L2) {
+		for (r = m0; r < m1; r += MR) {
+			int mr = m1 - r < MR ? m1 - r : MR;
+			const float *col = NULL;
 
-		_Pragma("GCC unroll 16")
-	for (i = 0; i < mr; i++) {
-			int oy = (r + i) / cv->ow, ox = (r + i) % cv->ow;
-			int iy = oy * cv->sh - cv->pt, ix = ox * cv->sw - cv->pl;
-
-			if (iy < 0 || iy + cv->kh > cv->ih || ix < 0 ||
-			    ix + cv->kw > cv->iw) {
-				inside = 0;
-				break;
+			if (!tile_windows(cv, r, mr, ar)) {
+				mnet_cpu_im2col(cv, scratch, r, r + mr);
+				col = scratch;
 			}
-			ar[i] = cv->in + (size_t)iy * rs + (size_t)ix * cv->cin;
+			for (p = 0; p < np; p++)
+				conv_tile(g, cv, ar, col, r, mr, p);
 		}
-		if (!inside)
-			mnet_cpu_im2col(cv, scratch, r, r + mr);
-		for (p = 0; p < np; p++) {
-			const float *w = g->w + (size_t)p * g->k * NR;
-			const float *bias = g->bias + (size_t)p * NR;
-			float *c = g->c + (size_t)r * g->ldc + p * NR;
-			int nc = g->n - p * NR;
-			__mmask16 mk0, mk1;
+		return;
+	}
+	mc = mnet_cpu_conv_mc(g->k, MR);
+	for (b = m0; b < m1; b += mc) {
+		int bend = b + mc < m1 ? b + mc : m1;
 
-			if (nc > NR)
-				nc = NR;
-			mk0 = lane_mask(nc);
-			mk1 = lane_mask(nc - 16);
-			if (!inside) {
-				tile_any(g, scratch, w, bias, c, mr,
-					 nc > 16 ? 2 : 1, mk0, mk1);
-				continue;
-			}
-			tile_conv_any(g, ar, cv->kh, seg, rs, w, bias, c, mr,
-				      nc > 16 ? 2 : 1, mk0, mk1);
+		for (r = b; r < bend; r += MR) {
+			int mr = bend - r < MR ? bend - r : MR;
+
+			if (!tile_windows(cv, r, mr, ar))
+				mnet_cpu_im2col(cv, scratch +
+						(size_t)(r - b) * g->k, r, r + mr);
 		}
+		for (p = 0; p < np; p++)
+			for (r = b; r < bend; r += MR) {
+				int mr = bend - r < MR ? bend - r : MR;
+				int in = tile_windows(cv, r, mr, ar);
+
+				conv_tile(g, cv, ar, in ? NULL : scratch +
+					  (size_t)(r - b) * g->k, r, mr, p);
+			}
 	}
 }
 

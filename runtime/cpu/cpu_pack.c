@@ -190,6 +190,6 @@ size_t mnet_cpu_scratch_conv(const struct mnet_cpu_kernels *kern,
 {
 	int k = conv_k(l);
 
-	return (size_t)(kern->conv ? kern->mr :
+	return (size_t)(kern->conv ? mnet_cpu_conv_mc(k, kern->mr) :
 			mnet_cpu_gemm_mc(k, kern->mr)) * k;
 }
