@@ -194,11 +194,14 @@ static void test_conv(void)
 			{ MNET_OP_CONV2D, { 9, 9, 7 }, 20, 5, 2, -1, -1, MNET_ACT_NONE },
 			{ MNET_OP_CONV2D, { 64, 64, 3 }, 8, 3, 2, -1, -1, MNET_ACT_RELU6 },
 			/*
-			 * k = 1440 and 2304: blocks of 64 rows (mnet_cpu_conv_mc),
-			 * several per layer, border tiles inside later blocks
+			 * k = 2304 x 160 and 2592 x 224 channels: weights over
+			 * half of a 2 MB L2, so blocks of 64 rows
+			 * (mnet_cpu_conv_mc), several per layer, border tiles
+			 * inside later blocks
 			 */
+			{ MNET_OP_CONV2D, { 10, 13, 256 }, 160, 3, 1, -1, -1, MNET_ACT_RELU },
+			{ MNET_OP_CONV2D, { 21, 19, 288 }, 224, 3, 2, -1, -1, MNET_ACT_NONE },
 			{ MNET_OP_CONV2D, { 12, 11, 160 }, 40, 3, 1, -1, -1, MNET_ACT_RELU },
-			{ MNET_OP_CONV2D, { 23, 21, 256 }, 33, 3, 2, -1, -1, MNET_ACT_NONE },
 		};
 		unsigned int i;
 
