@@ -267,6 +267,28 @@ struct mnet_cpu_q8_dw {
 };
 
 /**
+ * struct mnet_cpu_q8_resize_row - one output row of an 8-bit bilinear
+ * resize, TFLite's float arithmetic (host/ref_q/q_resize.c)
+ * @t0: the upper input row's values times (1 - dy), rounded to float
+ * @t1: the lower input row's values times dy
+ * @x0: each output column's left tap (an input column)
+ * @x1: its right tap
+ * @wx0: its weight 1 - dx
+ * @wx1: its weight dx
+ * @ow: output columns
+ * @c: channels
+ * @out: @ow * @c bytes: (t0[x0] * wx0 + t1[x0] * wx0 + t0[x1] * wx1 +
+ *       t1[x1] * wx1 + 0.5), summed in that order, truncated
+ */
+struct mnet_cpu_q8_resize_row {
+	const float *t0, *t1;
+	const int *x0, *x1;
+	const float *wx0, *wx1;
+	int ow, c;
+	uint8_t *out;
+};
+
+/**
  * struct mnet_cpu_kernels - the kernels of one instruction set
  * @name: variant name ("avx512", "avx2", "neon", "neon-dotprod", "scalar")
  * @nr: GEMM panel width (output channels per packed panel)
@@ -288,6 +310,10 @@ struct mnet_cpu_q8_dw {
  * @q8_add: elements [@i0, @i1) of a quantized ADD (MobileNetV2's
  *          residuals); NULL where the ISA has none (the integer
  *          reference's mnet_qk_add() runs)
+ * @q8_resize_row: one output row of an 8-bit bilinear resize from its
+ *                 two weighted input rows (bit-identical to
+ *                 mnet_qk_resize_bilinear()); NULL where the ISA has
+ *                 none (the portable loop runs)
  */
 struct mnet_cpu_kernels {
 	const char *name;
@@ -304,6 +330,7 @@ struct mnet_cpu_kernels {
 	void (*q8_dwconv)(const struct mnet_cpu_q8_dw *d, int y0, int y1);
 	void (*q8_add)(const struct mnet_qk_add *p, size_t i0, size_t i1,
 		       const uint8_t *a, const uint8_t *b, uint8_t *out);
+	void (*q8_resize_row)(const struct mnet_cpu_q8_resize_row *r);
 };
 
 /* The padding unit of depthwise weights: the widest vector of any ISA. */

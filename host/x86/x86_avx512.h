@@ -52,6 +52,13 @@ void mnet_cpu_q8_add_avx512(const struct mnet_qk_add *p, size_t i0,
 			    uint8_t *out);
 
 /**
+ * mnet_cpu_q8_resize_row_avx512() - one output row of an 8-bit bilinear
+ * resize (bit-identical to mnet_qk_resize_bilinear()'s)
+ * @r: the row: its weighted input rows, column taps, weights and output
+ */
+void mnet_cpu_q8_resize_row_avx512(const struct mnet_cpu_q8_resize_row *r);
+
+/**
  * mnet_cpu_q8_requant_vnni() - the VNNI kernels' requantization, for tests
  * @x: @n accumulators (@n a multiple of 16)
  * @mult: @n multipliers

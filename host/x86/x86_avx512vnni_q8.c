@@ -347,4 +347,5 @@ const struct mnet_cpu_kernels mnet_cpu_kernels_avx512vnni = {
 	.q8_format = MNET_CPU_Q8_QUADS_U8S8,
 	.q8_dwconv = mnet_cpu_q8_dwconv_vnni,
 	.q8_add = mnet_cpu_q8_add_avx512,
+	.q8_resize_row = mnet_cpu_q8_resize_row_avx512,
 };

@@ -479,8 +479,8 @@ static void softmax_run(struct cpu_q_state *st, const struct mnet_layer *l,
 static int resize_setup(struct cpu_q_state *st, const struct mnet_model *m,
 			int i, struct cpu_q_layer *ql)
 {
-	return mnet_cpu_q_resize_setup(&ql->ref.k.resize, st->nthreads,
-				       &ql->mem);
+	return mnet_cpu_q_resize_setup(st->kern, &ql->ref.k.resize,
+				       st->nthreads, &ql->mem);
 }
 
 static void resize_run(struct cpu_q_state *st, const struct mnet_layer *l,

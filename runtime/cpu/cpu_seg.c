@@ -28,7 +28,9 @@
  * p * (1-dy) and p * dy, rounded as there, are taken once per input pixel
  * of the two rows an output row reads, and each output value is then
  * four products and four sums in that order: the same bytes with half
- * the multiplies, and the columns' taps and weights from a table.  The
+ * the multiplies, and the columns' taps and weights from a table.  That
+ * row loop is the kernel set's where it has one (@q8_resize_row: 16
+ * channels at a time on AVX-512), else the portable one here.  The
  * output rows (and the arg-max's pixels) split over the threads.
  * The float resize is the same loop over floats (the reference's
  * products and sums, so the same values), the float arg-max the
@@ -119,6 +121,7 @@ size_t mnet_cpu_dil_max_px(int h, int w, int dh, int dw)
 
 struct q_resize {
 	struct mnet_qk_resize p;
+	void (*row)(const struct mnet_cpu_q8_resize_row *r);
 	int *x0, *x1, *y0, *y1;
 	float *wx0, *wx1, *wy0, *wy1;	/* 1 - d and d */
 	float *rows;			/* per thread: 2 rows of iw * c */
@@ -127,7 +130,10 @@ struct q_resize {
 	int nthreads;
 };
 
-int mnet_cpu_q_resize_setup(const struct mnet_qk_resize *p, int nthreads,
+static void resize_row(const struct mnet_cpu_q8_resize_row *r);
+
+int mnet_cpu_q_resize_setup(const struct mnet_cpu_kernels *kern,
+			    const struct mnet_qk_resize *p, int nthreads,
 			    void **mem)
 {
 	size_t row = (size_t)p->iw * p->c, n = (size_t)p->oh + p->ow;
@@ -141,6 +147,8 @@ int mnet_cpu_q_resize_setup(const struct mnet_qk_resize *p, int nthreads,
 	if (!r)
 		return -ENOMEM;
 	r->p = *p;
+	r->row = kern && kern->q8_resize_row ? kern->q8_resize_row :
+					       resize_row;
 	r->nthreads = nthreads;
 	r->wx0 = (float *)(r + 1);
 	r->wx1 = r->wx0 + p->ow;
@@ -171,37 +179,49 @@ int mnet_cpu_q_resize_setup(const struct mnet_qk_resize *p, int nthreads,
 	return 0;
 }
 
+/* One output row from its two weighted input rows (the portable loop). */
+static void resize_row(const struct mnet_cpu_q8_resize_row *r)
+{
+	const int nc = r->c, ow = r->ow;	/* not re-read after stores */
+	uint8_t *o = r->out;
+	int x, c;
+
+	for (x = 0; x < ow; x++) {
+		const float *a0 = r->t0 + (size_t)r->x0[x] * nc;
+		const float *b0 = r->t1 + (size_t)r->x0[x] * nc;
+		const float *a1 = r->t0 + (size_t)r->x1[x] * nc;
+		const float *b1 = r->t1 + (size_t)r->x1[x] * nc;
+		float u = r->wx0[x], v = r->wx1[x];
+
+		for (c = 0; c < nc; c++)
+			o[c] = (uint8_t)(int)(a0[c] * u + b0[c] * u +
+					      a1[c] * v + b1[c] * v + 0.5f);
+		o += nc;
+	}
+}
+
 static void resize_rows(const struct q_resize *r, float *t0, int ya, int yb)
 {
 	const struct mnet_qk_resize *p = &r->p;
 	size_t row = (size_t)p->iw * p->c, k;
-	const int nc = p->c, ow = p->ow;	/* not re-read after stores */
+	struct mnet_cpu_q8_resize_row rr = {
+		.t0 = t0, .t1 = t0 + row, .x0 = r->x0, .x1 = r->x1,
+		.wx0 = r->wx0, .wx1 = r->wx1, .ow = p->ow, .c = p->c,
+	};
 	float *t1 = t0 + row;
-	int y, x, c;
+	int y;
 
 	for (y = ya; y < yb; y++) {
 		const uint8_t *a = r->in + (size_t)r->y0[y] * row;
 		const uint8_t *b = r->in + (size_t)r->y1[y] * row;
 		float wa = r->wy0[y], wb = r->wy1[y];
-		uint8_t *o = r->out + (size_t)y * p->ow * p->c;
 
 		for (k = 0; k < row; k++) {
 			t0[k] = (float)a[k] * wa;
 			t1[k] = (float)b[k] * wb;
 		}
-		for (x = 0; x < ow; x++) {
-			const float *a0 = t0 + (size_t)r->x0[x] * nc;
-			const float *b0 = t1 + (size_t)r->x0[x] * nc;
-			const float *a1 = t0 + (size_t)r->x1[x] * nc;
-			const float *b1 = t1 + (size_t)r->x1[x] * nc;
-			float u = r->wx0[x], v = r->wx1[x];
-
-			for (c = 0; c < nc; c++)
-				o[c] = (uint8_t)(int)(a0[c] * u + b0[c] * u +
-						      a1[c] * v + b1[c] * v +
-						      0.5f);
-			o += nc;
-		}
+		rr.out = r->out + (size_t)y * p->ow * p->c;
+		r->row(&rr);
 	}
 }
 

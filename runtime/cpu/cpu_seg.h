@@ -97,13 +97,16 @@ size_t mnet_cpu_dil_max_px(int h, int w, int dh, int dw);
  * mnet_cpu_q_resize_setup() - tables of a resize: each output column's
  * taps and weights, each row's, and per-thread room for two weighted
  * input rows
+ * @kern: the session's kernel set (its @q8_resize_row computes a row
+ *        where it has one), or NULL for the portable loop
  * @p: the layer's parameters (from mnet_ref_q_layer_prepare())
  * @nthreads: threads that will run it
  * @mem: receives the allocation (free() it)
  *
  * Return: 0 or -ENOMEM.
  */
-int mnet_cpu_q_resize_setup(const struct mnet_qk_resize *p, int nthreads,
+int mnet_cpu_q_resize_setup(const struct mnet_cpu_kernels *kern,
+			    const struct mnet_qk_resize *p, int nthreads,
 			    void **mem);
 
 /**

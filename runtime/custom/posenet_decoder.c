@@ -5,26 +5,40 @@
  *
  * DOC: PoseNet decoding
  *
- * Written from the published algorithm (Papandreou et al. 2018, PersonLab;
- * the multi-pose decoding of the tfjs-models posenet description):
+ * The algorithm is PersonLab's (Papandreou et al. 2018); the arithmetic
+ * follows the operator that the PoseNet files were made for (the Coral
+ * PosenetDecoderOp), step for step, because a score read a fraction of a
+ * cell away, or a keypoint reached along another edge, moves the result
+ * by more than its consumers tolerate.  All of it is in "block space",
+ * units of one output cell:
  *
- * 1. Scores are sigmoid(heatmap); a candidate is a (cell, keypoint) whose
- *    score reaches score_threshold and is the largest of its keypoint's
- *    3x3 neighbourhood (local-maximum radius 1).  Candidates are taken in
- *    decreasing score.
- * 2. A candidate's position is its cell times the output stride plus its
- *    short-range offset.  It is dropped when an accepted pose already has
- *    the same keypoint within nms_radius (pixels of the model input).
- * 3. Otherwise it roots a new pose: the other keypoints are reached along
- *    the 16 edges of the keypoint tree, first backward (child to parent,
- *    with the backward mid-range displacements), then forward; each step
- *    displaces from the source keypoint's nearest cell, then refines the
- *    target three times with its short-range offset, sampled bilinearly
- *    at the point reached.  A keypoint's score is the sigmoid of its
- *    heatmap logit sampled bilinearly at its final position.
- * 4. A pose's score is the mean over the 17 keypoints of the scores of
- *    those not within nms_radius of the same keypoint of an earlier pose.
- *    At most max_detections poses.
+ * 1. The short and mid offsets (pixels in the file) are divided by the
+ *    stride.  Heatmaps stay logits; score_threshold becomes a logit.
+ * 2. A root candidate is a (cell, keypoint) whose logit reaches that
+ *    threshold and which no cell of its keypoint's 3x3 neighbourhood
+ *    exceeds; its position is the cell plus its short offset, clamped to
+ *    the map.  Candidates are taken in decreasing logit.
+ * 3. A candidate within nms_radius / stride of the same keypoint of an
+ *    accepted pose is dropped.  Otherwise its pose grows best-first: a
+ *    queue of keypoints ordered by logit starts with the root (its logit
+ *    sampled bilinearly at its position); the best undecoded one is
+ *    fixed, and each undecoded neighbour along the 32 directed edges is
+ *    queued: the mid offsets sampled bilinearly at the source, then five
+ *    steps of the target's short offsets sampled bilinearly at the point
+ *    reached, clamping to the map after each step; its logit is sampled
+ *    there.  The scores are the sigmoids of those logits.
+ * 4. A pose is kept when the mean of its 17 scores reaches
+ *    score_threshold; at most max_detections.  Then soft NMS: in
+ *    decreasing score, a pose's score becomes the mean over 17 of the
+ *    scores of its keypoints not within the NMS radius of the same
+ *    keypoint of a better pose; poses are reordered by it and those
+ *    below score_threshold dropped.
+ *
+ * The mid offsets are [fwd y][fwd x][bwd y][bwd x], 16 channels each
+ * (the file concatenates the forward and backward heads), as the
+ * operator's libcoral release reads them; its older edgetpu release
+ * shifted only backward edges past the first, so the eye -> nose edge
+ * read forward channels.  On the shared photo the two agree.
  *
  * Inputs: heatmaps [H, W, 17] (logits), short offsets [H, W, 34] (y of
  * keypoint k in channel k, x in 17 + k), mid offsets [H, W, 64] (forward
@@ -36,7 +50,7 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,11 +59,13 @@
 
 #define PN_KEYPOINTS 17
 #define PN_EDGES 16
-#define PN_REFINE_STEPS 3
+#define PN_REFINE_STEPS 5
 #define PN_LOCAL_RADIUS 1
 #define PN_MAX_DETECTIONS 1024
+/* A pose's queue: the root, then at most one entry per directed edge. */
+#define PN_QUEUE (1 + 2 * PN_EDGES)
 
-/* The keypoint tree: edge e goes from parent[e] to child[e]. */
+/* The keypoint tree: forward edge e goes from parent[e] to child[e]. */
 static const int pn_parent[PN_EDGES] = {
 	0, 1, 0, 2, 0, 5, 7, 5, 11, 13, 0, 6, 8, 6, 12, 14,
 };
@@ -64,32 +80,46 @@ struct pn_opts {
 	float nms_radius;
 };
 
+/* A position in block space (units of one cell), y first. */
 struct pn_point {
 	float y, x;
 };
 
-struct pn_cand {
-	float score;
-	int y, x, k;
+/* A keypoint candidate: a root, or an entry of a pose's queue. */
+struct pn_kp {
+	float logit;
+	struct pn_point pt;
+	int k;
+	int order;	/* tie-break: the order it was found in */
+};
+
+/* One decoded pose, in block space, before soft NMS. */
+struct pn_pose {
+	struct pn_point pt[PN_KEYPOINTS];
+	float score[PN_KEYPOINTS];
+	float total;
 };
 
 /* One run's view of the three inputs. */
 struct pn_maps {
 	const float *heat, *shrt, *mid;
 	int h, w;
-	int stride;
+	float inv_stride;
 };
 
 static int opt_number(const struct mnet_flexbuf_map *map, const char *key,
-		      double def, double lo, double hi, double *out,
-		      const char *what, struct mnet_err *err)
+		      double lo, double hi, double *out, const char *what,
+		      struct mnet_err *err)
 {
 	int ret = mnet_flexbuf_map_number(map, key, out);
 
-	if (ret == -ENOENT) {
-		*out = def;
-		return 0;
-	}
+	/*
+	 * The operator reads all four keys and takes a missing one as 0,
+	 * which decodes nothing (or fails, for the stride): refuse it here.
+	 */
+	if (ret == -ENOENT)
+		return mnet_err_set(err, -EINVAL, "%s: option %s is missing",
+				    what, key);
 	if (ret)
 		return mnet_err_set(err, -EINVAL, "%s: option %s is not a number",
 				    what, key);
@@ -116,18 +146,18 @@ static int pn_parse(const uint8_t *opts, size_t len, void **state,
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return mnet_err_set(err, -ENOMEM, "%s: out of memory", what);
-	ret = opt_number(&map, "max_detections", 20, 1, PN_MAX_DETECTIONS, &v,
+	/* the integers truncate, the reals become floats, as there */
+	ret = opt_number(&map, "max_detections", 1, PN_MAX_DETECTIONS, &v,
 			 what, err);
 	o->max_detections = (int)v;
 	if (!ret)
-		ret = opt_number(&map, "score_threshold", 0.5, 0, 1, &v, what,
-				 err);
+		ret = opt_number(&map, "score_threshold", 0, 1, &v, what, err);
 	o->score_threshold = (float)v;
 	if (!ret)
-		ret = opt_number(&map, "stride", 16, 1, 256, &v, what, err);
+		ret = opt_number(&map, "stride", 1, 256, &v, what, err);
 	o->stride = (int)v;
 	if (!ret)
-		ret = opt_number(&map, "nms_radius", 20, 0, 1e6, &v, what, err);
+		ret = opt_number(&map, "nms_radius", 0, 1e6, &v, what, err);
 	o->nms_radius = (float)v;
 	if (ret) {
 		free(o);
@@ -169,173 +199,275 @@ static float sigmoid(float v)
 	return 1.0f / (1.0f + expf(-v));
 }
 
-static float score_at(const struct pn_maps *p, int y, int x, int k)
+/* The logit of a probability, as the operator computes its threshold. */
+static float logodds(float p)
 {
-	return sigmoid(p->heat[((size_t)y * p->w + x) * PN_KEYPOINTS + k]);
+	return -logf(1.0f / (p + 1e-6f) - 1.0f);
 }
 
-/* Cell (y, x)'s short-range offset of keypoint @k added to its centre. */
-static struct pn_point offset_point(const struct pn_maps *p, int y, int x,
-				    int k)
-{
-	const float *s = p->shrt + ((size_t)y * p->w + x) * 2 * PN_KEYPOINTS;
-
-	return (struct pn_point){ .y = (float)(y * p->stride) + s[k],
-				  .x = (float)(x * p->stride) +
-				       s[PN_KEYPOINTS + k] };
-}
-
-static int clampi(int v, int lo, int hi)
+static float clampf(float v, float lo, float hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* The cell nearest a position (pixels), inside the map. */
-static void nearest_cell(const struct pn_maps *p, struct pn_point pt, int *y,
-			 int *x)
+static struct pn_point clamp_point(const struct pn_maps *p, float y, float x)
 {
-	*y = clampi((int)lroundf(pt.y / (float)p->stride), 0, p->h - 1);
-	*x = clampi((int)lroundf(pt.x / (float)p->stride), 0, p->w - 1);
+	return (struct pn_point){ .y = clampf(y, 0.0f, (float)(p->h - 1)),
+				  .x = clampf(x, 0.0f, (float)(p->w - 1)) };
 }
 
 /*
- * Bilinear sample of channel @ch of an [h][w][@nc] map at a position in
- * pixels (clamped to the map): the offsets and the heatmap logits vary
- * smoothly between cells, and the positions refined from them do not fall
- * on cell centres.
+ * Bilinear sample of channels @c0 and @c1 of an [h][w][@nc] map at @pt
+ * (inside the map: every position is clamped before it is sampled).
  */
-static float sample(const struct pn_maps *p, const float *map, int nc, int ch,
-		    struct pn_point pt)
+static void sample2(const struct pn_maps *p, const float *map, int nc,
+		    int c0, int c1, struct pn_point pt, float *v0, float *v1)
 {
-	float fy = pt.y / (float)p->stride, fx = pt.x / (float)p->stride;
-	float ay, ax, v00, v01, v10, v11;
-	int y0, x0, y1, x1;
+	int y0 = (int)floorf(pt.y), x0 = (int)floorf(pt.x);
+	int y1 = (int)ceilf(pt.y), x1 = (int)ceilf(pt.x);
+	float ay = pt.y - (float)y0, ax = pt.x - (float)x0;
+	const float *a = map + ((size_t)y0 * p->w + x0) * nc;
+	const float *b = map + ((size_t)y0 * p->w + x1) * nc;
+	const float *c = map + ((size_t)y1 * p->w + x0) * nc;
+	const float *d = map + ((size_t)y1 * p->w + x1) * nc;
 
-	fy = fy < 0.0f ? 0.0f : fy > (float)(p->h - 1) ? (float)(p->h - 1) : fy;
-	fx = fx < 0.0f ? 0.0f : fx > (float)(p->w - 1) ? (float)(p->w - 1) : fx;
-	y0 = (int)floorf(fy);
-	x0 = (int)floorf(fx);
-	y1 = y0 + 1 < p->h ? y0 + 1 : y0;
-	x1 = x0 + 1 < p->w ? x0 + 1 : x0;
-	ay = fy - (float)y0;
-	ax = fx - (float)x0;
-	v00 = map[((size_t)y0 * p->w + x0) * nc + ch];
-	v01 = map[((size_t)y0 * p->w + x1) * nc + ch];
-	v10 = map[((size_t)y1 * p->w + x0) * nc + ch];
-	v11 = map[((size_t)y1 * p->w + x1) * nc + ch];
-	return (1.0f - ay) * ((1.0f - ax) * v00 + ax * v01) +
-	       ay * ((1.0f - ax) * v10 + ax * v11);
+	*v0 = (1.0f - ay) * ((1.0f - ax) * a[c0] + ax * b[c0]) +
+	      ay * ((1.0f - ax) * c[c0] + ax * d[c0]);
+	*v1 = (1.0f - ay) * ((1.0f - ax) * a[c1] + ax * b[c1]) +
+	      ay * ((1.0f - ax) * c[c1] + ax * d[c1]);
 }
 
-static int local_max(const struct pn_maps *p, int y, int x, int k, float s)
+static float logit_at(const struct pn_maps *p, int k, struct pn_point pt)
 {
-	int dy, dx;
+	float v, unused;
 
-	for (dy = -PN_LOCAL_RADIUS; dy <= PN_LOCAL_RADIUS; dy++) {
-		for (dx = -PN_LOCAL_RADIUS; dx <= PN_LOCAL_RADIUS; dx++) {
-			int yy = y + dy, xx = x + dx;
+	sample2(p, p->heat, PN_KEYPOINTS, k, k, pt, &v, &unused);
+	return v;
+}
 
-			if (yy < 0 || yy >= p->h || xx < 0 || xx >= p->w ||
-			    (!dy && !dx))
+/*
+ * Directed edge @d (0..31): forward edges 0..15 go parent to child,
+ * backward edges 16..31 child to parent.  @y_ch receives its mid-offset
+ * channel of y (x is 16 further).
+ */
+static void edge_ends(int d, int *src, int *dst, int *y_ch)
+{
+	if (d < PN_EDGES) {
+		*src = pn_parent[d];
+		*dst = pn_child[d];
+	} else {
+		*src = pn_child[d - PN_EDGES];
+		*dst = pn_parent[d - PN_EDGES];
+	}
+	*y_ch = d >= PN_EDGES ? d + PN_EDGES : d;
+}
+
+/* Follow edge @d from @from to keypoint @dst; refine with its offsets. */
+static struct pn_point displace(const struct pn_maps *p, struct pn_point from,
+				int y_ch, int dst)
+{
+	const float s = p->inv_stride;
+	struct pn_point t;
+	float dy, dx;
+	int step;
+
+	sample2(p, p->mid, 4 * PN_EDGES, y_ch, y_ch + PN_EDGES, from, &dy,
+		&dx);
+	t = clamp_point(p, from.y + dy * s, from.x + dx * s);
+	for (step = 0; step < PN_REFINE_STEPS; step++) {
+		sample2(p, p->shrt, 2 * PN_KEYPOINTS, dst, PN_KEYPOINTS + dst,
+			t, &dy, &dx);
+		t = clamp_point(p, t.y + dy * s, t.x + dx * s);
+	}
+	return t;
+}
+
+/* Take the best entry of a pose's queue (the earliest among equals). */
+static struct pn_kp queue_pop(struct pn_kp *q, int *n)
+{
+	struct pn_kp best;
+	int i, b = 0;
+
+	for (i = 1; i < *n; i++)
+		if (q[i].logit > q[b].logit)
+			b = i;
+	best = q[b];
+	memmove(q + b, q + b + 1, (size_t)(*n - b - 1) * sizeof(*q));
+	(*n)--;
+	return best;
+}
+
+/* Grow one pose from @root best-first; its scores as probabilities. */
+static void decode_pose(const struct pn_maps *p, const struct pn_kp *root,
+			struct pn_pose *pose)
+{
+	int decoded[PN_KEYPOINTS] = { 0 };
+	struct pn_kp q[PN_QUEUE];
+	int n = 0, k, d;
+
+	for (k = 0; k < PN_KEYPOINTS; k++) {
+		pose->pt[k] = (struct pn_point){ .y = -1.0f, .x = -1.0f };
+		pose->score[k] = -1e5f;
+	}
+	q[n++] = (struct pn_kp){ .logit = logit_at(p, root->k, root->pt),
+				 .pt = root->pt, .k = root->k };
+	while (n) {
+		struct pn_kp cur = queue_pop(q, &n);
+
+		if (decoded[cur.k])
+			continue;
+		decoded[cur.k] = 1;
+		pose->pt[cur.k] = cur.pt;
+		pose->score[cur.k] = cur.logit;
+		for (d = 0; d < 2 * PN_EDGES && n < PN_QUEUE; d++) {
+			struct pn_point t;
+			int src, dst, y_ch;
+
+			edge_ends(d, &src, &dst, &y_ch);
+			if (src != cur.k || decoded[dst])
 				continue;
-			if (score_at(p, yy, xx, k) > s)
+			t = displace(p, cur.pt, y_ch, dst);
+			q[n++] = (struct pn_kp){ .logit = logit_at(p, dst, t),
+						 .pt = t, .k = dst };
+		}
+	}
+	pose->total = 0.0f;
+	for (k = 0; k < PN_KEYPOINTS; k++) {
+		pose->score[k] = sigmoid(pose->score[k]);
+		pose->total += pose->score[k];
+	}
+	pose->total /= PN_KEYPOINTS;
+}
+
+static float dist2(struct pn_point a, struct pn_point b)
+{
+	float dy = b.y - a.y, dx = b.x - a.x;
+
+	return dy * dy + dx * dx;
+}
+
+static int kp_cmp(const void *a, const void *b)
+{
+	const struct pn_kp *x = a, *y = b;
+
+	if (x->logit != y->logit)
+		return x->logit < y->logit ? 1 : -1;
+	return x->order - y->order;
+}
+
+/* Whether no cell within the local-maximum radius beats logit @v of @k. */
+static int is_peak(const struct pn_maps *p, int y, int x, int k, float v)
+{
+	const int r = PN_LOCAL_RADIUS;
+	int yy, xx;
+
+	for (yy = y - r; yy <= y + r; yy++) {
+		for (xx = x - r; xx <= x + r; xx++) {
+			size_t cell = (size_t)yy * p->w + xx;
+
+			if (yy < 0 || yy >= p->h || xx < 0 || xx >= p->w)
+				continue;
+			if (p->heat[cell * PN_KEYPOINTS + k] > v)
 				return 0;
 		}
 	}
 	return 1;
 }
 
-static int cand_cmp(const void *a, const void *b)
+/* The root candidates, in decreasing logit; their number. */
+static size_t find_roots(const struct pn_maps *p, float min_logit,
+			 struct pn_kp *cand)
 {
-	const struct pn_cand *x = a, *y = b;
+	const float s = p->inv_stride;
+	size_t n = 0;
+	int y, x, k;
 
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	/* equal scores: file order, so the result does not depend on qsort */
-	if (x->y != y->y)
-		return x->y - y->y;
-	if (x->x != y->x)
-		return x->x - y->x;
-	return x->k - y->k;
-}
+	for (y = 0; y < p->h; y++) {
+		for (x = 0; x < p->w; x++) {
+			size_t cell = (size_t)y * p->w + x;
+			const float *o = p->shrt + cell * 2 * PN_KEYPOINTS;
 
-/*
- * Follow an edge from the keypoint at @from to keypoint @dst: displace by
- * the mid-range offsets (channels @dy, @dx) at @from's nearest cell, then
- * refine with @dst's short-range offsets sampled at the point reached.
- * The score is the sigmoid of @dst's heatmap logit sampled there.
- */
-static struct pn_point traverse(const struct pn_maps *p, struct pn_point from,
-				int dst, int dy, int dx, float *score)
-{
-	const int nc = 2 * PN_KEYPOINTS;
-	struct pn_point t, u;
-	const float *d;
-	int y, x, step;
+			for (k = 0; k < PN_KEYPOINTS; k++) {
+				float v = p->heat[cell * PN_KEYPOINTS + k];
+				float dy = o[k] * s;
+				float dx = o[PN_KEYPOINTS + k] * s;
 
-	nearest_cell(p, from, &y, &x);
-	d = p->mid + ((size_t)y * p->w + x) * 4 * PN_EDGES;
-	t.y = from.y + d[dy];
-	t.x = from.x + d[dx];
-	for (step = 0; step < PN_REFINE_STEPS; step++) {
-		u = t;
-		t.y = u.y + sample(p, p->shrt, nc, dst, u);
-		t.x = u.x + sample(p, p->shrt, nc, PN_KEYPOINTS + dst, u);
-	}
-	*score = sigmoid(sample(p, p->heat, PN_KEYPOINTS, dst, t));
-	return t;
-}
-
-static void decode_pose(const struct pn_maps *p, const struct pn_cand *root,
-			struct pn_point *kp, float *ks)
-{
-	int have[PN_KEYPOINTS] = { 0 };
-	int e;
-
-	kp[root->k] = offset_point(p, root->y, root->x, root->k);
-	ks[root->k] = root->score;
-	have[root->k] = 1;
-	for (e = PN_EDGES - 1; e >= 0; e--) {
-		int s = pn_child[e], t = pn_parent[e];
-
-		if (have[s] && !have[t]) {
-			kp[t] = traverse(p, kp[s], t, 2 * PN_EDGES + e,
-					 3 * PN_EDGES + e, &ks[t]);
-			have[t] = 1;
+				if (!(v >= min_logit) ||
+				    !is_peak(p, y, x, k, v))
+					continue;
+				cand[n] = (struct pn_kp){
+					.logit = v, .k = k, .order = (int)n,
+					.pt = clamp_point(p, y + dy, x + dx),
+				};
+				n++;
+			}
 		}
 	}
-	for (e = 0; e < PN_EDGES; e++) {
-		int s = pn_parent[e], t = pn_child[e];
-
-		if (have[s] && !have[t]) {
-			kp[t] = traverse(p, kp[s], t, e, PN_EDGES + e, &ks[t]);
-			have[t] = 1;
-		}
-	}
+	qsort(cand, n, sizeof(*cand), kp_cmp);
+	return n;
 }
 
 /* Whether an accepted pose has keypoint @k within the NMS radius of @pt. */
-static int near_earlier(const float *kps, int n_poses, int k,
+static int near_earlier(const struct pn_pose *poses, int n, int k,
 			struct pn_point pt, float r2)
 {
 	int i;
 
-	for (i = 0; i < n_poses; i++) {
-		const float *q = kps + ((size_t)i * PN_KEYPOINTS + k) * 2;
-		float dy = q[0] - pt.y, dx = q[1] - pt.x;
-
-		if (dy * dy + dx * dx <= r2)
+	for (i = 0; i < n; i++)
+		if (dist2(pt, poses[i].pt[k]) <= r2)
 			return 1;
-	}
 	return 0;
 }
 
-/* The candidates: at most one per cell and keypoint. */
+/* Indices 0..n-1 by decreasing total (the earlier among equals). */
+static void order_poses(const struct pn_pose *poses, int n, int *idx)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		int v = i;
+
+		for (j = i; j > 0 && poses[idx[j - 1]].total < poses[v].total;
+		     j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
+/* Rescore each pose without the keypoints a better pose covers. */
+static void soft_nms(struct pn_pose *poses, const int *idx, int n, float r2)
+{
+	int i, j, k;
+
+	for (i = 0; i < n; i++) {
+		const struct pn_pose *cur = &poses[idx[i]];
+		float sum = 0.0f;
+
+		for (k = 0; k < PN_KEYPOINTS; k++) {
+			for (j = 0; j < i; j++) {
+				const struct pn_pose *prev = &poses[idx[j]];
+
+				if (dist2(cur->pt[k], prev->pt[k]) <= r2)
+					break;
+			}
+			if (j == i)
+				sum += cur->score[k];
+		}
+		/* the totals are not read here: rescore in place */
+		poses[idx[i]].total = sum / PN_KEYPOINTS;
+	}
+}
+
+/* Scratch: the candidates, then the poses, then their order. */
 static size_t pn_scratch(const void *state, const struct mnet_shape *in,
 			 int n_in)
 {
+	const struct pn_opts *o = state;
+
 	return (size_t)in[0].h * in[0].w * PN_KEYPOINTS *
-	       sizeof(struct pn_cand);
+	       sizeof(struct pn_kp) +
+	       (size_t)o->max_detections * (sizeof(struct pn_pose) +
+					    sizeof(int));
 }
 
 static int pn_run(const void *state, const float *const *in,
@@ -343,57 +475,52 @@ static int pn_run(const void *state, const float *const *in,
 		  void *scratch)
 {
 	const struct pn_opts *o = state;
+	const int n_max = o->max_detections;
 	struct pn_maps p = {
 		.heat = in[0], .shrt = in[1], .mid = in[2],
-		.h = in_shape[0].h, .w = in_shape[0].w, .stride = o->stride,
+		.h = in_shape[0].h, .w = in_shape[0].w,
+		.inv_stride = 1.0f / (float)o->stride,
 	};
-	float r2 = o->nms_radius * o->nms_radius;
+	const float r = o->nms_radius / (float)o->stride, r2 = r * r;
 	float *kps = out[0], *kscore = out[1], *pscore = out[2];
-	struct pn_cand *cand = scratch;
-	size_t n_cand = 0, c;
-	int n_poses = 0, y, x, k;
+	struct pn_kp *cand = scratch;
+	size_t n_cand, c;
+	struct pn_pose *poses;
+	int *idx, n = 0, i, k, kept = 0;
 
-	memset(kps, 0, (size_t)o->max_detections * PN_KEYPOINTS * 2 *
-		       sizeof(float));
-	memset(kscore, 0, (size_t)o->max_detections * PN_KEYPOINTS *
-			  sizeof(float));
-	memset(pscore, 0, (size_t)o->max_detections * sizeof(float));
-	for (y = 0; y < p.h; y++) {
-		for (x = 0; x < p.w; x++) {
-			for (k = 0; k < PN_KEYPOINTS; k++) {
-				float s = score_at(&p, y, x, k);
-
-				if (s < o->score_threshold ||
-				    !local_max(&p, y, x, k, s))
-					continue;
-				cand[n_cand++] = (struct pn_cand){
-					.score = s, .y = y, .x = x, .k = k };
-			}
-		}
-	}
-	qsort(cand, n_cand, sizeof(*cand), cand_cmp);
-	for (c = 0; c < n_cand && n_poses < o->max_detections; c++) {
-		struct pn_point kp[PN_KEYPOINTS];
-		float ks[PN_KEYPOINTS], sum = 0.0f;
-		struct pn_point root;
-
-		root = offset_point(&p, cand[c].y, cand[c].x, cand[c].k);
-		if (near_earlier(kps, n_poses, cand[c].k, root, r2))
+	n_cand = find_roots(&p, logodds(o->score_threshold), cand);
+	poses = (struct pn_pose *)(cand + (size_t)p.h * p.w * PN_KEYPOINTS);
+	idx = (int *)(poses + n_max);
+	for (c = 0; c < n_cand && n < n_max; c++) {
+		if (near_earlier(poses, n, cand[c].k, cand[c].pt, r2))
 			continue;
-		decode_pose(&p, &cand[c], kp, ks);
-		for (k = 0; k < PN_KEYPOINTS; k++)
-			if (!near_earlier(kps, n_poses, k, kp[k], r2))
-				sum += ks[k];
-		for (k = 0; k < PN_KEYPOINTS; k++) {
-			float *q = kps + ((size_t)n_poses * PN_KEYPOINTS + k) * 2;
-
-			q[0] = kp[k].y;
-			q[1] = kp[k].x;
-			kscore[(size_t)n_poses * PN_KEYPOINTS + k] = ks[k];
-		}
-		pscore[n_poses++] = sum / PN_KEYPOINTS;
+		decode_pose(&p, &cand[c], &poses[n]);
+		/* below the threshold: the next candidate overwrites it */
+		if (poses[n].total >= o->score_threshold)
+			n++;
 	}
-	out[3][0] = (float)n_poses;
+	order_poses(poses, n, idx);
+	soft_nms(poses, idx, n, r2);
+	order_poses(poses, n, idx);
+
+	memset(kps, 0, (size_t)n_max * PN_KEYPOINTS * 2 * sizeof(float));
+	memset(kscore, 0, (size_t)n_max * PN_KEYPOINTS * sizeof(float));
+	memset(pscore, 0, (size_t)n_max * sizeof(float));
+	for (i = 0; i < n; i++) {
+		const struct pn_pose *ps = &poses[idx[i]];
+
+		if (ps->total < o->score_threshold)
+			break;
+		for (k = 0; k < PN_KEYPOINTS; k++) {
+			float *q = kps + ((size_t)kept * PN_KEYPOINTS + k) * 2;
+
+			q[0] = ps->pt[k].y * (float)o->stride;
+			q[1] = ps->pt[k].x * (float)o->stride;
+			kscore[(size_t)kept * PN_KEYPOINTS + k] = ps->score[k];
+		}
+		pscore[kept++] = ps->total;
+	}
+	out[3][0] = (float)kept;
 	return 0;
 }
 

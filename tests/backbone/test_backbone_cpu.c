@@ -9,8 +9,9 @@
  *    and odd padding, oblong and one-row inputs (the DeepLab files only
  *    have 3x3, dilation 2, SAME on 33x33);
  *  - the int8 resize with its shared products: plain, align_corners,
- *    half_pixel_centers, up and down, 1 to 21 channels, on 1 and 3
- *    threads;
+ *    half_pixel_centers, up and down, 1 to 32 channels, on 1 and 3
+ *    threads, through the portable row and AVX-512's (where the CPU
+ *    runs it);
  *  - the int8 arg-max (maximum, then the first byte holding it) with
  *    ties, uint8 and int8, on 1 and 3 threads.
  */
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "cpu/cpu_seg.h"
+#include "dispatch/cpu_kernels.h"
 #include "lib/test_util.h"
 #include "ref_q/q_kernels.h"
 
@@ -140,50 +142,62 @@ static void test_dil_grids(void)
 				}
 }
 
+/* One resize through @kern's row (NULL: the portable one) vs the ref's. */
+static void resize_case(const struct mnet_cpu_kernels *kern,
+			const int *size, int mode, int t,
+			struct mnet_threadpool *tp)
+{
+	struct mnet_qk_resize p = {
+		.ih = size[0], .iw = size[1], .c = size[2], .oh = size[3],
+		.ow = size[4], .align_corners = mode == 1,
+		.half_pixel = mode == 2,
+	};
+	size_t in_n = (size_t)p.ih * p.iw * p.c;
+	size_t out_n = (size_t)p.oh * p.ow * p.c;
+	uint8_t *in = malloc(in_n), *a = malloc(out_n), *b = malloc(out_n);
+	void *mem = NULL;
+
+	CU_ASSERT_FATAL(in && a && b);
+	fill(in, in_n, 256);
+	mnet_qk_resize_bilinear(&p, in, a);
+	CU_ASSERT_EQUAL_FATAL(mnet_cpu_q_resize_setup(kern, &p, t, &mem), 0);
+	mnet_cpu_q_resize_run(t > 1 ? tp : NULL, t, mem, in, b);
+	if (memcmp(a, b, out_n))
+		printf("\n  resize %dx%dx%d -> %dx%d mode %d, %s, %d threads differs",
+		       p.ih, p.iw, p.c, p.oh, p.ow, mode,
+		       kern ? kern->name : "portable", t);
+	CU_ASSERT(!memcmp(a, b, out_n));
+	free(mem);
+	free(b);
+	free(a);
+	free(in);
+}
+
 static void test_resize(void)
 {
 	static const int sizes[][5] = {
 		{ 33, 33, 21, 513, 513 }, { 1, 1, 7, 33, 33 },
 		{ 2, 3, 3, 5, 7 }, { 5, 4, 1, 2, 3 }, { 6, 6, 5, 6, 6 },
-		{ 3, 9, 17, 20, 1 },
+		{ 3, 9, 17, 20, 1 }, { 4, 5, 32, 9, 11 },
 	};
+	/* the portable row, then every kernel set's this CPU runs */
+	static const char *const sets[] = { NULL, "avx512vnni" };
 	struct mnet_threadpool *tp = NULL;
-	size_t s;
+	size_t s, k;
 	int mode, t;
 
 	CU_ASSERT_EQUAL_FATAL(mnet_threadpool_init(3, &tp), 0);
-	for (s = 0; s < A(sizes); s++)
-		for (mode = 0; mode < 3; mode++)
-			for (t = 1; t <= 3; t += 2) {
-				struct mnet_qk_resize p = {
-					.ih = sizes[s][0], .iw = sizes[s][1],
-					.c = sizes[s][2], .oh = sizes[s][3],
-					.ow = sizes[s][4],
-					.align_corners = mode == 1,
-					.half_pixel = mode == 2,
-				};
-				size_t in_n = (size_t)p.ih * p.iw * p.c;
-				size_t out_n = (size_t)p.oh * p.ow * p.c;
-				uint8_t *in = malloc(in_n), *a = malloc(out_n);
-				uint8_t *b = malloc(out_n);
-				void *mem = NULL;
+	for (k = 0; k < A(sets); k++) {
+		const struct mnet_cpu_kernels *kern = NULL;
 
-				CU_ASSERT_FATAL(in && a && b);
-				fill(in, in_n, 256);
-				mnet_qk_resize_bilinear(&p, in, a);
-				CU_ASSERT_EQUAL_FATAL(mnet_cpu_q_resize_setup(&p, t,
-									      &mem), 0);
-				mnet_cpu_q_resize_run(t > 1 ? tp : NULL, t, mem,
-						      in, b);
-				if (memcmp(a, b, out_n))
-					printf("\n  resize %zu mode %d, %d threads differs",
-					       s, mode, t);
-				CU_ASSERT(!memcmp(a, b, out_n));
-				free(mem);
-				free(b);
-				free(a);
-				free(in);
-			}
+		if (sets[k] && !(kern = mnet_cpu_kernels_get(sets[k])))
+			continue;
+		for (s = 0; s < A(sizes); s++)
+			for (mode = 0; mode < 3; mode++)
+				for (t = 1; t <= 3; t += 2)
+					resize_case(kern, sizes[s], mode, t,
+						    tp);
+	}
 	mnet_threadpool_fini(tp);
 }
 
