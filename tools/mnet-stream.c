@@ -578,6 +578,9 @@ static int run_pipelined(struct mnet_session *s, struct y4m *y,
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return ret;
 	}
+	if (p->a->verbose > 0 && mnet_stream_split_layer(st))
+		fprintf(stderr, "%s: split stream: layers from %d on the host's cpu backend\n",
+			prog, mnet_stream_split_layer(st));
 	while (more || in_flight) {
 		if (more && in_flight < DEPTH &&
 		    (!p->a->max_frames || y->n < p->a->max_frames)) {

@@ -230,6 +230,21 @@ int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
 int mnet_stream_wait(struct mnet_stream *st, struct mnet_stream_result *res);
 
 /**
+ * mnet_stream_split_layer() - where a stream cuts the model, if it does
+ * @st: stream
+ *
+ * A stream on OpenCL runs the first layers of frame N + 1 on the device
+ * while the host's cpu backend runs the last layers of frame N; the cut
+ * is chosen once, when the stream is created, by timing both (or forced
+ * with $MNET_STREAM_SPLIT=K; 0 never splits).  The outputs are those of
+ * the unsplit session (fp32 within its tolerance, int8 the same bytes).
+ *
+ * Return: the first layer the host runs, or 0 when the stream is not
+ * split (one session runs every layer).
+ */
+int mnet_stream_split_layer(const struct mnet_stream *st);
+
+/**
  * mnet_stream_destroy() - finish the frames in flight, stop the thread
  * @st: stream, or NULL
  *
