@@ -108,7 +108,7 @@ typedef void (*mnet_fconv_rows_fn)(const struct mnet_fconv *fc,
 
 /**
  * struct mnet_fconv_kernel - one instruction set's row converter
- * @name: "avx2", "scalar"
+ * @name: "avx512", "avx2", "neon", "scalar"
  * @rows: the converter
  * @min_extent: smallest plane extent it can read safely (wide loads)
  */
@@ -173,6 +173,17 @@ void mnet_fconv_rows_scalar_cols(const struct mnet_fconv *fc,
  */
 void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1);
+
+/**
+ * mnet_fconv_rows_avx512() - AVX-512F row converter, sixteen output pixels
+ * a step, each source row converted once for the output rows that share it
+ * @fc: the conversion
+ * @t: its tables
+ * @y0: first output row
+ * @y1: end row
+ */
+void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
+			    const struct mnet_fconv_tabs *t, int y0, int y1);
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)
@@ -189,8 +200,9 @@ void mnet_fconv_rows_neon(const struct mnet_fconv *fc,
 
 /**
  * mnet_fconv_kernel_get() - the best converter for this CPU
- * @force: NULL, or a name to force ("scalar", "avx2"; "ref" and "avx512"
- *         as in $MNET_CPU pick the nearest one there is)
+ * @force: NULL, or a name to force ("scalar", "avx2", "avx512"; "ref" as
+ *         in $MNET_CPU is "scalar"; one this CPU lacks gives the nearest
+ *         one it has)
  *
  * Return: a static table; never NULL.
  */
