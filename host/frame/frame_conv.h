@@ -60,6 +60,12 @@ struct mnet_threadpool;
  * @scale: input scale
  * @zero_point: input zero point
  * @dst: @oh * @ow * 3 floats, NHWC
+ * @dst_u8: NULL, or where to write the input as the file's own 8-bit
+ *          bytes instead of @dst (@quantized only): the pixel, or for an
+ *          int8 input pixel - 128, which is what the uint8 or int8 tensor
+ *          of scale and zero point holds for the value @dst would get;
+ *          only the converters whose &struct mnet_fconv_kernel.u8 is set
+ *          (and the reference) write it
  */
 struct mnet_fconv {
 	const uint8_t *plane[3];
@@ -76,6 +82,7 @@ struct mnet_fconv {
 	int quantized, is_signed, zero_point;
 	float scale;
 	float *dst;
+	uint8_t *dst_u8;
 };
 
 /**
@@ -111,11 +118,13 @@ typedef void (*mnet_fconv_rows_fn)(const struct mnet_fconv *fc,
  * @name: "avx512", "avx2", "neon", "scalar"
  * @rows: the converter
  * @min_extent: smallest plane extent it can read safely (wide loads)
+ * @u8: it writes &struct mnet_fconv.dst_u8 (else only floats)
  */
 struct mnet_fconv_kernel {
 	const char *name;
 	mnet_fconv_rows_fn rows;
 	size_t min_extent;
+	int u8;
 };
 
 /**
@@ -290,6 +299,19 @@ static inline float mnet_fconv_map(const struct mnet_fconv *fc, float v)
 	if (fc->is_signed)
 		p -= 128.0f;
 	return fc->scale * (p - (float)fc->zero_point);
+}
+
+/**
+ * mnet_fconv_byte() - an interpolated 8-bit-scale value as the input byte
+ * @fc: the conversion (quantized)
+ * @v: value in [0, 255]
+ *
+ * Return: the byte &struct mnet_fconv.dst_u8 receives: the rounded pixel,
+ * with its top bit flipped (pixel - 128 as int8) for a signed input.
+ */
+static inline uint8_t mnet_fconv_byte(const struct mnet_fconv *fc, float v)
+{
+	return (uint8_t)((int)mnet_fconv_u8(v) ^ (fc->is_signed ? 0x80 : 0));
 }
 
 /**

@@ -27,6 +27,7 @@ static const struct mnet_fconv_kernel fconv_scalar = {
 	.name = "scalar",
 	.rows = mnet_fconv_rows_scalar,
 	.min_extent = 1,
+	.u8 = 1,
 };
 
 #if defined(__x86_64__)
@@ -40,6 +41,7 @@ static const struct mnet_fconv_kernel fconv_avx512 = {
 	.name = "avx512",
 	.rows = mnet_fconv_rows_avx512,
 	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
 };
 
 static int have_avx2(void)
@@ -118,6 +120,8 @@ void mnet_fconv_run(const struct mnet_fconv *fc,
 	for (c = 0; c < 3; c++)
 		if (fc->extent[c] < k->min_extent)
 			j.rows = mnet_fconv_rows_scalar;
+	if (fc->dst_u8 && !k->u8)
+		j.rows = mnet_fconv_rows_scalar;
 	mnet_fconv_tabs_fill(fc, tabs_mem, &t);
 	if (tp && mnet_threadpool_size(tp) > 1)
 		mnet_threadpool_run(tp, fconv_share, &j);

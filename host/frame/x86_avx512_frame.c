@@ -243,7 +243,8 @@ static void perm_init(struct row_ctx *rc)
 	}
 }
 
-static inline void store_rgb(const struct row_ctx *rc, float *o,
+/* Sixteen pixels' R, G, B as 48 NHWC floats, or bytes when @u8. */
+static inline void store_rgb(const struct row_ctx *rc, float *o, uint8_t *u8,
 			     const __m512 v[3])
 {
 	int k;
@@ -251,9 +252,26 @@ static inline void store_rgb(const struct row_ctx *rc, float *o,
 	for (k = 0; k < 3; k++) {
 		__m512 t = _mm512_permutex2var_ps(v[0], rc->perm[0][k], v[1]);
 
-		_mm512_storeu_ps(o + 16 * k,
-				 _mm512_permutex2var_ps(t, rc->perm[1][k], v[2]));
+		t = _mm512_permutex2var_ps(t, rc->perm[1][k], v[2]);
+		if (u8)
+			_mm_storeu_si128((__m128i *)(void *)(u8 + 16 * k),
+					 _mm512_cvtepi32_epi8(
+						 _mm512_cvttps_epi32(t)));
+		else
+			_mm512_storeu_ps(o + 16 * k, t);
 	}
+}
+
+/* The byte mnet_fconv_byte() gives, as an exact float in [0, 255]. */
+static inline __m512 map_byte(const struct mnet_fconv *fc, __m512 v)
+{
+	__m512 p = u8f(v);
+
+	if (!fc->is_signed)
+		return p;
+	/* p ^ 0x80 */
+	return _mm512_cvtepi32_ps(_mm512_xor_si512(_mm512_cvttps_epi32(p),
+						   _mm512_set1_epi32(0x80)));
 }
 
 /* Left and right neighbours of columns [x, x + 16) in source row @r. */
@@ -346,9 +364,16 @@ static void row_avx512(const struct mnet_fconv *fc,
 			__m512 top = lerp(nb[0][0][c], nb[0][1][c], fx);
 			__m512 bot = lerp(nb[1][0][c], nb[1][1][c], fx);
 
-			v[c] = map_input(fc, lerp(top, bot, fy));
+			v[c] = lerp(top, bot, fy);
+			v[c] = fc->dst_u8 ? map_byte(fc, v[c]) :
+					    map_input(fc, v[c]);
 		}
-		store_rgb(rc, fc->dst + ((size_t)y * ow + x) * 3, v);
+		if (fc->dst_u8)
+			store_rgb(rc, NULL, fc->dst_u8 + ((size_t)y * ow + x) * 3,
+				  v);
+		else
+			store_rgb(rc, fc->dst + ((size_t)y * ow + x) * 3, NULL,
+				  v);
 	}
 	for (c = 0; c < 3; c++) {
 		rc->tag[0][c] = s[0][c];

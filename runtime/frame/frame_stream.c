@@ -91,6 +91,8 @@ struct stream_stage {
  * @slots: the ring, frame number modulo @depth
  * @tabs: conversion tables scratch (submitting thread only)
  * @kern: the host converter
+ * @bytes: slots hold the model's input bytes, not floats
+ *         (mnet_frame_session_bytes() of the first stage's session)
  * @split: the two sessions of a split stream (@split.k 0: not split)
  * @stages: the threads: one, or two for a split stream
  * @n_stages: entries of @stages
@@ -106,6 +108,7 @@ struct mnet_stream {
 	struct stream_slot *slots;
 	void *tabs;
 	const struct mnet_fconv_kernel *kern;
+	int bytes;
 	struct mnet_frame_split split;
 	struct stream_stage stages[STREAM_MAX_STAGES];
 	int n_stages;
@@ -131,7 +134,10 @@ static int stage_run(struct stream_stage *g, struct stream_slot *sl)
 	double t0 = mnet_now_ms();
 	int ret;
 
-	ret = mnet_session_run(g->s, src, n);
+	if (!g->idx && st->bytes)
+		ret = mnet_session_run_quantized(g->s, src, n);
+	else
+		ret = mnet_session_run(g->s, src, n);
 	sl->res.infer_ms += mnet_now_ms() - t0;
 	if (ret)
 		return ret;
@@ -271,6 +277,8 @@ int mnet_stream_create(struct mnet_session *s, int depth,
 	if (ret)
 		goto out_free;
 	st->kern = mnet_fconv_kernel_get(getenv("MNET_CPU"));
+	st->bytes = mnet_frame_session_bytes(st->split.k ? st->split.head : s,
+					     st->kern);
 	fc.ow = mnet_model_input_shape(m).w;
 	fc.oh = mnet_model_input_shape(m).h;
 	st->tabs = malloc(mnet_fconv_tabs_bytes(&fc));
@@ -331,6 +339,8 @@ int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
 	ret = mnet_frame_resolve(f, m, sl->input, st->n_in, &fc, err);
 	if (ret)
 		return ret;
+	if (st->bytes)
+		fc.dst_u8 = (uint8_t *)sl->input;
 	mnet_fconv_run(&fc, st->kern, NULL, st->tabs);
 	memset(&sl->res, 0, sizeof(sl->res));
 	sl->res.convert_ms = mnet_now_ms() - t0;

@@ -133,6 +133,60 @@ static struct mnet_model *small_model(void)
 
 #define NK 4
 
+/*
+ * The quantized input as bytes (&struct mnet_fconv.dst_u8): the oracle's
+ * bytes are its floats' quantization exactly, and every converter's are
+ * within one step of them.
+ */
+static int check_bytes(struct mnet_fconv *fc,
+		       const struct mnet_fconv_kernel *const k[NK],
+		       struct mnet_threadpool *tp, const float *ref_f,
+		       void *tabs, const char *what)
+{
+	size_t n = (size_t)fc->ow * fc->oh * 3, j;
+	uint8_t *ref = malloc(n), *got = malloc(n);
+	int i, bad = 0, flip = fc->is_signed ? 0x80 : 0;
+
+	CU_ASSERT_FATAL(ref && got);
+	fc->dst_u8 = ref;
+	mnet_fconv_ref(fc);
+	for (j = 0; j < n; j++) {
+		float q = roundf(ref_f[j] / fc->scale) + (float)fc->zero_point;
+
+		int b = fc->is_signed ? (int)(int8_t)ref[j] : (int)ref[j];
+
+		if (b != (int)q) {
+			bad = 1;
+			break;
+		}
+	}
+	if (bad)
+		printf("\n  %s: reference bytes are not its floats' quantization",
+		       what);
+	for (i = 0; i < 2 * NK; i++) {
+		int d = 0;
+
+		fc->dst_u8 = got;
+		memset(got, 0x55, n);
+		mnet_fconv_run(fc, k[i % NK], i >= NK ? tp : NULL, tabs);
+		for (j = 0; j < n; j++) {
+			int e = abs((int)(got[j] ^ flip) - (int)(ref[j] ^ flip));
+
+			d = e > d ? e : d;
+		}
+		if (d > 1) {
+			printf("\n  %s: %s%s bytes are %d steps off the reference",
+			       what, k[i % NK]->name, i >= NK ? " threaded" : "",
+			       d);
+			bad = 1;
+		}
+	}
+	fc->dst_u8 = NULL;
+	free(got);
+	free(ref);
+	return bad;
+}
+
 /* One frame through the oracle and every fast path. */
 static int check_one(struct mnet_fconv *fc, struct mnet_threadpool *tp,
 		     const char *what)
@@ -165,6 +219,8 @@ static int check_one(struct mnet_fconv *fc, struct mnet_threadpool *tp,
 			bad = 1;
 		}
 	}
+	if (fc->quantized)
+		bad |= check_bytes(fc, k, tp, ref, tabs, what);
 	free(tabs);
 	free(got);
 	free(ref);
@@ -204,15 +260,18 @@ static void test_fast_matches_ref(void)
 							 &err), 0);
 		fc.ow = geoms[g].ow;
 		fc.oh = geoms[g].oh;
-		for (quant = 0; quant < 2; quant++) {
-			fc.quantized = quant;
+		/* float; uint8 (zero point 128); int8 (pixel - 128, zp -1) */
+		for (quant = 0; quant < 3; quant++) {
+			fc.quantized = quant > 0;
+			fc.is_signed = quant == 2;
 			fc.scale = 0.0078125f;
-			fc.zero_point = 128;
+			fc.zero_point = quant == 2 ? -1 : 128;
 			snprintf(what, sizeof(what), "%s, %s, rot %d%s%s",
 				 geoms[g].name,
 				 mnet_frame_format_name(formats[fi]), rot,
 				 mir ? ", mirrored" : "",
-				 quant ? ", uint8 mapping" : "");
+				 quant == 1 ? ", uint8 mapping" :
+				 quant == 2 ? ", int8 mapping" : "");
 			bad |= check_one(&fc, tp, what);
 			runs++;
 		}
