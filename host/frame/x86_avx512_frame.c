@@ -22,8 +22,9 @@
  *   permutes per vector and stored whole, not value by value.
  *
  * The arithmetic is the reference's, operation for operation in float
- * (no fused multiply-add: the build is ISO C, which contracts nothing),
- * so the output equals mnet_fconv_ref()'s; the last ow % 16 columns of a
+ * (no fused multiply-add: the build is ISO C, which contracts nothing;
+ * but for the division by 127.5, which div_127_5() replaces with one that
+ * gives the same bits), so the output equals mnet_fconv_ref()'s; the last ow % 16 columns of a
  * row take the scalar path.  16-bit fixed point was not used: rounding
  * the BT.601 products differently moves a converted pixel by one step
  * near a tie, and four such steps in one sample would pass the 1 LSB the
@@ -190,13 +191,27 @@ static inline void fetch_pair(const struct mnet_fconv *fc,
 	to_rgb(fc, cr, right);
 }
 
+/*
+ * v / 127.5f, correctly rounded, without a division (a third of the
+ * converter's time): the product by the rounded reciprocal, corrected
+ * once with the exact residual of two fused multiply-adds.  Checked
+ * against the division for every float in [0, 255] (all 1.13e9 of them):
+ * the same bits each time.
+ */
+static inline __m512 div_127_5(__m512 v)
+{
+	__m512 d = _mm512_set1_ps(127.5f), r = _mm512_set1_ps(1.0f / 127.5f);
+	__m512 q = _mm512_mul_ps(v, r);
+
+	return _mm512_fmadd_ps(_mm512_fnmadd_ps(q, d, v), r, q);
+}
+
 static inline __m512 map_input(const struct mnet_fconv *fc, __m512 v)
 {
 	__m512 p;
 
 	if (!fc->quantized)
-		return _mm512_sub_ps(_mm512_div_ps(v, _mm512_set1_ps(127.5f)),
-				     _mm512_set1_ps(1.0f));
+		return _mm512_sub_ps(div_127_5(v), _mm512_set1_ps(1.0f));
 	p = u8f(v);
 	if (fc->is_signed)
 		p = _mm512_sub_ps(p, _mm512_set1_ps(128.0f));
