@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * test_frame_split.c - split streams (runtime/frame/frame_split.c): which
- * cuts are valid, views of a model, and a split stream's outputs against
+ * cuts are valid, views of a model, where the cut balances two measured
+ * profiles, and a split stream's outputs against
  * the unsplit stream's (int8 the same bytes, fp32 within 1e-4), forced on
  * cpu and measured on opencl; a device fault on one frame of a split
  * stream is that frame's error and the stream goes on
@@ -252,6 +253,36 @@ static void test_views(void)
 						      &h), -EINVAL);
 }
 
+/*
+ * The cut balances the parts: with every layer 1 ms on the host and the
+ * device r times slower, the device takes about n / (1 + r) layers.
+ */
+static void test_choose(void)
+{
+	static const struct {
+		double r;
+	} rs[] = { { 1.0 }, { 3.0 }, { 0.25 }, { 30.0 } };
+	int n = v1->n_layers, i, k;
+	double *host = malloc((size_t)n * sizeof(*host));
+
+	CU_ASSERT_FATAL(host != NULL);
+	for (i = 0; i < n; i++)
+		host[i] = 1.0;
+	for (i = 0; i < (int)(sizeof(rs) / sizeof(rs[0])); i++) {
+		double want = n / (1.0 + rs[i].r);
+
+		k = mnet_frame_split_choose(v1, rs[i].r * n, host);
+		CU_ASSERT(k >= 1 && k < n);
+		CU_ASSERT(fabs(k - want) <= 1.0 || (want < 1.0 && k == 1));
+	}
+	CU_ASSERT_EQUAL(mnet_frame_split_choose(v1, 0.0, host), 0);
+	/* a layer that costs nothing on the host is no reason to cut there */
+	for (i = 0; i < n; i++)
+		host[i] = 0.0;
+	CU_ASSERT_EQUAL(mnet_frame_split_choose(v1, 5.0, host), 0);
+	free(host);
+}
+
 static void test_bad_force(void)
 {
 	struct mnet_session_opts o;
@@ -336,6 +367,7 @@ static void test_fault(void)
 static const CU_TestInfo tests[] = {
 	{ "valid cuts: a chain, residuals", test_cuts },
 	{ "views share weights, keep the cut's quantization", test_views },
+	{ "the cut balances the two parts", test_choose },
 	{ "split stream equals the unsplit one", test_streams },
 	{ "a bad MNET_STREAM_SPLIT is refused", test_bad_force },
 	{ "a device fault is its frame's, the stream goes on", test_fault },
