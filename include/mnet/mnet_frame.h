@@ -174,7 +174,8 @@ struct mnet_stream;
  *          or mnet_stream_wait()); NULL when @status is not 0
  * @count: number of values in @output
  * @convert_ms: time converting the frame (on the submitting thread)
- * @infer_ms: time of the inference (on the stream's thread)
+ * @infer_ms: time of the inference (on the stream's thread; for a split
+ *            stream, mnet_stream_split_layer(), its two parts together)
  */
 struct mnet_stream_result {
 	uint64_t frame;
@@ -194,13 +195,16 @@ struct mnet_stream_result {
  * @out: receives the stream
  * @err: optional error report
  *
- * A stream owns one thread that runs the session's inferences.
+ * A stream owns one thread that runs the session's inferences (two,
+ * each with a session of its own on part of the model, for a split
+ * stream: see mnet_stream_split_layer()).
  * mnet_stream_submit() converts a frame on the calling thread into one
  * of @depth input slots and returns; the app can then capture or decode
  * the next frame while this one is inferred.  mnet_stream_wait() hands
  * back results in submission order.
  *
- * Return: 0, -EINVAL, -ENOMEM, -EAGAIN (cannot start the thread).
+ * Return: 0, -EINVAL (also a $MNET_STREAM_SPLIT that is no valid cut),
+ * -ENOMEM, -EAGAIN (cannot start the thread).
  */
 int mnet_stream_create(struct mnet_session *s, int depth,
 		       struct mnet_stream **out, struct mnet_err *err);
