@@ -23,12 +23,13 @@
  *
  * The arithmetic is the reference's, operation for operation in float
  * (no fused multiply-add: the build is ISO C, which contracts nothing;
- * but for the division by 127.5, which div_127_5() replaces with one that
- * gives the same bits), so the output equals mnet_fconv_ref()'s; the last ow % 16 columns of a
- * row take the scalar path.  16-bit fixed point was not used: rounding
- * the BT.601 products differently moves a converted pixel by one step
- * near a tie, and four such steps in one sample would pass the 1 LSB the
- * paths are held to.
+ * but for the division by 127.5, which div_127_5() replaces with one
+ * that gives the same bits), so the output equals mnet_fconv_ref()'s,
+ * floats or the quantized input's bytes (&struct mnet_fconv.dst_u8); the
+ * last ow % 16 columns of a row take the scalar path.  16-bit fixed point
+ * was not used: rounding the BT.601 products differently moves a
+ * converted pixel by one step near a tie, and four such steps in one
+ * sample would pass the 1 LSB the paths are held to.
  */
 #include <immintrin.h>
 
