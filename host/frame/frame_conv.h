@@ -60,6 +60,12 @@ struct mnet_threadpool;
  * @scale: input scale
  * @zero_point: input zero point
  * @dst: @oh * @ow * 3 floats, NHWC
+ * @dst_u8: NULL, or where to write the input as the file's own 8-bit
+ *          bytes instead of @dst (@quantized only): the pixel, or for an
+ *          int8 input pixel - 128, which is what the uint8 or int8 tensor
+ *          of scale and zero point holds for the value @dst would get;
+ *          only the converters whose &struct mnet_fconv_kernel.u8 is set
+ *          (and the reference) write it
  */
 struct mnet_fconv {
 	const uint8_t *plane[3];
@@ -76,6 +82,7 @@ struct mnet_fconv {
 	int quantized, is_signed, zero_point;
 	float scale;
 	float *dst;
+	uint8_t *dst_u8;
 };
 
 /**
@@ -108,14 +115,16 @@ typedef void (*mnet_fconv_rows_fn)(const struct mnet_fconv *fc,
 
 /**
  * struct mnet_fconv_kernel - one instruction set's row converter
- * @name: "avx2", "scalar"
+ * @name: "avx512", "avx2", "neon", "scalar"
  * @rows: the converter
  * @min_extent: smallest plane extent it can read safely (wide loads)
+ * @u8: it writes &struct mnet_fconv.dst_u8 (else only floats)
  */
 struct mnet_fconv_kernel {
 	const char *name;
 	mnet_fconv_rows_fn rows;
 	size_t min_extent;
+	int u8;
 };
 
 /**
@@ -173,6 +182,17 @@ void mnet_fconv_rows_scalar_cols(const struct mnet_fconv *fc,
  */
 void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1);
+
+/**
+ * mnet_fconv_rows_avx512() - AVX-512F row converter, sixteen output pixels
+ * a step, each source row converted once for the output rows that share it
+ * @fc: the conversion
+ * @t: its tables
+ * @y0: first output row
+ * @y1: end row
+ */
+void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
+			    const struct mnet_fconv_tabs *t, int y0, int y1);
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)
@@ -189,8 +209,9 @@ void mnet_fconv_rows_neon(const struct mnet_fconv *fc,
 
 /**
  * mnet_fconv_kernel_get() - the best converter for this CPU
- * @force: NULL, or a name to force ("scalar", "avx2"; "ref" and "avx512"
- *         as in $MNET_CPU pick the nearest one there is)
+ * @force: NULL, or a name to force ("scalar", "avx2", "avx512"; "ref" as
+ *         in $MNET_CPU is "scalar"; one this CPU lacks gives the nearest
+ *         one it has)
  *
  * Return: a static table; never NULL.
  */
@@ -278,6 +299,19 @@ static inline float mnet_fconv_map(const struct mnet_fconv *fc, float v)
 	if (fc->is_signed)
 		p -= 128.0f;
 	return fc->scale * (p - (float)fc->zero_point);
+}
+
+/**
+ * mnet_fconv_byte() - an interpolated 8-bit-scale value as the input byte
+ * @fc: the conversion (quantized)
+ * @v: value in [0, 255]
+ *
+ * Return: the byte &struct mnet_fconv.dst_u8 receives: the rounded pixel,
+ * with its top bit flipped (pixel - 128 as int8) for a signed input.
+ */
+static inline uint8_t mnet_fconv_byte(const struct mnet_fconv *fc, float v)
+{
+	return (uint8_t)((int)mnet_fconv_u8(v) ^ (fc->is_signed ? 0x80 : 0));
 }
 
 /**

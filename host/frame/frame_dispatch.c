@@ -7,8 +7,10 @@
  * As host/dispatch/cpu_kernels.c for the layers: the SIMD files are built
  * with their own flags and this one is not, so the choice is made with
  * __builtin_cpu_supports() (x86) or AT_HWCAP (32-bit Arm) before any
- * SIMD converter runs; AArch64 always has NEON.  "scalar" or "ref" (as
- * in $MNET_CPU) forces the portable table-driven converter.
+ * SIMD converter runs; AArch64 always has NEON.  On x86-64 AVX-512 (F
+ * and BW) is preferred to AVX2.  "scalar" or "ref" (as in $MNET_CPU)
+ * forces the portable table-driven converter, "avx2" the AVX2 one on a
+ * CPU that has AVX-512 too.
  *
  * Output rows are independent, so a conversion is split over a thread
  * pool by rows; each value is computed the same way on any thread.
@@ -25,6 +27,7 @@ static const struct mnet_fconv_kernel fconv_scalar = {
 	.name = "scalar",
 	.rows = mnet_fconv_rows_scalar,
 	.min_extent = 1,
+	.u8 = 1,
 };
 
 #if defined(__x86_64__)
@@ -34,10 +37,25 @@ static const struct mnet_fconv_kernel fconv_avx2 = {
 	.min_extent = 4,	/* 32-bit gathers */
 };
 
+static const struct mnet_fconv_kernel fconv_avx512 = {
+	.name = "avx512",
+	.rows = mnet_fconv_rows_avx512,
+	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
+};
+
 static int have_avx2(void)
 {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx2");
+}
+
+/* F is all the converter uses; BW as host/dispatch asks for its kernels */
+static int have_avx512(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") &&
+	       __builtin_cpu_supports("avx512bw");
 }
 #endif
 
@@ -64,6 +82,8 @@ const struct mnet_fconv_kernel *mnet_fconv_kernel_get(const char *force)
 	if (force && (!strcmp(force, "scalar") || !strcmp(force, "ref")))
 		return &fconv_scalar;
 #if defined(__x86_64__)
+	if (have_avx512() && !(force && !strcmp(force, "avx2")))
+		return &fconv_avx512;
 	if (have_avx2())
 		return &fconv_avx2;
 #endif
@@ -100,6 +120,8 @@ void mnet_fconv_run(const struct mnet_fconv *fc,
 	for (c = 0; c < 3; c++)
 		if (fc->extent[c] < k->min_extent)
 			j.rows = mnet_fconv_rows_scalar;
+	if (fc->dst_u8 && !k->u8)
+		j.rows = mnet_fconv_rows_scalar;
 	mnet_fconv_tabs_fill(fc, tabs_mem, &t);
 	if (tp && mnet_threadpool_size(tp) > 1)
 		mnet_threadpool_run(tp, fconv_share, &j);

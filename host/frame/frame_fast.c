@@ -112,7 +112,7 @@ void mnet_fconv_rows_scalar_cols(const struct mnet_fconv *fc,
 	for (x = x0; x < ow; x++) {
 		int32_t oa[3], ob[3], od[3], oe[3];
 		float a[3], b[3], d[3], e[3], fx = t->fx[x];
-		float *o = fc->dst + ((size_t)y * ow + x) * 3;
+		float *o = fc->dst_u8 ? NULL : fc->dst + ((size_t)y * ow + x) * 3;
 
 		for (c = 0; c < 3; c++) {
 			oa[c] = t->col0[c * ow + x] + t->row0[c * oh + y];
@@ -127,8 +127,13 @@ void mnet_fconv_rows_scalar_cols(const struct mnet_fconv *fc,
 		for (c = 0; c < 3; c++) {
 			float top = a[c] + (b[c] - a[c]) * fx;
 			float bot = d[c] + (e[c] - d[c]) * fx;
+			float v = top + (bot - top) * fy;
 
-			o[c] = mnet_fconv_map(fc, top + (bot - top) * fy);
+			if (fc->dst_u8)
+				fc->dst_u8[((size_t)y * ow + x) * 3 + c] =
+					mnet_fconv_byte(fc, v);
+			else
+				o[c] = mnet_fconv_map(fc, v);
 		}
 	}
 }

@@ -81,7 +81,7 @@ void mnet_fconv_ref(const struct mnet_fconv *fc)
 		mnet_fconv_axis(oy, fc->oh, uh, &v0, &v1, &fy);
 		for (ox = 0; ox < fc->ow; ox++) {
 			float a[3], b[3], d[3], e[3];
-			float *o = fc->dst + ((size_t)oy * fc->ow + ox) * 3;
+			size_t at = ((size_t)oy * fc->ow + ox) * 3;
 			int u0, u1;
 			float fx;
 
@@ -94,7 +94,12 @@ void mnet_fconv_ref(const struct mnet_fconv *fc)
 				float top = a[c] + (b[c] - a[c]) * fx;
 				float bot = d[c] + (e[c] - d[c]) * fx;
 
-				o[c] = mnet_fconv_map(fc, top + (bot - top) * fy);
+				float v = top + (bot - top) * fy;
+
+				if (fc->dst_u8)
+					fc->dst_u8[at + c] = mnet_fconv_byte(fc, v);
+				else
+					fc->dst[at + c] = mnet_fconv_map(fc, v);
 			}
 		}
 	}

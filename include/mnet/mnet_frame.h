@@ -174,7 +174,8 @@ struct mnet_stream;
  *          or mnet_stream_wait()); NULL when @status is not 0
  * @count: number of values in @output
  * @convert_ms: time converting the frame (on the submitting thread)
- * @infer_ms: time of the inference (on the stream's thread)
+ * @infer_ms: time of the inference (on the stream's thread; for a split
+ *            stream, mnet_stream_split_layer(), its two parts together)
  */
 struct mnet_stream_result {
 	uint64_t frame;
@@ -194,13 +195,16 @@ struct mnet_stream_result {
  * @out: receives the stream
  * @err: optional error report
  *
- * A stream owns one thread that runs the session's inferences.
+ * A stream owns one thread that runs the session's inferences (two,
+ * each with a session of its own on part of the model, for a split
+ * stream: see mnet_stream_split_layer()).
  * mnet_stream_submit() converts a frame on the calling thread into one
  * of @depth input slots and returns; the app can then capture or decode
  * the next frame while this one is inferred.  mnet_stream_wait() hands
  * back results in submission order.
  *
- * Return: 0, -EINVAL, -ENOMEM, -EAGAIN (cannot start the thread).
+ * Return: 0, -EINVAL (also a $MNET_STREAM_SPLIT that is no valid cut),
+ * -ENOMEM, -EAGAIN (cannot start the thread).
  */
 int mnet_stream_create(struct mnet_session *s, int depth,
 		       struct mnet_stream **out, struct mnet_err *err);
@@ -228,6 +232,21 @@ int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
  * Return: 0, or -ENODATA when no frame is in flight.
  */
 int mnet_stream_wait(struct mnet_stream *st, struct mnet_stream_result *res);
+
+/**
+ * mnet_stream_split_layer() - where a stream cuts the model, if it does
+ * @st: stream
+ *
+ * A stream on OpenCL runs the first layers of frame N + 1 on the device
+ * while the host's cpu backend runs the last layers of frame N; the cut
+ * is chosen once, when the stream is created, by timing both (or forced
+ * with $MNET_STREAM_SPLIT=K; 0 never splits).  The outputs are those of
+ * the unsplit session (fp32 within its tolerance, int8 the same bytes).
+ *
+ * Return: the first layer the host runs, or 0 when the stream is not
+ * split (one session runs every layer).
+ */
+int mnet_stream_split_layer(const struct mnet_stream *st);
 
 /**
  * mnet_stream_destroy() - finish the frames in flight, stop the thread

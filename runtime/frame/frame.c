@@ -222,6 +222,7 @@ int mnet_frame_resolve(const struct mnet_frame *f, const struct mnet_model *m,
 	fc->scale = m->input_quant.scale;
 	fc->zero_point = m->input_quant.zero_point;
 	fc->dst = dst;
+	fc->dst_u8 = NULL;
 	return 0;
 }
 

@@ -32,4 +32,23 @@ int mnet_frame_resolve(const struct mnet_frame *f, const struct mnet_model *m,
  */
 const char *mnet_frame_format_name(enum mnet_frame_format fmt);
 
+struct mnet_session;
+
+/**
+ * mnet_frame_session_bytes() - whether frames for @s are converted to the
+ * model's own input bytes
+ * @s: session (its model, precision and backend)
+ * @k: the host converter that will run
+ *
+ * True where @s computes in int8 and takes the file's bytes
+ * (mnet_session_run_quantized()), @k writes bytes, and the model's pixel
+ * mapping is its input tensor's quantization: then the conversion writes
+ * one byte per value, which the session would otherwise quantize back
+ * from the float it maps to, to the same byte.
+ *
+ * Return: 1 or 0.
+ */
+int mnet_frame_session_bytes(struct mnet_session *s,
+			     const struct mnet_fconv_kernel *k);
+
 #endif /* MNET_RUNTIME_FRAME_H */

@@ -15,6 +15,11 @@
  * (their size follows the model, their contents the frame's crop and
  * rotation).  $MNET_FRAME_HOST=1 forces the host conversion (tests,
  * comparisons).
+ *
+ * A session that computes in int8 gets the file's own input bytes
+ * (mnet_session_run_quantized()) where the converter writes them
+ * (mnet_frame_session_bytes()): a quarter of the memory traffic, and the
+ * backend skips quantizing the floats back to the same bytes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +28,23 @@
 #include "session/session_priv.h"
 #include "support/clock.h"
 #include "support/err.h"
+
+int mnet_frame_session_bytes(struct mnet_session *s,
+			     const struct mnet_fconv_kernel *k)
+{
+	struct mnet_backend *be = mnet_session_backend(s);
+	const struct mnet_input_quant *iq = &be->model->input_quant;
+	float scale;
+	int32_t zp;
+	int sig;
+
+	if (!k->u8 || !iq->quantized || !be->ops->run_quantized ||
+	    mnet_session_precision(s) != MNET_PRECISION_INT8 ||
+	    mnet_model_input_quant(be->model, &scale, &zp, &sig))
+		return 0;
+	return scale == iq->scale && zp == iq->zero_point &&
+	       sig == iq->is_signed;
+}
 
 static int host_only(void)
 {
@@ -69,10 +91,16 @@ int mnet_session_run_frame(struct mnet_session *s, const struct mnet_frame *f,
 	if (be->ops->host_pool)
 		tp = be->ops->host_pool(be);
 	k = mnet_fconv_kernel_get(getenv("MNET_CPU"));
+	/* the input buffer holds n floats, so n bytes fit */
+	if (mnet_frame_session_bytes(s, k))
+		fc.dst_u8 = (uint8_t *)in;
 	mnet_fconv_run(&fc, k, tp, tabs);
 	free(tabs);
 	t1 = mnet_now_ms();
-	ret = mnet_session_run(s, in, n);
+	if (fc.dst_u8)
+		ret = mnet_session_run_quantized(s, fc.dst_u8, n);
+	else
+		ret = mnet_session_run(s, in, n);
 	if (ret)
 		return mnet_err_set(err, ret, "frame: %s: inference failed (%s)",
 				    be->name, mnet_strerror(ret));

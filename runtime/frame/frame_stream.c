@@ -20,6 +20,13 @@
  * on the submitting thread alone, because the session's thread pool is
  * busy with the inference it overlaps.
  *
+ * A split stream (frame_split.c) has two threads in a row: the first
+ * runs the device's part of each frame into the slot's @mid tensor, the
+ * second the host's part from there, so frame N + 1 is on the device
+ * while frame N is on the host.  Each stage takes the frames in order and
+ * a frame that failed in the first stage is passed over by the second, so
+ * its error is its own and the frames after it go on.
+ *
  * Bounded: a submit with @depth frames uncollected returns -EAGAIN, never
  * blocks, so a caller that forgets to wait cannot deadlock.
  */
@@ -29,26 +36,50 @@
 #include <string.h>
 
 #include "frame/frame.h"
+#include "frame/frame_split.h"
 #include "session/session_priv.h"
 #include "support/clock.h"
 #include "support/err.h"
 
 #define STREAM_MAX_DEPTH 16
+#define STREAM_MAX_STAGES 2
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
 
 /**
  * struct stream_slot - one frame in flight
  * @input: its converted input tensor
+ * @mid: the tensor that crosses a split's cut, or NULL (not split)
  * @output: copy of its output
- * @state: free, queued for the thread, or done
+ * @state: free, queued for the threads, or done
  * @res: its result, filled as it goes
  */
 struct stream_slot {
 	float *input;
+	float *mid;
 	float *output;
 	enum slot_state state;
 	struct mnet_stream_result res;
+};
+
+struct mnet_stream;
+
+/**
+ * struct stream_stage - one thread of the pipeline and the session it runs
+ * @st: the stream
+ * @idx: 0: from the input; 1: the host's part of a split, from @mid
+ * @s: the session this stage runs
+ * @ran: frames this stage has finished
+ * @stop: exit once every frame of the stage before ran here
+ * @thread: the thread
+ */
+struct stream_stage {
+	struct mnet_stream *st;
+	int idx;
+	struct mnet_session *s;
+	uint64_t ran;
+	int stop;
+	pthread_t thread;
 };
 
 /**
@@ -60,13 +91,15 @@ struct stream_slot {
  * @slots: the ring, frame number modulo @depth
  * @tabs: conversion tables scratch (submitting thread only)
  * @kern: the host converter
+ * @bytes: slots hold the model's input bytes, not floats
+ *         (mnet_frame_session_bytes() of the first stage's session)
+ * @split: the two sessions of a split stream (@split.k 0: not split)
+ * @stages: the threads: one, or two for a split stream
+ * @n_stages: entries of @stages
  * @submitted: frames submitted
- * @ran: frames the thread has finished
  * @collected: frames handed back by wait
- * @stop: the thread is to exit once every queued frame ran
- * @mu: protects the counters, @stop and the slot states
- * @cv: signalled when a frame is queued, finished or @stop is set
- * @thread: runs the inferences
+ * @mu: protects the counters, the stop flags and the slot states
+ * @cv: signalled when a frame is queued, moves on or a stop is set
  */
 struct mnet_stream {
 	struct mnet_session *s;
@@ -75,46 +108,79 @@ struct mnet_stream {
 	struct stream_slot *slots;
 	void *tabs;
 	const struct mnet_fconv_kernel *kern;
-	uint64_t submitted, ran, collected;
-	int stop;
+	int bytes;
+	struct mnet_frame_split split;
+	struct stream_stage stages[STREAM_MAX_STAGES];
+	int n_stages;
+	uint64_t submitted, collected;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_t thread;
 };
 
-static void *stream_thread(void *arg)
+/* Frames the stage before @g has handed on (under @mu). */
+static uint64_t upstream(const struct stream_stage *g)
 {
-	struct mnet_stream *st = arg;
+	return g->idx ? g->st->stages[g->idx - 1].ran : g->st->submitted;
+}
+
+/* Run @g's part of the frame in @sl; 0 or the error, as the frame's. */
+static int stage_run(struct stream_stage *g, struct stream_slot *sl)
+{
+	struct mnet_stream *st = g->st;
+	int last = g->idx == st->n_stages - 1;
+	const float *src = g->idx ? sl->mid : sl->input;
+	size_t n = g->idx ? st->split.n_mid : st->n_in;
+	const float *out;
+	double t0 = mnet_now_ms();
+	int ret;
+
+	if (!g->idx && st->bytes)
+		ret = mnet_session_run_quantized(g->s, src, n);
+	else
+		ret = mnet_session_run(g->s, src, n);
+	sl->res.infer_ms += mnet_now_ms() - t0;
+	if (ret)
+		return ret;
+	out = mnet_session_output(g->s, NULL);
+	if (last)
+		memcpy(sl->output, out, st->n_out * sizeof(float));
+	else
+		memcpy(sl->mid, out, st->split.n_mid * sizeof(float));
+	return 0;
+}
+
+static void *stage_thread(void *arg)
+{
+	struct stream_stage *g = arg;
+	struct mnet_stream *st = g->st;
+	int last = g->idx == st->n_stages - 1;
 
 	pthread_mutex_lock(&st->mu);
 	for (;;) {
 		struct stream_slot *sl;
-		const float *out;
-		double t0;
 		int ret;
 
-		while (st->ran == st->submitted && !st->stop)
+		while (g->ran == upstream(g) && !g->stop)
 			pthread_cond_wait(&st->cv, &st->mu);
-		if (st->ran == st->submitted)
+		if (g->ran == upstream(g))
 			break;
-		sl = &st->slots[st->ran % st->depth];
+		sl = &st->slots[g->ran % st->depth];
 		pthread_mutex_unlock(&st->mu);
-		t0 = mnet_now_ms();
-		ret = mnet_session_run(st->s, sl->input, st->n_in);
-		sl->res.infer_ms = mnet_now_ms() - t0;
-		sl->res.status = ret;
-		if (ret) {
-			mnet_err_set(&sl->res.err, ret,
-				     "frame %llu: inference failed (%s)",
-				     (unsigned long long)sl->res.frame,
-				     mnet_strerror(ret));
-		} else {
-			out = mnet_session_output(st->s, NULL);
-			memcpy(sl->output, out, st->n_out * sizeof(float));
+		/* a frame that failed before stays failed: skip it */
+		if (!sl->res.status) {
+			ret = stage_run(g, sl);
+			if (ret) {
+				sl->res.status = ret;
+				mnet_err_set(&sl->res.err, ret,
+					     "frame %llu: inference failed (%s)",
+					     (unsigned long long)sl->res.frame,
+					     mnet_strerror(ret));
+			}
 		}
 		pthread_mutex_lock(&st->mu);
-		sl->state = SLOT_DONE;
-		st->ran++;
+		if (last)
+			sl->state = SLOT_DONE;
+		g->ran++;
 		pthread_cond_broadcast(&st->cv);
 	}
 	pthread_mutex_unlock(&st->mu);
@@ -127,10 +193,64 @@ static void free_slots(struct mnet_stream *st)
 
 	for (i = 0; st->slots && i < st->depth; i++) {
 		free(st->slots[i].input);
+		free(st->slots[i].mid);
 		free(st->slots[i].output);
 	}
 	free(st->slots);
 	free(st->tabs);
+}
+
+static int alloc_slots(struct mnet_stream *st)
+{
+	int i;
+
+	st->slots = calloc((size_t)st->depth, sizeof(*st->slots));
+	if (!st->slots)
+		return -ENOMEM;
+	for (i = 0; i < st->depth; i++) {
+		struct stream_slot *sl = &st->slots[i];
+
+		sl->input = malloc(st->n_in * sizeof(float));
+		sl->output = malloc(st->n_out * sizeof(float));
+		if (st->split.k)
+			sl->mid = malloc(st->split.n_mid * sizeof(float));
+		if (!sl->input || !sl->output || (st->split.k && !sl->mid))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Ask stages [0, @n) to stop, in order, each after the one before. */
+static void stop_stages(struct mnet_stream *st, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&st->mu);
+		st->stages[i].stop = 1;
+		pthread_cond_broadcast(&st->cv);
+		pthread_mutex_unlock(&st->mu);
+		pthread_join(st->stages[i].thread, NULL);
+	}
+}
+
+static int start_stages(struct mnet_stream *st)
+{
+	int i;
+
+	st->n_stages = st->split.k ? 2 : 1;
+	st->stages[0].s = st->split.k ? st->split.head : st->s;
+	st->stages[1].s = st->split.tail;
+	for (i = 0; i < st->n_stages; i++) {
+		st->stages[i].st = st;
+		st->stages[i].idx = i;
+		if (pthread_create(&st->stages[i].thread, NULL, stage_thread,
+				   &st->stages[i])) {
+			stop_stages(st, i);
+			return -EAGAIN;
+		}
+	}
+	return 0;
 }
 
 int mnet_stream_create(struct mnet_session *s, int depth,
@@ -139,7 +259,7 @@ int mnet_stream_create(struct mnet_session *s, int depth,
 	const struct mnet_model *m;
 	struct mnet_stream *st;
 	struct mnet_fconv fc;
-	int i, ret;
+	int ret;
 
 	if (!s || !out || depth < 1 || depth > STREAM_MAX_DEPTH)
 		return mnet_err_set(err, -EINVAL,
@@ -153,37 +273,43 @@ int mnet_stream_create(struct mnet_session *s, int depth,
 	m = mnet_session_backend(s)->model;
 	mnet_session_input_buffer(s, &st->n_in);
 	mnet_session_output(s, &st->n_out);
+	ret = mnet_frame_split_init(s, &st->split, err);
+	if (ret)
+		goto out_free;
 	st->kern = mnet_fconv_kernel_get(getenv("MNET_CPU"));
+	st->bytes = mnet_frame_session_bytes(st->split.k ? st->split.head : s,
+					     st->kern);
 	fc.ow = mnet_model_input_shape(m).w;
 	fc.oh = mnet_model_input_shape(m).h;
 	st->tabs = malloc(mnet_fconv_tabs_bytes(&fc));
-	st->slots = calloc((size_t)depth, sizeof(*st->slots));
-	if (!st->tabs || !st->slots)
-		goto out_nomem;
-	for (i = 0; i < depth; i++) {
-		st->slots[i].input = malloc(st->n_in * sizeof(float));
-		st->slots[i].output = malloc(st->n_out * sizeof(float));
-		if (!st->slots[i].input || !st->slots[i].output)
-			goto out_nomem;
+	if (!st->tabs || alloc_slots(st)) {
+		ret = mnet_err_set(err, -ENOMEM, "stream: out of memory");
+		goto out_free_slots;
 	}
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_cond_init(&st->cv, NULL);
-	ret = pthread_create(&st->thread, NULL, stream_thread, st);
+	ret = start_stages(st);
 	if (ret) {
-		pthread_cond_destroy(&st->cv);
-		pthread_mutex_destroy(&st->mu);
-		free_slots(st);
-		free(st);
-		return mnet_err_set(err, -EAGAIN,
-				    "stream: cannot start its thread");
+		mnet_err_set(err, ret, "stream: cannot start its threads");
+		goto out_destroy_sync;
 	}
 	*out = st;
 	return 0;
 
-out_nomem:
+out_destroy_sync:
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
+out_free_slots:
 	free_slots(st);
+	mnet_frame_split_fini(&st->split);
+out_free:
 	free(st);
-	return mnet_err_set(err, -ENOMEM, "stream: out of memory");
+	return ret;
+}
+
+int mnet_stream_split_layer(const struct mnet_stream *st)
+{
+	return st ? st->split.k : 0;
 }
 
 int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
@@ -213,6 +339,8 @@ int mnet_stream_submit(struct mnet_stream *st, const struct mnet_frame *f,
 	ret = mnet_frame_resolve(f, m, sl->input, st->n_in, &fc, err);
 	if (ret)
 		return ret;
+	if (st->bytes)
+		fc.dst_u8 = (uint8_t *)sl->input;
 	mnet_fconv_run(&fc, st->kern, NULL, st->tabs);
 	memset(&sl->res, 0, sizeof(sl->res));
 	sl->res.convert_ms = mnet_now_ms() - t0;
@@ -252,13 +380,10 @@ void mnet_stream_destroy(struct mnet_stream *st)
 {
 	if (!st)
 		return;
-	pthread_mutex_lock(&st->mu);
-	st->stop = 1;
-	pthread_cond_broadcast(&st->cv);
-	pthread_mutex_unlock(&st->mu);
-	pthread_join(st->thread, NULL);
+	stop_stages(st, st->n_stages);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->mu);
 	free_slots(st);
+	mnet_frame_split_fini(&st->split);
 	free(st);
 }

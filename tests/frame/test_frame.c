@@ -46,6 +46,12 @@ static const struct geom_case {
 	{ "tall frame", 18, 64, { 0 }, 24, 9, 7, 0 },
 	{ "tiny frame", 1, 1, { 0 }, 9, 9, 0, 0 },
 	{ "one-row crop", 33, 9, { 2, 4, 31, 1 }, 20, 3, 1, 0 },
+	/* sixteen-lane rows with a tail, rows shared or not */
+	{ "wide crop, 16 lanes and a tail", 101, 67, { 3, 2, 90, 60 }, 53, 35,
+	  9, 2 },
+	{ "down by 3.3 and 2.5", 213, 160, { 0 }, 64, 64, 4, 0 },
+	{ "up-sampled, rows shared", 24, 18, { 0 }, 48, 40, 2, 2 },
+	{ "wider than the row cache", 90, 50, { 0 }, 272, 7, 0, 0 },
 };
 
 static int fmt_yuv(enum mnet_frame_format f)
@@ -125,12 +131,70 @@ static struct mnet_model *small_model(void)
 	return m;
 }
 
+#define NK 4
+
+/*
+ * The quantized input as bytes (&struct mnet_fconv.dst_u8): the oracle's
+ * bytes are its floats' quantization exactly, and every converter's are
+ * within one step of them.
+ */
+static int check_bytes(struct mnet_fconv *fc,
+		       const struct mnet_fconv_kernel *const k[NK],
+		       struct mnet_threadpool *tp, const float *ref_f,
+		       void *tabs, const char *what)
+{
+	size_t n = (size_t)fc->ow * fc->oh * 3, j;
+	uint8_t *ref = malloc(n), *got = malloc(n);
+	int i, bad = 0, flip = fc->is_signed ? 0x80 : 0;
+
+	CU_ASSERT_FATAL(ref && got);
+	fc->dst_u8 = ref;
+	mnet_fconv_ref(fc);
+	for (j = 0; j < n; j++) {
+		float q = roundf(ref_f[j] / fc->scale) + (float)fc->zero_point;
+
+		int b = fc->is_signed ? (int)(int8_t)ref[j] : (int)ref[j];
+
+		if (b != (int)q) {
+			bad = 1;
+			break;
+		}
+	}
+	if (bad)
+		printf("\n  %s: reference bytes are not its floats' quantization",
+		       what);
+	for (i = 0; i < 2 * NK; i++) {
+		int d = 0;
+
+		fc->dst_u8 = got;
+		memset(got, 0x55, n);
+		mnet_fconv_run(fc, k[i % NK], i >= NK ? tp : NULL, tabs);
+		for (j = 0; j < n; j++) {
+			int e = abs((int)(got[j] ^ flip) - (int)(ref[j] ^ flip));
+
+			d = e > d ? e : d;
+		}
+		if (d > 1) {
+			printf("\n  %s: %s%s bytes are %d steps off the reference",
+			       what, k[i % NK]->name, i >= NK ? " threaded" : "",
+			       d);
+			bad = 1;
+		}
+	}
+	fc->dst_u8 = NULL;
+	free(got);
+	free(ref);
+	return bad;
+}
+
 /* One frame through the oracle and every fast path. */
 static int check_one(struct mnet_fconv *fc, struct mnet_threadpool *tp,
 		     const char *what)
 {
-	const struct mnet_fconv_kernel *k[2] = {
-		mnet_fconv_kernel_get("scalar"), mnet_fconv_kernel_get(NULL),
+	/* every converter this CPU has (those it lacks give the nearest) */
+	const struct mnet_fconv_kernel *k[NK] = {
+		mnet_fconv_kernel_get("scalar"), mnet_fconv_kernel_get("avx2"),
+		mnet_fconv_kernel_get("avx512"), mnet_fconv_kernel_get(NULL),
 	};
 	size_t n = (size_t)fc->ow * fc->oh * 3;
 	float *ref = malloc(n * sizeof(float));
@@ -141,20 +205,22 @@ static int check_one(struct mnet_fconv *fc, struct mnet_threadpool *tp,
 	CU_ASSERT_FATAL(ref && got && tabs);
 	fc->dst = ref;
 	mnet_fconv_ref(fc);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 2 * NK; i++) {
 		double d;
 
 		fc->dst = got;
 		memset(got, 0xff, n * sizeof(float));	/* NaN */
-		mnet_fconv_run(fc, k[i & 1], i >= 2 ? tp : NULL, tabs);
+		mnet_fconv_run(fc, k[i % NK], i >= NK ? tp : NULL, tabs);
 		d = lsb_diff(fc, got, ref, n);
 		if (!(d <= 1.0 + 1e-3)) {
 			printf("\n  %s: %s%s is %.3f LSB off the reference",
-			       what, k[i & 1]->name, i >= 2 ? " threaded" : "",
+			       what, k[i % NK]->name, i >= NK ? " threaded" : "",
 			       d);
 			bad = 1;
 		}
 	}
+	if (fc->quantized)
+		bad |= check_bytes(fc, k, tp, ref, tabs, what);
 	free(tabs);
 	free(got);
 	free(ref);
@@ -194,21 +260,24 @@ static void test_fast_matches_ref(void)
 							 &err), 0);
 		fc.ow = geoms[g].ow;
 		fc.oh = geoms[g].oh;
-		for (quant = 0; quant < 2; quant++) {
-			fc.quantized = quant;
+		/* float; uint8 (zero point 128); int8 (pixel - 128, zp -1) */
+		for (quant = 0; quant < 3; quant++) {
+			fc.quantized = quant > 0;
+			fc.is_signed = quant == 2;
 			fc.scale = 0.0078125f;
-			fc.zero_point = 128;
+			fc.zero_point = quant == 2 ? -1 : 128;
 			snprintf(what, sizeof(what), "%s, %s, rot %d%s%s",
 				 geoms[g].name,
 				 mnet_frame_format_name(formats[fi]), rot,
 				 mir ? ", mirrored" : "",
-				 quant ? ", uint8 mapping" : "");
+				 quant == 1 ? ", uint8 mapping" :
+				 quant == 2 ? ", int8 mapping" : "");
 			bad |= check_one(&fc, tp, what);
 			runs++;
 		}
 		free(buf);
 	}
-	printf("\n  %d conversions x 4 paths checked ", runs);
+	printf("\n  %d conversions x %d paths checked ", runs, 2 * NK);
 	CU_ASSERT_EQUAL(bad, 0);
 	mnet_threadpool_fini(tp);
 	free(dummy);
@@ -448,6 +517,7 @@ static void test_reads_stay_inside(void)
 		CU_ASSERT_FATAL(tabs != NULL);
 		mnet_fconv_ref(&fc);
 		mnet_fconv_run(&fc, k, NULL, tabs);
+		mnet_fconv_run(&fc, mnet_fconv_kernel_get("avx2"), NULL, tabs);
 		mnet_fconv_run(&fc, mnet_fconv_kernel_get("scalar"), NULL, tabs);
 		runs++;
 		free(tabs);
@@ -455,8 +525,8 @@ static void test_reads_stay_inside(void)
 			munmap(gd[p].map, gd[p].len);
 		free(buf);
 	}
-	printf("\n  %d frames between guard pages, reference, scalar and %s ",
-	       runs, k->name);
+	printf("\n  %d frames between guard pages, reference, scalar, %s and %s ",
+	       runs, mnet_fconv_kernel_get("avx2")->name, k->name);
 	free(dst);
 	mnet_model_free(m);
 }

@@ -12,6 +12,7 @@
 #include "lib/test_util.h"
 #include "lib/frame_test.h"
 #include "lib/opencl_test.h"
+#include "frame/frame.h"
 #include "image/image.h"
 
 #define MODEL "models/mobilenet_v1_0.25_128_quant.tflite"
@@ -114,6 +115,59 @@ static void test_opencl(void)
 	check_stream(MNET_BACKEND_OPENCL);
 }
 
+/*
+ * int8 sessions get the model's input bytes from the converter: the same
+ * outputs as converting to floats and quantizing them, synchronous and
+ * streamed.
+ */
+static void test_int8_bytes(void)
+{
+	const struct mnet_fconv_kernel *k = mnet_fconv_kernel_get(NULL);
+	struct mnet_session_opts o;
+	struct mnet_session *s = NULL;
+	struct mnet_stream *st = NULL;
+	struct mnet_stream_result r;
+	struct mnet_err err = { 0 };
+	size_t n, n_in = mnet_shape_elems(mnet_model_input_shape(model));
+	float *in = malloc(n_in * sizeof(float)), *want;
+	int i;
+
+	mnet_session_opts_init(&o);
+	o.backend = MNET_BACKEND_CPU;
+	o.precision = MNET_PRECISION_INT8;
+	o.threads = 2;
+	CU_ASSERT_EQUAL_FATAL(mnet_session_create(model, &o, &s, &err), 0);
+	mnet_session_output(s, &n);
+	want = malloc(N_PHOTOS * n * sizeof(float));
+	CU_ASSERT_FATAL(in && want);
+	CU_ASSERT_EQUAL(mnet_frame_session_bytes(s, k), k->u8);
+	printf("\n  %s converter: %s ", k->name,
+	       k->u8 ? "bytes" : "floats only");
+	for (i = 0; i < N_PHOTOS; i++) {
+		CU_ASSERT_EQUAL_FATAL(mnet_frame_preprocess(&frames[i], model,
+							    in, n_in, &err), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_session_run(s, in, n_in), 0);
+		memcpy(want + i * n, mnet_session_output(s, NULL),
+		       n * sizeof(float));
+		CU_ASSERT_EQUAL_FATAL(mnet_session_run_frame(s, &frames[i],
+							     &err), 0);
+		CU_ASSERT_EQUAL(memcmp(mnet_session_output(s, NULL),
+				       want + i * n, n * sizeof(float)), 0);
+	}
+	CU_ASSERT_EQUAL_FATAL(mnet_stream_create(s, 2, &st, &err), 0);
+	for (i = 0; i < N_PHOTOS; i++) {
+		CU_ASSERT_EQUAL(mnet_stream_submit(st, &frames[i], &err), 0);
+		CU_ASSERT_EQUAL_FATAL(mnet_stream_wait(st, &r), 0);
+		CU_ASSERT_EQUAL_FATAL(r.status, 0);
+		CU_ASSERT_EQUAL(memcmp(r.output, want + i * n,
+				       n * sizeof(float)), 0);
+	}
+	mnet_stream_destroy(st);
+	mnet_session_destroy(s);
+	free(want);
+	free(in);
+}
+
 static void test_bad_create(void)
 {
 	struct mnet_stream *st = NULL;
@@ -128,6 +182,7 @@ static void test_bad_create(void)
 static const CU_TestInfo tests[] = {
 	{ "stream on cpu: in order, same answers, bounded", test_cpu },
 	{ "stream on opencl: in order, same answers, bounded", test_opencl },
+	{ "int8: the input as bytes = as floats", test_int8_bytes },
 	{ "bad stream arguments", test_bad_create },
 	CU_TEST_INFO_NULL,
 };
