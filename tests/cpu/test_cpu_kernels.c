@@ -217,7 +217,8 @@ static void test_fc(void)
 		{ 1, 1, 1 }, { 1, 1, 17 }, { 1, 1, 100 }, { 1, 1, 1024 },
 		{ 2, 3, 5 },
 	};
-	static const int couts[] = { 1, 5, 33, 1001 };
+	/* 130 and 1001: groups of four whole panels (one pixel) and a tail */
+	static const int couts[] = { 1, 5, 33, 130, 1001 };
 	unsigned int i, j;
 	int bad = 0;
 
@@ -225,7 +226,8 @@ static void test_fc(void)
 		for (j = 0; j < sizeof(couts) / sizeof(couts[0]); j++) {
 			struct layer_spec sp = {
 				.op = MNET_OP_FC, .in = ins[i],
-				.cout = couts[j], .act = MNET_ACT_NONE,
+				.cout = couts[j],
+				.act = (enum mnet_act)((i + j) % 3),
 			};
 
 			bad |= check_spec(&sp, 4000 + i * 10 + j);
