@@ -298,6 +298,16 @@ static int bmp_check_length(const unsigned char *b, size_t len,
 		return mnet_err_set(err, -EINVAL,
 				    "%s: truncated BMP: %zu bytes, the header needs %llu",
 				    name, len, (unsigned long long)(14 + dib));
+	/*
+	 * Past the OS/2 core header (12 bytes) the fields read below end at
+	 * byte 38, so a header of 13..39 bytes (OS/2 2.x's short forms)
+	 * would have them read beyond it (a fuzzer's 30-byte file with a
+	 * 16-byte header); stb_image reads none of those either.
+	 */
+	if (dib != 12 && dib < 40)
+		return mnet_err_set(err, -EINVAL,
+				    "%s: unsupported BMP: a %llu-byte info header (12 or at least 40 are read)",
+				    name, (unsigned long long)dib);
 	if (dib == 12) {
 		w = le16(b + 18);
 		h = le16(b + 20);

@@ -221,6 +221,27 @@ static void test_bad_files(void)
 	}
 	free(buf);
 
+	/*
+	 * found by fuzz_image: 30 bytes, a 16-byte info header, whose fields
+	 * were read past the end of the file
+	 */
+	{
+		static const unsigned char short_dib[30] = {
+			0x42, 0x4d, 0x7e, 0x00, 0x62, 0x6a, 0x05, 0x00, 0x02,
+			0x00, 0xb0, 0x60, 0x00, 0x01, 0x10, 0x00, 0x00, 0x00,
+			0x00, 0x00, 0x00, 0x00, 0x28, 0x29, 0x96, 0x96, 0x96,
+			0x96, 0x00, 0xff,
+		};
+
+		strcpy(path, "/tmp/mnet-img-XXXXXX");
+		CU_ASSERT_EQUAL_FATAL(write_tmp(path, short_dib,
+						sizeof(short_dib)), 0);
+		CU_ASSERT_EQUAL(mnet_image_load(path, &img, &err), -EINVAL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, path));
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "16-byte info header"));
+		unlink(path);
+	}
+
 	/* a BMP header claiming 100000 x 100000 pixels */
 	buf = mnet_test_read_file(mnet_test_shared_path("images/rgb6X4.bmp"),
 				  &len);
