@@ -29,6 +29,16 @@
 #include "x86/x86_avx512.h"
 
 #define MR 8
+/*
+ * Weight rows fetched ahead in the GEMM tile's reduction (each 128 bytes):
+ * a 1x1 layer's weights come from L3 when the layer starts, and the
+ * hardware prefetcher alone left the FMAs waiting for them.  Measured on
+ * an Intel Xeon, one thread, alternating binaries: Xception's 34 1x1
+ * layers 108-114 -> 102-106 ms with 16, 32 or 64 rows ahead; V1 1.0/224
+ * 8.7-8.8 -> 8.3-8.6 ms, V2 1.0/224 5.3-5.4 -> 5.2 ms.  Prefetches past
+ * the weights' end are harmless: a prefetch never faults.
+ */
+#define PF 32
 #define NR 32
 
 static inline __attribute__((always_inline)) void
@@ -52,6 +62,11 @@ tile(const struct mnet_cpu_gemm *g, const float *a, const float *w,
 	}
 	for (p = 0; p < k; p++) {
 		__m512 w0 = _mm512_loadu_ps(w + (size_t)p * NR), w1;
+
+		_mm_prefetch((const char *)(w + (size_t)(p + PF) * NR),
+			     _MM_HINT_T0);
+		_mm_prefetch((const char *)(w + (size_t)(p + PF) * NR + 16),
+			     _MM_HINT_T0);
 
 		if (nv > 1)
 			w1 = _mm512_loadu_ps(w + (size_t)p * NR + 16);
