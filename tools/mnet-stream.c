@@ -617,20 +617,6 @@ static int run_pipelined(struct mnet_session *s, struct y4m *y,
 	return ret < 0 ? ret : failed;
 }
 
-static const char *prec_name(enum mnet_precision p)
-{
-	switch (p) {
-	case MNET_PRECISION_INT8:
-		return "int8";
-	case MNET_PRECISION_FP16_STORAGE:
-		return "fp16-storage";
-	case MNET_PRECISION_FP16:
-		return "fp16";
-	default:
-		return "fp32";
-	}
-}
-
 /* -v: what the run uses, as mnet-classify -v says it */
 static void print_verbose(const struct stream_args *a, const char *model_path,
 			  const struct y4m *y, struct mnet_session *s,
@@ -642,7 +628,7 @@ static void print_verbose(const struct stream_args *a, const char *model_path,
 	fprintf(stderr, "%s: labels: %d\n", prog, p->n_labels);
 	fprintf(stderr, "%s: backend %s (%s) on %s; %s\n", prog,
 		mnet_session_backend_name(s),
-		prec_name(mnet_session_precision(s)),
+		mnet_tool_precision_name(mnet_session_precision(s)),
 		mnet_session_device_name(s) ? mnet_session_device_name(s) : "-",
 		a->sync ? "one frame at a time" : "pipelined, depth 2");
 }

@@ -341,4 +341,35 @@ static inline void mnet_fconv_axis(int o, int out_n, int in_n, int *i0,
 	*i1 = lo + 1 < in_n ? lo + 1 : in_n - 1;
 }
 
+/**
+ * struct mnet_fetch_plan - which channels one gather can fetch together
+ * @lead: per channel, the channel whose gather holds it (itself if alone)
+ * @span: per lead channel, bytes its gather reads
+ * @pos: per channel, its byte in the lead's span
+ * @pair: the right neighbour's bytes are always within four bytes of the
+ *        left's (rotations 0 and 180 of YUV planes: the next byte or
+ *        chroma pair, or the same at the right edge), so one gather
+ *        fetches both and a row of samples takes half the gathers
+ *
+ * RGBA, BGRA and RGB read a pixel's three bytes with one gather, NV21 and
+ * NV12 both chroma bytes with one: 4 or 8 gathers per 8 neighbours rather
+ * than 12.
+ */
+struct mnet_fetch_plan {
+	int lead[3], span[3], pos[3];
+	int pair;
+};
+
+/**
+ * mnet_fconv_plan_fetch() - group the channels one gather can fetch
+ * @fc: the conversion
+ * @fp: filled in (@fp->pair is the caller's)
+ *
+ * A channel is led by the channel of the same plane, subsampling and
+ * strides whose byte comes first in the pixel, when the two lie within
+ * three bytes; the SIMD converters (AVX2, AVX-512) share it.
+ */
+void mnet_fconv_plan_fetch(const struct mnet_fconv *fc,
+			   struct mnet_fetch_plan *fp);
+
 #endif /* MNET_HOST_FRAME_CONV_H */

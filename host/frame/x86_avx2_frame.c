@@ -8,7 +8,8 @@
  * each neighbour's bytes are fetched with 32-bit gathers that end at the
  * last byte wanted (they start up to three bytes below, never below the
  * plane, which is why a plane must hold at least four bytes), one gather
- * for the channels that sit side by side in a pixel (struct fetch_plan), the
+ * for the channels that sit side by side in a pixel (struct
+ * mnet_fetch_plan), the
  * pixels are converted and interpolated in float with the very operations
  * of mnet_fconv_ref() in the same order (no fused multiply-add), so the
  * results equal the reference's.  The last ow % 8 columns of a row take
@@ -52,60 +53,6 @@ static inline __m256 byte_ps(__m256i w, int j)
 {
 	return _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(w, 8 * j),
 						   _mm256_set1_epi32(0xff)));
-}
-
-/**
- * struct fetch_plan - which channels one gather can fetch together
- * @lead: per channel, the channel whose gather holds it (itself if alone)
- * @span: per lead channel, bytes its gather reads
- * @pos: per channel, its byte in the lead's span
- * @pair: the right neighbour's bytes are always within four bytes of the
- *        left's (rotations 0 and 180 of YUV planes: the next byte or
- *        chroma pair, or the same at the right edge), so one gather
- *        fetches both and a row of samples takes half the gathers
- *
- * RGBA, BGRA and RGB read a pixel's three bytes with one gather, NV21 and
- * NV12 both chroma bytes with one: 4 or 8 gathers per 8 neighbours rather
- * than 12.
- */
-struct fetch_plan {
-	int lead[3], span[3], pos[3];
-	int pair;
-};
-
-static void plan_fetch(const struct mnet_fconv *fc, struct fetch_plan *fp)
-{
-	int c, d;
-
-	for (c = 0; c < 3; c++) {
-		fp->lead[c] = c;
-		fp->span[c] = 1;
-		fp->pos[c] = 0;
-	}
-	for (c = 0; c < 3; c++) {
-		for (d = 0; d < 3; d++) {
-			int lo = fc->chan_off[d];
-
-			if (d == c || fc->plane[d] != fc->plane[c] ||
-			    fc->sub[d] != fc->sub[c] ||
-			    fc->pix_stride[d] != fc->pix_stride[c] ||
-			    fc->row_stride[d] != fc->row_stride[c] ||
-			    lo > fc->chan_off[c] ||
-			    (lo == fc->chan_off[c] && d > c))
-				continue;
-			/* d is lower: lead with the lowest byte */
-			if (fc->chan_off[c] - lo < 3 &&
-			    fc->chan_off[fp->lead[c]] > lo)
-				fp->lead[c] = d;
-		}
-	}
-	for (c = 0; c < 3; c++) {
-		int l = fp->lead[c];
-
-		fp->pos[c] = fc->chan_off[c] - fc->chan_off[l];
-		if (fp->pos[c] + 1 > fp->span[l])
-			fp->span[l] = fp->pos[c] + 1;
-	}
 }
 
 static inline __m256 u8f(__m256 v)
@@ -155,7 +102,8 @@ static inline void to_rgb(const struct mnet_fconv *fc, const __m256 ch[3],
 
 /* One neighbour of eight samples: its three channels, as 8-bit RGB. */
 static inline void fetch_rgb(const struct mnet_fconv *fc,
-			     const struct fetch_plan *fp, const __m256i off[3],
+			     const struct mnet_fetch_plan *fp,
+			     const __m256i off[3],
 			     __m256 rgb[3])
 {
 	__m256 ch[3];
@@ -176,7 +124,8 @@ static inline void fetch_rgb(const struct mnet_fconv *fc,
  * per lead channel.
  */
 static inline void fetch_pair(const struct mnet_fconv *fc,
-			      const struct fetch_plan *fp, const __m256i off[3],
+			      const struct mnet_fetch_plan *fp,
+			      const __m256i off[3],
 			      const __m256i delta[3], __m256 left[3],
 			      __m256 right[3])
 {
@@ -222,7 +171,7 @@ static inline __m256 lerp(__m256 a, __m256 b, __m256 f)
 
 static void row_avx2(const struct mnet_fconv *fc,
 		     const struct mnet_fconv_tabs *t,
-		     const struct fetch_plan *fp, int y)
+		     const struct mnet_fetch_plan *fp, int y)
 {
 	int ow = fc->ow, oh = fc->oh, x, c, i;
 	__m256 fy = _mm256_set1_ps(t->fy[y]);
@@ -283,10 +232,10 @@ static void row_avx2(const struct mnet_fconv *fc,
 void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
 			  const struct mnet_fconv_tabs *t, int y0, int y1)
 {
-	struct fetch_plan fp;
+	struct mnet_fetch_plan fp;
 	int y, c, x;
 
-	plan_fetch(fc, &fp);
+	mnet_fconv_plan_fetch(fc, &fp);
 	fp.pair = 1;
 	for (c = 0; c < 3 && fp.pair; c++) {
 		int l = fp.lead[c];

@@ -60,46 +60,6 @@ static inline __m512 byte_ps(__m512i w, int j)
 						   _mm512_set1_epi32(0xff)));
 }
 
-/* As x86_avx2_frame.c's: which channels one gather fetches together. */
-struct fetch_plan {
-	int lead[3], span[3], pos[3];
-	int pair;
-};
-
-static void plan_fetch(const struct mnet_fconv *fc, struct fetch_plan *fp)
-{
-	int c, d;
-
-	for (c = 0; c < 3; c++) {
-		fp->lead[c] = c;
-		fp->span[c] = 1;
-		fp->pos[c] = 0;
-	}
-	for (c = 0; c < 3; c++) {
-		for (d = 0; d < 3; d++) {
-			int lo = fc->chan_off[d];
-
-			if (d == c || fc->plane[d] != fc->plane[c] ||
-			    fc->sub[d] != fc->sub[c] ||
-			    fc->pix_stride[d] != fc->pix_stride[c] ||
-			    fc->row_stride[d] != fc->row_stride[c] ||
-			    lo > fc->chan_off[c] ||
-			    (lo == fc->chan_off[c] && d > c))
-				continue;
-			if (fc->chan_off[c] - lo < 3 &&
-			    fc->chan_off[fp->lead[c]] > lo)
-				fp->lead[c] = d;
-		}
-	}
-	for (c = 0; c < 3; c++) {
-		int l = fp->lead[c];
-
-		fp->pos[c] = fc->chan_off[c] - fc->chan_off[l];
-		if (fp->pos[c] + 1 > fp->span[l])
-			fp->span[l] = fp->pos[c] + 1;
-	}
-}
-
 static inline __m512 u8f(__m512 v)
 {
 	v = _mm512_roundscale_ps(_mm512_add_ps(v, _mm512_set1_ps(0.5f)),
@@ -150,7 +110,8 @@ static inline void to_rgb(const struct mnet_fconv *fc, const __m512 ch[3],
 
 /* One neighbour of sixteen samples: its three channels, as 8-bit RGB. */
 static inline void fetch_rgb(const struct mnet_fconv *fc,
-			     const struct fetch_plan *fp, const __m512i off[3],
+			     const struct mnet_fetch_plan *fp,
+			     const __m512i off[3],
 			     __m512 rgb[3])
 {
 	__m512 ch[3];
@@ -168,7 +129,8 @@ static inline void fetch_rgb(const struct mnet_fconv *fc,
 
 /* Both horizontal neighbours (@delta apart) with one gather per lead. */
 static inline void fetch_pair(const struct mnet_fconv *fc,
-			      const struct fetch_plan *fp, const __m512i off[3],
+			      const struct mnet_fetch_plan *fp,
+			      const __m512i off[3],
 			      const __m512i delta[3], __m512 left[3],
 			      __m512 right[3])
 {
@@ -235,7 +197,7 @@ static inline __m512 lerp(__m512 a, __m512 b, __m512 f)
  * @tag: per source row of @cache, its offsets per channel (-1: none)
  */
 struct row_ctx {
-	struct fetch_plan fp;
+	struct mnet_fetch_plan fp;
 	__m512i perm[2][3];
 	__m512 *cache;
 	int32_t tag[2][3];
@@ -293,7 +255,8 @@ static inline __m512 map_byte(const struct mnet_fconv *fc, __m512 v)
 /* Left and right neighbours of columns [x, x + 16) in source row @r. */
 static inline void fetch_row(const struct mnet_fconv *fc,
 			     const struct mnet_fconv_tabs *t,
-			     const struct fetch_plan *fp, const int32_t r[3],
+			     const struct mnet_fetch_plan *fp,
+			     const int32_t r[3],
 			     int x, __m512 left[3], __m512 right[3])
 {
 	__m512i ol[3], orr[3];
@@ -402,7 +365,7 @@ static void row_avx512(const struct mnet_fconv *fc,
 /* Whether the right neighbours are always within a gather of the left. */
 static int pairs_fit(const struct mnet_fconv *fc,
 		     const struct mnet_fconv_tabs *t,
-		     const struct fetch_plan *fp)
+		     const struct mnet_fetch_plan *fp)
 {
 	int c, x;
 
@@ -430,7 +393,7 @@ void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
 	struct row_ctx rc;
 	int y, c;
 
-	plan_fetch(fc, &rc.fp);
+	mnet_fconv_plan_fetch(fc, &rc.fp);
 	rc.fp.pair = pairs_fit(fc, t, &rc.fp);
 	perm_init(&rc);
 	/* keep a row's neighbours where the next row may read them again */

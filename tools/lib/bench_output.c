@@ -24,8 +24,9 @@
 static const char *const prog = BENCH_PROG;
 
 /*
- * What the session computes in, as the library says (not guessed from
- * its name: auto resolves to int8 for a quantized file on cpu).
+ * The precision printed is what the session computes in, as the library
+ * says (mnet_session_precision(), not guessed from its name: auto
+ * resolves to int8 for a quantized file on cpu).
  *
  * No "fraction of the int8 peak" is printed beside GMAC/s: the peak is
  * cores x int8 MACs per cycle x clock, and neither of the last two is
@@ -34,20 +35,6 @@ static const char *const prog = BENCH_PROG;
  * load is not the nominal one and /proc/cpuinfo's is a snapshot), so
  * any fraction would be a guess (docs/validate.md).
  */
-static const char *prec_name(enum mnet_precision p)
-{
-	switch (p) {
-	case MNET_PRECISION_INT8:
-		return "int8";
-	case MNET_PRECISION_FP16_STORAGE:
-		return "fp16-storage";
-	case MNET_PRECISION_FP16:
-		return "fp16";
-	default:
-		return "fp32";
-	}
-}
-
 void bench_print_text(const struct bench_opts *o, const struct mnet_model *m,
 		      struct mnet_session *s, int threads,
 		      const struct bench_results *r)
@@ -176,7 +163,7 @@ void bench_print_json(const struct bench_opts *o, const struct mnet_model *m,
 	printf(", \"throughput_ips\": %.2f, \"gmacs\": %.2f, \"macs\": %llu",
 	       1000.0 / med, (double)macs / med / 1e6,
 	       (unsigned long long)macs);
-	printf(", \"precision\": \"%s\"", prec_name(mnet_session_precision(s)));
+	printf(", \"precision\": \"%s\"", mnet_tool_precision_name(mnet_session_precision(s)));
 	printf(", \"create_ms\": %.3f, \"create_cold_ms\": %.3f, \"create_cached_ms\": %.3f",
 	       r->create_ms, r->create_cold_ms, r->create_ms);
 	printf(", \"peak_rss_kb\": %ld, \"session_peak_rss_kb\": %ld, \"weights_released\": %s, \"input\": ",

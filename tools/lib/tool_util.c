@@ -409,3 +409,17 @@ const char *mnet_tool_short_name(const char *name, int width, char *buf)
 			 name + n - (size_t)(width - 2));
 	return buf;
 }
+
+const char *mnet_tool_precision_name(enum mnet_precision p)
+{
+	switch (p) {
+	case MNET_PRECISION_INT8:
+		return "int8";
+	case MNET_PRECISION_FP16_STORAGE:
+		return "fp16-storage";
+	case MNET_PRECISION_FP16:
+		return "fp16";
+	default:
+		return "fp32";
+	}
+}

@@ -105,6 +105,15 @@ int mnet_tool_parse_precision(const char *prog, const char *arg,
 			      enum mnet_precision *out);
 
 /**
+ * mnet_tool_precision_name() - a precision as the tools print it
+ * @p: a resolved precision (mnet_session_precision())
+ *
+ * Return: "int8", "fp16", "fp16-storage" or "fp32" (the last also for
+ * anything else).
+ */
+const char *mnet_tool_precision_name(enum mnet_precision p);
+
+/**
  * mnet_tool_load_labels() - read one label per line
  * @path: labels file
  * @n: receives the number of labels

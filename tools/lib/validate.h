@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "mnet/mnet.h"
+#include "lib/tool_util.h"
 
 #define VAL_MAX_BACKENDS 3
 #define VAL_TOPK 5
@@ -243,9 +244,7 @@ static inline int val_err_over(const struct val_backend *be,
 /* The name of a precision as the tools print it. */
 static inline const char *val_prec_name(enum mnet_precision p)
 {
-	return p == MNET_PRECISION_INT8 ? "int8" :
-	       p == MNET_PRECISION_FP16 ? "fp16" :
-	       p == MNET_PRECISION_FP16_STORAGE ? "fp16-storage" : "fp32";
+	return mnet_tool_precision_name(p);
 }
 
 /* Whether backend @b of @r is within all its limits (the oracle always is). */
