@@ -146,6 +146,19 @@ static __mmask16 lane_mask(int n)
 	return (__mmask16)((1u << n) - 1);
 }
 
+/* Panel @p's store masks; return: its vectors (1 or 2). */
+static inline int panel_masks(const struct mnet_cpu_gemm *g, int p,
+			      __mmask16 *mk0, __mmask16 *mk1)
+{
+	int nc = g->n - p * NR;
+
+	if (nc > NR)
+		nc = NR;
+	*mk0 = lane_mask(nc);
+	*mk1 = lane_mask(nc - 16);
+	return nc > 16 ? 2 : 1;
+}
+
 /*
  * One pixel (a fully connected layer) against GEMV_PANELS full panels at
  * once: the weights are the whole cost there (VGG16's fc1 streams 411 MB
@@ -215,14 +228,9 @@ void mnet_cpu_gemm_avx512(const struct mnet_cpu_gemm *g, int m0, int m1,
 		for (p = p0; p < p1; p++) {
 			const float *w = g->w + (size_t)p * g->k * NR;
 			const float *bias = g->bias + (size_t)p * NR;
-			int nc = g->n - p * NR, nv;
 			__mmask16 mk0, mk1;
+			int nv = panel_masks(g, p, &mk0, &mk1);
 
-			if (nc > NR)
-				nc = NR;
-			nv = nc > 16 ? 2 : 1;
-			mk0 = lane_mask(nc);
-			mk1 = lane_mask(nc - 16);
 			for (r = b; r < bend; r += MR)
 				tile_any(g, g->a + (size_t)r * g->lda, w, bias,
 					 g->c + (size_t)r * g->ldc + p * NR,
@@ -353,17 +361,8 @@ static int tile_windows(const struct mnet_cpu_conv *cv, int r, int mr,
 }
 
 /*
- * Pixels [@m0, @m1).  Where all the weights fit in half of L2
- * (conv_w_l2(): every first layer, Xception's and VGG16's early 3x3 ones)
- * a tile of 8
- * pixels goes through every panel at once.  Otherwise the pixels go in
- * blocks of mnet_cpu_conv_mc() rows, and within a block each weight panel
- * (k x 32 floats, 590 KB for VGG16's 3x3 x 512 layers) passes over every
- * tile of the block before the next panel, so that it is read from L2
- * rather than fetched again for every 8 pixels.  Tiles whose windows
- * cross the border are gathered (im2col) into @scratch at their place in
- * the block; the others read the input in place.  Every output sees the
- * same FMAs in the same order either way.
+ * The weight bytes up to which a direct convolution keeps the tile-at-a-
+ * time order: half of L2, read once (512 KB where the size is unknown).
  */
 static size_t conv_w_l2(void)
 {
@@ -378,19 +377,6 @@ static size_t conv_w_l2(void)
 		atomic_store_explicit(&lim, v, memory_order_relaxed);
 	}
 	return v;
-}
-
-/* The panels' masks and counts for panel @p. */
-static inline int panel_masks(const struct mnet_cpu_gemm *g, int p,
-			      __mmask16 *mk0, __mmask16 *mk1)
-{
-	int nc = g->n - p * NR;
-
-	if (nc > NR)
-		nc = NR;
-	*mk0 = lane_mask(nc);
-	*mk1 = lane_mask(nc - 16);
-	return nc > 16 ? 2 : 1;
 }
 
 /* Tile [@r, @r + @mr) through panel @p: in place, or from @col (im2col). */
@@ -412,6 +398,20 @@ static inline void conv_tile(const struct mnet_cpu_gemm *g,
 			      mk0, mk1);
 }
 
+/*
+ * Pixels [@m0, @m1).  Where all the weights fit in half of L2
+ * (conv_w_l2(): every first layer, Xception's and VGG16's early 3x3 ones)
+ * a tile of 8 pixels goes through every panel at once.  Otherwise the
+ * pixels go in blocks of mnet_cpu_conv_mc() rows, and within a block each
+ * weight panel (k x 32 floats, 590 KB for VGG16's 3x3 x 512 layers)
+ * passes over every tile of the block before the next panel, so that it
+ * is read from L2 rather than fetched again for every 8 pixels.  Tiles
+ * whose windows cross the border are gathered (im2col) into @scratch at
+ * their place in the block; the others read the input in place (their
+ * windows are found again for each panel: 8 bounds checks against the
+ * panel's 8 x k x 32 multiply-adds).  Every output sees the same FMAs in
+ * the same order either way.
+ */
 void mnet_cpu_conv_avx512(const struct mnet_cpu_gemm *g,
 			  const struct mnet_cpu_conv *cv, float *scratch,
 			  int m0, int m1)

@@ -10,7 +10,6 @@
 #include <stdio.h>
 
 #include "mnet/mnet.h"
-#include "lib/tool_util.h"
 
 #define VAL_MAX_BACKENDS 3
 #define VAL_TOPK 5
@@ -239,12 +238,6 @@ static inline int val_err_over(const struct val_backend *be,
 			       const struct val_layer_err *e)
 {
 	return be->int8 ? !(e->q_max <= 0) : !(e->rel_l2 <= be->tol);
-}
-
-/* The name of a precision as the tools print it. */
-static inline const char *val_prec_name(enum mnet_precision p)
-{
-	return mnet_tool_precision_name(p);
 }
 
 /* Whether backend @b of @r is within all its limits (the oracle always is). */

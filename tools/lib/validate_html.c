@@ -67,7 +67,7 @@ void val_html_summary(FILE *f, const struct val_run *r)
 				be->top5_hit / r->n_images);
 		else
 			fputs("</td><td>-</td><td>-", f);
-		fprintf(f, "</td><td>%s", val_prec_name(be->prec));
+		fprintf(f, "</td><td>%s", mnet_tool_precision_name(be->prec));
 		if (b)
 			fprintf(f, "</td><td>%.2e</td><td>%.8f", be->out_err.rel_l2,
 				be->out_err.cos);

@@ -52,7 +52,8 @@ static void json_backends(FILE *f, const struct val_run *r)
 		fputs(", \"device\": ", f);
 		mnet_tool_json_string(f, be->device);
 		fprintf(f, ", \"reference\": %s, \"precision\": \"%s\", \"fp16\": %s",
-			b ? "false" : "true", val_prec_name(be->prec),
+			b ? "false" : "true",
+			mnet_tool_precision_name(be->prec),
 			be->fp16 ? "true" : "false");
 		fputs(", \"rel_l2_tolerance\": ", f);
 		val_json_num(f, b && !be->int8 ? be->tol : NAN);

@@ -110,7 +110,7 @@ static int open_oracle(const struct val_run *r, enum mnet_precision prec,
 	ret = mnet_session_create(r->model, &o, out, &err);
 	if (ret)
 		fprintf(stderr, "%s: the %s reference (ref backend): %s\n", prog,
-			val_prec_name(prec),
+			mnet_tool_precision_name(prec),
 			err.msg[0] ? err.msg : mnet_strerror(ret));
 	return ret;
 }
@@ -197,7 +197,8 @@ int val_open_backend(struct val_run *r, struct val_backend *b,
 	if (a->verbose && b->kind == MNET_BACKEND_REF)
 		fprintf(stderr, "%s: backend ref: %s on %s (%s), the reference the %s sessions are compared with\n",
 			prog, b->name, b->device[0] ? b->device : "-",
-			val_prec_name(b->prec), b->int8 ? "int8" : "float");
+			mnet_tool_precision_name(b->prec),
+			b->int8 ? "int8" : "float");
 	else if (a->verbose && b->int8)
 		fprintf(stderr, "%s: backend %s: %s on %s (int8), compared with the int8 reference: no quantized unit of difference allowed, top-1 agreement floor %.0f%%\n",
 			prog, b->id, b->name, b->device[0] ? b->device : "-",

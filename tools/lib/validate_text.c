@@ -46,7 +46,7 @@ static void print_summary(const struct val_run *r)
 		const struct val_backend *be = &r->be[b];
 
 		printf("  %-20s %s (%s)\n", be->name, be->device,
-		       val_prec_name(be->prec));
+		       mnet_tool_precision_name(be->prec));
 		if (!b)
 			continue;
 		snprintf(a1, sizeof(a1), ">= %.1f%%", 100 * be->agree_min);
