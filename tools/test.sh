@@ -12,13 +12,16 @@
 # qemu-aarch64 and qemu-arm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# each stage says when it starts (seconds since the start), so a slow
+# stage shows in the CI log
+stage() { echo "== [${SECONDS}s] $*"; }
 
-echo "== setup and Release build (gcc, warnings are errors)"
+stage "setup and Release build (gcc, warnings are errors)"
 MNET_CMAKE_FLAGS="-DMNET_WERROR=ON" bash tools/setup.sh build
-echo "== layout: dependency circles, file sizes, op switches"
+stage "layout: dependency circles, file sizes, op switches"
 python3 tools/ci/check-layout.py --selftest
 python3 tools/ci/check-layout.py
-echo "== the paper's table: Keras-made files at reduced size (TensorFlow in a venv)"
+stage "the paper's table: Keras-made files at reduced size (TensorFlow in a venv)"
 # Xception, VGG16 and Keras's own MobileNets, converted by TensorFlow's
 # converter: test_keras_models checks them against TFLite.  Made again
 # only when the script changed; without PyPI the suite is skipped (CI
@@ -45,9 +48,9 @@ elif [ -n "${CI:-}" ]; then
 else
 	echo "test.sh: no TensorFlow: test_keras_models is skipped"
 fi
-echo "== OpenCL devices"
+stage "OpenCL devices"
 clinfo -l || true
-echo "== tests (Release)"
+stage "tests (Release)"
 # the int8 suite's oracle (tools/setup.sh made the venv when pip could)
 if [ -x build/venv-litert/bin/python ]; then
 	export MNET_LITERT_PYTHON=$PWD/build/venv-litert/bin/python
@@ -55,17 +58,17 @@ fi
 ctest --test-dir build --output-on-failure -j2
 bash tools/ci/oclgrind.sh
 
-echo "== tools built without OpenCL: bad usage still exits 2 (docs/tools.md)"
+stage "tools built without OpenCL: bad usage still exits 2 (docs/tools.md)"
 cmake -S . -B build-nocl -DMNET_OPENCL=OFF -DMNET_WERROR=ON >/dev/null
 cmake --build build-nocl -j"$(nproc)" --target test_tools_usage \
 	mnet-classify mnet-info mnet-devices mnet-bench mnet-validate \
 	mnet-tune mnet-stream mnet-pose
 MNET_TEST_TOOLS=$PWD/build-nocl build-nocl/test_tools_usage
 
-echo "== install rules, pkg-config and CMake package"
+stage "install rules, pkg-config and CMake package"
 bash tools/ci/check-install.sh build
 
-echo "== tests (clang, ASan + UBSan, warnings are errors)"
+stage "tests (clang, ASan + UBSan, warnings are errors)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
 	-DMNET_WERROR=ON -DCMAKE_C_COMPILER=clang >/dev/null
 cmake --build build-asan -j"$(nproc)"
@@ -74,11 +77,11 @@ ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asan --output-on-failure -j2 
 
 bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
-echo "== NEON: AArch64 cross build, CPU, per-op and int8 suites under qemu-aarch64"
+stage "NEON: AArch64 cross build, CPU, per-op and int8 suites under qemu-aarch64"
 # qemu's default -cpu max has the dot product: neon-dotprod and neon both run
 sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_|int8_cpu$|int8_ref$)'
-echo "== NEON: AArch64 without the dot product (Cortex-A53): the ARMv8.0 choice"
+stage "NEON: AArch64 without the dot product (Cortex-A53): the ARMv8.0 choice"
 QEMU_CPU=cortex-a53 sh tests/run_cross.sh aarch64 '^test_int8_cpu$'
-echo "== NEON: ARMv7 (armhf) cross build, CPU and int8 suites under qemu-arm"
+stage "NEON: ARMv7 (armhf) cross build, CPU and int8 suites under qemu-arm"
 sh tests/run_cross.sh armhf '^test_(cpu_|residual_fusion|int8_cpu$|int8_ref$)'
-echo "== all test stages passed"
+stage "all test stages passed"
