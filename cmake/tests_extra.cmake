@@ -24,3 +24,19 @@ include(${CMAKE_CURRENT_SOURCE_DIR}/cmake/hardening.cmake)
 if(TEST test_keras_models)
 	set_tests_properties(test_keras_models PROPERTIES LABELS slow)
 endif()
+
+# The longest suites first (ctest -j2 on a fresh checkout has no timings
+# of its own yet): a long one started last would run alone at the end.
+# Costs: seconds each took in a CI run on 2 cores.
+foreach(tc test_opencl_variants:108 test_int8_tflite:65
+		test_accuracy_v2_1.0_224_quant:48 test_accuracy_v2_tf2_ptq:47
+		test_tuner:44 test_tools:39 test_opencl_faults:38
+		test_validate:37 test_frame_opencl:36
+		test_accuracy_v1_0.75_192:35 test_opencl_kernels:33)
+	string(REPLACE ":" ";" tc "${tc}")
+	list(GET tc 0 t)
+	list(GET tc 1 c)
+	if(TEST ${t})
+		set_tests_properties(${t} PROPERTIES COST ${c})
+	endif()
+endforeach()

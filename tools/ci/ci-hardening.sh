@@ -5,7 +5,8 @@
 # Stages:
 #   fuzz      build the libFuzzer targets (clang, ASan+UBSan, build-fuzz/),
 #             seed each corpus from ../shared and tests/fuzz/fuzz_seeds.c, run
-#             each target for $MNET_FUZZ_SECONDS (default 60) seconds
+#             the targets side by side, each for $MNET_FUZZ_SECONDS (default
+#             60) seconds of wall time
 #             from libFuzzer seed $MNET_FUZZ_SEED (default 1, so a CI run
 #             can be repeated; 0 picks a random one, as a longer campaign
 #             should); any crash, leak or sanitizer report fails the stage.
@@ -28,7 +29,7 @@ seed=${MNET_FUZZ_SEED:-1}
 jobs=$(nproc)
 
 stage_fuzz() {
-	local b=build-fuzz work t targets
+	local b=build-fuzz work t targets pids=()
 	echo "== [${SECONDS}s] fuzz: build (clang, ASan+UBSan, libFuzzer)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
 		-DMNET_FUZZ=ON -DMNET_OPENCL=OFF -DCMAKE_C_COMPILER=clang >/dev/null
@@ -49,24 +50,36 @@ stage_fuzz() {
 	if [ -x $b/fuzz_tune_db ]; then
 		MNET_FUZZ_SEED_OUT="$work/tune_db/seed.db" $b/fuzz_tune_db
 	fi
+	# the targets run side by side (one thread each): the stage takes
+	# $secs seconds of wall time, not one period per target
 	for t in "${targets[@]}"; do
 		local maxlen=1048576
 		[ $t = image ] && maxlen=16384
 		[ $t = tune_db ] && maxlen=65536
 		echo "== [${SECONDS}s] fuzz: $t for ${secs}s ($(ls "$work/$t" | wc -l) seeds)"
-		if ! "$b/fuzz_$t" -max_total_time="$secs" -seed="$seed" \
+		"$b/fuzz_$t" -max_total_time="$secs" -seed="$seed" \
 			-max_len=$maxlen \
 			-rss_limit_mb=3072 -timeout=20 -print_final_stats=1 \
 			-artifact_prefix="$work/crashes/$t-" "$work/$t" \
-			>"$work/$t.log" 2>&1; then
+			>"$work/$t.log" 2>&1 &
+		pids+=($!)
+	done
+	local i=0 bad=0
+	for t in "${targets[@]}"; do
+		if ! wait "${pids[$i]}"; then
 			tail -n 60 "$work/$t.log"
-			echo "fuzz: $t failed; reproducer(s) in $work/crashes:" >&2
-			ls -l "$work/crashes" >&2
-			return 1
+			echo "fuzz: $t failed" >&2
+			bad=1
 		fi
+		i=$((i + 1))
 		grep -E '^(Done|stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb)' \
 			"$work/$t.log" | sed "s/^/  $t: /"
 	done
+	if [ $bad -ne 0 ]; then
+		echo "fuzz: reproducer(s) in $work/crashes:" >&2
+		ls -l "$work/crashes" >&2
+		return 1
+	fi
 	rm -rf "$work"
 }
 

@@ -12,7 +12,8 @@
 # in that log, on a non-zero exit status (a simulator crash included) or
 # when the run did not use the Oclgrind device ($MNET_DEVICE).
 #
-# Runs (about 5-6 minutes on 2 cores):
+# Runs (two at a time, one per core: about 2 minutes on 2 cores; set
+# MNET_OCLGRIND_JOBS to change; 5-6 minutes one at a time):
 #   1. the shared mobilenet_v1_0.25_128_quant.tflite on a shared photo,
 #      fp32 with copied and fp16-storage with mapped input and output
 #      (mnet-classify; MNET_CL_MAP=1, as Oclgrind is not host-unified);
@@ -82,8 +83,8 @@ else
 fi
 # defaults only, a fresh program cache, and no other device: a suite
 # without its device exits 77 (skipped), which fails the run here
-export MNET_TUNE_DB="" MNET_CL_CACHE_DIR="$work/cache" MNET_DEVICE=Oclgrind
-failed=0
+export MNET_TUNE_DB="" MNET_DEVICE=Oclgrind
+jobs=${MNET_OCLGRIND_JOBS:-$(nproc)}
 
 # Oclgrind's messages in log $1: each starts with an unindented line.
 reports() {
@@ -112,17 +113,35 @@ grind() {
 	echo "== oclgrind: $name: exit $rc, $n reports, $((SECONDS - t0)) s"
 }
 
-clean() {
+# clean NAME [OCLGRIND OPTIONS --] COMMAND...: one run in the background,
+# at most $jobs at a time (Oclgrind simulates on one thread); a failure
+# leaves NAME.failed in $work, counted by finish().
+clean_one() {
 	local name=$1
 	grind "$@"
 	if [ "$rc" -ne 0 ] || [ "$n" -ne 0 ]; then
-		[ "$rc" -ge 128 ] && echo "oclgrind: $name died of signal" \
-			"$((rc - 128)); Oclgrind itself may have crashed" \
-			"(docs/opencl.md, Oclgrind)" >&2
-		head -40 "$work/$name.log" >&2
-		tail -10 "$work/$name.out" >&2
-		failed=$((failed + 1))
+		{
+			[ "$rc" -ge 128 ] && echo "oclgrind: $name died of signal" \
+				"$((rc - 128)); Oclgrind itself may have crashed" \
+				"(docs/opencl.md, Oclgrind)"
+			head -40 "$work/$name.log"
+			tail -10 "$work/$name.out"
+		} >&2
+		touch "$work/$name.failed"
 	fi
+}
+
+slot() {
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n || true
+	done
+}
+
+clean() {
+	slot
+	# each run its own program cache: runs at the same time never share
+	# files
+	MNET_CL_CACHE_DIR="$work/cache-$1" clean_one "$@" &
 }
 
 for p in fp32 fp16-storage; do
@@ -149,19 +168,24 @@ sed -i 's/acc = LDN(VW, bias + co);/acc = LDN(VW, bias + co + (ox + oy ? 0 : COU
 if cmp -s cl_kernels/softmax.cl "$work/planted/softmax.cl" ||
    cmp -s cl_kernels/conv2d.cl "$work/planted/conv2d.cl"; then
 	echo "oclgrind: could not plant the bugs (kernels changed?)" >&2
-	failed=$((failed + 1))
+	touch "$work/planting.failed"
 else
-	MNET_CL_DIR="$work/planted" grind planted "$build/mnet-classify" \
-		-b opencl -m "$model" "$image"
-	races=$(grep -c '^.*data race' "$work/planted.log" || true)
-	oob=$(grep -c '^Invalid read' "$work/planted.log" || true)
-	echo "   planted: $races race reports, $oob out-of-bounds reports"
-	if [ "$races" -eq 0 ] || [ "$oob" -eq 0 ]; then
-		echo "oclgrind: the planted race or out-of-bounds read" \
-			"went unreported: this stage cannot fail" >&2
-		head -20 "$work/planted.log" >&2
-		failed=$((failed + 1))
-	fi
+	planted() {
+		local races oob
+		MNET_CL_DIR="$work/planted" MNET_CL_CACHE_DIR="$work/cache-planted" \
+			grind planted "$build/mnet-classify" -b opencl -m "$model" "$image"
+		races=$(grep -c '^.*data race' "$work/planted.log" || true)
+		oob=$(grep -c '^Invalid read' "$work/planted.log" || true)
+		echo "   planted: $races race reports, $oob out-of-bounds reports"
+		if [ "$races" -eq 0 ] || [ "$oob" -eq 0 ]; then
+			echo "oclgrind: the planted race or out-of-bounds read" \
+				"went unreported: this stage cannot fail" >&2
+			head -20 "$work/planted.log" >&2
+			touch "$work/planted.failed"
+		fi
+	}
+	slot
+	planted &
 fi
 
 # Small-GPU device profiles (docs/opencl.md): the kernel suite compares
@@ -200,7 +224,9 @@ for t in test_backbone_graph test_op_maxpool test_op_act; do
 	clean "$t" [ --max-wgsize 64 ] "$build/$t"
 done
 
-if [ $failed -ne 0 ]; then
+wait
+failed=$(find "$work" -maxdepth 1 -name '*.failed' | wc -l)
+if [ "$failed" -ne 0 ]; then
 	echo "== oclgrind: $failed runs failed" >&2
 	exit 1
 fi
