@@ -59,6 +59,7 @@
  * @t0: start time (ms)
  * @deadline: when the budget runs out (0: no budget)
  * @planted_hook: $MNET_TUNE_PLANT_WRONG is set
+ * @tried: a candidate has run (the budget never stops the first one)
  * @dev_key: the device's database key
  * @upd: the entries found, merged into the file at the end
  * @prog: progress so far
@@ -68,6 +69,7 @@ struct tuner {
 	struct mnet_tune_cl cl;
 	double t0, deadline;
 	int planted_hook;
+	int tried;
 	char dev_key[MNET_TUNE_KEY_LEN];
 	struct mnet_tune_db upd;
 	struct mnet_tune_progress prog;
@@ -311,12 +313,14 @@ static int tune_layer(struct tuner *t, const struct mnet_layer *l, int idx,
 	}
 	res->complete = 1;
 	for (i = 0; i < nc; i++) {
-		if (over_budget(t) || (i && share > 0 && mnet_now_ms() >= share)) {
+		if ((over_budget(t) && t->tried) ||
+		    (i && share > 0 && mnet_now_ms() >= share)) {
 			res->complete = 0;
 			t->prog.done += nc - i;
 			break;
 		}
 		ret = try_cand(t, &b, &cands[i], &m, res);
+		t->tried = 1;
 		if (ret == 0) {
 			res->measured++;
 			if (i == 0 && !strcmp(cands[0].text, res->default_cfg)) {
@@ -566,7 +570,7 @@ static int search_key(struct tuner *t, const struct mnet_model *m,
 	mnet_tune_space(&t->cl.dev, t->cl.prec, t->o->mode, t->planted_hook, l,
 			&def, cands, &nc, &res->pruned);
 	res->space = nc;
-	if (over_budget(t)) {
+	if (over_budget(t) && t->tried) {
 		t->prog.done += nc;
 		return 0;
 	}

@@ -34,7 +34,9 @@ struct mnet_tune_progress {
  * @precision: precision mode (resolved as the backend does)
  * @mode: search mode
  * @budget_s: wall-clock bound for the search in seconds (0: none); the
- *            best configuration found so far is kept when it runs out
+ *            best configuration found so far is kept when it runs out;
+ *            the first candidate always runs, even when setting up the
+ *            device took the whole budget
  * @db_path: database file; NULL means $MNET_TUNE_DB, else the default
  * @progress: optional callback after each candidate
  * @ctx: passed to @progress
