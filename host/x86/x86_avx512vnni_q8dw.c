@@ -126,7 +126,7 @@ static inline __m512i dwq_weights(const struct mnet_cpu_q8_dw *d, int c0,
 static inline __attribute__((always_inline)) void
 dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 	uint8_t *dst, const int n, const int sw, const int c, __mmask16 cm,
-	const int full, const __m512i *wq, __m512i folded, __m512i didx, __m512i bidx,
+	const int full, const int sgn, const __m512i *wq, __m512i folded, __m512i didx, __m512i bidx,
 	__m512i flip, const struct mnet_q16_req *rq, int fast, __m512i half_zp,
 	__m512i ozp, __m512i lo, __m512i hi)
 {
@@ -143,6 +143,45 @@ dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 #pragma GCC unroll 8
 		for (i = 0; i < n; i++)
 			DWQ_TAP(i, j);
+	}
+	if (full && n % 4 == 0) {
+		/*
+		 * Four outputs narrowed together: two vpackssdw and one
+		 * vpacksswb / vpackuswb (saturating, then clamped to a range
+		 * inside the type: the same bytes) leave lane L holding
+		 * channels 4L..4L+3 of each output, which @didx transposes.
+		 */
+		const __m512i lo8 = _mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(lo));
+		const __m512i hi8 = _mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(hi));
+
+#pragma GCC unroll 2
+		for (i = 0; i < n; i += 4) {
+			__m512i r[4], ab, cd, v;
+
+#pragma GCC unroll 4
+			for (j = 0; j < 4; j++)
+				r[j] = fast ? mnet_q16_mul_zp(a[i + j], rq, half_zp) :
+				       _mm512_add_epi32(mnet_q16_mul(a[i + j], rq), ozp);
+			ab = _mm512_packs_epi32(r[0], r[1]);
+			cd = _mm512_packs_epi32(r[2], r[3]);
+			if (sgn) {
+				v = _mm512_packs_epi16(ab, cd);
+				v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
+			} else {
+				v = _mm512_packus_epi16(ab, cd);
+				v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
+			}
+			v = _mm512_permutexvar_epi32(didx, v);
+			_mm_storeu_si128((void *)(dst + (size_t)i * c),
+					 _mm512_castsi512_si128(v));
+			_mm_storeu_si128((void *)(dst + (size_t)(i + 1) * c),
+					 _mm512_extracti32x4_epi32(v, 1));
+			_mm_storeu_si128((void *)(dst + (size_t)(i + 2) * c),
+					 _mm512_extracti32x4_epi32(v, 2));
+			_mm_storeu_si128((void *)(dst + (size_t)(i + 3) * c),
+					 _mm512_extracti32x4_epi32(v, 3));
+		}
+		return;
 	}
 #pragma GCC unroll 8
 	for (i = 0; i < n; i++)
@@ -177,7 +216,7 @@ dwq_edge(const uint8_t *const *rp, const ptrdiff_t *rs, int ix0, int iw,
 static inline __attribute__((always_inline)) void
 dwq_px(const struct mnet_cpu_q8_dw *d, uint8_t *dst, const uint8_t *const *rp,
        const ptrdiff_t *rs, const int sw, __mmask16 cm, const int full,
-       const __m512i *wq, __m512i folded, __m512i zpv, __m512i didx,
+       const int sgn, const __m512i *wq, __m512i folded, __m512i zpv, __m512i didx,
        __m512i bidx, __m512i flip, const struct mnet_q16_req *rq, int fast,
        __m512i half_zp, __m512i ozp, __m512i lo, __m512i hi)
 {
@@ -198,15 +237,15 @@ dwq_px(const struct mnet_cpu_q8_dw *d, uint8_t *dst, const uint8_t *const *rp,
 					    rq, fast, half_zp, ozp, lo, hi));
 	for (; x + 7 <= x_hi; x += 8)
 		dwq_run(rp, rs, (ptrdiff_t)x * sw - pl, dst + (size_t)x * c, 8,
-			sw, c, cm, full, wq, folded, didx, bidx, flip, rq, fast,
+			sw, c, cm, full, sgn, wq, folded, didx, bidx, flip, rq, fast,
 			half_zp, ozp, lo, hi);
 	for (; x + 3 <= x_hi; x += 4)
 		dwq_run(rp, rs, (ptrdiff_t)x * sw - pl, dst + (size_t)x * c, 4,
-			sw, c, cm, full, wq, folded, didx, bidx, flip, rq, fast,
+			sw, c, cm, full, sgn, wq, folded, didx, bidx, flip, rq, fast,
 			half_zp, ozp, lo, hi);
 	for (; x <= x_hi; x++)
 		dwq_run(rp, rs, (ptrdiff_t)x * sw - pl, dst + (size_t)x * c, 1,
-			sw, c, cm, full, wq, folded, didx, bidx, flip, rq, fast,
+			sw, c, cm, full, sgn, wq, folded, didx, bidx, flip, rq, fast,
 			half_zp, ozp, lo, hi);
 	for (; x < ow; x++)
 		_mm_mask_storeu_epi8(dst + (size_t)x * c, cm,
@@ -223,7 +262,8 @@ dwq_px(const struct mnet_cpu_q8_dw *d, uint8_t *dst, const uint8_t *const *rp,
  */
 static inline __attribute__((always_inline)) void
 dwq_row(const struct mnet_cpu_q8_dw *d, int y, int c0, const int sw,
-	__mmask16 cm, const int full, const uint8_t *zpbuf, const __m512i *wq,
+	__mmask16 cm, const int full, const int sgn, const uint8_t *zpbuf,
+	const __m512i *wq,
 	__m512i folded, __m512i zpv, __m512i didx, __m512i bidx, __m512i flip,
 	const struct mnet_q16_req *rq, int fast, __m512i half_zp, __m512i ozp,
 	__m512i lo, __m512i hi)
@@ -244,7 +284,7 @@ dwq_row(const struct mnet_cpu_q8_dw *d, int y, int c0, const int sw,
 		rp[1] = p + r1;
 		rp[2] = p + 2 * r1;
 		rs[0] = rs[1] = rs[2] = c;
-		dwq_px(d, dst, rp, rs, sw, cm, full, wq, folded, zpv, didx,
+		dwq_px(d, dst, rp, rs, sw, cm, full, sgn, wq, folded, zpv, didx,
 		       bidx, flip, rq, fast, half_zp, ozp, lo, hi);
 		return;
 	}
@@ -259,7 +299,7 @@ dwq_row(const struct mnet_cpu_q8_dw *d, int y, int c0, const int sw,
 			rs[r] = 0;
 		}
 	}
-	dwq_px(d, dst, rp, rs, sw, cm, full, wq, folded, zpv, didx, bidx, flip,
+	dwq_px(d, dst, rp, rs, sw, cm, full, sgn, wq, folded, zpv, didx, bidx, flip,
 	       rq, fast, half_zp, ozp, lo, hi);
 }
 
@@ -375,7 +415,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	hi = _mm512_set1_epi32(d->hi);
 	if (quad && (sw == 1 || sw == 2)) {
 		for (y = y0; y < y1; y++)
-			dwq_row(d, y, c0, sw, cm, full, zpbuf, wq, qfolded, zpv, didx,
+			dwq_row(d, y, c0, sw, cm, full, sgn, zpbuf, wq, qfolded, zpv, didx,
 				bidx, flip, &rq, fast, half_zp, ozp, lo, hi);
 		return;
 	}
