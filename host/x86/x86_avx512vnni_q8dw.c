@@ -532,6 +532,17 @@ static void dw_rows(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0)
 			dw_row_block(d, y0, y1, c0, 3, 3, 1, 2, 1);
 		else
 			dw_row_block(d, y0, y1, c0, 3, 3, 0, 2, 1);
+	else if (d->kh == 3 && d->kw == 3 && d->sw == 1)
+		/* a channel tail (V1 0.25's 8 channels): still a constant stride */
+		if (d->in_signed)
+			dw_row_block(d, y0, y1, c0, 3, 3, 1, 1, 0);
+		else
+			dw_row_block(d, y0, y1, c0, 3, 3, 0, 1, 0);
+	else if (d->kh == 3 && d->kw == 3 && d->sw == 2)
+		if (d->in_signed)
+			dw_row_block(d, y0, y1, c0, 3, 3, 1, 2, 0);
+		else
+			dw_row_block(d, y0, y1, c0, 3, 3, 0, 2, 0);
 	else if (d->kh == 3 && d->kw == 3)
 		dw_row_block(d, y0, y1, c0, 3, 3, d->in_signed, 0, 0);
 	else
@@ -540,7 +551,7 @@ static void dw_rows(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0)
 
 void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1)
 {
-	int y, c0;
+	int y, c0, band;
 
 	if (d->kh * d->kw > MAX_TAPS) {
 		mnet_cpu_q8_dwconv_avx2(d, y0, y1);
@@ -548,15 +559,23 @@ void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1)
 	}
 	/*
 	 * Narrow rows: a channel block's set-up (weights, folded zero point,
-	 * requantization) once for all the rows; wide ones row by row, so
-	 * that each input row is read while it is in cache.
+	 * requantization) once for all the rows; wide ones in bands of rows
+	 * whose input (about 32 KiB) stays in cache while every block reads
+	 * it, so that the set-up is paid once a band.
 	 */
 	if (d->ow <= 28) {
 		for (c0 = 0; c0 < d->c; c0 += 16)
 			dw_rows(d, y0, y1, c0);
 		return;
 	}
-	for (y = y0; y < y1; y++)
+	band = (int)((32768 / ((size_t)d->iw * d->c) - d->kh + 1) /
+		     (size_t)(d->sh > 0 ? d->sh : 1));
+	if (band < 1)
+		band = 1;
+	for (y = y0; y < y1; y += band) {
+		int y_end = y1 - y < band ? y1 : y + band;
+
 		for (c0 = 0; c0 < d->c; c0 += 16)
-			dw_rows(d, y, y + 1, c0);
+			dw_rows(d, y, y_end, c0);
+	}
 }
