@@ -18,7 +18,8 @@
  * in L2 while every pixel tile passes.  The epilogue adds the per-channel
  * correction (bias folded in) and B * sum(xu), requantizes 16 lanes at a
  * time exactly as host/ref_q does (x86_avx512vnni_req.h) and stores bytes
- * under a mask: bit-identical to the reference.
+ * under a mask (four whole panels narrowed together, pack4()):
+ * bit-identical to the reference.
  * Every float kernel is AVX-512's own (x86_avx512_gemm.c).
  */
 #include <immintrin.h>
@@ -128,6 +129,77 @@ store_panel(const struct mnet_cpu_q8_pw *p, const int32_t *acc, size_t stride,
 }
 
 /*
+ * Four 16-lane vectors of adjacent channels (already requantized, zero
+ * point in) to 64 output bytes: two vpackssdw and one vpacksswb /
+ * vpackuswb saturate (the clamp that follows is inside the type, so the
+ * bytes are the same) and leave lane L holding channels 4L..4L+3 of each
+ * vector; vpermd puts them back in order.  A quarter of the shuffles of
+ * four vpmovdb.
+ */
+static inline __m512i pack4(__m512i v0, __m512i v1, __m512i v2, __m512i v3,
+			    int sgn, __m512i lo8, __m512i hi8)
+{
+	const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2,
+					     13, 9, 5, 1, 12, 8, 4, 0);
+	__m512i ab = _mm512_packs_epi32(v0, v1), cd = _mm512_packs_epi32(v2, v3);
+	__m512i v;
+
+	if (sgn) {
+		v = _mm512_packs_epi16(ab, cd);
+		v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
+	} else {
+		v = _mm512_packus_epi16(ab, cd);
+		v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
+	}
+	return _mm512_permutexvar_epi32(idx, v);
+}
+
+/*
+ * The epilogue of four whole panels [@panel, @panel + 4) for @rows pixels
+ * (@acc: pixel r's panel j at acc + r * @stride + j * 16), each pixel's
+ * 64 bytes narrowed together (pack4()).  Not for single_round.
+ */
+static inline __attribute__((always_inline)) void
+store_panels4(const struct mnet_cpu_q8_pw *p, const int32_t *acc,
+	      size_t stride, int m, int rows, int panel, const int32_t *sum)
+{
+	const int o = panel * MNET_CPU_Q8_NR16;
+	/* a range below 0 is int8's; one from 0 up is inside uint8's */
+	const int sgn = p->lo < 0;
+	const __m512i zp = _mm512_set1_epi32(p->c_zp);
+	const __m512i lo8 = _mm512_set1_epi8((char)p->lo);
+	const __m512i hi8 = _mm512_set1_epi8((char)p->hi);
+	uint8_t *dst = p->c + (size_t)m * p->n + o;
+	const size_t ldc = (size_t)p->n;
+	const int32_t b_off = p->b_off;
+	struct mnet_q16_req rq[4];
+	__m512i corr[4], half_zp[4];
+	int r, j;
+
+	for (j = 0; j < 4; j++) {
+		corr[j] = _mm512_loadu_si512((const void *)(p->w8_corr + o + 16 * j));
+		mnet_q16_req_load(p->mult + o + 16 * j, p->shift + o + 16 * j,
+				  0xffff, &rq[j]);
+		half_zp[j] = mnet_q16_half_zp(&rq[j], zp);
+	}
+	for (r = 0; r < rows; r++) {
+		__m512i v[4];
+
+		for (j = 0; j < 4; j++) {
+			v[j] = _mm512_add_epi32(_mm512_load_si512(acc + r * stride +
+								  16 * j), corr[j]);
+			if (b_off)
+				v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(b_off *
+										sum[r]));
+			v[j] = p->zp_in_round ? mnet_q16_mul_zp(v[j], &rq[j], half_zp[j]) :
+			       _mm512_add_epi32(mnet_q16_mul(v[j], &rq[j]), zp);
+		}
+		_mm512_storeu_si512((void *)(dst + r * ldc),
+				    pack4(v[0], v[1], v[2], v[3], sgn, lo8, hi8));
+	}
+}
+
+/*
  * One pixel's step of 4 inputs against the panels' weights: named
  * accumulators (an array of them makes GCC shuffle registers every step).
  */
@@ -204,6 +276,10 @@ tile(const struct mnet_cpu_q8_pw *p, const uint8_t *s, const int32_t *sum,
 	Q8_ROW_SAVE(3);
 	Q8_ROW_SAVE(4);
 	Q8_ROW_SAVE(5);
+	if (np == 4 && !p->single_round && (pn + 4) * MNET_CPU_Q8_NR16 <= p->n) {
+		store_panels4(p, acc[0][0], TILE_P * 16, m, rows, pn, sum);
+		return;
+	}
 	for (j = 0; j < np; j++)
 		store_panel(p, acc[0][j], TILE_P * 16, m, rows, pn + j, sum);
 }

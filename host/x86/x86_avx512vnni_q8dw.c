@@ -148,7 +148,8 @@ dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 		/*
 		 * Four outputs narrowed together: two vpackssdw and one
 		 * vpacksswb / vpackuswb (saturating, then clamped to a range
-		 * inside the type: the same bytes) leave lane L holding
+		 * inside the type: the same bytes; a range below 0 is int8's,
+		 * one from 0 up fits uint8's) leave lane L holding
 		 * channels 4L..4L+3 of each output, which @didx transposes.
 		 */
 		const __m512i lo8 = _mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(lo));
@@ -415,7 +416,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	hi = _mm512_set1_epi32(d->hi);
 	if (quad && (sw == 1 || sw == 2)) {
 		for (y = y0; y < y1; y++)
-			dwq_row(d, y, c0, sw, cm, full, sgn, zpbuf, wq, qfolded, zpv, didx,
+			dwq_row(d, y, c0, sw, cm, full, d->lo < 0, zpbuf, wq, qfolded, zpv, didx,
 				bidx, flip, &rq, fast, half_zp, ozp, lo, hi);
 		return;
 	}
