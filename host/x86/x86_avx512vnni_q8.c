@@ -58,10 +58,12 @@ static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
 			/* flip the inputs, keep the padding zero */
 			v = _mm512_maskz_mov_epi8(in, _mm512_xor_si512(v, flip));
 			_mm512_mask_storeu_epi8(d + k, out, v);
-			acc = _mm512_add_epi64(acc, _mm512_sad_epu8(v,
-						_mm512_setzero_si512()));
+			if (p->b_off)
+				acc = _mm512_add_epi64(acc, _mm512_sad_epu8(v,
+							_mm512_setzero_si512()));
 		}
-		sum[r] = (int32_t)_mm512_reduce_add_epi64(acc);
+		/* int8 weights (B = 0) need no sums: skip the reduction */
+		sum[r] = p->b_off ? (int32_t)_mm512_reduce_add_epi64(acc) : 0;
 	}
 	for (; r < tile_m; r++)
 		sum[r] = 0;
@@ -335,6 +337,40 @@ static void tile_tall(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
 	_mm512_store_si512(acc[13], c13);
 	_mm512_store_si512(acc[14], c14);
 	_mm512_store_si512(acc[15], c15);
+	if (p->n == 16 && !p->single_round) {
+		/* 16 channels: four pixels' bytes are 64 contiguous ones */
+		const __m512i zp = _mm512_set1_epi32(p->c_zp);
+		const __m512i lo8 = _mm512_set1_epi8((char)p->lo);
+		const __m512i hi8 = _mm512_set1_epi8((char)p->hi);
+		const __m512i corr = _mm512_loadu_si512((const void *)p->w8_corr);
+		const int sgn = p->lo < 0;
+		struct mnet_q16_req rq;
+		__m512i half_zp;
+		int r, j;
+
+		mnet_q16_req_load(p->mult, p->shift, 0xffff, &rq);
+		half_zp = mnet_q16_half_zp(&rq, zp);
+		for (r = 0; r + 4 <= rows; r += 4) {
+			__m512i v[4];
+
+			for (j = 0; j < 4; j++) {
+				v[j] = _mm512_add_epi32(_mm512_load_si512(acc[r + j]),
+							corr);
+				if (p->b_off)
+					v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(
+						p->b_off * sum[r + j]));
+				v[j] = p->zp_in_round ?
+				       mnet_q16_mul_zp(v[j], &rq, half_zp) :
+				       _mm512_add_epi32(mnet_q16_mul(v[j], &rq), zp);
+			}
+			_mm512_storeu_si512((void *)(p->c + (size_t)(m + r) * 16),
+					    pack4(v[0], v[1], v[2], v[3], sgn, lo8,
+						  hi8));
+		}
+		if (r < rows)
+			store_panel(p, acc[r], 16, m + r, rows - r, 0, sum + r);
+		return;
+	}
 	store_panel(p, acc[0], 16, m, rows, 0, sum);
 }
 
