@@ -143,7 +143,8 @@ static inline __m512i pack4(__m512i v0, __m512i v1, __m512i v2, __m512i v3,
 {
 	const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2,
 					     13, 9, 5, 1, 12, 8, 4, 0);
-	__m512i ab = _mm512_packs_epi32(v0, v1), cd = _mm512_packs_epi32(v2, v3);
+	__m512i ab = _mm512_packs_epi32(v0, v1);
+	__m512i cd = _mm512_packs_epi32(v2, v3);
 	__m512i v;
 
 	if (sgn) {
@@ -179,25 +180,29 @@ store_panels4(const struct mnet_cpu_q8_pw *p, const int32_t *acc,
 	int r, j;
 
 	for (j = 0; j < 4; j++) {
-		corr[j] = _mm512_loadu_si512((const void *)(p->w8_corr + o + 16 * j));
-		mnet_q16_req_load(p->mult + o + 16 * j, p->shift + o + 16 * j,
-				  0xffff, &rq[j]);
+		const int oj = o + 16 * j;
+
+		corr[j] = _mm512_loadu_si512((const void *)(p->w8_corr + oj));
+		mnet_q16_req_load(p->mult + oj, p->shift + oj, 0xffff, &rq[j]);
 		half_zp[j] = mnet_q16_half_zp(&rq[j], zp);
 	}
 	for (r = 0; r < rows; r++) {
+		const __m512i bs = _mm512_set1_epi32(b_off * sum[r]);
 		__m512i v[4];
 
 		for (j = 0; j < 4; j++) {
-			v[j] = _mm512_add_epi32(_mm512_load_si512(acc + r * stride +
-								  16 * j), corr[j]);
+			const int32_t *a = acc + r * stride + 16 * j;
+
+			v[j] = _mm512_add_epi32(_mm512_load_si512(a), corr[j]);
 			if (b_off)
-				v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(b_off *
-										sum[r]));
-			v[j] = p->zp_in_round ? mnet_q16_mul_zp(v[j], &rq[j], half_zp[j]) :
+				v[j] = _mm512_add_epi32(v[j], bs);
+			v[j] = p->zp_in_round ?
+			       mnet_q16_mul_zp(v[j], &rq[j], half_zp[j]) :
 			       _mm512_add_epi32(mnet_q16_mul(v[j], &rq[j]), zp);
 		}
 		_mm512_storeu_si512((void *)(dst + r * ldc),
-				    pack4(v[0], v[1], v[2], v[3], sgn, lo8, hi8));
+				    pack4(v[0], v[1], v[2], v[3], sgn, lo8,
+					  hi8));
 	}
 }
 
@@ -278,7 +283,8 @@ tile(const struct mnet_cpu_q8_pw *p, const uint8_t *s, const int32_t *sum,
 	Q8_ROW_SAVE(3);
 	Q8_ROW_SAVE(4);
 	Q8_ROW_SAVE(5);
-	if (np == 4 && !p->single_round && (pn + 4) * MNET_CPU_Q8_NR16 <= p->n) {
+	if (np == 4 && !p->single_round &&
+	    (pn + 4) * MNET_CPU_Q8_NR16 <= p->n) {
 		store_panels4(p, acc[0][0], TILE_P * 16, m, rows, pn, sum);
 		return;
 	}

@@ -100,7 +100,8 @@ static inline __m512i dwq_weights(const struct mnet_cpu_q8_dw *d, int c0,
 		__m256i t = _mm256_maskz_loadu_epi16(cm, d->w +
 					(size_t)(r * 3 + j) * d->cpad + c0);
 
-		if (_mm256_cmplt_epi16_mask(t, lo) | _mm256_cmpgt_epi16_mask(t, hi))
+		if (_mm256_cmplt_epi16_mask(t, lo) |
+		    _mm256_cmpgt_epi16_mask(t, hi))
 			*fits = 0;
 		v = _mm512_mask_broadcast_i32x4(v, (__mmask16)(0xf << (4 * r)),
 						_mm256_cvtepi16_epi8(t));
@@ -126,8 +127,9 @@ static inline __m512i dwq_weights(const struct mnet_cpu_q8_dw *d, int c0,
 static inline __attribute__((always_inline)) void
 dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 	uint8_t *dst, const int n, const int sw, const int c, __mmask16 cm,
-	const int full, const int sgn, const __m512i *wq, __m512i folded, __m512i didx, __m512i bidx,
-	__m512i flip, const struct mnet_q16_req *rq, int fast, __m512i half_zp,
+	const int full, const int sgn, const __m512i *wq, __m512i folded,
+	__m512i didx, __m512i bidx, __m512i flip, const struct mnet_q16_req *rq,
+	int fast, __m512i half_zp,
 	__m512i ozp, __m512i lo, __m512i hi)
 {
 	__m512i a[8], v;
@@ -152,8 +154,10 @@ dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 		 * one from 0 up fits uint8's) leave lane L holding
 		 * channels 4L..4L+3 of each output, which @didx transposes.
 		 */
-		const __m512i lo8 = _mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(lo));
-		const __m512i hi8 = _mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(hi));
+		const __m512i lo8 =
+			_mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(lo));
+		const __m512i hi8 =
+			_mm512_broadcast_i32x4(_mm512_cvtepi32_epi8(hi));
 
 #pragma GCC unroll 2
 		for (i = 0; i < n; i += 4) {
