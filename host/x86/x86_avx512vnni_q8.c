@@ -18,7 +18,8 @@
  * in L2 while every pixel tile passes.  The epilogue adds the per-channel
  * correction (bias folded in) and B * sum(xu), requantizes 16 lanes at a
  * time exactly as host/ref_q does (x86_avx512vnni_req.h) and stores bytes
- * under a mask: bit-identical to the reference.
+ * under a mask (four whole panels narrowed together, pack4()):
+ * bit-identical to the reference.
  * Every float kernel is AVX-512's own (x86_avx512_gemm.c).
  */
 #include <immintrin.h>
@@ -57,10 +58,12 @@ static void stage(const struct mnet_cpu_q8_pw *p, int m0, int rows,
 			/* flip the inputs, keep the padding zero */
 			v = _mm512_maskz_mov_epi8(in, _mm512_xor_si512(v, flip));
 			_mm512_mask_storeu_epi8(d + k, out, v);
-			acc = _mm512_add_epi64(acc, _mm512_sad_epu8(v,
-						_mm512_setzero_si512()));
+			if (p->b_off)
+				acc = _mm512_add_epi64(acc, _mm512_sad_epu8(v,
+							_mm512_setzero_si512()));
 		}
-		sum[r] = (int32_t)_mm512_reduce_add_epi64(acc);
+		/* int8 weights (B = 0) need no sums: skip the reduction */
+		sum[r] = p->b_off ? (int32_t)_mm512_reduce_add_epi64(acc) : 0;
 	}
 	for (; r < tile_m; r++)
 		sum[r] = 0;
@@ -124,6 +127,82 @@ store_panel(const struct mnet_cpu_q8_pw *p, const int32_t *acc, size_t stride,
 		_mm_mask_storeu_epi8(dst + r * ldc, tail,
 				     mnet_q16_pack(mnet_q16_mul(v, &rq), zp, lo,
 						   hi));
+	}
+}
+
+/*
+ * Four 16-lane vectors of adjacent channels (already requantized, zero
+ * point in) to 64 output bytes: two vpackssdw and one vpacksswb /
+ * vpackuswb saturate (the clamp that follows is inside the type, so the
+ * bytes are the same) and leave lane L holding channels 4L..4L+3 of each
+ * vector; vpermd puts them back in order.  A quarter of the shuffles of
+ * four vpmovdb.
+ */
+static inline __m512i pack4(__m512i v0, __m512i v1, __m512i v2, __m512i v3,
+			    int sgn, __m512i lo8, __m512i hi8)
+{
+	const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2,
+					     13, 9, 5, 1, 12, 8, 4, 0);
+	__m512i ab = _mm512_packs_epi32(v0, v1);
+	__m512i cd = _mm512_packs_epi32(v2, v3);
+	__m512i v;
+
+	if (sgn) {
+		v = _mm512_packs_epi16(ab, cd);
+		v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
+	} else {
+		v = _mm512_packus_epi16(ab, cd);
+		v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
+	}
+	return _mm512_permutexvar_epi32(idx, v);
+}
+
+/*
+ * The epilogue of four whole panels [@panel, @panel + 4) for @rows pixels
+ * (@acc: pixel r's panel j at acc + r * @stride + j * 16), each pixel's
+ * 64 bytes narrowed together (pack4()).  Not for single_round.
+ */
+static inline __attribute__((always_inline)) void
+store_panels4(const struct mnet_cpu_q8_pw *p, const int32_t *acc,
+	      size_t stride, int m, int rows, int panel, const int32_t *sum)
+{
+	const int o = panel * MNET_CPU_Q8_NR16;
+	/* a range below 0 is int8's; one from 0 up is inside uint8's */
+	const int sgn = p->lo < 0;
+	const __m512i zp = _mm512_set1_epi32(p->c_zp);
+	const __m512i lo8 = _mm512_set1_epi8((char)p->lo);
+	const __m512i hi8 = _mm512_set1_epi8((char)p->hi);
+	uint8_t *dst = p->c + (size_t)m * p->n + o;
+	const size_t ldc = (size_t)p->n;
+	const int32_t b_off = p->b_off;
+	struct mnet_q16_req rq[4];
+	__m512i corr[4], half_zp[4];
+	int r, j;
+
+	for (j = 0; j < 4; j++) {
+		const int oj = o + 16 * j;
+
+		corr[j] = _mm512_loadu_si512((const void *)(p->w8_corr + oj));
+		mnet_q16_req_load(p->mult + oj, p->shift + oj, 0xffff, &rq[j]);
+		half_zp[j] = mnet_q16_half_zp(&rq[j], zp);
+	}
+	for (r = 0; r < rows; r++) {
+		const __m512i bs = _mm512_set1_epi32(b_off * sum[r]);
+		__m512i v[4];
+
+		for (j = 0; j < 4; j++) {
+			const int32_t *a = acc + r * stride + 16 * j;
+
+			v[j] = _mm512_add_epi32(_mm512_load_si512(a), corr[j]);
+			if (b_off)
+				v[j] = _mm512_add_epi32(v[j], bs);
+			v[j] = p->zp_in_round ?
+			       mnet_q16_mul_zp(v[j], &rq[j], half_zp[j]) :
+			       _mm512_add_epi32(mnet_q16_mul(v[j], &rq[j]), zp);
+		}
+		_mm512_storeu_si512((void *)(dst + r * ldc),
+				    pack4(v[0], v[1], v[2], v[3], sgn, lo8,
+					  hi8));
 	}
 }
 
@@ -204,6 +283,11 @@ tile(const struct mnet_cpu_q8_pw *p, const uint8_t *s, const int32_t *sum,
 	Q8_ROW_SAVE(3);
 	Q8_ROW_SAVE(4);
 	Q8_ROW_SAVE(5);
+	if (np == 4 && !p->single_round &&
+	    (pn + 4) * MNET_CPU_Q8_NR16 <= p->n) {
+		store_panels4(p, acc[0][0], TILE_P * 16, m, rows, pn, sum);
+		return;
+	}
 	for (j = 0; j < np; j++)
 		store_panel(p, acc[0][j], TILE_P * 16, m, rows, pn + j, sum);
 }
@@ -259,6 +343,40 @@ static void tile_tall(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
 	_mm512_store_si512(acc[13], c13);
 	_mm512_store_si512(acc[14], c14);
 	_mm512_store_si512(acc[15], c15);
+	if (p->n == 16 && !p->single_round) {
+		/* 16 channels: four pixels' bytes are 64 contiguous ones */
+		const __m512i zp = _mm512_set1_epi32(p->c_zp);
+		const __m512i lo8 = _mm512_set1_epi8((char)p->lo);
+		const __m512i hi8 = _mm512_set1_epi8((char)p->hi);
+		const __m512i corr = _mm512_loadu_si512((const void *)p->w8_corr);
+		const int sgn = p->lo < 0;
+		struct mnet_q16_req rq;
+		__m512i half_zp;
+		int r, j;
+
+		mnet_q16_req_load(p->mult, p->shift, 0xffff, &rq);
+		half_zp = mnet_q16_half_zp(&rq, zp);
+		for (r = 0; r + 4 <= rows; r += 4) {
+			__m512i v[4];
+
+			for (j = 0; j < 4; j++) {
+				v[j] = _mm512_add_epi32(_mm512_load_si512(acc[r + j]),
+							corr);
+				if (p->b_off)
+					v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(
+						p->b_off * sum[r + j]));
+				v[j] = p->zp_in_round ?
+				       mnet_q16_mul_zp(v[j], &rq, half_zp) :
+				       _mm512_add_epi32(mnet_q16_mul(v[j], &rq), zp);
+			}
+			_mm512_storeu_si512((void *)(p->c + (size_t)(m + r) * 16),
+					    pack4(v[0], v[1], v[2], v[3], sgn, lo8,
+						  hi8));
+		}
+		if (r < rows)
+			store_panel(p, acc[r], 16, m + r, rows - r, 0, sum + r);
+		return;
+	}
 	store_panel(p, acc[0], 16, m, rows, 0, sum);
 }
 

@@ -245,7 +245,8 @@ static void test_q8_pwconv_long_k(void)
 
 /* One depthwise case: centre as backend_cpu_q.c does, compare. */
 static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
-		       int c, int kh, int st, int pad, int is_signed)
+		       int c, int kh, int st, int pad, int is_signed,
+		       int narrow)
 {
 	int oh = (ih + 2 * pad - kh) / st + 1, ow = (iw + 2 * pad - kh) / st + 1;
 	int cp = (c + 7) & ~7, i, t, bad;
@@ -263,8 +264,6 @@ static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 	CU_ASSERT_FATAL(in && w && ref && out && dw && bias && mult && shift && acc);
 	for (i = 0; i < (int)ni; i++)
 		in[i] = (uint8_t)rnd();
-	for (i = 0; i < kh * kh * c; i++)
-		w[i] = (uint8_t)rnd();
 	q = (struct mnet_qk_conv){
 		.ih = ih, .iw = iw, .ic = c, .oh = oh, .ow = ow, .oc = c,
 		.kh = kh, .kw = kh, .sh = st, .sw = st, .pt = pad, .pl = pad,
@@ -275,6 +274,19 @@ static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 		.out_signed = is_signed, .mult = mult, .shift = shift,
 		.act_min = is_signed ? -128 : 0, .act_max = is_signed ? 127 : 255,
 	};
+	/*
+	 * @narrow: uint8 weights within int8's range of their zero point, as
+	 * trained files mostly have them (the VNNI kernel's byte path)
+	 */
+	for (i = 0; i < kh * kh * c; i++) {
+		int v = (int)rnd() & 0xff;
+
+		if (narrow && !is_signed) {
+			v = q.w_zp + (int)(int8_t)v;
+			v = v < 0 ? 0 : v > 255 ? 255 : v;
+		}
+		w[i] = (uint8_t)v;
+	}
 	for (i = 0; i < c; i++) {
 		mnet_qk_quantize_multiplier((double)rnd_in(1, 1 << 20) /
 					    (double)(1 << 20) / 64.0,
@@ -306,8 +318,9 @@ static int run_dw_case(const struct mnet_cpu_kernels *k, int ih, int iw,
 		bad |= memcmp(out, ref, no) != 0;
 	}
 	if (bad)
-		printf("\n  %s: dw %dx%dx%d k%d s%d p%d %s differs", k->name, ih,
-		       iw, c, kh, st, pad, is_signed ? "int8" : "uint8");
+		printf("\n  %s: dw %dx%dx%d k%d s%d p%d %s%s differs", k->name,
+		       ih, iw, c, kh, st, pad, is_signed ? "int8" : "uint8",
+		       narrow ? " (narrow weights)" : "");
 	free(in);
 	free(w);
 	free(ref);
@@ -335,17 +348,20 @@ static void test_q8_dwconv_shapes(void)
 		for (a = 0; a < sizeof(cs) / sizeof(cs[0]); a++)
 			for (b = 0; b < sizeof(hs) / sizeof(hs[0]); b++)
 				for (st = 1; st <= 2; st++)
-					for (sg = 0; sg < 2; sg++) {
+					for (sg = 0; sg < 3; sg++) {
+						/* 2: uint8, narrow weights */
+						const int is_s = sg == 1, nar = sg == 2;
+
 						CU_ASSERT_EQUAL(run_dw_case(k, hs[b], hs[b] + 1,
 									    cs[a], 3, st, 1,
-									    sg), 0);
+									    is_s, nar), 0);
 						CU_ASSERT_EQUAL(run_dw_case(k, hs[b] + 2, hs[b] + 3,
 									    cs[a], 3, st, 0,
-									    sg), 0);
+									    is_s, nar), 0);
 						/* 5x5 (V2's larger windows elsewhere) */
 						CU_ASSERT_EQUAL(run_dw_case(k, hs[b] + 4, hs[b] + 1,
 									    cs[a], 5, st, 2,
-									    sg), 0);
+									    is_s, nar), 0);
 					}
 		printf("\n  q8 depthwise checked in %s", k->name);
 		ran++;
