@@ -70,4 +70,5 @@ cmake -S "$src" -B "$build" \
 	-DCMAKE_BUILD_TYPE=Release -DMNET_OPENCL=OFF
 cmake --build "$build" -j "${MNET_JOBS:-2}"
 cd "$build"
-ctest --output-on-failure -R "$regex"
+# two suites at a time: most keep a single core busy under qemu
+ctest --output-on-failure -j "${MNET_JOBS:-2}" -R "$regex"
