@@ -193,6 +193,22 @@ void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
  */
 void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
 			    const struct mnet_fconv_tabs *t, int y0, int y1);
+
+/**
+ * mnet_fconv_rows_avx512bw_yuv() - AVX-512BW/VL row-wise converter of
+ * upright 4:2:0 frames (rotation 0 or 180, any mirror) to a quantized
+ * input: each frame row converted once, contiguously, then blended and
+ * resampled in fixed point (within 1 step of mnet_fconv_ref(), not bit
+ * for bit)
+ * @fc: the conversion
+ * @y0: first output row
+ * @y1: end row
+ *
+ * Return: 0, or -EINVAL for a conversion it does not handle (a float
+ * input, RGB, a quarter turn, another layout) and -ENOMEM; then nothing
+ * was written.
+ */
+int mnet_fconv_rows_avx512bw_yuv(const struct mnet_fconv *fc, int y0, int y1);
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)

@@ -50,12 +50,17 @@ static int have_avx2(void)
 	return __builtin_cpu_supports("avx2");
 }
 
-/* F is all the converter uses; BW as host/dispatch asks for its kernels */
+/*
+ * F is all the gathering converter uses; the row-wise one for upright YUV
+ * (x86_avx512bw_frame.c) needs BW and VL, which every AVX-512 CPU but
+ * Knights Landing has
+ */
 static int have_avx512(void)
 {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512bw");
+	       __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512vl");
 }
 #endif
 
