@@ -119,12 +119,17 @@ typedef void (*mnet_fconv_rows_fn)(const struct mnet_fconv *fc,
  * @rows: the converter
  * @min_extent: smallest plane extent it can read safely (wide loads)
  * @u8: it writes &struct mnet_fconv.dst_u8 (else only floats)
+ * @direct: NULL, or a converter that needs no tables, for the conversions
+ *          @direct_fits accepts (mnet_fconv_run() then fills none)
+ * @direct_fits: whether @direct converts this one
  */
 struct mnet_fconv_kernel {
 	const char *name;
 	mnet_fconv_rows_fn rows;
 	size_t min_extent;
 	int u8;
+	mnet_fconv_rows_fn direct;
+	int (*direct_fits)(const struct mnet_fconv *fc);
 };
 
 /**
@@ -195,20 +200,28 @@ void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
 			    const struct mnet_fconv_tabs *t, int y0, int y1);
 
 /**
- * mnet_fconv_rows_avx512bw_yuv() - AVX-512BW/VL row-wise converter of
- * upright 4:2:0 frames (rotation 0 or 180, any mirror) to a quantized
- * input: each frame row converted once, contiguously, then blended and
- * resampled in fixed point (within 1 step of mnet_fconv_ref(), not bit
- * for bit)
+ * mnet_fconv_avx512vbmi_fits() - whether mnet_fconv_rows_avx512vbmi()
+ * converts @fc: an upright 4:2:0 frame (rotation 0 or 180, any mirror;
+ * I420 or NV12/NV21 layout) to a quantized input, at most 1024 columns,
+ * each sixteen of them reading within 64 frame columns
  * @fc: the conversion
+ *
+ * Return: 1 or 0.
+ */
+int mnet_fconv_avx512vbmi_fits(const struct mnet_fconv *fc);
+
+/**
+ * mnet_fconv_rows_avx512vbmi() - AVX-512 (BW, VL, VBMI) row-wise
+ * converter: each frame row converted once, blended and resampled in
+ * fixed point (within 1 step of mnet_fconv_ref(), not bit for bit)
+ * @fc: the conversion (mnet_fconv_avx512vbmi_fits())
+ * @t: unused (it needs no tables)
  * @y0: first output row
  * @y1: end row
- *
- * Return: 0, or -EINVAL for a conversion it does not handle (a float
- * input, RGB, a quarter turn, another layout) and -ENOMEM; then nothing
- * was written.
  */
-int mnet_fconv_rows_avx512bw_yuv(const struct mnet_fconv *fc, int y0, int y1);
+void mnet_fconv_rows_avx512vbmi(const struct mnet_fconv *fc,
+				const struct mnet_fconv_tabs *t, int y0,
+				int y1);
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)

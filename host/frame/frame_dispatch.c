@@ -50,17 +50,30 @@ static int have_avx2(void)
 	return __builtin_cpu_supports("avx2");
 }
 
-/*
- * F is all the gathering converter uses; the row-wise one for upright YUV
- * (x86_avx512bw_frame.c) needs BW and VL, which every AVX-512 CPU but
- * Knights Landing has
- */
+/* the tables' converter and the row-wise one for upright 4:2:0 frames */
+static const struct mnet_fconv_kernel fconv_avx512vbmi = {
+	.name = "avx512",
+	.rows = mnet_fconv_rows_avx512,
+	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
+	.direct = mnet_fconv_rows_avx512vbmi,
+	.direct_fits = mnet_fconv_avx512vbmi_fits,
+};
+
+/* F is all the converter uses; BW as host/dispatch asks for its kernels */
 static int have_avx512(void)
 {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f") &&
-	       __builtin_cpu_supports("avx512bw") &&
-	       __builtin_cpu_supports("avx512vl");
+	       __builtin_cpu_supports("avx512bw");
+}
+
+/* x86_avx512vbmi_frame.c: byte permutes, masked narrow loads */
+static int have_avx512vbmi(void)
+{
+	__builtin_cpu_init();
+	return have_avx512() && __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512vbmi");
 }
 #endif
 
@@ -88,7 +101,7 @@ const struct mnet_fconv_kernel *mnet_fconv_kernel_get(const char *force)
 		return &fconv_scalar;
 #if defined(__x86_64__)
 	if (have_avx512() && !(force && !strcmp(force, "avx2")))
-		return &fconv_avx512;
+		return have_avx512vbmi() ? &fconv_avx512vbmi : &fconv_avx512;
 	if (have_avx2())
 		return &fconv_avx2;
 #endif
@@ -127,7 +140,10 @@ void mnet_fconv_run(const struct mnet_fconv *fc,
 			j.rows = mnet_fconv_rows_scalar;
 	if (fc->dst_u8 && !k->u8)
 		j.rows = mnet_fconv_rows_scalar;
-	mnet_fconv_tabs_fill(fc, tabs_mem, &t);
+	if (j.rows == k->rows && k->direct && k->direct_fits(fc))
+		j.rows = k->direct;	/* no tables */
+	else
+		mnet_fconv_tabs_fill(fc, tabs_mem, &t);
 	if (tp && mnet_threadpool_size(tp) > 1)
 		mnet_threadpool_run(tp, fconv_share, &j);
 	else

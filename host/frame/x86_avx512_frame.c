@@ -393,9 +393,6 @@ void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
 	struct row_ctx rc;
 	int y, c;
 
-	/* upright YUV frames: whole rows, x86_avx512bw_frame.c */
-	if (!mnet_fconv_rows_avx512bw_yuv(fc, y0, y1))
-		return;
 	mnet_fconv_plan_fetch(fc, &rc.fp);
 	rc.fp.pair = pairs_fit(fc, t, &rc.fp);
 	perm_init(&rc);
