@@ -475,11 +475,12 @@ static void test_reads_stay_inside(void)
 	};
 	struct mnet_model *m = small_model();
 	float *dst = malloc(32 * 32 * 3 * sizeof(float));
+	uint8_t *bytes = malloc(32 * 32 * 3);
 	const struct mnet_fconv_kernel *k = mnet_fconv_kernel_get(NULL);
 	unsigned int fi, gi;
 	int rot, mir, p, runs = 0;
 
-	CU_ASSERT_FATAL(m && dst);
+	CU_ASSERT_FATAL(m && dst && bytes);
 	for (gi = 0; gi < 2; gi++)
 	for (fi = 0; fi < sizeof(formats) / sizeof(formats[0]); fi++)
 	for (rot = 0; rot < 360; rot += 90)
@@ -519,6 +520,14 @@ static void test_reads_stay_inside(void)
 		mnet_fconv_run(&fc, k, NULL, tabs);
 		mnet_fconv_run(&fc, mnet_fconv_kernel_get("avx2"), NULL, tabs);
 		mnet_fconv_run(&fc, mnet_fconv_kernel_get("scalar"), NULL, tabs);
+		/* an int8 session's bytes: the row-wise AVX-512 converter */
+		fc.quantized = 1;
+		fc.is_signed = 1;
+		fc.scale = 0.0078125f;
+		fc.zero_point = -1;
+		fc.dst_u8 = bytes;
+		mnet_fconv_run(&fc, k, NULL, tabs);
+		mnet_fconv_run(&fc, mnet_fconv_kernel_get("avx2"), NULL, tabs);
 		runs++;
 		free(tabs);
 		for (p = 0; p < n_planes; p++)
@@ -527,6 +536,7 @@ static void test_reads_stay_inside(void)
 	}
 	printf("\n  %d frames between guard pages, reference, scalar, %s and %s ",
 	       runs, mnet_fconv_kernel_get("avx2")->name, k->name);
+	free(bytes);
 	free(dst);
 	mnet_model_free(m);
 }
