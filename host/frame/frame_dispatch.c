@@ -35,6 +35,7 @@ static const struct mnet_fconv_kernel fconv_avx2 = {
 	.name = "avx2",
 	.rows = mnet_fconv_rows_avx2,
 	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
 };
 
 static const struct mnet_fconv_kernel fconv_avx512 = {
@@ -82,6 +83,7 @@ static const struct mnet_fconv_kernel fconv_neon = {
 	.name = "neon",
 	.rows = mnet_fconv_rows_neon,
 	.min_extent = 1,
+	.u8 = 1,
 };
 
 /* as host/dispatch/cpu_kernels.c: armhf's baseline has no NEON */
