@@ -21,7 +21,9 @@
  * oracle, written straight from that definition; the fast paths walk
  * per-column and per-row offset tables (mnet_fconv_tabs_fill()) and compute
  * the same operations in the same order, so they agree with it bit for bit
- * (the tests allow 1 LSB).
+ * (the tests allow 1 LSB).  One does not: the row-wise AVX-512 converter
+ * of upright 4:2:0 frames to a quantized input (x86_avx512vbmi_frame.c)
+ * works in 16-bit fixed point and is within one step of it.
  *
  * Nothing here includes runtime/ headers: runtime/frame/ validates the
  * public &struct mnet_frame and fills a &struct mnet_fconv.
