@@ -205,7 +205,7 @@ void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
  * mnet_fconv_avx512vbmi_fits() - whether mnet_fconv_rows_avx512vbmi()
  * converts @fc: an upright 4:2:0 frame (rotation 0 or 180, any mirror;
  * I420 or NV12/NV21 layout) to a quantized input, at most 1024 columns,
- * each sixteen of them reading within 64 frame columns
+ * each sixteen of them reading within 128 frame columns
  * @fc: the conversion
  *
  * Return: 1 or 0.

@@ -12,8 +12,10 @@
  * four neighbours of every sample (x86_avx512_frame.c), this path
  *
  * 1. converts each frame row it needs once: per group of sixteen output
- *    columns, one 64-byte load of the row's luma (and one of its chroma)
- *    and one byte permute (VBMI) pick the sixteen pairs' 32 pixels; BT.601
+ *    columns, a 64-byte window of the row's luma and one byte permute
+ *    (VBMI) pick the sixteen pairs' 32 pixels, and as much for the chroma
+ *    (a 128-byte window, two loads and two-source permutes, where some
+ *    group spans more than 64 frame columns); BT.601
  *    in 16-bit fixed point with six fraction bits, rounded and clamped to
  *    the 8-bit pixel as the reference does; the last two converted rows
  *    are kept, so an output row that shares a frame row with the one
@@ -25,8 +27,9 @@
  *
  * It needs no per-sample tables (mnet_fconv_tabs_fill()), only one pair
  * index and weight per output column, and serves frames whose pairs of
- * sixteen output columns lie within 64 frame columns (down-scaling by up
- * to about 3.9: VGA to 192 or 224); the others take x86_avx512_frame.c.
+ * sixteen output columns lie within 128 frame columns (down-scaling by up
+ * to about 7.9: VGA or 720p to 192 or 224); the others take
+ * x86_avx512_frame.c.
  *
  * It is not bit-identical to mnet_fconv_ref(): the colour conversion
  * rounds its fixed-point products, not float ones, and so moves a
@@ -53,11 +56,13 @@
 /* output columns per group: 16 neighbour pairs, 32 converted pixels */
 #define GROUP 16
 /* a group's pairs lie in one window of this many frame columns */
-#define WINDOW 64
+#define WINDOW 128
 /* the widest output served: its scratch (41 KiB) lives on the stack */
 #define MAX_GROUPS 64
 /* scratch bytes per group: base, three permutes, weights, two rows */
 #define GROUP_BYTES (4 + 3 * 64 + GROUP * 4 + 2 * 3 * 32 * 2)
+/* the window's bytes of a luma row, or of an NV12/NV21 chroma row */
+#define WINDOW_HALF 64
 
 /**
  * struct bw_ctx - one thread's scratch for mnet_fconv_rows_avx512vbmi()
@@ -72,10 +77,12 @@
  * @wt: [@ng * %GROUP] the Q14 weights of the pair (low half: pixel 2j)
  * @src: two converted frame rows, [2][@ng][3 channels][32]
  * @tag: frame row each of @src holds, -1 for none
+ * @wide: the windows are 128 frame columns (two loads and two-source
+ *        permutes), else 64 (every group fits; one of each)
  * @mem: the memory of all of it
  */
 struct bw_ctx {
-	int ng;
+	int ng, wide;
 	int32_t *base;
 	uint8_t *yidx, *uidx, *vidx;
 	int32_t *wt;
@@ -148,6 +155,7 @@ static int bw_init(const struct mnet_fconv *fc, struct bw_ctx *b)
 
 	memset(b->mem, 0, (size_t)ng * GROUP_BYTES);
 	b->ng = ng;
+	b->wide = 0;
 	b->base = (int32_t *)(void *)b->mem;
 	b->wt = b->base + ng;
 	b->src[0] = (int16_t *)(void *)(b->wt + (size_t)ng * GROUP);
@@ -180,6 +188,8 @@ static int bw_init(const struct mnet_fconv *fc, struct bw_ctx *b)
 				x++;
 			if (x - base >= WINDOW)
 				return -EINVAL;
+			if (x - base >= WINDOW_HALF)
+				b->wide = 1;
 			c = (x >> 1) - (base >> 1);
 			yi[2 * j] = (uint8_t)(x - base);
 			ui[2 * j + 1] = (uint8_t)(first < 0 ? c : 2 * c +
@@ -215,6 +225,52 @@ static inline __m512i pix_q6(__m512i v)
 #define EVEN_BYTES 0x5555555555555555ull
 #define ODD_BYTES 0xaaaaaaaaaaaaaaaaull
 
+/* As convert_group()'s loads and permutes, for 128-column windows. */
+static inline void convert_wide(const struct mnet_fconv *fc,
+				const struct bw_ctx *b, int g, long o,
+				const long co[3], __m512i *yy, __m512i *du,
+				__m512i *dv)
+{
+	int base = b->base[g], first = chroma_first(fc);
+	__m512i cu, cv;
+
+	*yy = _mm512_maskz_permutex2var_epi8(EVEN_BYTES,
+		_mm512_maskz_loadu_epi8(load_mask(fc->extent[0], o, 64),
+					fc->plane[0] + o),
+		_mm512_loadu_si512(b->yidx + g * 64),
+		_mm512_maskz_loadu_epi8(load_mask(fc->extent[0],
+						  o + WINDOW_HALF, 64),
+					fc->plane[0] + o + WINDOW_HALF));
+	if (first < 0) {
+		/* I420: the window's 64 chroma samples of each plane */
+		long ou = co[1] + (base >> 1), ov = co[2] + (base >> 1);
+
+		cu = _mm512_maskz_loadu_epi8(load_mask(fc->extent[1], ou, 64),
+					     fc->plane[1] + ou);
+		cv = _mm512_maskz_loadu_epi8(load_mask(fc->extent[2], ov, 64),
+					     fc->plane[2] + ov);
+		*du = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
+			_mm512_loadu_si512(b->uidx + g * 64), cu);
+		*dv = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
+			_mm512_loadu_si512(b->vidx + g * 64), cv);
+	} else {
+		/* NV12/NV21: 128 bytes hold both chroma bytes of 64 samples */
+		long oc = co[first] + base;
+
+		cu = _mm512_maskz_loadu_epi8(load_mask(fc->extent[first], oc,
+						       64),
+					     fc->plane[first] + oc);
+		cv = _mm512_maskz_loadu_epi8(load_mask(fc->extent[first],
+						       oc + WINDOW_HALF, 64),
+					     fc->plane[first] + oc +
+					     WINDOW_HALF);
+		*du = _mm512_maskz_permutex2var_epi8(ODD_BYTES, cu,
+			_mm512_loadu_si512(b->uidx + g * 64), cv);
+		*dv = _mm512_maskz_permutex2var_epi8(ODD_BYTES, cu,
+			_mm512_loadu_si512(b->vidx + g * 64), cv);
+	}
+}
+
 /*
  * The 32 pixels of group @g in frame row @y (@yo, @co: the row's luma
  * and chroma offsets), converted, as three rows of 32 pixel * 64 at @dst.
@@ -229,32 +285,36 @@ static inline void convert_group(const struct mnet_fconv *fc,
 	__m512i yy, du, dv, tr, tg, tb, cu, cv;
 
 	/* luma zero-extended, chroma as the high byte: (c << 8) */
-	yy = _mm512_maskz_permutexvar_epi8(EVEN_BYTES,
-		_mm512_loadu_si512(b->yidx + g * 64),
-		_mm512_maskz_loadu_epi8(load_mask(fc->extent[0], o, 64),
-					fc->plane[0] + o));
-	if (first < 0) {
-		long ou = co[1] + (base >> 1), ov = co[2] + (base >> 1);
-
-		cu = _mm512_castsi256_si512(_mm256_maskz_loadu_epi8(
-			(__mmask32)load_mask(fc->extent[1], ou, 32),
-			fc->plane[1] + ou));
-		cv = _mm512_castsi256_si512(_mm256_maskz_loadu_epi8(
-			(__mmask32)load_mask(fc->extent[2], ov, 32),
-			fc->plane[2] + ov));
+	if (b->wide) {
+		convert_wide(fc, b, g, o, co, &yy, &du, &dv);
 	} else {
-		/* NV12/NV21: one load for both chroma bytes */
-		long oc = co[first] + base;
+		yy = _mm512_maskz_permutexvar_epi8(EVEN_BYTES,
+			_mm512_loadu_si512(b->yidx + g * 64),
+			_mm512_maskz_loadu_epi8(load_mask(fc->extent[0], o, 64),
+						fc->plane[0] + o));
+		if (first < 0) {
+			long ou = co[1] + (base >> 1), ov = co[2] + (base >> 1);
 
-		cu = _mm512_maskz_loadu_epi8(load_mask(fc->extent[first], oc,
-						       64),
-					     fc->plane[first] + oc);
-		cv = cu;
+			cu = _mm512_castsi256_si512(_mm256_maskz_loadu_epi8(
+				(__mmask32)load_mask(fc->extent[1], ou, 32),
+				fc->plane[1] + ou));
+			cv = _mm512_castsi256_si512(_mm256_maskz_loadu_epi8(
+				(__mmask32)load_mask(fc->extent[2], ov, 32),
+				fc->plane[2] + ov));
+		} else {
+			/* NV12/NV21: one load for both chroma bytes */
+			long oc = co[first] + base;
+
+			cu = _mm512_maskz_loadu_epi8(load_mask(
+					fc->extent[first], oc, 64),
+				fc->plane[first] + oc);
+			cv = cu;
+		}
+		du = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
+			_mm512_loadu_si512(b->uidx + g * 64), cu);
+		dv = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
+			_mm512_loadu_si512(b->vidx + g * 64), cv);
 	}
-	du = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
-		_mm512_loadu_si512(b->uidx + g * 64), cu);
-	dv = _mm512_maskz_permutexvar_epi8(ODD_BYTES,
-		_mm512_loadu_si512(b->vidx + g * 64), cv);
 	if (fc->full_range)
 		yy = _mm512_slli_epi16(yy, 6);
 	else

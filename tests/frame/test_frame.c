@@ -52,6 +52,9 @@ static const struct geom_case {
 	{ "down by 3.3 and 2.5", 213, 160, { 0 }, 64, 64, 4, 0 },
 	{ "up-sampled, rows shared", 24, 18, { 0 }, 48, 40, 2, 2 },
 	{ "wider than the row cache", 90, 50, { 0 }, 272, 7, 0, 0 },
+	/* the row-wise converter's 128-column windows: filled, and too small */
+	{ "down by 6.1", 390, 62, { 0 }, 64, 10, 6, 0 },
+	{ "down by 9.1", 580, 40, { 0 }, 64, 4, 0, 2 },
 };
 
 static int fmt_yuv(enum mnet_frame_format f)
