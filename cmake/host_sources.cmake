@@ -34,6 +34,9 @@ foreach(src ${MNET_HOST_SRC})
 	if(base MATCHES "^x86_avx512vnni_")
 		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
 			"-mavx512f;-mavx512bw;-mavx512vl;-mavx512vnni;-mavx2;-mfma")
+	elseif(base MATCHES "^x86_avx512vbmi_")
+		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
+			"-mavx512f;-mavx512bw;-mavx512vl;-mavx512vbmi;-mavx2;-mfma")
 	elseif(base MATCHES "^x86_avx512_")
 		set_source_files_properties(${src} PROPERTIES COMPILE_OPTIONS
 			"-mavx512f;-mavx2;-mfma")

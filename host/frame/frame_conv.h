@@ -21,7 +21,9 @@
  * oracle, written straight from that definition; the fast paths walk
  * per-column and per-row offset tables (mnet_fconv_tabs_fill()) and compute
  * the same operations in the same order, so they agree with it bit for bit
- * (the tests allow 1 LSB).
+ * (the tests allow 1 LSB).  One does not: the row-wise AVX-512 converter
+ * of upright 4:2:0 frames to a quantized input (x86_avx512vbmi_frame.c)
+ * works in 16-bit fixed point and is within one step of it.
  *
  * Nothing here includes runtime/ headers: runtime/frame/ validates the
  * public &struct mnet_frame and fills a &struct mnet_fconv.
@@ -119,12 +121,17 @@ typedef void (*mnet_fconv_rows_fn)(const struct mnet_fconv *fc,
  * @rows: the converter
  * @min_extent: smallest plane extent it can read safely (wide loads)
  * @u8: it writes &struct mnet_fconv.dst_u8 (else only floats)
+ * @direct: NULL, or a converter that needs no tables, for the conversions
+ *          @direct_fits accepts (mnet_fconv_run() then fills none)
+ * @direct_fits: whether @direct converts this one
  */
 struct mnet_fconv_kernel {
 	const char *name;
 	mnet_fconv_rows_fn rows;
 	size_t min_extent;
 	int u8;
+	mnet_fconv_rows_fn direct;
+	int (*direct_fits)(const struct mnet_fconv *fc);
 };
 
 /**
@@ -193,6 +200,30 @@ void mnet_fconv_rows_avx2(const struct mnet_fconv *fc,
  */
 void mnet_fconv_rows_avx512(const struct mnet_fconv *fc,
 			    const struct mnet_fconv_tabs *t, int y0, int y1);
+
+/**
+ * mnet_fconv_avx512vbmi_fits() - whether mnet_fconv_rows_avx512vbmi()
+ * converts @fc: an upright 4:2:0 frame (rotation 0 or 180, any mirror;
+ * I420 or NV12/NV21 layout) to a quantized input, at most 1024 columns,
+ * each sixteen of them reading within 128 frame columns
+ * @fc: the conversion
+ *
+ * Return: 1 or 0.
+ */
+int mnet_fconv_avx512vbmi_fits(const struct mnet_fconv *fc);
+
+/**
+ * mnet_fconv_rows_avx512vbmi() - AVX-512 (BW, VL, VBMI) row-wise
+ * converter: each frame row converted once, blended and resampled in
+ * fixed point (within 1 step of mnet_fconv_ref(), not bit for bit)
+ * @fc: the conversion (mnet_fconv_avx512vbmi_fits())
+ * @t: unused (it needs no tables)
+ * @y0: first output row
+ * @y1: end row
+ */
+void mnet_fconv_rows_avx512vbmi(const struct mnet_fconv *fc,
+				const struct mnet_fconv_tabs *t, int y0,
+				int y1);
 #endif
 
 #if defined(__aarch64__) || defined(__arm__)

@@ -35,6 +35,7 @@ static const struct mnet_fconv_kernel fconv_avx2 = {
 	.name = "avx2",
 	.rows = mnet_fconv_rows_avx2,
 	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
 };
 
 static const struct mnet_fconv_kernel fconv_avx512 = {
@@ -50,12 +51,30 @@ static int have_avx2(void)
 	return __builtin_cpu_supports("avx2");
 }
 
+/* the tables' converter and the row-wise one for upright 4:2:0 frames */
+static const struct mnet_fconv_kernel fconv_avx512vbmi = {
+	.name = "avx512",
+	.rows = mnet_fconv_rows_avx512,
+	.min_extent = 4,	/* 32-bit gathers */
+	.u8 = 1,
+	.direct = mnet_fconv_rows_avx512vbmi,
+	.direct_fits = mnet_fconv_avx512vbmi_fits,
+};
+
 /* F is all the converter uses; BW as host/dispatch asks for its kernels */
 static int have_avx512(void)
 {
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f") &&
 	       __builtin_cpu_supports("avx512bw");
+}
+
+/* x86_avx512vbmi_frame.c: byte permutes, masked narrow loads */
+static int have_avx512vbmi(void)
+{
+	__builtin_cpu_init();
+	return have_avx512() && __builtin_cpu_supports("avx512vl") &&
+	       __builtin_cpu_supports("avx512vbmi");
 }
 #endif
 
@@ -64,6 +83,7 @@ static const struct mnet_fconv_kernel fconv_neon = {
 	.name = "neon",
 	.rows = mnet_fconv_rows_neon,
 	.min_extent = 1,
+	.u8 = 1,
 };
 
 /* as host/dispatch/cpu_kernels.c: armhf's baseline has no NEON */
@@ -83,7 +103,7 @@ const struct mnet_fconv_kernel *mnet_fconv_kernel_get(const char *force)
 		return &fconv_scalar;
 #if defined(__x86_64__)
 	if (have_avx512() && !(force && !strcmp(force, "avx2")))
-		return &fconv_avx512;
+		return have_avx512vbmi() ? &fconv_avx512vbmi : &fconv_avx512;
 	if (have_avx2())
 		return &fconv_avx2;
 #endif
@@ -122,7 +142,10 @@ void mnet_fconv_run(const struct mnet_fconv *fc,
 			j.rows = mnet_fconv_rows_scalar;
 	if (fc->dst_u8 && !k->u8)
 		j.rows = mnet_fconv_rows_scalar;
-	mnet_fconv_tabs_fill(fc, tabs_mem, &t);
+	if (j.rows == k->rows && k->direct && k->direct_fits(fc))
+		j.rows = k->direct;	/* no tables */
+	else
+		mnet_fconv_tabs_fill(fc, tabs_mem, &t);
 	if (tp && mnet_threadpool_size(tp) > 1)
 		mnet_threadpool_run(tp, fconv_share, &j);
 	else

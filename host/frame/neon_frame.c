@@ -11,7 +11,10 @@
  * and adds, never fused; floor by truncation and a correction, since
  * 32-bit Arm has no vrndm), so the results equal the reference's.  The
  * input mapping is the scalar mnet_fconv_map() (32-bit NEON has no
- * division).  The last ow % 4 columns take the scalar path.
+ * division), or mnet_fconv_byte() for the quantized input's bytes
+ * (&struct mnet_fconv.dst_u8: an int8 session's input is written
+ * directly rather than through the scalar converter).  The last ow % 4
+ * columns take the scalar path.
  */
 #include <arm_neon.h>
 
@@ -91,7 +94,7 @@ static void row_neon(const struct mnet_fconv *fc,
 		int32_t oa[3][4], ob[3][4], od[3][4], oe[3][4];
 		float32x4_t a[3], b[3], d[3], e[3];
 		float32x4_t fx = vld1q_f32(t->fx + x);
-		float *o = fc->dst + ((size_t)y * ow + x) * 3;
+		size_t at = ((size_t)y * ow + x) * 3;
 		float out[3][4];
 
 		for (c = 0; c < 3; c++) {
@@ -119,7 +122,12 @@ static void row_neon(const struct mnet_fconv *fc,
 		}
 		for (i = 0; i < 4; i++)
 			for (c = 0; c < 3; c++)
-				o[3 * i + c] = mnet_fconv_map(fc, out[c][i]);
+				if (fc->dst_u8)
+					fc->dst_u8[at + 3 * i + c] =
+						mnet_fconv_byte(fc, out[c][i]);
+				else
+					fc->dst[at + 3 * i + c] =
+						mnet_fconv_map(fc, out[c][i]);
 	}
 	if (x < ow)
 		mnet_fconv_rows_scalar_cols(fc, t, y, x);

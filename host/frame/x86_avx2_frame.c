@@ -12,8 +12,10 @@
  * mnet_fetch_plan), the
  * pixels are converted and interpolated in float with the very operations
  * of mnet_fconv_ref() in the same order (no fused multiply-add), so the
- * results equal the reference's.  The last ow % 8 columns of a row take
- * the scalar path.
+ * results equal the reference's, floats or the quantized input's bytes
+ * (&struct mnet_fconv.dst_u8, so an int8 session on an AVX2 CPU does not
+ * fall back to the scalar converter).  The last ow % 8 columns of a row
+ * take the scalar path.
  */
 #include <immintrin.h>
 
@@ -164,6 +166,13 @@ static inline __m256 map_input(const struct mnet_fconv *fc, __m256 v)
 					(float)fc->zero_point)));
 }
 
+/* The byte mnet_fconv_byte() gives, in each 32-bit lane. */
+static inline __m256i map_byte(const struct mnet_fconv *fc, __m256 v)
+{
+	return _mm256_xor_si256(_mm256_cvttps_epi32(u8f(v)),
+				_mm256_set1_epi32(fc->is_signed ? 0x80 : 0));
+}
+
 static inline __m256 lerp(__m256 a, __m256 b, __m256 f)
 {
 	return _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), f));
@@ -185,8 +194,9 @@ static void row_avx2(const struct mnet_fconv *fc,
 		__m256i oa[3], ob[3], od[3], oe[3];
 		__m256 a[3], b[3], d[3], e[3];
 		__m256 fx = _mm256_loadu_ps(t->fx + x);
-		float *o = fc->dst + ((size_t)y * ow + x) * 3;
+		size_t at = ((size_t)y * ow + x) * 3;
 		float out[3][8];
+		int32_t q[3][8];
 
 		for (c = 0; c < 3; c++) {
 			__m256i c0 = _mm256_loadu_si256((const __m256i *)
@@ -215,14 +225,28 @@ static void row_avx2(const struct mnet_fconv *fc,
 		for (c = 0; c < 3; c++) {
 			__m256 top = lerp(a[c], b[c], fx);
 			__m256 bot = lerp(d[c], e[c], fx);
+			__m256 v = lerp(top, bot, fy);
 
-			_mm256_storeu_ps(out[c],
-					 map_input(fc, lerp(top, bot, fy)));
+			if (fc->dst_u8)
+				_mm256_storeu_si256((__m256i *)(void *)q[c],
+						    map_byte(fc, v));
+			else
+				_mm256_storeu_ps(out[c], map_input(fc, v));
 		}
 		for (i = 0; i < 8; i++) {
-			o[3 * i] = out[0][i];
-			o[3 * i + 1] = out[1][i];
-			o[3 * i + 2] = out[2][i];
+			if (fc->dst_u8) {
+				uint8_t *o = fc->dst_u8 + at;
+
+				o[3 * i] = (uint8_t)q[0][i];
+				o[3 * i + 1] = (uint8_t)q[1][i];
+				o[3 * i + 2] = (uint8_t)q[2][i];
+			} else {
+				float *o = fc->dst + at;
+
+				o[3 * i] = out[0][i];
+				o[3 * i + 1] = out[1][i];
+				o[3 * i + 2] = out[2][i];
+			}
 		}
 	}
 	if (x < ow)

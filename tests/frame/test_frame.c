@@ -52,6 +52,9 @@ static const struct geom_case {
 	{ "down by 3.3 and 2.5", 213, 160, { 0 }, 64, 64, 4, 0 },
 	{ "up-sampled, rows shared", 24, 18, { 0 }, 48, 40, 2, 2 },
 	{ "wider than the row cache", 90, 50, { 0 }, 272, 7, 0, 0 },
+	/* the row-wise converter's 128-column windows: filled, and too small */
+	{ "down by 6.1", 390, 62, { 0 }, 64, 10, 6, 0 },
+	{ "down by 9.1", 580, 40, { 0 }, 64, 4, 0, 2 },
 };
 
 static int fmt_yuv(enum mnet_frame_format f)
@@ -475,11 +478,12 @@ static void test_reads_stay_inside(void)
 	};
 	struct mnet_model *m = small_model();
 	float *dst = malloc(32 * 32 * 3 * sizeof(float));
+	uint8_t *bytes = malloc(32 * 32 * 3);
 	const struct mnet_fconv_kernel *k = mnet_fconv_kernel_get(NULL);
 	unsigned int fi, gi;
 	int rot, mir, p, runs = 0;
 
-	CU_ASSERT_FATAL(m && dst);
+	CU_ASSERT_FATAL(m && dst && bytes);
 	for (gi = 0; gi < 2; gi++)
 	for (fi = 0; fi < sizeof(formats) / sizeof(formats[0]); fi++)
 	for (rot = 0; rot < 360; rot += 90)
@@ -519,6 +523,14 @@ static void test_reads_stay_inside(void)
 		mnet_fconv_run(&fc, k, NULL, tabs);
 		mnet_fconv_run(&fc, mnet_fconv_kernel_get("avx2"), NULL, tabs);
 		mnet_fconv_run(&fc, mnet_fconv_kernel_get("scalar"), NULL, tabs);
+		/* an int8 session's bytes: the row-wise AVX-512 converter */
+		fc.quantized = 1;
+		fc.is_signed = 1;
+		fc.scale = 0.0078125f;
+		fc.zero_point = -1;
+		fc.dst_u8 = bytes;
+		mnet_fconv_run(&fc, k, NULL, tabs);
+		mnet_fconv_run(&fc, mnet_fconv_kernel_get("avx2"), NULL, tabs);
 		runs++;
 		free(tabs);
 		for (p = 0; p < n_planes; p++)
@@ -527,6 +539,7 @@ static void test_reads_stay_inside(void)
 	}
 	printf("\n  %d frames between guard pages, reference, scalar, %s and %s ",
 	       runs, mnet_fconv_kernel_get("avx2")->name, k->name);
+	free(bytes);
 	free(dst);
 	mnet_model_free(m);
 }
