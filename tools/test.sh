@@ -86,9 +86,9 @@ env -u MNET_LITERT_PYTHON ASAN_OPTIONS=detect_leaks=0 ctest --test-dir build-asa
 
 bash tools/ci/ci-hardening.sh fuzz valgrind tsan
 
-stage "NEON: AArch64 cross build, CPU, per-op and int8 suites under qemu-aarch64"
+stage "NEON: AArch64 cross build, CPU, per-op, int8 and frame suites under qemu-aarch64"
 # qemu's default -cpu max has the dot product: neon-dotprod and neon both run
-sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_|int8_cpu$|int8_ref$)'
+sh tests/run_cross.sh aarch64 '^test_(cpu_|residual_fusion|op_|int8_cpu$|int8_ref$|frame$)'
 stage "NEON: AArch64 without the dot product (Cortex-A53): the ARMv8.0 choice"
 QEMU_CPU=cortex-a53 sh tests/run_cross.sh aarch64 '^test_int8_cpu$'
 stage "NEON: ARMv7 (armhf) cross build, CPU and int8 suites under qemu-arm"
