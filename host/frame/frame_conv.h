@@ -403,4 +403,28 @@ struct mnet_fetch_plan {
 void mnet_fconv_plan_fetch(const struct mnet_fconv *fc,
 			   struct mnet_fetch_plan *fp);
 
+/**
+ * mnet_fconv_rgb_perm() - vpermt2d indices that interleave planar R, G, B
+ * @k: which of the three 16-lane output vectors (0..2)
+ * @a: receives the first pass's indices: R (0..15) and G (16..31) of
+ *     @k's pixels, 0 where B goes
+ * @c: receives the second pass's: what the first pass left (0..15) and B
+ *     (16..31)
+ *
+ * Sixteen pixels' R, G and B, one 32-bit lane each in three vectors,
+ * become 48 interleaved lanes RGBRGB... in three vectors: vector @k is
+ * permutex2var(permutex2var(R, @a, G), @c, B).
+ */
+static inline void mnet_fconv_rgb_perm(int k, int32_t a[16], int32_t c[16])
+{
+	int j;
+
+	for (j = 0; j < 16; j++) {
+		int g = 16 * k + j, p = g / 3, ch = g % 3;
+
+		a[j] = ch == 0 ? p : ch == 1 ? 16 + p : 0;
+		c[j] = ch == 2 ? 16 + p : j;
+	}
+}
+
 #endif /* MNET_HOST_FRAME_CONV_H */

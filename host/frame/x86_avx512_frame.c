@@ -205,17 +205,12 @@ struct row_ctx {
 
 static void perm_init(struct row_ctx *rc)
 {
-	int v, j;
+	int v;
 
 	for (v = 0; v < 3; v++) {
 		int32_t a[16], b[16];
 
-		for (j = 0; j < 16; j++) {
-			int g = 16 * v + j, p = g / 3, c = g % 3;
-
-			a[j] = c == 0 ? p : c == 1 ? 16 + p : 0;
-			b[j] = c == 2 ? 16 + p : j;
-		}
+		mnet_fconv_rgb_perm(v, a, b);
 		rc->perm[0][v] = _mm512_loadu_si512(a);
 		rc->perm[1][v] = _mm512_loadu_si512(b);
 	}

@@ -375,17 +375,12 @@ static const int16_t *source_row(const struct mnet_fconv *fc,
 /* Interleave R, G, B of sixteen pixels (as 32-bit lanes) into 48. */
 static inline void interleave(const __m512i v[3], __m512i o[3])
 {
-	int k, j;
+	int k;
 
 	for (k = 0; k < 3; k++) {
 		int32_t a[16], c[16];
 
-		for (j = 0; j < 16; j++) {
-			int g = 16 * k + j, p = g / 3, ch = g % 3;
-
-			a[j] = ch == 0 ? p : ch == 1 ? 16 + p : 0;
-			c[j] = ch == 2 ? 16 + p : j;
-		}
+		mnet_fconv_rgb_perm(k, a, c);
 		o[k] = _mm512_permutex2var_epi32(v[0], _mm512_loadu_si512(a),
 						 v[1]);
 		o[k] = _mm512_permutex2var_epi32(o[k], _mm512_loadu_si512(c),

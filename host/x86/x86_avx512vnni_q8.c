@@ -143,18 +143,8 @@ static inline __m512i pack4(__m512i v0, __m512i v1, __m512i v2, __m512i v3,
 {
 	const __m512i idx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2,
 					     13, 9, 5, 1, 12, 8, 4, 0);
-	__m512i ab = _mm512_packs_epi32(v0, v1);
-	__m512i cd = _mm512_packs_epi32(v2, v3);
-	__m512i v;
 
-	if (sgn) {
-		v = _mm512_packs_epi16(ab, cd);
-		v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
-	} else {
-		v = _mm512_packus_epi16(ab, cd);
-		v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
-	}
-	return _mm512_permutexvar_epi32(idx, v);
+	return mnet_q16_pack4(v0, v1, v2, v3, sgn, lo8, hi8, idx);
 }
 
 /*

@@ -161,22 +161,14 @@ dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 
 #pragma GCC unroll 2
 		for (i = 0; i < n; i += 4) {
-			__m512i r[4], ab, cd, v;
+			__m512i r[4], v;
 
 #pragma GCC unroll 4
 			for (j = 0; j < 4; j++)
 				r[j] = fast ? mnet_q16_mul_zp(a[i + j], rq, half_zp) :
 				       _mm512_add_epi32(mnet_q16_mul(a[i + j], rq), ozp);
-			ab = _mm512_packs_epi32(r[0], r[1]);
-			cd = _mm512_packs_epi32(r[2], r[3]);
-			if (sgn) {
-				v = _mm512_packs_epi16(ab, cd);
-				v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
-			} else {
-				v = _mm512_packus_epi16(ab, cd);
-				v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
-			}
-			v = _mm512_permutexvar_epi32(didx, v);
+			v = mnet_q16_pack4(r[0], r[1], r[2], r[3], sgn, lo8,
+					   hi8, didx);
 			_mm_storeu_si128((void *)(dst + (size_t)i * c),
 					 _mm512_castsi512_si128(v));
 			_mm_storeu_si128((void *)(dst + (size_t)(i + 1) * c),

@@ -199,4 +199,40 @@ static inline __mmask16 mnet_q16_tail(int o, int n)
 	       (__mmask16)((1u << (n - o)) - 1);
 }
 
+/**
+ * mnet_q16_pack4() - four requantized 16-lane vectors to 64 bytes
+ * @v0: first vector (zero point in)
+ * @v1: second
+ * @v2: third
+ * @v3: fourth
+ * @sgn: int8 output (else uint8)
+ * @lo8: the clamp's low byte, broadcast
+ * @hi8: the clamp's high byte, broadcast
+ * @idx: the vpermd order that undoes the packs' lane interleaving
+ *
+ * Two vpackssdw and one vpacksswb / vpackuswb saturate (the clamp that
+ * follows is inside the type, so the bytes are the same) and leave lane L
+ * holding the 4L..4L+3 values of each vector; @idx puts them where the
+ * caller wants them.
+ *
+ * Return: the 64 bytes.
+ */
+static inline __m512i mnet_q16_pack4(__m512i v0, __m512i v1, __m512i v2,
+				     __m512i v3, int sgn, __m512i lo8,
+				     __m512i hi8, __m512i idx)
+{
+	__m512i ab = _mm512_packs_epi32(v0, v1);
+	__m512i cd = _mm512_packs_epi32(v2, v3);
+	__m512i v;
+
+	if (sgn) {
+		v = _mm512_packs_epi16(ab, cd);
+		v = _mm512_min_epi8(_mm512_max_epi8(v, lo8), hi8);
+	} else {
+		v = _mm512_packus_epi16(ab, cd);
+		v = _mm512_min_epu8(_mm512_max_epu8(v, lo8), hi8);
+	}
+	return _mm512_permutexvar_epi32(idx, v);
+}
+
 #endif /* MNET_HOST_X86_AVX512VNNI_REQ_H */
