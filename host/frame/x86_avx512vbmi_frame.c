@@ -406,6 +406,7 @@ static void out_row(const struct mnet_fconv *fc, const struct bw_ctx *b,
 		const int16_t *t = top + (size_t)g * 96;
 		const int16_t *u = bot + (size_t)g * 96;
 		__m512i v[3], o[3];
+		__mmask16 mk[3];
 
 		/* Q6 rows blended, pairs to Q20, rounded to the 8-bit pixel */
 		for (c = 0; c < 3; c++) {
@@ -417,28 +418,27 @@ static void out_row(const struct mnet_fconv *fc, const struct bw_ctx *b,
 			v[c] = _mm512_srai_epi32(_mm512_add_epi32(
 				_mm512_madd_epi16(a, w), half), 20);
 		}
+		/* the 3 * n interleaved values, 16 a store */
+		for (k = 0; k < 3; k++) {
+			int m = 3 * n - 16 * k;
+
+			mk[k] = m >= 16 ? 0xffff :
+				m > 0 ? (__mmask16)((1u << m) - 1) : 0;
+		}
 		if (fc->dst_u8) {
 			uint8_t *d = fc->dst_u8 + ((size_t)y * ow + x) * 3;
 
 			for (c = 0; c < 3; c++)
 				v[c] = _mm512_xor_si512(v[c], flip);
 			interleave(v, o);
-			for (k = 0; k < 3; k++) {
-				int m = 3 * n - 16 * k;
-				__mmask16 mk = m >= 16 ? 0xffff :
-					       m > 0 ? (__mmask16)((1u << m) - 1) : 0;
-
-				_mm_mask_storeu_epi8(d + 16 * k, mk,
+			for (k = 0; k < 3; k++)
+				_mm_mask_storeu_epi8(d + 16 * k, mk[k],
 						     _mm512_cvtepi32_epi8(o[k]));
-			}
 			continue;
 		}
 		interleave(v, o);
 		for (k = 0; k < 3; k++) {
 			float *d = fc->dst + ((size_t)y * ow + x) * 3 + 16 * k;
-			int m = 3 * n - 16 * k;
-			__mmask16 mk = m >= 16 ? 0xffff :
-				       m > 0 ? (__mmask16)((1u << m) - 1) : 0;
 			__m512i q = o[k];
 			__m512 f;
 
@@ -447,7 +447,7 @@ static void out_row(const struct mnet_fconv *fc, const struct bw_ctx *b,
 			f = _mm512_mul_ps(_mm512_set1_ps(fc->scale),
 				_mm512_sub_ps(_mm512_cvtepi32_ps(q),
 					_mm512_set1_ps((float)fc->zero_point)));
-			_mm512_mask_storeu_ps(d, mk, f);
+			_mm512_mask_storeu_ps(d, mk[k], f);
 		}
 	}
 }

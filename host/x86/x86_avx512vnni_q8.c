@@ -186,9 +186,8 @@ store_panels4(const struct mnet_cpu_q8_pw *p, const int32_t *acc,
 			v[j] = _mm512_add_epi32(_mm512_load_si512(a), corr[j]);
 			if (b_off)
 				v[j] = _mm512_add_epi32(v[j], bs);
-			v[j] = p->zp_in_round ?
-			       mnet_q16_mul_zp(v[j], &rq[j], half_zp[j]) :
-			       _mm512_add_epi32(mnet_q16_mul(v[j], &rq[j]), zp);
+			v[j] = mnet_q16_req_zp(v[j], &rq[j], p->zp_in_round,
+					       half_zp[j], zp);
 		}
 		_mm512_storeu_si512((void *)(dst + r * ldc),
 				    pack4(v[0], v[1], v[2], v[3], sgn, lo8,
@@ -355,9 +354,8 @@ static void tile_tall(const struct mnet_cpu_q8_pw *p, const uint8_t *s,
 				if (p->b_off)
 					v[j] = _mm512_add_epi32(v[j], _mm512_set1_epi32(
 						p->b_off * sum[r + j]));
-				v[j] = p->zp_in_round ?
-				       mnet_q16_mul_zp(v[j], &rq, half_zp) :
-				       _mm512_add_epi32(mnet_q16_mul(v[j], &rq), zp);
+				v[j] = mnet_q16_req_zp(v[j], &rq, p->zp_in_round,
+						       half_zp, zp);
 			}
 			_mm512_storeu_si512((void *)(p->c + (size_t)(m + r) * 16),
 					    pack4(v[0], v[1], v[2], v[3], sgn, lo8,

@@ -165,8 +165,8 @@ dwq_run(const uint8_t *const *rp, const ptrdiff_t *rs, ptrdiff_t ix,
 
 #pragma GCC unroll 4
 			for (j = 0; j < 4; j++)
-				r[j] = fast ? mnet_q16_mul_zp(a[i + j], rq, half_zp) :
-				       _mm512_add_epi32(mnet_q16_mul(a[i + j], rq), ozp);
+				r[j] = mnet_q16_req_zp(a[i + j], rq, fast,
+						       half_zp, ozp);
 			v = mnet_q16_pack4(r[0], r[1], r[2], r[3], sgn, lo8,
 					   hi8, didx);
 			_mm_storeu_si128((void *)(dst + (size_t)i * c),
@@ -273,7 +273,11 @@ dwq_row(const struct mnet_cpu_q8_dw *d, int y, int c0, const int sw,
 	int r;
 
 	if (iy0 >= 0 && iy0 + 3 <= d->ih) {
-		/* one step for the three rows: one address per column */
+		/*
+		 * The same pointers and steps as the loop below gives, but
+		 * known here to share one step: inlined, dwq_col() then
+		 * computes one address per column, not three.
+		 */
 		const uint8_t *p = d->in + (size_t)iy0 * iw * c + c0;
 		const ptrdiff_t r1 = (ptrdiff_t)iw * c;
 
@@ -385,7 +389,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	}
 	/* the quad path's weights, where every centred weight fits int8 */
 	didx = bidx = flip = qfolded = zpv = wq[0] = wq[1] = wq[2] = folded;
-	if (kh == 3 && kw == 3) {
+	if (quad) {
 		didx = _mm512_set_epi32(15, 11, 7, 3, 14, 10, 6, 2,
 					13, 9, 5, 1, 12, 8, 4, 0);
 		bidx = _mm512_broadcast_i32x4(_mm_set_epi8(15, 11, 7, 3,
@@ -565,8 +569,9 @@ void mnet_cpu_q8_dwconv_vnni(const struct mnet_cpu_q8_dw *d, int y0, int y1)
 			dw_rows(d, y0, y1, c0);
 		return;
 	}
-	band = (int)((32768 / ((size_t)d->iw * d->c) - d->kh + 1) /
-		     (size_t)(d->sh > 0 ? d->sh : 1));
+	/* signed: an input row over 32 KiB gives bands of one row */
+	band = (int)((32768 / ((long)d->iw * d->c) - d->kh + 1) /
+		     (d->sh > 0 ? d->sh : 1));
 	if (band < 1)
 		band = 1;
 	for (y = y0; y < y1; y += band) {

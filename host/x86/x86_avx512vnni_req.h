@@ -134,6 +134,25 @@ static inline __m512i mnet_q16_half_zp(const struct mnet_q16_req *r,
 	return _mm512_add_epi32(r->half, _mm512_sllv_epi32(zp, r->right));
 }
 
+/**
+ * mnet_q16_req_zp() - requantize with the output zero point added, by
+ * mnet_q16_mul_zp() where the layer allows it, else mnet_q16_mul() + @zp
+ * @x: accumulators (bias added)
+ * @r: the channels' parameters
+ * @zp_in_round: mnet_cpu_q8_zp_in_round() holds for the layer
+ * @half_zp: mnet_q16_half_zp() of @r and @zp
+ * @zp: the output zero point per lane
+ *
+ * Return: the requantized values with the zero point (clamp them next).
+ */
+static inline __m512i mnet_q16_req_zp(__m512i x, const struct mnet_q16_req *r,
+				      int zp_in_round, __m512i half_zp,
+				      __m512i zp)
+{
+	return zp_in_round ? mnet_q16_mul_zp(x, r, half_zp) :
+	       _mm512_add_epi32(mnet_q16_mul(x, r), zp);
+}
+
 /* Clamp and narrow values that carry their zero point already. */
 static inline __m128i mnet_q16_pack_nozp(__m512i v, __m512i lo, __m512i hi)
 {
