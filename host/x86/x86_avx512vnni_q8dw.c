@@ -272,23 +272,6 @@ dwq_row(const struct mnet_cpu_q8_dw *d, int y, int c0, const int sw,
 	ptrdiff_t rs[3];
 	int r;
 
-	if (iy0 >= 0 && iy0 + 3 <= d->ih) {
-		/*
-		 * The same pointers and steps as the loop below gives, but
-		 * known here to share one step: inlined, dwq_col() then
-		 * computes one address per column, not three.
-		 */
-		const uint8_t *p = d->in + (size_t)iy0 * iw * c + c0;
-		const ptrdiff_t r1 = (ptrdiff_t)iw * c;
-
-		rp[0] = p;
-		rp[1] = p + r1;
-		rp[2] = p + 2 * r1;
-		rs[0] = rs[1] = rs[2] = c;
-		dwq_px(d, dst, rp, rs, sw, cm, full, sgn, wq, folded, zpv, didx,
-		       bidx, flip, rq, fast, half_zp, ozp, lo, hi);
-		return;
-	}
 	for (r = 0; r < 3; r++) {
 		int iy = iy0 + r;
 
@@ -376,7 +359,13 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	__m512i wq[3], didx, bidx, flip, qfolded, zpv;
 	uint8_t zpbuf[16];
 	struct mnet_q16_req rq;
-	int t, x, i, j, x_lo, x_hi, y, quad = kh == 3 && kw == 3;
+	/*
+	 * the quad path, only in the variants with a constant stride 1 or 2
+	 * (dw_rows() sends every such 3x3 layer there): compiled with a run
+	 * time stride it would be dead code, and the largest in the file
+	 */
+	int t, x, i, j, x_lo, x_hi, y;
+	int quad = kh == 3 && kw == 3 && (swk == 1 || swk == 2);
 
 	bias = _mm512_maskz_loadu_epi32(cm, d->bias + c0);
 	folded = bias;
@@ -414,7 +403,7 @@ dw_row_block(const struct mnet_cpu_q8_dw *d, int y0, int y1, int c0,
 	half_zp = mnet_q16_half_zp(&rq, ozp);
 	lo = _mm512_set1_epi32(d->lo);
 	hi = _mm512_set1_epi32(d->hi);
-	if (quad && (sw == 1 || sw == 2)) {
+	if (quad) {
 		for (y = y0; y < y1; y++)
 			dwq_row(d, y, c0, sw, cm, full, d->lo < 0, zpbuf, wq, qfolded, zpv, didx,
 				bidx, flip, &rq, fast, half_zp, ozp, lo, hi);
