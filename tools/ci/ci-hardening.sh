@@ -27,10 +27,12 @@ shared=${MNET_SHARED_DIR:-$src/../shared}
 secs=${MNET_FUZZ_SECONDS:-60}
 seed=${MNET_FUZZ_SEED:-1}
 jobs=$(nproc)
+# as tools/test.sh: each stage says when it starts
+stage() { echo "== [${SECONDS}s] $*"; }
 
 stage_fuzz() {
 	local b=build-fuzz work t targets pids=()
-	echo "== [${SECONDS}s] fuzz: build (clang, ASan+UBSan, libFuzzer)"
+	stage "fuzz: build (clang, ASan+UBSan, libFuzzer)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_SANITIZE=ON \
 		-DMNET_FUZZ=ON -DMNET_OPENCL=OFF -DCMAKE_C_COMPILER=clang >/dev/null
 	targets=(tflite image)
@@ -56,7 +58,7 @@ stage_fuzz() {
 		local maxlen=1048576
 		[ $t = image ] && maxlen=16384
 		[ $t = tune_db ] && maxlen=65536
-		echo "== [${SECONDS}s] fuzz: $t for ${secs}s ($(ls "$work/$t" | wc -l) seeds)"
+		stage "fuzz: $t for ${secs}s ($(ls "$work/$t" | wc -l) seeds)"
 		"$b/fuzz_$t" -max_total_time="$secs" -seed="$seed" \
 			-max_len=$maxlen \
 			-rss_limit_mb=3072 -timeout=20 -print_final_stats=1 \
@@ -85,13 +87,13 @@ stage_fuzz() {
 
 stage_valgrind() {
 	local b=build-vg photo be
-	echo "== [${SECONDS}s] valgrind: build (Release + debug info, gcc)"
+	stage "valgrind: build (Release + debug info, gcc)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMNET_TESTS=OFF \
 		>/dev/null
 	cmake --build $b -j"$jobs" --target mnet-classify
 	photo=$shared/images/cat.bmp
 	for be in cpu ref; do
-		echo "== [${SECONDS}s] valgrind: mnet-classify --backend $be (0.25/128)"
+		stage "valgrind: mnet-classify --backend $be (0.25/128)"
 		valgrind --error-exitcode=1 --leak-check=full \
 			--errors-for-leak-kinds=definite,indirect \
 			--show-leak-kinds=definite,indirect --track-origins=yes \
@@ -106,21 +108,21 @@ stage_tsan() {
 	local b=build-tsan
 	local suites="test_concurrency test_cpu_models test_cpu_kernels test_opencl_model test_opencl_faults test_memory_cap test_release_weights test_frame test_frame_stream"
 	local targets=() s
-	echo "== [${SECONDS}s] tsan: build (clang, ThreadSanitizer)"
+	stage "tsan: build (clang, ThreadSanitizer)"
 	cmake -S . -B $b -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DCMAKE_C_COMPILER=clang "-DCMAKE_C_FLAGS=-fsanitize=thread" \
 		-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
 		-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread >/dev/null
 	if [ "${MNET_TSAN_ALL:-0}" = 1 ]; then
 		cmake --build $b -j"$jobs"
-		echo "== [${SECONDS}s] tsan: tests (all)"
+		stage "tsan: tests (all)"
 		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 			ctest --test-dir $b --output-on-failure -j2 -LE slow
 		return
 	fi
 	for s in $suites; do targets+=(--target "$s"); done
 	cmake --build $b -j"$jobs" "${targets[@]}"
-	echo "== [${SECONDS}s] tsan: tests ($suites)"
+	stage "tsan: tests ($suites)"
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
 		ctest --test-dir $b --output-on-failure -j2 \
 		-R "^(${suites// /|})\$"
@@ -134,4 +136,4 @@ for s in "${stages[@]}"; do
 	*) echo "ci-hardening: unknown stage '$s'" >&2; exit 2 ;;
 	esac
 done
-echo "== [${SECONDS}s] hardening stages passed: ${stages[*]}"
+stage "hardening stages passed: ${stages[*]}"
